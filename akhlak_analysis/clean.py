@@ -1,0 +1,541 @@
+"""Raw export -> clean, pseudonymous respondent table + cleaning log.
+
+:func:`clean_responses` applies the rules below in this order. Every changed cell and every
+excluded or flagged respondent gets a row in the log; an excluded respondent has exactly one
+``excluded`` row, for its *primary* reason (the first rule in the priority order that fires),
+so that ``rows in = rows kept + rows excluded`` always holds.
+
+======================  ========  =======================================================
+rule                    action    what
+======================  ========  =======================================================
+timestamp_unparseable   changed   a timestamp that cannot be read becomes missing
+nip_mangled             changed   NIP turned into scientific notation by Excel (digits lost)
+nip_invalid             changed   NIP that is not 18 digits
+duplicate_submission    excluded  same NIP (or e-mail): the latest submission is kept
+unit_name_alias         changed   OPD/sub-unit written as an alias, other case or spacing
+unit_name_fuzzy         changed   misspelled OPD/sub-unit name mapped to the closest one
+unit_renamed            changed   old unit name mapped to its successor for this year
+unknown_unit            excluded  OPD not in the unit table (with a "did you mean")
+subunit_unknown         changed   sub-unit not found under its OPD: set to missing
+answer_label_normalised changed   answer label in other case/spacing
+answer_abbreviation     changed   answer written as SS/S/N/TS/STS etc.
+answer_label_fuzzy      changed   misspelled answer label mapped to the closest label
+answer_out_of_range     changed   code outside the scale: set to missing
+answer_unrecognised     changed   text that is no answer label: set to missing
+too_few_answers         excluded  fewer than ``min_answer_share`` of the items answered
+speeding                excluded  faster than ``min_duration_seconds`` (or flagged only)
+straightlining          excluded  every answered item identical (or flagged only)
+======================  ========  =======================================================
+
+Exclusion priority: duplicate_submission, unknown_unit, too_few_answers, speeding,
+straightlining.
+
+Identifiers: NIP, name, e-mail and phone never reach ``.data``; ``respondent_id`` is a keyed
+hash (HMAC-SHA256) of the NIP (else the e-mail, else file and row), so the same person gets the
+same id in every year cleaned with the same key, and the id cannot be reversed without it. The
+key comes from ``AKHLAK_ID_KEY`` (the key itself), ``AKHLAK_ID_KEY_FILE`` or the config's
+``id_key_file`` (a file outside git); without a key a random one is used for this run only,
+with a warning. The log never holds identifier values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .config import AnalysisConfig, CleaningRules
+from .errors import DataError
+from .instrument import Instrument, load_instrument, normalize_text
+from .io import RawResponses, UnitTable, closest, read_responses, read_units
+
+__all__ = [
+    "EXCLUSION_PRIORITY",
+    "LOG_COLUMNS",
+    "CleanResult",
+    "PrivacyWarning",
+    "clean_responses",
+    "get_id_key",
+    "load_clean",
+]
+
+EXCLUSION_PRIORITY = ("duplicate_submission", "unknown_unit", "too_few_answers", "speeding",
+                      "straightlining")
+LOG_COLUMNS = ["source_file", "source_row", "rule", "action", "column", "original", "new",
+               "detail"]
+DEMOGRAPHICS = ("employment", "position_type", "grade", "gender", "age_band", "tenure_band")
+_SCI = re.compile(r"^\s*[0-9]+([.,][0-9]+)?\s*[eE]\s*\+?\s*[0-9]+\s*$")
+
+
+class PrivacyWarning(UserWarning):
+    """Respondent ids are not reproducible: no key was configured."""
+
+
+@dataclass
+class CleanResult:
+    """The outcome of :func:`clean_responses`.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per kept respondent: ``respondent_id``, ``year``, ``opd``, ``subunit``,
+        ``opd_type``, demographics, ``submitted_date``, ``duration_s``, ``n_answered``,
+        ``flag_speeding``, ``flag_straightline`` and one float column per item (NaN = missing).
+    log : DataFrame
+        Columns ``source_file, source_row, rule, action, column, original, new, detail``.
+    n_in : int
+        Rows read.
+    """
+
+    data: pd.DataFrame
+    log: pd.DataFrame
+    n_in: int
+    source: str
+    instrument: Instrument
+
+    @property
+    def n_excluded(self) -> int:
+        return int((self.log["action"] == "excluded").sum())
+
+    def summary(self) -> pd.DataFrame:
+        """Counts per rule: ``rule``, ``action``, ``records`` (distinct rows), ``cells``."""
+        g = self.log.groupby(["action", "rule"], sort=False)
+        out = g.agg(records=("source_row", "nunique"), cells=("source_row", "size")).reset_index()
+        order = {"excluded": 0, "flagged": 1, "changed": 2}
+        out = out.sort_values(["action", "records"], key=lambda s: s.map(order) if
+                              s.name == "action" else -s).reset_index(drop=True)
+        return out[["rule", "action", "records", "cells"]]
+
+    def exclusions(self) -> pd.Series:
+        """Number of excluded respondents per primary reason (priority order)."""
+        ex = self.log[self.log["action"] == "excluded"]["rule"].value_counts()
+        return ex.reindex([r for r in EXCLUSION_PRIORITY if r in ex.index]).rename("n")
+
+
+# --------------------------------------------------------------------------------------
+# key for respondent ids
+# --------------------------------------------------------------------------------------
+def get_id_key(config: AnalysisConfig | None = None) -> bytes:
+    """The secret key for respondent ids: env ``AKHLAK_ID_KEY``, ``AKHLAK_ID_KEY_FILE``, config.
+
+    Without any, returns a random key for this run and warns (:class:`PrivacyWarning`): ids are
+    then pseudonymous but differ between runs, so years cannot be linked.
+    """
+    if os.environ.get("AKHLAK_ID_KEY"):
+        return os.environ["AKHLAK_ID_KEY"].encode()
+    for candidate in (os.environ.get("AKHLAK_ID_KEY_FILE"),
+                      config.id_key_file if config is not None else None):
+        if candidate and Path(candidate).is_file():
+            key = Path(candidate).read_bytes().strip()
+            if key:
+                return key
+    warnings.warn("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
+                  "id_key_file): using a random key for this run, so respondent ids will differ "
+                  "between runs", PrivacyWarning, stacklevel=2)
+    return secrets.token_bytes(32)
+
+
+def _hash_ids(values: pd.Series, key: bytes) -> np.ndarray:
+    return np.array([hmac.new(key, v.encode(), hashlib.sha256).hexdigest()[:16]
+                     for v in values.astype(str)], dtype=object)
+
+
+# --------------------------------------------------------------------------------------
+# the log
+# --------------------------------------------------------------------------------------
+class _Log:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, rows: np.ndarray | pd.Series, rule: str, action: str, column: str = "",
+            original: object = "", new: object = "", detail: object = "") -> None:
+        rows = np.asarray(rows)
+        if rows.size == 0:
+            return
+        n = rows.size
+        self.parts.append(pd.DataFrame({
+            "source_file": self.source, "source_row": rows.astype("int64"), "rule": rule,
+            "action": action, "column": column,
+            "original": _broadcast(original, n), "new": _broadcast(new, n),
+            "detail": _broadcast(detail, n)}))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else "string")
+                                 for c in LOG_COLUMNS})
+        log = pd.concat(self.parts, ignore_index=True)
+        for c in LOG_COLUMNS:
+            if c != "source_row":
+                log[c] = log[c].astype("string")
+        return log.sort_values(["source_row", "action", "rule"], kind="stable",
+                               ignore_index=True)[LOG_COLUMNS]
+
+
+def _broadcast(value: object, n: int) -> np.ndarray:
+    if isinstance(value, np.ndarray | pd.Series | list):
+        return np.asarray(value, dtype=object)
+    return np.full(n, "" if value is None else str(value), dtype=object)
+
+
+# --------------------------------------------------------------------------------------
+# the rules
+# --------------------------------------------------------------------------------------
+def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = None,
+                    units: UnitTable, year: int, rules: CleaningRules | None = None,
+                    key: bytes | None = None) -> CleanResult:
+    """Turn a raw export into the clean respondent table and its cleaning log.
+
+    Parameters
+    ----------
+    raw : RawResponses
+        From :func:`akhlak_analysis.read_responses`; it is not modified.
+    instrument : str or Instrument, optional
+        Defaults to the instrument the file was read with.
+    units : UnitTable
+        Unit names, aliases, hierarchy and which units existed in ``year``.
+    year : int
+        Survey year (stored in the data; selects the units of that year).
+    rules : CleaningRules, optional
+        Thresholds and exclusion choices (defaults as in :class:`CleaningRules`).
+    key : bytes, optional
+        Key for the respondent ids (default :func:`get_id_key`).
+
+    Returns
+    -------
+    CleanResult
+        ``.data`` (clean respondents, no identifiers) and ``.log`` (see the module docstring
+        for every rule).
+
+    Examples
+    --------
+    See ``tests/test_clean.py`` and ``notebooks/00_data_quality.ipynb``; on the sample:
+
+    >>> from akhlak_analysis import load_config, load_clean
+    >>> res = load_clean(load_config("data/sample/analysis.yaml"), 2024, key=b"k")
+    >>> res.n_in == len(res.data) + res.n_excluded
+    True
+    """
+    ins = load_instrument(instrument) if instrument is not None else raw.instrument
+    rules = rules or CleaningRules()
+    key = key if key is not None else get_id_key()
+    df = raw.data.copy()
+    log = _Log(raw.source)
+    rows = df["source_row"].to_numpy()
+    n = len(df)
+    excluded: dict[str, np.ndarray] = {}
+
+    submitted = _parse_times(df, "submitted_at", log)
+    started = _parse_times(df, "started_at", log)
+    nip = _clean_nip(df, log)
+    ident = nip.copy()
+    if "email" in df.columns:
+        email = df["email"].str.strip().str.lower()
+        ident = ident.fillna(email.where(email.str.contains("@", na=False)))
+    excluded["duplicate_submission"] = _duplicates(ident, submitted, rows, log)
+
+    opd, opd_known = _resolve_units(df, units, year, rules, log)
+    excluded["unknown_unit"] = ~opd_known
+    subunit = _resolve_subunits(df, opd, units, rules, log)
+
+    answers = _parse_answers(df, ins, rules, log)
+    n_answered = np.isfinite(answers).sum(axis=1)
+    excluded["too_few_answers"] = n_answered < rules.min_answer_share * len(ins.items)
+
+    duration = _duration(df, submitted, started)
+    flag_speed = (duration < rules.min_duration_seconds) & np.isfinite(duration)
+    flag_straight = _straightlining(answers, n_answered)
+    excluded["speeding"] = flag_speed if rules.exclude_speeders else np.zeros(n, bool)
+    excluded["straightlining"] = flag_straight if rules.exclude_straightliners else np.zeros(n, bool)
+
+    primary = np.full(n, "", dtype=object)
+    for rule in reversed(EXCLUSION_PRIORITY):  # the highest priority is written last
+        primary[excluded[rule]] = rule
+    details = {"duplicate_submission": "a later submission with the same NIP/e-mail is kept",
+               "too_few_answers": f"fewer than {rules.min_answer_share:.0%} of items answered",
+               "speeding": f"completed in under {rules.min_duration_seconds:g} s",
+               "straightlining": "the same answer to every item"}
+    for rule in EXCLUSION_PRIORITY:
+        sel = primary == rule
+        if rule == "unknown_unit":
+            continue  # logged with its suggestion in _resolve_units
+        if rule == "duplicate_submission":
+            continue  # logged with the kept row in _duplicates
+        others = [r for r in EXCLUSION_PRIORITY if r != rule]
+        log.add(rows[sel], rule, "excluded", detail=[
+            details[rule] + _also(excluded, others, i) for i in np.flatnonzero(sel)])
+    _prune_secondary(log, primary, rows)
+    for rule, flag, text in (("speeding", flag_speed, details["speeding"]),
+                             ("straightlining", flag_straight, details["straightlining"])):
+        if not (rules.exclude_speeders if rule == "speeding" else rules.exclude_straightliners):
+            log.add(rows[flag & (primary == "")], rule, "flagged", detail=text)
+
+    keep = primary == ""
+    id_source = ident.fillna(pd.Series([f"{raw.source}:{r}" for r in rows], dtype="string"))
+    data = pd.DataFrame({
+        "respondent_id": _hash_ids(id_source[keep], key),
+        "year": np.full(keep.sum(), int(year), dtype="int64"),
+        "opd": opd[keep].to_numpy(),
+        "subunit": subunit[keep].to_numpy(),
+        "opd_type": opd[keep].map(units.opd_types()).to_numpy(),
+    })
+    for col in DEMOGRAPHICS:
+        values = (df[col].str.strip().str.replace(r"\s+", " ", regex=True)
+                  if col in df.columns else pd.Series(pd.NA, index=df.index, dtype="string"))
+        data[col] = values[keep].to_numpy()
+    data["submitted_date"] = submitted[keep].dt.normalize().to_numpy()
+    data["duration_s"] = duration[keep]
+    data["n_answered"] = n_answered[keep]
+    data["flag_speeding"] = flag_speed[keep]
+    data["flag_straightline"] = flag_straight[keep]
+    items = pd.DataFrame(answers[keep], columns=ins.item_codes)
+    data = pd.concat([data, items], axis=1)
+    for col in ("respondent_id", "opd", "subunit", "opd_type", *DEMOGRAPHICS):
+        data[col] = data[col].astype("string")
+    return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins)
+
+
+def _also(excluded: dict[str, np.ndarray], others: list[str], i: int) -> str:
+    more = [r for r in others if excluded[r][i]]
+    return f" (also: {', '.join(more)})" if more else ""
+
+
+def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
+    """Keep one ``excluded`` row per respondent: drop the pre-logged ones that lost priority."""
+    primary_of_row = dict(zip(rows.tolist(), primary.tolist(), strict=True))
+    kept = []
+    for part in log.parts:
+        if part["action"].iloc[0] == "excluded" and part["rule"].iloc[0] in (
+                "unknown_unit", "duplicate_submission"):
+            rule = part["rule"].iloc[0]
+            part = part[[primary_of_row[r] == rule for r in part["source_row"]]]
+        if len(part):
+            kept.append(part)
+    log.parts = kept
+
+
+def _parse_times(df: pd.DataFrame, col: str, log: _Log) -> pd.Series:
+    if col not in df.columns:
+        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    text = df[col].str.strip()
+    iso = text.str.match(r"^\d{4}-\d{2}-\d{2}", na=False)
+    parsed = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    if iso.any():
+        parsed[iso] = pd.to_datetime(text[iso], errors="coerce", format="ISO8601")
+    rest = ~iso & text.notna()
+    if rest.any():
+        parsed[rest] = pd.to_datetime(text[rest], errors="coerce", dayfirst=True, format="mixed")
+    bad = text.notna() & parsed.isna()
+    log.add(df.loc[bad, "source_row"], "timestamp_unparseable", "changed", col,
+            original=text[bad].to_numpy(dtype=object), new="",
+            detail="expected a date and time such as 15/10/2025 08:30:00")
+    return parsed
+
+
+def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
+    if "nip" not in df.columns:
+        return pd.Series(pd.NA, index=df.index, dtype="string")
+    text = df["nip"].str.strip()
+    mangled = text.str.match(_SCI, na=False)
+    digits = text.str.replace(r"[\s.'\-]", "", regex=True)
+    valid = digits.str.fullmatch(r"\d{18}", na=False) & ~mangled
+    invalid = text.notna() & ~valid & ~mangled
+    log.add(df.loc[mangled, "source_row"], "nip_mangled", "changed", "nip",
+            detail="NIP stored as a number in scientific notation (digits lost); set to missing. "
+                   "Format the NIP column as Text before exporting")
+    log.add(df.loc[invalid, "source_row"], "nip_invalid", "changed", "nip",
+            detail="NIP is not 18 digits; set to missing")
+    return digits.where(valid).astype("string")
+
+
+def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _Log) -> np.ndarray:
+    frame = pd.DataFrame({"ident": ident, "t": submitted, "row": rows})
+    has = frame["ident"].notna()
+    ordered = frame[has].sort_values(["t", "row"], na_position="first", kind="stable")
+    last = ordered.groupby("ident", sort=False)["row"].transform("last")
+    dup = ordered[ordered["row"] != last]
+    flag = np.isin(rows, dup["row"].to_numpy())
+    log.add(dup["row"].to_numpy(), "duplicate_submission", "excluded",
+            detail=[f"superseded by the later submission in row {k}" for k in
+                    last[dup.index].to_numpy()])
+    return flag
+
+
+def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: CleaningRules,
+                   log: _Log) -> tuple[pd.Series, np.ndarray]:
+    index = units.name_index("opd")
+    names = units.names()
+    text = df["opd"]
+    codes, uniques = pd.factorize(text)
+    resolved: list[str | None] = []
+    for u in uniques:
+        norm = normalize_text(u)
+        code = index.get(norm)
+        rule, detail = "", ""
+        if code is None:
+            code = closest(norm, index, rules.fuzzy_cutoff)
+            code = index[code] if code else None
+            rule = "unit_name_fuzzy" if code else "unknown_unit"
+        elif str(u) != names[code]:
+            rule = "unit_name_alias"
+        if code is not None:
+            succ = units.successor(code, year)
+            if succ != code:
+                detail = f"{code} was replaced by {succ} before {year}"
+                code, rule = succ, "unit_renamed"
+        resolved.append(code)
+        if rule:
+            _log_units(log, df, codes, len(resolved) - 1, rule, u, code, detail, index, units)
+    out = pd.Series([resolved[c] if c >= 0 else None for c in codes], index=df.index,
+                    dtype="string")
+    missing = text.isna()
+    log.add(df.loc[missing, "source_row"], "unknown_unit", "excluded", "opd", original="",
+            detail="no unit given")
+    return out, out.notna().to_numpy()
+
+
+def _log_units(log: _Log, df: pd.DataFrame, codes: np.ndarray, k: int, rule: str, original: str,
+               code: str | None, detail: str, index: dict[str, str], units: UnitTable) -> None:
+    rows = df["source_row"].to_numpy()[codes == k]
+    if rule == "unknown_unit":
+        guess = closest(normalize_text(original), index, 0.5)
+        hint = (f"; did you mean {units.names()[index[guess]]!r}?" if guess else "")
+        log.add(rows, rule, "excluded", "opd", original=original,
+                detail=f"unit {original!r} is not in the unit table{hint}")
+        return
+    log.add(rows, rule, "changed", "opd", original=original, new=code,
+            detail=detail or f"mapped to {units.names()[code]!r}")
+
+
+def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules: CleaningRules,
+                      log: _Log) -> pd.Series:
+    out = pd.Series(pd.NA, index=df.index, dtype="string")
+    if "subunit" not in df.columns:
+        return out
+    given = df["subunit"].notna() & opd.notna()
+    pairs = pd.DataFrame({"opd": opd[given], "sub": df.loc[given, "subunit"]})
+    for (parent, text), grp in pairs.groupby(["opd", "sub"], sort=False):
+        index = units.name_index("subunit", parent=parent)
+        norm = normalize_text(text)
+        code = index.get(norm)
+        rows = df.loc[grp.index, "source_row"].to_numpy()
+        if code is None and index:
+            near = closest(norm, index, rules.fuzzy_cutoff)
+            code = index[near] if near else None
+            if code:
+                log.add(rows, "unit_name_fuzzy", "changed", "subunit", original=text, new=code,
+                        detail=f"mapped to {units.names()[code]!r}")
+        elif code is not None and text != units.names()[code]:
+            log.add(rows, "unit_name_alias", "changed", "subunit", original=text, new=code,
+                    detail=f"mapped to {units.names()[code]!r}")
+        if code is None:
+            log.add(rows, "subunit_unknown", "changed", "subunit", original=text, new="",
+                    detail=f"not a sub-unit of {parent} in the unit table; set to missing")
+        out[grp.index] = code
+    return out
+
+
+def _parse_answers(df: pd.DataFrame, ins: Instrument, rules: CleaningRules,
+                   log: _Log) -> np.ndarray:
+    scale = ins.scale
+    labels = scale.label_map()
+    canonical = {t: c for lab in scale.labels.values() for c, t in lab.items()}
+    aliases = {normalize_text(a) for a in scale.aliases}
+    long_labels = [k for k in labels if len(k) >= 4 and not k.isdigit()]
+    lo, hi = scale.min, scale.max
+    cache: dict[str, tuple[float, str]] = {}
+
+    def parse(text: str) -> tuple[float, str]:
+        if text in cache:
+            return cache[text]
+        norm = normalize_text(text)
+        num = norm.replace(",", ".")
+        result: tuple[float, str]
+        if re.fullmatch(r"[+-]?\d+(\.\d+)?", num):
+            x = float(num)
+            ok = x.is_integer() and lo <= x <= hi
+            result = (x, "") if ok else (np.nan, "answer_out_of_range")
+        elif text in canonical:
+            result = (float(canonical[text]), "")
+        elif norm in labels:
+            rule = "answer_abbreviation" if norm in aliases else "answer_label_normalised"
+            result = (float(labels[norm]), rule)
+        else:
+            near = closest(norm, long_labels, rules.fuzzy_cutoff) if len(norm) >= 4 else None
+            result = (float(labels[near]), "answer_label_fuzzy") if near else (
+                np.nan, "answer_unrecognised")
+        cache[text] = result
+        return result
+
+    out = np.full((len(df), len(ins.items)), np.nan)
+    rows = df["source_row"].to_numpy()
+    for j, code in enumerate(ins.item_codes):
+        codes, uniques = pd.factorize(df[code])
+        if len(uniques) == 0:
+            continue
+        parsed = [parse(str(u)) for u in uniques]
+        values = np.array([p[0] for p in parsed] + [np.nan])
+        out[:, j] = values[codes]  # code -1 (missing) picks the trailing NaN
+        for k, (value, rule) in enumerate(parsed):
+            if not rule:
+                continue
+            sel = codes == k
+            action_new = "" if np.isnan(value) else f"{value:g}"
+            detail = {"answer_out_of_range": f"expected {lo}-{hi}; set to missing",
+                      "answer_unrecognised": "not an answer label of the scale; set to missing"
+                      }.get(rule, f"read as {value:g}")
+            log.add(rows[sel], rule, "changed", code, original=str(uniques[k]), new=action_new,
+                    detail=detail)
+    return out
+
+
+def _duration(df: pd.DataFrame, submitted: pd.Series, started: pd.Series) -> np.ndarray:
+    if "duration_s" in df.columns:
+        return pd.to_numeric(df["duration_s"].str.replace(",", "."), errors="coerce").to_numpy(
+            dtype=float)
+    return (submitted - started).dt.total_seconds().to_numpy(dtype=float, na_value=np.nan)
+
+
+def _straightlining(answers: np.ndarray, n_answered: np.ndarray) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lo = np.nanmin(answers, axis=1)
+        hi = np.nanmax(answers, axis=1)
+    return (lo == hi) & (n_answered >= max(5, answers.shape[1] // 2))
+
+
+# --------------------------------------------------------------------------------------
+# convenience: one configured year, end to end
+# --------------------------------------------------------------------------------------
+def load_clean(config: AnalysisConfig, year: int | None = None, *,
+               key: bytes | None = None) -> CleanResult:
+    """Read and clean one configured year: ``read_units`` + ``read_responses`` + cleaning.
+
+    Parameters
+    ----------
+    config : AnalysisConfig
+    year : int, optional
+        Default: the config's report year.
+    key : bytes, optional
+        Respondent-id key (default :func:`get_id_key` with the config).
+
+    Returns
+    -------
+    CleanResult
+    """
+    yc = config.year(year)
+    units = read_units(config.units)
+    if yc.year not in units.years:
+        raise DataError(f"the unit table has no headcount column for {yc.year}",
+                        file=config.units, column=f"headcount_{yc.year}")
+    raw = read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet)
+    return clean_responses(raw, units=units, year=yc.year, rules=config.cleaning,
+                           key=key if key is not None else get_id_key(config))

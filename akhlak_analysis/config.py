@@ -1,0 +1,253 @@
+"""Analysis configuration: ``analysis.yaml``.
+
+One file says everything a yearly run needs: per year the responses file and the instrument,
+the unit table, the target range, the minimum reporting group size, weighting, language, seed
+and output folder. Paths are relative to the config file. Unknown keys and wrong types are
+errors, never silently ignored.
+
+Examples
+--------
+>>> cfg = load_config("data/sample/analysis.yaml")  # doctest: +SKIP
+>>> cfg.target, cfg.min_group_size  # doctest: +SKIP
+((80.0, 90.0), 10)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .instrument import Instrument, load_instrument
+
+__all__ = ["AnalysisConfig", "CleaningRules", "YearConfig", "load_config"]
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """Cleaning choices; see :func:`akhlak_analysis.clean.clean_responses`.
+
+    ``exclude_straightliners`` / ``exclude_speeders``: drop flagged respondents (else only flag).
+    ``min_duration_seconds``: submissions faster than this are speeders (when a duration is
+    known). ``min_answer_share``: respondents who answered fewer than this share of the items
+    are excluded. ``fuzzy_cutoff``: similarity (0-1, difflib ratio) above which a misspelled
+    answer label or unit name is mapped to the nearest known one.
+    """
+
+    exclude_straightliners: bool = False
+    exclude_speeders: bool = True
+    min_duration_seconds: float = 90.0
+    min_answer_share: float = 0.5
+    fuzzy_cutoff: float = 0.8
+
+
+@dataclass(frozen=True)
+class YearConfig:
+    """One survey year: the responses file, its instrument and (for workbooks) the sheet."""
+
+    year: int
+    responses: Path
+    instrument_name: str
+    sheet: str | int | None = None
+
+    @property
+    def instrument(self) -> Instrument:
+        return load_instrument(self.instrument_name)
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """A validated ``analysis.yaml``; build it with :func:`load_config`."""
+
+    path: Path
+    title: str
+    organisation: str
+    years: Mapping[int, YearConfig]
+    report_year: int
+    units: Path
+    target: tuple[float, float] = (80.0, 90.0)
+    min_group_size: int = 10
+    weighting: str = "headcount"
+    language: str = "id"
+    seed: int = 20251
+    output_dir: Path = Path("reports")
+    indicators: Path | None = None
+    action_plans: Path | None = None
+    id_key_file: Path | None = None
+    cleaning: CleaningRules = field(default_factory=CleaningRules)
+
+    def year(self, year: int | None = None) -> YearConfig:
+        """The configuration of ``year`` (default: the report year)."""
+        y = self.report_year if year is None else int(year)
+        if y not in self.years:
+            raise ConfigError(f"year {y} is not configured; configured years: {sorted(self.years)}",
+                              file=self.path, key="years")
+        return self.years[y]
+
+    def previous_year(self, year: int | None = None) -> int | None:
+        """The latest configured year before ``year``, or None."""
+        y = self.report_year if year is None else int(year)
+        earlier = [k for k in self.years if k < y]
+        return max(earlier) if earlier else None
+
+
+# key -> (accepted types, required)
+_TOP: dict[str, tuple[tuple[type, ...], bool]] = {
+    "title": ((str,), False),
+    "organisation": ((str,), False),
+    "year": ((int,), False),
+    "years": ((dict,), True),
+    "units": ((str,), True),
+    "indicators": ((str,), False),
+    "action_plans": ((str,), False),
+    "target": ((list,), False),
+    "min_group_size": ((int,), False),
+    "weighting": ((str,), False),
+    "language": ((str,), False),
+    "seed": ((int,), False),
+    "output_dir": ((str,), False),
+    "id_key_file": ((str,), False),
+    "cleaning": ((dict,), False),
+}
+_YEAR: dict[str, tuple[tuple[type, ...], bool]] = {
+    "responses": ((str,), True),
+    "instrument": ((str,), True),
+    "sheet": ((str, int), False),
+}
+_CLEANING: dict[str, tuple[tuple[type, ...], bool]] = {
+    "exclude_straightliners": ((bool,), False),
+    "exclude_speeders": ((bool,), False),
+    "min_duration_seconds": ((int, float), False),
+    "min_answer_share": ((int, float), False),
+    "fuzzy_cutoff": ((int, float), False),
+}
+
+
+def _check(doc: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type, ...], bool]],
+           path: Path, prefix: str = "") -> None:
+    for key in doc:
+        if key not in schema:
+            raise ConfigError(f"unknown key; expected one of {sorted(schema)}", file=path,
+                              key=f"{prefix}{key}")
+    for key, (types, required) in schema.items():
+        if key not in doc or doc[key] is None:
+            if required:
+                raise ConfigError("required key is missing", file=path, key=f"{prefix}{key}")
+            continue
+        value = doc[key]
+        # bool is an int subclass: accept it only where bool is asked for
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            names = " or ".join(t.__name__ for t in types)
+            raise ConfigError(f"expected {names}, got {type(value).__name__} {value!r}", file=path,
+                              key=f"{prefix}{key}")
+
+
+def load_config(path: str | Path) -> AnalysisConfig:
+    """Read and validate ``analysis.yaml``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The configuration file. Relative paths inside it are relative to its folder.
+
+    Returns
+    -------
+    AnalysisConfig
+
+    Raises
+    ------
+    ConfigError
+        Missing file, invalid YAML, unknown keys, wrong types, a target that is not two
+        increasing numbers in 0-100, a minimum group size below 1, an unknown weighting or
+        language, or an instrument that cannot be loaded. The message names the file and key.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.yaml").write_text(
+    ...     "years:\\n  2025: {responses: r.csv, instrument: berakhlak-2025}\\nunits: u.csv\\n")
+    >>> cfg = load_config(d / "a.yaml")
+    >>> cfg.report_year, cfg.target, cfg.year(2025).responses.name
+    (2025, (80.0, 90.0), 'r.csv')
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError("configuration file not found", file=path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"not valid YAML ({exc})", file=path) from exc
+    if not isinstance(doc, dict):
+        raise ConfigError("expected a mapping of keys at the top level", file=path)
+    _check(doc, _TOP, path)
+    base = path.parent.resolve()
+
+    years: dict[int, YearConfig] = {}
+    for y, spec in doc["years"].items():
+        if not isinstance(y, int) or not 2000 <= y <= 2100:
+            raise ConfigError(f"year keys must be years such as 2025, got {y!r}", file=path,
+                              key=f"years.{y}")
+        if not isinstance(spec, dict):
+            raise ConfigError("expected a mapping with responses and instrument", file=path,
+                              key=f"years.{y}")
+        _check(spec, _YEAR, path, f"years.{y}.")
+        try:
+            load_instrument(spec["instrument"])
+        except ValueError as exc:
+            raise ConfigError(str(exc), file=path, key=f"years.{y}.instrument") from exc
+        years[y] = YearConfig(y, base / spec["responses"], spec["instrument"], spec.get("sheet"))
+    if not years:
+        raise ConfigError("at least one year must be configured", file=path, key="years")
+
+    report_year = doc.get("year", max(years))
+    if report_year not in years:
+        raise ConfigError(f"report year {report_year} is not among years {sorted(years)}",
+                          file=path, key="year")
+    target = doc.get("target", [80, 90])
+    if (len(target) != 2 or not all(isinstance(t, int | float) for t in target)
+            or not 0 <= target[0] < target[1] <= 100):
+        raise ConfigError(f"expected [lower, upper] with 0 <= lower < upper <= 100, got {target!r}",
+                          file=path, key="target")
+    min_n = doc.get("min_group_size", 10)
+    if min_n < 1:
+        raise ConfigError(f"expected a positive integer, got {min_n}", file=path, key="min_group_size")
+    weighting = doc.get("weighting", "headcount")
+    if weighting not in ("headcount", "none"):
+        raise ConfigError(f"expected 'headcount' or 'none', got {weighting!r}", file=path,
+                          key="weighting")
+    language = doc.get("language", "id")
+    if language not in ("id", "en"):
+        raise ConfigError(f"expected 'id' or 'en', got {language!r}", file=path, key="language")
+    cleaning = doc.get("cleaning") or {}
+    _check(cleaning, _CLEANING, path, "cleaning.")
+    rules = CleaningRules(**cleaning)
+    if not 0 < rules.min_answer_share <= 1 or not 0 < rules.fuzzy_cutoff <= 1:
+        raise ConfigError("min_answer_share and fuzzy_cutoff must lie in (0, 1]", file=path,
+                          key="cleaning")
+
+    def opt(key: str) -> Path | None:
+        return base / doc[key] if doc.get(key) else None
+
+    return AnalysisConfig(
+        path=path.resolve(),
+        title=doc.get("title", "Indeks Budaya Kerja ASN BerAKHLAK"),
+        organisation=doc.get("organisation", ""),
+        years=dict(sorted(years.items())),
+        report_year=report_year,
+        units=base / doc["units"],
+        target=(float(target[0]), float(target[1])),
+        min_group_size=min_n,
+        weighting=weighting,
+        language=language,
+        seed=doc.get("seed", 20251),
+        output_dir=base / doc.get("output_dir", "reports"),
+        indicators=opt("indicators"),
+        action_plans=opt("action_plans"),
+        id_key_file=opt("id_key_file"),
+        cleaning=rules,
+    )

@@ -1,0 +1,477 @@
+"""Reading survey exports and unit tables.
+
+The reader keeps the raw file untouched and returns every cell as text (``NIP`` is never parsed
+as a number), with the columns it recognised renamed to canonical names: item codes for the
+survey items (matched by code or by question text) and roles such as ``nip``, ``opd`` or
+``submitted_at`` for the rest. Columns it does not recognise are listed and dropped, so an
+unexpected column with personal data never travels further. Cleaning happens in
+:mod:`akhlak_analysis.clean`.
+
+Source rows are numbered as a spreadsheet shows them: the header is row 1, the first answer
+row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io as _io
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .instrument import Instrument, load_instrument, normalize_text
+
+__all__ = ["ROLE_HEADERS", "RawResponses", "UnitTable", "read_responses", "read_units"]
+
+#: Canonical column role -> header spellings seen in real exports (compared without case,
+#: spaces and punctuation). Identifier roles (nip, name, email, phone) are read so that they can
+#: be hashed or dropped; they never reach a clean table.
+ROLE_HEADERS: dict[str, tuple[str, ...]] = {
+    "submitted_at": ("stempel waktu", "timestamp", "waktu selesai", "waktu pengisian",
+                     "tanggal pengisian", "end time", "completion time"),
+    "started_at": ("waktu mulai", "start time", "mulai"),
+    "duration_s": ("durasi", "durasi detik", "durasi (detik)", "duration", "duration seconds"),
+    "email": ("alamat email", "email", "e-mail", "alamat e-mail", "surel", "alamat surel"),
+    "name": ("nama", "nama lengkap", "nama responden", "nama pegawai", "name"),
+    "nip": ("nip", "nip/nik", "nomor induk pegawai", "nip pegawai", "nip/nippk", "nippk"),
+    "phone": ("nomor hp", "no. hp", "no hp", "nomor telepon", "no. telp", "no telp", "nomor wa",
+              "no. wa", "whatsapp", "nomor whatsapp", "phone"),
+    "opd": ("unit kerja (opd)", "opd", "unit kerja", "perangkat daerah", "instansi",
+            "nama opd", "organisasi perangkat daerah"),
+    "subunit": ("bidang / upt", "sub unit", "subunit", "bidang", "upt", "sub unit kerja",
+                "bidang/bagian/upt"),
+    "employment": ("status kepegawaian", "status pegawai", "jenis kepegawaian"),
+    "position_type": ("jenis jabatan", "jabatan"),
+    "grade": ("golongan", "golongan/ruang", "golongan ruang"),
+    "gender": ("jenis kelamin", "gender"),
+    "age_band": ("usia", "umur", "kelompok usia"),
+    "tenure_band": ("masa kerja", "lama bekerja"),
+}
+IDENTIFIER_ROLES = ("nip", "name", "email", "phone")
+
+
+def _header_key(text: object) -> str:
+    return re.sub(r"[^0-9a-z]", "", normalize_text(text))
+
+
+_ROLE_LOOKUP = {_header_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
+
+
+@dataclass
+class RawResponses:
+    """A survey export as read: text cells, canonical column names, provenance.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per submitted form: ``source_row`` (spreadsheet row number), the recognised
+        role columns and one column per item code found, all as text (missing = NA).
+    source : str
+        The file name (used in logs and error messages).
+    item_headers : dict
+        Item code -> the header it was found under.
+    role_headers : dict
+        Role -> the header it was found under.
+    ignored_columns : list
+        Headers not recognised (dropped).
+    missing_items : list
+        Instrument items without a column in the file.
+    encoding, delimiter, sheet :
+        How the file was read.
+    """
+
+    data: pd.DataFrame
+    source: str
+    instrument: Instrument
+    item_headers: dict[str, str]
+    role_headers: dict[str, str]
+    ignored_columns: list[str] = field(default_factory=list)
+    missing_items: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+# --------------------------------------------------------------------------------------
+# responses
+# --------------------------------------------------------------------------------------
+def read_responses(path: str | Path, *, instrument: str | Instrument,
+                   sheet: str | int | None = None) -> RawResponses:
+    """Read a survey export (CSV, Excel or Parquet) without changing anything in it.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv``/``.txt``/``.tsv`` (delimiter ``,`` ``;`` or tab detected; UTF-8, UTF-8 with
+        BOM or cp1252), ``.xlsx``/``.xlsm`` or ``.parquet``.
+    instrument : str or Instrument
+        The instrument whose items the file should contain; headers are matched to item codes
+        by code or question text (see :meth:`Instrument.match_header`).
+    sheet : str or int, optional
+        Workbook sheet. By default the first sheet whose header row has item columns.
+
+    Returns
+    -------
+    RawResponses
+        Every cell as text; see the class for the attributes.
+
+    Raises
+    ------
+    DataError
+        Missing or empty file, unreadable encoding, unknown sheet, no item column recognised,
+        fewer than half of the instrument's items found, no unit (OPD) column, duplicated
+        headers. The message names the file and column and says what was expected.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
+    >>> _ = p.write_text("OPD;NIP;AK1;AK2;AK3\\nDinkes;199001012015011001;SS;4;setuju\\n",
+    ...                  encoding="utf-8-sig")
+    >>> raw = read_responses(p, instrument="berakhlak-2024")  # doctest: +SKIP
+    """
+    ins = load_instrument(instrument)
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found", file=path)
+    if path.stat().st_size == 0:
+        raise DataError("file is empty", file=path)
+    suffix = path.suffix.lower()
+    encoding = delimiter = sheet_name = None
+    if suffix in (".csv", ".txt", ".tsv"):
+        frame, encoding, delimiter = _read_csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        frame, sheet_name = _read_excel(path, sheet, ins)
+    elif suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        frame = frame.astype(object).where(frame.notna(), None)
+        frame = _cells_to_text(frame)
+    else:
+        raise DataError(f"unsupported file type {suffix!r}; expected .csv, .xlsx or .parquet",
+                        file=path)
+    if frame.shape[0] == 0:
+        raise DataError("file has a header but no answer rows", file=path)
+    return _map_columns(frame, path, ins, encoding, delimiter, sheet_name)
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, str, str]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 leaves only five bytes undefined
+        raise DataError("cannot decode the file as UTF-8 or cp1252; save it as CSV UTF-8",
+                        file=path)
+    if "\x00" in text[:1000]:
+        raise DataError("file looks like UTF-16 or binary; save it as CSV UTF-8", file=path)
+    delimiter = _detect_delimiter(text)
+    frame = pd.read_csv(_io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                        na_values=[""], skipinitialspace=False, engine="c")
+    if encoding == "utf-8-sig" and raw[:3] != b"\xef\xbb\xbf":
+        encoding = "utf-8"
+    return frame, encoding, delimiter
+
+
+def _detect_delimiter(text: str) -> str:
+    """The delimiter (``;``, ``,`` or tab) that splits the first lines into equal, most fields.
+
+    Quoted fields are respected, so a header with commas inside quotes does not fool it.
+
+    >>> _detect_delimiter('a;"b, c";d\n1;2,5;3\n')
+    ';'
+    """
+    head = text[:20000].splitlines()[:6]
+
+    def score(d: str) -> tuple[bool, int]:
+        counts = [len(r) for r in csv.reader(head, delimiter=d) if r]
+        return (len(set(counts)) == 1 and counts[0] > 1, counts[0] if counts else 0)
+
+    return max(";,\t", key=score)
+
+
+def _read_excel(path: Path, sheet: str | int | None,
+                ins: Instrument) -> tuple[pd.DataFrame, str]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # openpyxl's default-style warning
+            book = pd.read_excel(path, sheet_name=None, dtype=object, header=0)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise DataError(f"cannot read the workbook ({exc})", file=path) from exc
+    names = list(book)
+    if sheet is not None:
+        name = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
+        if name not in book:
+            close = difflib.get_close_matches(str(sheet), names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise DataError(f"sheet {sheet!r} not found; the workbook has {names}{hint}",
+                            file=path)
+    else:
+        with_items = [n for n in names
+                      if sum(ins.match_header(c) is not None for c in book[n].columns) > 0]
+        if not with_items:
+            raise DataError(f"no sheet has item columns of {ins.name}; sheets: {names}",
+                            file=path)
+        name = with_items[0]
+    return _cells_to_text(book[name]), str(name)
+
+
+def _cells_to_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Workbook cells -> text as a person sees them: 4.0 -> '4', big floats -> '1.98712E+17'."""
+
+    def cell(v: object) -> object:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+            return pd.NA
+        if isinstance(v, bool):
+            return str(v)
+        if isinstance(v, float):
+            if v.is_integer() and abs(v) < 1e15:
+                return str(int(v))
+            if abs(v) >= 1e15:  # Excel shows (and has kept) only ~15 significant digits
+                return f"{v:.5E}".replace("E+", "E+")
+            return repr(v)
+        if isinstance(v, int) and abs(v) >= 10**15:
+            return f"{float(v):.5E}"
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        s = str(v)
+        return s if s != "" else pd.NA
+
+    out = pd.DataFrame({c: [cell(v) for v in frame[c].tolist()] for c in frame.columns},
+                       index=frame.index, dtype=object)
+    return out.astype("string")
+
+
+def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str | None,
+                 delimiter: str | None, sheet: str | None) -> RawResponses:
+    headers = [str(c) for c in frame.columns]
+    dup = [h for h in headers if headers.count(h) > 1 or re.search(r"\.\d+$", h)
+           and h.rsplit(".", 1)[0] in headers]
+    if dup:
+        raise DataError("duplicated column header; every question must appear once",
+                        file=path, column=dup[0])
+    items: dict[str, str] = {}
+    roles: dict[str, str] = {}
+    ignored: list[str] = []
+    for h in headers:
+        code = ins.match_header(h)
+        role = _ROLE_LOOKUP.get(_header_key(h))
+        if code is not None and code not in items:
+            items[code] = h
+        elif role is not None and role not in roles:
+            roles[role] = h
+        else:
+            ignored.append(h)
+    if not items:
+        sample_items = ", ".join(repr(it.text[:40] + "...") for it in ins.items[:2])
+        raise DataError(
+            f"no item column recognised for instrument {ins.name}; expected headers such as "
+            f"the item codes ({', '.join(ins.item_codes[:3])}, ...) or the question texts "
+            f"({sample_items}); first headers in the file: {headers[:5]}", file=path)
+    missing = [c for c in ins.item_codes if c not in items]
+    if len(missing) > len(ins.items) / 2:
+        raise DataError(
+            f"only {len(items)} of the {len(ins.items)} items of {ins.name} were found "
+            f"(missing {missing[:5]}...); is this the right instrument for this file?", file=path)
+    if "opd" not in roles:
+        raise DataError("required column missing: the unit (OPD) of the respondent; expected a "
+                        "header such as 'Unit Kerja (OPD)' or 'OPD'", file=path, column="OPD")
+    if missing:
+        warnings.warn(f"{path.name}: items {missing} of {ins.name} have no column; their answers "
+                      "are treated as missing", stacklevel=3)
+    cols = {**{h: r for r, h in roles.items()}, **{h: c for c, h in items.items()}}
+    data = frame[list(cols)].rename(columns=cols).astype("string")
+    for code in missing:
+        data[code] = pd.Series(pd.NA, index=data.index, dtype="string")
+    role_order = [r for r in ROLE_HEADERS if r in data.columns]
+    data = data[role_order + ins.item_codes]
+    data.insert(0, "source_row", np.arange(2, len(data) + 2))
+    data = data.reset_index(drop=True)
+    return RawResponses(data=data, source=path.name, instrument=ins, item_headers=items,
+                        role_headers=roles, ignored_columns=ignored, missing_items=missing,
+                        encoding=encoding, delimiter=delimiter, sheet=sheet)
+
+
+# --------------------------------------------------------------------------------------
+# unit table
+# --------------------------------------------------------------------------------------
+_UNIT_COLUMNS = ("code", "name", "level", "parent", "opd_type", "aliases", "replaced_by")
+LEVELS = ("opd", "subunit")
+
+
+@dataclass
+class UnitTable:
+    """The unit hierarchy (sub-unit -> OPD -> OPD type -> province) with names and headcounts.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per unit: ``code``, ``name``, ``level`` (``opd`` or ``subunit``), ``parent``
+        (OPD code of a sub-unit), ``opd_type``, ``aliases`` (list), ``replaced_by`` and one
+        ``headcount_<year>`` column per year (NA when the unit did not exist).
+    source : str
+        File name, for messages.
+    """
+
+    table: pd.DataFrame
+    source: str = "units"
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(c.split("_")[1]) for c in self.table.columns
+                      if c.startswith("headcount_"))
+
+    def headcount(self, year: int, level: str = "opd") -> pd.Series:
+        """Headcount per unit code for ``year`` (units that existed that year only).
+
+        ``level`` is ``"opd"``, ``"subunit"`` or ``"opd_type"`` (summed over OPDs).
+        """
+        col = f"headcount_{year}"
+        if col not in self.table.columns:
+            raise DataError(f"no headcount for {year}; expected a column {col!r}",
+                            file=self.source, column=col)
+        t = self.table
+        if level == "opd_type":
+            opd = t[(t["level"] == "opd") & t[col].notna()]
+            return opd.groupby("opd_type")[col].sum().astype("int64")
+        sel = t[(t["level"] == level) & t[col].notna()]
+        return pd.Series(sel[col].to_numpy(dtype="int64"), index=sel["code"].to_numpy(),
+                         name="headcount")
+
+    def names(self) -> pd.Series:
+        """Canonical name per unit code."""
+        return pd.Series(self.table["name"].to_numpy(), index=self.table["code"].to_numpy())
+
+    def opd_types(self) -> pd.Series:
+        return pd.Series(self.table["opd_type"].to_numpy(), index=self.table["code"].to_numpy())
+
+    def successor(self, code: str, year: int) -> str:
+        """Follow ``replaced_by`` until a unit that existed in ``year`` (or the end)."""
+        col = f"headcount_{year}"
+        t = self.table.set_index("code")
+        seen = {code}
+        while code in t.index and col in t.columns and pd.isna(t.at[code, col]):
+            nxt = t.at[code, "replaced_by"]
+            if pd.isna(nxt) or nxt in seen:
+                break
+            code = str(nxt)
+            seen.add(code)
+        return code
+
+    def name_index(self, level: str = "opd", parent: str | None = None) -> dict[str, str]:
+        """Normalized code, name and alias -> unit code, for one level (and parent)."""
+        t = self.table[self.table["level"] == level]
+        if parent is not None:
+            t = t[t["parent"] == parent]
+        out: dict[str, str] = {}
+        for code, name, aliases in zip(t["code"], t["name"], t["aliases"], strict=True):
+            for text in (code, name, *aliases):
+                out.setdefault(normalize_text(text), code)
+        return out
+
+
+def read_units(path: str | Path) -> UnitTable:
+    """Read and validate the unit table (CSV or XLSX).
+
+    Parameters
+    ----------
+    path : str or Path
+        Columns ``code, name, level, parent, opd_type, aliases, replaced_by`` and one
+        ``headcount_<year>`` per year. ``aliases`` are ``|``-separated alternative names
+        (abbreviations, misspellings, old names); ``replaced_by`` names the unit that continues
+        a renamed or merged one.
+
+    Returns
+    -------
+    UnitTable
+
+    Raises
+    ------
+    DataError
+        Missing columns, duplicate codes, unknown level, a sub-unit whose parent is not an OPD,
+        ``replaced_by`` naming an unknown unit, headcounts that are not whole numbers >= 0.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "u.csv"
+    >>> _ = p.write_text("code,name,level,parent,opd_type,aliases,headcount_2025,replaced_by\\n"
+    ...                  "DINKES,Dinas Kesehatan,opd,,Dinas,Dinkes|Dinas Kesehtan,250,\\n")
+    >>> u = read_units(p)
+    >>> u.headcount(2025).to_dict(), u.name_index()["dinkes"]
+    ({'DINKES': 250}, 'DINKES')
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("unit table not found", file=path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        t = pd.read_excel(path, dtype=str)
+    else:
+        t = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                        encoding="utf-8-sig", sep=None, engine="python")
+    t.columns = [str(c).strip() for c in t.columns]
+    missing = [c for c in _UNIT_COLUMNS if c not in t.columns]
+    if missing:
+        raise DataError(f"required column(s) missing: {missing}", file=path, column=missing[0])
+    hc_cols = [c for c in t.columns if re.fullmatch(r"headcount_\d{4}", c)]
+    if not hc_cols:
+        raise DataError("no headcount column; expected e.g. 'headcount_2025'", file=path)
+    for c in ("code", "name", "level", "opd_type"):
+        bad = t.index[t[c].isna()]
+        if len(bad):
+            raise DataError("value required", file=path, column=c, rows=(bad + 2).tolist())
+    t["code"] = t["code"].str.strip()
+    dup = t.index[t["code"].duplicated()]
+    if len(dup):
+        raise DataError(f"duplicate unit code {t.at[dup[0], 'code']!r}", file=path, column="code",
+                        rows=(dup + 2).tolist())
+    bad = t.index[~t["level"].isin(LEVELS)]
+    if len(bad):
+        raise DataError(f"unknown level {t.at[bad[0], 'level']!r}; expected one of {LEVELS}",
+                        file=path, column="level", rows=(bad + 2).tolist())
+    opds = set(t.loc[t["level"] == "opd", "code"])
+    bad = t.index[(t["level"] == "subunit") & ~t["parent"].isin(opds)]
+    if len(bad):
+        raise DataError("a sub-unit's parent must be the code of an OPD in this table",
+                        file=path, column="parent", rows=(bad + 2).tolist())
+    bad = t.index[t["replaced_by"].notna() & ~t["replaced_by"].isin(set(t["code"]))]
+    if len(bad):
+        raise DataError("replaced_by must name a unit code in this table", file=path,
+                        column="replaced_by", rows=(bad + 2).tolist())
+    for c in hc_cols:
+        num = pd.to_numeric(t[c], errors="coerce")
+        bad = t.index[(t[c].notna() & (num.isna() | (num < 0) | (num % 1 != 0)))]
+        if len(bad):
+            raise DataError("headcount must be a whole number >= 0 (or empty if the unit did not "
+                            "exist that year)", file=path, column=c, rows=(bad + 2).tolist())
+        t[c] = num.astype("Int64")
+    t["aliases"] = [_split_aliases(a) for a in t["aliases"]]
+    return UnitTable(t.reset_index(drop=True), source=path.name)
+
+
+def _split_aliases(text: object) -> list[str]:
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return []
+    return [a.strip() for a in str(text).split("|") if a.strip()]
+
+
+def closest(text: str, choices: Iterable[str], cutoff: float) -> str | None:
+    """The choice most similar to ``text`` (difflib ratio >= cutoff), or None.
+
+    >>> closest("setju", ["setuju", "sangat setuju"], 0.8)
+    'setuju'
+    """
+    found = difflib.get_close_matches(text, list(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None
