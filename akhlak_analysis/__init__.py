@@ -9,6 +9,11 @@ from .config import AnalysisConfig, CleaningRules, load_config
 from .errors import AkhlakError, ConfigError, DataError, InstrumentError
 from .instrument import Instrument, available_instruments, load_instrument
 from .io import RawResponses, UnitTable, read_responses, read_units
+from .labels import format_number, format_percent, to_display
+from .quality import cleaning_overview, missing_by_item, response_rates
+from .rank import icc, improvement_areas, rank_units
+from .report import run_report
+from .scoring import index_table, item_scores, overall_index, score_respondents
 
 __version__ = "0.1.0"
 
@@ -21,6 +26,20 @@ __all__ = [
     "RawResponses",
     "UnitTable",
     "clean_responses",
+    "cleaning_overview",
+    "format_number",
+    "format_percent",
+    "icc",
+    "improvement_areas",
+    "index_table",
+    "item_scores",
+    "missing_by_item",
+    "overall_index",
+    "rank_units",
+    "response_rates",
+    "run_report",
+    "score_respondents",
+    "to_display",
     "get_id_key",
     "load_clean",
     "load_config",

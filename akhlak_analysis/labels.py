@@ -1,0 +1,166 @@
+"""Presentation: Indonesian (default) or English labels and number formatting.
+
+Everything an official reads goes through here: column headers, value names, cleaning rules,
+yes/no, and numbers with a decimal comma (``76,3``) and a thousands dot (``1.234``) in
+Indonesian. Rounding happens only here, never in the analysis.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .instrument import Instrument
+
+__all__ = ["COLUMN_LABELS", "RULE_LABELS", "format_number", "format_percent", "label",
+           "to_display"]
+
+#: column -> (Indonesian, English)
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "unit": ("Unit", "Unit"),
+    "opd": ("OPD", "Agency"),
+    "subunit": ("Sub-unit", "Sub-unit"),
+    "opd_type": ("Jenis OPD", "Agency type"),
+    "name": ("Nama unit", "Unit name"),
+    "year": ("Tahun", "Year"),
+    "n": ("Jumlah responden", "Respondents"),
+    "headcount": ("Jumlah pegawai", "Headcount"),
+    "response_rate": ("Tingkat respons (%)", "Response rate (%)"),
+    "culture_index": ("Indeks Budaya Kerja", "Work-culture index"),
+    "ci_low": ("Batas bawah 95%", "95% lower"),
+    "ci_high": ("Batas atas 95%", "95% upper"),
+    "category": ("Kategori", "Category"),
+    "suppressed": ("Disembunyikan (n < minimum)", "Suppressed (n < minimum)"),
+    "pct_favourable": ("Jawaban positif (%)", "Favourable (%)"),
+    "item": ("Butir", "Item"),
+    "value": ("Nilai", "Value"),
+    "text": ("Pernyataan", "Statement"),
+    "n_missing": ("Jumlah kosong", "Missing answers"),
+    "share_missing": ("Kosong (%)", "Missing (%)"),
+    "rule": ("Aturan", "Rule"),
+    "action": ("Tindakan", "Action"),
+    "records": ("Jumlah baris", "Records"),
+    "cells": ("Jumlah sel", "Cells"),
+    "rows_in": ("Baris masuk", "Rows read"),
+    "rows_kept": ("Baris dipakai", "Rows kept"),
+    "rows_excluded": ("Baris dikeluarkan", "Rows excluded"),
+    "source": ("Berkas", "File"),
+}
+
+#: cleaning rule -> (Indonesian, English)
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "duplicate_submission": ("Pengisian ganda (yang terakhir dipakai)",
+                             "Duplicate submission (latest kept)"),
+    "unknown_unit": ("OPD tidak dikenal", "Unknown unit"),
+    "too_few_answers": ("Terlalu sedikit jawaban", "Too few answers"),
+    "speeding": ("Pengisian terlalu cepat", "Completed too fast"),
+    "straightlining": ("Jawaban seragam di semua butir", "Same answer to every item"),
+    "timestamp_unparseable": ("Waktu tidak terbaca", "Unreadable timestamp"),
+    "nip_mangled": ("NIP rusak (notasi ilmiah Excel)", "NIP mangled by Excel"),
+    "nip_invalid": ("NIP tidak 18 digit", "NIP not 18 digits"),
+    "unit_name_alias": ("Nama unit ditulis lain (singkatan/ejaan)", "Unit name variant"),
+    "unit_name_fuzzy": ("Nama unit salah ketik, dicocokkan", "Misspelled unit name matched"),
+    "unit_renamed": ("Unit berganti nama/digabung", "Unit renamed or merged"),
+    "subunit_unknown": ("Sub-unit tidak dikenal", "Unknown sub-unit"),
+    "answer_label_normalised": ("Label jawaban beda huruf/spasi", "Answer label case/spacing"),
+    "answer_abbreviation": ("Jawaban berupa singkatan (SS/S/N/TS/STS)", "Abbreviated answer"),
+    "answer_label_fuzzy": ("Label jawaban salah ketik, dicocokkan", "Misspelled answer matched"),
+    "answer_out_of_range": ("Kode jawaban di luar skala", "Answer code out of range"),
+    "answer_unrecognised": ("Jawaban tidak dikenali", "Unrecognised answer"),
+}
+_ACTIONS = {"excluded": ("dikeluarkan", "excluded"), "changed": ("diubah", "changed"),
+            "flagged": ("ditandai", "flagged")}
+_YES_NO = {True: ("Ya", "Yes"), False: ("Tidak", "No")}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def label(key: str, lang: str = "id", instrument: Instrument | None = None) -> str:
+    """Display label of a column, cleaning rule or value code.
+
+    >>> label("culture_index"), label("culture_index", "en"), label("speeding")
+    ('Indeks Budaya Kerja', 'Work-culture index', 'Pengisian terlalu cepat')
+    """
+    if key in COLUMN_LABELS:
+        return _pick(COLUMN_LABELS[key], lang)
+    if key in RULE_LABELS:
+        return _pick(RULE_LABELS[key], lang)
+    if key in _ACTIONS:
+        return _pick(_ACTIONS[key], lang)
+    if instrument is not None and key in instrument.value_codes:
+        return instrument.value_name(key, lang)
+    return key
+
+
+def format_number(x: object, decimals: int = 1, lang: str = "id") -> str:
+    """A number as officials read it: ``76,3`` and ``1.234`` in Indonesian; blank if missing.
+
+    >>> format_number(76.34), format_number(1234.5, 1), format_number(5012, 0)
+    ('76,3', '1.234,5', '5.012')
+    >>> format_number(76.34, lang="en"), format_number(float("nan"))
+    ('76.3', '')
+    """
+    if x is None or x is pd.NA or (isinstance(x, float | np.floating) and math.isnan(x)):
+        return ""
+    text = f"{float(x):,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def format_percent(x: object, decimals: int = 1, lang: str = "id") -> str:
+    """A share in 0-1 as a percentage: ``0.4567`` -> ``45,7%``.
+
+    >>> format_percent(0.4567)
+    '45,7%'
+    """
+    text = format_number(None if x is None else float(x) * 100, decimals, lang)
+    return f"{text}%" if text else ""
+
+
+def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
+               instrument: Instrument | None = None,
+               formats: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """A copy of ``table`` ready to show: translated headers, cleaning rules and values,
+    numbers as text with the decimal comma, ``True/False`` as ``Ya/Tidak``, missing blank.
+
+    Parameters
+    ----------
+    table : DataFrame
+    lang : {"id", "en"}
+    decimals : int
+        Decimals for float columns (integers keep none).
+    instrument : Instrument, optional
+        Translates value-code columns and cells into value names.
+    formats : mapping, optional
+        Column -> decimals, overriding ``decimals``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"opd": ["DINKES"], "n": [120], "culture_index": [76.345],
+    ...                   "suppressed": [False]})
+    >>> to_display(t).to_dict("records")
+    [{'OPD': 'DINKES', 'Jumlah responden': '120', 'Indeks Budaya Kerja': '76,3', 'Disembunyikan (n < minimum)': 'Tidak'}]
+    """
+    formats = dict(formats or {})
+    out = pd.DataFrame(index=table.index)
+    for col in table.columns:
+        s = table[col]
+        if pd.api.types.is_bool_dtype(s):
+            out[col] = s.map(lambda v: _pick(_YES_NO[bool(v)], lang) if pd.notna(v) else "")
+        elif pd.api.types.is_integer_dtype(s):
+            out[col] = s.map(lambda v: format_number(v, 0, lang))
+        elif pd.api.types.is_float_dtype(s):
+            d = formats.get(col, decimals)
+            out[col] = s.map(lambda v, d=d: format_number(v, d, lang))
+        elif col in ("rule", "action", "value"):
+            out[col] = s.map(lambda v: "" if pd.isna(v) else label(str(v), lang, instrument))
+        else:
+            out[col] = s.map(lambda v: "" if pd.isna(v) else str(v))
+    out.columns = [label(str(c), lang, instrument) for c in table.columns]
+    return out
