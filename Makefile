@@ -12,7 +12,8 @@ NB_SANITIZE := tests/nbval_sanitize.cfg
 # Keyed hashing of respondent identifiers: the key lives outside git (see README, "Privacy").
 export AKHLAK_ID_KEY_FILE ?= $(CURDIR)/.akhlak_id_key
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
+# the venv's kernelspec starts "python" from PATH: make it the venv's
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: report test lab notebooks sample bench lock clean-venv help
 

@@ -33,6 +33,7 @@ straightlining.
 Identifiers: NIP, name, e-mail and phone never reach ``.data``; ``respondent_id`` is a keyed
 hash (HMAC-SHA256) of the NIP (else the e-mail, else file and row), so the same person gets the
 same id in every year cleaned with the same key, and the id cannot be reversed without it. The
+log's ``detail`` texts are in Indonesian (the log is shown to officials in notebook 00). The
 key comes from ``AKHLAK_ID_KEY`` (the key itself), ``AKHLAK_ID_KEY_FILE`` or the config's
 ``id_key_file`` (a file outside git); without a key a random one is used for this run only,
 with a warning. The log never holds identifier values.
@@ -259,10 +260,9 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     primary = np.full(n, "", dtype=object)
     for rule in reversed(EXCLUSION_PRIORITY):  # the highest priority is written last
         primary[excluded[rule]] = rule
-    details = {"duplicate_submission": "a later submission with the same NIP/e-mail is kept",
-               "too_few_answers": f"fewer than {rules.min_answer_share:.0%} of items answered",
-               "speeding": f"completed in under {rules.min_duration_seconds:g} s",
-               "straightlining": "the same answer to every item"}
+    details = {"too_few_answers": f"kurang dari {rules.min_answer_share:.0%} butir dijawab",
+               "speeding": f"selesai dalam kurang dari {rules.min_duration_seconds:g} detik",
+               "straightlining": "jawaban sama untuk semua butir"}
     for rule in EXCLUSION_PRIORITY:
         sel = primary == rule
         if rule == "unknown_unit":
@@ -305,7 +305,7 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
 
 def _also(excluded: dict[str, np.ndarray], others: list[str], i: int) -> str:
     more = [r for r in others if excluded[r][i]]
-    return f" (also: {', '.join(more)})" if more else ""
+    return f" (juga: {', '.join(more)})" if more else ""
 
 
 def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
@@ -336,7 +336,7 @@ def _parse_times(df: pd.DataFrame, col: str, log: _Log) -> pd.Series:
     bad = text.notna() & parsed.isna()
     log.add(df.loc[bad, "source_row"], "timestamp_unparseable", "changed", col,
             original=text[bad].to_numpy(dtype=object), new="",
-            detail="expected a date and time such as 15/10/2025 08:30:00")
+            detail="bukan tanggal dan jam seperti 15/10/2025 08:30:00; dikosongkan")
     return parsed
 
 
@@ -349,10 +349,10 @@ def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
     valid = digits.str.fullmatch(r"\d{18}", na=False) & ~mangled
     invalid = text.notna() & ~valid & ~mangled
     log.add(df.loc[mangled, "source_row"], "nip_mangled", "changed", "nip",
-            detail="NIP stored as a number in scientific notation (digits lost); set to missing. "
-                   "Format the NIP column as Text before exporting")
+            detail="NIP tersimpan sebagai angka notasi ilmiah (digit hilang); dikosongkan. "
+                   "Format kolom NIP sebagai Teks sebelum ekspor")
     log.add(df.loc[invalid, "source_row"], "nip_invalid", "changed", "nip",
-            detail="NIP is not 18 digits; set to missing")
+            detail="NIP bukan 18 digit; dikosongkan")
     return digits.where(valid).astype("string")
 
 
@@ -364,7 +364,7 @@ def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _
     dup = ordered[ordered["row"] != last]
     flag = np.isin(rows, dup["row"].to_numpy())
     log.add(dup["row"].to_numpy(), "duplicate_submission", "excluded",
-            detail=[f"superseded by the later submission in row {k}" for k in
+            detail=[f"digantikan pengisian yang lebih baru di baris {k}" for k in
                     last[dup.index].to_numpy()])
     return flag
 
@@ -381,7 +381,7 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
         code = index.get(norm)
         rule, detail = "", ""
         if code is None:
-            code = closest(norm, index, rules.fuzzy_cutoff)
+            code = closest(norm, index, rules.unit_fuzzy_cutoff)
             code = index[code] if code else None
             rule = "unit_name_fuzzy" if code else "unknown_unit"
         elif str(u) != names[code]:
@@ -389,7 +389,7 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
         if code is not None:
             succ = units.successor(code, year)
             if succ != code:
-                detail = f"{code} was replaced by {succ} before {year}"
+                detail = f"{code} digantikan oleh {succ} sebelum {year}"
                 code, rule = succ, "unit_renamed"
         resolved.append(code)
         if rule:
@@ -398,7 +398,7 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
                     dtype="string")
     missing = text.isna()
     log.add(df.loc[missing, "source_row"], "unknown_unit", "excluded", "opd", original="",
-            detail="no unit given")
+            detail="OPD tidak diisi")
     return out, out.notna().to_numpy()
 
 
@@ -407,12 +407,12 @@ def _log_units(log: _Log, df: pd.DataFrame, codes: np.ndarray, k: int, rule: str
     rows = df["source_row"].to_numpy()[codes == k]
     if rule == "unknown_unit":
         guess = closest(normalize_text(original), index, 0.5)
-        hint = (f"; did you mean {units.names()[index[guess]]!r}?" if guess else "")
+        hint = (f"; mungkin maksudnya {units.names()[index[guess]]!r}?" if guess else "")
         log.add(rows, rule, "excluded", "opd", original=original,
-                detail=f"unit {original!r} is not in the unit table{hint}")
+                detail=f"unit {original!r} tidak ada di tabel unit{hint}")
         return
     log.add(rows, rule, "changed", "opd", original=original, new=code,
-            detail=detail or f"mapped to {units.names()[code]!r}")
+            detail=detail or f"dicocokkan ke {units.names()[code]!r}")
 
 
 def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules: CleaningRules,
@@ -428,17 +428,17 @@ def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules:
         code = index.get(norm)
         rows = df.loc[grp.index, "source_row"].to_numpy()
         if code is None and index:
-            near = closest(norm, index, rules.fuzzy_cutoff)
+            near = closest(norm, index, rules.unit_fuzzy_cutoff)
             code = index[near] if near else None
             if code:
                 log.add(rows, "unit_name_fuzzy", "changed", "subunit", original=text, new=code,
-                        detail=f"mapped to {units.names()[code]!r}")
+                        detail=f"dicocokkan ke {units.names()[code]!r}")
         elif code is not None and text != units.names()[code]:
             log.add(rows, "unit_name_alias", "changed", "subunit", original=text, new=code,
-                    detail=f"mapped to {units.names()[code]!r}")
+                    detail=f"dicocokkan ke {units.names()[code]!r}")
         if code is None:
             log.add(rows, "subunit_unknown", "changed", "subunit", original=text, new="",
-                    detail=f"not a sub-unit of {parent} in the unit table; set to missing")
+                    detail=f"bukan sub-unit {parent} di tabel unit; dikosongkan")
         out[grp.index] = code
     return out
 
@@ -489,9 +489,9 @@ def _parse_answers(df: pd.DataFrame, ins: Instrument, rules: CleaningRules,
                 continue
             sel = codes == k
             action_new = "" if np.isnan(value) else f"{value:g}"
-            detail = {"answer_out_of_range": f"expected {lo}-{hi}; set to missing",
-                      "answer_unrecognised": "not an answer label of the scale; set to missing"
-                      }.get(rule, f"read as {value:g}")
+            detail = {"answer_out_of_range": f"di luar skala {lo}-{hi}; dikosongkan",
+                      "answer_unrecognised": "bukan label jawaban skala ini; dikosongkan"
+                      }.get(rule, f"dibaca sebagai {value:g}")
             log.add(rows[sel], rule, "changed", code, original=str(uniques[k]), new=action_new,
                     detail=detail)
     return out

@@ -134,11 +134,11 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
-    >>> _ = p.write_text("OPD;NIP;AK1;AK2;AK3\\nDinkes;199001012015011001;SS;4;setuju\\n",
-    ...                  encoding="utf-8-sig")
-    >>> raw = read_responses(p, instrument="berakhlak-2024")  # doctest: +SKIP
+    >>> raw = read_responses("data/sample/responses_2024.csv", instrument="berakhlak-2024")
+    >>> raw.delimiter, raw.encoding, len(raw), raw.data["source_row"].iloc[0]
+    (';', 'utf-8-sig', 5391, np.int64(2))
+    >>> raw.role_headers["opd"], raw.item_headers["AK1"][:40]
+    ('Unit Kerja (OPD)', 'Akuntabel [Saya melaksanakan tugas denga')
     """
     ins = load_instrument(instrument)
     path = Path(path)
@@ -186,7 +186,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, str]:
 
 
 def _detect_delimiter(text: str) -> str:
-    """The delimiter (``;``, ``,`` or tab) that splits the first lines into equal, most fields.
+    r"""The delimiter (``;``, ``,`` or tab) that splits the first lines into equal, most fields.
 
     Quoted fields are respected, so a header with commas inside quotes does not fool it.
 

@@ -16,7 +16,7 @@ import pandas as pd
 from .instrument import Instrument
 
 __all__ = ["COLUMN_LABELS", "RULE_LABELS", "format_number", "format_percent", "label",
-           "to_display"]
+           "lower_first", "to_display"]
 
 #: column -> (Indonesian, English)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -48,6 +48,12 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "rows_kept": ("Baris dipakai", "Rows kept"),
     "rows_excluded": ("Baris dikeluarkan", "Rows excluded"),
     "source": ("Berkas", "File"),
+    "source_row": ("Baris di berkas", "Row in file"),
+    "column": ("Kolom", "Column"),
+    "original": ("Isi asli", "Original"),
+    "new": ("Menjadi", "New"),
+    "detail": ("Keterangan", "Detail"),
+    "changed_cells": ("Sel diubah (tercatat di log)", "Changed cells (logged)"),
 }
 
 #: cleaning rule -> (Indonesian, English)
@@ -71,6 +77,26 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "answer_out_of_range": ("Kode jawaban di luar skala", "Answer code out of range"),
     "answer_unrecognised": ("Jawaban tidak dikenali", "Unrecognised answer"),
 }
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym.
+
+    >>> lower_first("Pengisian ganda"), lower_first("OPD tidak dikenal")
+    ('pengisian ganda', 'OPD tidak dikenal')
+    """
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+for _rule, (_id, _en) in list(RULE_LABELS.items()):
+    COLUMN_LABELS[f"excluded_{_rule}"] = (f"Dikeluarkan: {lower_first(_id)}",
+                                          f"Excluded: {lower_first(_en)}")
+    COLUMN_LABELS[f"flagged_{_rule}"] = (f"Ditandai: {lower_first(_id)}",
+                                         f"Flagged: {lower_first(_en)}")
+#: integer columns that are identifiers, shown without a thousands separator
+PLAIN_COLUMNS = frozenset({"year", "source_row"})
+#: columns holding shares in 0-1, shown as percentages
+PERCENT_COLUMNS = frozenset({"response_rate", "share_missing"})
 _ACTIONS = {"excluded": ("dikeluarkan", "excluded"), "changed": ("diubah", "changed"),
             "flagged": ("ditandai", "flagged")}
 _YES_NO = {True: ("Ya", "Yes"), False: ("Tidak", "No")}
@@ -128,6 +154,7 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
                formats: Mapping[str, int] | None = None) -> pd.DataFrame:
     """A copy of ``table`` ready to show: translated headers, cleaning rules and values,
     numbers as text with the decimal comma, ``True/False`` as ``Ya/Tidak``, missing blank.
+    Share columns (``response_rate``, ``share_missing``) are shown as percentages.
 
     Parameters
     ----------
@@ -153,11 +180,14 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
         s = table[col]
         if pd.api.types.is_bool_dtype(s):
             out[col] = s.map(lambda v: _pick(_YES_NO[bool(v)], lang) if pd.notna(v) else "")
+        elif pd.api.types.is_integer_dtype(s) and col in PLAIN_COLUMNS:
+            out[col] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif pd.api.types.is_integer_dtype(s):
             out[col] = s.map(lambda v: format_number(v, 0, lang))
         elif pd.api.types.is_float_dtype(s):
             d = formats.get(col, decimals)
-            out[col] = s.map(lambda v, d=d: format_number(v, d, lang))
+            k = 100.0 if col in PERCENT_COLUMNS else 1.0
+            out[col] = s.map(lambda v, d=d, k=k: format_number(v * k, d, lang))
         elif col in ("rule", "action", "value"):
             out[col] = s.map(lambda v: "" if pd.isna(v) else label(str(v), lang, instrument))
         else:

@@ -15,7 +15,7 @@ from .clean import EXCLUSION_PRIORITY, CleanResult
 from .instrument import Instrument
 from .io import UnitTable
 
-__all__ = ["cleaning_overview", "missing_by_item", "response_rates"]
+__all__ = ["cleaning_overview", "describe_cleaning", "missing_by_item", "response_rates"]
 
 
 def cleaning_overview(results: Mapping[int, CleanResult]) -> pd.DataFrame:
@@ -129,3 +129,54 @@ def missing_by_item(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
         "n_missing": miss.sum().to_numpy(dtype="int64"),
         "share_missing": miss.mean().to_numpy() if len(data) else np.nan,
     })
+
+
+def describe_cleaning(result: CleanResult, *, rates: pd.DataFrame | None = None,
+                      lang: str = "id") -> str:
+    """A short paragraph (Markdown) on what came in and what was kept, from the numbers.
+
+    Parameters
+    ----------
+    result : CleanResult
+    rates : DataFrame, optional
+        From :func:`response_rates`; adds the overall response rate and suppressed units.
+    lang : {"id", "en"}
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from akhlak_analysis.clean import CleanResult, LOG_COLUMNS
+    >>> log = pd.DataFrame([["f.csv", 3, "duplicate_submission", "excluded", "", "", "", ""]],
+    ...                    columns=LOG_COLUMNS)
+    >>> res = CleanResult(pd.DataFrame({"opd": ["A", "A"]}), log, 3, "f.csv", None)
+    >>> print(describe_cleaning(res))
+    Dari **3** baris jawaban di berkas `f.csv`, **2** dipakai dan **1** dikeluarkan (33,3%): 1 pengisian ganda (yang terakhir dipakai).
+    """
+    from .labels import format_number, format_percent, label, lower_first
+
+    n_in, kept, ex = result.n_in, len(result.data), result.n_excluded
+    reasons = result.exclusions()
+    parts = [f"{format_number(int(n), 0, lang)} {lower_first(label(r, lang))}"
+             for r, n in reasons.items()]
+    share = format_percent(ex / n_in if n_in else 0, 1, lang)
+    if lang == "en":
+        text = (f"Of **{format_number(n_in, 0, lang)}** answer rows in `{result.source}`, "
+                f"**{format_number(kept, 0, lang)}** are kept and **{format_number(ex, 0, lang)}**"
+                f" excluded ({share})" + (": " + "; ".join(parts) + "." if parts else "."))
+    else:
+        text = (f"Dari **{format_number(n_in, 0, lang)}** baris jawaban di berkas "
+                f"`{result.source}`, **{format_number(kept, 0, lang)}** dipakai dan "
+                f"**{format_number(ex, 0, lang)}** dikeluarkan ({share})"
+                + (": " + "; ".join(parts) + "." if parts else "."))
+    if rates is not None and len(rates):
+        total_hc = rates["headcount"].sum()
+        rate = kept / total_hc if total_hc else float("nan")
+        small = int(rates["suppressed"].sum())
+        if lang == "en":
+            text += (f" Overall response rate {format_percent(rate, 1, lang)}; {small} unit(s) "
+                     "have too few respondents and are suppressed in every table.")
+        else:
+            text += (f" Tingkat respons keseluruhan {format_percent(rate, 1, lang)}; {small} unit "
+                     "memiliki responden di bawah batas minimum sehingga hasilnya disembunyikan di "
+                     "semua tabel.")
+    return text

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +47,13 @@ class ReportResult:
     notebooks: list[Path]
     html: list[Path]
     manifest: Path
+
+
+def _use_this_python_for_kernels() -> None:
+    """Kernelspecs start ``python`` from PATH; make that the interpreter running this code."""
+    here = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != here:
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
 
 
 def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -81,6 +90,7 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     """
     import papermill as pm
 
+    _use_this_python_for_kernels()
     config = load_config(config_path)
     year = config.year(year).year
     out = Path(out) if out is not None else config.output_dir / str(year)
@@ -156,6 +166,7 @@ def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
     """
     from nbclient import NotebookClient
 
+    _use_this_python_for_kernels()
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()

@@ -53,7 +53,7 @@ def test_duplicates_keep_the_later_submission(tmp_path, units_path):
     assert len(res.data) == 2
     ex = res.log[res.log["action"] == "excluded"]
     assert ex["source_row"].tolist() == [3] and ex["rule"].tolist() == ["duplicate_submission"]
-    assert "row 2" in ex["detail"].iloc[0]
+    assert "baris 2" in ex["detail"].iloc[0]
 
 
 def test_units_alias_fuzzy_unknown_renamed_and_subunits(tmp_path, units_path):
@@ -70,7 +70,7 @@ def test_units_alias_fuzzy_unknown_renamed_and_subunits(tmp_path, units_path):
     assert _rules(log, 4) == ["unit_name_fuzzy"]
     unknown = log[log["source_row"] == 5].iloc[0]
     assert (unknown["rule"], unknown["action"]) == ("unknown_unit", "excluded")
-    assert "did you mean" in unknown["detail"]
+    assert "mungkin maksudnya" in unknown["detail"]
     assert _rules(log, 6) == ["unit_renamed"]
     assert _rules(log, 7) == ["subunit_unknown"]
     assert res.data["opd"].tolist() == ["DINKES", "DINKES", "DINKES", "DISBUDPAR", "BKD"]
