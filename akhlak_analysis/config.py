@@ -249,7 +249,7 @@ def load_config(path: str | Path) -> AnalysisConfig:
         weighting=weighting,
         language=language,
         seed=doc.get("seed", 20251),
-        output_dir=base / doc.get("output_dir", "reports"),
+        output_dir=(base / doc.get("output_dir", "reports")).resolve(),
         indicators=opt("indicators"),
         action_plans=opt("action_plans"),
         id_key_file=opt("id_key_file"),
