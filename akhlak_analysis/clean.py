@@ -31,8 +31,9 @@ Exclusion priority: duplicate_submission, unknown_unit, too_few_answers, speedin
 straightlining.
 
 Identifiers: NIP, name, e-mail and phone never reach ``.data``; ``respondent_id`` is a keyed
-hash (HMAC-SHA256) of the NIP (else the e-mail, else file and row), so the same person gets the
-same id in every year cleaned with the same key, and the id cannot be reversed without it. The
+hash of the NIP (else the e-mail, else file and row), so the same person gets the
+same id in every year cleaned with the same key, and the id cannot be reversed without it
+(keyed BLAKE2b: a message-authentication code, fast enough for a national survey). The
 log's ``detail`` texts are in Indonesian (the log is shown to officials in notebook 00). The
 key comes from ``AKHLAK_ID_KEY`` (the key itself), ``AKHLAK_ID_KEY_FILE`` or the config's
 ``id_key_file`` (a file outside git); without a key a random one is used for this run only,
@@ -42,7 +43,6 @@ with a warning. The log never holds identifier values.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import re
 import secrets
@@ -56,7 +56,7 @@ import pandas as pd
 from .config import AnalysisConfig, CleaningRules
 from .errors import DataError
 from .instrument import Instrument, load_instrument, normalize_text
-from .io import RawResponses, UnitTable, closest, read_responses, read_units
+from .io import TEXT, RawResponses, UnitTable, closest, read_responses, read_units
 
 __all__ = [
     "EXCLUSION_PRIORITY",
@@ -73,7 +73,7 @@ EXCLUSION_PRIORITY = ("duplicate_submission", "unknown_unit", "too_few_answers",
 LOG_COLUMNS = ["source_file", "source_row", "rule", "action", "column", "original", "new",
                "detail"]
 DEMOGRAPHICS = ("employment", "position_type", "grade", "gender", "age_band", "tenure_band")
-_SCI = re.compile(r"^\s*[0-9]+([.,][0-9]+)?\s*[eE]\s*\+?\s*[0-9]+\s*$")
+_SCI = r"^\s*[0-9]+([.,][0-9]+)?\s*[eE]\s*\+?\s*[0-9]+\s*$"  # Excel's 1,98712E+17
 
 
 class PrivacyWarning(UserWarning):
@@ -145,8 +145,17 @@ def get_id_key(config: AnalysisConfig | None = None) -> bytes:
 
 
 def _hash_ids(values: pd.Series, key: bytes) -> np.ndarray:
-    return np.array([hmac.new(key, v.encode(), hashlib.sha256).hexdigest()[:16]
-                     for v in values.astype(str)], dtype=object)
+    """Keyed BLAKE2b (a MAC, RFC 7693), 64 bits as 16 hex digits; keys over 64 bytes hashed."""
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    keyed = hashlib.blake2b(key=key, digest_size=8)
+
+    def one(v: str) -> str:
+        h = keyed.copy()
+        h.update(v.encode())
+        return h.hexdigest()
+
+    return np.array([one(v) for v in values.astype(str).tolist()], dtype=object)
 
 
 # --------------------------------------------------------------------------------------
@@ -171,12 +180,12 @@ class _Log:
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
-            return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else "string")
+            return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else TEXT)
                                  for c in LOG_COLUMNS})
         log = pd.concat(self.parts, ignore_index=True)
         for c in LOG_COLUMNS:
             if c != "source_row":
-                log[c] = log[c].astype("string")
+                log[c] = log[c].astype(TEXT)
         return log.sort_values(["source_row", "action", "rule"], kind="stable",
                                ignore_index=True)[LOG_COLUMNS]
 
@@ -279,7 +288,7 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
             log.add(rows[flag & (primary == "")], rule, "flagged", detail=text)
 
     keep = primary == ""
-    id_source = ident.fillna(pd.Series([f"{raw.source}:{r}" for r in rows], dtype="string"))
+    id_source = ident.fillna(pd.Series([f"{raw.source}:{r}" for r in rows], dtype=TEXT))
     data = pd.DataFrame({
         "respondent_id": _hash_ids(id_source[keep], key),
         "year": np.full(keep.sum(), int(year), dtype="int64"),
@@ -289,7 +298,7 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     })
     for col in DEMOGRAPHICS:
         values = (df[col].str.strip().str.replace(r"\s+", " ", regex=True)
-                  if col in df.columns else pd.Series(pd.NA, index=df.index, dtype="string"))
+                  if col in df.columns else pd.Series(pd.NA, index=df.index, dtype=TEXT))
         data[col] = values[keep].to_numpy()
     data["submitted_date"] = submitted[keep].dt.normalize().to_numpy()
     data["duration_s"] = duration[keep]
@@ -299,7 +308,7 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     items = pd.DataFrame(answers[keep], columns=ins.item_codes)
     data = pd.concat([data, items], axis=1)
     for col in ("respondent_id", "opd", "subunit", "opd_type", *DEMOGRAPHICS):
-        data[col] = data[col].astype("string")
+        data[col] = data[col].astype(TEXT)
     return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins)
 
 
@@ -322,17 +331,35 @@ def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
     log.parts = kept
 
 
+#: timestamp formats tried in order (day first, as Indonesian exports write them)
+TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                "%d-%m-%Y %H:%M:%S", "%d/%m/%Y", "%Y-%m-%d")
+
+
 def _parse_times(df: pd.DataFrame, col: str, log: _Log) -> pd.Series:
-    if col not in df.columns:
-        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    text = df[col].str.strip()
-    iso = text.str.match(r"^\d{4}-\d{2}-\d{2}", na=False)
+    """Timestamps: the formats in TIME_FORMATS (vectorised), then a day-first parser for the rest."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     parsed = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    if iso.any():
-        parsed[iso] = pd.to_datetime(text[iso], errors="coerce", format="ISO8601")
-    rest = ~iso & text.notna()
-    if rest.any():
-        parsed[rest] = pd.to_datetime(text[rest], errors="coerce", dayfirst=True, format="mixed")
+    if col not in df.columns:
+        return parsed
+    text = df[col].str.strip()
+    todo = text.notna().to_numpy(copy=True)
+    for fmt in TIME_FORMATS:
+        if not todo.any():
+            break
+        where = np.flatnonzero(todo)
+        got = pc.strptime(pa.array(text.iloc[where].astype(object), type=pa.string()),
+                          format=fmt, unit="s", error_is_null=True).to_pandas()
+        ok = got.notna().to_numpy()
+        parsed.iloc[where[ok]] = got[ok].to_numpy()
+        todo[where[ok]] = False
+    if todo.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            rest = pd.to_datetime(text[todo], errors="coerce", dayfirst=True, format="mixed")
+        parsed[todo] = rest.to_numpy()
     bad = text.notna() & parsed.isna()
     log.add(df.loc[bad, "source_row"], "timestamp_unparseable", "changed", col,
             original=text[bad].to_numpy(dtype=object), new="",
@@ -342,18 +369,21 @@ def _parse_times(df: pd.DataFrame, col: str, log: _Log) -> pd.Series:
 
 def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
     if "nip" not in df.columns:
-        return pd.Series(pd.NA, index=df.index, dtype="string")
+        return pd.Series(pd.NA, index=df.index, dtype=TEXT)
     text = df["nip"].str.strip()
-    mangled = text.str.match(_SCI, na=False)
-    digits = text.str.replace(r"[\s.'\-]", "", regex=True)
+    plain = text.str.fullmatch(r"\d{18}", na=False)
+    rest = text[~plain & text.notna()]  # the few that need a closer look (fast path above)
+    mangled = rest.str.match(_SCI, na=False)
+    digits = rest.str.replace(r"[\s.'\-]", "", regex=True)
     valid = digits.str.fullmatch(r"\d{18}", na=False) & ~mangled
-    invalid = text.notna() & ~valid & ~mangled
-    log.add(df.loc[mangled, "source_row"], "nip_mangled", "changed", "nip",
+    log.add(df.loc[mangled.index[mangled], "source_row"], "nip_mangled", "changed", "nip",
             detail="NIP tersimpan sebagai angka notasi ilmiah (digit hilang); dikosongkan. "
                    "Format kolom NIP sebagai Teks sebelum ekspor")
-    log.add(df.loc[invalid, "source_row"], "nip_invalid", "changed", "nip",
-            detail="NIP bukan 18 digit; dikosongkan")
-    return digits.where(valid).astype("string")
+    log.add(df.loc[valid.index[~valid & ~mangled], "source_row"], "nip_invalid", "changed",
+            "nip", detail="NIP bukan 18 digit; dikosongkan")
+    out = text.where(plain)
+    out[valid.index[valid]] = digits[valid]
+    return out.astype(TEXT)
 
 
 def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _Log) -> np.ndarray:
@@ -373,6 +403,7 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
                    log: _Log) -> tuple[pd.Series, np.ndarray]:
     index = units.name_index("opd")
     names = units.names()
+    successors = units.successors(year)
     text = df["opd"]
     codes, uniques = pd.factorize(text)
     resolved: list[str | None] = []
@@ -387,7 +418,7 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
         elif str(u) != names[code]:
             rule = "unit_name_alias"
         if code is not None:
-            succ = units.successor(code, year)
+            succ = successors.get(code, code)
             if succ != code:
                 detail = f"{code} digantikan oleh {succ} sebelum {year}"
                 code, rule = succ, "unit_renamed"
@@ -395,7 +426,7 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
         if rule:
             _log_units(log, df, codes, len(resolved) - 1, rule, u, code, detail, index, units)
     out = pd.Series([resolved[c] if c >= 0 else None for c in codes], index=df.index,
-                    dtype="string")
+                    dtype=TEXT)
     missing = text.isna()
     log.add(df.loc[missing, "source_row"], "unknown_unit", "excluded", "opd", original="",
             detail="OPD tidak diisi")
@@ -417,7 +448,7 @@ def _log_units(log: _Log, df: pd.DataFrame, codes: np.ndarray, k: int, rule: str
 
 def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules: CleaningRules,
                       log: _Log) -> pd.Series:
-    out = pd.Series(pd.NA, index=df.index, dtype="string")
+    out = pd.Series(pd.NA, index=df.index, dtype=TEXT)
     if "subunit" not in df.columns:
         return out
     given = df["subunit"].notna() & opd.notna()

@@ -3,6 +3,7 @@
 ::
 
     akhlak report    --config analysis.yaml [--year 2025] [--out DIR]
+    akhlak index     --config analysis.yaml [--year 2025] [--by opd] [--workbook out.xlsx]
     akhlak clean     --config analysis.yaml [--year 2025] [--out DIR]
     akhlak notebooks [--config analysis.yaml]
     akhlak sample    --out data/sample [--seed 20251]
@@ -44,6 +45,41 @@ def _clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _index(args: argparse.Namespace) -> int:
+    from .clean import load_clean
+    from .config import load_config
+    from .io import read_units, write_workbook
+    from .labels import format_number, to_display
+    from .scoring import index_table, overall_index, score_respondents
+
+    config = load_config(args.config)
+    yc = config.year(args.year)
+    ins = yc.instrument
+    lang = args.lang or config.language
+    units = read_units(config.units)
+    scores = score_respondents(load_clean(config, yc.year).data, instrument=ins)
+    weights = config.weighting
+    head = overall_index(scores, units=units, year=yc.year, weights=weights, instrument=ins,
+                         target=config.target)
+    table = index_table(scores, args.by, units=units, year=yc.year, weights=weights,
+                        min_n=config.min_group_size, instrument=ins)
+    h = head.iloc[0]
+    title = "Indeks Budaya Kerja" if lang == "id" else "Work-culture index"
+    print(f"{title} {yc.year}: {format_number(h['culture_index'], 1, lang)} "
+          f"[{format_number(h['ci_low'], 1, lang)}; {format_number(h['ci_high'], 1, lang)}] "
+          f"{h['category']}, target {format_number(config.target[0], 0, lang)}-"
+          f"{format_number(config.target[1], 0, lang)}, n = {format_number(h['n'], 0, lang)}")
+    shown = table.sort_values("culture_index", ascending=False, na_position="last")
+    cols = ["unit", "name", "n", "culture_index", "ci_low", "ci_high", "category", "suppressed"]
+    print(to_display(shown[cols], lang=lang).to_string(index=False))
+    if args.workbook:
+        path = write_workbook({"Provinsi" if lang == "id" else "Province": head,
+                               args.by.upper() if args.by == "opd" else args.by: table},
+                              args.workbook, lang=lang, instrument=ins)
+        print(f"workbook written to {path}")
+    return 0
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from .report import NOTEBOOK_DIR, execute_in_place, list_notebooks
 
@@ -77,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--out")
     p.set_defaults(func=_clean)
+
+    p = sub.add_parser("index", help="print the headline index and the table per unit")
+    p.add_argument("--config", required=True)
+    p.add_argument("--year", type=int)
+    p.add_argument("--by", default="opd", choices=["opd", "subunit", "opd_type"])
+    p.add_argument("--lang", choices=["id", "en"])
+    p.add_argument("--workbook", help="also write the tables to this .xlsx file")
+    p.set_defaults(func=_index)
 
     p = sub.add_parser("notebooks", help="re-execute the committed notebooks in place")
     p.add_argument("--config", help="ignored: the notebooks' own parameters cell is used")

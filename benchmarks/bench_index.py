@@ -1,0 +1,116 @@
+"""Speed and memory of the index at national scale (1,000,000 respondents x 28 items, 540 units).
+
+Prints, in one run: a single vectorised pass over the item matrix (``numpy.nanmean`` along rows)
+as the yardstick; scoring + ``index_table`` by unit + ``overall_index`` from an in-memory coded
+table; the same from a Parquet file; reading + cleaning + scoring + tables from a CSV of text
+answers of that size; peak memory of the process. Targets (2-core machine): scoring and tables
+<= 2 s and within 10x the single pass; Parquet end to end <= 4 s; CSV end to end <= 10 s; peak
+memory <= 3 GB.
+
+Usage: ``make bench`` or ``.venv/bin/python benchmarks/bench_index.py [--n 1000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import akhlak_analysis as ak
+from akhlak_analysis.io import UnitTable
+from akhlak_analysis.sample import simulate_responses, simulate_units
+
+INSTRUMENT = ak.load_instrument("berakhlak-2025")
+LABELS = INSTRUMENT.scale.labels["agreement"]
+
+
+def timed(label: str, fn, results: dict[str, float]):
+    start = time.perf_counter()
+    out = fn()
+    results[label] = time.perf_counter() - start
+    return out
+
+
+def tables(data: pd.DataFrame, units: UnitTable) -> None:
+    scores = ak.score_respondents(data, instrument=INSTRUMENT)
+    ak.index_table(scores, "opd", units=units, year=2025, instrument=INSTRUMENT)
+    ak.overall_index(scores, units=units, year=2025, instrument=INSTRUMENT)
+
+
+def write_text_csv(data: pd.DataFrame, units: pd.DataFrame, path: Path, seed: int) -> None:
+    """The coded table as a Google-Forms-like export: text answers, unit names, NIP, time."""
+    rng = np.random.default_rng(seed)
+    n = len(data)
+    out = pd.DataFrame({
+        "Stempel waktu": pd.Series(rng.integers(1, 16, n)).map(lambda d: f"{d:02d}/10/2025")
+        + " 09:" + pd.Series(rng.integers(10, 60, n)).astype(str) + ":00",
+        "NIP": pd.Series(rng.integers(10**17, 2 * 10**17, n)).astype(str),
+        "Unit Kerja (OPD)": data["opd"].map(units.set_index("code")["name"]),
+    })
+    for code in INSTRUMENT.item_codes:
+        out[code] = data[code].map(LABELS)
+    out.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--units", type=int, default=540)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    results: dict[str, float] = {}
+
+    data = timed("generate", lambda: simulate_responses(args.n, args.units, seed=args.seed),
+                 results)
+    unit_frame = simulate_units(args.units, seed=args.seed)
+    unit_frame["aliases"] = [[] for _ in range(len(unit_frame))]
+    units = UnitTable(unit_frame.replace({"": None}).astype(
+        {"headcount_2024": "Int64", "headcount_2025": "Int64"}))
+    matrix = data[INSTRUMENT.item_codes].to_numpy(dtype=float)
+    timed("single nanmean pass", lambda: np.nanmean(matrix, axis=1), results)
+    timed("scoring + tables (in memory)", lambda: tables(data, units), results)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        parquet = Path(tmp) / "clean.parquet"
+        data.to_parquet(parquet, index=False)
+        timed("Parquet: read + scoring + tables",
+              lambda: tables(pd.read_parquet(parquet), units), results)
+        csv = Path(tmp) / "export.csv"
+        write_text_csv(data, unit_frame, csv, args.seed)
+        size_mb = csv.stat().st_size / 1e6
+
+        def from_csv() -> None:
+            raw = ak.read_responses(csv, instrument=INSTRUMENT)
+            res = ak.clean_responses(raw, units=units, year=2025, key=b"bench")
+            tables(res.data, units)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            timed(f"CSV of text answers ({size_mb:.0f} MB): read + clean + scoring + tables",
+                  from_csv, results)
+
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    base = results["single nanmean pass"]
+    print(f"{args.n:,} respondents x {len(INSTRUMENT.items)} items in {args.units} units")
+    for label, seconds in results.items():
+        print(f"  {label:<72} {seconds:7.2f} s  ({seconds / base:6.1f} x single pass)")
+    print(f"  {'peak memory (max RSS of the process)':<72} {peak_gb:7.2f} GB")
+    targets = {"scoring + tables (in memory)": 2.0, "Parquet: read + scoring + tables": 4.0}
+    for label, limit in targets.items():
+        print(f"  target {label}: <= {limit:g} s -> {'met' if results[label] <= limit else 'MISSED'}")
+    csv_label = next(k for k in results if k.startswith("CSV"))
+    print(f"  target CSV end to end: <= 10 s -> {'met' if results[csv_label] <= 10 else 'MISSED'}")
+    ratio = results["scoring + tables (in memory)"] / base
+    print(f"  target scoring within 10x single pass: {ratio:.1f}x -> "
+          f"{'met' if ratio <= 10 else 'MISSED'}")
+    print(f"  target peak memory <= 3 GB -> {'met' if peak_gb <= 3 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
