@@ -1,0 +1,578 @@
+"""Notebook glue for the fair OPD ranking (notebook 03): tables and text from :mod:`.rank`.
+
+:mod:`.rank` does the statistics (variance components, shrinkage, rank intervals); this module
+turns its results into what a notebook shows: the unit table ``rank_units`` needs, the
+publishable ranking table (suppressed units blanked), the variance components as a table, the
+level-versus-change table against the previous year (renamed and merged units followed to
+their successor, change measured on the items both instruments share), the improvement areas
+with value names and item statements, and the generated conclusions in Bahasa Indonesia.
+
+Public functions: :func:`unit_frame`, :func:`ranking_table`, :func:`variance_table`,
+:func:`level_change`, :func:`improvement_table`, :func:`ranking_conclusions`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .instrument import Instrument, load_instrument
+from .io import UnitTable
+from .labels import format_number, format_percent
+from .rank import IccResult
+from .scoring import index_table, score_respondents
+
+__all__ = [
+    "LevelChange",
+    "improvement_table",
+    "level_change",
+    "ranking_conclusions",
+    "ranking_table",
+    "unit_frame",
+    "variance_table",
+]
+
+#: columns of the publishable ranking table, in display order
+RANKING_COLUMNS = ("rank", "rank_low", "rank_high", "unit", "name", "peer_group", "n",
+                   "culture_index", "eb_index", "ci_low", "ci_high", "reliability", "p_top",
+                   "p_bottom", "category", "suppressed")
+#: columns blanked for suppressed units (a unit below the minimum never shows figures)
+_FIGURES = ("n", "culture_index", "eb_index", "ci_low", "ci_high", "reliability", "rank",
+            "rank_low", "rank_high", "p_top", "p_bottom", "category", "weakest_value",
+            "weakest_value_score")
+
+
+# --------------------------------------------------------------------------- checks
+def _need_columns(table, columns, what: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame ({what}), got {type(table)!r}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataError(f"the {what} has no column {missing[0]!r}; expected the output of "
+                        "rank.rank_units", column=missing[0])
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("id", "en"):
+        raise DataError(f"lang must be 'id' or 'en', got {lang!r}", key="lang")
+
+
+# --------------------------------------------------------------------------- unit_frame
+def unit_frame(units: UnitTable, year: int, *, level: str = "opd") -> pd.DataFrame:
+    """The units that existed in ``year`` as the ``units`` table :func:`.rank.rank_units` takes.
+
+    Parameters
+    ----------
+    units : UnitTable
+        From :func:`akhlak_analysis.read_units`.
+    year : int
+        Headcount year; units without a headcount that year (renamed, merged) are left out.
+    level : {"opd", "subunit"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, ``name``, ``opd_type``, ``headcount`` (int), one row per unit of ``level``
+        that existed in ``year``, in the unit table's order.
+
+    Examples
+    --------
+    >>> import akhlak_analysis as ak
+    >>> units = ak.read_units("data/sample/units.csv")
+    >>> frame = unit_frame(units, 2025)
+    >>> frame.columns.tolist(), len(frame), "BAPPEDALITBANG" in set(frame["code"])
+    (['code', 'name', 'opd_type', 'headcount'], 44, False)
+    """
+    if level not in ("opd", "subunit"):
+        raise DataError(f"level must be 'opd' or 'subunit', got {level!r}", key="level")
+    head = units.headcount(year, level=level)
+    t = units.table
+    t = t[(t["level"] == level) & t["code"].isin(head.index)]
+    out = pd.DataFrame({"code": t["code"].astype(str).to_numpy(),
+                        "name": t["name"].astype(str).to_numpy(),
+                        "opd_type": t["opd_type"].astype(str).to_numpy()})
+    out["headcount"] = head.reindex(out["code"]).to_numpy(dtype="int64")
+    return out
+
+
+# --------------------------------------------------------------------------- ranking_table
+def ranking_table(ranked: pd.DataFrame, *, include_suppressed: bool = True) -> pd.DataFrame:
+    """The ranking as it may be published: rank interval first, suppressed units blanked.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        From :func:`.rank.rank_units` (with or without ``within``).
+    include_suppressed : bool
+        Keep suppressed units as rows at the bottom with every figure blank (default), so a
+        reader sees that they exist; ``False`` drops them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``RANKING_COLUMNS`` present in ``ranked`` (``rank``, ``rank_low``,
+        ``rank_high``, ``unit``, ``name``, ``peer_group``, ``n``, ``culture_index`` (raw mean),
+        ``eb_index``, ``ci_low``, ``ci_high``, ``reliability``, ``p_top``, ``p_bottom``,
+        ``category``, ``suppressed``), in the order of ``ranked``. For a suppressed unit
+        every figure, ``n`` included, is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"unit": ["A", "B"], "n": [40, 6], "culture_index": [80.0, 95.0],
+    ...                   "eb_index": [79.5, 85.0], "rank": pd.array([1, None], dtype="Int64"),
+    ...                   "suppressed": [False, True]})
+    >>> ranking_table(r)
+       rank unit     n  culture_index  eb_index  suppressed
+    0     1    A    40           80.0      79.5       False
+    1  <NA>    B  <NA>            NaN       NaN        True
+    """
+    _need_columns(ranked, ["unit", "suppressed"], "ranking table")
+    out = ranked[[c for c in RANKING_COLUMNS if c in ranked.columns]].copy()
+    hide = out["suppressed"].to_numpy(dtype=bool)
+    for col in _FIGURES:
+        if col not in out.columns:
+            continue
+        if pd.api.types.is_integer_dtype(out[col]):
+            out[col] = out[col].astype("Int64")
+        elif not pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].astype(object)
+        out.loc[hide, col] = pd.NA if out[col].dtype == "Int64" else np.nan
+    if not include_suppressed:
+        out = out[~hide]
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- variance_table
+def variance_table(result: IccResult, *, lang: str = "id") -> pd.DataFrame:
+    """Variance components of :func:`.rank.icc` as a small table with a plain explanation.
+
+    Parameters
+    ----------
+    result : IccResult
+        From :func:`akhlak_analysis.icc`.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quantity, columns ``measure`` (name), ``estimate`` (the number as text,
+        decimal comma in Indonesian: this table is for display) and ``detail`` (what it
+        means): between-unit variance tau2, within-unit variance sigma2, ICC(1), ICC(2)
+        (reliability of a unit mean of typical size n0), the design effect, the grand mean,
+        the number of units and of respondents.
+
+    Notes
+    -----
+    ICC(1) = tau2 / (tau2 + sigma2); ICC(2) = tau2 / (tau2 + sigma2 / n0); design effect
+    1 + (N / J - 1) ICC(1) (Kish 1965); see :func:`.rank.icc`.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.rank import IccResult
+    >>> r = IccResult(icc1=0.2, icc2=0.9, tau2=25.0, sigma2=100.0, grand_mean=76.0,
+    ...               design_effect=20.8, n_groups=40, n=4000, n0=90.0, method="reml")
+    >>> variance_table(r)["estimate"].tolist()
+    ['25,0', '100,0', '0,200', '0,900', '20,8', '76,0', '40', '4.000']
+    """
+    _check_lang(lang)
+    if not isinstance(result, IccResult):
+        raise DataError(f"expected an IccResult from rank.icc, got {type(result)!r}")
+    en = lang == "en"
+    n0 = format_number(result.n0, 0, lang)
+    rows = [
+        ("Varians antar-OPD (τ²)", "Between-unit variance (τ²)", result.tau2,
+         "Seberapa besar OPD benar-benar berbeda", "How much units truly differ"),
+        ("Varians dalam OPD (σ²)", "Within-unit variance (σ²)", result.sigma2,
+         "Seberapa besar pegawai dalam satu OPD berbeda", "How much staff within a unit differ"),
+        ("ICC(1)", "ICC(1)", result.icc1,
+         "Bagian keragaman indeks yang terletak antar-OPD",
+         "Share of the index variance that lies between units"),
+        ("ICC(2)", "ICC(2)", result.icc2,
+         f"Keandalan rerata OPD berukuran khas (sekitar {n0} responden)",
+         f"Reliability of the mean of a unit of typical size (about {n0} respondents)"),
+        ("Efek desain", "Design effect", result.design_effect,
+         "Berapa kali varians membesar karena responden berkelompok dalam OPD",
+         "Variance inflation because respondents cluster in units"),
+        ("Rerata keseluruhan (μ)", "Grand mean (μ)", result.grand_mean,
+         "Titik tujuan penyesuaian (shrinkage)", "The point unit means shrink toward"),
+        ("Jumlah OPD", "Units", float(result.n_groups),
+         "OPD dengan responden bernilai", "Units with scorable respondents"),
+        ("Jumlah responden", "Respondents", float(result.n),
+         "Responden dengan indeks", "Respondents with an index"),
+    ]
+    decimals = (1, 1, 3, 3, 1, 1, 0, 0)
+    return pd.DataFrame({"measure": [r[1] if en else r[0] for r in rows],
+                         "estimate": [format_number(r[2], d, lang)
+                                      for r, d in zip(rows, decimals, strict=True)],
+                         "detail": [r[4] if en else r[3] for r in rows]})
+
+
+# --------------------------------------------------------------------------- level_change
+@dataclass(frozen=True)
+class LevelChange:
+    """Level in the report year against change from the previous year, per OPD.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        See :func:`level_change`.
+    province_index : float
+        Province index of the report year (headcount-weighted, full instrument).
+    province_change : float
+        Change of the province index on the common items (report year minus previous year).
+    year, previous_year : int
+    common_items : list of str
+        Items both instruments share, on which change is measured.
+    """
+
+    table: pd.DataFrame
+    province_index: float
+    province_change: float
+    year: int
+    previous_year: int
+    common_items: list[str]
+
+
+def _common_instrument(ins: Instrument, codes: list[str]) -> Instrument:
+    """``ins`` reduced to the items in ``codes`` (same values, keying and bands)."""
+    keep = set(codes)
+    return dataclasses.replace(ins, items=tuple(it for it in ins.items if it.code in keep),
+                               _by_code={})
+
+
+def level_change(data: pd.DataFrame, previous_data: pd.DataFrame, *,
+                 instrument: str | Instrument, previous_instrument: str | Instrument,
+                 units: UnitTable, year: int, previous_year: int,
+                 min_n: int = 10) -> LevelChange:
+    """Index of each OPD in ``year`` and its change since ``previous_year``.
+
+    Parameters
+    ----------
+    data, previous_data : pandas.DataFrame
+        Clean respondents of the report year and of the previous year
+        (``CleanResult.data``): ``opd`` and the item columns of each year's instrument.
+    instrument, previous_instrument : str or Instrument
+        The instruments of the two years.
+    units : UnitTable
+        Unit table with headcounts of both years and ``replaced_by`` for renamed or merged
+        units: previous-year respondents count for the unit that succeeded theirs
+        (:meth:`UnitTable.successor`).
+    year, previous_year : int
+    min_n : int
+        A unit with fewer respondents in either year is ``suppressed`` (no figures).
+
+    Returns
+    -------
+    LevelChange
+        ``table`` has one row per OPD of ``year``: ``unit``, ``name``, ``n``,
+        ``culture_index`` (report year, full instrument: the published figure),
+        ``n_previous`` (previous-year respondents of the unit and its predecessors),
+        ``previous_index`` and ``current_common`` (index on the common items in each year),
+        ``change`` (``current_common - previous_index``), ``suppressed``; suppressed rows
+        keep ``unit`` and ``name`` only. Also the province index of ``year`` and the
+        province change on the common items (both headcount-weighted,
+        :func:`.scoring.index_table`).
+
+    Notes
+    -----
+    When the instrument changes between years (2025 added a fourth, partly reverse-keyed item
+    per value), the level of the index moves with the instrument; the change is therefore
+    measured on the items both instruments share with the same value and keying
+    (:meth:`Instrument.common_items`), scored the same way in both years. Merged units take
+    the respondent mean of their predecessors' respondents. Whether the instrument measures
+    the same thing in both years (measurement invariance) is checked in the validation
+    notebook.
+
+    Examples
+    --------
+    >>> import akhlak_analysis as ak
+    >>> units = ak.read_units("data/sample/units.csv")
+    >>> ins = ak.load_instrument("berakhlak-2024")
+    >>> d24 = pd.DataFrame({c: [4.0] * 12 for c in ins.item_codes}).assign(opd="DISPORA")
+    >>> d25 = pd.DataFrame({c: [5.0] * 12 for c in ins.item_codes}).assign(opd="DISBUDPARPORA")
+    >>> res = level_change(d25, d24, instrument=ins, previous_instrument=ins, units=units,
+    ...                    year=2025, previous_year=2024)
+    >>> res.table.loc[res.table["unit"] == "DISBUDPARPORA",
+    ...               ["n", "n_previous", "previous_index", "change"]].to_dict("records")
+    [{'n': 12, 'n_previous': 12, 'previous_index': 75.0, 'change': 25.0}]
+    """
+    if not isinstance(min_n, int | np.integer) or min_n < 1:
+        raise DataError(f"min_n must be an integer >= 1, got {min_n!r}", key="min_n")
+    if previous_year >= year:
+        raise DataError(f"previous_year ({previous_year}) must be before year ({year})",
+                        key="previous_year")
+    for frame, what in ((data, "data"), (previous_data, "previous_data")):
+        if not isinstance(frame, pd.DataFrame) or "opd" not in frame.columns:
+            raise DataError(f"{what} needs an 'opd' column of unit codes", column="opd")
+    ins, prev_ins = load_instrument(instrument), load_instrument(previous_instrument)
+    common = ins.common_items(prev_ins)
+    if not common:
+        raise DataError(f"instruments {ins.name} and {prev_ins.name} share no item; a change "
+                        "cannot be measured")
+    full = score_respondents(data, instrument=ins)
+    now_c = score_respondents(data, instrument=_common_instrument(ins, common))
+    prev_c = score_respondents(previous_data, instrument=_common_instrument(prev_ins, common))
+
+    level = index_table(full, "opd", units=units, year=year, min_n=min_n, instrument=ins)
+    level = level.drop(columns=level.columns[level.columns.isin(["headcount"])])
+    codes = level["unit"].astype(str)
+    now_mean = now_c.groupby("opd")["culture_index"].mean()
+    succ = {c: units.successor(str(c), year) for c in pd.unique(prev_c["opd"].dropna())}
+    prev_c = prev_c.assign(opd=prev_c["opd"].map(succ))
+    grouped = prev_c.dropna(subset=["culture_index"]).groupby("opd")["culture_index"]
+    n_prev = grouped.size().reindex(codes).fillna(0).astype("int64").to_numpy()
+    table = pd.DataFrame({"unit": codes.to_numpy(), "name": level["name"].to_numpy(),
+                          "n": level["n"].to_numpy(),
+                          "culture_index": level["culture_index"].to_numpy(dtype=float),
+                          "n_previous": pd.array(n_prev, dtype="Int64"),
+                          "previous_index": grouped.mean().reindex(codes).to_numpy(),
+                          "current_common": now_mean.reindex(codes).to_numpy()})
+    table["change"] = table["current_common"] - table["previous_index"]
+    table["suppressed"] = level["suppressed"].to_numpy(dtype=bool) | (n_prev < min_n)
+    hide = table["suppressed"].to_numpy()
+    table.loc[hide, ["culture_index", "previous_index", "current_common", "change"]] = np.nan
+    table["n"] = table["n"].astype("Int64")
+    table.loc[hide, ["n", "n_previous"]] = pd.NA
+
+    prov_now = index_table(full, "province", units=units, year=year, instrument=ins, min_n=1)
+    prov_now_c = index_table(now_c, "province", units=units, year=year, min_n=1,
+                             instrument=_common_instrument(ins, common))
+    prov_prev = index_table(previous_data.pipe(score_respondents,
+                                               instrument=_common_instrument(prev_ins, common)),
+                            "province", units=units, year=previous_year, min_n=1,
+                            instrument=_common_instrument(prev_ins, common))
+    return LevelChange(table=table,
+                       province_index=float(prov_now["culture_index"].iloc[0]),
+                       province_change=float(prov_now_c["culture_index"].iloc[0]
+                                             - prov_prev["culture_index"].iloc[0]),
+                       year=int(year), previous_year=int(previous_year), common_items=common)
+
+
+# --------------------------------------------------------------------------- improvement
+def improvement_table(areas: pd.DataFrame, *, instrument: str | Instrument,
+                      names: pd.Series | None = None, order: list | None = None,
+                      lang: str = "id", max_chars: int = 70) -> pd.DataFrame:
+    """Improvement areas per OPD ready for the "area perbaikan" slide.
+
+    Parameters
+    ----------
+    areas : pandas.DataFrame
+        From :func:`.rank.improvement_areas` (with ``items`` for the item columns).
+    instrument : str or Instrument
+        Value names and item statements.
+    names : pandas.Series, optional
+        Unit code -> name (``UnitTable.names()``).
+    order : list, optional
+        Unit codes in the order to show (e.g. the ranking's ``unit`` column); units not in
+        ``order`` are left out.
+    lang : {"id", "en"}
+    max_chars : int
+        Item statements are cut to this length (with an ellipsis).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit that is not suppressed: ``unit``, ``name`` (if ``names``), ``n``,
+        ``weakest_value`` (value name), ``weakest_value_score``, ``province_score``, ``gap``,
+        and per listed item ``item_k`` ("code: statement"), ``item_k_score``, ``item_k_gap``.
+
+    Examples
+    --------
+    >>> import akhlak_analysis as ak
+    >>> ins = ak.load_instrument("berakhlak-2025")
+    >>> areas = pd.DataFrame({"unit": ["A", "B"], "n": [20, 4], "suppressed": [False, True],
+    ...                       "weakest_value": ["adaptif", None],
+    ...                       "weakest_value_score": [61.0, np.nan],
+    ...                       "province_score": [70.0, np.nan], "gap": [-9.0, np.nan]})
+    >>> improvement_table(areas, instrument=ins)[["unit", "weakest_value", "gap"]]
+      unit weakest_value  gap
+    0    A       Adaptif -9.0
+    """
+    _check_lang(lang)
+    _need_columns(areas, ["unit", "n", "suppressed", "weakest_value"], "improvement table")
+    ins = load_instrument(instrument)
+    out = areas[~areas["suppressed"].to_numpy(dtype=bool)].copy()
+    if order is not None:
+        pos = {str(u): i for i, u in enumerate(order)}
+        out = out[out["unit"].astype(str).isin(pos)]
+        out = out.iloc[np.argsort([pos[str(u)] for u in out["unit"]], kind="stable")]
+    if names is not None:
+        out.insert(1, "name", out["unit"].astype(str).map(names).fillna(out["unit"]))
+    out["weakest_value"] = out["weakest_value"].map(
+        lambda v: ins.value_name(v, lang) if isinstance(v, str) else v)
+
+    def statement(code):
+        if not isinstance(code, str):
+            return code
+        text = ins.item(code).text
+        text = text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + "…"
+        return f"{code}: {text}"
+
+    for col in [c for c in out.columns if c.startswith("item_") and c[5:].isdigit()]:
+        out[col] = out[col].map(statement)
+    return out.drop(columns="suppressed").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- conclusions
+def _names(rows: pd.DataFrame, max_names: int, lang: str) -> str:
+    label = rows["name"] if "name" in rows.columns else rows["unit"]
+    label = label.where(label.notna(), rows["unit"]).astype(str).tolist()
+    parts = [f"{nm} (n = {format_number(int(n), 0, lang)})" for nm, n in
+             zip(label, rows["n"], strict=True)]
+    more = len(parts) - max_names
+    sep = " dan " if lang == "id" else " and "
+    if more > 0:
+        rest = f"{more} lainnya" if lang == "id" else f"{more} more"
+        return "; ".join(parts[:max_names]) + sep + rest
+    return parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + sep + parts[-1]
+
+
+def ranking_conclusions(ranked: pd.DataFrame, *, top_share: float = 0.10,
+                        threshold: float = 0.9, icc_result: IccResult | None = None,
+                        lang: str = "id", max_names: int = 8) -> str:
+    """Conclusions of a ranking in plain words (Markdown), generated from the numbers.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        From :func:`.rank.rank_units` without ``within`` (one table): ``unit``, ``n``,
+        ``culture_index``, ``eb_index``, ``rank``, ``rank_low``, ``rank_high``, ``p_top``,
+        ``p_bottom``, ``suppressed`` (``name`` if present).
+    top_share : float
+        Share of ranked units that counts as the top (and the bottom): the first
+        ceil(top_share * K) ranks of K; the same value given to ``rank_units``.
+    threshold : float
+        A unit is clearly in the top (bottom) when its whole rank interval lies in the top
+        (bottom) ranks or its ``p_top`` (``p_bottom``) exceeds this probability.
+    icc_result : IccResult, optional
+        Adds a sentence on how much of the index lies between OPDs.
+    lang : {"id", "en"}
+    max_names : int
+        At most this many names per list.
+
+    Returns
+    -------
+    str
+        Markdown bullet list: clearly top and bottom units; the units that may belong to the
+        top but cannot be told apart from the next; how wide the rank intervals are in the
+        middle of the table; a small unit that would top the raw-mean table but not the
+        fair one; suppressed units (names only, never figures).
+
+    Notes
+    -----
+    With K ranked units, t = max(1, ceil(top_share * K)); clearly top: ``rank_high <= t`` or
+    ``p_top > threshold``; clearly bottom: ``rank_low > K - t`` or ``p_bottom > threshold``;
+    possibly top: ``rank_low <= t`` and not clearly top. Two units cannot be told apart when
+    their rank intervals overlap (Goldstein & Spiegelhalter 1996).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"unit": list("ABCDEFGHIJ"), "n": [200] * 9 + [12],
+    ...     "culture_index": [90.0, 80, 79, 78, 77, 76, 75, 74, 60, 99],
+    ...     "eb_index": [90.0, 80, 79, 78, 77, 76, 75, 74, 60, 80],
+    ...     "rank": [1, 2, 3, 4, 5, 6, 7, 8, 9, 2], "rank_low": [1, 2, 2, 2, 2, 2, 2, 2, 9, 2],
+    ...     "rank_high": [1, 8, 8, 8, 8, 8, 8, 8, 10, 8],
+    ...     "p_top": [1.0] + [0.0] * 9, "p_bottom": [0.0] * 8 + [0.95, 0.05],
+    ...     "suppressed": [False] * 10})
+    >>> print(ranking_conclusions(r))
+    - **Jelas di 10% teratas**: A (n = 200).
+    - **Jelas di 10% terbawah**: I (n = 200).
+    ...
+    """
+    _check_lang(lang)
+    _need_columns(ranked, ["unit", "n", "culture_index", "eb_index", "rank", "rank_low",
+                           "rank_high", "p_top", "p_bottom", "suppressed"], "ranking table")
+    if not 0 < top_share < 1:
+        raise DataError(f"top_share must lie strictly between 0 and 1, got {top_share!r}",
+                        key="top_share")
+    if not 0 < threshold < 1:
+        raise DataError(f"threshold must lie strictly between 0 and 1, got {threshold!r}",
+                        key="threshold")
+    if "peer_group" in ranked.columns and ranked["peer_group"].nunique() > 1:
+        raise DataError("ranking_conclusions describes one table; pass a ranking without "
+                        "within= (or one peer group at a time)", column="peer_group")
+    hide = ranked["suppressed"].to_numpy(dtype=bool)
+    shown = ranked[~hide].sort_values("rank", kind="stable")
+    k = len(shown)
+    if k == 0:
+        raise DataError("no ranked unit: every unit is suppressed", column="suppressed")
+    t = max(1, math.ceil(top_share * k - 1e-9))
+    low = shown["rank_low"].astype(float).to_numpy()
+    high = shown["rank_high"].astype(float).to_numpy()
+    top = (high <= t) | (shown["p_top"].to_numpy(dtype=float) > threshold)
+    bottom = (low > k - t) | (shown["p_bottom"].to_numpy(dtype=float) > threshold)
+    maybe = (low <= t) & ~top
+    id_ = lang == "id"
+    pct = format_percent(top_share, 0, lang)
+    lines = []
+    if top.any():
+        lines.append((f"- **Jelas di {pct} teratas**: " if id_ else f"- **Clearly in the top "
+                      f"{pct}**: ") + _names(shown[top], max_names, lang) + ".")
+    else:
+        lines.append(f"- Tidak ada OPD yang jelas berada di {pct} teratas." if id_ else
+                     f"- No unit is clearly in the top {pct}.")
+    if bottom.any():
+        lines.append((f"- **Jelas di {pct} terbawah**: " if id_ else f"- **Clearly in the "
+                      f"bottom {pct}**: ") + _names(shown[bottom], max_names, lang) + ".")
+    else:
+        lines.append(f"- Tidak ada OPD yang jelas berada di {pct} terbawah." if id_ else
+                     f"- No unit is clearly in the bottom {pct}.")
+    if maybe.any():
+        lines.append((f"- **Mungkin di {pct} teratas, tetapi belum dapat dipastikan** "
+                      f"(interval peringkatnya menyentuh peringkat {t} atau lebih baik): "
+                      if id_ else f"- **Possibly in the top {pct}, not certain** (rank interval "
+                      f"reaches rank {t} or better): ") + _names(shown[maybe], max_names, lang)
+                     + ".")
+    middle = ~top & ~bottom
+    if middle.any():
+        width = high[middle] - low[middle] + 1
+        wide = int((width >= 10).sum())
+        lines.append(
+            f"- **Tidak dapat dibedakan**: {format_number(int(middle.sum()), 0, lang)} OPD di "
+             f"antaranya memiliki interval peringkat yang saling tumpang tindih; lebar "
+             f"interval median {format_number(float(np.median(width)), 0, lang)} peringkat, "
+             f"dan {format_number(wide, 0, lang)} OPD memiliki interval selebar 10 peringkat "
+             "atau lebih. Urutan di antara mereka sebaiknya tidak dibacakan sebagai juara "
+             "dan pecundang." if id_ else
+             f"- **Cannot be told apart**: the {int(middle.sum())} units in between have "
+             f"overlapping rank intervals; median width {np.median(width):.0f} ranks, and "
+             f"{wide} units span 10 ranks or more. Their order should not be read out as "
+             "winners and losers.")
+    raw_top = shown.sort_values("culture_index", ascending=False, kind="stable").iloc[0]
+    small = shown["n"].astype(float).median()
+    if float(raw_top["n"]) < small:
+        nm = raw_top["name"] if "name" in shown.columns and pd.notna(raw_top.get("name")) \
+            else raw_top["unit"]
+        rank_txt = (f"{int(raw_top['rank'])} (interval {int(raw_top['rank_low'])}–"
+                    f"{int(raw_top['rank_high'])})")
+        lines.append(
+            f"- **Efek ukuran kecil**: menurut rerata mentah, {nm} (n = "
+             f"{format_number(int(raw_top['n']), 0, lang)}) ada di puncak dengan "
+             f"{format_number(float(raw_top['culture_index']), 1, lang)}; setelah penyesuaian "
+             f"indeksnya {format_number(float(raw_top['eb_index']), 1, lang)} dan peringkatnya "
+             f"{rank_txt}. Responden yang sedikit membuat rerata mudah tinggi atau rendah "
+             "karena kebetulan." if id_ else
+             f"- **Small-unit effect**: by the raw mean, {nm} (n = {int(raw_top['n'])}) tops "
+             f"the table with {float(raw_top['culture_index']):.1f}; after shrinkage its index "
+             f"is {float(raw_top['eb_index']):.1f} and its rank {rank_txt}.")
+    if icc_result is not None:
+        lines.append(
+            f"- **{format_percent(icc_result.icc1, 0, lang)}** keragaman indeks terletak "
+             f"antar-OPD; sisanya perbedaan antarpegawai di dalam OPD yang sama." if id_ else
+             f"- **{format_percent(icc_result.icc1, 0, lang)}** of the index variance lies "
+             "between units; the rest is between staff of the same unit.")
+    if hide.any():
+        hidden = ranked[hide]
+        label = hidden["name"] if "name" in hidden.columns else hidden["unit"]
+        label = label.where(label.notna(), hidden["unit"]).astype(str).tolist()
+        lines.append(f"- **Tidak diperingkat** (responden kurang dari batas minimum, angka "
+                      f"tidak ditampilkan): {', '.join(label)}." if id_ else
+                      f"- **Not ranked** (fewer respondents than the minimum, figures not "
+                      f"shown): {', '.join(label)}.")
+    return "\n".join(lines)

@@ -1,0 +1,996 @@
+"""Instrument validation, assembled: item data per year, summary tables with flags, conclusions.
+
+:mod:`akhlak_analysis.psychometrics` computes the statistics (and reproduces lavaan, psych and
+semTools); this module prepares its input from the clean respondent table and turns its output
+into the tables and the generated conclusions of ``notebooks/01_instrument_validation.ipynb``:
+
+- :func:`prepare_items` / :func:`stack_common_items`: item columns on the answer scale with
+  reverse-keyed items recoded, optionally without flagged straight-liners, one year or several
+  years stacked on their common items with a ``year`` column (for invariance);
+- :func:`answer_distribution`, :func:`sampling_adequacy`, :func:`efa_summary`: descriptives;
+- :func:`item_summary`, :func:`value_summary`, :func:`fit_summary`: one row per item / value /
+  model with the decision flags against :data:`CRITERIA`;
+- :func:`invariance_level`, :func:`criterion_correlations`, :func:`straightlining_sensitivity`;
+- :func:`validation_conclusions`: the Markdown conclusions (Indonesian), written from the flags.
+
+The cut-offs are data (:data:`CRITERIA`, pass ``criteria=`` to change them), never literals in
+the notebook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import psychometrics as pm
+from .errors import DataError
+from .instrument import Instrument
+from .labels import format_number
+
+__all__ = [
+    "CRITERIA",
+    "InvarianceLevel",
+    "answer_distribution",
+    "criterion_correlations",
+    "efa_summary",
+    "fit_cutoffs",
+    "fit_summary",
+    "invariance_level",
+    "item_factors",
+    "item_summary",
+    "prepare_items",
+    "sampling_adequacy",
+    "stack_common_items",
+    "straightlining_sensitivity",
+    "validation_conclusions",
+    "value_summary",
+]
+
+#: Cut-offs of the validation (domain.md). ``r_drop``: corrected item-total correlation;
+#: ``alpha_local`` / ``alpha``: Cronbach's alpha (common Indonesian / international cut-off);
+#: ``loading`` / ``loading_min``: standardized CFA loading below which an item is revised /
+#: dropped (Hair et al. 2010); ``efa_loading`` / ``efa_cross``: primary and cross loading in the
+#: EFA; ``cr``, ``ave`` (Fornell & Larcker 1981); ``htmt`` (Henseler et al. 2015);
+#: ``cfi``, ``tli`` (at least), ``rmsea``, ``srmr`` (at most): Hu & Bentler (1999).
+CRITERIA: dict[str, float] = {
+    "r_drop": 0.30,
+    "alpha_local": 0.60,
+    "alpha": 0.70,
+    "loading": 0.50,
+    "loading_min": 0.40,
+    "efa_loading": 0.40,
+    "efa_cross": 0.30,
+    "cr": 0.70,
+    "ave": 0.50,
+    "htmt": 0.85,
+    "cfi": 0.95,
+    "tli": 0.95,
+    "rmsea": 0.06,
+    "srmr": 0.08,
+}
+
+_FIT_RULES = (("cfi", ">="), ("tli", ">="), ("rmsea", "<="), ("srmr", "<="))
+_RECOMMENDATION = {"keep": ("pertahankan", "keep"), "revise": ("revisi", "revise"),
+                   "drop": ("hapus", "drop")}
+
+
+def _criteria(criteria: Mapping[str, float] | None) -> dict[str, float]:
+    out = dict(CRITERIA)
+    if criteria:
+        unknown = sorted(set(criteria) - set(CRITERIA))
+        if unknown:
+            raise DataError(f"unknown criteria {unknown}; known: {sorted(CRITERIA)}")
+        out.update(criteria)
+    return out
+
+
+def _value_label(code: str, instrument: Instrument | None, lang: str = "id") -> str:
+    if instrument is not None and code in instrument.value_codes:
+        return instrument.value_name(code, lang)
+    return str(code)
+
+
+def _need_columns(table: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise DataError(f"{what}: expected a DataFrame, got {type(table).__name__}")
+    absent = [c for c in columns if c not in table.columns]
+    if absent:
+        raise DataError(f"{what}: column(s) {absent} missing; got {list(table.columns)}")
+
+
+# --------------------------------------------------------------------------------------------
+# item data
+
+
+def item_factors(instrument: Instrument, items: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """The measurement model: value code -> its item codes (optionally only ``items``).
+
+    Parameters
+    ----------
+    instrument : Instrument
+    items : iterable of str, optional
+        Keep only these item codes (e.g. ``ins.common_items(other)``); each must belong to
+        the instrument.
+
+    Returns
+    -------
+    dict of str to list of str
+        Values in instrument order; values left without items are omitted.
+
+    Examples
+    --------
+    >>> from akhlak_analysis import load_instrument
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> item_factors(ins, ["BP1", "BP2", "AK1"])
+    {'berorientasi_pelayanan': ['BP1', 'BP2'], 'akuntabel': ['AK1']}
+    """
+    if items is None:
+        return {v: list(its) for v, its in instrument.factors.items()}
+    items = list(items)
+    unknown = [c for c in items if c not in instrument.item_codes]
+    if unknown:
+        raise DataError(f"item(s) {unknown} are not in instrument {instrument.name}")
+    keep = set(items)
+    out = {v: [c for c in its if c in keep] for v, its in instrument.factors.items()}
+    return {v: its for v, its in out.items() if its}
+
+
+def prepare_items(data: pd.DataFrame, instrument: Instrument, *,
+                  items: Iterable[str] | None = None, keep: Sequence[str] = (),
+                  drop_straightliners: bool = True) -> pd.DataFrame:
+    """Item answers ready for the psychometrics: reverse-keyed items recoded, careless rows out.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Clean respondents (``CleanResult.data``): item columns on the instrument's scale.
+    instrument : Instrument
+    items : iterable of str, optional
+        Item codes to keep (default: all items of the instrument), in instrument order.
+    keep : sequence of str
+        Other columns to carry in front of the items (e.g. ``["year"]``, ``["position_type"]``).
+    drop_straightliners : bool
+        Leave out respondents flagged ``flag_straightline`` by the cleaning (the same answer to
+        every item). They are kept in the index but say nothing about the structure: after
+        recoding they contradict themselves on the reverse-keyed items.
+
+    Returns
+    -------
+    DataFrame
+        ``keep`` columns, then one float column per item (NaN = missing), reverse-keyed items
+        recoded ``min + max - x`` so that a high answer always means more of the value.
+
+    Examples
+    --------
+    >>> from akhlak_analysis import load_instrument
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> d = pd.DataFrame({c: [4.0, 2.0] for c in ins.item_codes})
+    >>> prepare_items(d, ins, items=["KO3", "KO4"], drop_straightliners=False)
+       KO3  KO4
+    0  4.0  2.0
+    1  2.0  4.0
+    """
+    codes = list(item_factors(instrument, items).values())
+    codes = [c for its in codes for c in its]
+    cols = [*keep, *codes] + (["flag_straightline"] if drop_straightliners else [])
+    _need_columns(data, cols, "prepare_items")
+    rows = data["flag_straightline"].fillna(False).astype(bool).to_numpy() if \
+        drop_straightliners else np.zeros(len(data), dtype=bool)
+    out = data.loc[~rows, [*keep, *codes]].reset_index(drop=True)
+    lo, hi = instrument.scale.min, instrument.scale.max
+    for c in codes:
+        x = out[c].astype("float64")
+        out[c] = lo + hi - x if instrument.item(c).reverse else x
+    return out
+
+
+def stack_common_items(data: Mapping[int, pd.DataFrame], instruments: Mapping[int, Instrument],
+                       *, drop_straightliners: bool = True) -> pd.DataFrame:
+    """Several years stacked on the items all their instruments share, with a ``year`` column.
+
+    Parameters
+    ----------
+    data : mapping year -> DataFrame
+        Clean respondents per year.
+    instruments : mapping year -> Instrument
+        The instrument of each year (same keys as ``data``).
+    drop_straightliners : bool
+        As :func:`prepare_items`.
+
+    Returns
+    -------
+    DataFrame
+        ``year`` (int) and the common items (same value and keying in every year; recoded as
+        :func:`prepare_items`), years in ascending order.
+
+    Examples
+    --------
+    >>> from akhlak_analysis import load_instrument
+    >>> i24, i25 = load_instrument("berakhlak-2024"), load_instrument("berakhlak-2025")
+    >>> d = {2024: pd.DataFrame({c: [4.0] for c in i24.item_codes}),
+    ...      2025: pd.DataFrame({c: [3.0] for c in i25.item_codes})}
+    >>> s = stack_common_items(d, {2024: i24, 2025: i25}, drop_straightliners=False)
+    >>> s.shape, s["year"].tolist()
+    ((2, 22), [2024, 2025])
+    """
+    years = sorted(data)
+    if len(years) < 2 or set(years) != set(instruments):
+        raise DataError(f"need at least two years with an instrument each, got data for {years} "
+                        f"and instruments for {sorted(instruments)}")
+    common = list(instruments[years[-1]].item_codes)
+    for y in years[:-1]:
+        common = [c for c in instruments[years[-1]].common_items(instruments[y]) if c in common]
+    if not common:
+        raise DataError(f"the instruments of {years} share no item")
+    parts = [prepare_items(data[y], instruments[y], items=common,
+                           drop_straightliners=drop_straightliners).assign(year=int(y))
+             for y in years]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["year", *common]]
+
+
+def answer_distribution(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Share of each answer per item, as answered (before recoding reverse-keyed items).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents with the instrument's item columns.
+    instrument : Instrument
+
+    Returns
+    -------
+    DataFrame
+        One row per item in instrument order: ``item``, ``value`` (value code), ``reverse``
+        (reverse-keyed), ``n`` (answers given), then ``share_<code>`` per scale code
+        (``share_1`` ... ``share_5``; shares of the answers given, summing to 1).
+
+    Examples
+    --------
+    >>> from akhlak_analysis import load_instrument
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> d = pd.DataFrame({c: [4.0, 5.0, 5.0, np.nan] for c in ins.item_codes})
+    >>> t = answer_distribution(d, ins)
+    >>> t[["item", "n", "share_3", "share_4", "share_5"]].head(2).round(3)
+      item  n  share_3  share_4  share_5
+    0  BP1  3      0.0    0.333    0.667
+    1  BP2  3      0.0    0.333    0.667
+    """
+    _need_columns(data, instrument.item_codes, "answer_distribution")
+    rows = []
+    for it in instrument.items:
+        col = data[it.code].astype("float64").dropna()
+        row = {"item": it.code, "value": it.value, "reverse": it.reverse, "n": len(col)}
+        for k in instrument.scale.codes:
+            row[f"share_{k}"] = float((col == k).mean()) if len(col) else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
+    """KMO (overall and lowest item) and Bartlett's test in one small table.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Numeric item columns only (rows with a missing answer are dropped).
+    lang : {"id", "en"}
+        Language of the ``statistic`` labels.
+
+    Returns
+    -------
+    DataFrame
+        ``statistic`` (label), ``estimate``: KMO overall, lowest item MSA (and its item in the
+        label), Bartlett chi-square, df, p-value, complete rows.
+
+    Notes
+    -----
+    :func:`akhlak_analysis.psychometrics.kmo` and :func:`~akhlak_analysis.psychometrics.bartlett`
+    (psych ``KMO`` and ``cortest.bartlett``). KMO of .80 or more is "meritorious", .90
+    "marvellous" (Kaiser 1974).
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> hs = holzinger39.get_data()[[f"x{i}" for i in range(1, 10)]]
+    >>> sampling_adequacy(hs, lang="en").round(3)
+                  statistic  estimate
+    0           KMO overall     0.752
+    1  lowest item MSA (x7)     0.593
+    2   Bartlett chi-square   904.097
+    3           Bartlett df    36.000
+    4      Bartlett p-value     0.000
+    5         complete rows   301.000
+    """
+    msa = pm.kmo(data)
+    items = msa.drop("overall")
+    low = items.idxmin()
+    b = pm.bartlett(data)
+    en = lang == "en"
+    labels = (["KMO overall", f"lowest item MSA ({low})", "Bartlett chi-square", "Bartlett df",
+               "Bartlett p-value", "complete rows"] if en else
+              ["KMO keseluruhan", f"MSA butir terendah ({low})", "Bartlett khi-kuadrat",
+               "Bartlett derajat bebas", "Bartlett nilai p", "Baris lengkap"])
+    return pd.DataFrame({"statistic": labels,
+                         "estimate": [float(msa["overall"]), float(items[low]), b.chi2,
+                                      float(b.df), b.p_value, float(b.n)]})
+
+
+def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
+                criteria: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Where each item loads in the EFA, and whether its value's items load together.
+
+    Parameters
+    ----------
+    loadings : DataFrame
+        Items by factors (``EFAResult.loadings`` of :func:`~akhlak_analysis.psychometrics.efa`).
+    factors : dict of str to list of str
+        Value -> item codes (the intended structure).
+    criteria : mapping, optional
+        Overrides of :data:`CRITERIA` (``efa_loading``, ``efa_cross``).
+
+    Returns
+    -------
+    DataFrame
+        One row per item: ``item``, ``value``, ``efa_factor`` (factor of the largest absolute
+        loading), ``efa_loading`` (that loading), ``efa_cross`` (largest absolute loading on
+        another factor), ``flag_efa`` (primary loading below ``efa_loading``, cross loading at
+        least ``efa_cross``, or a primary factor other than the one most of its value's items
+        share).
+
+    Examples
+    --------
+    >>> lo = pd.DataFrame({"f1": [.7, .6, .1, .2, .45], "f2": [.0, .1, .8, .7, .35]},
+    ...                   index=["a1", "a2", "b1", "b2", "b3"])
+    >>> efa_summary(lo, {"a": ["a1", "a2"], "b": ["b1", "b2", "b3"]})["flag_efa"].tolist()
+    [False, False, False, False, True]
+    """
+    crit = _criteria(criteria)
+    items = [c for its in factors.values() for c in its]
+    absent = [c for c in items if c not in loadings.index]
+    if absent:
+        raise DataError(f"efa_summary: item(s) {absent} not in the loadings' index")
+    a = loadings.loc[items].abs()
+    primary = a.idxmax(axis=1)
+    rows = []
+    for value, its in factors.items():
+        modal = primary[its].value_counts().sort_index().idxmax()
+        for c in its:
+            p = primary[c]
+            cross = float(a.loc[c].drop(p).max()) if a.shape[1] > 1 else 0.0
+            main = float(loadings.loc[c, p])
+            rows.append({"item": c, "value": value, "efa_factor": p, "efa_loading": main,
+                         "efa_cross": cross,
+                         "flag_efa": bool(abs(main) < crit["efa_loading"]
+                                          or cross >= crit["efa_cross"] or p != modal)})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# summary tables with flags
+
+
+def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
+                 efa: pd.DataFrame | None = None, criteria: Mapping[str, float] | None = None,
+                 lang: str = "id") -> pd.DataFrame:
+    """One row per item: *uji validitas*, item-total, CFA loading, flags and a recommendation.
+
+    Parameters
+    ----------
+    items : DataFrame
+        From :func:`~akhlak_analysis.psychometrics.item_analysis`.
+    loadings : DataFrame
+        ``CFAResult.loadings`` of the first-order model (``factor``, ``item``, ``std_all``).
+    efa : DataFrame, optional
+        From :func:`efa_summary`; adds ``flag_efa``.
+    criteria : mapping, optional
+        Overrides of :data:`CRITERIA` (``r_drop``, ``loading``, ``loading_min``).
+    lang : {"id", "en"}
+        Language of ``recommendation``.
+
+    Returns
+    -------
+    DataFrame
+        ``item``, ``value``, ``r_hitung``, ``r_tabel``, ``valid``, ``r_drop``,
+        ``alpha_if_dropped``, ``loading`` (standardized), ``flag_invalid`` (r_hitung not above
+        r_tabel), ``flag_low_r_drop`` (below ``r_drop``), ``flag_alpha_rises`` (alpha of the
+        value rises without the item), ``flag_low_loading`` (below ``loading``), ``flag_efa``
+        (False without ``efa``), ``action`` ("drop": invalid or loading below ``loading_min``;
+        "revise": any other flag; "keep"), ``recommendation`` (``action`` in ``lang``).
+
+    Examples
+    --------
+    >>> it = pd.DataFrame({"item": ["a1", "a2"], "factor": ["a", "a"], "r_hitung": [.8, .5],
+    ...     "r_tabel": [.2, .2], "valid": [True, True], "r_drop": [.6, .25],
+    ...     "alpha_if_dropped": [.7, .8], "flag_low_r_drop": [False, True],
+    ...     "flag_alpha_rises": [False, True]})
+    >>> lo = pd.DataFrame({"factor": ["a", "a"], "item": ["a1", "a2"], "std_all": [.8, .45]})
+    >>> item_summary(it, lo)[["item", "action", "recommendation"]]
+      item  action recommendation
+    0   a1    keep    pertahankan
+    1   a2  revise         revisi
+    """
+    crit = _criteria(criteria)
+    _need_columns(items, ["item", "factor", "r_hitung", "r_tabel", "valid", "r_drop",
+                          "alpha_if_dropped", "flag_alpha_rises"], "item_summary: items")
+    _need_columns(loadings, ["item", "std_all"], "item_summary: loadings")
+    load = loadings.drop_duplicates("item").set_index("item")["std_all"]
+    out = items[["item", "factor", "r_hitung", "r_tabel", "valid", "r_drop",
+                 "alpha_if_dropped"]].rename(columns={"factor": "value"}).copy()
+    out["loading"] = out["item"].map(load).astype("float64")
+    out["flag_invalid"] = ~out["valid"].astype(bool)
+    out["flag_low_r_drop"] = out["r_drop"] < crit["r_drop"]
+    out["flag_alpha_rises"] = items["flag_alpha_rises"].astype(bool).to_numpy()
+    out["flag_low_loading"] = out["loading"] < crit["loading"]
+    out["flag_efa"] = False
+    if efa is not None:
+        _need_columns(efa, ["item", "flag_efa"], "item_summary: efa")
+        out["flag_efa"] = out["item"].map(efa.set_index("item")["flag_efa"]).fillna(False)
+        out["flag_efa"] = out["flag_efa"].astype(bool)
+    drop = out["flag_invalid"] | (out["loading"] < crit["loading_min"])
+    flags = out[["flag_low_r_drop", "flag_alpha_rises", "flag_low_loading", "flag_efa"]]
+    out["action"] = np.where(drop, "drop", np.where(flags.any(axis=1), "revise", "keep"))
+    out["recommendation"] = out["action"].map(
+        lambda a: _RECOMMENDATION[a][1 if lang == "en" else 0])
+    return out
+
+
+def value_summary(reliability: pd.DataFrame, fornell_larcker: pd.DataFrame,
+                  htmt: pd.DataFrame, *, criteria: Mapping[str, float] | None = None,
+                  instrument: Instrument | None = None) -> pd.DataFrame:
+    """One row per value: reliability, convergent and discriminant validity, with flags.
+
+    Parameters
+    ----------
+    reliability : DataFrame
+        From :func:`~akhlak_analysis.psychometrics.reliability`.
+    fornell_larcker : DataFrame
+        From :func:`~akhlak_analysis.psychometrics.fornell_larcker` (sqrt(AVE) on the diagonal).
+    htmt : DataFrame
+        From :func:`~akhlak_analysis.psychometrics.htmt`.
+    criteria : mapping, optional
+        Overrides of :data:`CRITERIA` (``alpha_local``, ``alpha``, ``cr``, ``ave``, ``htmt``).
+    instrument : Instrument, optional
+        Writes ``htmt_with`` as the value's name instead of its code.
+
+    Returns
+    -------
+    DataFrame
+        ``value``, ``n_items``, ``alpha``, ``alpha_ci_low``, ``alpha_ci_high``, ``omega`` (CR),
+        ``ave``, ``sqrt_ave``, ``max_correlation`` (largest absolute CFA correlation with
+        another value), ``max_htmt`` and ``htmt_with`` (the value it is reached with),
+        flags ``alpha_ok_local`` (alpha at least ``alpha_local``), ``alpha_ok``
+        (at least ``alpha``), ``cr_ok``, ``ave_ok``, ``fornell_larcker_ok``
+        (sqrt(AVE) above ``max_correlation``), ``htmt_ok`` (``max_htmt`` below ``htmt``).
+
+    Notes
+    -----
+    Fornell & Larcker (1981): sqrt(AVE) of a construct should exceed its correlations with
+    the others; HTMT below .85 (Henseler, Ringle & Sarstedt 2015).
+
+    Examples
+    --------
+    >>> rel = pd.DataFrame({"factor": ["a", "b"], "n_items": [3, 3], "alpha": [.8, .65],
+    ...     "alpha_ci_low": [.75, .6], "alpha_ci_high": [.85, .7], "omega": [.8, .66],
+    ...     "ave": [.6, .4]})
+    >>> fl = pd.DataFrame([[.77, .7], [.7, .63]], index=["a", "b"], columns=["a", "b"])
+    >>> ht = pd.DataFrame([[1, .9], [.9, 1]], index=["a", "b"], columns=["a", "b"])
+    >>> value_summary(rel, fl, ht)[["value", "alpha_ok", "ave_ok", "fornell_larcker_ok",
+    ...                             "htmt_ok"]]
+      value  alpha_ok  ave_ok  fornell_larcker_ok  htmt_ok
+    0     a      True    True                True    False
+    1     b     False   False               False    False
+    """
+    crit = _criteria(criteria)
+    _need_columns(reliability, ["factor", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high",
+                                "omega", "ave"], "value_summary: reliability")
+    names = list(reliability["factor"])
+    for what, m in (("fornell_larcker", fornell_larcker), ("htmt", htmt)):
+        absent = [f for f in names if f not in m.index or f not in m.columns]
+        if absent:
+            raise DataError(f"value_summary: {what} has no row/column for {absent}")
+    out = reliability[["factor", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high", "omega",
+                       "ave"]].rename(columns={"factor": "value"}).reset_index(drop=True)
+    fl = fornell_larcker.loc[names, names].to_numpy(dtype=float)
+    ht = htmt.loc[names, names].to_numpy(dtype=float)
+    off = ~np.eye(len(names), dtype=bool)
+    corr = np.where(off, np.abs(fl), -np.inf)
+    hmask = np.where(off, ht, -np.inf)
+    out["sqrt_ave"] = np.diag(fl)
+    out["max_correlation"] = corr.max(axis=1) if len(names) > 1 else np.nan
+    out["max_htmt"] = hmask.max(axis=1) if len(names) > 1 else np.nan
+    out["htmt_with"] = [_value_label(names[j], instrument) for j in hmask.argmax(axis=1)] \
+        if len(names) > 1 else None
+    out["alpha_ok_local"] = out["alpha"] >= crit["alpha_local"]
+    out["alpha_ok"] = out["alpha"] >= crit["alpha"]
+    out["cr_ok"] = out["omega"] >= crit["cr"]
+    out["ave_ok"] = out["ave"] >= crit["ave"]
+    out["fornell_larcker_ok"] = out["sqrt_ave"] > out["max_correlation"]
+    out["htmt_ok"] = out["max_htmt"] < crit["htmt"]
+    return out
+
+
+def fit_cutoffs(criteria: Mapping[str, float] | None = None, *, lang: str = "id") -> pd.DataFrame:
+    """The fit cut-offs as a small table (Hu & Bentler 1999 by default).
+
+    Parameters
+    ----------
+    criteria : mapping, optional
+        Overrides of :data:`CRITERIA` (``cfi``, ``tli``, ``rmsea``, ``srmr``).
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    DataFrame
+        ``measure`` (CFI, TLI, RMSEA, SRMR), ``rule`` ("≥" or "≤"), ``threshold``,
+        ``reference``.
+
+    Examples
+    --------
+    >>> fit_cutoffs()
+      measure rule  threshold                  reference
+    0     CFI    ≥       0.95  Hu & Bentler (1999)
+    1     TLI    ≥       0.95  Hu & Bentler (1999)
+    2   RMSEA    ≤       0.06  Hu & Bentler (1999)
+    3    SRMR    ≤       0.08  Hu & Bentler (1999)
+    """
+    crit = _criteria(criteria)
+    ref = "Hu & Bentler (1999)" if criteria is None else (
+        "ditetapkan pengguna" if lang != "en" else "user-defined")
+    return pd.DataFrame({"measure": [m.upper() for m, _ in _FIT_RULES],
+                         "rule": ["≥" if r == ">=" else "≤" for _, r in _FIT_RULES],
+                         "threshold": [crit[m] for m, _ in _FIT_RULES],
+                         "reference": ref})
+
+
+def fit_summary(fits: Mapping[str, pd.Series], *,
+                criteria: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Fit of one or more CFA models against the cut-offs, one row per model.
+
+    Parameters
+    ----------
+    fits : mapping model name -> Series
+        ``CFAResult.fit`` of each model (e.g. ``{"7 nilai": ..., "orde kedua": ...}``).
+    criteria : mapping, optional
+        Overrides of :data:`CRITERIA`.
+
+    Returns
+    -------
+    DataFrame
+        ``model``, ``n``, ``chi2``, ``df``, ``p_value``, ``cfi``, ``tli``, ``rmsea``,
+        ``rmsea_ci_low``, ``rmsea_ci_high`` (90%), ``srmr``; flags ``cfi_ok``, ``tli_ok``,
+        ``rmsea_ok``, ``srmr_ok`` and ``good_fit`` (all four).
+
+    Examples
+    --------
+    >>> f = pd.Series({"n": 500, "chi2": 80.0, "df": 50, "p_value": .004, "cfi": .97,
+    ...                "tli": .96, "rmsea": .035, "rmsea_ci_low": .02, "rmsea_ci_high": .05,
+    ...                "srmr": .09})
+    >>> fit_summary({"m": f})[["model", "cfi_ok", "srmr_ok", "good_fit"]]
+      model  cfi_ok  srmr_ok  good_fit
+    0     m    True    False     False
+    """
+    crit = _criteria(criteria)
+    if not fits:
+        raise DataError("fit_summary: no model given")
+    cols = ["n", "chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low",
+            "rmsea_ci_high", "srmr"]
+    rows = []
+    for name, fit in fits.items():
+        absent = [c for c in cols if c not in fit.index]
+        if absent:
+            raise DataError(f"fit_summary: model {name!r} lacks {absent}")
+        row = {"model": name, **{c: float(fit[c]) for c in cols}}
+        for m, rule in _FIT_RULES:
+            row[f"{m}_ok"] = bool(row[m] >= crit[m] if rule == ">=" else row[m] <= crit[m])
+        row["good_fit"] = all(row[f"{m}_ok"] for m, _ in _FIT_RULES)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["n"] = out["n"].astype("int64")
+    out["df"] = out["df"].astype("int64")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# invariance, criterion validity, sensitivity
+
+
+@dataclass(frozen=True)
+class InvarianceLevel:
+    """The highest level of measurement invariance that holds (see :func:`invariance_level`)."""
+
+    level: str
+    freed: tuple[str, ...] = ()
+
+    @property
+    def means_comparable(self) -> bool:
+        """Latent (and, with care, observed) means may be compared: scalar or partial scalar."""
+        return self.level in ("scalar", "partial_scalar")
+
+
+def invariance_level(table: pd.DataFrame, partial: pd.DataFrame | None = None) -> InvarianceLevel:
+    """The highest invariance level reached, from the tables of the psychometrics module.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`~akhlak_analysis.psychometrics.measurement_invariance` (``model``,
+        ``holds``).
+    partial : DataFrame, optional
+        From :func:`~akhlak_analysis.psychometrics.partial_invariance`; consulted when scalar
+        does not hold.
+
+    Returns
+    -------
+    InvarianceLevel
+        ``level`` ("configural", "metric", "scalar", "strict" or "partial_scalar"; the
+        configural model is taken as given) and ``freed`` (intercepts freed for partial scalar
+        invariance, else empty).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"model": ["configural", "metric", "scalar"],
+    ...                   "holds": pd.array([pd.NA, True, False], dtype="boolean")})
+    >>> p = pd.DataFrame({"model": ["metric", "scalar", "partial_scalar"],
+    ...                   "free_intercepts": ["", "", "KO4"],
+    ...                   "holds": pd.array([pd.NA, False, True], dtype="boolean")})
+    >>> invariance_level(t, p)
+    InvarianceLevel(level='partial_scalar', freed=('KO4',))
+    """
+    _need_columns(table, ["model", "holds"], "invariance_level")
+    level = "configural"
+    for _, row in table.iterrows():
+        if row["model"] == "configural":
+            continue
+        if pd.isna(row["holds"]) or not bool(row["holds"]):
+            break
+        level = str(row["model"])
+    if level == "metric" and partial is not None:
+        _need_columns(partial, ["model", "free_intercepts", "holds"], "invariance_level: partial")
+        ok = partial[(partial["model"] == "partial_scalar") & partial["holds"].fillna(False)]
+        if len(ok):
+            freed = tuple(s.strip() for s in str(ok.iloc[0]["free_intercepts"]).split(",") if s)
+            return InvarianceLevel("partial_scalar", freed)
+    return InvarianceLevel(level)
+
+
+def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str | Path, *,
+                           year: int, columns: Sequence[str] = ("attendance_rate",
+                                                                "discipline_cases"),
+                           confidence: float = 0.95) -> pd.DataFrame:
+    """Correlation of the OPD index with unit-level indicators (criterion validity).
+
+    Parameters
+    ----------
+    index : DataFrame
+        :func:`akhlak_analysis.index_table` with ``by="opd"``; suppressed units are left out.
+    indicators : DataFrame or path
+        Unit-level indicator table (``cfg.indicators``): ``opd``, ``year`` and the indicator
+        columns.
+    year : int
+        Year of the indicators to use.
+    columns : sequence of str
+        Indicator columns to correlate with ``culture_index``.
+    confidence : float
+        Coverage of the interval.
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator and method: ``criterion``, ``method`` ("pearson", "spearman"),
+        ``n`` (OPDs with both), ``r``, ``ci_low``, ``ci_high``, ``p_value``.
+
+    Notes
+    -----
+    :func:`~akhlak_analysis.psychometrics.criterion_validity` (Fisher-z interval; R
+    ``cor.test``). OPD indices are estimates with their own sampling error, so the correlation
+    understates the true one (attenuation).
+
+    Examples
+    --------
+    >>> idx = pd.DataFrame({"unit": list("ABCDEF"), "suppressed": [False] * 6,
+    ...                     "culture_index": [60.0, 65, 70, 75, 80, 85]})
+    >>> ind = pd.DataFrame({"opd": list("ABCDEF"), "year": 2025,
+    ...                     "attendance_rate": [90.0, 92, 91, 94, 93, 96]})
+    >>> criterion_correlations(idx, ind, year=2025, columns=["attendance_rate"]).round(3)
+             criterion    method  n      r  ci_low  ci_high  p_value
+    0  attendance_rate   pearson  6  0.891   0.286    0.988    0.017
+    1  attendance_rate  spearman  6  0.886   0.232    0.988    0.019
+    """
+    _need_columns(index, ["unit", "suppressed", "culture_index"], "criterion_correlations: index")
+    ind = pd.read_csv(indicators) if isinstance(indicators, str | Path) else indicators
+    _need_columns(ind, ["opd", "year", *columns], "criterion_correlations: indicators")
+    ind = ind[ind["year"] == year]
+    if ind.empty:
+        raise DataError(f"the indicator table has no rows for year {year}", column="year")
+    if ind["opd"].duplicated().any():
+        dup = ind.loc[ind["opd"].duplicated(), "opd"].tolist()
+        raise DataError(f"the indicator table lists OPD(s) {dup} twice for {year}", column="opd")
+    x = index.loc[~index["suppressed"].astype(bool)].set_index("unit")["culture_index"]
+    ind = ind.set_index("opd")
+    parts = [pm.criterion_validity(x.astype("float64"), ind[c].astype("float64"),
+                                   confidence=confidence).assign(criterion=c) for c in columns]
+    out = pd.concat(parts, ignore_index=True)
+    return out[["criterion", "method", "n", "r", "ci_low", "ci_high", "p_value"]]
+
+
+def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """CFA loadings with and without the flagged straight-liners, per item.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Clean respondents with the item columns and ``flag_straightline``.
+    instrument : Instrument
+
+    Returns
+    -------
+    DataFrame
+        ``item``, ``value``, ``reverse``, ``loading_all`` (standardized loading, every
+        respondent), ``loading_clean`` (without straight-liners), ``change``
+        (clean - all); sorted by the absolute change, largest first.
+
+    Notes
+    -----
+    Someone who ticks the same answer everywhere agrees with a negatively worded item as much
+    as with the others; after recoding the reverse-keyed item contradicts the rest, which
+    lowers its loading and inflates the correlations among the positive items.
+
+    Examples
+    --------
+    >>> from akhlak_analysis import load_instrument
+    >>> from akhlak_analysis.sample import simulate_responses
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> d = simulate_responses(1500, 5, seed=1)
+    >>> d["flag_straightline"] = d.index < 60
+    >>> d.loc[d["flag_straightline"], ins.item_codes] = 5.0     # 4% tick "5" everywhere
+    >>> sens = straightlining_sensitivity(d, ins)
+    >>> sorted(sens["item"].head(2))
+    ['AD4', 'KO4']
+    >>> bool((sens.loc[sens["reverse"], "change"] > 0.1).all())
+    True
+    """
+    factors = item_factors(instrument)
+    res = {}
+    for name, drop in (("loading_all", False), ("loading_clean", True)):
+        x = prepare_items(data, instrument, drop_straightliners=drop)
+        res[name] = pm.cfa(x, factors).loadings.set_index("item")["std_all"]
+    out = pd.DataFrame({"item": instrument.item_codes,
+                        "value": [instrument.item(c).value for c in instrument.item_codes],
+                        "reverse": [instrument.item(c).reverse for c in instrument.item_codes]})
+    out["loading_all"] = out["item"].map(res["loading_all"]).astype("float64")
+    out["loading_clean"] = out["item"].map(res["loading_clean"]).astype("float64")
+    out["change"] = out["loading_clean"] - out["loading_all"]
+    order = out["change"].abs().sort_values(ascending=False, kind="stable").index
+    return out.loc[order].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# conclusions (Markdown, Indonesian)
+
+_ITEM_REASONS = {
+    "flag_invalid": "r hitung tidak melebihi r tabel",
+    "flag_low_r_drop": "korelasi butir-total terkoreksi < {r_drop}",
+    "flag_alpha_rises": "alpha nilainya naik bila butir dihapus",
+    "flag_low_loading": "muatan faktor baku < {loading}",
+    "flag_efa": "pada EFA tidak mengelompok bersih dengan butir lain dari nilainya",
+}
+_LEVEL_TEXT = {
+    "configural": "hanya invariansi konfigural (pola faktor sama, muatan berbeda)",
+    "metric": "invariansi metrik (muatan sama), tetapi tidak skalar (intersep berbeda)",
+    "scalar": "invariansi skalar (muatan dan intersep sama)",
+    "strict": "invariansi ketat (muatan, intersep, dan varians residu sama)",
+    "partial_scalar": "invariansi skalar parsial",
+}
+
+
+def _num(x: float, d: int = 2) -> str:
+    return format_number(x, d)
+
+
+def _names(codes: Iterable[str], instrument: Instrument | None) -> str:
+    codes = list(codes)
+    names = [instrument.value_name(c) if instrument is not None and c in instrument.value_codes
+             else c for c in codes]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " dan " + names[-1]
+
+
+def _items_text(items: pd.DataFrame, crit: dict[str, float]) -> list[str]:
+    fmt = {"r_drop": _num(crit["r_drop"]), "loading": _num(crit["loading"])}
+    out = []
+    counts = items["action"].value_counts()
+    out.append(f"- **Butir.** Dari {len(items)} butir, {int(counts.get('keep', 0))} "
+               f"dipertahankan, {int(counts.get('revise', 0))} perlu ditinjau/direvisi, dan "
+               f"{int(counts.get('drop', 0))} disarankan dihapus.")
+    for action, verb in (("drop", "Disarankan dihapus"), ("revise", "Perlu ditinjau")):
+        sub = items[items["action"] == action]
+        for _, row in sub.iterrows():
+            why = [t.format(**fmt) for f, t in _ITEM_REASONS.items() if bool(row.get(f, False))]
+            out.append(f"  - {verb}: **{row['item']}** (muatan {_num(row['loading'])}; "
+                       + "; ".join(why) + ").")
+    return out
+
+
+def _values_text(values: pd.DataFrame, crit: dict[str, float],
+                 ins: Instrument | None) -> list[str]:
+    out = []
+    low_local = values.loc[~values["alpha_ok_local"], "value"]
+    low = values.loc[values["alpha_ok_local"] & ~values["alpha_ok"], "value"]
+    lo, hi = values["alpha"].min(), values["alpha"].max()
+    text = (f"- **Reliabilitas.** Alpha Cronbach per nilai {_num(lo)} sampai {_num(hi)}. ")
+    if low_local.empty and low.empty:
+        text += f"Semua nilai memenuhi batas internasional {_num(crit['alpha'])}."
+    else:
+        if len(low_local):
+            text += (f"Di bawah batas lokal {_num(crit['alpha_local'])}: "
+                     f"{_names(low_local, ins)}. ")
+        if len(low):
+            text += (f"Memenuhi batas lokal {_num(crit['alpha_local'])} tetapi di bawah "
+                     f"{_num(crit['alpha'])}: {_names(low, ins)}.")
+    out.append(text.strip())
+    cr_bad = values.loc[~values["cr_ok"], "value"]
+    ave_bad = values.loc[~values["ave_ok"], "value"]
+    text = "- **Validitas konvergen.** "
+    text += ("Reliabilitas komposit (CR) semua nilai memenuhi "
+             f"{_num(crit['cr'])}. " if cr_bad.empty else
+             f"CR di bawah {_num(crit['cr'])}: {_names(cr_bad, ins)}. ")
+    text += (f"AVE semua nilai memenuhi {_num(crit['ave'])}." if ave_bad.empty else
+             f"AVE di bawah {_num(crit['ave'])}: {_names(ave_bad, ins)} (butir-butirnya "
+             "berbagi kurang dari separuh variansnya dengan nilainya).")
+    out.append(text)
+    fl_bad = values.loc[~values["fornell_larcker_ok"], "value"]
+    ht_bad = values.loc[~values["htmt_ok"]]
+    text = "- **Validitas diskriminan.** "
+    text += ("Kriteria Fornell-Larcker terpenuhi untuk semua nilai. " if fl_bad.empty else
+             f"Kriteria Fornell-Larcker tidak terpenuhi untuk {_names(fl_bad, ins)} "
+             "(akar AVE tidak melebihi korelasinya dengan nilai lain). ")
+    if ht_bad.empty:
+        text += f"Semua HTMT di bawah {_num(crit['htmt'])}."
+    else:
+        pairs = sorted({tuple(sorted((r.value, r.htmt_with))) for r in ht_bad.itertuples()})
+        text += (f"HTMT mencapai {_num(crit['htmt'])} atau lebih untuk pasangan "
+                 + "; ".join(f"{_names([a], ins)}–{_names([b], ins)}" for a, b in pairs)
+                 + ": nilai-nilai ini sulit dibedakan oleh responden.")
+    out.append(text)
+    return out
+
+
+def _fit_text(fit: pd.DataFrame) -> list[str]:
+    out = []
+    for _, row in fit.iterrows():
+        failed = [m.upper() for m, _ in _FIT_RULES if not bool(row[f"{m}_ok"])]
+        verdict = ("memenuhi semua batas Hu & Bentler" if not failed else
+                   "tidak memenuhi batas untuk " + ", ".join(failed))
+        out.append(f"- **Kecocokan model {row['model']}** (n = {int(row['n'])}): CFI "
+                   f"{_num(row['cfi'], 3)}, TLI {_num(row['tli'], 3)}, RMSEA "
+                   f"{_num(row['rmsea'], 3)} (90%: {_num(row['rmsea_ci_low'], 3)}–"
+                   f"{_num(row['rmsea_ci_high'], 3)}), SRMR {_num(row['srmr'], 3)}: {verdict}.")
+    return out
+
+
+def _invariance_text(level: InvarianceLevel, what: str, compare: str) -> str:
+    text = f"- **Invariansi pengukuran {what}:** tercapai {_LEVEL_TEXT[level.level]}"
+    if level.level == "partial_scalar":
+        text += (" dengan intersep butir " + ", ".join(level.freed) + " dibebaskan. "
+                 f"Perbandingan rerata {compare} dapat dilakukan pada tingkat laten (model "
+                 "dengan intersep tersebut bebas); rerata skor mentah perlu dibaca hati-hati "
+                 "karena butir-butir itu bergeser di luar perubahan budaya kerja.")
+    elif level.means_comparable:
+        text += f". Perbandingan rerata {compare} **dapat dipertanggungjawabkan**."
+    elif level.level == "metric":
+        text += (f". Hubungan antarvariabel dapat dibandingkan, tetapi perbandingan rerata "
+                 f"{compare} **belum dapat dipertanggungjawabkan**.")
+    else:
+        text += f". Perbandingan rerata {compare} **tidak dapat dipertanggungjawabkan**."
+    return text
+
+
+def _criterion_text(criterion: pd.DataFrame) -> list[str]:
+    names = {"attendance_rate": "tingkat kehadiran", "discipline_cases": "kasus disiplin"}
+    parts = []
+    for _, row in criterion[criterion["method"] == "pearson"].iterrows():
+        sig = row["ci_low"] > 0 or row["ci_high"] < 0
+        parts.append(f"{names.get(row['criterion'], row['criterion'])} r = {_num(row['r'])} "
+                     f"(95%: {_num(row['ci_low'])} sampai {_num(row['ci_high'])}; "
+                     f"n = {int(row['n'])} OPD; {'bermakna' if sig else 'tidak bermakna'})")
+    if not parts:
+        return []
+    return ["- **Validitas kriteria.** Indeks OPD berkorelasi dengan " + "; ".join(parts)
+            + ". Korelasi ini melemah oleh galat sampling indeks per OPD."]
+
+
+def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.DataFrame, *,
+                           invariance_years: InvarianceLevel,
+                           invariance_groups: InvarianceLevel | None = None,
+                           criterion: pd.DataFrame | None = None,
+                           sensitivity: pd.DataFrame | None = None,
+                           instrument: Instrument | None = None,
+                           years: Sequence[int] = (), group_name: str = "jenis jabatan",
+                           criteria: Mapping[str, float] | None = None) -> str:
+    """The conclusions of the instrument validation as Markdown (Indonesian), from the flags.
+
+    Parameters
+    ----------
+    items : DataFrame
+        From :func:`item_summary`.
+    values : DataFrame
+        From :func:`value_summary`.
+    fit : DataFrame
+        From :func:`fit_summary`.
+    invariance_years : InvarianceLevel
+        :func:`invariance_level` across years (common items).
+    invariance_groups : InvarianceLevel, optional
+        :func:`invariance_level` across the groups named by ``group_name``.
+    criterion : DataFrame, optional
+        From :func:`criterion_correlations`.
+    sensitivity : DataFrame, optional
+        From :func:`straightlining_sensitivity`.
+    instrument : Instrument, optional
+        For the value names (else value codes are printed).
+    years : sequence of int
+        The years compared (for the text).
+    group_name : str
+        What the groups are, in Indonesian (e.g. "jenis jabatan").
+    criteria : mapping, optional
+        Overrides of :data:`CRITERIA` (must be those used to build the tables).
+
+    Returns
+    -------
+    str
+        Markdown: a heading and one bullet per topic (items to revise or drop with the
+        reasons, reliability, convergent and discriminant validity, model fit, invariance and
+        whether year-to-year comparison of means is justified, criterion validity, the effect
+        of straight-lining).
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"item": ["a1", "a2"], "loading": [.8, .45], "action":
+    ...     ["keep", "revise"], "flag_low_loading": [False, True]})
+    >>> values = pd.DataFrame({"value": ["a"], "alpha": [.8], "alpha_ok_local": [True],
+    ...     "alpha_ok": [True], "cr_ok": [True], "ave_ok": [True],
+    ...     "fornell_larcker_ok": [True], "htmt_ok": [True], "htmt_with": ["b"]})
+    >>> fit = fit_summary({"7 nilai": pd.Series({"n": 500, "chi2": 80.0, "df": 50,
+    ...     "p_value": .004, "cfi": .97, "tli": .96, "rmsea": .035, "rmsea_ci_low": .02,
+    ...     "rmsea_ci_high": .05, "srmr": .04})})
+    >>> text = validation_conclusions(items, values, fit, years=[2024, 2025],
+    ...     invariance_years=InvarianceLevel("partial_scalar", ("KO1",)))
+    >>> print(text.splitlines()[2])
+    - **Butir.** Dari 2 butir, 1 dipertahankan, 1 perlu ditinjau/direvisi, dan 0 disarankan dihapus.
+    >>> "KO1 dibebaskan" in text
+    True
+    """
+    crit = _criteria(criteria)
+    _need_columns(items, ["item", "loading", "action"], "validation_conclusions: items")
+    _need_columns(values, ["value", "alpha", "alpha_ok_local", "alpha_ok", "cr_ok", "ave_ok",
+                           "fornell_larcker_ok", "htmt_ok", "htmt_with"],
+                  "validation_conclusions: values")
+    lines = ["### Kesimpulan validasi instrumen", ""]
+    lines += _items_text(items, crit)
+    lines += _values_text(values, crit, instrument)
+    lines += _fit_text(fit)
+    span = "–".join(str(y) for y in years) if years else "antartahun"
+    lines.append(_invariance_text(invariance_years, f"antartahun ({span}, butir yang sama)",
+                                  "antartahun"))
+    if invariance_groups is not None:
+        lines.append(_invariance_text(invariance_groups, f"antar{group_name}",
+                                      f"antar{group_name}"))
+    if criterion is not None:
+        lines += _criterion_text(criterion)
+    if sensitivity is not None:
+        big = sensitivity[sensitivity["change"].abs() >= 0.05]
+        if len(big):
+            lines.append("- **Responden berjawaban seragam.** Tanpa mereka, muatan faktor "
+                         + ", ".join(f"{r.item} berubah {_num(r.change)}"
+                                     for r in big.itertuples())
+                         + ". Butir negatif (dibalik) peka terhadap pola ini, sehingga analisis "
+                         "validasi memakai data tanpa responden yang ditandai.")
+        else:
+            lines.append("- **Responden berjawaban seragam** tidak mengubah muatan faktor "
+                         "lebih dari 0,05.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,338 @@
+"""validation_report: item data, flag tables, conclusions; CFA on the sample against its truth."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import akhlak_analysis as ak
+from akhlak_analysis import psychometrics as pm
+from akhlak_analysis import validation_report as vr
+from akhlak_analysis.errors import DataError
+from tests.conftest import SAMPLE
+
+INS24 = ak.load_instrument("berakhlak-2024")
+INS25 = ak.load_instrument("berakhlak-2025")
+
+
+def _answers(ins, values, flags=None):
+    d = pd.DataFrame({c: list(map(float, values)) for c in ins.item_codes})
+    d["flag_straightline"] = flags if flags is not None else [False] * len(values)
+    return d
+
+
+# ------------------------------------------------------------------------------------------
+# item data
+
+
+def test_item_factors_restricts_and_rejects_unknown_items():
+    common = INS25.common_items(INS24)
+    f = vr.item_factors(INS25, common)
+    assert len(common) == 21 and sum(map(len, f.values())) == 21
+    assert all(len(v) == 3 for v in f.values()) and list(f) == INS25.value_codes
+    assert vr.item_factors(INS25) == INS25.factors
+    with pytest.raises(DataError, match="ZZ9"):
+        vr.item_factors(INS25, ["BP1", "ZZ9"])
+
+
+def test_prepare_items_recodes_reverse_items_and_drops_straightliners():
+    d = _answers(INS25, [4, 2, 5], flags=[False, False, True])
+    out = vr.prepare_items(d, INS25, keep=["flag_straightline"])
+    assert len(out) == 2
+    assert out["KO4"].tolist() == [2.0, 4.0] and out["KO3"].tolist() == [4.0, 2.0]
+    assert out["AD4"].tolist() == [2.0, 4.0]
+    kept = vr.prepare_items(d, INS25, drop_straightliners=False)
+    assert len(kept) == 3 and list(kept.columns) == INS25.item_codes
+    assert kept["KO4"].tolist() == [2.0, 4.0, 1.0]
+    # the input is not changed
+    assert d["KO4"].tolist() == [4.0, 2.0, 5.0]
+
+
+@pytest.mark.parametrize(("drop", "column"), [(True, "flag_straightline"), (False, "BP1")])
+def test_prepare_items_names_missing_columns(drop, column):
+    d = _answers(INS25, [4, 2]).drop(columns=[column])
+    with pytest.raises(DataError, match=column):
+        vr.prepare_items(d, INS25, drop_straightliners=drop)
+
+
+def test_prepare_items_rejects_missing_keep_column():
+    with pytest.raises(DataError, match="position_type"):
+        vr.prepare_items(_answers(INS25, [4]), INS25, keep=["position_type"])
+
+
+def test_stack_common_items_has_year_and_the_21_common_items():
+    d = {2024: _answers(INS24, [4, 5]), 2025: _answers(INS25, [3, 3, 3], [False, True, False])}
+    s = vr.stack_common_items(d, {2024: INS24, 2025: INS25})
+    assert list(s.columns) == ["year", *INS25.common_items(INS24)]
+    assert s["year"].tolist() == [2024, 2024, 2025, 2025]
+    assert s["BP1"].tolist() == [4.0, 5.0, 3.0, 3.0]
+
+
+def test_stack_common_items_needs_two_years():
+    with pytest.raises(DataError, match="two years"):
+        vr.stack_common_items({2025: _answers(INS25, [3])}, {2025: INS25})
+    with pytest.raises(DataError, match="two years"):
+        vr.stack_common_items({2024: _answers(INS24, [3]), 2025: _answers(INS25, [3])},
+                              {2025: INS25})
+
+
+def test_answer_distribution_shares_by_hand():
+    d = _answers(INS24, [1, 2, 2, 5])
+    d.loc[0, "AK1"] = np.nan
+    t = vr.answer_distribution(d, INS24).set_index("item")
+    shares = [f"share_{k}" for k in range(1, 6)]
+    np.testing.assert_allclose(t.loc["BP1", shares], [0.25, 0.5, 0, 0, 0.25])
+    np.testing.assert_allclose(t.loc["AK1", shares], [0, 2 / 3, 0, 0, 1 / 3])
+    assert t.loc["AK1", "n"] == 3
+    np.testing.assert_allclose(t[shares].sum(axis=1), 1.0)
+    with pytest.raises(DataError, match="BP1"):
+        vr.answer_distribution(d.drop(columns="BP1"), INS24)
+
+
+# ------------------------------------------------------------------------------------------
+# flag tables
+
+ITEMS = pd.DataFrame({
+    "item": ["a1", "a2", "a3", "b1"], "factor": ["a", "a", "a", "b"],
+    "r_hitung": [0.8, 0.6, 0.1, 0.7], "r_tabel": [0.2, 0.2, 0.2, 0.2],
+    "valid": [True, True, False, True], "r_drop": [0.6, 0.25, 0.05, 0.5],
+    "alpha_if_dropped": [0.6, 0.7, 0.8, np.nan], "flag_alpha_rises": [False, False, True, False],
+})
+LOADINGS = pd.DataFrame({"factor": ["a", "a", "a", "b"], "item": ["a1", "a2", "a3", "b1"],
+                         "std_all": [0.8, 0.6, 0.3, 0.45]})
+
+
+def test_item_summary_flags_and_actions_by_hand():
+    t = vr.item_summary(ITEMS, LOADINGS).set_index("item")
+    assert t["flag_low_r_drop"].tolist() == [False, True, True, False]
+    assert t["flag_low_loading"].tolist() == [False, False, True, True]
+    assert t["flag_invalid"].tolist() == [False, False, True, False]
+    assert t["action"].tolist() == ["keep", "revise", "drop", "revise"]
+    assert t.loc["a3", "recommendation"] == "hapus"
+    assert vr.item_summary(ITEMS, LOADINGS, lang="en")["recommendation"].iloc[0] == "keep"
+    relaxed = vr.item_summary(ITEMS, LOADINGS, criteria={"loading": 0.40, "r_drop": 0.2})
+    assert relaxed.set_index("item").loc["b1", "action"] == "keep"
+
+
+def test_item_summary_uses_efa_flags():
+    efa = pd.DataFrame({"item": ["a1", "a2", "a3", "b1"], "flag_efa": [True, False, False, False]})
+    t = vr.item_summary(ITEMS, LOADINGS, efa=efa)
+    assert t["action"].iloc[0] == "revise" and t["flag_efa"].iloc[0]
+
+
+def test_item_summary_rejects_bad_input():
+    with pytest.raises(DataError, match="r_tabel"):
+        vr.item_summary(ITEMS.drop(columns="r_tabel"), LOADINGS)
+    with pytest.raises(DataError, match="std_all"):
+        vr.item_summary(ITEMS, LOADINGS.drop(columns="std_all"))
+    with pytest.raises(DataError, match="unknown criteria"):
+        vr.item_summary(ITEMS, LOADINGS, criteria={"loadings": 0.4})
+
+
+def test_efa_summary_flags_cross_loadings_and_strays():
+    lo = pd.DataFrame({"f1": [0.7, 0.6, 0.5, 0.1, 0.0, 0.6],
+                       "f2": [0.0, 0.35, 0.0, 0.7, 0.6, 0.1]},
+                      index=["a1", "a2", "a3", "b1", "b2", "b3"])
+    t = vr.efa_summary(lo, {"a": ["a1", "a2", "a3"], "b": ["b1", "b2", "b3"]})
+    assert t["flag_efa"].tolist() == [False, True, False, False, False, True]
+    assert t["efa_factor"].tolist() == ["f1", "f1", "f1", "f2", "f2", "f1"]
+    with pytest.raises(DataError, match="c1"):
+        vr.efa_summary(lo, {"c": ["c1", "a1"]})
+
+
+def _value_inputs():
+    rel = pd.DataFrame({"factor": ["a", "b", "c"], "n_items": [3, 3, 3],
+                        "alpha": [0.85, 0.65, 0.55], "alpha_ci_low": [0.8, 0.6, 0.5],
+                        "alpha_ci_high": [0.9, 0.7, 0.6], "omega": [0.86, 0.66, 0.56],
+                        "ave": [0.64, 0.45, 0.30]})
+    names = ["a", "b", "c"]
+    fl = pd.DataFrame([[0.8, 0.5, 0.3], [0.5, 0.67, 0.6], [0.3, 0.6, 0.55]], index=names,
+                      columns=names)
+    ht = pd.DataFrame([[1, 0.6, 0.4], [0.6, 1, 0.9], [0.4, 0.9, 1]], index=names, columns=names)
+    return rel, fl, ht
+
+
+def test_value_summary_flags_by_hand():
+    t = vr.value_summary(*_value_inputs()).set_index("value")
+    assert t["alpha_ok_local"].tolist() == [True, True, False]
+    assert t["alpha_ok"].tolist() == [True, False, False]
+    assert t["cr_ok"].tolist() == [True, False, False]
+    assert t["ave_ok"].tolist() == [True, False, False]
+    assert t["max_correlation"].tolist() == [0.5, 0.6, 0.6]
+    assert t["fornell_larcker_ok"].tolist() == [True, True, False]
+    assert t["max_htmt"].tolist() == [0.6, 0.9, 0.9]
+    assert t["htmt_with"].tolist() == ["b", "c", "b"]
+    assert t["htmt_ok"].tolist() == [True, False, False]
+
+
+def test_value_summary_rejects_incomplete_matrices():
+    rel, fl, ht = _value_inputs()
+    with pytest.raises(DataError, match="fornell_larcker"):
+        vr.value_summary(rel, fl.drop(index="c"), ht)
+    with pytest.raises(DataError, match="alpha"):
+        vr.value_summary(rel.drop(columns="alpha"), fl, ht)
+
+
+FIT = pd.Series({"n": 500, "chi2": 80.0, "df": 50, "p_value": 0.004, "cfi": 0.95, "tli": 0.94,
+                 "rmsea": 0.06, "rmsea_ci_low": 0.05, "rmsea_ci_high": 0.07, "srmr": 0.081})
+
+
+def test_fit_summary_boundaries_count_as_met():
+    t = vr.fit_summary({"m": FIT}).iloc[0]
+    assert (t["cfi_ok"], t["tli_ok"], t["rmsea_ok"], t["srmr_ok"]) == (True, False, True, False)
+    assert not t["good_fit"] and t["n"] == 500 and t["df"] == 50
+
+
+def test_fit_summary_rejects_bad_input():
+    with pytest.raises(DataError, match="no model"):
+        vr.fit_summary({})
+    with pytest.raises(DataError, match="srmr"):
+        vr.fit_summary({"m": FIT.drop("srmr")})
+
+
+def test_fit_cutoffs_are_the_criteria():
+    t = vr.fit_cutoffs()
+    assert t["threshold"].tolist() == [vr.CRITERIA[m] for m in ("cfi", "tli", "rmsea", "srmr")]
+    assert t["rule"].tolist() == ["≥", "≥", "≤", "≤"]
+    assert vr.fit_cutoffs({"cfi": 0.90})["threshold"].iloc[0] == 0.90
+
+
+def _mi(holds):
+    return pd.DataFrame({"model": ["configural", "metric", "scalar"][: len(holds) + 1],
+                         "holds": pd.array([pd.NA, *holds], dtype="boolean")})
+
+
+@pytest.mark.parametrize(("holds", "level", "comparable"),
+                         [([True, True], "scalar", True), ([True, False], "metric", False),
+                          ([False, False], "configural", False), ([False, True], "configural",
+                                                                   False)])
+def test_invariance_level(holds, level, comparable):
+    res = vr.invariance_level(_mi(holds))
+    assert res.level == level and res.means_comparable is comparable and res.freed == ()
+
+
+def test_invariance_level_partial_scalar_names_freed_intercepts():
+    partial = pd.DataFrame({"model": ["metric", "scalar", "partial_scalar", "partial_scalar"],
+                            "free_intercepts": ["", "", "KO4", "KO4, AD4"],
+                            "holds": pd.array([pd.NA, False, False, True], dtype="boolean")})
+    res = vr.invariance_level(_mi([True, False]), partial)
+    assert res == vr.InvarianceLevel("partial_scalar", ("KO4", "AD4"))
+    assert res.means_comparable
+    with pytest.raises(DataError, match="holds"):
+        vr.invariance_level(pd.DataFrame({"model": ["metric"]}))
+
+
+def test_criterion_correlations_leave_out_suppressed_units():
+    idx = pd.DataFrame({"unit": list("ABCDEFG"), "suppressed": [False] * 6 + [True],
+                        "culture_index": [60.0, 65, 70, 75, 80, 85, np.nan]})
+    ind = pd.DataFrame({"opd": list("ABCDEFG") * 2, "year": [2024] * 7 + [2025] * 7,
+                        "attendance_rate": [1.0] * 7 + [90, 92, 91, 94, 93, 96, 50],
+                        "discipline_cases": [1.0] * 7 + [3, 2, 2.5, 1, 1.5, 0.5, 9]})
+    t = vr.criterion_correlations(idx, ind, year=2025).set_index(["criterion", "method"])
+    assert (t["n"] == 6).all()
+    r = stats.pearsonr([60, 65, 70, 75, 80, 85], [90, 92, 91, 94, 93, 96])[0]
+    assert t.loc[("attendance_rate", "pearson"), "r"] == pytest.approx(r)
+    rho = stats.spearmanr([60, 65, 70, 75, 80, 85], [3, 2, 2.5, 1, 1.5, 0.5])[0]
+    assert t.loc[("discipline_cases", "spearman"), "r"] == pytest.approx(rho)
+
+
+def test_criterion_correlations_reject_bad_indicators():
+    idx = pd.DataFrame({"unit": list("ABCDE"), "suppressed": False,
+                        "culture_index": [1.0, 2, 3, 4, 5]})
+    ind = pd.DataFrame({"opd": list("ABCDE"), "year": 2025, "attendance_rate": [1.0, 2, 3, 5, 4]})
+    with pytest.raises(DataError, match="2023"):
+        vr.criterion_correlations(idx, ind, year=2023, columns=["attendance_rate"])
+    with pytest.raises(DataError, match="twice"):
+        vr.criterion_correlations(idx, pd.concat([ind, ind]), year=2025,
+                                  columns=["attendance_rate"])
+    with pytest.raises(DataError, match="discipline_cases"):
+        vr.criterion_correlations(idx, ind, year=2025)
+
+
+# ------------------------------------------------------------------------------------------
+# conclusions
+
+
+def _conclusion(level, items=None):
+    items = vr.item_summary(ITEMS, LOADINGS) if items is None else items
+    values = vr.value_summary(*_value_inputs())
+    fit = vr.fit_summary({"tujuh nilai": FIT})
+    return vr.validation_conclusions(items, values, fit, invariance_years=level,
+                                     years=[2024, 2025])
+
+
+def test_conclusions_list_items_to_drop_and_revise_with_reasons():
+    text = _conclusion(vr.InvarianceLevel("scalar"))
+    assert "1 dipertahankan, 2 perlu ditinjau/direvisi, dan 1 disarankan dihapus" in text
+    drop = next(line for line in text.splitlines() if "**a3**" in line)
+    assert drop.strip().startswith("- Disarankan dihapus") and "r hitung tidak melebihi" in drop
+    assert "**a2**" in text and "**b1**" in text and "**a1**" not in text
+    assert "TLI, SRMR" in text
+    assert "antartahun (2024–2025" in text and "**dapat dipertanggungjawabkan**" in text
+
+
+def test_conclusions_on_metric_and_partial_invariance():
+    metric = _conclusion(vr.InvarianceLevel("metric"))
+    assert "**belum dapat dipertanggungjawabkan**" in metric
+    partial = _conclusion(vr.InvarianceLevel("partial_scalar", ("KO2", "AD1")))
+    assert "intersep butir KO2, AD1 dibebaskan" in partial
+
+
+def test_conclusions_reject_tables_without_flags():
+    with pytest.raises(DataError, match="action"):
+        _conclusion(vr.InvarianceLevel("scalar"), items=ITEMS)
+
+
+# ------------------------------------------------------------------------------------------
+# the sample: the CFA recovers the generator's loadings (the independent answer)
+
+
+@pytest.fixture(scope="module")
+def sample_2025():
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AKHLAK_ID_KEY", "test-key")
+        return cfg, ak.load_clean(cfg, 2025).data
+
+
+def test_cfa_loadings_on_the_sample_match_the_generator(sample_2025):
+    """truth.json's loadings are those of the continuous response y* on the latent value
+    (within-unit SD 1). Cutting y* into five categories attenuates a Pearson-based loading
+    (by about .05 here), so the estimate is compared within .10 and by rank order."""
+    cfg, data = sample_2025
+    ins = cfg.year(2025).instrument
+    truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))["loadings"]
+    est = pm.cfa(vr.prepare_items(data, ins), vr.item_factors(ins)).loadings
+    est = est.set_index("item")["std_all"]
+    true = pd.Series(truth).reindex(est.index)
+    assert len(est) == 28
+    assert (est - true).abs().max() < 0.10
+    assert (est - true).mean() == pytest.approx(-0.04, abs=0.03)
+    assert stats.spearmanr(est, true)[0] > 0.85
+
+
+def test_straightliners_depress_the_reverse_items_on_the_sample(sample_2025):
+    cfg, data = sample_2025
+    ins = cfg.year(2025).instrument
+    sens = vr.straightlining_sensitivity(data, ins)
+    assert set(sens["item"].head(2)) == set(ins.reverse_items)
+    assert (sens.loc[sens["reverse"], "change"] > 0.1).all()
+    assert (sens.loc[~sens["reverse"], "change"].abs() < 0.05).all()
+
+
+def test_criterion_validity_on_the_sample_has_the_planted_signs(sample_2025):
+    """indicators.csv was drawn with r = .5 (attendance) and -.4 (discipline) with the truth."""
+    cfg, data = sample_2025
+    ins = cfg.year(2025).instrument
+    units = ak.read_units(cfg.units)
+    idx = ak.index_table(ak.score_respondents(data, instrument=ins), by="opd", units=units,
+                         year=2025, instrument=ins, min_n=cfg.min_group_size)
+    t = vr.criterion_correlations(idx, cfg.indicators, year=2025)
+    pearson = t[t["method"] == "pearson"].set_index("criterion")
+    assert pearson.loc["attendance_rate", "ci_low"] > 0
+    assert pearson.loc["discipline_cases", "ci_high"] < 0
+    assert (t["n"] == (~idx["suppressed"]).sum()).all()
