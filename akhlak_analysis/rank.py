@@ -515,7 +515,8 @@ def rank_units(
           an instrument), the figure officials publish;
         - ``weakest_value``, ``weakest_value_score``: value with the lowest unit mean, and
           that mean (NA without value columns);
-        - ``suppressed``: ``n < min_n``; a report must not show this unit's figures.
+        - ``suppressed``: ``n < min_n``; every figure of the row (``n`` included) is blank,
+          so no table built from this one can show a small unit's values.
 
     Notes
     -----
@@ -570,9 +571,9 @@ def rank_units(
     1    C   12           78.6      78.6     2         1          2       False
     2    B  150           72.1      72.2     3         3          4       False
     3    D   80           70.3      70.4     4         3          4       False
-    4    E    5           95.8      91.9  <NA>      <NA>       <NA>        True
+    4    E  <NA>            NaN       NaN  <NA>      <NA>       <NA>        True
     >>> table["reliability"].round(3).tolist()  # smaller units lean less on their own mean
-    [0.993, 0.891, 0.99, 0.982, 0.773]
+    [0.993, 0.891, 0.99, 0.982, nan]
     """
     values = _value_codes(instrument, value_columns)
     _check_input(
@@ -652,6 +653,11 @@ def rank_units(
     out["category"] = category
     out["weakest_value"], out["weakest_value_score"] = _lowest(_unit_value_means(scores, g, values))
     out["suppressed"] = suppressed
+    # suppression at the source: a small unit's figures never leave this function
+    blank = ["culture_index", "eb_index", "ci_low", "ci_high", "reliability", "category",
+             "weakest_value", "weakest_value_score"]
+    out.loc[suppressed, blank] = np.nan
+    out["n"] = pd.array(np.where(suppressed, pd.NA, g.n), dtype="Int64")
 
     sort_cols = (["peer_group"] if peer is not None else []) + ["rank", "unit"]
     return out.sort_values(sort_cols, na_position="last", kind="stable").reset_index(drop=True)

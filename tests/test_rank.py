@@ -208,10 +208,13 @@ def test_rank_columns_are_consistent():
     n_top = int(np.ceil(0.10 * k))
     assert ranked["p_top"].sum() == pytest.approx(n_top)  # each draw has n_top units on top
     assert ranked["p_bottom"].sum() == pytest.approx(n_top)
-    assert (t["ci_low"] <= t["eb_index"]).all() and (t["eb_index"] <= t["ci_high"]).all()
+    shown = t[~t["suppressed"]]
+    assert (shown["ci_low"] <= shown["eb_index"]).all()
+    assert (shown["eb_index"] <= shown["ci_high"]).all()
+    assert t.loc[t["suppressed"], ["eb_index", "ci_low", "ci_high"]].isna().all().all()
     assert t["name"].str.startswith("Dinas ").all()
-    assert set(t["category"]) <= {"Sehat", "Cukup Sehat", "Tidak Sehat", "Sangat Tidak Sehat"}
-    assert (t["weakest_value"] == "berorientasi_pelayanan").all()  # offset -15: lowest
+    assert set(shown["category"]) <= {"Sehat", "Cukup Sehat", "Tidak Sehat", "Sangat Tidak Sehat"}
+    assert (shown["weakest_value"] == "berorientasi_pelayanan").all()  # offset -15: lowest
     unit = t.iloc[0]["unit"]
     assert t.iloc[0]["weakest_value_score"] == pytest.approx(
         df.loc[df["opd"] == unit, "berorientasi_pelayanan"].mean()
@@ -239,8 +242,10 @@ def test_unscorable_respondents_are_dropped_and_empty_units_kept():
         ]
     )
     t = rank_units(df, units=extra).set_index("unit")
-    assert t["n"].sum() == df["culture_index"].notna().sum()
-    assert t.loc["NEW", "n"] == 0 and bool(t.loc["NEW", "suppressed"])
+    # suppressed rows have n blank; their respondents still count in the model (icc)
+    assert t["n"].sum() == df["culture_index"].notna().sum() - (
+        df.groupby("opd")["culture_index"].count().loc[lambda c: c < 10].sum())
+    assert pd.isna(t.loc["NEW", "n"]) and bool(t.loc["NEW", "suppressed"])
     assert pd.isna(t.loc["NEW", "rank"])
 
 
@@ -404,4 +409,4 @@ def test_all_units_suppressed_gives_no_ranks():
         {"opd": np.repeat(list("ABC"), [3, 4, 5]), "culture_index": rng.normal(70, 10, 12)}
     )
     t = rank_units(df, min_n=10)
-    assert t["suppressed"].all() and t["rank"].isna().all() and t["eb_index"].notna().all()
+    assert t["suppressed"].all() and t["rank"].isna().all() and t["eb_index"].isna().all()
