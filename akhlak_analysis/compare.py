@@ -43,7 +43,6 @@ lead will move them into ``analysis.yaml``); :func:`action_plan_summary` counts 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +52,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from .errors import DataError
+from .errors import DataError, InstrumentError
 from .instrument import Instrument, load_instrument, normalize_text
 from .io import UnitTable, closest
 from .labels import format_number
@@ -121,20 +120,10 @@ def restrict_instrument(instrument: str | Instrument, items: Sequence[str]) -> I
     >>> len(r.items), r.reverse_items, r.factors["adaptif"]
     (21, [], ['AD1', 'AD2', 'AD3'])
     """
-    ins = load_instrument(instrument)
-    keep = set(items)
-    unknown = sorted(keep - set(ins.item_codes))
-    if unknown:
-        raise DataError(f"items {unknown} are not in instrument {ins.name}")
-    kept = tuple(it for it in ins.items if it.code in keep)
-    if not kept:
-        raise DataError(f"no item of {ins.name} is kept")
-    used_values = {it.value for it in kept}
-    used_beh = {it.behaviour for it in kept}
-    return dataclasses.replace(
-        ins, name=f"{ins.name} [common]", items=kept,
-        values=tuple(v for v in ins.values if v.code in used_values),
-        behaviours=tuple(b for b in ins.behaviours if b.code in used_beh), _by_code={})
+    try:
+        return load_instrument(instrument).restrict(items)
+    except InstrumentError as exc:
+        raise DataError(exc.detail) from exc
 
 
 @dataclass

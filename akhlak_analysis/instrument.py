@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -154,7 +155,8 @@ class Instrument:
     scale: Scale
     bands: tuple[Band, ...]
     source_path: str = ""
-    _by_code: dict[str, Item] = field(default_factory=dict, repr=False, compare=False)
+    _by_code: dict[str, Item] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def __post_init__(self) -> None:
         self._by_code.update({it.code: it for it in self.items})
@@ -199,6 +201,31 @@ class Instrument:
             and other.item(c).value == self.item(c).value
             and other.item(c).reverse == self.item(c).reverse
         ]
+
+    def restrict(self, items: Iterable[str]) -> Instrument:
+        """The instrument reduced to some of its items (values left without items are dropped).
+
+        Same scale and bands; the name gets the suffix ``[common]``. Used to score two years
+        on the items their instruments share.
+
+        >>> i25 = load_instrument("berakhlak-2025")
+        >>> r = i25.restrict(load_instrument("berakhlak-2024").item_codes)
+        >>> len(r.items), r.reverse_items, r.factors["adaptif"], i25.item("AD4").reverse
+        (21, [], ['AD1', 'AD2', 'AD3'], True)
+        """
+        keep = set(items)
+        unknown = sorted(keep - set(self.item_codes))
+        if unknown:
+            raise InstrumentError(f"items {unknown} are not in instrument {self.name}")
+        kept = tuple(it for it in self.items if it.code in keep)
+        if not kept:
+            raise InstrumentError(f"no item of {self.name} is kept")
+        used = {it.value for it in kept}
+        behaviours = {it.behaviour for it in kept}
+        return dataclasses.replace(
+            self, name=f"{self.name} [common]", items=kept,
+            values=tuple(v for v in self.values if v.code in used),
+            behaviours=tuple(b for b in self.behaviours if b.code in behaviours))
 
     # -- bands -------------------------------------------------------------------
     def categorize(self, scores: Iterable[float] | float, lang: str = "id") -> pd.Series:

@@ -13,13 +13,13 @@ Public functions: :func:`unit_frame`, :func:`ranking_table`, :func:`variance_tab
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .compare import map_to_successors, score_common
 from .errors import DataError
 from .instrument import Instrument, load_instrument
 from .io import UnitTable
@@ -239,13 +239,6 @@ class LevelChange:
     common_items: list[str]
 
 
-def _common_instrument(ins: Instrument, codes: list[str]) -> Instrument:
-    """``ins`` reduced to the items in ``codes`` (same values, keying and bands)."""
-    keep = set(codes)
-    return dataclasses.replace(ins, items=tuple(it for it in ins.items if it.code in keep),
-                               _by_code={})
-
-
 def level_change(data: pd.DataFrame, previous_data: pd.DataFrame, *,
                  instrument: str | Instrument, previous_instrument: str | Instrument,
                  units: UnitTable, year: int, previous_year: int,
@@ -316,15 +309,16 @@ def level_change(data: pd.DataFrame, previous_data: pd.DataFrame, *,
         raise DataError(f"instruments {ins.name} and {prev_ins.name} share no item; a change "
                         "cannot be measured")
     full = score_respondents(data, instrument=ins)
-    now_c = score_respondents(data, instrument=_common_instrument(ins, common))
-    prev_c = score_respondents(previous_data, instrument=_common_instrument(prev_ins, common))
+    common_scores = score_common({previous_year: previous_data, year: data},
+                                 instrument_by_year={previous_year: prev_ins, year: ins})
+    shared = common_scores.instrument
+    now_c = common_scores.scores[year]
+    prev_c = map_to_successors(common_scores.scores[previous_year], units=units, year=year)
 
     level = index_table(full, "opd", units=units, year=year, min_n=min_n, instrument=ins)
     level = level.drop(columns=level.columns[level.columns.isin(["headcount"])])
     codes = level["unit"].astype(str)
     now_mean = now_c.groupby("opd")["culture_index"].mean()
-    succ = {c: units.successor(str(c), year) for c in pd.unique(prev_c["opd"].dropna())}
-    prev_c = prev_c.assign(opd=prev_c["opd"].map(succ))
     grouped = prev_c.dropna(subset=["culture_index"]).groupby("opd")["culture_index"]
     n_prev = grouped.size().reindex(codes).fillna(0).astype("int64").to_numpy()
     table = pd.DataFrame({"unit": codes.to_numpy(), "name": level["name"].to_numpy(),
@@ -342,11 +336,9 @@ def level_change(data: pd.DataFrame, previous_data: pd.DataFrame, *,
 
     prov_now = index_table(full, "province", units=units, year=year, instrument=ins, min_n=1)
     prov_now_c = index_table(now_c, "province", units=units, year=year, min_n=1,
-                             instrument=_common_instrument(ins, common))
-    prov_prev = index_table(previous_data.pipe(score_respondents,
-                                               instrument=_common_instrument(prev_ins, common)),
-                            "province", units=units, year=previous_year, min_n=1,
-                            instrument=_common_instrument(prev_ins, common))
+                             instrument=shared)
+    prov_prev = index_table(common_scores.scores[previous_year], "province", units=units,
+                            year=previous_year, min_n=1, instrument=shared)
     return LevelChange(table=table,
                        province_index=float(prov_now["culture_index"].iloc[0]),
                        province_change=float(prov_now_c["culture_index"].iloc[0]

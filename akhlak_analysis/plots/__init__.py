@@ -1,24 +1,69 @@
 """Charts, all in one theme (:mod:`.theme`), with Indonesian labels (English on request).
 
 Plotting functions take the table first and options as keywords, draw on ``ax`` if given and
-return the Axes; category colours come from the instrument's bands. One module per topic; every
-public name is re-exported here, so notebooks write ``plots.plot_response_rates(...)``. Tests
-check what was drawn (bar lengths equal the table), not pixels.
+return the Axes; category colours come from the instrument's bands. One module per topic
+(data quality, validation, change, ranking); every public name is re-exported here, so
+notebooks write ``plots.plot_response_rates(...)``. Tests check what was drawn (bar lengths
+equal the table), not pixels.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from .change import (
+    LIGHT_COLOURS,
+    plot_action_plans,
+    plot_category_transitions,
+    plot_headline,
+    plot_plan_vs_change,
+    plot_unit_changes,
+    plot_value_changes,
+)
+from .quality import (
+    plot_missing_by_item,
+    plot_response_rates,
+)
+from .ranking import (
+    plot_caterpillar,
+    plot_level_change,
+    plot_rank_intervals,
+    plot_shrinkage,
+    plot_value_heatmap,
+)
 from .theme import PALETTE, category_colours, new_axes, number_axis, percent_axis, set_theme
+from .validation import (
+    plot_answer_distribution,
+    plot_htmt,
+    plot_item_total,
+    plot_loadings,
+    plot_reliability,
+    plot_scree,
+)
 
-__all__ = ["PALETTE", "category_colours", "new_axes", "number_axis", "percent_axis", "set_theme"]
-
-# re-export the public functions of every topic module (quality, validation, ranking, ...)
-for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    if _mod != "theme" and not _mod.startswith("_"):
-        _module = importlib.import_module(f".{_mod}", __name__)
-        for _name in _module.__all__:
-            globals()[_name] = getattr(_module, _name)
-            __all__.append(_name)
+__all__ = [
+    "LIGHT_COLOURS",
+    "PALETTE",
+    "category_colours",
+    "new_axes",
+    "number_axis",
+    "percent_axis",
+    "plot_action_plans",
+    "plot_answer_distribution",
+    "plot_category_transitions",
+    "plot_caterpillar",
+    "plot_headline",
+    "plot_htmt",
+    "plot_item_total",
+    "plot_level_change",
+    "plot_loadings",
+    "plot_missing_by_item",
+    "plot_plan_vs_change",
+    "plot_rank_intervals",
+    "plot_reliability",
+    "plot_response_rates",
+    "plot_scree",
+    "plot_shrinkage",
+    "plot_unit_changes",
+    "plot_value_changes",
+    "plot_value_heatmap",
+    "set_theme",
+]
