@@ -29,3 +29,15 @@ def units_path(tmp_path: Path) -> Path:
 def _id_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run with a fixed respondent-id key unless they remove it."""
     monkeypatch.setenv("AKHLAK_ID_KEY", "test-key")
+
+
+@pytest.fixture(scope="session")
+def sample_clean():
+    """The committed sample read and cleaned once per test session: year -> CleanResult.
+
+    Shared by every test module that needs it; tests must not modify it in place.
+    """
+    import akhlak_analysis as ak
+
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    return {y: ak.load_clean(cfg, y, key=b"k") for y in cfg.years}

@@ -120,9 +120,9 @@ def test_rename_and_merge_follow_replaced_by():
 
 
 @pytest.fixture(scope="module")
-def sample():
+def sample(sample_clean):
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
-    data = {y: ak.load_clean(cfg, y, key=b"k").data for y in cfg.years}
+    data = {y: res.data for y, res in sample_clean.items()}
     units = ak.read_units(cfg.units)
     ins = {y: cfg.year(y).instrument for y in cfg.years}
     return cfg, data, units, ins

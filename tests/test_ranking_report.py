@@ -208,10 +208,10 @@ def test_level_change_rules(units_path):
 
 # ----------------------------------------------------------------------- the sample
 @pytest.fixture(scope="module")
-def sample():
+def sample(sample_clean):
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
     units = ak.read_units(cfg.units)
-    res = {y: ak.load_clean(cfg, y, key=b"k") for y in cfg.years}
+    res = sample_clean
     ins = cfg.year(2025).instrument
     scores = ak.score_respondents(res[2025].data, instrument=ins)
     ranked = ak.rank_units(scores, units=unit_frame(units, 2025), min_n=cfg.min_group_size,

@@ -19,8 +19,8 @@ UNITS = ak.read_units(CFG.units)
 
 
 @pytest.fixture(scope="module")
-def scores():
-    return {y: ak.score_respondents(ak.load_clean(CFG, y, key=b"k").data,
+def scores(sample_clean):
+    return {y: ak.score_respondents(sample_clean[y].data,
                                     instrument=CFG.year(y).instrument) for y in CFG.years}
 
 

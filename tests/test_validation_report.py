@@ -292,11 +292,9 @@ def test_conclusions_reject_tables_without_flags():
 
 
 @pytest.fixture(scope="module")
-def sample_2025():
+def sample_2025(sample_clean):
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AKHLAK_ID_KEY", "test-key")
-        return cfg, ak.load_clean(cfg, 2025).data
+    return cfg, sample_clean[2025].data
 
 
 def test_cfa_loadings_on_the_sample_match_the_generator(sample_2025):
