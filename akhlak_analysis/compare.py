@@ -507,11 +507,61 @@ def _province_change(a: dict, b: dict, confidence: float) -> dict:
             "p_value": p, "effect_size": float(g)}
 
 
+def _check_interval(interval: str) -> None:
+    if interval not in ("paired", "cluster", "stratified"):
+        raise ValueError(f"interval must be 'paired', 'cluster' or 'stratified', got {interval!r}")
+
+
+def _cluster_influence(scores: pd.DataFrame, column: str, units: UnitTable | None, year: int,
+                       to_year: int, weights: str) -> pd.Series:
+    """Each OPD's linearised contribution ``z_j = W_j (ybar_j - ybar_w)`` to the weighted mean.
+
+    Indexed by the OPD's code in ``to_year`` (merged predecessors are summed into their
+    successor, so a cluster is the same unit in both years). Weights as
+    :func:`akhlak_analysis.scoring.index_table`: headcount shares when every OPD's headcount is
+    known and ``weights="headcount"``, else respondent shares.
+    """
+    s = scores.loc[scores[column].notna() & scores["opd"].notna(), ["opd", column]]
+    g = s.groupby("opd")[column].agg(["size", "mean"])
+    hc = (units.headcount(year) if units is not None and year in units.years
+          else pd.Series(dtype="int64"))
+    if weights == "headcount" and len(hc) and g.index.isin(hc.index).all():
+        w = hc.reindex(g.index).astype(float)
+    else:
+        w = g["size"].astype(float)
+    share = w / w.sum()
+    z = share * (g["mean"] - float((share * g["mean"]).sum()))
+    if units is not None:
+        z.index = [units.successor(str(c), to_year) for c in z.index]
+    return z.groupby(level=0).sum()
+
+
+def _paired_change(scores: Mapping[int, pd.DataFrame], column: str, units: UnitTable | None,
+                   years: tuple[int, int], weights: str, est: Mapping[int, dict],
+                   confidence: float) -> dict:
+    """Change with OPDs as clusters observed in both years (matched through ``replaced_by``)."""
+    y1, y2 = years
+    z1 = _cluster_influence(scores[y1], column, units, y1, y2, weights)
+    z2 = _cluster_influence(scores[y2], column, units, y2, y2, weights)
+    d = z2.reindex(z2.index.union(z1.index), fill_value=0.0) - z1.reindex(
+        z2.index.union(z1.index), fill_value=0.0)
+    j = len(d)
+    change = est[y2]["est"] - est[y1]["est"]
+    se = float(np.sqrt(j / (j - 1) * np.sum((d - d.mean()) ** 2))) if j >= 2 else np.nan
+    df = max(j - 1, 1)
+    half = stats.t.ppf(0.5 + confidence / 2, df) * se
+    p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
+    a, b = est[y1], est[y2]
+    g = _hedges_g(a["est"], a["sd"] ** 2, a["n"], b["est"], b["sd"] ** 2, b["n"])
+    return {"change": change, "ci_low": change - half, "ci_high": change + half,
+            "df": float(df), "p_value": p, "effect_size": float(g)}
+
+
 def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
                      units: UnitTable | None = None,
                      instrument_by_year: Mapping[int, str | Instrument],
                      confidence: float = 0.95, weights: str = "headcount",
-                     interval: str = "cluster") -> pd.DataFrame:
+                     interval: str = "paired") -> pd.DataFrame:
     """Change of the province index between two years, with a design-based interval.
 
     Parameters
@@ -523,9 +573,15 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
     instrument_by_year : dict of int to str or Instrument
     confidence : float
     weights : {"headcount", "none"}
-    interval : {"cluster", "stratified"}
-        ``cluster`` (default): OPDs as sampled clusters (between-OPD variation counts, so
-        conservative when every OPD is observed); ``stratified``: OPDs as strata that were all
+    interval : {"paired", "cluster", "stratified"}
+        ``paired`` (default): OPDs as clusters observed in both years: the change's variance is
+        ``J/(J-1) * sum_j (z_j2 - z_j1)^2`` with ``z_jt = W_jt (ybar_jt - ybar_t)`` each OPD's
+        linearised contribution in year t (renamed and merged units matched through
+        ``replaced_by``), t with ``J - 1`` df; as R's ``survey::svymean`` on both years pooled
+        in one ``svydesign(ids = ~opd, weights = ~w)`` and ``svycontrast`` of the two years.
+        Differences between OPDs that persist across years cancel, as they should.
+        ``cluster``: the two years as independent cluster samples (``v_1 + v_2``; conservative,
+        since the same OPDs appear in both years); ``stratified``: OPDs as strata that were all
         observed, with FPC (within-OPD sampling error only; df ``n - J``). See
         :func:`akhlak_analysis.scoring.index_table`.
 
@@ -562,14 +618,17 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
         raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
     cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
     y1, y2 = cs.years
+    _check_interval(interval)
+    per_year = "cluster" if interval == "paired" else interval
     est = {y: _province(cs.scores[y], "culture_index", units, y, cs.instrument, confidence,
-                        weights, interval) for y in (y1, y2)}
+                        weights, per_year) for y in (y1, y2)}
     row: dict[str, object] = {"unit": "province", "interval": interval}
     for y in (y1, y2):
         row.update({f"culture_index_{y}": est[y]["est"], f"ci_low_{y}": est[y]["ci_low"],
                     f"ci_high_{y}": est[y]["ci_high"], f"n_{y}": est[y]["n"],
                     f"category_{y}": cs.instrument.categorize(est[y]["est"]).iloc[0]})
-    ch = _province_change(est[y1], est[y2], confidence)
+    ch = (_paired_change(cs.scores, "culture_index", units, (y1, y2), weights, est, confidence)
+          if interval == "paired" else _province_change(est[y1], est[y2], confidence))
     sig = ch["p_value"] < 1 - confidence
     row.update({k: ch[k] for k in ("change", "ci_low", "ci_high", "df", "p_value")})
     row.pop("interval")
@@ -587,7 +646,7 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
                    units: UnitTable | None = None,
                    instrument_by_year: Mapping[int, str | Instrument], min_n: int = 10,
                    confidence: float = 0.95, correction: str = "fdr_bh",
-                   interval: str = "cluster") -> pd.DataFrame:
+                   interval: str = "paired") -> pd.DataFrame:
     """Change of each value score between two years (long table: one row per unit and value).
 
     Parameters
@@ -597,7 +656,7 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
     by : {"province", "opd", "subunit"}
         ``province``: design-based intervals as :func:`compare_province`; a unit level: Welch
         intervals with FPC as :func:`compare_years`.
-    interval : {"cluster", "stratified"}
+    interval : {"paired", "cluster", "stratified"}
         Province interval, as :func:`compare_province`.
 
     Returns
@@ -628,6 +687,7 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
     5  adaptif    10.0
     """
     _check_options(min_n, confidence, correction)
+    _check_interval(interval)
     cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
     y1, y2 = cs.years
     values = cs.instrument.value_codes
@@ -635,11 +695,13 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
         rows = []
         for v in values:
             est = {y: _province(cs.scores[y], v, units, y, cs.instrument, confidence,
-                                "headcount", interval) for y in (y1, y2)}
+                                "headcount", "cluster" if interval == "paired" else interval)
+                   for y in (y1, y2)}
             row = {"unit": "province", "name": "Provinsi", "value": v}
             for y in (y1, y2):
                 row.update({f"culture_index_{y}": est[y]["est"], f"n_{y}": est[y]["n"]})
-            ch = _province_change(est[y1], est[y2], confidence)
+            ch = (_paired_change(cs.scores, v, units, (y1, y2), "headcount", est, confidence)
+                  if interval == "paired" else _province_change(est[y1], est[y2], confidence))
             row.update(ch, suppressed=False, compared=True)
             rows.append(row)
         t = pd.DataFrame(rows)

@@ -222,7 +222,7 @@ def test_province_change_from_index_table():
     rng = np.random.default_rng(3)
     d = {y: pd.concat([answers(rng.integers(2, 6, 15), o) for o in "ABCD"]) for y in SAME}
     u = unit_table([(o, 40, 40, None) for o in "ABCD"])
-    p = cp.compare_province(d, units=u, instrument_by_year=SAME).iloc[0]
+    p = cp.compare_province(d, units=u, instrument_by_year=SAME, interval="cluster").iloc[0]
     var = {}
     for y in SAME:
         s = ak.score_respondents(d[y], instrument=I24)
@@ -440,3 +440,53 @@ def test_conclusions_text_and_invariance_caveat():
     ok = mi.assign(holds=pd.array([None, True, True], dtype="boolean"))
     assert "invariansi skalar antartahun terpenuhi" in _conclusions(ok)
     assert "belum diuji" in _conclusions(None)
+
+
+def _three_opds(means: dict[str, float], n: int = 4) -> pd.DataFrame:
+    """Respondents answering so that every respondent of an OPD has the OPD's index."""
+    rows = []
+    for opd, m in means.items():
+        answer = 1 + 4 * m / 100  # index m <=> every item at this level
+        rows += [dict.fromkeys(I24.item_codes, answer) | {"opd": opd} for _ in range(n)]
+    return pd.DataFrame(rows)
+
+
+def test_paired_province_interval_by_hand():
+    y24 = _three_opds({"A": 50, "B": 75, "C": 100})
+    y25 = _three_opds({"A": 55, "B": 80, "C": 100})
+    p = cp.compare_province({2024: y24, 2025: y25}, instrument_by_year={2024: I24, 2025: I24})
+    # z_jt = (1/3)(ybar_jt - ybar_t); d = z_25 - z_24 = (1/3)(5/3, 5/3, -10/3)
+    d = np.array([5 / 3, 5 / 3, -10 / 3]) / 3
+    se = np.sqrt(3 / 2 * np.sum(d**2))
+    half = stats.t.ppf(0.975, 2) * se
+    row = p.iloc[0]
+    assert row["change"] == pytest.approx(10 / 3)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((10 / 3 - half, 10 / 3 + half))
+    assert row["df"] == 2 and row["interval"] == "paired"
+
+
+def test_paired_interval_collapses_when_every_opd_moves_alike():
+    y24 = _three_opds({"A": 50, "B": 75, "C": 100 - 5})
+    y25 = _three_opds({"A": 55, "B": 80, "C": 100})
+    ins = {2024: I24, 2025: I24}
+    paired = cp.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins).iloc[0]
+    cluster = cp.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins,
+                                  interval="cluster").iloc[0]
+    assert paired["change"] == pytest.approx(5.0)
+    assert paired["ci_high"] - paired["ci_low"] == pytest.approx(0.0, abs=1e-9)
+    assert cluster["ci_high"] - cluster["ci_low"] > 10  # between-OPD levels counted as noise
+    with pytest.raises(ValueError, match="paired"):
+        cp.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins, interval="x")
+
+
+def test_paired_province_change_on_the_sample_covers_the_truth(sample):
+    cfg, data, units, ins = sample
+    p = cp.compare_province(data, units=units, instrument_by_year=ins).iloc[0]
+    truth = json.loads((SAMPLE / "truth.json").read_text())["years"]
+    true_change = truth["2025"]["province"]["culture_index"] - truth["2024"]["province"][
+        "culture_index"]
+    assert p["ci_low"] <= true_change <= p["ci_high"]
+    assert p["significant"] and p["direction"] == "naik"
+    cluster = cp.compare_province(data, units=units, instrument_by_year=ins,
+                                  interval="cluster").iloc[0]
+    assert p["ci_high"] - p["ci_low"] < cluster["ci_high"] - cluster["ci_low"]
