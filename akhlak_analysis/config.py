@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,15 @@ class AnalysisConfig:
     action_plans: Path | None = None
     id_key_file: Path | None = None
     cleaning: CleaningRules = field(default_factory=CleaningRules)
+    action_plan_rules: Mapping[str, float] = field(
+        default_factory=lambda: {"overdue_red_below": 50.0, "behind_yellow_above": 25.0})
+    action_plan_as_of: str | None = None
+
+    def monitoring_date(self, year: int | None = None) -> str:
+        """The date action plans are judged at: ``action_plans.as_of``, else 31 October of the
+        report year (the end of survey processing in the national calendar)."""
+        y = self.report_year if year is None else int(year)
+        return self.action_plan_as_of or f"{y}-10-31"
 
     def year(self, year: int | None = None) -> YearConfig:
         """The configuration of ``year`` (default: the report year)."""
@@ -115,11 +125,17 @@ _TOP: dict[str, tuple[tuple[type, ...], bool]] = {
     "output_dir": ((str,), False),
     "id_key_file": ((str,), False),
     "cleaning": ((dict,), False),
+    "action_plan_rules": ((dict,), False),
 }
 _YEAR: dict[str, tuple[tuple[type, ...], bool]] = {
     "responses": ((str,), True),
     "instrument": ((str,), True),
     "sheet": ((str, int), False),
+}
+_ACTION_RULES: dict[str, tuple[tuple[type, ...], bool]] = {
+    "as_of": ((str, dt.date), False),
+    "overdue_red_below": ((int, float), False),
+    "behind_yellow_above": ((int, float), False),
 }
 _CLEANING: dict[str, tuple[tuple[type, ...], bool]] = {
     "exclude_straightliners": ((bool,), False),
@@ -234,6 +250,15 @@ def load_config(path: str | Path) -> AnalysisConfig:
         if not 0 < getattr(rules, name) <= 1:
             raise ConfigError("must lie in (0, 1]", file=path, key=f"cleaning.{name}")
 
+    plan = doc.get("action_plan_rules") or {}
+    _check(plan, _ACTION_RULES, path, "action_plan_rules.")
+    thresholds = {"overdue_red_below": 50.0, "behind_yellow_above": 25.0}
+    thresholds.update({k: float(v) for k, v in plan.items() if k != "as_of"})
+    if not all(0 <= v <= 100 for v in thresholds.values()):
+        raise ConfigError("thresholds are progress points in 0-100", file=path,
+                          key="action_plan_rules")
+    as_of = plan.get("as_of")
+
     def opt(key: str) -> Path | None:
         return base / doc[key] if doc.get(key) else None
 
@@ -254,4 +279,6 @@ def load_config(path: str | Path) -> AnalysisConfig:
         action_plans=opt("action_plans"),
         id_key_file=opt("id_key_file"),
         cleaning=rules,
+        action_plan_rules=thresholds,
+        action_plan_as_of=str(as_of) if as_of is not None else None,
     )

@@ -31,6 +31,16 @@ def test_defaults_and_relative_paths(tmp_path):
     assert cfg.year(2024).instrument.name == "berakhlak-2024"
 
 
+def test_action_plan_rules_and_monitoring_date(tmp_path):
+    cfg = ak.load_config(_cfg(tmp_path))
+    assert cfg.monitoring_date() == "2025-10-31" and cfg.monitoring_date(2024) == "2024-10-31"
+    assert cfg.action_plan_rules == {"overdue_red_below": 50.0, "behind_yellow_above": 25.0}
+    cfg = ak.load_config(_cfg(tmp_path, "action_plan_rules: {as_of: 2025-11-15, "
+                                        "behind_yellow_above: 30}\n"))
+    assert cfg.monitoring_date() == "2025-11-15"
+    assert cfg.action_plan_rules["behind_yellow_above"] == 30.0
+
+
 def test_sample_config_loads():
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
     assert set(cfg.years) == {2024, 2025}
@@ -50,6 +60,8 @@ def test_sample_config_loads():
         ("cleaning: {exclude_speeders: 1}\n", "cleaning.exclude_speeders", "expected bool"),
         ("cleaning: {speed: 3}\n", "cleaning.speed", "unknown key"),
         ("seed: true\n", "seed", "expected int"),
+        ("action_plan_rules: {overdue_red_below: 150}\n", "action_plan_rules", "0-100"),
+        ("action_plan_rules: {red: 1}\n", "action_plan_rules.red", "unknown key"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path, extra, key, message):
