@@ -288,7 +288,9 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
             log.add(rows[flag & (primary == "")], rule, "flagged", detail=text)
 
     keep = primary == ""
-    id_source = ident.fillna(pd.Series([f"{raw.source}:{r}" for r in rows], dtype=TEXT))
+    id_source = ident.copy()
+    no_id = id_source.isna().to_numpy()
+    id_source[no_id] = [f"{raw.source}:{r}" for r in rows[no_id]]
     data = pd.DataFrame({
         "respondent_id": _hash_ids(id_source[keep], key),
         "year": np.full(keep.sum(), int(year), dtype="int64"),
@@ -425,8 +427,8 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
         resolved.append(code)
         if rule:
             _log_units(log, df, codes, len(resolved) - 1, rule, u, code, detail, index, units)
-    out = pd.Series([resolved[c] if c >= 0 else None for c in codes], index=df.index,
-                    dtype=TEXT)
+    lookup = np.array([*resolved, None], dtype=object)  # code -1 (missing) -> None
+    out = pd.Series(lookup[codes], index=df.index, dtype=TEXT)
     missing = text.isna()
     log.add(df.loc[missing, "source_row"], "unknown_unit", "excluded", "opd", original="",
             detail="OPD tidak diisi")

@@ -20,6 +20,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -336,8 +337,9 @@ class UnitTable:
     table: pd.DataFrame
     source: str = "units"
 
-    @property
+    @cached_property
     def _by_code(self) -> pd.DataFrame:
+        """The table indexed by code (the table is treated as read-only after reading)."""
         return self.table.set_index("code")
 
     @property
