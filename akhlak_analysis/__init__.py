@@ -5,10 +5,17 @@ scoring, statistics); the notebooks in ``notebooks/`` call it and tell the story
 """
 
 from .clean import CleanResult, PrivacyWarning, clean_responses, get_id_key, load_clean
+from .compare import (
+    action_plan_status,
+    compare_province,
+    compare_values,
+    compare_years,
+    read_action_plans,
+)
 from .config import AnalysisConfig, CleaningRules, load_config
 from .errors import AkhlakError, ConfigError, DataError, InstrumentError
 from .instrument import Instrument, available_instruments, load_instrument
-from .io import RawResponses, UnitTable, read_responses, read_units
+from .io import RawResponses, UnitTable, read_responses, read_units, read_workbook, write_workbook
 from .labels import format_number, format_percent, to_display
 from .quality import cleaning_overview, missing_by_item, response_rates
 from .rank import icc, improvement_areas, rank_units
@@ -25,7 +32,11 @@ __all__ = [
     "PrivacyWarning",
     "RawResponses",
     "UnitTable",
+    "action_plan_status",
     "clean_responses",
+    "compare_province",
+    "compare_values",
+    "compare_years",
     "cleaning_overview",
     "format_number",
     "format_percent",
@@ -40,11 +51,14 @@ __all__ = [
     "run_report",
     "score_respondents",
     "to_display",
+    "write_workbook",
     "get_id_key",
     "load_clean",
     "load_config",
+    "read_action_plans",
     "read_responses",
     "read_units",
+    "read_workbook",
     "ConfigError",
     "DataError",
     "Instrument",
