@@ -177,10 +177,12 @@ def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str 
     number_axis(ax, "x", lang)
     ax.set_xlabel(label("culture_index", lang))
     handles = [Line2D([], [], marker="o", linestyle="", color="#bbbbbb", label=str(y1)),
-               Line2D([], [], marker="o", linestyle="", color=PALETTE["main"],
-                      label=_t(lang, f"{y2}, bermakna", f"{y2}, significant")),
+               Line2D([], [], marker="o", linestyle="", color=PALETTE["up"],
+                      label=_t(lang, f"{y2}, naik bermakna", f"{y2}, significant rise")),
+               Line2D([], [], marker="o", linestyle="", color=PALETTE["down"],
+                      label=_t(lang, f"{y2}, turun bermakna", f"{y2}, significant fall")),
                Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
-                      markeredgecolor=PALETTE["main"],
+                      markeredgecolor=PALETTE["muted"],
                       label=_t(lang, f"{y2}, tidak bermakna", f"{y2}, not significant"))]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     ax.set_title(_t(lang, f"Perubahan indeks per OPD {y1} → {y2} (urut menurut perubahan)",

@@ -113,7 +113,7 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
                       label="Interval 95%" if id_ else "95% interval")]
     if reference is not None:
         handles.append(Line2D([], [], color=PALETTE["reference"], linestyle="--",
-                              label="Rerata provinsi" if id_ else "Province mean"))
+                              label="Rerata antar-OPD" if id_ else "Mean across OPDs"))
     handles += [Patch(color=c, label=lab) for lab, c in colours.items() if lab in set(cats)]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     ax.set_title("Indeks per OPD dengan interval, urut peringkat" if id_ else
@@ -323,7 +323,7 @@ def plot_shrinkage(ranked: pd.DataFrame, *, grand_mean: float | None = None,
                       label="Indeks disesuaikan (EB)" if id_ else "Adjusted index (EB)")]
     if grand_mean is not None:
         handles.append(Line2D([], [], color=PALETTE["reference"],
-                              label="Rerata provinsi (μ)" if id_ else "Grand mean (μ)"))
+                              label="Rerata antar-OPD (μ)" if id_ else "Mean across OPDs (μ)"))
     if grand_mean is not None and sigma2 is not None:
         handles += [Line2D([], [], color=PALETTE["muted"], linestyle="--",
                            label="Batas kendali 95%" if id_ else "95% control limit"),
