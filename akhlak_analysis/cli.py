@@ -23,7 +23,14 @@ __all__ = ["main"]
 def _report(args: argparse.Namespace) -> int:
     from .report import run_report
 
-    run_report(args.config, year=args.year, out=args.out)
+    res = run_report(args.config, year=args.year, out=args.out)
+    print(f"  start page: {res.out_dir / 'html' / 'index.html'}")
+    for path in (res.workbook, res.deck):
+        if path is not None:
+            print(f"  {path.name}")
+    print(f"  {len(res.figures or [])} figures, {len(res.html)} notebook pages, manifest.json")
+    for name, reason in (res.skipped or {}).items():
+        print(f"  skipped {name}: {reason}")
     return 0
 
 

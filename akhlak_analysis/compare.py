@@ -61,6 +61,8 @@ from .scoring import index_table, overall_index, score_respondents
 
 __all__ = [
     "DEFAULT_ACTION_RULES",
+    "compare_intervals",
+    "describe_action_rules",
     "CommonScores",
     "PlanChangeRelation",
     "action_plan_status",
@@ -640,6 +642,62 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
     out = pd.DataFrame([row])
     out.attrs = {"common_items": cs.common_items, "left_out_items": cs.left_out}
     return out
+
+
+def compare_intervals(data_by_year: Mapping[int, pd.DataFrame], *,
+                      units: UnitTable | None = None,
+                      instrument_by_year: Mapping[int, str | Instrument],
+                      confidence: float = 0.95, weights: str = "headcount") -> pd.DataFrame:
+    """The province change under the three interval choices, side by side.
+
+    Returns
+    -------
+    DataFrame
+        One row per ``interval`` (``paired``, ``cluster``, ``stratified``; see
+        :func:`compare_province`) with ``change``, ``ci_low``, ``ci_high``, ``df``,
+        ``p_value`` and ``significant``. The change is the same; only its uncertainty differs.
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> def year(add):
+    ...     d = pd.DataFrame({c: [2.0, 3.0, 4.0, 3.0] * 3 for c in ins.item_codes})
+    ...     d[ins.item_codes] += add
+    ...     return d.assign(opd=["A", "B", "C"] * 4)
+    >>> t = compare_intervals({2024: year(0.0), 2025: year(0.2)},
+    ...                       instrument_by_year={2024: ins, 2025: ins})
+    >>> t["interval"].tolist(), t["change"].round(2).tolist()
+    (['paired', 'cluster', 'stratified'], [5.0, 5.0, 5.0])
+    """
+    rows = [compare_province(data_by_year, units=units, instrument_by_year=instrument_by_year,
+                             confidence=confidence, weights=weights, interval=iv)
+            for iv in ("paired", "cluster", "stratified")]
+    cols = ["interval", "change", "ci_low", "ci_high", "df", "p_value", "significant"]
+    return pd.concat(rows, ignore_index=True)[cols]
+
+
+def describe_action_rules(rules: Mapping[str, float] | None = None, *, as_of: str,
+                          lang: str = "id") -> str:
+    """The traffic-light rules in words (Markdown), from the thresholds actually used.
+
+    Examples
+    --------
+    >>> print(describe_action_rules(as_of="2025-10-31"))  # doctest: +ELLIPSIS
+    Per 31-10-2025, setiap aksi diberi lampu: **merah** bila lewat tenggat dan kemajuannya di bawah 50%; ...
+    """
+    r = {**DEFAULT_ACTION_RULES, **(rules or {})}
+    red, behind = r["overdue_red_below"], r["behind_yellow_above"]
+    date = pd.Timestamp(as_of)
+    if lang == "en":
+        return (f"As of {date:%Y-%m-%d}, every action gets a light: **red** if overdue with "
+                f"progress below {red:g}%; **yellow** if overdue with at least {red:g}% or more "
+                f"than {behind:g} points behind a linear schedule; **green** if done or on "
+                "schedule.")
+    return (f"Per {date:%d-%m-%Y}, setiap aksi diberi lampu: **merah** bila lewat tenggat dan "
+            f"kemajuannya di bawah {red:g}%; **kuning** bila lewat tenggat dengan kemajuan minimal "
+            f"{red:g}% atau tertinggal lebih dari {behind:g} poin dari jadwal linear; **hijau** "
+            "bila selesai atau sesuai jadwal. Ambang diatur di `analysis.yaml` "
+            "(`action_plan_rules`).")
 
 
 def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province", *,

@@ -202,6 +202,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
            ("headcount", "Pegawai", "Headcount"), ("category", "Kategori", "Category"),
            ("ci_low", "Batas bawah 95%", "95% lower"), ("ci_high", "Batas atas 95%", "95% upper"),
            ("units", "Jumlah unit", "Units"), ("pct", "Unit (%)", "Units (%)"))},
+    # -- report (report.py) --
+    "ci_low_unweighted": ("Batas bawah 95% (rerata responden)", "95% lower (respondent mean)"),
+    "ci_high_unweighted": ("Batas atas 95% (rerata responden)", "95% upper (respondent mean)"),
 }
 
 #: cleaning rule -> (Indonesian, English)
@@ -248,6 +251,10 @@ PERCENT_COLUMNS = frozenset({"response_rate", "share_missing"})
 _ACTIONS = {"excluded": ("dikeluarkan", "excluded"), "changed": ("diubah", "changed"),
             "flagged": ("ditandai", "flagged")}
 _YES_NO = {True: ("Ya", "Yes"), False: ("Tidak", "No")}
+#: interval kinds of a province change (compare.compare_province)
+_INTERVALS = {"paired": ("berpasangan (OPD sama di kedua tahun)", "paired (same OPDs both years)"),
+              "cluster": ("klaster bebas", "independent clusters"),
+              "stratified": ("berstrata", "stratified")}
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -266,6 +273,8 @@ def label(key: str, lang: str = "id", instrument: Instrument | None = None) -> s
         return _pick(RULE_LABELS[key], lang)
     if key in _ACTIONS:
         return _pick(_ACTIONS[key], lang)
+    if key in _INTERVALS:
+        return _pick(_INTERVALS[key], lang)
     if instrument is not None and key in instrument.value_codes:
         return instrument.value_name(key, lang)
     return key
@@ -336,7 +345,7 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
             d = formats.get(col, decimals)
             k = 100.0 if col in PERCENT_COLUMNS else 1.0
             out[col] = s.map(lambda v, d=d, k=k: format_number(v * k, d, lang))
-        elif col in ("rule", "action", "value"):
+        elif col in ("rule", "action", "value", "interval"):
             out[col] = s.map(lambda v: "" if pd.isna(v) else label(str(v), lang, instrument))
         else:
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(v))

@@ -1,11 +1,22 @@
-"""Run the analysis notebooks for a year and export them: ``akhlak report``.
+"""Run the analysis notebooks for a year and assemble the report: ``akhlak report``.
 
 Every notebook in ``notebooks/`` whose name starts with two digits is executed with papermill
-(``config_path`` and ``year`` injected into its ``parameters`` cell, kernel from the current
-environment) into ``<out>/notebooks/`` and exported to self-contained HTML without code into
-``<out>/html/``. The run is written into a temporary folder beside ``<out>`` and renamed only
-when every notebook succeeded, so a failed run leaves the previous complete report untouched
-and the partial run in ``.<year>.partial`` for inspection.
+(``config_path``, ``year`` and ``artifacts_dir`` injected into its ``parameters`` cell, kernel
+from the current environment) into ``<out>/notebooks/`` and exported to self-contained HTML
+without code into ``<out>/html/``. The notebooks are the one place where the year's tables and
+charts are made: they hand them over with :mod:`akhlak_analysis.artifacts` (PNG charts into
+``figures/``, Parquet tables into ``tables/``), and the runner then only assembles them into
+the workbook ``tabel_indeks_budaya_kerja_<year>.xlsx``, the deck ``paparan_<year>.pptx``
+(:mod:`akhlak_analysis.deck`), ``html/index.html`` and ``manifest.json``.
+
+A notebook declares what it needs in its metadata (``"akhlak": {"requires": [...]}``:
+``previous_year``, ``indicators``, ``action_plans``); when the configuration cannot provide it
+(e.g. the first survey year has no previous year) the notebook is skipped with a printed
+reason, and the index page and the deck's method slide say why.
+
+The run is written into a temporary folder beside ``<out>`` and renamed only when every
+notebook succeeded, so a failed run leaves the previous complete report untouched and the
+partial run in ``.<year>.partial`` for inspection.
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -28,11 +40,39 @@ import nbformat
 from .config import AnalysisConfig, load_config
 from .errors import AkhlakError
 
-__all__ = ["NOTEBOOK_DIR", "ReportError", "execute_in_place", "export_html", "run_report"]
+__all__ = ["NOTEBOOK_DIR", "WORKBOOK_SHEETS", "ReportError", "build_workbook", "execute_in_place",
+           "export_html", "run_report", "skip_reason", "write_index"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 _PACKAGES = ("akhlak-analysis", "pandas", "numpy", "scipy", "statsmodels", "semopy", "matplotlib",
              "seaborn", "papermill", "nbconvert", "openpyxl", "python-pptx")
+
+
+#: table saved by the notebooks -> workbook sheet, in sheet order (tables not listed follow)
+WORKBOOK_SHEETS: dict[str, str] = {
+    "indeks_provinsi": "Provinsi",
+    "indeks_opd": "Indeks OPD",
+    "perubahan_per_nilai": "Nilai",
+    "perubahan_provinsi": "Perubahan provinsi",
+    "perubahan_opd": "Perubahan OPD",
+    "jarak_target_opd": "Jarak ke target",
+    "rencana_aksi": "Rencana aksi",
+    "peringkat_opd": "Peringkat OPD",
+    "area_perbaikan": "Area perbaikan",
+    "validasi_nilai": "Validasi nilai",
+    "validasi_butir": "Validasi butir",
+    "kecocokan_model": "Kecocokan model",
+    "tingkat_respons": "Tingkat respons",
+    "log_pembersihan": "Log pembersihan",
+}
+
+_REQUIREMENTS = {
+    "previous_year": "tahun {year} tidak punya tahun sebelumnya di konfigurasi (perbandingan "
+                     "antartahun butuh dua tahun)",
+    "indicators": "konfigurasi tidak menyebut berkas indikator (indicators) untuk validitas "
+                  "kriteria",
+    "action_plans": "konfigurasi tidak menyebut berkas rencana aksi (action_plans)",
+}
 
 
 class ReportError(AkhlakError):
@@ -47,6 +87,10 @@ class ReportResult:
     notebooks: list[Path]
     html: list[Path]
     manifest: Path
+    workbook: Path | None = None
+    deck: Path | None = None
+    figures: list[Path] | None = None
+    skipped: dict[str, str] | None = None
 
 
 def _use_this_python_for_kernels() -> None:
@@ -61,10 +105,51 @@ def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
 
 
+def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str | None:
+    """Why ``notebook`` cannot run for ``year`` with this configuration (Indonesian), or None.
+
+    Parameters
+    ----------
+    notebook : str or Path
+        A notebook whose metadata may hold ``"akhlak": {"requires": [...]}`` with any of
+        ``previous_year``, ``indicators``, ``action_plans``.
+    config : AnalysisConfig
+    year : int
+
+    Returns
+    -------
+    str or None
+        ``"Buku kerja ini dilewati: <reasons>."``, or None when everything it needs is there.
+
+    Examples
+    --------
+    >>> import akhlak_analysis as ak
+    >>> cfg = ak.load_config("data/sample/analysis.yaml")
+    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2024)
+    'Buku kerja ini dilewati: tahun 2024 tidak punya tahun sebelumnya di konfigurasi (perbandingan antartahun butuh dua tahun).'
+    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2025) is None
+    True
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    needs = nb.metadata.get("akhlak", {}).get("requires", [])
+    unknown = sorted(set(needs) - set(_REQUIREMENTS))
+    if unknown:
+        raise ReportError(f"unknown requirement(s) {unknown} in the notebook metadata; expected "
+                          f"any of {sorted(_REQUIREMENTS)}", file=notebook)
+    missing = []
+    if "previous_year" in needs and config.previous_year(year) is None:
+        missing.append(_REQUIREMENTS["previous_year"].format(year=year))
+    for key in ("indicators", "action_plans"):
+        path = getattr(config, key)
+        if key in needs and (path is None or not Path(path).is_file()):
+            missing.append(_REQUIREMENTS[key])
+    return f"Buku kerja ini dilewati: {'; '.join(missing)}." if missing else None
+
+
 def run_report(config_path: str | Path, *, year: int | None = None, out: str | Path | None = None,
                notebooks: str | Path = NOTEBOOK_DIR,
                progress: Callable[[str], None] = print) -> ReportResult:
-    """Execute every notebook for ``year`` and export the report into ``out``.
+    """Execute every notebook for ``year`` and assemble the report in ``out``.
 
     Parameters
     ----------
@@ -82,6 +167,8 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     Returns
     -------
     ReportResult
+        Paths of the executed notebooks, HTML pages, workbook, deck, figures and manifest,
+        and the notebooks skipped with their reasons.
 
     Raises
     ------
@@ -103,27 +190,52 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     (partial / "notebooks").mkdir(parents=True)
     (partial / "html").mkdir()
     durations: dict[str, float] = {}
+    skipped: dict[str, str] = {}
     executed, pages = [], []
     for i, nb in enumerate(nbs, 1):
+        reason = skip_reason(nb, config, year)
+        if reason is not None:
+            skipped[nb.name] = reason
+            progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
+            continue
         progress(f"[{i}/{len(nbs)}] {nb.name} ...")
         start = time.perf_counter()
         target = partial / "notebooks" / nb.name
         try:
             pm.execute_notebook(str(nb), str(target), kernel_name="python3", progress_bar=False,
-                                parameters={"config_path": str(config.path), "year": year},
+                                parameters={"config_path": str(config.path), "year": year,
+                                            "artifacts_dir": str(partial.resolve())},
                                 cwd=str(nb.parent), log_output=False)
         except pm.PapermillExecutionError as exc:
             raise ReportError(
                 f"notebook {nb.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
                 f"the partial run is kept in {partial} and the previous report is unchanged",
                 file=nb) from exc
-        strip_volatile_metadata(target)
+        strip_volatile_metadata(target, artifacts_dir=partial.resolve())
         pages.append(export_html(target, partial / "html" / f"{nb.stem}.html"))
         executed.append(target)
         durations[nb.name] = round(time.perf_counter() - start, 2)
         progress(f"      done in {durations[nb.name]:.1f} s")
+
+    start = time.perf_counter()
+    workbook = build_workbook(partial, partial / f"tabel_indeks_budaya_kerja_{year}.xlsx",
+                              year=year, instrument=config.year(year).instrument,
+                              lang=config.language)
+    durations["workbook"] = round(time.perf_counter() - start, 2)
+    progress(f"workbook {workbook.name if workbook else '(no tables)'} "
+             f"in {durations['workbook']:.1f} s")
+
+    start = time.perf_counter()
+    deck = _build_deck(partial, config, year, skipped)
+    durations["deck"] = round(time.perf_counter() - start, 2)
+    progress(f"deck {deck.name} in {durations['deck']:.1f} s")
+
+    start = time.perf_counter()
+    write_index(partial, config=config, year=year, skipped=skipped, notebooks=notebooks)
+    durations["index"] = round(time.perf_counter() - start, 2)
+
     manifest = partial / "manifest.json"
-    write_manifest(manifest, config, year, durations)
+    write_manifest(manifest, config, year, durations, out_dir=partial, skipped=skipped)
     if out.exists():
         old = out.parent / f".{out.name}.old"
         shutil.rmtree(old, ignore_errors=True)
@@ -134,28 +246,197 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
         out.parent.mkdir(parents=True, exist_ok=True)
         partial.rename(out)
     progress(f"report for {year} written to {out}")
+    figures = sorted((out / "figures").glob("*.png"))
     return ReportResult(out, [out / "notebooks" / p.name for p in executed],
-                        [out / "html" / p.name for p in pages], out / "manifest.json")
+                        [out / "html" / p.name for p in pages], out / "manifest.json",
+                        workbook=None if workbook is None else out / workbook.name,
+                        deck=out / deck.name, figures=figures, skipped=skipped)
+
+
+def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrument=None,
+                   lang: str = "id") -> Path | None:
+    """Assemble the tables the notebooks saved into one formatted workbook.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The artifacts folder (holding ``tables/*.parquet``).
+    path : str or Path
+        Target ``.xlsx`` (``tabel_indeks_budaya_kerja_<year>.xlsx``).
+    year : int
+        Only tables of this year.
+    instrument : Instrument, optional
+        Value names in headers, category colours.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    Path or None
+        None when no table was saved. Sheets follow ``WORKBOOK_SHEETS`` (headline, OPD index,
+        values, changes, action plans, ranking, improvement areas, validation, response
+        rates, cleaning log); tables not listed there follow under their own name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from akhlak_analysis import artifacts
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> artifacts.use_folder(folder, year=2025)
+    >>> artifacts.save_table(pd.DataFrame({"unit": ["A"], "culture_index": [76.3]}), "indeks_opd")
+    >>> artifacts.use_folder(None)
+    >>> p = build_workbook(folder, folder / "t.xlsx", year=2025)
+    >>> pd.read_excel(p, sheet_name=None).keys()
+    dict_keys(['Indeks OPD'])
+    """
+    from .artifacts import read_tables
+    from .io import write_workbook
+
+    tables = read_tables(folder, year=year)
+    if not tables:
+        return None
+    order = [k for k in WORKBOOK_SHEETS if k in tables] + sorted(set(tables) - set(WORKBOOK_SHEETS))
+    sheets = {WORKBOOK_SHEETS.get(k, k[:31]): tables[k] for k in order}
+    return write_workbook(sheets, path, lang=lang, instrument=instrument)
+
+
+def _build_deck(folder: Path, config: AnalysisConfig, year: int,
+                skipped: dict[str, str]) -> Path:
+    from .artifacts import read_tables
+    from .deck import DeckInputs, build_deck
+
+    figures = {p.stem[: -len(f"_{year}")]: p
+               for p in sorted((folder / "figures").glob(f"*_{year}.png"))}
+    inputs = DeckInputs(year=year, tables=read_tables(folder, year=year), figures=figures,
+                        instrument=config.year(year).instrument, title=config.title,
+                        organisation=config.organisation, target=tuple(config.target),
+                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped)
+    return build_deck(inputs, folder / f"paparan_{year}.pptx")
+
+
+def _notebook_title(notebook: Path) -> str:
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+def write_index(folder: str | Path, *, config: AnalysisConfig, year: int,
+                skipped: dict[str, str] | None = None,
+                notebooks: str | Path = NOTEBOOK_DIR) -> Path:
+    """``html/index.html``: the headline numbers and links to every page and file of the report.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The report folder (``html/``, ``figures/``, ``tables/`` inside).
+    config : AnalysisConfig
+    year : int
+    skipped : dict, optional
+        Notebook name -> reason it was skipped (listed with the reason).
+    notebooks : str or Path
+        Where the notebooks' titles are read from.
+
+    Returns
+    -------
+    Path
+        A self-contained page in Indonesian (decimal comma, inline style, no external
+        resources, relative links only).
+
+    Examples
+    --------
+    >>> import tempfile, akhlak_analysis as ak
+    >>> cfg = ak.load_config("data/sample/analysis.yaml")
+    >>> p = write_index(tempfile.mkdtemp(), config=cfg, year=2025)
+    >>> "<h1>" in p.read_text() and "http" not in p.read_text()
+    True
+    """
+    from html import escape
+
+    from .artifacts import read_tables
+    from .deck import DeckInputs, deck_facts
+
+    folder = Path(folder)
+    (folder / "html").mkdir(parents=True, exist_ok=True)
+    skipped = skipped or {}
+    tables = read_tables(folder, year=year)
+    facts = deck_facts(DeckInputs(year=year, tables=tables, figures={},
+                                  instrument=config.year(year).instrument,
+                                  target=tuple(config.target),
+                                  min_group_size=config.min_group_size))
+    parts = [f"<h1>{escape(config.title)} {year}</h1>"]
+    if config.organisation:
+        parts.append(f"<p class='org'>{escape(config.organisation)}</p>")
+    parts.append("<h2>Angka utama</h2><ul>" + "".join(
+        f"<li>{escape(x)}</li>" for x in facts["headline"] + facts.get("values", [])) + "</ul>")
+    parts.append("<h2>Buku kerja analisis</h2><ul>")
+    for nb in list_notebooks(Path(notebooks)):
+        title = escape(_notebook_title(nb))
+        page = folder / "html" / f"{nb.stem}.html"
+        if nb.name in skipped:
+            parts.append(f"<li>{title}: <em>{escape(skipped[nb.name])}</em></li>")
+        elif page.is_file():
+            parts.append(f"<li><a href='{escape(page.name)}'>{title}</a></li>")
+    parts.append("</ul><h2>Berkas laporan</h2><ul>")
+    for name, what in (
+            (f"tabel_indeks_budaya_kerja_{year}.xlsx", "semua tabel (Excel)"),
+            (f"paparan_{year}.pptx", "salindia paparan untuk pimpinan (PowerPoint)"),
+            ("manifest.json", "catatan jejak: berkas masukan, versi, benih acak")):
+        if (folder / name).is_file() or not name.endswith(".xlsx"):  # the others always come
+            parts.append(f"<li><a href='../{name}'>{name}</a>: {what}</li>")
+    parts.append("</ul><h2>Grafik</h2><ul>")
+    for png in sorted((folder / "figures").glob("*.png")):
+        parts.append(f"<li><a href='../figures/{escape(png.name)}'>{escape(png.name)}</a></li>")
+    parts.append("</ul>")
+    style = ("body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60em;margin:2em auto;"
+             "padding:0 1em;line-height:1.5;color:#222}h1,h2{color:#1f4e79}"
+             ".org{color:#555}a{color:#1f4e79}")
+    page = ("<!DOCTYPE html>\n<html lang='id'>\n<head>\n<meta charset='utf-8'>\n"
+            f"<title>{escape(config.title)} {year}</title>\n<style>{style}</style>\n"
+            "</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+    target = folder / "html" / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+_EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>")
 
 
 def export_html(notebook: Path, target: Path) -> Path:
-    """Export an executed notebook to self-contained HTML without code cells or prompts."""
+    """Export an executed notebook to self-contained HTML without code cells or prompts.
+
+    Figures are embedded, the page title is the notebook's first heading, and the scripts
+    nbconvert would load from a CDN (require.js, MathJax; the reports hold no formulas or
+    widgets) are left out, so the page opens offline and contacts no outside server.
+    """
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
-    target.write_text(body, encoding="utf-8")
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
+                                          resources={"metadata": {
+                                              "name": _notebook_title(notebook)}})
+    target.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
     return target
 
 
-def strip_volatile_metadata(notebook: Path) -> None:
-    """Remove timings and papermill run metadata so the same inputs give the same file."""
+def strip_volatile_metadata(notebook: Path, *, artifacts_dir: Path | None = None) -> None:
+    """Remove timings and papermill run metadata so the same inputs give the same file.
+
+    With ``artifacts_dir``, the injected temporary path of the artifacts folder is replaced by
+    ``"."`` (the report folder itself) so the executed copy does not depend on where it ran.
+    """
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if artifacts_dir is not None and cell.cell_type == "code":
+            cell.source = cell.source.replace(repr(str(artifacts_dir)), '"."').replace(
+                f'"{artifacts_dir}"', '"."')
     nbformat.write(nb, notebook)
 
 
@@ -191,8 +472,14 @@ def _git_commit() -> str | None:
 
 
 def write_manifest(path: Path, config: AnalysisConfig, year: int,
-                   durations: dict[str, float]) -> None:
-    """``manifest.json``: config, input hashes, instrument versions, package versions, commit."""
+                   durations: dict[str, float], *, out_dir: Path | None = None,
+                   skipped: dict[str, str] | None = None) -> None:
+    """``manifest.json``: config, input hashes, instrument versions, package versions, commit.
+
+    With ``out_dir``, also the SHA-256 of every figure, table, workbook and deck (paths
+    relative to the report folder), so two runs can be compared file by file. Everything but
+    ``durations_s`` depends only on the inputs, the code and the environment.
+    """
     inputs = [config.path, config.units, *(yc.responses for yc in config.years.values()),
               config.indicators, config.action_plans]
     versions = {}
@@ -212,5 +499,11 @@ def write_manifest(path: Path, config: AnalysisConfig, year: int,
         "packages": versions,
         "git_commit": _git_commit(),
         "durations_s": durations,
+        "skipped": dict(sorted((skipped or {}).items())),
     }
+    doc["config_file"] = {"path": str(config.path.name), "sha256": _sha256(config.path)}
+    if out_dir is not None:
+        files = [*sorted(out_dir.glob("figures/*.png")), *sorted(out_dir.glob("tables/*.parquet")),
+                 *sorted(out_dir.glob("*.xlsx")), *sorted(out_dir.glob("*.pptx"))]
+        doc["outputs"] = {p.relative_to(out_dir).as_posix(): _sha256(p) for p in files}
     path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")

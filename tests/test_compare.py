@@ -490,3 +490,10 @@ def test_paired_province_change_on_the_sample_covers_the_truth(sample):
     cluster = cp.compare_province(data, units=units, instrument_by_year=ins,
                                   interval="cluster").iloc[0]
     assert p["ci_high"] - p["ci_low"] < cluster["ci_high"] - cluster["ci_low"]
+
+
+def test_describe_action_rules_uses_the_configured_thresholds():
+    text = cp.describe_action_rules({"overdue_red_below": 40, "behind_yellow_above": 30},
+                                    as_of="2025-11-15")
+    assert "Per 15-11-2025" in text and "di bawah 40%" in text and "lebih dari 30 poin" in text
+    assert "below 50%" in cp.describe_action_rules(as_of="2025-10-31", lang="en")

@@ -18,6 +18,7 @@ from .change import (
     plot_unit_changes,
     plot_value_changes,
 )
+from .headline import plot_value_index
 from .quality import (
     plot_missing_by_item,
     plot_response_rates,
@@ -63,6 +64,7 @@ __all__ = [
     "plot_scree",
     "plot_shrinkage",
     "plot_unit_changes",
+    "plot_value_index",
     "plot_value_changes",
     "plot_value_heatmap",
     "set_theme",

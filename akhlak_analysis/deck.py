@@ -1,0 +1,403 @@
+"""The slide deck for officials (``paparan_<year>.pptx``), built from the report's artifacts.
+
+The deck is assembled by :func:`build_deck` from the tables and charts the notebooks saved
+(:mod:`akhlak_analysis.artifacts`); nothing is computed twice. Slides, in Bahasa Indonesia:
+title, headline index and category against the target, score per value, OPD ranking with
+intervals, biggest movers, action-plan status, areas for improvement, method note. A slide
+whose table or chart is missing (e.g. no previous year) says so instead of failing.
+
+The file's bytes depend only on its content: the document properties carry fixed dates and
+the zip entries fixed timestamps, in the order python-pptx writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .instrument import Instrument, load_instrument
+from .labels import format_number
+
+__all__ = ["DeckInputs", "build_deck", "deck_facts", "write_deterministic_zip"]
+
+_W, _H = 13.333, 7.5  # 16:9 slide, inches
+_BLUE = (0x1F, 0x4E, 0x79)
+_GREY = (0x55, 0x55, 0x55)
+_FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class DeckInputs:
+    """What the deck is made of.
+
+    Attributes
+    ----------
+    year : int
+        Report year.
+    tables : dict of str to DataFrame
+        Tables saved by the notebooks, keyed by name without the year (``indeks_provinsi``,
+        ``peringkat_opd``, ``perubahan_opd``, ``rencana_aksi``, ``area_perbaikan``, ...).
+    figures : dict of str to Path
+        PNG charts keyed by name without the year (``indeks_provinsi``, ``indeks_per_nilai``,
+        ``peringkat_opd``, ``perubahan_opd``, ``rencana_aksi``).
+    instrument : str or Instrument
+        The year's instrument (value names).
+    title, organisation : str
+        From the configuration.
+    target : (float, float)
+    min_group_size : int
+    seed : int
+    notes : dict of str to str
+        Why a notebook was skipped (notebook name -> Indonesian reason), for the method slide.
+    """
+
+    year: int
+    tables: Mapping[str, pd.DataFrame]
+    figures: Mapping[str, Path]
+    instrument: str | Instrument
+    title: str = "Indeks Budaya Kerja ASN BerAKHLAK"
+    organisation: str = ""
+    target: tuple[float, float] = (80.0, 90.0)
+    min_group_size: int = 10
+    seed: int | None = None
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+
+def _num(x, d: int = 1) -> str:
+    return format_number(x, d, "id")
+
+
+def _signed(x, d: int = 1) -> str:
+    return ("+" if x > 0 else "") + _num(x, d)
+
+
+def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
+    """The sentences on each slide, from the saved tables (Indonesian, decimal comma).
+
+    Parameters
+    ----------
+    inputs : DeckInputs
+
+    Returns
+    -------
+    dict of str to list of str
+        Slide key (``headline``, ``values``, ``ranking``, ``movers``, ``plans``,
+        ``improvement``, ``method``) -> bullet lines. A slide whose table is missing gets one
+        line saying it is not available.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"year": [2025], "culture_index": [78.2], "ci_low": [77.0],
+    ...                   "ci_high": [79.4], "category": ["Sehat"], "n": [5000],
+    ...                   "response_rate": [0.61], "gap_to_target_low": [-1.8]})
+    >>> f = deck_facts(DeckInputs(2025, {"indeks_provinsi": h}, {}, "berakhlak-2025"))
+    >>> f["headline"][0]
+    'Indeks Budaya Kerja 2025: 78,2 (IK 95%: 77,0 s.d. 79,4), kategori Sehat.'
+    >>> f["headline"][1]
+    'Target 80-90: belum tercapai, kurang 1,8 poin dari batas bawah.'
+    >>> f["movers"]
+    ['Tidak tersedia untuk tahun ini (perlu data tahun sebelumnya).']
+    """
+    ins = load_instrument(inputs.instrument)
+    t = inputs.tables
+    na_prev = "Tidak tersedia untuk tahun ini (perlu data tahun sebelumnya)."
+    lo, hi = inputs.target
+    band = f"{_num(lo, 0)}-{_num(hi, 0)}"
+    facts: dict[str, list[str]] = {}
+
+    head = t.get("indeks_provinsi")
+    if head is not None and len(head):
+        h = head.sort_values("year")
+        r = h.iloc[-1]
+        lines = [f"Indeks Budaya Kerja {int(r['year'])}: {_num(r['culture_index'])} "
+                 f"(IK 95%: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
+                 f"kategori {r['category']}."]
+        gap = float(r["culture_index"]) - lo
+        if gap < 0:
+            lines.append(f"Target {band}: belum tercapai, kurang {_num(-gap)} poin dari batas "
+                         "bawah.")
+        elif float(r["culture_index"]) <= hi:
+            lines.append(f"Target {band}: tercapai.")
+        else:
+            lines.append(f"Target {band}: terlampaui.")
+        if len(h) > 1:
+            p = h.iloc[-2]
+            lines.append(f"Tahun {int(p['year'])}: {_num(p['culture_index'])}, kategori "
+                         f"{p['category']} (indeks resmi tiap tahun, semua butir instrumennya).")
+        change = t.get("perubahan_provinsi")
+        if change is not None and len(change):
+            c = change.iloc[0]
+            verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
+            lines.append(f"Perubahan pada butir yang sama: {_signed(c['change'])} poin "
+                         f"(IK 95%: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
+        lines.append(f"Responden: {_num(r['n'], 0)}; tingkat respons "
+                     f"{_num(100 * float(r['response_rate']))}%.")
+        facts["headline"] = lines
+        vals = [(ins.value_name(v, "id"), float(r[v])) for v in ins.value_codes if v in r.index]
+        if vals:
+            vals.sort(key=lambda kv: kv[1])
+            facts["values"] = [f"Tertinggi: {vals[-1][0]} ({_num(vals[-1][1])}); terendah: "
+                               f"{vals[0][0]} ({_num(vals[0][1])})."]
+    else:
+        facts["headline"] = [na_prev]
+    facts.setdefault("values", [na_prev])
+
+    rank = t.get("peringkat_opd")
+    if rank is not None and len(rank):
+        shown = rank[~rank["suppressed"].astype(bool)].sort_values("rank")
+        top = shown.head(3)
+        lines = ["Peringkat 1-3: " + "; ".join(
+            f"{row['name']} ({_num(row['eb_index'])}, peringkat {int(row['rank_low'])}-"
+            f"{int(row['rank_high'])})" for _, row in top.iterrows()) + "."]
+        if len(shown):
+            first = shown.iloc[0]
+            overlap = int((shown["rank_low"] <= int(first["rank_high"])).sum()) - 1
+            lines.append(f"{overlap} OPD lain tidak dapat dibedakan dari peringkat pertama "
+                         "(interval peringkat tumpang tindih).")
+        n_sup = int(rank["suppressed"].astype(bool).sum())
+        lines.append(f"{len(shown)} OPD diperingkat; {n_sup} OPD dengan responden di bawah "
+                     f"{inputs.min_group_size} tidak diperingkat.")
+        facts["ranking"] = lines
+    else:
+        facts["ranking"] = ["Tidak tersedia untuk tahun ini."]
+
+    moves = t.get("perubahan_opd")
+    if moves is not None and len(moves):
+        m = moves[moves["compared"].astype(bool) & ~moves["suppressed"].astype(bool)]
+        sig = m[m["significant"].astype(bool)].sort_values("change")
+        ups, downs = sig[sig["change"] > 0][::-1].head(5), sig[sig["change"] < 0].head(5)
+        lines = [f"{len(sig[sig['change'] > 0])} OPD naik bermakna, "
+                 f"{len(sig[sig['change'] < 0])} OPD turun bermakna, "
+                 f"{len(m) - len(sig)} OPD belum berubah bermakna."]
+        lines += [f"Naik: {r_['name']} {_signed(r_['change'])}" for _, r_ in ups.iterrows()]
+        lines += [f"Turun: {r_['name']} {_signed(r_['change'])}" for _, r_ in downs.iterrows()]
+        facts["movers"] = lines
+    else:
+        facts["movers"] = [na_prev]
+
+    plans = t.get("rencana_aksi")
+    if plans is not None and len(plans):
+        n = int(plans["n_actions"].sum())
+        red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
+        lines = [f"{n} aksi dipantau: {green} hijau, {yellow} kuning, {red} merah."]
+        worst = plans[plans["merah"] > 0].head(5)
+        if len(worst):
+            lines.append("Aksi merah terbanyak: " + "; ".join(
+                f"{r_['name']} ({int(r_['merah'])})" for _, r_ in worst.iterrows()) + ".")
+        facts["plans"] = lines
+    else:
+        facts["plans"] = ["Tidak tersedia untuk tahun ini (tidak ada data rencana aksi)."]
+
+    areas = t.get("area_perbaikan")
+    if areas is not None and len(areas):
+        counts = areas["weakest_value"].value_counts()
+        lines = ["Nilai dengan kekurangan terbesar terhadap provinsi, paling sering: "
+                 + ", ".join(f"{v} ({int(k)} OPD)" for v, k in counts.head(3).items()) + "."]
+        lines.append("OPD dengan peringkat terendah dan nilai yang paling perlu diperbaiki:")
+        for _, r_ in areas.tail(3).iloc[::-1].iterrows():
+            item = r_.get("item_1")
+            lines.append(f"{r_['name']}: {r_['weakest_value']} ({_signed(r_['gap'])} poin)"
+                         + (f"; butir {str(item).split(':')[0]}" if isinstance(item, str)
+                            else ""))
+        facts["improvement"] = lines
+    else:
+        facts["improvement"] = ["Tidak tersedia untuk tahun ini."]
+
+    method = [
+        "Skor butir 1-5 diubah ke 0-100; skor nilai = rerata butirnya; indeks = rerata tujuh "
+        "nilai; indeks provinsi dibobot jumlah pegawai per OPD.",
+        "Interval 95% memperhitungkan pengelompokan responden dalam OPD dan koreksi populasi "
+        "terbatas.",
+        f"Unit dengan responden kurang dari {inputs.min_group_size} tidak ditampilkan nilainya, "
+        "tetapi tetap dihitung di tingkat provinsi.",
+        "Peringkat memakai indeks disesuaikan (empirical Bayes) dengan interval peringkat; "
+        "perubahan antartahun diukur pada butir yang sama dan dikoreksi untuk banyak OPD (FDR).",
+        "Tidak ada NIP, nama, email, atau nomor HP dalam laporan; responden dikenali dengan kode "
+        "samaran.",
+    ]
+    if inputs.seed is not None:
+        method.append(f"Benih acak {inputs.seed}: laporan yang sama dari data yang sama.")
+    method += [f"{k}: {v}" for k, v in sorted(inputs.notes.items())]
+    facts["method"] = method
+    return facts
+
+
+# --------------------------------------------------------------------------- drawing
+def _rgb(c):
+    from pptx.dml.color import RGBColor
+
+    return RGBColor(*c)
+
+
+def _text(slide, lines, left, top, width, height, *, size=18, bold_first=False,
+          colour=(0, 0, 0)):
+    from pptx.util import Inches, Pt
+
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    tf = box.text_frame
+    tf.word_wrap = True
+    for i, line in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.text = line
+        p.font.size = Pt(size)
+        p.font.color.rgb = _rgb(colour)
+        p.font.bold = bold_first and i == 0
+        p.space_after = Pt(6)
+    return box
+
+
+def _title(slide, text: str, year: int) -> None:
+    _text(slide, [text], 0.5, 0.3, _W - 1.0, 0.9, size=30, bold_first=True, colour=_BLUE)
+    _text(slide, [f"Indeks Budaya Kerja ASN BerAKHLAK {year}"], 0.5, _H - 0.55, 8, 0.4,
+          size=11, colour=_GREY)
+
+
+def _picture(slide, path: Path | None, left, top, width, height) -> bool:
+    from PIL import Image
+    from pptx.util import Inches
+
+    if path is None or not Path(path).is_file():
+        return False
+    with Image.open(path) as im:
+        w, h = im.size
+    scale = min(width / w, height / h)
+    pw, ph = w * scale, h * scale
+    slide.shapes.add_picture(str(path), Inches(left + (width - pw) / 2),
+                             Inches(top + (height - ph) / 2), Inches(pw), Inches(ph))
+    return True
+
+
+def _headline_numbers(inputs: DeckInputs) -> tuple[str, str]:
+    head = inputs.tables.get("indeks_provinsi")
+    if head is None or not len(head):
+        return "–", "Indeks belum tersedia"
+    r = head.sort_values("year").iloc[-1]
+    return _num(r["culture_index"]), f"Kategori {r['category']} · {int(r['year'])}"
+
+
+def _content_slide(prs, title, year, lines, figure=None, *, text_width=5.2, top=1.4):
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _title(slide, title, year)
+    if figure is not None and Path(figure).is_file():
+        _text(slide, lines, 0.5, top, text_width, _H - top - 0.8, size=16)
+        _picture(slide, figure, text_width + 0.8, 1.3, _W - text_width - 1.3, _H - 2.0)
+    else:
+        _text(slide, lines, 0.5, top, _W - 1.0, _H - top - 0.8, size=17)
+    return slide
+
+
+def write_deterministic_zip(data: bytes, path: str | Path) -> Path:
+    """Rewrite an Office zip with fixed timestamps, keeping the entries' order and contents.
+
+    Parameters
+    ----------
+    data : bytes
+        The zip (e.g. a saved ``.pptx`` or ``.xlsx``).
+    path : str or Path
+        Where to write.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import io, tempfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w") as z:
+    ...     z.writestr("a.xml", "<a/>")
+    >>> p = write_deterministic_zip(buf.getvalue(), Path(tempfile.mkdtemp()) / "x.zip")
+    >>> zipfile.ZipFile(p).getinfo("a.xml").date_time
+    (1980, 1, 1, 0, 0, 0)
+    """
+    path = Path(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_DATE)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, src.read(info.filename))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
+    """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian).
+
+    Parameters
+    ----------
+    inputs : DeckInputs
+        Tables, charts and settings (see :class:`DeckInputs`).
+    path : str or Path
+        Target ``.pptx``.
+
+    Returns
+    -------
+    Path
+
+    Notes
+    -----
+    Slides: (1) title; (2) headline index, category and distance to the target, with the
+    index-per-year chart; (3) score per value; (4) OPD ranking with rank intervals;
+    (5) biggest movers; (6) action-plan status; (7) areas for improvement; (8) method note.
+    The sentences come from :func:`deck_facts`. Document dates are fixed to 1 January of the
+    report year and zip timestamps to 1980-01-01, so the same inputs give the same bytes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = build_deck(DeckInputs(2025, {}, {}, "berakhlak-2025"),
+    ...                Path(tempfile.mkdtemp()) / "paparan_2025.pptx")
+    >>> from pptx import Presentation
+    >>> len(Presentation(p).slides)
+    8
+    """
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    facts = deck_facts(inputs)
+    fig = inputs.figures
+    y = inputs.year
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(_W), Inches(_H)
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, [f"{inputs.title} {y}"], 0.8, 2.2, _W - 1.6, 1.2, size=40, bold_first=True,
+          colour=_BLUE)
+    _text(slide, [inputs.organisation, "Paparan hasil survei dan evaluasi budaya kerja"],
+          0.8, 3.6, _W - 1.6, 1.5, size=22, colour=_GREY)
+
+    slide = _content_slide(prs, "Angka utama: indeks dan target", y, facts["headline"][1:],
+                           fig.get("indeks_provinsi"), top=2.9)
+    big = _headline_numbers(inputs)
+    _text(slide, [big[0]], 0.5, 1.2, 5.2, 1.0, size=54, bold_first=True, colour=_BLUE)
+    _text(slide, [big[1]], 0.5, 2.2, 5.2, 0.6, size=18, bold_first=True, colour=_GREY)
+    _content_slide(prs, "Skor tiap nilai BerAKHLAK", y, facts["values"],
+                   fig.get("indeks_per_nilai"), text_width=3.6)
+    _content_slide(prs, "Peringkat OPD dengan interval", y, facts["ranking"],
+                   fig.get("peringkat_opd"), text_width=4.6)
+    _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
+                   fig.get("perubahan_opd"), text_width=5.4)
+    _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
+                   fig.get("rencana_aksi"), text_width=4.6)
+    _content_slide(prs, "Area perbaikan", y, facts["improvement"])
+    _content_slide(prs, "Catatan metode", y, facts["method"])
+
+    cp = prs.core_properties
+    fixed = dt.datetime(int(y), 1, 1)
+    cp.title = f"{inputs.title} {y}"
+    cp.author = cp.last_modified_by = "akhlak-analysis"
+    cp.created = cp.modified = cp.last_printed = fixed
+    cp.revision = 1
+    cp.language = "id-ID"
+    buf = io.BytesIO()
+    prs.save(buf)
+    return write_deterministic_zip(buf.getvalue(), path)

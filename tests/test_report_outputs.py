@@ -1,0 +1,501 @@
+"""The yearly report on the sample: outputs, determinism, privacy, readable HTML.
+
+The real notebooks run once (module fixture, about two minutes). Determinism is checked by
+(a) executing the cheapest notebook (00, data quality) a second time into a fresh artifacts
+folder and comparing its PNG and table bytes with the report's, and (b) assembling the workbook,
+the deck, the index page and the manifest a second time from the report's artifacts and
+comparing bytes (the manifest apart from timings). Running the whole report twice would take
+over four minutes.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from PIL import Image
+
+import akhlak_analysis as ak
+from akhlak_analysis import report
+from akhlak_analysis.artifacts import FIGURE_WIDTH_PX, read_tables
+from tests.conftest import ROOT, SAMPLE
+
+YEAR = 2025
+FIGURES = {"tingkat_respons", "butir_kosong", "reliabilitas_nilai", "muatan_faktor",
+           "indeks_provinsi", "indeks_per_nilai", "perubahan_per_nilai", "perubahan_opd",
+           "rencana_aksi", "peringkat_opd", "interval_peringkat", "nilai_per_opd",
+           "tingkat_dan_perubahan"}
+SHEETS = ["Provinsi", "Indeks OPD", "Nilai", "Perubahan provinsi", "Perubahan OPD",
+          "Jarak ke target", "Rencana aksi", "Peringkat OPD", "Area perbaikan", "Validasi nilai",
+          "Validasi butir", "Kecocokan model", "Tingkat respons", "Log pembersihan"]
+SECTIONS = {
+    "00_data_quality": ["1. Data yang masuk", "3. Tingkat respons per OPD", "5. Ringkasan"],
+    "01_instrument_validation": ["4. Reliabilitas per nilai", "7. Analisis faktor konfirmatori",
+                                 "9. Invariansi pengukuran", "11. Kesimpulan"],
+    "02_year_over_year": ["2. Angka utama", "4. Perubahan per OPD", "6. Tindak lanjut rencana aksi",
+                          "8. Kesimpulan"],
+    "03_opd_ranking": ["3. Tabel peringkat dengan interval", "6. Area perbaikan",
+                       "7. Kesimpulan"],
+}
+
+
+@pytest.fixture(scope="module")
+def key_env():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("AKHLAK_ID_KEY", "test-key")  # the kernels inherit it
+    mp.setenv("PYTHONHASHSEED", "0")
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, key_env):
+    out = tmp_path_factory.mktemp("reports") / str(YEAR)
+    lines: list[str] = []
+    res = report.run_report(SAMPLE / "analysis.yaml", year=YEAR, out=out, progress=lines.append)
+    return res, lines
+
+
+# --------------------------------------------------------------------------- outputs
+def test_report_holds_every_output(built):
+    res, lines = built
+    out = res.out_dir
+    assert [p.name for p in res.notebooks] == [p.name for p in report.list_notebooks()]
+    assert {p.stem for p in res.html} == set(SECTIONS)
+    assert (out / "html" / "index.html").is_file()
+    assert {p.stem.removesuffix(f"_{YEAR}") for p in res.figures} >= FIGURES
+    assert res.workbook == out / f"tabel_indeks_budaya_kerja_{YEAR}.xlsx"
+    assert res.deck == out / f"paparan_{YEAR}.pptx" and res.skipped == {}
+    assert list(pd.read_excel(res.workbook, sheet_name=None)) == SHEETS
+    assert sum("done in" in line for line in lines) == len(SECTIONS)
+    assert not (out.parent / f".{YEAR}.partial").exists()
+
+
+def test_figures_are_presentation_size_without_metadata(built):
+    res, _ = built
+    for png in res.figures:
+        with Image.open(png) as im:
+            assert im.size[0] == FIGURE_WIDTH_PX, (png.name, im.size)
+            assert not {"Software", "Creation Time", "date:create"} & set(im.info), png.name
+
+
+def test_workbook_tables_equal_the_saved_tables(built):
+    res, _ = built
+    tables = read_tables(res.out_dir, year=YEAR)
+    opd = pd.read_excel(res.workbook, sheet_name="Indeks OPD")
+    saved = tables["indeks_opd"]
+    assert len(opd) == len(saved)
+    assert opd["Indeks Budaya Kerja"].round(9).tolist() == pytest.approx(
+        saved["culture_index"].round(9).tolist(), nan_ok=True)
+    head = pd.read_excel(res.workbook, sheet_name="Provinsi")
+    assert head["Tahun"].tolist() == [2024, YEAR]
+
+
+def test_headline_matches_the_package(built):
+    res, _ = built
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    scores = ak.score_respondents(ak.load_clean(cfg, YEAR).data,
+                                  instrument=cfg.year(YEAR).instrument)
+    head = ak.overall_index(scores, units=ak.read_units(cfg.units), year=YEAR,
+                            instrument=cfg.year(YEAR).instrument, target=cfg.target)
+    saved = read_tables(res.out_dir, year=YEAR)["indeks_provinsi"]
+    assert saved.iloc[-1]["culture_index"] == pytest.approx(head.iloc[0]["culture_index"])
+    index = (res.out_dir / "html" / "index.html").read_text()
+    assert ak.format_number(head.iloc[0]["culture_index"], 1) in index
+
+
+def test_deck_has_the_slides_in_indonesian(built):
+    from pptx import Presentation
+
+    res, _ = built
+    prs = Presentation(res.deck)
+    texts = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+             for s in prs.slides]
+    assert len(texts) == 8
+    for title in ("Angka utama", "Skor tiap nilai", "Peringkat OPD", "perubahan terbesar",
+                  "rencana aksi", "Area perbaikan", "Catatan metode"):
+        assert any(title in t for t in texts), title
+    pictures = [sum(sh.shape_type == 13 for sh in s.shapes) for s in prs.slides]
+    assert pictures[1:6] == [1, 1, 1, 1, 1]
+    assert prs.core_properties.created.year == YEAR
+
+
+# --------------------------------------------------------------------------- HTML
+def test_html_pages_have_their_sections_and_no_errors(built):
+    res, _ = built
+    for page in res.html:
+        text = page.read_text(encoding="utf-8")
+        for section in SECTIONS[page.stem]:
+            assert section in text, (page.name, section)
+        body = re.sub(r"<(style|script)\b.*?</\1>", "", text, flags=re.S)
+        for bad in ("Traceback", "&lt;Axes", "<Axes", "Error", "Warning", "&lt;Figure",
+                    "application/vnd.jupyter.stderr", "jp-OutputArea-error"):
+            assert bad not in body, (page.name, bad)
+        assert not re.search(r"""(src|href)=["']https?://""", text), page.name
+        assert "data:image/png;base64," in text
+        assert "artifacts.save" not in text and "config_path" not in text  # no code
+
+
+def test_index_links_every_page_and_file(built):
+    res, _ = built
+    text = (res.out_dir / "html" / "index.html").read_text(encoding="utf-8")
+    for page in res.html:
+        assert f"href='{page.name}'" in text
+    for name in (res.workbook.name, res.deck.name, "manifest.json"):
+        assert f"href='../{name}'" in text
+    assert not re.search(r"https?://", text)
+    assert re.search(r"\d,\d", text)  # decimal comma
+
+
+# --------------------------------------------------------------------------- determinism
+def test_notebook_outputs_are_byte_identical_on_a_second_run(built, tmp_path):
+    import papermill as pm
+
+    res, _ = built
+    nb = ROOT / "notebooks" / "00_data_quality.ipynb"
+    pm.execute_notebook(str(nb), str(tmp_path / nb.name), kernel_name="python3",
+                        progress_bar=False, cwd=str(nb.parent), log_output=False,
+                        parameters={"config_path": str(SAMPLE / "analysis.yaml"), "year": YEAR,
+                                    "artifacts_dir": str(tmp_path)})
+    again = sorted(p for p in tmp_path.glob("*/*") if p.suffix in (".png", ".parquet"))
+    assert {p.name for p in again} == {"tingkat_respons_2025.png", "butir_kosong_2025.png",
+                                       "tingkat_respons_2025.parquet",
+                                       "log_pembersihan_2025.parquet"}
+    for p in again:
+        first = res.out_dir / p.parent.name / p.name
+        assert p.read_bytes() == first.read_bytes(), p.name
+
+
+def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_path):
+    res, _ = built
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    for sub in ("figures", "tables"):
+        shutil.copytree(res.out_dir / sub, tmp_path / sub)
+    wb = report.build_workbook(tmp_path, tmp_path / res.workbook.name, year=YEAR,
+                               instrument=cfg.year(YEAR).instrument)
+    assert wb.read_bytes() == res.workbook.read_bytes()
+    deck = report._build_deck(tmp_path, cfg, YEAR, {})
+    assert deck.read_bytes() == res.deck.read_bytes()
+    (tmp_path / "html").mkdir()
+    for page in res.html:
+        shutil.copy(page, tmp_path / "html" / page.name)
+    index = report.write_index(tmp_path, config=cfg, year=YEAR, skipped={})
+    assert index.read_bytes() == (res.out_dir / "html" / "index.html").read_bytes()
+    report.write_manifest(tmp_path / "manifest.json", cfg, YEAR, {}, out_dir=tmp_path,
+                          skipped={})
+    first = json.loads(res.manifest.read_text())
+    second = json.loads((tmp_path / "manifest.json").read_text())
+    assert first.pop("durations_s") and second.pop("durations_s") == {}
+    for doc in (first, second):  # the lead may commit while the tests run
+        assert re.fullmatch(r"[0-9a-f]{40}", doc.pop("git_commit") or "0" * 40)
+    assert first == second
+    assert set(first["outputs"]) >= {f"figures/{f}_{YEAR}.png" for f in FIGURES}
+    assert first["config_file"]["path"] == "analysis.yaml" and first["seed"] == cfg.seed
+
+
+def test_executed_notebooks_do_not_name_the_temporary_folder(built):
+    res, _ = built
+    for path in res.notebooks:
+        assert f".{YEAR}.partial" not in path.read_text(encoding="utf-8")
+        sources = [c.source for c in nbformat.read(path, as_version=4).cells]
+        assert any('artifacts_dir = "."' in src for src in sources), path.name
+
+
+# --------------------------------------------------------------------------- privacy
+def _identifiers() -> dict[str, set[str]]:
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    found: dict[str, set[str]] = {"nip": set(), "name": set(), "email": set(), "phone": set()}
+    for yc in cfg.years.values():
+        raw = ak.read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet).data
+        for role in found:
+            if role in raw.columns:
+                vals = raw[role].dropna().astype(str).str.strip()
+                found[role] |= {v for v in vals if v}
+    found["nip"] = {v for v in found["nip"] if re.fullmatch(r"\d{18}", v)}
+    found["phone"] = {re.sub(r"\D", "", v) for v in found["phone"]}
+    found["phone"] = {v for v in found["phone"] if len(v) >= 9}
+    # "Teguh Tundan, M.M." -> "teguh tundan": academic titles dropped, case ignored
+    names = {re.sub(r",.*$", "", v).strip().lower() for v in found["name"]}
+    found["name"] = {" ".join(re.findall(r"[a-z']+", v)) for v in names}
+    found["name"] = {v for v in found["name"] if v.count(" ") >= 1}
+    return found
+
+
+def _word_ngrams(text: str, longest: int) -> set[str]:
+    words = re.findall(r"[a-z']+", text.lower())
+    return {" ".join(words[i:i + k]) for k in range(2, longest + 1)
+            for i in range(len(words) - k + 1)}
+
+
+def _texts(out: Path):
+    """(file, text) for every file of the report; images contribute their metadata."""
+    for p in sorted(out.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(out).as_posix()
+        if p.suffix in (".xlsx", ".pptx"):
+            with zipfile.ZipFile(p) as z:
+                parts = [z.read(n).decode("utf-8") for n in z.namelist()
+                         if n.endswith((".xml", ".rels"))]
+            yield rel, html.unescape(re.sub(r"<[^>]+>", " ", " ".join(parts)))
+        elif p.suffix == ".png":
+            with Image.open(p) as im:
+                yield rel, " ".join(f"{k} {v}" for k, v in im.info.items() if k != "dpi")
+        elif p.suffix == ".parquet":
+            t = pd.read_parquet(p)
+            yield rel, " ".join(map(str, t.columns)) + " " + t.astype(str).to_csv(index=False)
+        else:
+            text = p.read_text(encoding="utf-8")
+            yield rel, re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\s\\n]+", "", text)
+
+
+@pytest.fixture(scope="module")
+def identifiers():
+    return _identifiers()
+
+
+def _leaks(out: Path, ids: dict[str, set[str]]) -> tuple[list, int]:
+    """(file, what) for every identifier-like string found in the report; files scanned."""
+    nip_like = re.compile(r"(?<![\d.,])\d{18}(?![\d])")
+    email_like = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}", re.I)
+    phone_like = re.compile(r"(?<![\d.,])(?:\+62|62|0)8\d{7,11}(?![\d])")
+    longest = max(n.count(" ") + 1 for n in ids["name"])
+    found, scanned = [], 0
+    for rel, text in _texts(out):
+        scanned += 1
+        for pattern in (nip_like, email_like, phone_like):
+            found += [(rel, m.group()) for m in pattern.finditer(text)]
+        found += [(rel, d) for d in ids["phone"] & set(re.sub(r"\D", " ", text).split())]
+        found += [(rel, n) for n in ids["name"] & _word_ngrams(text, longest)]
+    return found, scanned
+
+
+def test_no_identifier_of_the_raw_input_reaches_the_report(built, identifiers):
+    res, _ = built
+    ids = identifiers
+    assert len(ids["nip"]) > 1000 and len(ids["name"]) > 1000 and len(ids["email"]) > 1000
+    assert len(ids["phone"]) > 1000
+    found, scanned = _leaks(res.out_dir, ids)
+    assert found == [] and scanned > 30
+
+
+def test_the_privacy_scan_finds_planted_identifiers(tmp_path, identifiers):
+    name = sorted(identifiers["name"])[0].upper()  # case does not hide a name
+    nip, email = sorted(identifiers["nip"])[0], sorted(identifiers["email"])[0]
+    phone = sorted(identifiers["phone"])[0]
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "x.html").write_text(f"<td>{name}, S.T.</td><td>{nip}</td>")
+    pd.DataFrame({"kontak": [email, phone]}).to_parquet(tmp_path / "t.parquet")
+    found, scanned = _leaks(tmp_path, identifiers)
+    assert scanned == 2
+    assert {what for _, what in found} >= {name.lower(), nip, email, phone}
+
+
+def _suppressed_units() -> dict[str, str]:
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    units = ak.read_units(cfg.units)
+    data = ak.load_clean(cfg, YEAR).data
+    n = data["opd"].astype(str).value_counts()
+    names = units.names()
+    small = [u for u, k in n.items() if k < cfg.min_group_size]
+    return {u: str(names.get(u, u)) for u in small}
+
+
+def test_units_below_the_minimum_are_never_shown_with_values(built):
+    res, _ = built
+    small = _suppressed_units()
+    assert small, "the sample plants OPDs below the minimum group size"
+    # workbook: a row naming such a unit in a sheet of survey results is marked suppressed
+    # and its survey figures are blank (the action-plan sheet holds no survey results)
+    ins = ak.load_instrument("berakhlak-2025")
+    survey = {"Indeks Budaya Kerja", "Jumlah responden", "Batas bawah 95%",
+              *(ins.value_name(v, "id") for v in ins.value_codes)}
+    checked = 0
+    for sheet, t in pd.read_excel(res.workbook, sheet_name=None).items():
+        shown = survey & set(t.columns)
+        for col in [c for c in ("Unit", "Nama unit") if c in t.columns]:
+            rows = t[t[col].astype(str).isin(set(small) | set(small.values()))]
+            if rows.empty or not shown:
+                continue
+            checked += 1
+            assert "Disembunyikan (n < minimum)" in t.columns, sheet
+            assert rows["Disembunyikan (n < minimum)"].astype(bool).all(), sheet
+            for value_col in shown - {"Jumlah responden"}:
+                assert rows[value_col].isna().all(), (sheet, value_col)
+    assert checked >= 2
+    # slides: not named at all
+    with zipfile.ZipFile(res.deck) as z:
+        slides = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("ppt/slides/"))
+    for code, name in small.items():
+        assert name not in slides and f">{code}<" not in slides
+    # HTML tables of survey results: a row naming such a unit carries no number but its
+    # headcount (action-plan tables are not survey results and may show its actions)
+    survey_html = survey | {"Indeks 2024", "Indeks 2025", "Perubahan", "Indeks disesuaikan (EB)"}
+    rows_checked = 0
+    for page in [*res.html, res.out_dir / "html" / "index.html"]:
+        text = page.read_text(encoding="utf-8")
+        for table in re.findall(r"<table.*?</table>", text, flags=re.S):
+            headers = {h.strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, flags=re.S)}
+            if not headers & survey_html:
+                continue
+            for row in re.findall(r"<tr>.*?</tr>", table, flags=re.S):
+                cells = [c.strip() for c in re.findall(r"<td>(.*?)</td>", row, flags=re.S)]
+                if set(cells) & (set(small) | set(small.values())):
+                    rows_checked += 1
+                    assert not [c for c in cells if re.fullmatch(r"-?\d+,\d+", c)], (
+                        page.name, cells)
+    assert rows_checked >= 3
+
+
+# --------------------------------------------------------------------------- degrading
+def _nb(path: Path, requires: list[str]) -> None:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Contoh"),
+        nbformat.v4.new_code_cell('config_path = "x"\nyear = 0\nartifacts_dir = None',
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print('tahun', year)"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["akhlak"] = {"requires": requires}
+    nbformat.write(nb, path)
+
+
+def test_first_year_skips_notebooks_that_need_a_previous_year(tmp_path):
+    d = tmp_path / "nbs"
+    d.mkdir()
+    _nb(d / "00_first.ipynb", [])
+    _nb(d / "02_change.ipynb", ["previous_year"])
+    lines: list[str] = []
+    res = report.run_report(SAMPLE / "analysis.yaml", year=2024, out=tmp_path / "r" / "2024",
+                            notebooks=d, progress=lines.append)
+    assert [p.name for p in res.notebooks] == ["00_first.ipynb"]
+    assert "tahun sebelumnya" in res.skipped["02_change.ipynb"]
+    assert any("02_change.ipynb skipped" in line for line in lines)
+    index = (res.out_dir / "html" / "index.html").read_text()
+    assert "dilewati" in index and "Tidak tersedia" in index
+    manifest = json.loads(res.manifest.read_text())
+    assert manifest["skipped"] == res.skipped
+
+
+def test_skip_reason_names_each_missing_input(tmp_path):
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    nb = tmp_path / "01_x.ipynb"
+    _nb(nb, ["previous_year", "indicators", "action_plans"])
+    assert report.skip_reason(nb, cfg, 2025) is None
+    text = (SAMPLE / "analysis.yaml").read_text()
+    for name in ("units.csv", "responses_2024.csv", "responses_2025.xlsx", "indicators.csv",
+                 "action_plans_2025.csv"):
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    lean = tmp_path / "lean.yaml"
+    lean.write_text(re.sub(r"(?m)^(indicators|action_plans):.*$", "", text)
+                    .replace("../../reports", "reports"))
+    reason = report.skip_reason(nb, ak.load_config(lean), 2024)
+    assert reason.startswith("Buku kerja ini dilewati: tahun 2024")
+    assert "indicators" in reason and "action_plans" in reason
+
+
+def test_unknown_requirement_is_an_error(tmp_path):
+    nb = tmp_path / "01_x.ipynb"
+    _nb(nb, ["weather"])
+    with pytest.raises(report.ReportError, match="unknown requirement"):
+        report.skip_reason(nb, ak.load_config(SAMPLE / "analysis.yaml"), 2025)
+
+
+def test_zip_rewrite_is_deterministic(tmp_path):
+    from akhlak_analysis.deck import write_deterministic_zip
+
+    def make():
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("b.xml", "<b/>")
+            z.writestr("a.xml", "<a/>")
+        return buf.getvalue()
+
+    one = write_deterministic_zip(make(), tmp_path / "1.zip").read_bytes()
+    two = write_deterministic_zip(make(), tmp_path / "2.zip").read_bytes()
+    assert one == two and zipfile.ZipFile(tmp_path / "1.zip").namelist() == ["b.xml", "a.xml"]
+
+
+# --------------------------------------------------------------------------- artifacts
+def test_artifacts_do_nothing_without_a_folder(tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from akhlak_analysis import artifacts
+
+    monkeypatch.chdir(tmp_path)
+    artifacts.use_folder(None)
+    fig, ax = plt.subplots()
+    assert artifacts.save_figure(ax, "grafik") is None
+    assert artifacts.save_table(pd.DataFrame({"a": [1]}), "tabel") is None
+    assert list(tmp_path.iterdir()) == []
+    plt.close(fig)
+
+
+def test_artifact_inputs_are_checked(tmp_path):
+    from akhlak_analysis import artifacts
+
+    artifacts.use_folder(tmp_path, year=YEAR)
+    try:
+        with pytest.raises(ValueError, match="lower-case words"):
+            artifacts.save_table(pd.DataFrame({"a": [1]}), "Tabel OPD")
+        with pytest.raises(TypeError, match="DataFrame"):
+            artifacts.save_table([1, 2], "tabel")
+        with pytest.raises(TypeError, match="Figure or Axes"):
+            artifacts.save_figure("grafik.png", "grafik")
+    finally:
+        artifacts.use_folder(None)
+
+
+def test_saved_table_reads_back_losslessly(tmp_path):
+    from akhlak_analysis import artifacts
+
+    t = pd.DataFrame({"unit": pd.array(["A", None], dtype="string"),
+                      "n": pd.array([12, None], dtype="Int64"), "culture_index": [76.123456789, None],
+                      "suppressed": [False, True]}, index=pd.Index(["x", "y"], name="kode"))
+    artifacts.use_folder(tmp_path, year=YEAR)
+    try:
+        artifacts.save_table(t, "contoh")
+    finally:
+        artifacts.use_folder(None)
+    back = read_tables(tmp_path, year=YEAR)["contoh"]
+    pd.testing.assert_frame_equal(back, t.reset_index())
+
+
+def test_plot_value_index_draws_the_latest_year_and_ticks_the_previous():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from akhlak_analysis.plots.headline import plot_value_index
+
+    ins = ak.load_instrument("berakhlak-2025")
+    scores = dict(zip(ins.value_codes, [70.0, 81.0, 76.0, 79.0, 84.0, 62.0, 77.0], strict=True))
+    h = pd.DataFrame([{"year": 2024, **{k: v - 2 for k, v in scores.items()}},
+                      {"year": 2025, **scores}])
+    ax = plot_value_index(h, instrument=ins, target=(80, 90))
+    bars = ax.containers[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    drawn = {n: float(b.get_width()) for n, b in zip(names, bars, strict=True)}
+    assert drawn == {ins.value_name(k, "id"): v for k, v in scores.items()}
+    assert names[-1] == ins.value_name("loyal", "id")  # highest on top
+    ticks = ax.collections[0].get_offsets()[:, 0]
+    assert sorted(ticks) == sorted(v - 2 for v in scores.values())
+    assert {p.get_facecolor()[:3] for p in bars} == {
+        matplotlib.colors.to_rgb(c) for c in (ins.band_colours()["Sehat"],
+                                              ins.band_colours()["Cukup Sehat"])}
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="value scores"):
+        plot_value_index(h.drop(columns="adaptif"), instrument=ins)
