@@ -51,6 +51,8 @@ sample: $(STAMP)
 
 bench: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 	$(BIN)/python benchmarks/bench_index.py
+	$(BIN)/python benchmarks/bench_psychometrics.py
+	$(BIN)/python benchmarks/bench_rank.py
 
 # Re-pin every package after changing pyproject.toml (then update environment.yml to match).
 lock: $(STAMP)
