@@ -320,7 +320,8 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
     decimals : int
         Decimals for float columns (integers keep none).
     instrument : Instrument, optional
-        Translates value-code columns and cells into value names.
+        Translates value-code columns and cells into value names, and category labels
+        (``category``, ``category_<year>``) into ``lang``.
     formats : mapping, optional
         Column -> decimals, overriding ``decimals``.
 
@@ -345,6 +346,9 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
             d = formats.get(col, decimals)
             k = 100.0 if col in PERCENT_COLUMNS else 1.0
             out[col] = s.map(lambda v, d=d, k=k: format_number(v * k, d, lang))
+        elif col.startswith("category") and instrument is not None:
+            names = {b.label_id: b.label(lang) for b in instrument.bands}
+            out[col] = s.map(lambda v, names=names: "" if pd.isna(v) else names.get(v, str(v)))
         elif col in ("rule", "action", "value", "interval"):
             out[col] = s.map(lambda v: "" if pd.isna(v) else label(str(v), lang, instrument))
         else:
