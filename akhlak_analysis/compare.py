@@ -26,10 +26,16 @@ Comparing two survey years
    ``significant`` uses the adjusted p-value, the interval is the unadjusted one.
 4. **Province change.** The province index of each year is the headcount-weighted mean of the
    OPD means with its cluster (OPD) linearisation interval from
-   :func:`akhlak_analysis.scoring.index_table` (``by="province"``); its variance is recovered
-   from that interval (``v = (half-width / t_{J-1})^2``, ``J`` OPDs). The years are independent
-   samples, so ``var(change) = v_1 + v_2``, with ``df = min(J_1 - 1, J_2 - 1)`` (conservative).
-   Value scores use the same estimator (the value score takes the place of the index).
+   :func:`akhlak_analysis.scoring.index_table` (``by="province"``). The change's interval
+   (default ``interval="paired"``) treats OPDs as clusters observed in both years: with
+   ``z_jt = W_jt (ybar_jt - ybar_t)`` each OPD's linearised contribution (predecessors of
+   renamed/merged units summed into their successor), ``var(change) = J/(J-1) sum_j
+   (z_j2 - z_j1)^2`` and ``df = J - 1``, as ``survey::svymean`` on both years pooled in one
+   ``svydesign(ids = ~opd, weights = ~w)``. Alternatives: ``cluster`` treats the years as
+   independent cluster samples (``v_1 + v_2`` with each ``v`` recovered from the yearly interval,
+   ``df = min(J_1, J_2) - 1``: conservative, since between-OPD levels count twice);
+   ``stratified`` keeps only within-OPD sampling error. Value scores use the same estimators
+   (the value score takes the place of the index).
 5. **Units too small to report.** A unit with fewer than ``min_n`` respondents in a year shows
    no index for that year and no change (``suppressed``).
 
@@ -599,9 +605,9 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
 
     Notes
     -----
-    Module docstring, point 4: ``var(change) = v_1 + v_2``, t with ``min(J_1, J_2) - 1`` df.
-    Each ``v_t`` is the cluster-linearisation variance of R's ``survey::svymean`` with
-    ``svydesign(ids = ~opd, weights = ~w)``.
+    Module docstring, point 4 (the three interval choices and their R equivalents). The yearly
+    intervals ``ci_low_<y>``/``ci_high_<y>`` are the cluster-linearisation intervals of
+    :func:`akhlak_analysis.scoring.index_table`.
 
     Examples
     --------
