@@ -273,11 +273,9 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
                "speeding": f"selesai dalam kurang dari {rules.min_duration_seconds:g} detik",
                "straightlining": "jawaban sama untuk semua butir"}
     for rule in EXCLUSION_PRIORITY:
+        if rule in ("unknown_unit", "duplicate_submission"):
+            continue  # logged where found, with the suggestion / the kept row
         sel = primary == rule
-        if rule == "unknown_unit":
-            continue  # logged with its suggestion in _resolve_units
-        if rule == "duplicate_submission":
-            continue  # logged with the kept row in _duplicates
         others = [r for r in EXCLUSION_PRIORITY if r != rule]
         log.add(rows[sel], rule, "excluded", detail=[
             details[rule] + _also(excluded, others, i) for i in np.flatnonzero(sel)])

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from akhlak_analysis import psychometrics as pm
+from akhlak_analysis.instrument import load_instrument
 
 N_RESPONDENTS = 5_000
 N_FACTORS = 7
@@ -36,15 +37,7 @@ def make_data(seed: int = SEED) -> tuple[pd.DataFrame, dict[str, list[str]]]:
         if np.linalg.eigvalsh(phi)[0] > 0.05:
             break
     eta = rng.multivariate_normal(np.zeros(k), phi, size=N_RESPONDENTS)
-    names = [
-        "berorientasi_pelayanan",
-        "akuntabel",
-        "kompeten",
-        "harmonis",
-        "loyal",
-        "adaptif",
-        "kolaboratif",
-    ]
+    names = load_instrument("berakhlak-2025").value_codes
     columns, factors = {}, {}
     for j, value in enumerate(names):
         factors[value] = []

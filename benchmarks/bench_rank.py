@@ -15,17 +15,10 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
+from akhlak_analysis.instrument import load_instrument
 from akhlak_analysis.rank import icc, rank_units
 
-VALUES = [
-    "berorientasi_pelayanan",
-    "akuntabel",
-    "kompeten",
-    "harmonis",
-    "loyal",
-    "adaptif",
-    "kolaboratif",
-]
+VALUES = load_instrument("berakhlak-2025").value_codes
 
 
 def build(respondents: int, units: int, seed: int = 0) -> pd.DataFrame:

@@ -9,18 +9,11 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
+from akhlak_analysis.instrument import load_instrument
 from akhlak_analysis.rank import icc, improvement_areas, rank_units
 
 DATA = Path(__file__).parent / "data"
-VALUES = [
-    "berorientasi_pelayanan",
-    "akuntabel",
-    "kompeten",
-    "harmonis",
-    "loyal",
-    "adaptif",
-    "kolaboratif",
-]
+VALUES = load_instrument("berakhlak-2025").value_codes
 
 
 class StubInstrument:
