@@ -4,23 +4,30 @@ The package does the work that must be repeated every year (reading and cleaning
 scoring, statistics); the notebooks in ``notebooks/`` call it and tell the story.
 """
 
-from .clean import CleanResult, PrivacyWarning, clean_responses, get_id_key, load_clean
-from .compare import (
+from .config import AnalysisConfig, CleaningRules, load_config
+from .data.clean import CleanResult, PrivacyWarning, clean_responses, get_id_key, load_clean
+from .data.io import (
+    RawResponses,
+    UnitTable,
+    read_responses,
+    read_units,
+    read_workbook,
+    write_workbook,
+)
+from .errors import AkhlakError, ConfigError, DataError, InstrumentError
+from .instrument import Instrument, available_instruments, load_instrument
+from .labels import format_number, format_percent, to_display
+from .report.quality import cleaning_overview, missing_by_item, response_rates
+from .report.runner import run_report
+from .stats.compare import (
     action_plan_status,
     compare_province,
     compare_values,
     compare_years,
     read_action_plans,
 )
-from .config import AnalysisConfig, CleaningRules, load_config
-from .errors import AkhlakError, ConfigError, DataError, InstrumentError
-from .instrument import Instrument, available_instruments, load_instrument
-from .io import RawResponses, UnitTable, read_responses, read_units, read_workbook, write_workbook
-from .labels import format_number, format_percent, to_display
-from .quality import cleaning_overview, missing_by_item, response_rates
-from .rank import icc, improvement_areas, rank_units
-from .report import run_report
-from .scoring import index_table, item_scores, overall_index, score_respondents
+from .stats.rank import icc, improvement_areas, rank_units
+from .stats.scoring import index_table, item_scores, overall_index, score_respondents
 
 __version__ = "0.1.0"
 

@@ -21,7 +21,7 @@ __all__ = ["main"]
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import run_report
+    from .report.runner import run_report
 
     res = run_report(args.config, year=args.year, out=args.out)
     print(f"  start page: {res.out_dir / 'html' / 'index.html'}")
@@ -35,8 +35,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from .clean import load_clean
     from .config import load_config
+    from .data.clean import load_clean
 
     config = load_config(args.config)
     result = load_clean(config, args.year)
@@ -53,11 +53,11 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
-    from .clean import load_clean
     from .config import load_config
-    from .io import read_units, write_workbook
+    from .data.clean import load_clean
+    from .data.io import read_units, write_workbook
     from .labels import format_number, to_display
-    from .scoring import index_table, overall_index, score_respondents
+    from .stats.scoring import index_table, overall_index, score_respondents
 
     config = load_config(args.config)
     yc = config.year(args.year)
@@ -88,7 +88,7 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from .report import NOTEBOOK_DIR, execute_in_place, list_notebooks
+    from .report.runner import NOTEBOOK_DIR, execute_in_place, list_notebooks
 
     for nb in list_notebooks(NOTEBOOK_DIR):
         print(f"executing {nb.name} ...", flush=True)
@@ -97,7 +97,7 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from .sample import write_sample
+    from .data.sample import write_sample
 
     files = write_sample(args.out, seed=args.seed)
     for name in files:

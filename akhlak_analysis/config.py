@@ -30,7 +30,7 @@ __all__ = ["AnalysisConfig", "CleaningRules", "YearConfig", "load_config"]
 
 @dataclass(frozen=True)
 class CleaningRules:
-    """Cleaning choices; see :func:`akhlak_analysis.clean.clean_responses`.
+    """Cleaning choices; see :func:`akhlak_analysis.data.clean.clean_responses`.
 
     ``exclude_straightliners`` / ``exclude_speeders``: drop flagged respondents (else only flag).
     ``min_duration_seconds``: submissions faster than this are speeders (when a duration is

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 import akhlak_analysis as ak
-from akhlak_analysis.io import UnitTable
-from akhlak_analysis.sample import simulate_responses, simulate_units
+from akhlak_analysis.data.io import UnitTable
+from akhlak_analysis.data.sample import simulate_responses, simulate_units
 
 INSTRUMENT = ak.load_instrument("berakhlak-2025")
 LABELS = INSTRUMENT.scale.labels["agreement"]

@@ -18,8 +18,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from akhlak_analysis import psychometrics as pm
 from akhlak_analysis.instrument import load_instrument
+from akhlak_analysis.stats import psychometrics as pm
 
 N_RESPONDENTS = 5_000
 N_FACTORS = 7

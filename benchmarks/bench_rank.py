@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from akhlak_analysis.instrument import load_instrument
-from akhlak_analysis.rank import icc, rank_units
+from akhlak_analysis.stats.rank import icc, rank_units
 
 VALUES = load_instrument("berakhlak-2025").value_codes
 

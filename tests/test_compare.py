@@ -11,9 +11,9 @@ import pytest
 from scipy import stats
 
 import akhlak_analysis as ak
-from akhlak_analysis import compare as cp
+from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.errors import DataError
-from akhlak_analysis.io import UnitTable
+from akhlak_analysis.stats import compare as cp
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 I24 = ak.load_instrument("berakhlak-2024")

@@ -13,8 +13,8 @@ import pytest
 from matplotlib.collections import PathCollection
 
 import akhlak_analysis as ak
-from akhlak_analysis import compare as cp
 from akhlak_analysis import plots
+from akhlak_analysis.stats import compare as cp
 
 INS = ak.load_instrument("berakhlak-2025")
 

@@ -14,8 +14,8 @@ from matplotlib.patches import Rectangle
 
 import akhlak_analysis as ak
 from akhlak_analysis import plots
-from akhlak_analysis import validation_report as vr
 from akhlak_analysis.errors import DataError
+from akhlak_analysis.report import validation as vr
 
 INS = ak.load_instrument("berakhlak-2025")
 

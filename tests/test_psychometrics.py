@@ -1,4 +1,4 @@
-"""Known-answer tests for akhlak_analysis.psychometrics against R (reference-values.md).
+"""Known-answer tests for akhlak_analysis.stats.psychometrics against R (reference-values.md).
 
 lavaan 0.6-14, psych 2.2.9 and semTools 0.5-6 on the Holzinger-Swineford data shipped with
 semopy, and psych/pingouin alphas on pingouin's bundled data sets. Tolerances follow the digits
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhlak_analysis import psychometrics as pm
+from akhlak_analysis.stats import psychometrics as pm
 
 pingouin = pytest.importorskip("pingouin")
 holzinger39 = pytest.importorskip("semopy.examples.holzinger39")

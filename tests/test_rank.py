@@ -1,4 +1,4 @@
-"""Tests for akhlak_analysis.rank: lme4 known answers, simulation properties, input rules."""
+"""Tests for akhlak_analysis.stats.rank: lme4 known answers, simulation properties, input rules."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from scipy.stats import spearmanr
 
 from akhlak_analysis.instrument import load_instrument
-from akhlak_analysis.rank import icc, improvement_areas, rank_units
+from akhlak_analysis.stats.rank import icc, improvement_areas, rank_units
 
 DATA = Path(__file__).parent / "data"
 VALUES = load_instrument("berakhlak-2025").value_codes

@@ -15,8 +15,7 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis import plots
-from akhlak_analysis.rank import IccResult
-from akhlak_analysis.ranking_report import (
+from akhlak_analysis.report.ranking import (
     improvement_table,
     level_change,
     ranking_conclusions,
@@ -24,6 +23,7 @@ from akhlak_analysis.ranking_report import (
     unit_frame,
     variance_table,
 )
+from akhlak_analysis.stats.rank import IccResult
 from tests.conftest import SAMPLE
 
 INS24 = ak.load_instrument("berakhlak-2024")

@@ -7,7 +7,7 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis import cli
-from akhlak_analysis.report import ReportError, list_notebooks, run_report
+from akhlak_analysis.report.runner import ReportError, list_notebooks, run_report
 from tests.conftest import ROOT, SAMPLE
 
 

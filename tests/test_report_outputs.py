@@ -24,8 +24,8 @@ import pytest
 from PIL import Image
 
 import akhlak_analysis as ak
-from akhlak_analysis import report
-from akhlak_analysis.artifacts import FIGURE_WIDTH_PX, read_tables
+from akhlak_analysis.report import runner as report
+from akhlak_analysis.report.artifacts import FIGURE_WIDTH_PX, read_tables
 from tests.conftest import ROOT, SAMPLE
 
 YEAR = 2025
@@ -411,7 +411,7 @@ def test_unknown_requirement_is_an_error(tmp_path):
 
 
 def test_zip_rewrite_is_deterministic(tmp_path):
-    from akhlak_analysis.deck import write_deterministic_zip
+    from akhlak_analysis.report.deck import write_deterministic_zip
 
     def make():
         buf = io.BytesIO()

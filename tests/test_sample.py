@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from akhlak_analysis.instrument import load_instrument, normalize_text
-from akhlak_analysis.sample import (
+from akhlak_analysis.data.sample import (
     DEFAULT_SEED,
     FILES,
     UNKNOWN_UNIT,
@@ -27,6 +26,7 @@ from akhlak_analysis.sample import (
     simulate_units,
     write_sample,
 )
+from akhlak_analysis.instrument import load_instrument, normalize_text
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 INS = {2024: load_instrument("berakhlak-2024"), 2025: load_instrument("berakhlak-2025")}

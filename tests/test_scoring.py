@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import akhlak_analysis as ak
-from akhlak_analysis.io import UnitTable
+from akhlak_analysis.data.io import UnitTable
 
 INS = ak.load_instrument("berakhlak-2025")
 ITEMS = INS.item_codes

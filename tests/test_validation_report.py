@@ -10,9 +10,9 @@ import pytest
 from scipy import stats
 
 import akhlak_analysis as ak
-from akhlak_analysis import psychometrics as pm
-from akhlak_analysis import validation_report as vr
 from akhlak_analysis.errors import DataError
+from akhlak_analysis.report import validation as vr
+from akhlak_analysis.stats import psychometrics as pm
 from tests.conftest import SAMPLE
 
 INS24 = ak.load_instrument("berakhlak-2024")

@@ -24,8 +24,8 @@ def plot_value_index(headline: pd.DataFrame, *, instrument: str | Instrument,
     ----------
     headline : DataFrame
         One row per year with ``year`` and the value columns (0-100), as from
-        :func:`akhlak_analysis.compare.headline_by_year` or
-        :func:`akhlak_analysis.scoring.overall_index`: each year on its own full instrument,
+        :func:`akhlak_analysis.stats.compare.headline_by_year` or
+        :func:`akhlak_analysis.stats.scoring.overall_index`: each year on its own full instrument,
         the same scores the official index is made of.
     instrument : str or Instrument
         Value codes and names, and the category bands (bar colours).

@@ -18,7 +18,7 @@ def plot_response_rates(table: pd.DataFrame, *, ax: Axes | None = None, lang: st
     Parameters
     ----------
     table : DataFrame
-        From :func:`akhlak_analysis.quality.response_rates`.
+        From :func:`akhlak_analysis.report.quality.response_rates`.
     reference : float, optional
         A share drawn as a vertical line (e.g. the province's overall response rate).
 
@@ -46,7 +46,7 @@ def plot_missing_by_item(table: pd.DataFrame, *, ax: Axes | None = None,
     Parameters
     ----------
     table : DataFrame
-        From :func:`akhlak_analysis.quality.missing_by_item`.
+        From :func:`akhlak_analysis.report.quality.missing_by_item`.
     """
     ax = new_axes(ax, 4)
     ax.bar(table["item"], table["share_missing"], color=PALETTE["secondary"])

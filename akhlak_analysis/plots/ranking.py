@@ -1,7 +1,7 @@
 """Charts of the fair OPD ranking (notebook 03).
 
-Every chart takes a table from :func:`akhlak_analysis.rank.rank_units` (or
-:func:`akhlak_analysis.index_table`, :func:`akhlak_analysis.ranking_report.level_change`)
+Every chart takes a table from :func:`akhlak_analysis.stats.rank.rank_units` (or
+:func:`akhlak_analysis.index_table`, :func:`akhlak_analysis.report.ranking.level_change`)
 first; suppressed units (``suppressed`` true) are never drawn. Colours of the categories come
 from the instrument's bands, the same in every chart.
 """
@@ -368,7 +368,7 @@ def plot_level_change(table: pd.DataFrame, *, province_index: float, province_ch
     Parameters
     ----------
     table : pandas.DataFrame
-        ``LevelChange.table`` from :func:`akhlak_analysis.ranking_report.level_change`:
+        ``LevelChange.table`` from :func:`akhlak_analysis.report.ranking.level_change`:
         ``unit``, ``culture_index``, ``change``, ``suppressed``.
     province_index, province_change : float
         Quadrant lines (the province's index and its change).

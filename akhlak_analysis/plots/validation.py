@@ -1,8 +1,8 @@
 """Instrument-validation charts (notebook 01): answers, item-total, reliability, structure.
 
-Every function takes the table its statistic returns (see :mod:`akhlak_analysis.psychometrics`
-and :mod:`akhlak_analysis.validation_report`), draws the reference lines of
-:data:`~akhlak_analysis.validation_report.CRITERIA` and returns the Axes.
+Every function takes the table its statistic returns (see :mod:`akhlak_analysis.stats.psychometrics`
+and :mod:`akhlak_analysis.report.validation`), draws the reference lines of
+:data:`~akhlak_analysis.report.validation.CRITERIA` and returns the Axes.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from matplotlib.patches import Patch, Rectangle
 from ..errors import DataError
 from ..instrument import Instrument
 from ..labels import format_number, label
-from ..validation_report import CRITERIA
+from ..report.validation import CRITERIA
 from .theme import PALETTE, new_axes, number_axis, percent_axis
 
 __all__ = ["plot_answer_distribution", "plot_htmt", "plot_item_total", "plot_loadings",
@@ -58,7 +58,7 @@ def plot_answer_distribution(table: pd.DataFrame, *, instrument: Instrument | No
     Parameters
     ----------
     table : DataFrame
-        From :func:`akhlak_analysis.validation_report.answer_distribution` (``item``,
+        From :func:`akhlak_analysis.report.validation.answer_distribution` (``item``,
         ``reverse``, ``share_<code>``).
     instrument : Instrument, optional
         Answer labels for the legend (else the codes).
@@ -105,8 +105,8 @@ def plot_item_total(table: pd.DataFrame, *, threshold: float = CRITERIA["r_drop"
     Parameters
     ----------
     table : DataFrame
-        From :func:`akhlak_analysis.psychometrics.item_analysis` (``item``, ``r_drop``) or
-        :func:`akhlak_analysis.validation_report.item_summary`.
+        From :func:`akhlak_analysis.stats.psychometrics.item_analysis` (``item``, ``r_drop``) or
+        :func:`akhlak_analysis.report.validation.item_summary`.
     threshold : float
         Reference line; bars below it are drawn in the reference colour.
 
@@ -140,8 +140,8 @@ def plot_reliability(table: pd.DataFrame, *, lines: Sequence[float] = (CRITERIA[
     Parameters
     ----------
     table : DataFrame
-        From :func:`akhlak_analysis.psychometrics.reliability` (``factor``) or
-        :func:`akhlak_analysis.validation_report.value_summary` (``value``); ``alpha``,
+        From :func:`akhlak_analysis.stats.psychometrics.reliability` (``factor``) or
+        :func:`akhlak_analysis.report.validation.value_summary` (``value``); ``alpha``,
         ``alpha_ci_low``, ``alpha_ci_high``.
     lines : sequence of float
         Cut-offs drawn as vertical lines (.60 local, .70 international).
@@ -272,7 +272,7 @@ def plot_htmt(matrix: pd.DataFrame, *, threshold: float = CRITERIA["htmt"],
     Parameters
     ----------
     matrix : DataFrame
-        Square, from :func:`akhlak_analysis.psychometrics.htmt`.
+        Square, from :func:`akhlak_analysis.stats.psychometrics.htmt`.
     threshold : float
         Cells at or above it get a red frame (.85).
     instrument : Instrument, optional

@@ -4,10 +4,10 @@ Every notebook in ``notebooks/`` whose name starts with two digits is executed w
 (``config_path``, ``year`` and ``artifacts_dir`` injected into its ``parameters`` cell, kernel
 from the current environment) into ``<out>/notebooks/`` and exported to self-contained HTML
 without code into ``<out>/html/``. The notebooks are the one place where the year's tables and
-charts are made: they hand them over with :mod:`akhlak_analysis.artifacts` (PNG charts into
+charts are made: they hand them over with :mod:`akhlak_analysis.report.artifacts` (PNG charts into
 ``figures/``, Parquet tables into ``tables/``), and the runner then only assembles them into
 the workbook ``tabel_indeks_budaya_kerja_<year>.xlsx``, the deck ``paparan_<year>.pptx``
-(:mod:`akhlak_analysis.deck`), ``html/index.html`` and ``manifest.json``.
+(:mod:`akhlak_analysis.report.deck`), ``html/index.html`` and ``manifest.json``.
 
 A notebook declares what it needs in its metadata (``"akhlak": {"requires": [...]}``:
 ``previous_year``, ``indicators``, ``action_plans``); when the configuration cannot provide it
@@ -37,13 +37,13 @@ from pathlib import Path
 
 import nbformat
 
-from .config import AnalysisConfig, load_config
-from .errors import AkhlakError
+from ..config import AnalysisConfig, load_config
+from ..errors import AkhlakError
 
 __all__ = ["NOTEBOOK_DIR", "WORKBOOK_SHEETS", "ReportError", "build_workbook", "execute_in_place",
            "export_html", "run_report", "skip_reason", "write_index"]
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 _PACKAGES = ("akhlak-analysis", "pandas", "numpy", "scipy", "statsmodels", "semopy", "matplotlib",
              "seaborn", "papermill", "nbconvert", "openpyxl", "python-pptx")
 
@@ -289,8 +289,8 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     >>> pd.read_excel(p, sheet_name=None).keys()
     dict_keys(['Indeks OPD'])
     """
+    from ..data.io import write_workbook
     from .artifacts import read_tables
-    from .io import write_workbook
 
     tables = read_tables(folder, year=year)
     if not tables:

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .clean import EXCLUSION_PRIORITY, CleanResult
-from .instrument import Instrument
-from .io import UnitTable
+from ..data.clean import EXCLUSION_PRIORITY, CleanResult
+from ..data.io import UnitTable
+from ..instrument import Instrument
 
 __all__ = ["cleaning_overview", "describe_cleaning", "missing_by_item", "response_rates"]
 
@@ -73,7 +73,7 @@ def response_rates(data: pd.DataFrame, units: UnitTable, year: int, *, by: str =
     Examples
     --------
     >>> import pandas as pd
-    >>> from akhlak_analysis.io import UnitTable
+    >>> from akhlak_analysis.data.io import UnitTable
     >>> u = UnitTable(pd.DataFrame({"code": ["A", "B"], "name": ["Dinas A", "Badan B"],
     ...     "level": "opd", "parent": None, "opd_type": ["Dinas", "Badan"], "aliases": [[], []],
     ...     "replaced_by": None, "headcount_2025": pd.array([40, 8], dtype="Int64")}))
@@ -145,14 +145,14 @@ def describe_cleaning(result: CleanResult, *, rates: pd.DataFrame | None = None,
     Examples
     --------
     >>> import pandas as pd
-    >>> from akhlak_analysis.clean import CleanResult, LOG_COLUMNS
+    >>> from akhlak_analysis.data.clean import CleanResult, LOG_COLUMNS
     >>> log = pd.DataFrame([["f.csv", 3, "duplicate_submission", "excluded", "", "", "", ""]],
     ...                    columns=LOG_COLUMNS)
     >>> res = CleanResult(pd.DataFrame({"opd": ["A", "A"]}), log, 3, "f.csv", None)
     >>> print(describe_cleaning(res))
     Dari **3** baris jawaban di berkas `f.csv`, **2** dipakai dan **1** dikeluarkan (33,3%): 1 pengisian ganda (yang terakhir dipakai).
     """
-    from .labels import format_number, format_percent, label, lower_first
+    from ..labels import format_number, format_percent, label, lower_first
 
     n_in, kept, ex = result.n_in, len(result.data), result.n_excluded
     reasons = result.exclusions()

@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import DataError
-from .instrument import Instrument, load_instrument
-from .io import UnitTable
+from ..data.io import UnitTable
+from ..errors import DataError
+from ..instrument import Instrument, load_instrument
 
 __all__ = ["index_table", "item_scores", "overall_index", "score_respondents"]
 

@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from .instrument import Instrument, load_instrument
+from ..instrument import Instrument, load_instrument
 
 __all__ = ["DEFAULT_SEED", "PROVINCE", "simulate_responses", "simulate_units", "write_sample"]
 
@@ -1301,7 +1301,7 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
 
     values = ins[2025].value_codes
     truth = {
-        "seed": seed, "province": PROVINCE, "generator": "akhlak_analysis.sample.write_sample",
+        "seed": seed, "province": PROVINCE, "generator": "akhlak_analysis.data.sample.write_sample",
         "loadings": model.loadings,
         "latent_correlations": {v: dict(zip(values, model.corr[i].tolist(), strict=True))
                                 for i, v in enumerate(values)},

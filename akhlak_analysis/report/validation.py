@@ -1,6 +1,6 @@
 """Instrument validation, assembled: item data per year, summary tables with flags, conclusions.
 
-:mod:`akhlak_analysis.psychometrics` computes the statistics (and reproduces lavaan, psych and
+:mod:`akhlak_analysis.stats.psychometrics` computes the statistics (and reproduces lavaan, psych and
 semTools); this module prepares its input from the clean respondent table and turns its output
 into the tables and the generated conclusions of ``notebooks/01_instrument_validation.ipynb``:
 
@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import psychometrics as pm
-from .errors import DataError
-from .instrument import Instrument
-from .labels import format_number
+from ..errors import DataError
+from ..instrument import Instrument
+from ..labels import format_number
+from ..stats import psychometrics as pm
 
 __all__ = [
     "CRITERIA",
@@ -289,7 +289,7 @@ def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
 
     Notes
     -----
-    :func:`akhlak_analysis.psychometrics.kmo` and :func:`~akhlak_analysis.psychometrics.bartlett`
+    :func:`akhlak_analysis.stats.psychometrics.kmo` and :func:`~akhlak_analysis.stats.psychometrics.bartlett`
     (psych ``KMO`` and ``cortest.bartlett``). KMO of .80 or more is "meritorious", .90
     "marvellous" (Kaiser 1974).
 
@@ -327,7 +327,7 @@ def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
     Parameters
     ----------
     loadings : DataFrame
-        Items by factors (``EFAResult.loadings`` of :func:`~akhlak_analysis.psychometrics.efa`).
+        Items by factors (``EFAResult.loadings`` of :func:`~akhlak_analysis.stats.psychometrics.efa`).
     factors : dict of str to list of str
         Value -> item codes (the intended structure).
     criteria : mapping, optional
@@ -382,7 +382,7 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
     Parameters
     ----------
     items : DataFrame
-        From :func:`~akhlak_analysis.psychometrics.item_analysis`.
+        From :func:`~akhlak_analysis.stats.psychometrics.item_analysis`.
     loadings : DataFrame
         ``CFAResult.loadings`` of the first-order model (``factor``, ``item``, ``std_all``).
     efa : DataFrame, optional
@@ -447,11 +447,11 @@ def value_summary(reliability: pd.DataFrame, fornell_larcker: pd.DataFrame,
     Parameters
     ----------
     reliability : DataFrame
-        From :func:`~akhlak_analysis.psychometrics.reliability`.
+        From :func:`~akhlak_analysis.stats.psychometrics.reliability`.
     fornell_larcker : DataFrame
-        From :func:`~akhlak_analysis.psychometrics.fornell_larcker` (sqrt(AVE) on the diagonal).
+        From :func:`~akhlak_analysis.stats.psychometrics.fornell_larcker` (sqrt(AVE) on the diagonal).
     htmt : DataFrame
-        From :func:`~akhlak_analysis.psychometrics.htmt`.
+        From :func:`~akhlak_analysis.stats.psychometrics.htmt`.
     criteria : mapping, optional
         Overrides of :data:`CRITERIA` (``alpha_local``, ``alpha``, ``cr``, ``ave``, ``htmt``).
     instrument : Instrument, optional
@@ -618,10 +618,10 @@ def invariance_level(table: pd.DataFrame, partial: pd.DataFrame | None = None) -
     Parameters
     ----------
     table : DataFrame
-        From :func:`~akhlak_analysis.psychometrics.measurement_invariance` (``model``,
+        From :func:`~akhlak_analysis.stats.psychometrics.measurement_invariance` (``model``,
         ``holds``).
     partial : DataFrame, optional
-        From :func:`~akhlak_analysis.psychometrics.partial_invariance`; consulted when scalar
+        From :func:`~akhlak_analysis.stats.psychometrics.partial_invariance`; consulted when scalar
         does not hold.
 
     Returns
@@ -686,7 +686,7 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
 
     Notes
     -----
-    :func:`~akhlak_analysis.psychometrics.criterion_validity` (Fisher-z interval; R
+    :func:`~akhlak_analysis.stats.psychometrics.criterion_validity` (Fisher-z interval; R
     ``cor.test``). OPD indices are estimates with their own sampling error, so the correlation
     understates the true one (attenuation).
 
@@ -743,7 +743,7 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd
     Examples
     --------
     >>> from akhlak_analysis import load_instrument
-    >>> from akhlak_analysis.sample import simulate_responses
+    >>> from akhlak_analysis.data.sample import simulate_responses
     >>> ins = load_instrument("berakhlak-2025")
     >>> d = simulate_responses(1500, 5, seed=1)
     >>> d["flag_straightline"] = d.index < 60

@@ -1,7 +1,7 @@
 """Hand the notebooks' charts and tables to the report: ``save_figure`` and ``save_table``.
 
 The notebooks are the one place where the year's tables and charts are made; the report runner
-(:func:`akhlak_analysis.report.run_report`) injects a parameter ``artifacts_dir`` and each
+(:func:`akhlak_analysis.report.runner.run_report`) injects a parameter ``artifacts_dir`` and each
 notebook passes it to :func:`use_folder` once. After that every :func:`save_figure` writes the
 chart as a PNG at presentation width into ``<artifacts_dir>/figures/`` and every
 :func:`save_table` writes the table losslessly as Parquet into ``<artifacts_dir>/tables/``; the

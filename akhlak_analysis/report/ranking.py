@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compare import map_to_successors, score_common
-from .errors import DataError
-from .instrument import Instrument, load_instrument
-from .io import UnitTable
-from .labels import format_number, format_percent
-from .rank import IccResult
-from .scoring import index_table, score_respondents
+from ..data.io import UnitTable
+from ..errors import DataError
+from ..instrument import Instrument, load_instrument
+from ..labels import format_number, format_percent
+from ..stats.compare import map_to_successors, score_common
+from ..stats.rank import IccResult
+from ..stats.scoring import index_table, score_respondents
 
 __all__ = [
     "LevelChange",
@@ -174,7 +174,7 @@ def variance_table(result: IccResult, *, lang: str = "id") -> pd.DataFrame:
 
     Examples
     --------
-    >>> from akhlak_analysis.rank import IccResult
+    >>> from akhlak_analysis.stats.rank import IccResult
     >>> r = IccResult(icc1=0.2, icc2=0.9, tau2=25.0, sigma2=100.0, grand_mean=76.0,
     ...               design_effect=20.8, n_groups=40, n=4000, n0=90.0, method="reml")
     >>> variance_table(r)["estimate"].tolist()

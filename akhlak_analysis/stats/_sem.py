@@ -1,6 +1,6 @@
 """Private maximum-likelihood engine for (multi-group) confirmatory factor models.
 
-Used by :mod:`akhlak_analysis.psychometrics`; not part of the public API.
+Used by :mod:`akhlak_analysis.stats.psychometrics`; not part of the public API.
 
 The model is the LISREL "all-y" form per group ``g``::
 

@@ -5,7 +5,7 @@ Comparing two survey years
 1. **Same items.** When the two years' instruments differ, both years are rescored on their
    common items only (same code, value and keying: :meth:`Instrument.common_items`) with a
    restricted instrument (:func:`restrict_instrument`) and the scoring of
-   :func:`akhlak_analysis.scoring.score_respondents`; the items left out are reported
+   :func:`akhlak_analysis.stats.scoring.score_respondents`; the items left out are reported
    (``attrs["left_out_items"]`` of the tables, column ``items_left_out`` of the province row).
    The official index of a year (all its items) is the one :func:`headline_by_year` and
    :func:`target_gaps` report; change is always measured on the common items.
@@ -26,7 +26,7 @@ Comparing two survey years
    ``significant`` uses the adjusted p-value, the interval is the unadjusted one.
 4. **Province change.** The province index of each year is the headcount-weighted mean of the
    OPD means with its cluster (OPD) linearisation interval from
-   :func:`akhlak_analysis.scoring.index_table` (``by="province"``). The change's interval
+   :func:`akhlak_analysis.stats.scoring.index_table` (``by="province"``). The change's interval
    (default ``interval="paired"``) treats OPDs as clusters observed in both years: with
    ``z_jt = W_jt (ybar_jt - ybar_t)`` each OPD's linearised contribution (predecessors of
    renamed/merged units summed into their successor), ``var(change) = J/(J-1) sum_j
@@ -58,10 +58,10 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from .errors import DataError, InstrumentError
-from .instrument import Instrument, load_instrument, normalize_text
-from .io import UnitTable, closest
-from .labels import format_number
+from ..data.io import UnitTable, closest
+from ..errors import DataError, InstrumentError
+from ..instrument import Instrument, load_instrument, normalize_text
+from ..labels import format_number
 from .psychometrics import criterion_validity, measurement_invariance
 from .scoring import index_table, overall_index, score_respondents
 
@@ -526,7 +526,7 @@ def _cluster_influence(scores: pd.DataFrame, column: str, units: UnitTable | Non
 
     Indexed by the OPD's code in ``to_year`` (merged predecessors are summed into their
     successor, so a cluster is the same unit in both years). Weights as
-    :func:`akhlak_analysis.scoring.index_table`: headcount shares when every OPD's headcount is
+    :func:`akhlak_analysis.stats.scoring.index_table`: headcount shares when every OPD's headcount is
     known and ``weights="headcount"``, else respondent shares.
     """
     s = scores.loc[scores[column].notna() & scores["opd"].notna(), ["opd", column]]
@@ -577,7 +577,7 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
     data_by_year : dict of int to DataFrame
         Two years of clean respondents (item columns and ``opd``).
     units : UnitTable, optional
-        Headcounts for the weighting (as :func:`akhlak_analysis.scoring.index_table`).
+        Headcounts for the weighting (as :func:`akhlak_analysis.stats.scoring.index_table`).
     instrument_by_year : dict of int to str or Instrument
     confidence : float
     weights : {"headcount", "none"}
@@ -591,7 +591,7 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
         ``cluster``: the two years as independent cluster samples (``v_1 + v_2``; conservative,
         since the same OPDs appear in both years); ``stratified``: OPDs as strata that were all
         observed, with FPC (within-OPD sampling error only; df ``n - J``). See
-        :func:`akhlak_analysis.scoring.index_table`.
+        :func:`akhlak_analysis.stats.scoring.index_table`.
 
     Returns
     -------
@@ -607,7 +607,7 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
     -----
     Module docstring, point 4 (the three interval choices and their R equivalents). The yearly
     intervals ``ci_low_<y>``/``ci_high_<y>`` are the cluster-linearisation intervals of
-    :func:`akhlak_analysis.scoring.index_table`.
+    :func:`akhlak_analysis.stats.scoring.index_table`.
 
     Examples
     --------
@@ -814,14 +814,14 @@ def headline_by_year(data_by_year: Mapping[int, pd.DataFrame], *,
     data_by_year : dict of int to DataFrame
         Clean respondents per year.
     units, confidence :
-        As :func:`akhlak_analysis.scoring.overall_index`.
+        As :func:`akhlak_analysis.stats.scoring.overall_index`.
     instrument_by_year : dict of int to str or Instrument
     target : (float, float)
 
     Returns
     -------
     DataFrame
-        One row per year, the columns of :func:`akhlak_analysis.scoring.overall_index`
+        One row per year, the columns of :func:`akhlak_analysis.stats.scoring.overall_index`
         (``year``, ``n``, ``culture_index``, ``ci_low``, ``ci_high``, ``category``,
         ``gap_to_target_low``, ``gap_to_target_high``, ``in_target``, ...) plus ``n_items``.
 
@@ -855,7 +855,7 @@ def target_gaps(data: pd.DataFrame, *, units: UnitTable | None = None, year: int
     data : DataFrame
         Clean respondents of ``year``.
     units, min_n, confidence :
-        As :func:`akhlak_analysis.scoring.index_table`.
+        As :func:`akhlak_analysis.stats.scoring.index_table`.
     year : int
     instrument : str or Instrument
     target : (float, float)
@@ -993,12 +993,12 @@ def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
         Clean respondents per year (item columns).
     instrument_by_year : dict of int to str or Instrument
     levels : sequence of str
-        As :func:`akhlak_analysis.psychometrics.measurement_invariance`.
+        As :func:`akhlak_analysis.stats.psychometrics.measurement_invariance`.
 
     Returns
     -------
     DataFrame
-        :func:`akhlak_analysis.psychometrics.measurement_invariance` on the years stacked
+        :func:`akhlak_analysis.stats.psychometrics.measurement_invariance` on the years stacked
         (rows with any common item missing are dropped there); ``holds`` per level (Chen 2007).
 
     Examples
@@ -1289,7 +1289,7 @@ class PlanChangeRelation:
         ``unit``, ``name``, ``completion`` (the chosen measure, 0-100) and ``change``, for the
         OPDs with both (not suppressed).
     correlations : DataFrame
-        :func:`akhlak_analysis.psychometrics.criterion_validity` (Pearson, Spearman: ``n``,
+        :func:`akhlak_analysis.stats.psychometrics.criterion_validity` (Pearson, Spearman: ``n``,
         ``r``, ``ci_low``, ``ci_high``, ``p_value``).
     measure : str
     text : str
@@ -1327,7 +1327,7 @@ def action_plan_vs_change(summary: pd.DataFrame, comparison: pd.DataFrame, *,
     Notes
     -----
     Correlations with Fisher-z intervals from
-    :func:`akhlak_analysis.psychometrics.criterion_validity`. OPDs chose their actions and
+    :func:`akhlak_analysis.stats.psychometrics.criterion_validity`. OPDs chose their actions and
     their pace; an association does not show that the actions caused the change.
 
     Examples

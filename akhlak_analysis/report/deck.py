@@ -1,7 +1,7 @@
 """The slide deck for officials (``paparan_<year>.pptx``), built from the report's artifacts.
 
 The deck is assembled by :func:`build_deck` from the tables and charts the notebooks saved
-(:mod:`akhlak_analysis.artifacts`); nothing is computed twice. Slides, in Bahasa Indonesia:
+(:mod:`akhlak_analysis.report.artifacts`); nothing is computed twice. Slides, in Bahasa Indonesia:
 title, headline index and category against the target, score per value, OPD ranking with
 intervals, biggest movers, action-plan status, areas for improvement, method note. A slide
 whose table or chart is missing (e.g. no previous year) says so instead of failing.
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .instrument import Instrument, load_instrument
-from .labels import format_number
+from ..instrument import Instrument, load_instrument
+from ..labels import format_number
 
 __all__ = ["DeckInputs", "build_deck", "deck_facts", "write_deterministic_zip"]
 

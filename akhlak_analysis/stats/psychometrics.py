@@ -5,7 +5,7 @@ needed, a mapping ``factor -> list of item columns`` (``dict[str, list[str]]``),
 code runs on the BerAKHLAK instrument (seven values, BerAKHLAK above them) and on the
 reference data sets whose R results the tests reproduce (``reference-values.md``).
 
-Why an own ML engine (:mod:`akhlak_analysis._sem`)
+Why an own ML engine (:mod:`akhlak_analysis.stats._sem`)
 --------------------------------------------------
 Researchers check these numbers against lavaan / semTools / psych. No maintained Python
 library gives lavaan's SRMR, the RMSEA interval, lavaan's N-based RMSEA, or multi-group models
@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..errors import DataError
 from . import _sem
-from .errors import DataError
 
 __all__ = [
     "CHEN_2007",

@@ -5,7 +5,7 @@ as a number), with the columns it recognised renamed to canonical names: item co
 survey items (matched by code or by question text) and roles such as ``nip``, ``opd`` or
 ``submitted_at`` for the rest. Columns it does not recognise are listed and dropped, so an
 unexpected column with personal data never travels further. Cleaning happens in
-:mod:`akhlak_analysis.clean`.
+:mod:`akhlak_analysis.data.clean`.
 
 Source rows are numbered as a spreadsheet shows them: the header is row 1, the first answer
 row 2.
@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .instrument import Instrument, load_instrument, normalize_text
+from ..errors import DataError
+from ..instrument import Instrument, load_instrument, normalize_text
 
 __all__ = ["ROLE_HEADERS", "RawResponses", "UnitTable", "read_responses", "read_units",
            "read_workbook", "write_workbook"]
@@ -542,7 +542,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .labels import label
+    from ..labels import label
 
     path = Path(path)
     percent = set(percent_columns)
@@ -622,7 +622,7 @@ def read_workbook(path: str | Path, *, lang: str = "id",
     >>> read_workbook(p)["OPD"].equals(t)
     True
     """
-    from .labels import COLUMN_LABELS
+    from ..labels import COLUMN_LABELS
 
     inverse = {pair[1 if lang == "en" else 0]: key for key, pair in COLUMN_LABELS.items()}
     if instrument is not None:

@@ -53,9 +53,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import AnalysisConfig, CleaningRules
-from .errors import DataError
-from .instrument import Instrument, load_instrument, normalize_text
+from ..config import AnalysisConfig, CleaningRules
+from ..errors import DataError
+from ..instrument import Instrument, load_instrument, normalize_text
 from .io import TEXT, RawResponses, UnitTable, closest, read_responses, read_units
 
 __all__ = [
