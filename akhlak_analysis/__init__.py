@@ -11,14 +11,13 @@ from .data.io import (
     UnitTable,
     read_responses,
     read_units,
-    read_workbook,
-    write_workbook,
 )
 from .errors import AkhlakError, ConfigError, DataError, InstrumentError
 from .instrument import Instrument, available_instruments, load_instrument
 from .labels import format_number, format_percent, to_display
 from .report.quality import cleaning_overview, missing_by_item, response_rates
 from .report.runner import run_report
+from .report.workbook import read_workbook, write_workbook
 from .stats.compare import (
     action_plan_status,
     compare_province,

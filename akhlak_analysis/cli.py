@@ -55,8 +55,9 @@ def _clean(args: argparse.Namespace) -> int:
 def _index(args: argparse.Namespace) -> int:
     from .config import load_config
     from .data.clean import load_clean
-    from .data.io import read_units, write_workbook
+    from .data.io import read_units
     from .labels import format_number, to_display
+    from .report.workbook import write_workbook
     from .stats.scoring import index_table, overall_index, score_respondents
 
     config = load_config(args.config)

@@ -24,7 +24,7 @@ def test_named_functions_are_top_level_and_documented():
 
 
 def test_psychometrics_live_in_their_module():
-    from akhlak_analysis import psychometrics
+    from akhlak_analysis.stats import psychometrics
 
     for name in ("item_analysis", "reliability", "kmo", "bartlett", "parallel_analysis", "efa",
                  "cfa", "htmt", "fornell_larcker", "measurement_invariance",

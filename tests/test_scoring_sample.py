@@ -10,7 +10,7 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis import cli
-from akhlak_analysis.data.io import read_workbook, write_workbook
+from akhlak_analysis.report.workbook import read_workbook, write_workbook
 from tests.conftest import SAMPLE
 
 TRUTH = json.loads((SAMPLE / "truth.json").read_text())

@@ -289,8 +289,8 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     >>> pd.read_excel(p, sheet_name=None).keys()
     dict_keys(['Indeks OPD'])
     """
-    from ..data.io import write_workbook
     from .artifacts import read_tables
+    from .workbook import write_workbook
 
     tables = read_tables(folder, year=year)
     if not tables:

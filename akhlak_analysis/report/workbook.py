@@ -1,0 +1,151 @@
+"""The index workbook: every report table as a formatted sheet, with deterministic bytes.
+
+Written by the report runner (:mod:`akhlak_analysis.report.runner`) and by ``akhlak index``;
+:func:`read_workbook` reads it back losslessly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..instrument import Instrument
+
+__all__ = ["read_workbook", "write_workbook"]
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: str = "id",
+                   instrument: Instrument | None = None,
+                   percent_columns: Iterable[str] = ("response_rate", "share_missing")) -> Path:
+    """Write tables to an Excel workbook, one formatted sheet per table.
+
+    Numbers are stored at full precision (read back to within one ulp) and formatted for display (one decimal, whole numbers,
+    percentages for shares), so the workbook reads back losslessly; headers and value names are
+    translated (:mod:`akhlak_analysis.labels`), the header row is frozen, the category column is
+    coloured with the instrument's band colours, and column widths fit their content. The file's
+    bytes depend only on the tables (fixed document dates and zip timestamps).
+
+    Parameters
+    ----------
+    tables : dict
+        Sheet name (at most 31 characters) -> DataFrame.
+    path : str or Path
+    lang : {"id", "en"}
+    instrument : Instrument, optional
+        Colours for the ``category`` column and value names for value-code headers.
+    percent_columns : iterable of str
+        Columns holding shares in 0-1, shown as percentages.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> t = pd.DataFrame({"unit": ["DINKES"], "culture_index": [76.34], "category": ["Sehat"]})
+    >>> p = write_workbook({"OPD": t}, pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
+    >>> pd.read_excel(p).to_dict("records")
+    [{'Unit': 'DINKES', 'Indeks Budaya Kerja': 76.34, 'Kategori': 'Sehat'}]
+    """
+    import datetime as dt
+    import zipfile
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from ..labels import label
+
+    path = Path(path)
+    percent = set(percent_columns)
+    colours = instrument.band_colours(lang) if instrument is not None else {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet, table in tables.items():
+        if len(sheet) > 31 or any(c in sheet for c in "[]:*?/\\"):
+            raise ValueError(f"sheet name {sheet!r}: at most 31 characters, none of []:*?/\\")
+        ws = wb.create_sheet(sheet)
+        headers = [label(str(c), lang, instrument) for c in table.columns]
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.itertuples(index=False):
+            ws.append([_excel_value(v) for v in row])
+        for j, col in enumerate(table.columns, start=1):
+            s = table[col]
+            fmt = ("0.0%" if col in percent else "0" if pd.api.types.is_integer_dtype(s)
+                   else "0.0" if pd.api.types.is_float_dtype(s) else None)
+            letter = get_column_letter(j)
+            if fmt:
+                for cell in ws[letter][1:]:
+                    cell.number_format = fmt
+            if col == "category" and colours:
+                for cell in ws[letter][1:]:
+                    if cell.value in colours:
+                        rgb = colours[cell.value].lstrip("#").upper()
+                        cell.fill = PatternFill("solid", start_color=rgb, end_color=rgb)
+            width = max([len(headers[j - 1]) * 0.6, *(len(str(v)) for v in s.head(200))], default=8)
+            ws.column_dimensions[letter].width = min(max(8, width + 2), 60)
+        ws.freeze_panes = "A2"
+    fixed = dt.datetime(2000, 1, 1)
+    wb.properties.created = wb.properties.modified = fixed
+    wb.properties.creator = "akhlak-analysis"
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
+                              b"", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    tmp.unlink()
+    return path
+
+
+def _excel_value(v: object) -> object:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float | np.floating):
+        return None if np.isnan(v) else float(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_ | bool):
+        return bool(v)
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return v
+
+
+def read_workbook(path: str | Path, *, lang: str = "id",
+                  instrument: Instrument | None = None) -> dict[str, pd.DataFrame]:
+    """Read a workbook written by :func:`write_workbook` back into tables with column names.
+
+    Headers are translated back (the inverse of the labels used when writing); numbers come
+    back at full precision.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> t = pd.DataFrame({"unit": ["A"], "n": [12], "culture_index": [76.34]})
+    >>> p = write_workbook({"OPD": t}, pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
+    >>> read_workbook(p)["OPD"].equals(t)
+    True
+    """
+    from ..labels import COLUMN_LABELS
+
+    inverse = {pair[1 if lang == "en" else 0]: key for key, pair in COLUMN_LABELS.items()}
+    if instrument is not None:
+        inverse.update({instrument.value_name(v, lang): v for v in instrument.value_codes})
+    book = pd.read_excel(path, sheet_name=None)
+    return {name: t.rename(columns=lambda h: inverse.get(str(h), str(h)))
+            for name, t in book.items()}
