@@ -15,6 +15,8 @@ units: units.csv
 
 
 def _cfg(tmp_path: Path, extra: str = "") -> Path:
+    for name in ("r24.csv", "r25.xlsx", "units.csv"):
+        (tmp_path / name).touch()
     p = tmp_path / "analysis.yaml"
     p.write_text(BASE + extra, encoding="utf-8")
     return p

@@ -36,10 +36,11 @@ __all__ = ["ROLE_HEADERS", "RawResponses", "UnitTable", "read_responses", "read_
 #: be hashed or dropped; they never reach a clean table.
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     "submitted_at": ("stempel waktu", "timestamp", "waktu selesai", "waktu pengisian",
-                     "tanggal pengisian", "end time", "completion time"),
-    "started_at": ("waktu mulai", "start time", "mulai"),
+                     "tanggal pengisian", "end time", "completion time", "waktu penyelesaian",
+                     "end", "_submission_time", "submission time", "waktu pengiriman"),
+    "started_at": ("waktu mulai", "start time", "mulai", "start"),
     "duration_s": ("durasi", "durasi detik", "durasi (detik)", "duration", "duration seconds"),
-    "email": ("alamat email", "email", "e-mail", "alamat e-mail", "surel", "alamat surel"),
+    "email": ("alamat email", "email address", "email", "e-mail", "alamat e-mail", "surel", "alamat surel"),
     "name": ("nama", "nama lengkap", "nama responden", "nama pegawai", "name"),
     "nip": ("nip", "nip/nik", "nomor induk pegawai", "nip pegawai", "nip/nippk", "nippk"),
     "phone": ("nomor hp", "no. hp", "no hp", "nomor telepon", "no. telp", "no telp", "nomor wa",
@@ -88,6 +89,11 @@ class RawResponses:
         Instrument items without a column in the file.
     encoding, delimiter, sheet :
         How the file was read.
+    header_row : int
+        Spreadsheet row number of the header (1 unless title rows stand above it).
+    blank_rows : list
+        Source rows dropped because every recognised column was empty (a line of nothing but
+        delimiters, an empty template row); they are not respondents.
     """
 
     data: pd.DataFrame
@@ -100,40 +106,59 @@ class RawResponses:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    header_row: int = 1
+    blank_rows: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.data)
+
+    @property
+    def unrecognised_columns(self) -> list[str]:
+        """Headers that are neither an item nor a known role (dropped; same as ignored)."""
+        return list(self.ignored_columns)
 
 
 # --------------------------------------------------------------------------------------
 # responses
 # --------------------------------------------------------------------------------------
+#: rows searched for the header (title rows may stand above it)
+HEADER_SEARCH_ROWS = 20
+
+
 def read_responses(path: str | Path, *, instrument: str | Instrument,
-                   sheet: str | int | None = None) -> RawResponses:
+                   sheet: str | int | None = None,
+                   header_row: int | None = None) -> RawResponses:
     """Read a survey export (CSV, Excel or Parquet) without changing anything in it.
 
     Parameters
     ----------
     path : str or Path
         ``.csv``/``.txt``/``.tsv`` (delimiter ``,`` ``;`` or tab detected; UTF-8, UTF-8 with
-        BOM or cp1252), ``.xlsx``/``.xlsm`` or ``.parquet``.
+        BOM, UTF-16 with BOM as Excel's "Unicode Text" writes it, or cp1252),
+        ``.xlsx``/``.xlsm`` (read with python-calamine) or ``.parquet``.
     instrument : str or Instrument
         The instrument whose items the file should contain; headers are matched to item codes
         by code or question text (see :meth:`Instrument.match_header`).
     sheet : str or int, optional
         Workbook sheet. By default the first sheet whose header row has item columns.
+    header_row : int, optional
+        Spreadsheet row number (1 = first) of the header. By default the row among the first
+        20 that matches most item and role headers (title rows above it are skipped).
 
     Returns
     -------
     RawResponses
-        Every cell as text; see the class for the attributes.
+        Every cell as text; see the class for the attributes. Rows whose recognised columns
+        are all empty (a line of nothing but delimiters, an empty template row) are not
+        respondents: they are dropped and listed in ``blank_rows``.
 
     Raises
     ------
     DataError
-        Missing or empty file, unreadable encoding, unknown sheet, no item column recognised,
-        fewer than half of the instrument's items found, no unit (OPD) column, duplicated
-        headers. The message names the file and column and says what was expected.
+        Missing or empty file, unreadable encoding, malformed CSV (with the line), unknown
+        sheet, no item column recognised, fewer than half of the instrument's items found, no
+        unit (OPD) column, duplicated headers. The message names the file and column and says
+        what was expected.
 
     Examples
     --------
@@ -149,12 +174,15 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
         raise DataError("file not found", file=path)
     if path.stat().st_size == 0:
         raise DataError("file is empty", file=path)
+    if header_row is not None and header_row < 1:
+        raise ValueError(f"header_row is a spreadsheet row number (1 = first), got {header_row}")
     suffix = path.suffix.lower()
     encoding = delimiter = sheet_name = None
+    skip = 0
     if suffix in (".csv", ".txt", ".tsv"):
-        frame, encoding, delimiter = _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        frame, sheet_name = _read_excel(path, sheet, ins)
+        frame, encoding, delimiter, skip = _read_csv(path, ins, header_row)
+    elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        frame, sheet_name, skip = _read_excel(path, sheet, ins, header_row)
     elif suffix == ".parquet":
         frame = pd.read_parquet(path)
         frame = frame.astype(object).where(frame.notna(), None)
@@ -164,33 +192,101 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
                         file=path)
     if frame.shape[0] == 0:
         raise DataError("file has a header but no answer rows", file=path)
-    return _map_columns(frame, path, ins, encoding, delimiter, sheet_name)
+    return _map_columns(frame, path, ins, encoding, delimiter, sheet_name, skip + 1)
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, str, str]:
-    raw = path.read_bytes()
+def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Bytes -> (text, encoding): UTF-16 with BOM, UTF-8 (with or without BOM), cp1252."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DataError(f"cannot decode the file as UTF-16 ({exc})", file=path) from exc
+    if b"\x00" in raw[:1000]:  # UTF-16 without BOM: every other byte of ASCII text is zero
+        le = raw[1:1000:2].count(0) > raw[0:1000:2].count(0)
+        try:
+            text = raw.decode("utf-16-le" if le else "utf-16-be")
+        except UnicodeDecodeError:
+            text = ""
+        head = text[:1000]
+        if not head or sum(not (c.isprintable() or c in "\t\r\n") for c in head) > len(head) / 10:
+            raise DataError("file looks binary, not text; save it as CSV UTF-8", file=path)
+        return text, "utf-16"
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
-            break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 leaves only five bytes undefined
-        raise DataError("cannot decode the file as UTF-8 or cp1252; save it as CSV UTF-8",
-                        file=path)
-    if "\x00" in text[:1000]:
-        raise DataError("file looks like UTF-16 or binary; save it as CSV UTF-8", file=path)
-    delimiter = _detect_delimiter(text)
-    options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""]}
-    try:  # pyarrow's multi-threaded reader: ~3x faster on national-size files
+        if encoding == "utf-8-sig" and raw[:3] != b"\xef\xbb\xbf":
+            encoding = "utf-8"
+        return text, encoding
+    raise DataError("cannot decode the file as UTF-8 or cp1252; save it as CSV UTF-8",  # pragma: no cover
+                    file=path)
+
+
+def _read_csv(path: Path, ins: Instrument,
+              header_row: int | None) -> tuple[pd.DataFrame, str, str, int]:
+    """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it)."""
+    raw = path.read_bytes()
+    text, encoding = _decode(raw, path)
+    lines = text[:500_000].splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
+    delimiter, skip = _find_csv_header(lines, ins, header_row)
+    offset = sum(len(line) for line in lines[:skip])
+    options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""],
+               "skip_blank_lines": False}
+    if encoding in ("utf-8", "utf-8-sig") and skip == 0:
         data = raw[3:] if raw[:3] == b"\xef\xbb\xbf" else raw
-        frame = pd.read_csv(_io.BytesIO(data if encoding == "utf-8-sig" else text.encode()),
-                            engine="pyarrow", **options)
+    else:
+        data = text[offset:].encode()
+    try:  # pyarrow's multi-threaded reader: ~3x faster on national-size files
+        frame = pd.read_csv(_io.BytesIO(data), engine="pyarrow", **options)
     except Exception:  # e.g. line breaks inside quoted answers: the C reader handles them
-        frame = pd.read_csv(_io.StringIO(text), engine="c", **options)
-    if encoding == "utf-8-sig" and raw[:3] != b"\xef\xbb\xbf":
-        encoding = "utf-8"
-    return frame, encoding, delimiter
+        try:
+            frame = pd.read_csv(_io.BytesIO(data), engine="c", **options)
+        except (pd.errors.ParserError, csv.Error) as exc:
+            raise _parse_error(exc, path, skip) from exc
+    return frame, encoding, delimiter, skip
+
+
+def _parse_error(exc: Exception, path: Path, skip: int) -> DataError:
+    """A CSV parser error as a DataError naming the file's line (counted from 1)."""
+    msg = str(exc).replace("Error tokenizing data. C error: ", "")
+    found = re.search(r"\bline (\d+)", msg)
+    line = int(found.group(1)) + skip if found else None
+    if line is None and (found := re.search(r"\brow (\d+)", msg)):
+        line = int(found.group(1)) + 1 + skip  # the C reader counts rows from 0
+    where = f"line {line}: " if line is not None else ""
+    return DataError(f"{where}malformed CSV ({msg}); check the quotes and the number of "
+                     "delimiters on that line, or save the sheet again as CSV", file=path)
+
+
+def _header_score(cells: Iterable[object], ins: Instrument) -> int:
+    """How header-like a row is: 2 per item column, 1 per role column recognised."""
+    score = 0
+    for c in cells:
+        if c is None or (isinstance(c, float) and np.isnan(c)):
+            continue
+        if ins.match_header(c) is not None:
+            score += 2
+        elif _header_key(c) in _ROLE_LOOKUP:
+            score += 1
+    return score
+
+
+def _find_csv_header(lines: list[str], ins: Instrument,
+                     header_row: int | None) -> tuple[str, int]:
+    """(delimiter, lines above the header): the best-scoring row of the first lines."""
+    best: tuple[int, int, str] = (0, 0, "")  # score, -row, delimiter
+    for d in ";,\t":
+        rows = [next(csv.reader([line], delimiter=d), []) for line in lines]
+        candidates = ([header_row - 1] if header_row is not None else range(len(rows)))
+        for i in candidates:
+            if i < len(rows):
+                best = max(best, (_header_score(rows[i], ins), -i, d))
+    if best[0] > 0:
+        return best[2], -best[1]
+    skip = header_row - 1 if header_row is not None else 0
+    return _detect_delimiter("".join(lines[skip:])), skip
 
 
 def _detect_delimiter(text: str) -> str:
@@ -210,30 +306,59 @@ def _detect_delimiter(text: str) -> str:
     return max(";,\t", key=score)
 
 
-def _read_excel(path: Path, sheet: str | int | None,
-                ins: Instrument) -> tuple[pd.DataFrame, str]:
+def _read_excel(path: Path, sheet: str | int | None, ins: Instrument,
+                header_row: int | None) -> tuple[pd.DataFrame, str, int]:
+    """The chosen sheet from its header row on: (frame, sheet name, rows above the header)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # openpyxl's default-style warning
-            book = pd.read_excel(path, sheet_name=None, dtype=object, header=0)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        book = pd.read_excel(path, sheet_name=None, dtype=object, header=None,
+                             engine="calamine")
+    except Exception as exc:  # calamine raises several types for a damaged file
         raise DataError(f"cannot read the workbook ({exc})", file=path) from exc
     names = list(book)
+    found = {n: _find_sheet_header(book[n], ins, header_row) for n in names}
     if sheet is not None:
         name = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
         if name not in book:
-            close = difflib.get_close_matches(str(sheet), names, n=1)
+            close = difflib.get_close_matches(str(sheet), [str(n) for n in names], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise DataError(f"sheet {sheet!r} not found; the workbook has {names}{hint}",
                             file=path)
     else:
-        with_items = [n for n in names
-                      if sum(ins.match_header(c) is not None for c in book[n].columns) > 0]
+        with_items = [n for n in names if found[n][1]]
         if not with_items:
             raise DataError(f"no sheet has item columns of {ins.name}; sheets: {names}",
                             file=path)
         name = with_items[0]
-    return _cells_to_text(book[name]), str(name)
+    skip = found[name][0]
+    cells = book[name]
+    header = [_header_text(v, i) for i, v in enumerate(cells.iloc[skip].tolist())] if len(
+        cells) > skip else []
+    body = cells.iloc[skip + 1:].set_axis(header, axis=1)
+    return _cells_to_text(body), str(name), skip
+
+
+def _header_text(value: object, i: int) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return f"Unnamed: {i}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _find_sheet_header(cells: pd.DataFrame, ins: Instrument,
+                       header_row: int | None) -> tuple[int, bool]:
+    """(rows above the header, whether the header has an item column) for one sheet."""
+    if header_row is not None:
+        row = cells.iloc[header_row - 1].tolist() if len(cells) >= header_row else []
+        return header_row - 1, any(ins.match_header(c) is not None for c in row
+                                   if isinstance(c, str))
+    scores = [_header_score(cells.iloc[i].tolist(), ins)
+              for i in range(min(HEADER_SEARCH_ROWS, len(cells)))]
+    if not scores or max(scores) == 0:
+        return 0, False
+    skip = int(np.argmax(scores))
+    return skip, any(ins.match_header(c) is not None for c in cells.iloc[skip].tolist()
+                     if isinstance(c, str))
 
 
 def _cells_to_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -263,7 +388,7 @@ def _cells_to_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str | None,
-                 delimiter: str | None, sheet: str | None) -> RawResponses:
+                 delimiter: str | None, sheet: str | None, header_row: int = 1) -> RawResponses:
     headers = [str(c) for c in frame.columns]
     dup = [h for h in headers if headers.count(h) > 1 or re.search(r"\.\d+$", h)
            and h.rsplit(".", 1)[0] in headers]
@@ -301,15 +426,22 @@ def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str
                       "are treated as missing", stacklevel=3)
     cols = {**{h: r for r, h in roles.items()}, **{h: c for c, h in items.items()}}
     data = frame[list(cols)].rename(columns=cols).astype(TEXT)
+    source_row = np.arange(header_row + 1, header_row + 1 + len(data))
+    blank = data.isna().all(axis=1).to_numpy()
+    if blank.any():
+        data = data[~blank]
     for code in missing:
         data[code] = pd.Series(pd.NA, index=data.index, dtype=TEXT)
     role_order = [r for r in ROLE_HEADERS if r in data.columns]
     data = data[role_order + ins.item_codes]
-    data.insert(0, "source_row", np.arange(2, len(data) + 2))
+    data.insert(0, "source_row", source_row[~blank])
     data = data.reset_index(drop=True)
+    if len(data) == 0:
+        raise DataError("file has a header but no answer rows", file=path)
     return RawResponses(data=data, source=path.name, instrument=ins, item_headers=items,
                         role_headers=roles, ignored_columns=ignored, missing_items=missing,
-                        encoding=encoding, delimiter=delimiter, sheet=sheet)
+                        encoding=encoding, delimiter=delimiter, sheet=sheet,
+                        header_row=header_row, blank_rows=source_row[blank].tolist())
 
 
 # --------------------------------------------------------------------------------------
