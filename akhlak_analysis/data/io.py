@@ -250,7 +250,7 @@ def _read_csv(path: Path, ins: Instrument,
 
 def _parse_error(exc: Exception, path: Path, skip: int) -> DataError:
     """A CSV parser error as a DataError naming the file's line (counted from 1)."""
-    msg = str(exc).replace("Error tokenizing data. C error: ", "")
+    msg = str(exc).replace("Error tokenizing data. C error: ", "").strip()
     found = re.search(r"\bline (\d+)", msg)
     line = int(found.group(1)) + skip if found else None
     if line is None and (found := re.search(r"\brow (\d+)", msg)):
@@ -537,51 +537,95 @@ def read_units(path: str | Path) -> UnitTable:
     Parameters
     ----------
     path : str or Path
-        Columns ``code, name, level, parent, opd_type, aliases, replaced_by`` and one
-        ``headcount_<year>`` per year. ``aliases`` are ``|``-separated alternative names
-        (abbreviations, misspellings, old names); ``replaced_by`` names the unit that continues
-        a renamed or merged one.
+        Required columns: ``code``, ``name`` and one ``headcount_<year>`` per year. Optional:
+        ``level`` (``opd`` or ``subunit``; blank means ``subunit`` when ``parent`` is given,
+        else ``opd``), ``parent`` (the OPD code of a sub-unit), ``opd_type`` (a sub-unit
+        without one inherits its OPD's), ``aliases`` (``|``-separated alternative names:
+        abbreviations, misspellings, old names) and ``replaced_by`` (the unit that continues a
+        renamed or merged one).
 
     Returns
     -------
     UnitTable
+        The table with every optional column present (missing = NA, aliases a list).
 
     Raises
     ------
     DataError
-        Missing columns, duplicate codes, unknown level, a sub-unit whose parent is not an OPD,
-        ``replaced_by`` naming an unknown unit, headcounts that are not whole numbers >= 0.
+        Malformed CSV (with the line), missing required columns, duplicate codes, unknown
+        level, a sub-unit whose parent is not an OPD, ``replaced_by`` naming an unknown unit,
+        headcounts that are not whole numbers >= 0.
+
+    Notes
+    -----
+    Rows are numbered as a spreadsheet shows them (header = row 1).
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "u.csv"
-    >>> _ = p.write_text("code,name,level,parent,opd_type,aliases,headcount_2025,replaced_by\\n"
-    ...                  "DINKES,Dinas Kesehatan,opd,,Dinas,Dinkes|Dinas Kesehtan,250,\\n")
+    >>> _ = p.write_text("code,name,aliases,headcount_2025\\n"
+    ...                  "DINKES,Dinas Kesehatan,Dinkes|Dinas Kesehtan,250\\n")
     >>> u = read_units(p)
-    >>> u.headcount(2025).to_dict(), u.name_index()["dinkes"]
-    ({'DINKES': 250}, 'DINKES')
+    >>> u.headcount(2025).to_dict(), u.name_index()["dinkes"], u.table.at[0, "level"]
+    ({'DINKES': 250}, 'DINKES', 'opd')
     """
     path = Path(path)
     if not path.is_file():
         raise DataError("unit table not found", file=path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        t = pd.read_excel(path, dtype=str)
-    else:
-        t = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                        encoding="utf-8-sig", sep=None, engine="python")
+    t = _read_unit_file(path)
     t.columns = [str(c).strip() for c in t.columns]
-    missing = [c for c in _UNIT_COLUMNS if c not in t.columns]
+    missing = [c for c in ("code", "name") if c not in t.columns]
     if missing:
-        raise DataError(f"required column(s) missing: {missing}", file=path, column=missing[0])
+        raise DataError(f"required column(s) missing: {missing}; the unit table needs code, "
+                        "name and headcount_<year>", file=path, column=missing[0])
     hc_cols = [c for c in t.columns if re.fullmatch(r"headcount_\d{4}", c)]
     if not hc_cols:
         raise DataError("no headcount column; expected e.g. 'headcount_2025'", file=path)
-    for c in ("code", "name", "level", "opd_type"):
+    for c in _UNIT_COLUMNS:
+        if c not in t.columns:
+            t[c] = pd.Series(pd.NA, index=t.index, dtype=object)
+    for c in ("code", "name"):
         bad = t.index[t[c].isna()]
         if len(bad):
             raise DataError("value required", file=path, column=c, rows=(bad + 2).tolist())
     t["code"] = t["code"].str.strip()
+    t["level"] = t["level"].where(t["level"].notna(),
+                                  np.where(t["parent"].notna(), "subunit", "opd"))
+    _check_units(t, path)
+    for c in hc_cols:
+        num = pd.to_numeric(t[c], errors="coerce")
+        bad = t.index[(t[c].notna() & (num.isna() | (num < 0) | (num % 1 != 0)))]
+        if len(bad):
+            raise DataError("headcount must be a whole number >= 0 (or empty if the unit did not "
+                            "exist that year)", file=path, column=c, rows=(bad + 2).tolist())
+        t[c] = num.astype("Int64")
+    opd_type = t.loc[t["level"] == "opd"].set_index("code")["opd_type"]
+    inherit = (t["level"] == "subunit") & t["opd_type"].isna()
+    t.loc[inherit, "opd_type"] = t.loc[inherit, "parent"].map(opd_type)
+    t["aliases"] = [_split_aliases(a) for a in t["aliases"]]
+    t = t[[*_UNIT_COLUMNS, *[c for c in t.columns if c not in _UNIT_COLUMNS]]]
+    return UnitTable(t.reset_index(drop=True), source=path.name)
+
+
+def _read_unit_file(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        try:
+            t = pd.read_excel(path, dtype=object, engine="calamine")
+        except Exception as exc:
+            raise DataError(f"cannot read the workbook ({exc})", file=path) from exc
+        return t.apply(lambda col: col.map(
+            lambda v: v if v is None or (isinstance(v, float) and np.isnan(v))
+            else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+    text, _ = _decode(path.read_bytes(), path)
+    try:
+        return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
+                           na_values=[""], sep=_detect_delimiter(text), engine="c")
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise _parse_error(exc, path, 0) from exc
+
+
+def _check_units(t: pd.DataFrame, path: Path) -> None:
     dup = t.index[t["code"].duplicated()]
     if len(dup):
         raise DataError(f"duplicate unit code {t.at[dup[0], 'code']!r}", file=path, column="code",
@@ -599,15 +643,6 @@ def read_units(path: str | Path) -> UnitTable:
     if len(bad):
         raise DataError("replaced_by must name a unit code in this table", file=path,
                         column="replaced_by", rows=(bad + 2).tolist())
-    for c in hc_cols:
-        num = pd.to_numeric(t[c], errors="coerce")
-        bad = t.index[(t[c].notna() & (num.isna() | (num < 0) | (num % 1 != 0)))]
-        if len(bad):
-            raise DataError("headcount must be a whole number >= 0 (or empty if the unit did not "
-                            "exist that year)", file=path, column=c, rows=(bad + 2).tolist())
-        t[c] = num.astype("Int64")
-    t["aliases"] = [_split_aliases(a) for a in t["aliases"]]
-    return UnitTable(t.reset_index(drop=True), source=path.name)
 
 
 def _split_aliases(text: object) -> list[str]:
