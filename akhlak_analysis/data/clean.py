@@ -205,14 +205,15 @@ def _hash_ids(values: pd.Series, key: bytes) -> np.ndarray:
     """Keyed BLAKE2b (a MAC, RFC 7693), 64 bits as 16 hex digits; keys over 64 bytes hashed."""
     if len(key) > 64:
         key = hashlib.sha256(key).digest()
-    keyed = hashlib.blake2b(key=key, digest_size=8)
+    copy = hashlib.blake2b(key=key, digest_size=8).copy
 
-    def one(v: str) -> str:
-        h = keyed.copy()
-        h.update(v.encode())
+    def one(v: bytes) -> str:
+        h = copy()
+        h.update(v)
         return h.hexdigest()
 
-    return np.array([one(v) for v in values.astype(str).tolist()], dtype=object)
+    return np.array(list(map(one, [v.encode() for v in values.astype(str).tolist()])),
+                    dtype=object)
 
 
 # --------------------------------------------------------------------------------------
@@ -347,33 +348,50 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     _log_exclusions(log, excluded, primary, rows, rules, flag_speed, flag_straight)
 
     keep = primary == ""
-    id_source = ident.copy()
-    no_id = id_source.isna().to_numpy()
-    id_source[no_id] = [f"{raw.source}:{r}" for r in rows[no_id]]
-    data = pd.DataFrame({
-        "respondent_id": _hash_ids(id_source[keep], key),
-        "year": np.full(keep.sum(), int(year), dtype="int64"),
-        "opd": opd[keep].to_numpy(),
-        "subunit": subunit[keep].to_numpy(),
-        "opd_type": opd[keep].map(units.opd_types()).to_numpy(),
-    })
-    for col in DEMOGRAPHICS:
-        values = (df[col].str.strip().str.replace(r"\s+", " ", regex=True)
-                  if col in df.columns else pd.Series(pd.NA, index=df.index, dtype=TEXT))
-        data[col] = values[keep].to_numpy()
+    data = _clean_table(df, keep, ident, rows, raw.source, key, year, opd, subunit, units)
     data["submitted_date"] = submitted[keep].dt.normalize().to_numpy()
     data["duration_s"] = duration[keep]
     data["n_answered"] = n_answered[keep]
     data["flag_speeding"] = flag_speed[keep]
     data["flag_straightline"] = flag_straight[keep]
-    items = pd.DataFrame(answers[keep], columns=ins.item_codes)
+    items = pd.DataFrame(answers if keep.all() else answers[keep], columns=ins.item_codes)
     data = pd.concat([data, items], axis=1)
-    for col in ("respondent_id", "opd", "subunit", "opd_type", *DEMOGRAPHICS):
-        data[col] = data[col].astype(TEXT)
     return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins,
                        answer_quality=quality, unrecognised_columns=list(raw.ignored_columns),
                        missing_items=list(raw.missing_items), blank_rows=list(raw.blank_rows),
                        date_order=order, date_order_reason=reason)
+
+
+def _text(values: pd.Series | np.ndarray) -> pd.Series:
+    """Text column (pyarrow strings, pd.NA) without a detour through Python objects."""
+    if isinstance(values, pd.Series) and values.dtype == TEXT:
+        return values.reset_index(drop=True)
+    return pd.Series(values, dtype=TEXT)
+
+
+def _clean_table(df: pd.DataFrame, keep: np.ndarray, ident: pd.Series, rows: np.ndarray,
+                 source: str, key: bytes, year: int, opd: pd.Series, subunit: pd.Series,
+                 units: UnitTable) -> pd.DataFrame:
+    """The kept respondents' id, year, units and demographics (text columns stay Arrow)."""
+    id_source = ident.copy()
+    no_id = id_source.isna().to_numpy()
+    if no_id.any():
+        id_source[no_id] = [f"{source}:{r}" for r in rows[no_id]]
+    kept_opd = opd[keep]
+    codes, uniques = pd.factorize(kept_opd)
+    types = np.array([*units.opd_types().reindex(uniques).tolist(), None], dtype=object)
+    n = int(keep.sum())
+    cols: dict[str, pd.Series] = {
+        "respondent_id": _text(_hash_ids(id_source[keep], key)),
+        "year": pd.Series(np.full(n, int(year), dtype="int64")),
+        "opd": _text(kept_opd), "subunit": _text(subunit[keep]),
+        "opd_type": _text(types[codes])}
+    for col in DEMOGRAPHICS:
+        if col in df.columns:
+            cols[col] = _text(df[col][keep].str.strip().str.replace(r"\s+", " ", regex=True))
+        else:
+            cols[col] = pd.Series(pd.NA, index=range(n), dtype=TEXT)
+    return pd.DataFrame(cols)
 
 
 def _log_exclusions(log: _Log, excluded: dict[str, np.ndarray], primary: np.ndarray,
@@ -474,13 +492,13 @@ def _also(excluded: dict[str, np.ndarray], others: list[str], i: int) -> str:
 
 def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
     """Keep one ``excluded`` row per respondent: drop the pre-logged ones that lost priority."""
-    primary_of_row = dict(zip(rows.tolist(), primary.tolist(), strict=True))
     kept = []
-    for part in log.parts:
+    for part in log.parts:  # source rows increase down the file: positions by bisection
         if part["action"].iloc[0] == "excluded" and part["rule"].iloc[0] in (
                 "unknown_unit", "duplicate_submission"):
             rule = part["rule"].iloc[0]
-            part = part[[primary_of_row[r] == rule for r in part["source_row"]]]
+            pos = np.searchsorted(rows, part["source_row"].to_numpy())
+            part = part[primary[pos] == rule]
         if len(part):
             kept.append(part)
     log.parts = kept
@@ -499,6 +517,15 @@ _ISO_ZONE = r"(?<=\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})$"
 _US_HEADERS = {"timestamp", "email address", "start time", "completion time"}
 
 
+def _arrow(values: pd.Series):  # -> pyarrow (Chunked)Array of strings
+    """The pyarrow strings behind a text column (no copy), or converted once."""
+    import pyarrow as pa
+
+    if values.dtype == TEXT:
+        return values.array.__arrow_array__()
+    return pa.array(values.astype(object), type=pa.string())
+
+
 def _time_formats(order: str) -> tuple[str, ...]:
     d, m = ("%d", "%m") if order == "dmy" else ("%m", "%d")
     return tuple(p.format(d=d, m=m) for p in _DATE_PATTERNS) + _ISO_FORMATS
@@ -514,19 +541,26 @@ def _decide_date_order(raw: RawResponses, setting: str | None,
     first_big = second_big = 0
     example: dict[str, int] = {}
     rows = raw.data["source_row"].to_numpy()
+    has_dates = False
     for col in cols:
-        arr = pa.array(raw.data[col].astype(object), type=pa.string())
-        parts = pc.extract_regex(arr, r"^\s*(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-]\d{2,4}")
+        # the date part decides; distinct date parts are few even in a national file
+        head = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(_arrow(raw.data[col])), 0, 10)
+        uniq = pc.unique(head)
+        parts = pc.extract_regex(uniq, r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-]\d{2,4}")
         a = pc.cast(pc.struct_field(parts, "a"), pa.int32()).to_numpy(zero_copy_only=False)
         b = pc.cast(pc.struct_field(parts, "b"), pa.int32()).to_numpy(zero_copy_only=False)
         a, b = np.nan_to_num(a.astype(float)), np.nan_to_num(b.astype(float))
-        first_big += int((a > 12).sum())
-        second_big += int((b > 12).sum())
+        has_dates = has_dates or bool((a > 0).any())
         for name, flag in (("dmy", a > 12), ("mdy", b > 12)):
-            if flag.any():
-                example.setdefault(name, int(rows[np.argmax(flag)]))
-    has_dates = any(raw.data[c].str.contains(_DATE_HEAD, regex=True, na=False).any()
-                    for c in cols)
+            if not flag.any():
+                continue
+            hit = pc.fill_null(pc.is_in(head, value_set=uniq.filter(pa.array(flag))), False)
+            hit = np.asarray(hit.to_numpy(zero_copy_only=False))
+            if name == "dmy":
+                first_big += int(hit.sum())
+            else:
+                second_big += int(hit.sum())
+            example.setdefault(name, int(rows[np.argmax(hit)]))
     if not has_dates:
         return None, ""
     if first_big or second_big:
@@ -568,8 +602,8 @@ def _parse_times(df: pd.DataFrame, col: str, log: _Log, order: str | None = "dmy
         if not todo.any():
             break
         where = np.flatnonzero(todo)
-        got = pc.strptime(pa.array(text.iloc[where].astype(object), type=pa.string()),
-                          format=fmt, unit="s", error_is_null=True).to_pandas()
+        got = pc.strptime(_arrow(text).take(pa.array(where)), format=fmt, unit="s",
+                          error_is_null=True).to_pandas()
         ok = got.notna().to_numpy()
         parsed.iloc[where[ok]] = got[ok].to_numpy()
         todo[where[ok]] = False
@@ -606,8 +640,14 @@ def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
 
 
 def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _Log) -> np.ndarray:
+    codes, _ = pd.factorize(ident)
+    counts = np.bincount(codes[codes >= 0])
+    repeated = counts[codes[codes >= 0]] > 1
+    if not repeated.any():  # the usual case: every identifier once
+        return np.zeros(len(rows), dtype=bool)
     frame = pd.DataFrame({"ident": ident, "t": submitted, "row": rows})
-    has = frame["ident"].notna()
+    has = pd.Series(codes >= 0, index=frame.index)
+    has[has] = repeated
     ordered = frame[has].sort_values(["t", "row"], na_position="first", kind="stable")
     last = ordered.groupby("ident", sort=False)["row"].transform("last")
     dup = ordered[ordered["row"] != last]
@@ -703,7 +743,7 @@ def _parse_answers(raw: RawResponses, ins: Instrument, rules: CleaningRules,
                              aliases=rules.answer_aliases)
     except ValueError as exc:
         raise DataError(f"cleaning.answer_aliases: {exc}", file=raw.source) from exc
-    out = np.full((len(df), len(ins.items)), np.nan)
+    out = np.full((len(df), len(ins.items)), np.nan, order="F")  # filled column by column
     rows = df["source_row"].to_numpy()
     records = []
     examples: dict[str, dict[str, list[int]]] = {}

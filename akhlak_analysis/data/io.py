@@ -226,26 +226,82 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
 
 def _read_csv(path: Path, ins: Instrument,
               header_row: int | None) -> tuple[pd.DataFrame, str, str, int]:
-    """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it)."""
+    """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it).
+
+    UTF-8 files go to pyarrow's multi-threaded reader as bytes, every column as Arrow strings;
+    other encodings are decoded first. Files
+    pyarrow cannot split (line breaks inside quoted answers, ragged rows) go to pandas' C
+    reader, which also names the line of a malformed row.
+    """
     raw = path.read_bytes()
-    text, encoding = _decode(raw, path)
-    lines = text[:500_000].splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
+    bom = raw[:3] == b"\xef\xbb\xbf"
+    head_bytes = raw[: 500_000]
+    if len(raw) > len(head_bytes):  # cut at a line end: no split character
+        head_bytes = head_bytes[: head_bytes.rfind(b"\n") + 1]
+    text = None
+    try:
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:1000]:
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "UTF-16")
+        head = head_bytes.decode("utf-8-sig")
+        encoding = "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _decode(raw, path)
+        head = text[:500_000]
+    lines = head.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
     delimiter, skip = _find_csv_header(lines, ins, header_row)
-    offset = sum(len(line) for line in lines[:skip])
-    options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""],
-               "skip_blank_lines": False}
-    if encoding in ("utf-8", "utf-8-sig") and skip == 0:
-        data = raw[3:] if raw[:3] == b"\xef\xbb\xbf" else raw
-    else:
-        data = text[offset:].encode()
-    try:  # pyarrow's multi-threaded reader: ~3x faster on national-size files
-        frame = pd.read_csv(_io.BytesIO(data), engine="pyarrow", **options)
-    except Exception:  # e.g. line breaks inside quoted answers: the C reader handles them
+    above = "".join(lines[:skip])
+    header = next(csv.reader([lines[skip]], delimiter=delimiter), []) if skip < len(lines) else []
+    frame = None
+    if text is None:
+        data = memoryview(raw)[(3 if bom else 0) + len(above.encode()):]
+        frame = _read_arrow(data, delimiter, header, ins)
+        if frame is _NOT_UTF8:
+            text, encoding = _decode(raw, path)
+            frame = None
+    if text is not None:
+        data = memoryview(text[len(above):].encode())
+        frame = _read_arrow(data, delimiter, header, ins)
+    if frame is None or frame is _NOT_UTF8:
+        options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""],
+                   "skip_blank_lines": False}
         try:
             frame = pd.read_csv(_io.BytesIO(data), engine="c", **options)
         except (pd.errors.ParserError, csv.Error) as exc:
             raise _parse_error(exc, path, skip) from exc
     return frame, encoding, delimiter, skip
+
+
+_NOT_UTF8 = pd.DataFrame()
+
+
+def _read_arrow(data: memoryview, delimiter: str, header: list[str],
+                ins: Instrument) -> pd.DataFrame | None:
+    """pyarrow's CSV reader, every column as Arrow strings (pd.NA for empty cells).
+
+    None when pyarrow cannot read the file (the caller falls back); ``_NOT_UTF8`` when the
+    bytes are not UTF-8.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    types = dict.fromkeys(header, pa.string())  # (dictionary-encoding here is slower)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True,
+                                                 null_values=[""]))
+    except pa.ArrowInvalid as exc:
+        return _NOT_UTF8 if "UTF8" in str(exc) or "UTF-8" in str(exc) else None
+    names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(table.column_names)]
+    frame = table.rename_columns(names).to_pandas(
+        types_mapper=lambda t: TEXT if t == pa.string() else None)
+    counts = pd.Series(names).value_counts()
+    if (counts > 1).any():  # as pandas names them, so the duplicate check finds them
+        frame.columns = [f"{n}.1" if n in counts[counts > 1].index and i != names.index(n)
+                         else n for i, n in enumerate(names)]
+    return frame
 
 
 def _parse_error(exc: Exception, path: Path, skip: int) -> DataError:
@@ -425,7 +481,10 @@ def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str
         warnings.warn(f"{path.name}: items {missing} of {ins.name} have no column; their answers "
                       "are treated as missing", stacklevel=3)
     cols = {**{h: r for r, h in roles.items()}, **{h: c for c, h in items.items()}}
-    data = frame[list(cols)].rename(columns=cols).astype(TEXT)
+    data = frame[list(cols)].rename(columns=cols)
+    for c in data.columns:  # text, or (answers from pyarrow) categories of text
+        if not isinstance(data[c].dtype, pd.CategoricalDtype) and data[c].dtype != TEXT:
+            data[c] = data[c].astype(TEXT)
     source_row = np.arange(header_row + 1, header_row + 1 + len(data))
     blank = data.isna().all(axis=1).to_numpy()
     if blank.any():
