@@ -263,9 +263,12 @@ class Instrument:
     source_path: str = ""
     _by_code: dict[str, Item] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
+    _headers: dict[str, str] = field(default_factory=dict, init=False, repr=False,
+                                     compare=False)
 
     def __post_init__(self) -> None:
         self._by_code.update({it.code: it for it in self.items})
+        self._headers.update(_header_lookup(self))
 
     # -- lookups -----------------------------------------------------------------
     @property
@@ -368,7 +371,7 @@ class Instrument:
         >>> ins.match_header("Akuntabel [Saya tidak menyalahgunakan kewenangan jabatan saya.]")
         'AK3'
         """
-        lookup = _header_lookup(self)
+        lookup = self._headers
         h = normalize_text(header)
         if h in lookup:
             return lookup[h]
