@@ -100,7 +100,7 @@ def main() -> None:
                         results)
             res = timed("clean_responses", lambda: ak.clean_responses(
                 raw, units=units, year=2025, key=b"bench"), results)
-            timed("scoring + tables", lambda: tables(res.data, units), results)
+            timed("scoring + tables", lambda r=res: tables(r.data, units), results)
             del raw, res
 
             def chain() -> None:
