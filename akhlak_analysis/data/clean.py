@@ -202,7 +202,7 @@ def get_id_key(config: AnalysisConfig | None = None) -> bytes:
     return secrets.token_bytes(32)
 
 
-def _hash_ids(values: pd.Series, key: bytes) -> np.ndarray:
+def _hash_ids(values: pd.Series, key: bytes) -> pd.Series:
     """Keyed BLAKE2b (a MAC, RFC 7693), 64 bits as 16 hex digits; keys over 64 bytes hashed."""
     if len(key) > 64:
         key = hashlib.sha256(key).digest()
@@ -213,8 +213,10 @@ def _hash_ids(values: pd.Series, key: bytes) -> np.ndarray:
         h.update(v)
         return h.hexdigest()
 
-    return np.array(list(map(one, [v.encode() for v in values.astype(str).tolist()])),
-                    dtype=object)
+    import pyarrow as pa
+
+    hexes = list(map(one, [v.encode() for v in values.astype(str).tolist()]))
+    return pd.Series(pd.arrays.ArrowStringArray(pa.array(hexes, type=pa.string())))
 
 
 # --------------------------------------------------------------------------------------
@@ -618,6 +620,21 @@ def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules:
     return out
 
 
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes (-1 = missing) and distinct texts; Arrow's dictionary encoding for Arrow text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.dtype != TEXT:
+        codes, uniques = pd.factorize(values)
+        return codes, [str(u) for u in uniques]
+    arr = values.array.__arrow_array__()
+    encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray)
+                                   else arr)
+    return (encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp),
+            encoded.dictionary.to_pylist())
+
+
 def _parse_answers(raw: RawResponses, ins: Instrument, rules: CleaningRules,
                    log: _Log) -> tuple[np.ndarray, pd.DataFrame, dict[str, dict[str, list[int]]]]:
     """Answer matrix, the per-item recognition table and example rows of unrecognised texts."""
@@ -628,12 +645,12 @@ def _parse_answers(raw: RawResponses, ins: Instrument, rules: CleaningRules,
                              aliases=rules.answer_aliases)
     except ValueError as exc:
         raise DataError(f"cleaning.answer_aliases: {exc}", file=raw.source) from exc
-    out = np.full((len(df), len(ins.items)), np.nan, order="F")  # filled column by column
+    out = np.empty((len(df), len(ins.items)), order="F")  # every column filled below
     rows = df["source_row"].to_numpy()
     records = []
     examples: dict[str, dict[str, list[int]]] = {}
     for j, code in enumerate(ins.item_codes):
-        codes, uniques = pd.factorize(df[code]) if code in df.columns else (
+        codes, uniques = _factorize(df[code]) if code in df.columns else (
             np.full(len(df), -1), [])
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         parsed = [parse(str(u)) for u in uniques]
