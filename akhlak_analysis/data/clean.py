@@ -65,6 +65,7 @@ import os
 import secrets
 import warnings
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -649,10 +650,12 @@ def _parse_answers(raw: RawResponses, ins: Instrument, rules: CleaningRules,
     rows = df["source_row"].to_numpy()
     records = []
     examples: dict[str, dict[str, list[int]]] = {}
+    present = [c for c in ins.item_codes if c in df.columns]
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # Arrow: no GIL
+        encoded = dict(zip(present, pool.map(lambda c: _factorize(df[c]), present), strict=True))
     for j, code in enumerate(ins.item_codes):
-        codes, uniques = _factorize(df[code]) if code in df.columns else (
-            np.full(len(df), -1), [])
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        codes, uniques = encoded.pop(code, (np.full(len(df), -1), []))
+        counts = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
         parsed = [parse(str(u)) for u in uniques]
         values = np.array([p[0] for p in parsed] + [np.nan])
         out[:, j] = values[codes]  # code -1 (missing) picks the trailing NaN

@@ -124,15 +124,20 @@ def _parse_times(df: pd.DataFrame, col: str, log: _Log, order: str | None = "dmy
                          regex=True).any():  # KoboToolbox: local time with offset
         text = text.str.replace(_ISO_ZONE, lambda m: m.group(1) or "", regex=True)
     todo = text.notna().to_numpy(copy=True)
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    arr = _arrow(text)
     for fmt in _time_formats(order or "dmy"):
         if not todo.any():
             break
-        where = np.flatnonzero(todo)
-        got = pc.strptime(_arrow(text).take(pa.array(where)), format=fmt, unit="s",
-                          error_is_null=True).to_pandas()
-        ok = got.notna().to_numpy()
-        parsed.iloc[where[ok]] = got[ok].to_numpy()
-        todo[where[ok]] = False
+        where = None if todo.all() else np.flatnonzero(todo)
+        part = arr if where is None else arr.take(pa.array(where))
+        got = pc.strptime(part, format=fmt, unit="s", error_is_null=True)
+        ok = pc.is_valid(got).to_numpy(zero_copy_only=False)
+        values = got.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+        idx = np.flatnonzero(ok) if where is None else where[ok]
+        out[idx] = values[ok]
+        todo[idx] = False
+    parsed = pd.Series(out, index=df.index)
     if todo.any():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
