@@ -267,6 +267,16 @@ def test_header_below_title_rows_is_found_in_csv_and_workbook(tmp_path):
         ak.read_responses(p, instrument=INS24, header_row=0)
 
 
+def test_header_row_setting_beyond_the_searched_rows(tmp_path):
+    frame = export_frame([{}], [varied(0)])
+    p = tmp_path / "r.csv"
+    p.write_text("".join(f"catatan {i}\n" for i in range(24)) + frame.to_csv(sep=";", index=False))
+    with pytest.raises(ak.DataError):  # not found by itself below row 20
+        ak.read_responses(p, instrument=INS24)
+    raw = ak.read_responses(p, instrument=INS24, header_row=25)
+    assert raw.header_row == 25 and raw.data["source_row"].tolist() == [26]
+
+
 def test_utf16_unicode_text_from_excel(tmp_path):
     frame = export_frame([{"Nama Lengkap": "José Siregar"}, {}], [varied(0), varied(1)])
     p = tmp_path / "unicode.txt"
@@ -343,3 +353,14 @@ def test_unit_table_required_columns(tmp_path, text, column):
     assert info.value.column == column
     with pytest.raises(ak.DataError, match="headcount"):
         _units(tmp_path, "code,name\nA,Dinas A\n")
+
+
+def test_line_breaks_inside_quoted_answers_and_duplicated_headers(tmp_path):
+    frame = export_frame([{"Nama Lengkap": "Budi\nSantoso"}, {}], [varied(0), varied(1)])
+    p = write_csv(frame, tmp_path / "r.csv")
+    raw = ak.read_responses(p, instrument=INS24)
+    assert raw.data.loc[0, "name"] == "Budi\nSantoso" and raw.data["source_row"].tolist() == [2, 3]
+    frame["Unit Kerja (OPD) "] = frame["Unit Kerja (OPD)"]
+    frame.columns = [c.strip() for c in frame.columns]
+    with pytest.raises(ak.DataError, match="duplicated column header"):
+        ak.read_responses(write_csv(frame, tmp_path / "d.csv"), instrument=INS24)

@@ -247,7 +247,7 @@ def _read_csv(path: Path, ins: Instrument,
     except UnicodeDecodeError:
         text, encoding = _decode(raw, path)
         head = text[:500_000]
-    lines = head.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
+    lines = head.splitlines(keepends=True)[:max(HEADER_SEARCH_ROWS, header_row or 0)]
     delimiter, skip = _find_csv_header(lines, ins, header_row)
     above = "".join(lines[:skip])
     header = next(csv.reader([lines[skip]], delimiter=delimiter), []) if skip < len(lines) else []
@@ -335,7 +335,8 @@ def _find_csv_header(lines: list[str], ins: Instrument,
     best: tuple[int, int, str] = (0, 0, "")  # score, -row, delimiter
     for d in ";,\t":
         rows = [next(csv.reader([line], delimiter=d), []) for line in lines]
-        candidates = ([header_row - 1] if header_row is not None else range(len(rows)))
+        candidates = ([header_row - 1] if header_row is not None
+                      else range(min(len(rows), HEADER_SEARCH_ROWS)))
         for i in candidates:
             if i < len(rows):
                 best = max(best, (_header_score(rows[i], ins), -i, d))
