@@ -92,3 +92,31 @@ def test_unknown_instrument_name_lists_the_shipped_ones():
 
 def test_instrument_error_is_a_value_error():
     assert issubclass(ak.InstrumentError, ValueError)
+
+
+FORMS = ["{c} - {t}", "{c}. {t}", "{c}) {t}", "({c}) {t}", "{t} ({c})", "{c} = {t}", "{c} {t}",
+         "{c}: {t}", "[{c}] {t}", "{t} [{c}]", "{c} – {t}"]
+
+
+def test_code_with_label_property():
+    """Every form of every (code, label) pair reads as the code when they agree, else as
+    unrecognised; in any case and with any spacing."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    scale = ak.load_instrument("berakhlak-2025").scale
+    parse = scale.answer_parser()
+    pairs = [(c, t) for kind in scale.labels.values() for c, t in kind.items()]
+
+    @given(st.sampled_from(FORMS), st.sampled_from(pairs), st.sampled_from(pairs),
+           st.sampled_from([str, str.upper, str.lower]), st.sampled_from(["", " ", "  "]))
+    def check(form, pair, other, case, pad):
+        (c, t), (_, t2) = pair, other
+        text = pad + case(form.format(c=c, t=t2)) + pad
+        value, rule = parse(text)
+        if normalize_text(t2) == normalize_text(t) or scale.label_map()[normalize_text(t2)] == c:
+            assert value == c and rule in ("", "answer_label_normalised")
+        else:
+            assert np.isnan(value) and rule == "answer_unrecognised"
+
+    check()
