@@ -411,7 +411,7 @@ def test_unknown_requirement_is_an_error(tmp_path):
 
 
 def test_zip_rewrite_is_deterministic(tmp_path):
-    from akhlak_analysis.report.deck import write_deterministic_zip
+    from akhlak_analysis.report.artifacts import write_deterministic_zip
 
     def make():
         buf = io.BytesIO()
