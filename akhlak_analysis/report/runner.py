@@ -326,7 +326,7 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     --------
     >>> import tempfile
     >>> import pandas as pd
-    >>> from akhlak_analysis import artifacts
+    >>> from akhlak_analysis.report import artifacts
     >>> folder = Path(tempfile.mkdtemp())
     >>> artifacts.use_folder(folder, year=2025)
     >>> artifacts.save_table(pd.DataFrame({"unit": ["A"], "culture_index": [76.3]}), "indeks_opd")
