@@ -42,8 +42,10 @@ import nbformat
 from ..analysis import CACHE_ENV, Analysis
 from ..config import AnalysisConfig, load_config
 from ..data.clean import PrivacyWarning
+from ..defaults import CONFIDENCE
 from ..errors import AkhlakError
 from . import names
+from .sections import section_plan
 
 __all__ = ["NOTEBOOK_DIR", "WORKBOOK_SHEETS", "ReportError", "build_workbook", "execute_in_place",
            "export_html", "run_report", "skip_reason", "write_index"]
@@ -237,6 +239,10 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     progress(f"read and cleaned {', '.join(map(str, ctx.years))} in {durations['clean']:.1f} s "
              "(shared by every notebook)")
     os.environ[CACHE_ENV] = str(cache.resolve())  # the kernels read the clean tables from it
+    for row in section_plan(ctx).itertuples(index=False):
+        if not row.runs:
+            skipped[f"{row.notebook} · {row.section}"] = row.reason.replace("*Tidak "
+                                                                            "ditampilkan.* ", "")
     for i, nb in enumerate(nbs, 1):
         reason = skip_reason(nb, config, year)
         if reason is not None:
@@ -356,7 +362,9 @@ def _build_deck(folder: Path, config: AnalysisConfig, year: int,
     inputs = DeckInputs(year=year, tables=read_tables(folder, year=year), figures=figures,
                         instrument=config.year(year).instrument, title=config.title,
                         organisation=config.organisation, target=tuple(config.target),
-                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped)
+                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped,
+                        confidence=float(getattr(config, "confidence", CONFIDENCE)),
+                        weighting=config.weighting)
     return build_deck(inputs, folder / f"paparan_{year}.pptx")
 
 
