@@ -73,6 +73,10 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.CLEANING_LOG: "Log pembersihan",
 }
 
+#: The kernels log errors only: their start-up notice about the local TCP transport (the
+#: kernel listens on 127.0.0.1 for this process only) is not for the report's readers.
+_KERNEL_ARGS = ("--IPKernelApp.log_level=ERROR",)
+
 _REQUIREMENTS = {
     "previous_year": "tahun {year} tidak punya tahun sebelumnya di konfigurasi (perbandingan "
                      "antartahun butuh dua tahun)",
@@ -256,7 +260,8 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
             pm.execute_notebook(str(nb), str(target), kernel_name="python3", progress_bar=False,
                                 parameters={"config_path": str(config.path), "year": year,
                                             "artifacts_dir": str(partial.resolve())},
-                                cwd=str(nb.parent), log_output=False)
+                                cwd=str(nb.parent), log_output=False,
+                                extra_arguments=list(_KERNEL_ARGS))
         except pm.PapermillExecutionError as exc:
             raise ReportError(
                 f"notebook {nb.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
@@ -504,6 +509,7 @@ def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
     _use_this_python_for_kernels()
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                   extra_arguments=list(_KERNEL_ARGS),
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     nbformat.write(nb, notebook)
     strip_volatile_metadata(notebook)
