@@ -331,8 +331,8 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     >>> p = build_deck(DeckInputs(2025, {}, {}, "berakhlak-2025"),
     ...                Path(tempfile.mkdtemp()) / "paparan_2025.pptx")
     >>> from pptx import Presentation
-    >>> len(Presentation(p).slides)
-    8
+    >>> len(Presentation(p).slides)  # no change or action-plan slide without their tables
+    6
     """
     from pptx import Presentation
     from pptx.util import Inches

@@ -134,12 +134,19 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
 
     Examples
     --------
+    >>> import tempfile
     >>> import akhlak_analysis as ak
     >>> cfg = ak.load_config("data/sample/analysis.yaml")
-    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2024)
+    >>> nb = nbformat.v4.new_notebook(metadata={"akhlak": {"requires": ["previous_year"]}})
+    >>> path = Path(tempfile.mkdtemp()) / "09_extra.ipynb"
+    >>> nbformat.write(nb, path)
+    >>> skip_reason(path, cfg, 2024)
     'Buku kerja ini dilewati: tahun 2024 tidak punya tahun sebelumnya di konfigurasi (perbandingan antartahun butuh dua tahun).'
-    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2025) is None
+    >>> skip_reason(path, cfg, 2025) is None
     True
+
+    The project's own notebooks need no optional input as a whole: their sections do
+    (:mod:`akhlak_analysis.report.sections`).
     """
     nb = nbformat.read(notebook, as_version=4)
     needs = nb.metadata.get("akhlak", {}).get("requires", [])

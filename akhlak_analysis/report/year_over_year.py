@@ -244,9 +244,10 @@ def _target_line(headline: pd.DataFrame, target: tuple[float, float], level: int
     where = (f"{format_number(-gap)} poin di bawah target bawah {format_number(target[0], 0)}"
              if gap < 0 else "dalam rentang target" if bool(h["in_target"])
              else "di atas target atas")
+    n = f", {format_number(h['n'], 0)} responden" if "n" in h.index else ""
     return (f"- **Target {format_number(target[0], 0)}-{format_number(target[1], 0)}:** "
-            f"indeks resmi {int(h['year'])} ({int(h['n_items'])} butir, {format_number(h['n'], 0)} "
-            f"responden) {format_number(h['culture_index'])} (IK {level}% "
+            f"indeks resmi {int(h['year'])} ({int(h['n_items'])} butir{n}) "
+            f"{format_number(h['culture_index'])} (IK {level}% "
             f"{format_number(h['ci_low'])} s.d. {format_number(h['ci_high'])}), "
             f"{where}; kategori {h['category']}.")
 
@@ -328,9 +329,9 @@ def how_to_read(ctx: Analysis) -> str:
     >>> from pathlib import Path
     >>> import akhlak_analysis as ak
     >>> root = Path(ak.__file__).resolve().parents[1]
-    >>> print(how_to_read(ak.Analysis.from_config(root / "data/sample/analysis.yaml", 2024)))
-    ... # doctest: +ELLIPSIS
-    Pertanyaan untuk 2024: **berapa Indeks Budaya Kerja ASN ...
+    >>> ctx = ak.Analysis.from_config(root / "data/sample/analysis.yaml", 2024)
+    >>> how_to_read(ctx).splitlines()[0][:55]
+    'Pertanyaan untuk 2024: **berapa Indeks Budaya Kerja ASN'
     """
     lo, hi = (format_number(t, 0) for t in ctx.target)
     level = round(ctx.confidence * 100)
