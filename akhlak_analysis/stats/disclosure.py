@@ -1,0 +1,774 @@
+"""Disclosure control that survives differencing: the one home of the suppression policy.
+
+Every published figure of a group (its ``n``, ``culture_index``, value scores, interval,
+favourable share, category) comes from a *cell*: one year, one unit (``"province"``, an OPD
+code, a sub-unit code) and optionally one demographic group (``by="gender"``,
+``group="Perempuan"``). Cells add up: a parent unit is the sum of its children (province ->
+OPD -> sub-unit), a unit is the sum of its groups along every breakdown (OPD -> gender, OPD ->
+age band), and a group of the province is the sum of the same group over the OPDs. Hiding the
+small cells (*primary suppression*) is not enough when the sums are published: the parent's
+total minus the published children gives back the one hidden child exactly.
+
+The policy
+----------
+1. **Primary**: a cell with ``0 < n < min_n`` respondents is hidden (cells with ``n = 0`` are
+   hidden too, but hold no mean to protect).
+2. **Nothing below a hidden cell**: the breakdowns (sub-units, groups) of a hidden cell are
+   hidden (reason ``secondary``), so a hidden OPD cannot be rebuilt from its gender table.
+3. **No lone hidden cell** (complementary suppression, cell by cell): in every additive
+   relation (parent = children + the rest that no table shows) the hidden cells are either
+   none or at least ``1 + w``, where ``w`` is the number of weightings under which the parent
+   is published (1: respondent mean; 2 when the parent is also published headcount-weighted,
+   because headcounts are public and each weighting is one more equation). The complement is
+   the published sibling with the fewest respondents (ties: the first code), so as little
+   information as possible is lost; if no sibling is left the parent is hidden.
+   The rest of a parent (respondents in no published child, e.g. an OPD's staff outside its
+   bidang/UPT, or respondents who did not state their gender) is an unpublished cell: when it
+   holds ``0 < n < min_n`` respondents it is protected like a primary cell.
+4. **Hidden groups are groups**: the hidden children of a published parent hold at least
+   ``min_n`` respondents together, else one more complement is hidden.
+5. **Audit**: the published cells of all tables and both years form one linear system
+   (counts, respondent-weighted and headcount-weighted means); a hidden cell is *recoverable*
+   when it is the same in every solution (its row of the null space is zero). Recoverable
+   hidden cells get one more complement in a relation they belong to, until none is left.
+   The audit assumes the attacker knows every cell's true ``n`` (response counts leak through
+   response-rate tables and earlier releases), which is stricter than the published tables.
+6. **Counts**: the ``n`` of a hidden cell is blanked with its other figures; parents' ``n``
+   stay published. By rules 3-4 the counts are protected by the same pattern (no hidden ``n``
+   is the only unknown of a count relation); headcounts stay published (they are public).
+7. **Years**: cells of both years are audited together; a change between years is shown only
+   when both years' cells are shown (:func:`blank_changes`), so a change cannot turn a hidden
+   year into a published one. A unit merged or renamed between years is handled by giving it
+   several parents in ``hierarchy`` (the predecessor adds up to the successor's earlier-year
+   cell as well as to the province).
+
+A *feasibility-interval* attack (bounds 0-100 on each hidden mean, linear programming as in
+tau-ARGUS's audit) is not part of the audit: it narrows a large hidden complement next to a
+small primary cell; rule 3's choice of the smallest sibling keeps the hidden pair balanced.
+
+Notes
+-----
+Anchors: Hundepool et al., *Statistical Disclosure Control* (Wiley 2012) ch. 4 and the
+Eurostat/ESSnet *Handbook on Statistical Disclosure Control* (2010) sec. 4.2-4.3 (primary and
+secondary cell suppression, "at least two suppressed cells in every row and column of every
+sub-table", the audit of a suppression pattern); ONS, *Disclosure control guidance for tables
+produced from surveys* (threshold rule and differencing between tables). R's
+``sdcTable::protectTable(method = "SIMPLEHEURISTIC")`` and tau-ARGUS's hypercube/modular
+methods solve the same complementary-suppression problem on linked hierarchical tables; this
+module uses their cell-by-cell heuristic with an exact linear audit instead of an optimal
+(mixed-integer) pattern, so it may hide a few cells more than an optimal pattern would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import linalg
+
+from ..errors import DataError
+
+__all__ = ["KEY_COLUMNS", "SuppressionResult", "blank_changes", "blank_suppressed",
+           "differencing_attack", "headcounts_from_units", "hierarchy_from_units", "suppress"]
+
+#: columns that identify a row or are public; never blanked
+KEY_COLUMNS = ("year", "unit", "name", "parent", "by", "group", "headcount", "opd_type", "level")
+#: columns holding means that the audit and the attack follow (when present)
+_NOT_MEANS = {"n", "ci_low", "ci_high", "response_rate", "category", "suppressed", "suppression",
+              "rank", "rank_low", "rank_high", "p_top", "p_bottom", "reliability", "eb_index"}
+_TOL = 1e-7
+_HW = "#headcount-weighted"
+
+
+# --------------------------------------------------------------------------------------
+# the one blanking policy
+# --------------------------------------------------------------------------------------
+def blank_suppressed(table: pd.DataFrame, *, min_n: int,
+                     secondary: Sequence[bool] | pd.Series | None = None,
+                     columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Blank every figure of the suppressed rows of one table.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A tidy table with an ``n`` column (respondents, unsuppressed).
+    min_n : int
+        Rows with ``n < min_n`` are suppressed (reason ``primary``).
+    secondary : sequence of bool, optional
+        Rows hidden by complementary suppression (reason ``secondary`` unless primary).
+    columns : sequence of str, optional
+        The figures to blank; default every column except :data:`KEY_COLUMNS`.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the figures of suppressed rows (``n`` too) set to missing, a boolean
+        ``suppressed`` column and a ``suppression`` column (``"primary"``, ``"secondary"`` or
+        missing).
+
+    Notes
+    -----
+    The threshold rule of the ONS and Eurostat handbooks; the complementary cells come from
+    :func:`suppress`. R: ``sdcTable::primarySuppression(type = "freq", maxN = min_n - 1)``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unit": ["A", "B", "C"], "n": [12, 4, 30],
+    ...                   "culture_index": [75.0, 80.0, 70.0]})
+    >>> blank_suppressed(t, min_n=10, secondary=[False, False, True])
+      unit     n  culture_index  suppressed suppression
+    0    A    12           75.0       False        <NA>
+    1    B  <NA>            NaN        True     primary
+    2    C  <NA>            NaN        True   secondary
+    """
+    if min_n < 1:
+        raise ValueError(f"min_n must be >= 1, got {min_n}")
+    _need_n(table, "table")
+    primary = table["n"].to_numpy(dtype=float) < min_n
+    second = (np.zeros(len(table), bool) if secondary is None
+              else np.asarray(secondary, dtype=bool))
+    if len(second) != len(table):
+        raise ValueError(f"secondary has {len(second)} entries for {len(table)} rows")
+    out = _blank(table, primary | second, columns)
+    out["n"] = out["n"].astype("Int64")
+    reason = np.where(primary, "primary", np.where(second, "secondary", None))
+    out["suppression"] = pd.array(reason, dtype="string")
+    return out
+
+
+def _blank(table: pd.DataFrame, hide: np.ndarray, columns: Sequence[str] | None
+           ) -> pd.DataFrame:
+    """The blanking itself: figures of hidden rows set to missing, ``suppressed`` added."""
+    out = table.drop(columns=["suppressed", "suppression"], errors="ignore").copy()
+    cols = list(columns) if columns is not None else [
+        c for c in out.columns if c not in KEY_COLUMNS]
+    unknown = [c for c in cols if c not in out.columns]
+    if unknown:
+        raise ValueError(f"columns {unknown} are not in the table")
+    for c in cols:
+        if out[c].dtype == bool:
+            out[c] = out[c].astype("boolean")
+        elif out[c].dtype.kind in "iu":
+            out[c] = out[c].astype("Int64")
+        elif not pd.api.types.is_float_dtype(out[c]) and hide.any():
+            out[c] = out[c].astype(object)
+        if hide.any():
+            out.loc[hide, c] = np.nan if pd.api.types.is_float_dtype(out[c]) else pd.NA
+    out["suppressed"] = hide
+    return out
+
+
+def _need_n(table: pd.DataFrame, name: str) -> None:
+    for col in ("unit", "n"):
+        if col not in table.columns:
+            raise DataError(f"the table has no {col!r} column", file=name, column=col)
+    bad = np.flatnonzero(table["n"].isna().to_numpy())
+    if len(bad):
+        raise DataError("n is missing; pass unsuppressed tables (e.g. index_table(..., "
+                        "min_n=1)), suppression happens here", file=name, column="n",
+                        rows=bad.tolist())
+
+
+def hierarchy_from_units(units, *, year: int | None = None) -> dict[str, list[str]]:
+    """Unit code -> parent codes from a :class:`~akhlak_analysis.data.io.UnitTable`.
+
+    Parameters
+    ----------
+    units : UnitTable
+    year : int, optional
+        Only units with a headcount that year (default: all).
+
+    Returns
+    -------
+    dict of str to list of str
+        OPDs -> ``["province"]``, sub-units -> ``[their OPD]``.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.io import read_units
+    >>> h = hierarchy_from_units(read_units("data/sample/units.csv"), year=2025)
+    >>> h["DINKES"], h["DINKES-UPT-LABKES"]
+    (['province'], ['DINKES'])
+    """
+    t = units.table
+    if year is not None:
+        t = t[t[f"headcount_{year}"].notna()]
+    return {str(c): (["province"] if lvl == "opd" else [str(p)])
+            for c, lvl, p in zip(t["code"], t["level"], t["parent"], strict=True)}
+
+
+def headcounts_from_units(units, *, years: Sequence[int], level: str = "opd"
+                          ) -> dict[tuple[int, str], int]:
+    """Public headcounts ``{(year, unit): N}`` for :func:`suppress` and the attack.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.io import read_units
+    >>> hc = headcounts_from_units(read_units("data/sample/units.csv"), years=[2025])
+    >>> hc[(2025, "DINKES")]
+    440
+    """
+    return {(int(y), str(u)): int(h) for y in years
+            for u, h in units.headcount(int(y), level=level).items()}
+
+
+# --------------------------------------------------------------------------------------
+# cells and relations
+# --------------------------------------------------------------------------------------
+@dataclass
+class _Cells:
+    keys: list[tuple]                       # (year, unit, by, group)
+    n: np.ndarray                           # true respondents (-1 unknown)
+    means: pd.DataFrame                     # true (or published) means per cell
+    kind: np.ndarray                        # "cell", "rest" (remainder), "phantom"
+    rows: dict[str, np.ndarray]             # table name -> cell id per row
+    index: dict[tuple, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Relation:
+    parent: int
+    children: list[int]
+    rest: int | None                       # remainder cell id
+    weighted: int | None                   # the parent's headcount-weighted figure, if shown
+
+
+def _key_frame(table: pd.DataFrame) -> pd.DataFrame:
+    year = table["year"] if "year" in table.columns else pd.Series(0, index=table.index)
+    by = table["by"] if "by" in table.columns else pd.Series("", index=table.index)
+    grp = table["group"] if "group" in table.columns else pd.Series("", index=table.index)
+    frame = pd.DataFrame({"year": year.fillna(0).astype(int).to_numpy(),
+                          "unit": table["unit"].astype(str).to_numpy(),
+                          "by": by.fillna("").astype(str).to_numpy(),
+                          "group": grp.fillna("").astype(str).to_numpy()})
+    if "weighting" in table.columns:
+        bad = ~table["weighting"].isin(["respondents", "headcount"]).to_numpy()
+        if bad.any():
+            raise DataError("weighting must be 'respondents' or 'headcount'",
+                            column="weighting", rows=np.flatnonzero(bad).tolist())
+        hw = (table["weighting"] == "headcount").to_numpy()
+        frame.loc[hw, "group"] = frame.loc[hw, "group"] + _HW
+    return frame
+
+
+def _mean_columns(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    cols: list[str] = []
+    for t in tables.values():
+        for c in t.columns:
+            if (c not in KEY_COLUMNS and c not in _NOT_MEANS and c not in cols
+                    and pd.api.types.is_float_dtype(t[c])):
+                cols.append(c)
+    return cols
+
+
+def _build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> _Cells:
+    keys: list[tuple] = []
+    index: dict[tuple, int] = {}
+    n: list[float] = []
+    vals: list[dict] = []
+    rows = {}
+    for name, t in tables.items():
+        _need_n(t, name)
+        kf = _key_frame(t)
+        ids = np.empty(len(t), dtype=int)
+        for i, key in enumerate(kf.itertuples(index=False, name=None)):
+            nn = float(t["n"].iat[i])
+            if key not in index:
+                index[key] = len(keys)
+                keys.append(key)
+                n.append(nn)
+                vals.append({})
+            elif n[index[key]] != nn:
+                raise DataError(f"cell {key} has n = {nn:g} here but {n[index[key]]:g} in "
+                                "another table", file=name, column="n", rows=[i])
+            rec = vals[index[key]]
+            for c in means:
+                if c in t.columns and c not in rec:
+                    rec[c] = t[c].iat[i]
+            ids[i] = index[key]
+        rows[name] = ids
+    frame = pd.DataFrame(vals, columns=list(means)).astype(float)
+    kind = np.array(["weighted" if k[3].endswith(_HW) else "cell" for k in keys], object)
+    cells = _Cells(keys, np.asarray(n, float), frame, kind, rows, index)
+    for k, cid in list(index.items()):
+        if kind[cid] == "weighted":
+            base = (k[0], k[1], k[2], k[3][: -len(_HW)])
+            if base not in index:
+                _add_cell(cells, base, cells.n[cid], "phantom")
+    return cells
+
+
+def _base(cells: _Cells, cid: int) -> int:
+    """The cell a headcount-weighted figure belongs to (itself for ordinary cells)."""
+    if cells.kind[cid] != "weighted":
+        return cid
+    k = cells.keys[cid]
+    return cells.index[(k[0], k[1], k[2], k[3][: -len(_HW)])]
+
+
+def _add_cell(cells: _Cells, key: tuple, n: float, kind: str) -> int:
+    cells.index[key] = len(cells.keys)
+    cells.keys.append(key)
+    cells.n = np.append(cells.n, n)
+    cells.kind = np.append(cells.kind, kind)
+    cells.means.loc[len(cells.means)] = np.nan
+    return cells.index[key]
+
+
+def _parents(hierarchy: Mapping[str, str | Sequence[str]], unit: str) -> list[str]:
+    p = hierarchy.get(unit)
+    if p is None:
+        return []
+    return [p] if isinstance(p, str) else [str(x) for x in p]
+
+
+def _headcount(headcounts: Mapping | None, key: tuple) -> float | None:
+    if headcounts is None:
+        return None
+    h = headcounts.get((key[0], key[1]), headcounts.get(key[1]))
+    return None if h is None or pd.isna(h) else float(h)
+
+
+def _relations(cells: _Cells, hierarchy: Mapping[str, str | Sequence[str]],
+               headcounts: Mapping | None) -> list[_Relation]:
+    groups: dict[tuple, list[int]] = {}
+    for cid, (year, unit, by, grp) in enumerate(list(cells.keys)):
+        if cells.kind[cid] != "cell":
+            continue
+        for p in _parents(hierarchy, unit):
+            groups.setdefault(("unit", year, p, by, grp), []).append(cid)
+        if by:
+            groups.setdefault(("group", year, unit, by, ""), []).append(cid)
+    out = []
+    for (kind, year, unit, by, grp), children in sorted(groups.items(), key=lambda kv: kv[0]):
+        pkey = (year, unit, "", "") if kind == "group" else (year, unit, by, grp)
+        kids_n = cells.n[children]
+        if pkey in cells.index:
+            parent = cells.index[pkey]
+            rest_n = cells.n[parent] - kids_n.sum()
+        else:
+            parent = _add_cell(cells, pkey, kids_n.sum(), "phantom")
+            rest_n = 0.0
+        rest = None
+        if rest_n < -0.5:
+            raise DataError(f"the children of {_label(pkey)} hold more respondents than it "
+                            f"({kids_n.sum():g} > {cells.n[parent]:g})", column="n")
+        if rest_n > 0.5:
+            rest = _add_cell(cells, (year, unit, by or kind, f"{grp}*rest"), rest_n, "rest")
+        twin = cells.index.get((year, unit, by, grp + _HW))
+        weighted = (twin if kind == "unit" and rest is None and all(
+            _headcount(headcounts, cells.keys[c]) is not None for c in children) else None)
+        out.append(_Relation(parent, list(children), rest, weighted))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# the linear system: which hidden cells are determined by the published ones
+# --------------------------------------------------------------------------------------
+def _equations(cells: _Cells, relations: Sequence[_Relation], headcounts, known_n: np.ndarray
+               ) -> tuple[list[dict[int, float]], list[dict[tuple, float]]]:
+    """Count equations {cell: coef} and mean equations {(cell, 'm' | 's'): coef}.
+
+    Mean variables: ``(c, 'm')`` is the mean of cell c, ``(c, 's')`` its total n*mean (used
+    when n is not known; the two are one variable when it is).
+    """
+    counts, means = [], []
+    for r in relations:
+        members = [(r.parent, -1.0)] + [(c, 1.0) for c in r.children]
+        if r.rest is not None:
+            members.append((r.rest, 1.0))
+        counts.append(dict(members))
+        eq = {}
+        for c, sign in members:
+            if known_n[c] == 0:
+                continue
+            if known_n[c] > 0:
+                eq[(c, "m")] = eq.get((c, "m"), 0.0) + sign * known_n[c]
+            else:
+                eq[(c, "s")] = sign
+        means.append(eq)
+        if r.weighted is not None:
+            hc = [_headcount(headcounts, cells.keys[c]) if cells.n[c] != 0 else 0.0
+                  for c in r.children]
+            total = float(sum(hc))
+            if total > 0:
+                eq = {(r.weighted, "m"): -1.0}
+                for c, h in zip(r.children, hc, strict=True):
+                    if h:
+                        eq[(c, "m")] = eq.get((c, "m"), 0.0) + h / total
+                means.append(eq)
+    return counts, means
+
+
+def _identified(equations: Sequence[Mapping], unknown: Sequence, values: Mapping | None = None
+                ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Which unknowns every solution agrees on; and their values (if ``values`` given).
+
+    ``values[var]`` holds the known variables' values (a row of numbers per variable).
+    """
+    pos = {u: j for j, u in enumerate(unknown)}
+    rows = [eq for eq in equations if any(v in pos for v in eq)]
+    if not unknown:
+        return np.zeros(0, bool), None
+    if not rows:
+        return np.zeros(len(unknown), bool), None
+    a = np.zeros((len(rows), len(unknown)))
+    for i, eq in enumerate(rows):
+        for v, coef in eq.items():
+            if v in pos:
+                a[i, pos[v]] += coef
+    scale = np.abs(a).max(axis=0)
+    scale[scale == 0] = 1.0
+    a_s = a / scale
+    ns = linalg.null_space(a_s, rcond=1e-10)
+    ident = (np.abs(ns).max(axis=1) < _TOL) if ns.size else np.ones(len(unknown), bool)
+    if values is None:
+        return ident, None
+    width = len(next(iter(values.values()))) if values else 1
+    b = np.zeros((len(rows), width))
+    for i, eq in enumerate(rows):
+        for v, coef in eq.items():
+            if v not in pos:
+                b[i] -= coef * np.asarray(values[v], float)
+    sol = (linalg.pinv(a_s) @ b) / scale[:, None]
+    return ident, sol
+
+
+def _recoverable(cells: _Cells, relations, headcounts, hidden: np.ndarray) -> set[int]:
+    """Hidden cells that the published cells determine (audit with every true n known)."""
+    counts, means = _equations(cells, relations, headcounts, cells.n)
+    unk_c = [c for c in range(len(cells.keys)) if hidden[c]]
+    ident_c, _ = _identified(counts, unk_c)
+    unk_m = [(c, "m") for c in unk_c]
+    ident_m, _ = _identified(means, unk_m)
+    return {c for c, a, b in zip(unk_c, ident_c, ident_m, strict=True) if a or b}
+
+
+# --------------------------------------------------------------------------------------
+# complementary suppression
+# --------------------------------------------------------------------------------------
+@dataclass
+class SuppressionResult:
+    """Published tables and what was hidden.
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        The input tables blanked with :func:`blank_suppressed` (``suppressed`` and
+        ``suppression`` columns added).
+    primary : DataFrame
+        ``year``, ``unit``, ``by``, ``group``, ``n`` of the cells hidden for ``n < min_n``.
+    secondary : DataFrame
+        The same for the complementary cells, with ``reason`` (which rule and which cell).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    primary: pd.DataFrame
+    secondary: pd.DataFrame
+
+    def is_suppressed(self, unit: str, *, year: int = 0, by: str = "", group: str = "") -> bool:
+        """Whether the cell is hidden in every published table."""
+        key = (year, unit, by, group)
+        both = pd.concat([self.primary, self.secondary], ignore_index=True)
+        return bool(((both["year"] == key[0]) & (both["unit"] == key[1]) & (both["by"] == key[2])
+                     & (both["group"] == key[3])).any())
+
+
+def _sensitive(cells: _Cells, hidden: np.ndarray, min_n: int) -> np.ndarray:
+    """Hidden cells whose figures must not come back: published cells, small rests."""
+    n = cells.n
+    real = (cells.kind == "cell") & (n != 0)
+    rest = (cells.kind == "rest") & (((n > 0) & (n < min_n)) | (n < 0))
+    return hidden & (real | rest)
+
+
+def _complement(cells: _Cells, r: _Relation, hidden: np.ndarray) -> int | None:
+    """The published child with the fewest respondents, else the published parent."""
+    free = [c for c in r.children if not hidden[c] and cells.kind[c] == "cell"
+            and cells.n[c] != 0]
+    if free:
+        return min(free, key=lambda c: (cells.n[c], cells.keys[c]))
+    if not hidden[r.parent] and cells.kind[r.parent] == "cell":
+        return r.parent
+    return None
+
+
+def _descendants_pass(cells: _Cells, relations, hidden, reasons) -> bool:
+    changed = False
+    for r in relations:
+        if hidden[r.parent] and cells.kind[r.parent] == "cell":
+            for c in r.children:
+                if not hidden[c]:
+                    hidden[c] = True
+                    reasons[c] = f"below hidden {_label(cells.keys[r.parent])}"
+                    changed = True
+    return changed
+
+
+def _local_pass(cells: _Cells, relations, hidden, reasons, min_n: int) -> bool:
+    changed = False
+    sens = _sensitive(cells, hidden, min_n)
+    for r in relations:
+        members = [r.parent, *r.children] + ([r.rest] if r.rest is not None else [])
+        hid = [c for c in members if hidden[c] and cells.n[c] != 0]
+        need = 3 if r.weighted is not None else 2
+        kids = [c for c in hid if c != r.parent]
+        small = (not hidden[r.parent] and kids and 0 < cells.n[kids].sum() < min_n
+                 and (cells.n[kids] > 0).all())
+        lone = bool(hid) and len(hid) < need and bool(sens[hid].any())
+        if lone or small:
+            c = _complement(cells, r, hidden)
+            if c is not None:
+                hidden[c] = True
+                why = "complement" if lone else "group of hidden cells too small"
+                reasons[c] = f"{why} in {_label(cells.keys[r.parent])}"
+                changed = True
+    return changed
+
+
+def _label(key: tuple) -> str:
+    year, unit, by, grp = key
+    where = f"{unit}" + (f" {by}={grp}" if by else "")
+    return f"{where} ({year})" if year else where
+
+
+def suppress(tables: Mapping[str, pd.DataFrame], *,
+             hierarchy: Mapping[str, str | Sequence[str]], min_n: int,
+             headcounts: Mapping | None = None) -> SuppressionResult:
+    """Primary and complementary suppression over linked tables (all published together).
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        Unsuppressed tidy tables (e.g. ``index_table(..., min_n=1)``), each with ``unit`` and
+        ``n``; optional ``year`` (tables of several years are audited together), ``by`` and
+        ``group`` (a demographic breakdown of ``unit``; missing = the unit's total) and the
+        mean columns (``culture_index``, value codes, ``pct_favourable``). The same cell may
+        appear in several tables; it is hidden in all of them.
+    hierarchy : mapping of str to str or list of str
+        Unit code -> parent unit code(s) (``hierarchy_from_units``); the province is
+        ``"province"``. Breakdowns (``by``) need no entry.
+    min_n : int
+        Primary threshold (the configuration's ``min_group_size``).
+    headcounts : mapping, optional
+        Public headcounts: ``{(year, unit): N}`` or ``{unit: N}``. Needed for rows with
+        ``weighting == "headcount"``: a table may hold, besides a parent's respondent mean,
+        its headcount-weighted mean as a second row of the same cell with a ``weighting``
+        column (``"respondents"`` / ``"headcount"``); the two are two equations.
+
+    Returns
+    -------
+    SuppressionResult
+        ``tables`` (blanked), ``primary`` and ``secondary`` (``year``, ``unit``, ``by``,
+        ``group``, ``n``, ``reason``). Year is 0 for tables without a ``year`` column.
+
+    Notes
+    -----
+    The policy is the module docstring's (rules 1-7). Equivalent in spirit to R's
+    ``sdcTable::protectTable(problem, method = "SIMPLEHEURISTIC")`` on a problem built with
+    ``makeProblem(dimList = list(unit = hierarchy, by = groups), freqVarInd = "n")`` plus
+    ``primarySuppression(type = "freq", maxN = min_n - 1)``; the pattern differs where the
+    heuristics choose different complements.
+
+    Examples
+    --------
+    >>> opd = pd.DataFrame({"unit": ["A", "B", "C"], "n": [40, 7, 25],
+    ...                     "culture_index": [80.0, 70.0, 75.0]})
+    >>> prov = pd.DataFrame({"unit": ["province"], "n": [72], "culture_index": [77.0]})
+    >>> res = suppress({"opd": opd, "province": prov}, hierarchy={"A": "province",
+    ...                "B": "province", "C": "province"}, min_n=10)
+    >>> res.tables["opd"][["unit", "n", "culture_index", "suppression"]]
+      unit     n  culture_index suppression
+    0    A    40           80.0        <NA>
+    1    B  <NA>            NaN     primary
+    2    C  <NA>            NaN   secondary
+    """
+    if min_n < 1:
+        raise ValueError(f"min_n must be >= 1, got {min_n}")
+    if not tables:
+        raise ValueError("no tables to suppress")
+    means = _mean_columns(tables)
+    cells = _build_cells(tables, means)
+    relations = _relations(cells, hierarchy, headcounts)
+    hidden = (cells.kind != "cell") | (cells.n < min_n)
+    twins = [(c, _base(cells, c)) for c in np.flatnonzero(cells.kind == "weighted")]
+    primary = (cells.kind == "cell") & (cells.n < min_n)
+    reasons: dict[int, str] = {}
+    for _ in range(len(cells.keys) + 1):
+        if _descendants_pass(cells, relations, hidden, reasons):
+            continue
+        if _local_pass(cells, relations, hidden, reasons, min_n):
+            continue
+        for c, b in twins:
+            hidden[c] = hidden[b]
+        leak = sorted(_recoverable(cells, relations, headcounts, hidden)
+                      & set(np.flatnonzero(_sensitive(cells, hidden, min_n))),
+                      key=lambda c: cells.keys[c])
+        if not leak:
+            break
+        if not _fix_leak(cells, relations, hidden, reasons, leak[0]):
+            raise RuntimeError(f"cannot protect {_label(cells.keys[leak[0]])}")
+    published = {name: blank_suppressed(t, min_n=min_n, secondary=hidden[cells.rows[name]])
+                 for name, t in tables.items()}
+    return SuppressionResult(published, _cell_frame(cells, primary, {}),
+                             _cell_frame(cells, hidden & ~primary & (cells.kind == "cell"),
+                                         reasons))
+
+
+def _fix_leak(cells: _Cells, relations, hidden, reasons, cell: int) -> bool:
+    for r in relations:
+        if cell == r.parent or cell in r.children or cell == r.rest:
+            c = _complement(cells, r, hidden)
+            if c is not None:
+                hidden[c] = True
+                reasons[c] = f"audit: {_label(cells.keys[cell])} was recoverable"
+                return True
+    return False
+
+
+def _cell_frame(cells: _Cells, mask: np.ndarray, reasons: Mapping[int, str]) -> pd.DataFrame:
+    ids = np.flatnonzero(mask)
+    frame = pd.DataFrame([cells.keys[i] for i in ids], columns=["year", "unit", "by", "group"])
+    frame["n"] = pd.array(cells.n[ids].astype(int), dtype="Int64")
+    frame["reason"] = pd.array([reasons.get(i, "n < min_n") for i in ids], dtype="string")
+    return frame.sort_values(["year", "unit", "by", "group"]).reset_index(drop=True)
+
+
+def blank_changes(change: pd.DataFrame, result: SuppressionResult, *,
+                  years: tuple[int, int]) -> pd.DataFrame:
+    """Hide a change between two years when either year's cell is hidden.
+
+    Parameters
+    ----------
+    change : DataFrame
+        One row per unit (``unit``, optional ``by`` and ``group``) with the change figures.
+    result : SuppressionResult
+        From :func:`suppress` run on both years' tables (with a ``year`` column).
+    years : (int, int)
+        Earlier and later year.
+
+    Returns
+    -------
+    DataFrame
+        ``change`` with every column except :data:`KEY_COLUMNS` blanked in those rows and
+        ``suppressed`` / ``suppression`` (``secondary``) columns.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2024, 2024, 2025, 2025], "unit": ["A", "B", "A", "B"],
+    ...                   "n": [30, 5, 31, 30], "culture_index": [70.0, 71.0, 72.0, 80.0]})
+    >>> res = suppress({"opd": t}, hierarchy={}, min_n=10)
+    >>> ch = pd.DataFrame({"unit": ["A", "B"], "change": [2.0, 9.0]})
+    >>> blank_changes(ch, res, years=(2024, 2025))
+      unit  change  suppressed suppression
+    0    A     2.0       False        <NA>
+    1    B     NaN        True   secondary
+    """
+    both = pd.concat([result.primary, result.secondary], ignore_index=True)
+    hidden = set(zip(both["year"], both["unit"], both["by"], both["group"], strict=True))
+    kf = _key_frame(change.assign(year=0))
+    mask = np.array([any((y, u, b, g) in hidden for y in years)
+                     for u, b, g in zip(kf["unit"], kf["by"], kf["group"], strict=True)], bool)
+    out = _blank(change, mask, None)
+    out["suppression"] = pd.array(np.where(mask, "secondary", None), dtype="string")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# the attack
+# --------------------------------------------------------------------------------------
+def differencing_attack(published: Mapping[str, pd.DataFrame], *,
+                        truth: Mapping[str, pd.DataFrame],
+                        hierarchy: Mapping[str, str | Sequence[str]],
+                        headcounts: Mapping | None = None) -> pd.DataFrame:
+    """Recover hidden cells from published tables by differencing (all tables, all years).
+
+    Parameters
+    ----------
+    published : mapping of str to DataFrame
+        The tables as published (blank figures in hidden rows).
+    truth : mapping of str to DataFrame
+        The same tables unsuppressed: the structure the attacker is assumed to know (which
+        cells exist and which add up, including the unpublished rest of a parent) and the
+        true values the recoveries are compared with.
+    hierarchy, headcounts :
+        As :func:`suppress`; headcounts are public.
+
+    Returns
+    -------
+    DataFrame
+        One row per recovered hidden figure: ``year``, ``unit``, ``by``, ``group``,
+        ``column`` (``n`` or a mean column), ``recovered``, ``true``, ``error``
+        (recovered - true).
+
+    Notes
+    -----
+    The attacker writes every additive relation as an equation (counts; n-weighted means
+    ``n_P m_P = sum n_c m_c + n_rest m_rest``; headcount-weighted means ``m_P = sum H_c m_c /
+    sum H_c``), first solves the counts, then the means with the recovered counts as
+    coefficients (a hidden cell of unknown ``n`` enters with its total ``n m``). A figure is
+    recovered when every solution of the system agrees on it (null-space test), which covers
+    single differences ("province minus the shown OPDs") and chains of them across tables and
+    years. R: the same as ``sdcTable``'s ``attack()`` on a suppression pattern (without the
+    0-100 bounds, which give intervals, not values).
+
+    Examples
+    --------
+    >>> truth = {"opd": pd.DataFrame({"unit": ["A", "B"], "n": [40, 7],
+    ...                               "culture_index": [80.0, 70.0]}),
+    ...          "province": pd.DataFrame({"unit": ["province"], "n": [47],
+    ...                                    "culture_index": [(40 * 80 + 7 * 70) / 47]})}
+    >>> pub = {k: blank_suppressed(t, min_n=10) for k, t in truth.items()}
+    >>> differencing_attack(pub, truth=truth, hierarchy={"A": "province", "B": "province"})
+       year unit by group         column  recovered  true  error
+    0     0    B              n        7.0   7.0    0.0
+    1     0    B        culture_index       70.0  70.0    0.0
+    """
+    means = _mean_columns(truth)
+    true_cells = _build_cells(truth, means)
+    relations = _relations(true_cells, hierarchy, headcounts)
+    shown = np.zeros(len(true_cells.keys), bool)  # n published
+    seen = np.zeros(len(true_cells.keys), bool)  # means published
+    shown_means = pd.DataFrame(np.nan, index=range(len(true_cells.keys)), columns=means)
+    for name, t in published.items():
+        ids = true_cells.rows[name]
+        shown[ids[~t["n"].isna().to_numpy()]] = True
+        for c in means:
+            if c in t.columns:
+                vis = t[c].notna().to_numpy()
+                seen[ids[vis]] = True
+                shown_means.loc[ids[vis], c] = t[c].to_numpy(dtype=float)[vis]
+    shown |= true_cells.n == 0  # an empty cell adds nothing (known by the attacker)
+    known_n = np.where(shown, true_cells.n, -1.0)
+    counts, _ = _equations(true_cells, relations, headcounts, known_n)
+    unk = [c for c in range(len(true_cells.keys)) if not shown[c]]
+    ident, sol = _identified(counts, unk, {c: [true_cells.n[c]] for c in np.flatnonzero(shown)})
+    out = []
+    for c, ok, v in zip(unk, ident, sol if sol is not None else [None] * len(unk), strict=True):
+        if ok:
+            known_n[c] = round(float(v[0]))
+        if ok and true_cells.kind[c] == "cell":
+            out.append(_hit(true_cells, c, "n", float(v[0]), true_cells.n[c]))
+    _, eqs = _equations(true_cells, relations, headcounts, known_n)
+    values = {(c, "m"): shown_means.loc[c].to_numpy(dtype=float) for c in np.flatnonzero(seen)}
+    unk_m = sorted({v for eq in eqs for v in eq if v not in values})
+    ident, sol = _identified(eqs, unk_m, values or {(-1, "m"): np.zeros(len(means))})
+    for var, ok, v in zip(unk_m, ident, sol if sol is not None else [None] * len(unk_m),
+                          strict=True):
+        c, kind = var
+        if not ok or true_cells.kind[c] != "cell":
+            continue
+        for j, col in enumerate(means):
+            rec = v[j] if kind == "m" else np.nan
+            if np.isfinite(rec) and np.isfinite(true_cells.means.at[c, col]):
+                out.append(_hit(true_cells, c, col, float(rec), true_cells.means.at[c, col]))
+    cols = ["year", "unit", "by", "group", "column", "recovered", "true", "error"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def _hit(cells: _Cells, c: int, column: str, recovered: float, true: float) -> dict:
+    year, unit, by, grp = cells.keys[c]
+    return {"year": year, "unit": unit, "by": by, "group": grp, "column": column,
+            "recovered": recovered, "true": float(true), "error": recovered - float(true)}

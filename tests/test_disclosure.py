@@ -1,0 +1,254 @@
+"""Disclosure control: primary + complementary suppression, the differencing attack."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import akhlak_analysis as ak
+from akhlak_analysis.errors import DataError
+from akhlak_analysis.stats.disclosure import (
+    blank_changes,
+    blank_suppressed,
+    differencing_attack,
+    headcounts_from_units,
+    hierarchy_from_units,
+    suppress,
+)
+from tests.conftest import SAMPLE
+
+VALUES = ak.load_instrument("berakhlak-2025").value_codes
+MEANS = ["culture_index", *VALUES]
+
+
+def _cell_table(scores: pd.DataFrame, unit: str | None, by: str | None = None) -> pd.DataFrame:
+    """n and respondent means per unit (and group): the figures a report publishes."""
+    s = scores[scores["culture_index"].notna()]
+    keys = [k for k in (unit, by) if k]
+    if not keys:
+        return pd.DataFrame({"unit": ["province"], "n": [len(s)],
+                             **{v: [s[v].mean()] for v in MEANS}})
+    g = s.groupby(keys, observed=True)
+    t = g[MEANS].mean().reset_index()
+    t.insert(len(keys), "n", g.size().to_numpy())
+    t = t.rename(columns={unit: "unit"}) if unit else t.assign(unit="province")
+    return t.rename(columns={by: "group"}).assign(by=by) if by else t
+
+
+def _weighted_row(scores: pd.DataFrame, year: int, hc: dict) -> pd.DataFrame:
+    s = scores[scores["culture_index"].notna()]
+    g = s.groupby("opd")[MEANS].mean()
+    w = np.array([hc[(year, u)] for u in g.index], float)
+    return pd.DataFrame([{"unit": "province", "n": len(s), "weighting": "headcount",
+                          **{v: float(np.average(g[v], weights=w)) for v in MEANS}}])
+
+
+def _report_tables(scores: pd.DataFrame, year: int, hc: dict) -> dict[str, pd.DataFrame]:
+    prov = pd.concat([_cell_table(scores, None).assign(weighting="respondents"),
+                      _weighted_row(scores, year, hc)], ignore_index=True)
+    out = {"province": prov, "opd": _cell_table(scores, "opd"),
+           "subunit": _cell_table(scores, "subunit")}
+    for by in ("gender", "age_band", "employment"):
+        out[f"province_{by}"] = _cell_table(scores, None, by)
+        out[f"opd_{by}"] = _cell_table(scores, "opd", by)
+    return {f"{k}_{year}": t.assign(year=year) for k, t in out.items()}
+
+
+@pytest.fixture(scope="module")
+def sample_tables(sample_clean):
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    units = ak.read_units(cfg.units)
+    hc = headcounts_from_units(units, years=cfg.years)
+    truth = {}
+    for y, res in sample_clean.items():
+        scores = ak.score_respondents(res.data, instrument=cfg.year(y).instrument)
+        truth.update(_report_tables(scores, y, hc))
+    return truth, hierarchy_from_units(units), hc
+
+
+# --------------------------------------------------------------------------------------
+# the attack on the sample: works on primary-only suppression, finds nothing afterwards
+# --------------------------------------------------------------------------------------
+def test_primary_only_suppression_leaks_on_the_sample(sample_tables):
+    truth, hierarchy, hc = sample_tables
+    published = {k: blank_suppressed(t, min_n=10) for k, t in truth.items()}
+    hits = differencing_attack(published, truth=truth, hierarchy=hierarchy, headcounts=hc)
+    means = hits[hits["column"] == "culture_index"]
+    # the issue's example: Badan Penghubung (n = 7) comes back exactly, 71,684
+    bp = means[(means["unit"] == "BPENGHUBUNG") & (means["by"] == "")]
+    assert bp["recovered"].iloc[0] == pytest.approx(71.684, abs=5e-4)
+    assert (hits["error"].abs() < 2).all()
+    assert len(means) >= 20 and {2024, 2025} <= set(means["year"])
+    assert {"", "gender", "age_band"} <= set(means["by"])
+
+
+def test_protected_tables_give_nothing_back(sample_tables):
+    truth, hierarchy, hc = sample_tables
+    res = suppress(truth, hierarchy=hierarchy, min_n=10, headcounts=hc)
+    hits = differencing_attack(res.tables, truth=truth, hierarchy=hierarchy, headcounts=hc)
+    assert hits.empty, hits
+    # every row of a hidden cell is blank in every table; nothing below min_n is shown
+    for name, t in res.tables.items():
+        shown = t[~t["suppressed"]]
+        assert (shown["n"] >= 10).all(), name
+        assert t.loc[t["suppressed"], ["n", "culture_index"]].isna().all().all(), name
+    opd25 = res.tables["opd_2025"].set_index("unit")
+    assert opd25.at["BPENGHUBUNG", "suppression"] == "primary"
+    # province published with both weightings: three OPDs hidden, the two smallest shown ones
+    assert set(opd25.index[opd25["suppressed"]]) == {"BPENGHUBUNG", "BIRO_KESRA", "BIRO_ADPEM"}
+    # a hidden OPD shows no breakdown
+    g = res.tables["opd_gender_2025"]
+    assert g.loc[g["unit"].isin(["BPENGHUBUNG", "BIRO_KESRA"]), "suppressed"].all()
+
+
+# --------------------------------------------------------------------------------------
+# the rules, on hand-made tables
+# --------------------------------------------------------------------------------------
+def _opd(n: list[int], mean: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"unit": [f"U{i}" for i in range(len(n))], "n": n,
+                         "culture_index": mean})
+
+
+def _province(opd: pd.DataFrame) -> pd.DataFrame:
+    n = opd["n"].sum()
+    return pd.DataFrame({"unit": ["province"], "n": [n],
+                         "culture_index": [np.average(opd["culture_index"], weights=opd["n"])]})
+
+
+def _hier(opd: pd.DataFrame) -> dict[str, str]:
+    return dict.fromkeys(opd["unit"], "province")
+
+
+def test_complement_is_the_smallest_published_sibling():
+    opd = _opd([40, 7, 25, 12], [80.0, 60.0, 75.0, 70.0])
+    res = suppress({"opd": opd, "province": _province(opd)}, hierarchy=_hier(opd), min_n=10)
+    t = res.tables["opd"].set_index("unit")
+    assert t["suppression"].fillna("").to_dict() == {"U0": "", "U1": "primary", "U2": "",
+                                                     "U3": "secondary"}
+    assert res.secondary["unit"].tolist() == ["U3"]
+    assert res.secondary["reason"].iloc[0].startswith("complement")
+    assert res.is_suppressed("U3") and not res.is_suppressed("U0")
+
+
+def test_hidden_pair_below_min_n_gets_a_third_cell():
+    opd = _opd([3, 4, 30, 50], [60.0, 90.0, 75.0, 70.0])
+    res = suppress({"opd": opd, "province": _province(opd)}, hierarchy=_hier(opd), min_n=10)
+    hidden = res.tables["opd"].loc[lambda t: t["suppressed"], "unit"].tolist()
+    assert hidden == ["U0", "U1", "U2"]
+    assert "too small" in res.secondary["reason"].iloc[0]
+
+
+def test_only_child_hides_its_parent():
+    sub = pd.DataFrame({"unit": ["S1"], "n": [6], "culture_index": [70.0]})
+    opd = pd.DataFrame({"unit": ["A", "B", "C"], "n": [6, 40, 30],
+                        "culture_index": [70.0, 80.0, 75.0]})
+    res = suppress({"sub": sub, "opd": opd, "province": _province(opd)},
+                   hierarchy={"S1": "A", "A": "province", "B": "province", "C": "province"},
+                   min_n=10)
+    assert res.tables["opd"]["suppressed"].tolist() == [True, False, True]
+
+
+def test_small_rest_of_a_parent_is_protected():
+    # 30 + 27 respondents in the sub-units, 3 in the OPD's own office (no table shows them)
+    sub = pd.DataFrame({"unit": ["S1", "S2"], "n": [30, 27], "culture_index": [80.0, 70.0]})
+    opd = pd.DataFrame({"unit": ["A"], "n": [60], "culture_index": [74.0]})
+    truth = {"sub": sub, "opd": opd}
+    h = {"S1": "A", "S2": "A"}
+    leak = differencing_attack({k: blank_suppressed(t, min_n=10) for k, t in truth.items()},
+                               truth=truth, hierarchy=h)
+    assert leak.empty  # the rest is not a published cell, but it is a group of 3 ...
+    res = suppress(truth, hierarchy=h, min_n=10)
+    assert res.tables["sub"]["suppressed"].tolist() == [False, True]  # ... so S2 hides it
+
+
+def test_two_weightings_need_three_hidden_cells():
+    opd = _opd([40, 7, 25, 12, 60], [80.0, 60.0, 75.0, 70.0, 78.0])
+    hc = {"U0": 50, "U1": 30, "U2": 28, "U3": 40, "U4": 61}
+    w = np.array([hc[u] for u in opd["unit"]], float)
+    prov = pd.concat([_province(opd).assign(weighting="respondents"),
+                      pd.DataFrame({"unit": ["province"], "n": [opd["n"].sum()],
+                                    "weighting": ["headcount"],
+                                    "culture_index": [np.average(opd["culture_index"],
+                                                                 weights=w)]})])
+    truth = {"opd": opd, "province": prov}
+    # the pair pattern (enough for one weighting) leaks under two once the counts are known
+    # (here from a response table; integer counts 1..9 can also be tried one by one)
+    pair = {"opd": blank_suppressed(opd, min_n=10, secondary=[False, False, False, True, False]),
+            "province": blank_suppressed(prov, min_n=10), "responses": opd[["unit", "n"]]}
+    truth["responses"] = opd[["unit", "n"]]
+    hits = differencing_attack(pair, truth=truth, hierarchy=_hier(opd), headcounts=hc)
+    assert hits.loc[hits["column"] == "culture_index", "unit"].tolist() == ["U1", "U3"]
+    assert hits["error"].abs().max() < 1e-9
+    del truth["responses"]
+    res = suppress(truth, hierarchy=_hier(opd), min_n=10, headcounts=hc)
+    assert res.tables["opd"]["suppressed"].sum() == 3
+    published = {**res.tables, "responses": opd[["unit", "n"]]}
+    truth["responses"] = opd[["unit", "n"]]
+    hits = differencing_attack(published, truth=truth, hierarchy=_hier(opd), headcounts=hc)
+    assert hits.loc[hits["column"] != "n"].empty
+
+
+def test_random_hierarchies_never_leak():
+    rng = np.random.default_rng(7)
+    for _ in range(25):
+        k = int(rng.integers(2, 7))
+        opd = _opd(rng.integers(1, 40, k).tolist(), rng.uniform(50, 95, k).tolist())
+        subs = []
+        for u, n in zip(opd["unit"], opd["n"], strict=True):
+            cuts = np.sort(rng.integers(0, n + 1, 2))
+            for j, m in enumerate(np.diff(np.r_[0, cuts])):
+                if m:
+                    subs.append({"unit": f"{u}-{j}", "parent": u, "n": int(m),
+                                 "culture_index": float(rng.uniform(50, 95))})
+        sub = pd.DataFrame(subs)
+        h = {**_hier(opd), **dict(zip(sub["unit"], sub["parent"], strict=True))}
+        truth = {"opd": opd, "province": _province(opd), "sub": sub}
+        res = suppress(truth, hierarchy=h, min_n=10)
+        assert differencing_attack(res.tables, truth=truth, hierarchy=h).empty
+        for t in res.tables.values():
+            assert (t.loc[~t["suppressed"], "n"] >= 10).all()
+
+
+def test_blank_changes_hides_a_change_when_either_year_is_hidden():
+    t = pd.DataFrame({"year": [2024, 2024, 2024, 2025, 2025, 2025],
+                      "unit": ["A", "B", "C", "A", "B", "C"], "n": [30, 5, 30, 31, 30, 30],
+                      "culture_index": [70.0, 71.0, 72.0, 73.0, 74.0, 75.0]})
+    res = suppress({"opd": t}, hierarchy={}, min_n=10)
+    ch = pd.DataFrame({"unit": ["A", "B", "C"], "name": ["a", "b", "c"],
+                       "change": [3.0, 3.0, 3.0], "significant": [True, False, True]})
+    out = blank_changes(ch, res, years=(2024, 2025))
+    assert out["suppressed"].tolist() == [False, True, False]
+    assert out["name"].tolist() == ["a", "b", "c"]
+    assert out["change"].isna().tolist() == [False, True, False]
+    assert out["significant"].isna().tolist() == [False, True, False]
+
+
+# --------------------------------------------------------------------------------------
+# input rules
+# --------------------------------------------------------------------------------------
+def test_bad_options_and_data():
+    opd = _opd([40, 7], [80.0, 60.0])
+    with pytest.raises(ValueError, match="min_n"):
+        blank_suppressed(opd, min_n=0)
+    with pytest.raises(ValueError, match="min_n"):
+        suppress({"opd": opd}, hierarchy={}, min_n=0)
+    with pytest.raises(ValueError, match="no tables"):
+        suppress({}, hierarchy={}, min_n=10)
+    with pytest.raises(ValueError, match="secondary has 1 entries"):
+        blank_suppressed(opd, min_n=10, secondary=[True])
+    with pytest.raises(ValueError, match="not in the table"):
+        blank_suppressed(opd, min_n=10, columns=["mean"])
+    blanked = blank_suppressed(opd, min_n=10)
+    with pytest.raises(DataError, match=r'opd, column "n", row 1: n is missing'):
+        suppress({"opd": blanked}, hierarchy={}, min_n=10)
+    with pytest.raises(DataError, match='column "unit"'):
+        suppress({"opd": opd.drop(columns="unit")}, hierarchy={}, min_n=10)
+    small_parent = pd.DataFrame({"unit": ["province"], "n": [20], "culture_index": [70.0]})
+    with pytest.raises(DataError, match="hold more respondents"):
+        suppress({"opd": opd, "province": small_parent}, hierarchy=_hier(opd), min_n=10)
+    other = opd.assign(n=[41, 7])
+    with pytest.raises(DataError, match="n = 41 here but 40"):
+        suppress({"a": opd, "b": other}, hierarchy={}, min_n=10)
+    with pytest.raises(DataError, match="weighting"):
+        suppress({"a": opd.assign(weighting="median")}, hierarchy={}, min_n=10)
