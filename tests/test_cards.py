@@ -10,6 +10,7 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis.report.cards import Card, build_card, card_html, card_pdf, write_cards
+from akhlak_analysis.report.interactive import interactive_html
 from akhlak_analysis.stats.disclosure import hierarchy_from_units, suppress
 from tests.conftest import SAMPLE
 
@@ -156,3 +157,20 @@ def test_all_sample_cards_in_time_and_deterministic(sample_report, tmp_path):
                 min_n=10, units=units)
     for f in sorted((tmp_path / "a" / "opd").iterdir()):
         assert f.read_bytes() == (tmp_path / "b" / "opd" / f.name).read_bytes(), f.name
+
+
+# --------------------------------------------------------------------------------------
+# interactive tables (the browser test checks them in Chromium)
+# --------------------------------------------------------------------------------------
+def test_interactive_tables_apply_suppression_and_refuse_small_rows():
+    t = pd.DataFrame({"unit": ["A", "B"], "n": [12, 4], "culture_index": [75.25, 81.0],
+                      "suppressed": [False, True], "suppression": [pd.NA, "primary"]})
+    frag = interactive_html(t, caption="Indeks", table_id="x", min_n=10)
+    assert "75,2" in frag and "81,0" not in frag and '"x"' in frag or "#x" in frag
+    assert interactive_html(t, table_id="x") == interactive_html(t, table_id="x")
+    with pytest.raises(ValueError, match=r"rows \[1\] have n < 10"):
+        interactive_html(t.assign(suppressed=False), min_n=10)
+    with pytest.raises(ValueError, match="lang"):
+        interactive_html(t, lang="fr")
+    with pytest.raises(ValueError, match="min_n"):
+        interactive_html(t, min_n=0)
