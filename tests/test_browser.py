@@ -17,8 +17,10 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis.report.cards import build_card, card_html
-from akhlak_analysis.report.interactive import interactive_page
+from akhlak_analysis.report.interactive import interactive_html, interactive_page, offline_bundle
+from akhlak_analysis.report.runner import export_html, write_index
 from akhlak_analysis.stats.disclosure import suppress
+from tests.conftest import SAMPLE
 
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
                              "/usr/bin/chromium") if p and Path(p).exists()), None)
@@ -56,7 +58,25 @@ def pages(tmp_path_factory) -> dict[str, Path]:
                                   "suppressed"]]
     page = interactive_page({"Indeks OPD": shown}, title="Indeks OPD", min_n=10)
     (folder / "tables.html").write_text(page, encoding="utf-8")
-    return {"card": folder / "card.html", "tables": folder / "tables.html"}
+    # a notebook page: the outputs init_interactive() and show_table() leave in a notebook,
+    # exported by the runner's export_html
+    import nbformat
+
+    def html_output(text: str):
+        return nbformat.v4.new_output("display_data", data={"text/html": text,
+                                                            "text/plain": ""})
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Eksplorasi indeks OPD"),
+                nbformat.v4.new_code_cell("init_interactive()", outputs=[html_output(offline_bundle())]),
+                nbformat.v4.new_code_cell("show_table(opd)", outputs=[html_output(
+                    interactive_html(shown, caption="Indeks OPD", min_n=10))])]
+    nbformat.write(nb, folder / "04_eksplorasi.ipynb")
+    export_html(folder / "04_eksplorasi.ipynb", folder / "notebook.html")
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    index = write_index(folder / "report", config=cfg, year=2025)
+    return {"card": folder / "card.html", "tables": folder / "tables.html",
+            "notebook": folder / "notebook.html", "index": index}
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +117,16 @@ def test_card_opens_without_errors_or_requests(browser, pages):
     page.close()
 
 
-def test_interactive_table_filters_offline(browser, pages):
-    page, problems, outside = _open(browser, pages["tables"])
+def test_index_page_opens_without_errors_or_requests(browser, pages):
+    page, problems, outside = _open(browser, pages["index"])
+    assert "2025" in page.locator("h1").inner_text()
+    assert problems == [] and outside == []
+    page.close()
+
+
+@pytest.mark.parametrize("which", ["tables", "notebook"])
+def test_interactive_table_filters_offline(browser, pages, which):
+    page, problems, outside = _open(browser, pages[which])
     rows = page.locator("table.dataTable tbody tr")
     rows.first.wait_for(timeout=20000)
     assert rows.count() == len(NAMES)

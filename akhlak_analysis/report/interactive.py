@@ -25,7 +25,8 @@ from ..instrument import Instrument
 from ..labels import to_display
 from ..stats.disclosure import _blank
 
-__all__ = ["init_interactive", "interactive_html", "interactive_page", "show_table"]
+__all__ = ["init_interactive", "interactive_html", "interactive_page", "offline_bundle",
+           "show_table"]
 
 #: DataTables texts in Indonesian (the search box, paging, empty table)
 LANGUAGE_ID = {"decimal": ",", "thousands": ".", "search": "Cari:",
@@ -113,8 +114,19 @@ def interactive_html(table: pd.DataFrame, *, caption: str | None = None,
     return text
 
 
-def _bundle() -> str:
-    """The DataTables bundle and the itables init code, inline (as init_notebook_mode)."""
+def offline_bundle() -> str:
+    """The DataTables bundle and the itables init code as HTML, inline (about 1 MB).
+
+    What ``itables.init_notebook_mode(connected=False)`` displays: put it once into any page
+    (before its tables) that shows fragments of :func:`interactive_html`.
+
+    Examples
+    --------
+    >>> import re
+    >>> b = offline_bundle()
+    >>> re.findall(r"(?:from|src=) *['\"]https?://", b), len(b) > 500_000
+    ([], True)
+    """
     from itables import javascript as js
     from itables import options as opt
 
@@ -153,7 +165,7 @@ def interactive_page(tables: Mapping[str, pd.DataFrame], *, title: str,
     """
     parts = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
              f"<title>{html.escape(title)}</title></head><body>",
-             f"<h1>{html.escape(title)}</h1>", _bundle()]
+             f"<h1>{html.escape(title)}</h1>", offline_bundle()]
     for k, (caption, table) in enumerate(tables.items()):
         parts.append(interactive_html(table, caption=caption, min_n=min_n, lang=lang,
                                       instrument=instrument, table_id=f"itables_t{k}"))
