@@ -252,3 +252,10 @@ def test_bad_options_and_data():
         suppress({"a": opd, "b": other}, hierarchy={}, min_n=10)
     with pytest.raises(DataError, match="weighting"):
         suppress({"a": opd.assign(weighting="median")}, hierarchy={}, min_n=10)
+    weighted = _province(opd).assign(weighting="headcount")
+    with pytest.raises(DataError, match=r"headcounts has no entry for \['U1'\]"):
+        suppress({"opd": opd, "province": weighted}, hierarchy=_hier(opd), min_n=10,
+                 headcounts={"U0": 50})
+    with pytest.raises(DataError, match="in no child"):
+        suppress({"opd": opd.iloc[:1], "province": weighted}, hierarchy={"U0": "province"},
+                 min_n=10, headcounts={"U0": 50})

@@ -357,9 +357,19 @@ def _relations(cells: _Cells, hierarchy: Mapping[str, str | Sequence[str]],
                             f"({kids_n.sum():g} > {cells.n[parent]:g})", column="n")
         if rest_n > 0.5:
             rest = _add_cell(cells, (year, unit, by or kind, f"{grp}*rest"), rest_n, "rest")
-        twin = cells.index.get((year, unit, by, grp + _HW))
-        weighted = (twin if kind == "unit" and rest is None and all(
-            _headcount(headcounts, cells.keys[c]) is not None for c in children) else None)
+        twin = cells.index.get((year, unit, by, grp + _HW)) if kind == "unit" else None
+        if twin is not None:
+            lacking = [cells.keys[c][1] for c in children
+                       if _headcount(headcounts, cells.keys[c]) is None]
+            if lacking:
+                raise DataError(f"{_label(pkey)} is published headcount-weighted, but "
+                                f"headcounts has no entry for {lacking[:5]} (keys (year, unit) "
+                                "or unit)", column="weighting")
+            if rest is not None:
+                raise DataError(f"{_label(pkey)} is published headcount-weighted, but "
+                                f"{cells.n[rest]:g} of its respondents are in no child",
+                                column="weighting")
+        weighted = twin
         out.append(_Relation(parent, list(children), rest, weighted))
     return out
 
