@@ -12,6 +12,7 @@ from akhlak_analysis.stats.disclosure import (
     blank_changes,
     blank_suppressed,
     differencing_attack,
+    feasibility_intervals,
     headcounts_from_units,
     hierarchy_from_units,
     suppress,
@@ -88,6 +89,12 @@ def test_protected_tables_give_nothing_back(sample_tables):
     res = suppress(truth, hierarchy=hierarchy, min_n=10, headcounts=hc)
     hits = differencing_attack(res.tables, truth=truth, hierarchy=hierarchy, headcounts=hc)
     assert hits.empty, hits
+    # nor can the 0-100 bounds pin a small group's mean to within 2 points
+    ranges = feasibility_intervals(res.tables, truth=truth, hierarchy=hierarchy, headcounts=hc)
+    small = ranges.merge(res.primary, on=["year", "unit", "by", "group", "n"])
+    assert len(small) == (res.primary["n"] > 0).sum()
+    assert (small["width"] >= 4).all() and ((small["low"] <= small["true"])
+                                             & (small["true"] <= small["high"])).all()
     # every row of a hidden cell is blank in every table; nothing below min_n is shown
     for name, t in res.tables.items():
         shown = t[~t["suppressed"]]
@@ -187,6 +194,24 @@ def test_two_weightings_need_three_hidden_cells():
     truth["responses"] = opd[["unit", "n"]]
     hits = differencing_attack(published, truth=truth, hierarchy=_hier(opd), headcounts=hc)
     assert hits.loc[hits["column"] != "n"].empty
+
+
+def test_interval_protection_adds_a_cell_when_the_bounds_pin_a_mean():
+    # 7 m1 + 10 m3 = 1693 with m <= 100 leaves m1 in [99, 100]: exact differencing fails,
+    # the bounds do not
+    opd = _opd([40, 7, 25, 10, 60], [80.0, 99.0, 75.0, 100.0, 78.0])
+    truth = {"opd": opd, "province": _province(opd)}
+    loose = suppress(truth, hierarchy=_hier(opd), min_n=10, protection=0)
+    assert loose.tables["opd"]["suppressed"].tolist() == [False, True, False, True, False]
+    iv = feasibility_intervals(loose.tables, truth=truth, hierarchy=_hier(opd))
+    assert iv.set_index("unit").loc["U1", ["low", "high"]].tolist() == pytest.approx([99, 100])
+    res = suppress(truth, hierarchy=_hier(opd), min_n=10)
+    assert res.tables["opd"]["suppressed"].sum() == 3
+    assert res.secondary["reason"].str.startswith("audit").any()
+    iv = feasibility_intervals(res.tables, truth=truth, hierarchy=_hier(opd))
+    assert iv.set_index("unit").at["U1", "width"] >= 4
+    with pytest.raises(ValueError, match="protection"):
+        suppress(truth, hierarchy=_hier(opd), min_n=10, protection=-1)
 
 
 def test_random_hierarchies_never_leak():

@@ -33,6 +33,10 @@ The policy
    hidden cells get one more complement in a relation they belong to, until none is left.
    The audit assumes the attacker knows every cell's true ``n`` (response counts leak through
    response-rate tables and earlier releases), which is stricter than the published tables.
+   It also bounds every hidden mean to 0-100 and solves two linear programmes per primary
+   cell (tau-ARGUS's *protection interval*): a primary cell whose ``culture_index`` can only
+   lie in a range narrower than ``2 * protection`` points (default 2: no primary mean can be
+   pinned to within 2 points) gets one more complement.
 6. **Counts**: the ``n`` of a hidden cell is blanked with its other figures; parents' ``n``
    stay published. By rules 3-4 the counts are protected by the same pattern (no hidden ``n``
    is the only unknown of a count relation); headcounts stay published (they are public).
@@ -42,9 +46,10 @@ The policy
    several parents in ``hierarchy`` (the predecessor adds up to the successor's earlier-year
    cell as well as to the province).
 
-A *feasibility-interval* attack (bounds 0-100 on each hidden mean, linear programming as in
-tau-ARGUS's audit) is not part of the audit: it narrows a large hidden complement next to a
-small primary cell; rule 3's choice of the smallest sibling keeps the hidden pair balanced.
+:func:`feasibility_intervals` reports the range of every hidden mean. Complementary cells
+(``n >= min_n``) are not protected by intervals: a large complement hidden next to a small
+primary cell may be confined to a few points, which discloses nothing about a small group;
+rule 3's choice of the smallest sibling keeps the hidden pairs balanced.
 
 Notes
 -----
@@ -62,25 +67,30 @@ module uses their cell-by-cell heuristic with an exact linear audit instead of a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import linalg
 
-from ..errors import DataError
+from ._sdc import (
+    KEY_COLUMNS,
+    _base,
+    _build_cells,
+    _Cells,
+    _equations,
+    _identified,
+    _key_frame,
+    _label,
+    _mean_columns,
+    _need_n,
+    _ranges,
+    _Relation,
+    _relations,
+)
 
 __all__ = ["KEY_COLUMNS", "SuppressionResult", "blank_changes", "blank_suppressed",
-           "differencing_attack", "headcounts_from_units", "hierarchy_from_units", "suppress"]
-
-#: columns that identify a row or are public; never blanked
-KEY_COLUMNS = ("year", "unit", "name", "parent", "by", "group", "headcount", "opd_type", "level")
-#: columns holding means that the audit and the attack follow (when present)
-_NOT_MEANS = {"n", "ci_low", "ci_high", "response_rate", "category", "suppressed", "suppression",
-              "rank", "rank_low", "rank_high", "p_top", "p_bottom", "reliability", "eb_index"}
-_TOL = 1e-7
-_HW = "#headcount-weighted"
-
+           "differencing_attack", "feasibility_intervals", "headcounts_from_units",
+           "hierarchy_from_units", "suppress"]
 
 # --------------------------------------------------------------------------------------
 # the one blanking policy
@@ -160,17 +170,6 @@ def _blank(table: pd.DataFrame, hide: np.ndarray, columns: Sequence[str] | None
     return out
 
 
-def _need_n(table: pd.DataFrame, name: str) -> None:
-    for col in ("unit", "n"):
-        if col not in table.columns:
-            raise DataError(f"the table has no {col!r} column", file=name, column=col)
-    bad = np.flatnonzero(table["n"].isna().to_numpy())
-    if len(bad):
-        raise DataError("n is missing; pass unsuppressed tables (e.g. index_table(..., "
-                        "min_n=1)), suppression happens here", file=name, column="n",
-                        rows=bad.tolist())
-
-
 def hierarchy_from_units(units, *, year: int | None = None) -> dict[str, list[str]]:
     """Unit code -> parent codes from a :class:`~akhlak_analysis.data.io.UnitTable`.
 
@@ -212,238 +211,6 @@ def headcounts_from_units(units, *, years: Sequence[int], level: str = "opd"
     """
     return {(int(y), str(u)): int(h) for y in years
             for u, h in units.headcount(int(y), level=level).items()}
-
-
-# --------------------------------------------------------------------------------------
-# cells and relations
-# --------------------------------------------------------------------------------------
-@dataclass
-class _Cells:
-    keys: list[tuple]                       # (year, unit, by, group)
-    n: np.ndarray                           # true respondents (-1 unknown)
-    means: pd.DataFrame                     # true (or published) means per cell
-    kind: np.ndarray                        # "cell", "rest" (remainder), "phantom"
-    rows: dict[str, np.ndarray]             # table name -> cell id per row
-    index: dict[tuple, int] = field(default_factory=dict)
-
-
-@dataclass
-class _Relation:
-    parent: int
-    children: list[int]
-    rest: int | None                       # remainder cell id
-    weighted: int | None                   # the parent's headcount-weighted figure, if shown
-
-
-def _key_frame(table: pd.DataFrame) -> pd.DataFrame:
-    year = table["year"] if "year" in table.columns else pd.Series(0, index=table.index)
-    by = table["by"] if "by" in table.columns else pd.Series("", index=table.index)
-    grp = table["group"] if "group" in table.columns else pd.Series("", index=table.index)
-    frame = pd.DataFrame({"year": year.fillna(0).astype(int).to_numpy(),
-                          "unit": table["unit"].astype(str).to_numpy(),
-                          "by": by.fillna("").astype(str).to_numpy(),
-                          "group": grp.fillna("").astype(str).to_numpy()})
-    if "weighting" in table.columns:
-        bad = ~table["weighting"].isin(["respondents", "headcount"]).to_numpy()
-        if bad.any():
-            raise DataError("weighting must be 'respondents' or 'headcount'",
-                            column="weighting", rows=np.flatnonzero(bad).tolist())
-        hw = (table["weighting"] == "headcount").to_numpy()
-        frame.loc[hw, "group"] = frame.loc[hw, "group"] + _HW
-    return frame
-
-
-def _mean_columns(tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    cols: list[str] = []
-    for t in tables.values():
-        for c in t.columns:
-            if (c not in KEY_COLUMNS and c not in _NOT_MEANS and c not in cols
-                    and pd.api.types.is_float_dtype(t[c])):
-                cols.append(c)
-    return cols
-
-
-def _build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> _Cells:
-    keys: list[tuple] = []
-    index: dict[tuple, int] = {}
-    n: list[float] = []
-    vals: list[dict] = []
-    rows = {}
-    for name, t in tables.items():
-        _need_n(t, name)
-        kf = _key_frame(t)
-        ids = np.empty(len(t), dtype=int)
-        for i, key in enumerate(kf.itertuples(index=False, name=None)):
-            nn = float(t["n"].iat[i])
-            if key not in index:
-                index[key] = len(keys)
-                keys.append(key)
-                n.append(nn)
-                vals.append({})
-            elif n[index[key]] != nn:
-                raise DataError(f"cell {key} has n = {nn:g} here but {n[index[key]]:g} in "
-                                "another table", file=name, column="n", rows=[i])
-            rec = vals[index[key]]
-            for c in means:
-                if c in t.columns and c not in rec:
-                    rec[c] = t[c].iat[i]
-            ids[i] = index[key]
-        rows[name] = ids
-    frame = pd.DataFrame(vals, columns=list(means)).astype(float)
-    kind = np.array(["weighted" if k[3].endswith(_HW) else "cell" for k in keys], object)
-    cells = _Cells(keys, np.asarray(n, float), frame, kind, rows, index)
-    for k, cid in list(index.items()):
-        if kind[cid] == "weighted":
-            base = (k[0], k[1], k[2], k[3][: -len(_HW)])
-            if base not in index:
-                _add_cell(cells, base, cells.n[cid], "phantom")
-    return cells
-
-
-def _base(cells: _Cells, cid: int) -> int:
-    """The cell a headcount-weighted figure belongs to (itself for ordinary cells)."""
-    if cells.kind[cid] != "weighted":
-        return cid
-    k = cells.keys[cid]
-    return cells.index[(k[0], k[1], k[2], k[3][: -len(_HW)])]
-
-
-def _add_cell(cells: _Cells, key: tuple, n: float, kind: str) -> int:
-    cells.index[key] = len(cells.keys)
-    cells.keys.append(key)
-    cells.n = np.append(cells.n, n)
-    cells.kind = np.append(cells.kind, kind)
-    cells.means.loc[len(cells.means)] = np.nan
-    return cells.index[key]
-
-
-def _parents(hierarchy: Mapping[str, str | Sequence[str]], unit: str) -> list[str]:
-    p = hierarchy.get(unit)
-    if p is None:
-        return []
-    return [p] if isinstance(p, str) else [str(x) for x in p]
-
-
-def _headcount(headcounts: Mapping | None, key: tuple) -> float | None:
-    if headcounts is None:
-        return None
-    h = headcounts.get((key[0], key[1]), headcounts.get(key[1]))
-    return None if h is None or pd.isna(h) else float(h)
-
-
-def _relations(cells: _Cells, hierarchy: Mapping[str, str | Sequence[str]],
-               headcounts: Mapping | None) -> list[_Relation]:
-    groups: dict[tuple, list[int]] = {}
-    for cid, (year, unit, by, grp) in enumerate(list(cells.keys)):
-        if cells.kind[cid] != "cell":
-            continue
-        for p in _parents(hierarchy, unit):
-            groups.setdefault(("unit", year, p, by, grp), []).append(cid)
-        if by:
-            groups.setdefault(("group", year, unit, by, ""), []).append(cid)
-    out = []
-    for (kind, year, unit, by, grp), children in sorted(groups.items(), key=lambda kv: kv[0]):
-        pkey = (year, unit, "", "") if kind == "group" else (year, unit, by, grp)
-        kids_n = cells.n[children]
-        if pkey in cells.index:
-            parent = cells.index[pkey]
-            rest_n = cells.n[parent] - kids_n.sum()
-        else:
-            parent = _add_cell(cells, pkey, kids_n.sum(), "phantom")
-            rest_n = 0.0
-        rest = None
-        if rest_n < -0.5:
-            raise DataError(f"the children of {_label(pkey)} hold more respondents than it "
-                            f"({kids_n.sum():g} > {cells.n[parent]:g})", column="n")
-        if rest_n > 0.5:
-            rest = _add_cell(cells, (year, unit, by or kind, f"{grp}*rest"), rest_n, "rest")
-        twin = cells.index.get((year, unit, by, grp + _HW)) if kind == "unit" else None
-        if twin is not None:
-            lacking = [cells.keys[c][1] for c in children
-                       if _headcount(headcounts, cells.keys[c]) is None]
-            if lacking:
-                raise DataError(f"{_label(pkey)} is published headcount-weighted, but "
-                                f"headcounts has no entry for {lacking[:5]} (keys (year, unit) "
-                                "or unit)", column="weighting")
-            if rest is not None:
-                raise DataError(f"{_label(pkey)} is published headcount-weighted, but "
-                                f"{cells.n[rest]:g} of its respondents are in no child",
-                                column="weighting")
-        weighted = twin
-        out.append(_Relation(parent, list(children), rest, weighted))
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# the linear system: which hidden cells are determined by the published ones
-# --------------------------------------------------------------------------------------
-def _equations(cells: _Cells, relations: Sequence[_Relation], headcounts, known_n: np.ndarray
-               ) -> tuple[list[dict[int, float]], list[dict[tuple, float]]]:
-    """Count equations {cell: coef} and mean equations {(cell, 'm' | 's'): coef}.
-
-    Mean variables: ``(c, 'm')`` is the mean of cell c, ``(c, 's')`` its total n*mean (used
-    when n is not known; the two are one variable when it is).
-    """
-    counts, means = [], []
-    for r in relations:
-        members = [(r.parent, -1.0)] + [(c, 1.0) for c in r.children]
-        if r.rest is not None:
-            members.append((r.rest, 1.0))
-        counts.append(dict(members))
-        eq = {}
-        for c, sign in members:
-            if known_n[c] == 0:
-                continue
-            if known_n[c] > 0:
-                eq[(c, "m")] = eq.get((c, "m"), 0.0) + sign * known_n[c]
-            else:
-                eq[(c, "s")] = sign
-        means.append(eq)
-        if r.weighted is not None:
-            hc = [_headcount(headcounts, cells.keys[c]) if cells.n[c] != 0 else 0.0
-                  for c in r.children]
-            total = float(sum(hc))
-            if total > 0:
-                eq = {(r.weighted, "m"): -1.0}
-                for c, h in zip(r.children, hc, strict=True):
-                    if h:
-                        eq[(c, "m")] = eq.get((c, "m"), 0.0) + h / total
-                means.append(eq)
-    return counts, means
-
-
-def _identified(equations: Sequence[Mapping], unknown: Sequence, values: Mapping | None = None
-                ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Which unknowns every solution agrees on; and their values (if ``values`` given).
-
-    ``values[var]`` holds the known variables' values (a row of numbers per variable).
-    """
-    pos = {u: j for j, u in enumerate(unknown)}
-    rows = [eq for eq in equations if any(v in pos for v in eq)]
-    if not unknown:
-        return np.zeros(0, bool), None
-    if not rows:
-        return np.zeros(len(unknown), bool), None
-    a = np.zeros((len(rows), len(unknown)))
-    for i, eq in enumerate(rows):
-        for v, coef in eq.items():
-            if v in pos:
-                a[i, pos[v]] += coef
-    scale = np.abs(a).max(axis=0)
-    scale[scale == 0] = 1.0
-    a_s = a / scale
-    ns = linalg.null_space(a_s, rcond=1e-10)
-    ident = (np.abs(ns).max(axis=1) < _TOL) if ns.size else np.ones(len(unknown), bool)
-    if values is None:
-        return ident, None
-    width = len(next(iter(values.values()))) if values else 1
-    b = np.zeros((len(rows), width))
-    for i, eq in enumerate(rows):
-        for v, coef in eq.items():
-            if v not in pos:
-                b[i] -= coef * np.asarray(values[v], float)
-    sol = (linalg.pinv(a_s) @ b) / scale[:, None]
-    return ident, sol
 
 
 def _recoverable(cells: _Cells, relations, headcounts, hidden: np.ndarray) -> set[int]:
@@ -538,15 +305,9 @@ def _local_pass(cells: _Cells, relations, hidden, reasons, min_n: int) -> bool:
     return changed
 
 
-def _label(key: tuple) -> str:
-    year, unit, by, grp = key
-    where = f"{unit}" + (f" {by}={grp}" if by else "")
-    return f"{where} ({year})" if year else where
-
-
 def suppress(tables: Mapping[str, pd.DataFrame], *,
              hierarchy: Mapping[str, str | Sequence[str]], min_n: int,
-             headcounts: Mapping | None = None) -> SuppressionResult:
+             headcounts: Mapping | None = None, protection: float = 2.0) -> SuppressionResult:
     """Primary and complementary suppression over linked tables (all published together).
 
     Parameters
@@ -567,6 +328,10 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
         ``weighting == "headcount"``: a table may hold, besides a parent's respondent mean,
         its headcount-weighted mean as a second row of the same cell with a ``weighting``
         column (``"respondents"`` / ``"headcount"``); the two are two equations.
+    protection : float, default 2.0
+        Interval protection (points): given every published figure and the bounds 0-100, the
+        ``culture_index`` of a primary cell must still range over at least ``2 * protection``
+        points (rule 5's second half); 0 switches the check off.
 
     Returns
     -------
@@ -597,6 +362,8 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
     """
     if min_n < 1:
         raise ValueError(f"min_n must be >= 1, got {min_n}")
+    if protection < 0:
+        raise ValueError(f"protection must be >= 0, got {protection}")
     if not tables:
         raise ValueError("no tables to suppress")
     means = _mean_columns(tables)
@@ -616,6 +383,8 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
         leak = sorted(_recoverable(cells, relations, headcounts, hidden)
                       & set(np.flatnonzero(_sensitive(cells, hidden, min_n))),
                       key=lambda c: cells.keys[c])
+        if not leak and protection > 0:
+            leak = _narrow(cells, relations, headcounts, hidden, primary, protection)
         if not leak:
             break
         if not _fix_leak(cells, relations, hidden, reasons, leak[0]):
@@ -625,6 +394,20 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
     return SuppressionResult(published, _cell_frame(cells, primary, {}),
                              _cell_frame(cells, hidden & ~primary & (cells.kind == "cell"),
                                          reasons))
+
+
+def _narrow(cells: _Cells, relations, headcounts, hidden: np.ndarray, primary: np.ndarray,
+            protection: float) -> list[int]:
+    """Primary cells whose mean the published figures confine to less than 2 * protection."""
+    col = "culture_index" if "culture_index" in cells.means.columns else (
+        cells.means.columns[0] if len(cells.means.columns) else None)
+    if col is None:
+        return []
+    targets = list(np.flatnonzero(primary & (cells.n > 0)))
+    value = cells.means[col].to_numpy(dtype=float)
+    ranges = _ranges(cells, relations, headcounts, ~hidden, value, targets, (0.0, 100.0))
+    return [c for c, (lo, hi) in zip(targets, ranges, strict=True)
+            if hi - lo < 2 * protection - 1e-9]
 
 
 def _fix_leak(cells: _Cells, relations, hidden, reasons, cell: int) -> bool:
@@ -782,3 +565,69 @@ def _hit(cells: _Cells, c: int, column: str, recovered: float, true: float) -> d
     year, unit, by, grp = cells.keys[c]
     return {"year": year, "unit": unit, "by": by, "group": grp, "column": column,
             "recovered": recovered, "true": float(true), "error": recovered - float(true)}
+
+
+def feasibility_intervals(published: Mapping[str, pd.DataFrame], *,
+                          truth: Mapping[str, pd.DataFrame],
+                          hierarchy: Mapping[str, str | Sequence[str]],
+                          headcounts: Mapping | None = None, column: str = "culture_index",
+                          lower: float = 0.0, upper: float = 100.0) -> pd.DataFrame:
+    """The range each hidden mean can take given every published figure and the 0-100 bounds.
+
+    Parameters
+    ----------
+    published, truth, hierarchy, headcounts :
+        As :func:`differencing_attack`; the attacker is assumed to know every true ``n``
+        (stricter than the attack).
+    column : str, default "culture_index"
+        The mean examined.
+    lower, upper : float
+        Bounds of a mean.
+
+    Returns
+    -------
+    DataFrame
+        One row per hidden cell of ``truth``: ``year``, ``unit``, ``by``, ``group``, ``n``,
+        ``low``, ``high`` (the feasible range), ``true``, ``width`` (high - low).
+
+    Notes
+    -----
+    Two linear programmes per hidden cell (minimise and maximise its mean subject to the
+    published relations), as tau-ARGUS's and sdcTable's audit of a pattern (``attack()``);
+    solved with HiGHS (``scipy.optimize.linprog``). A narrow range is a disclosure even when
+    no single value is determined.
+
+    Examples
+    --------
+    >>> truth = {"opd": pd.DataFrame({"unit": ["A", "B", "C"], "n": [300, 7, 12],
+    ...                               "culture_index": [80.0, 70.0, 60.0]})}
+    >>> truth["province"] = pd.DataFrame({"unit": ["province"], "n": [319], "culture_index":
+    ...                                   [(300 * 80 + 7 * 70 + 12 * 60) / 319]})
+    >>> pub = {"opd": blank_suppressed(truth["opd"], min_n=13), "province": truth["province"]}
+    >>> iv = feasibility_intervals(pub, truth=truth, hierarchy=dict.fromkeys("ABC", "province"))
+    >>> iv[["unit", "n", "low", "high"]].round(2)  # 7 m_B + 12 m_C = 1210, 0 <= m <= 100
+      unit   n    low   high
+    0    B   7   1.43  100.0
+    1    C  12  42.50  100.0
+    """
+    cells = _build_cells(truth, [column])
+    relations = _relations(cells, hierarchy, headcounts)
+    seen = np.zeros(len(cells.keys), bool)
+    value = np.full(len(cells.keys), np.nan)
+    for name, t in published.items():
+        if column in t.columns:
+            ids = cells.rows[name]
+            vis = t[column].notna().to_numpy()
+            seen[ids[vis]] = True
+            value[ids[vis]] = t[column].to_numpy(dtype=float)[vis]
+    targets = [c for c in range(len(cells.keys)) if not seen[c] and cells.kind[c] == "cell"]
+    ranges = _ranges(cells, relations, headcounts, seen, value, targets, (lower, upper))
+    out = []
+    for c, (lo, hi) in zip(targets, ranges, strict=True):
+        year, unit, by, grp = cells.keys[c]
+        out.append({"year": year, "unit": unit, "by": by, "group": grp,
+                    "n": int(cells.n[c]), "low": lo, "high": hi,
+                    "true": float(cells.means.at[c, column]), "width": hi - lo})
+    return pd.DataFrame(out, columns=["year", "unit", "by", "group", "n", "low", "high",
+                                      "true", "width"])
+
