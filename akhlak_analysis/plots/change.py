@@ -55,10 +55,10 @@ def plot_headline(headline: pd.DataFrame, *, change: pd.DataFrame | None = None,
     Parameters
     ----------
     headline : DataFrame
-        From :func:`akhlak_analysis.stats.compare.headline_by_year` (``year``, ``culture_index``,
+        From :func:`akhlak_analysis.stats.targets.headline_by_year` (``year``, ``culture_index``,
         ``ci_low``, ``ci_high``).
     change : DataFrame, optional
-        From :func:`akhlak_analysis.stats.compare.compare_province`: the change on the common items
+        From :func:`akhlak_analysis.stats.change.compare_province`: the change on the common items
         is written under the title.
     target : (float, float)
 
@@ -117,7 +117,7 @@ def plot_value_changes(values: pd.DataFrame, *, instrument: str | Instrument,
     Parameters
     ----------
     values : DataFrame
-        From :func:`akhlak_analysis.stats.compare.compare_values` (``by="province"``).
+        From :func:`akhlak_analysis.stats.change.compare_values` (``by="province"``).
     instrument : str or Instrument
         Value names.
 
@@ -149,7 +149,7 @@ def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str 
     Parameters
     ----------
     table : DataFrame
-        From :func:`akhlak_analysis.stats.compare.compare_years`. Only compared units are drawn;
+        From :func:`akhlak_analysis.stats.change.compare_years`. Only compared units are drawn;
         suppressed units and units present in one year only are listed in a caption by name.
 
     Returns
@@ -211,7 +211,7 @@ def plot_category_transitions(matrix: pd.DataFrame, *, ax: Axes | None = None,
     Parameters
     ----------
     matrix : DataFrame
-        From :func:`akhlak_analysis.stats.compare.category_transitions`.
+        From :func:`akhlak_analysis.stats.targets.category_transitions`.
 
     Returns
     -------
@@ -242,7 +242,7 @@ def plot_action_plans(summary: pd.DataFrame, *, ax: Axes | None = None,
     Parameters
     ----------
     summary : DataFrame
-        From :func:`akhlak_analysis.stats.compare.action_plan_summary`.
+        From :func:`akhlak_analysis.stats.action_plans.action_plan_summary`.
 
     Returns
     -------
@@ -276,7 +276,7 @@ def plot_plan_vs_change(relation, *, ax: Axes | None = None, lang: str = "id") -
     Parameters
     ----------
     relation : PlanChangeRelation
-        From :func:`akhlak_analysis.stats.compare.action_plan_vs_change`.
+        From :func:`akhlak_analysis.stats.action_plans.action_plan_vs_change`.
 
     Returns
     -------
