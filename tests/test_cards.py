@@ -67,6 +67,7 @@ def test_card_sentences_come_from_the_data():
                                "responden.")
     assert card.summary[1] == "Dinas A berada 7,0 poin di bawah batas bawah rentang target 80,0–90,0."
     assert card.summary[2] == "Indeks provinsi 75,0; Dinas A 2,0 poin di bawah provinsi."
+    assert "3 butir dengan skor terendah; skor terendah AD2 (Adaptif), 61,5." in text
     assert "indeks turun 2,2 poin menjadi 73,2" in text  # 2.25 and 73.25 -> round half even
     assert "bermakna secara statistik" in text and "(selang 95%: -4,0 s.d. -0,5)" in text
     assert "Peringkat 2 dari 2 OPD yang dilaporkan" in text and "antara 1 dan 3" in text
@@ -87,7 +88,7 @@ def test_suppressed_parts_show_no_figure():
     assert subs[1] == ["Bidang Satu", "22", "74,5"]
     assert subs[2] == ["UPT Dua", "disembunyikan", "disembunyikan"]
     groups = next(rows for head, _, rows in card.blocks if head == "Kelompok pegawai")
-    assert groups[2] == ["Jenis kelamin: Perempuan", "disembunyikan", "disembunyikan"]
+    assert groups[1] == ["Jenis kelamin", "Laki-laki 72,5 (31) · Perempuan disembunyikan"]
     assert build_card(tables, "B", year=2025, instrument=INS, target=(80, 90), min_n=10) is None
     assert build_card(tables, "ZZ", year=2025, instrument=INS, target=(80, 90), min_n=10) is None
 
@@ -97,6 +98,16 @@ def test_first_year_and_missing_tables():
     card = build_card(tables, "A", year=2025, instrument=INS, target=(70, 90), min_n=10)
     assert [head for head, _, _ in card.blocks] == ["Nilai BerAKHLAK dibanding provinsi"]
     assert card.summary[1] == "Dinas A berada dalam rentang target 70,0–90,0."
+    just = {**tables, "indeks_opd": tables["indeks_opd"].assign(culture_index=79.97)}
+    card = build_card(just, "A", year=2025, instrument=INS, target=(80, 90), min_n=10)
+    assert card.summary[1] == ("Dinas A berada kurang dari 0,1 poin di bawah batas bawah "
+                               "rentang target 80,0–90,0.")
+    area = {**tables, "area_perbaikan": pd.DataFrame([{
+        "unit": "A", "item_1": "KL1: teks", "item_1_score": 75.9, "item_2": "AD4: teks",
+        "item_2_score": 69.2}])}
+    card = build_card(area, "A", year=2025, instrument=INS, target=(80, 90), min_n=10)
+    assert ("2 butir area perbaikan (tabel Area perbaikan); skor terendah AD4 (Adaptif), 69,2."
+            in _text(card))
     new = _tables()
     new["perubahan_opd"] = new["perubahan_opd"].assign(culture_index_2024=np.nan, change=np.nan)
     card = build_card(new, "A", year=2025, instrument=INS, target=(80, 90), min_n=10)

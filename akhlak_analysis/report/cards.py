@@ -29,9 +29,15 @@ import pandas as pd
 
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
+from . import names
 
-__all__ = ["Card", "build_card", "card_html", "card_pdf", "write_cards"]
+__all__ = ["GROUP_INDEX", "OPD_ITEMS", "SUBUNIT_INDEX", "Card", "build_card", "card_html",
+           "card_pdf", "write_cards"]
 
+#: drill-down tables the cards use when present (to move into :mod:`.names`)
+SUBUNIT_INDEX = "indeks_subunit"
+GROUP_INDEX = "indeks_kelompok_opd"
+OPD_ITEMS = "butir_opd"
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _BY_LABELS = {"gender": "Jenis kelamin", "age_band": "Kelompok umur",
               "tenure_band": "Masa kerja", "position_type": "Jenis jabatan",
@@ -69,22 +75,22 @@ def _shown(row: pd.Series | None) -> bool:
 
 
 def _province_row(tables: Mapping[str, pd.DataFrame], year: int) -> pd.Series:
-    prov = tables["indeks_provinsi"]
+    prov = tables[names.HEADLINE]
     if "year" in prov.columns:
         prov = prov[prov["year"] == year]
     if prov.empty:
-        raise ValueError(f"indeks_provinsi has no row for {year}")
+        raise ValueError(f"{names.HEADLINE} has no row for {year}")
     return prov.iloc[0]
 
 
 def _target_sentence(name: str, x: float, target: tuple[float, float]) -> str:
     lo, hi = target
     where = f"rentang target {_num(lo)}–{_num(hi)}"
-    if x < lo:
-        return f"{name} berada {_num(lo - x)} poin di bawah batas bawah {where}."
-    if x > hi:
-        return f"{name} berada {_num(x - hi)} poin di atas batas atas {where}."
-    return f"{name} berada dalam {where}."
+    if lo <= x <= hi:
+        return f"{name} berada dalam {where}."
+    gap, side = (lo - x, "di bawah batas bawah") if x < lo else (x - hi, "di atas batas atas")
+    amount = _num(gap) if _num(gap) != _num(0) else f"kurang dari {_num(0.1)}"
+    return f"{name} berada {amount} poin {side} {where}."
 
 
 def _value_sentences(values: list[tuple[str, float, float]]) -> list[str]:
@@ -137,13 +143,15 @@ def _rank_block(row: pd.Series | None, ranking: pd.DataFrame | None) -> tuple | 
 
 def _items_block(code: str, tables: Mapping[str, pd.DataFrame], ins: Instrument,
                  k: int = 3) -> tuple | None:
-    items = tables.get("butir_opd")
+    """The weakest items: lowest scores of ``butir_opd``, else the ``area_perbaikan`` items."""
+    items = tables.get(OPD_ITEMS)
     rows: list[tuple[str, float]] = []
-    if items is not None and {"unit", "item", "score"} <= set(items.columns):
+    lowest = items is not None and {"unit", "item", "score"} <= set(items.columns)
+    if lowest:
         sub = items[items["unit"].astype(str) == code].sort_values(["score", "item"])
-        rows = [(str(i), float(s)) for i, s in zip(sub["item"], sub["score"], strict=True)][:k]
+        rows = [(str(i), float(s)) for i, s in zip(sub["item"], sub["score"], strict=True)]
     else:
-        row = _row(tables.get("area_perbaikan"), code)
+        row = _row(tables.get(names.IMPROVEMENT), code)
         if row is None:
             return None
         for j in range(1, 10):
@@ -156,8 +164,11 @@ def _items_block(code: str, tables: Mapping[str, pd.DataFrame], ins: Instrument,
         return None
     table = [["Butir", "Nilai", "Pernyataan"]]
     table += [[c, _num(s), ins.item(c).text] for c, s in rows]
-    text = (f"{len(rows)} butir dengan skor terendah; butir terlemah {rows[0][0]} "
-            f"({ins.value_name(ins.item(rows[0][0]).value)}), skor {_num(rows[0][1])}.")
+    low = min(rows, key=lambda r: (r[1], r[0]))
+    what = (f"{len(rows)} butir dengan skor terendah" if lowest else
+            f"{len(rows)} butir area perbaikan (tabel Area perbaikan)")
+    text = (f"{what}; skor terendah {low[0]} ({ins.value_name(ins.item(low[0]).value)}), "
+            f"{_num(low[1])}.")
     return ("Butir terlemah", [text], table)
 
 
@@ -195,20 +206,23 @@ def _subunit_block(code: str, table: pd.DataFrame | None, units, min_n: int) -> 
 
 
 def _group_block(code: str, table: pd.DataFrame | None, min_n: int) -> tuple | None:
+    """One row per breakdown: ``Laki-laki 72,5 (31) · Perempuan disembunyikan``."""
     if table is None:
         return None
     sub = table[table["unit"].astype(str) == code]
     if sub.empty:
         return None
-    rows = [["Kelompok", "Responden", "Indeks"]]
+    rows = [["Kelompok", "Indeks (jumlah responden)"]]
     hidden = 0
-    for _, r in sub.sort_values(["by", "group"]).iterrows():
-        lab = f"{_BY_LABELS.get(str(r['by']), str(r['by']))}: {r['group']}"
-        if _shown(r):
-            rows.append([lab, _num(r["n"], 0), _num(r["culture_index"])])
-        else:
-            hidden += 1
-            rows.append([lab, _HIDDEN, _HIDDEN])
+    for by, g in sub.groupby("by", sort=True):
+        parts = []
+        for _, r in g.sort_values("group").iterrows():
+            if _shown(r):
+                parts.append(f"{r['group']} {_num(r['culture_index'])} ({_num(r['n'], 0)})")
+            else:
+                hidden += 1
+                parts.append(f"{r['group']} {_HIDDEN}")
+        rows.append([_BY_LABELS.get(str(by), str(by)), " · ".join(parts)])
     text = [f"Indeks per kelompok pegawai; {hidden} kelompok disembunyikan (kurang dari "
             f"{min_n} responden atau pelindung kelompok kecil lain)." if hidden
             else "Indeks per kelompok pegawai."]
@@ -255,7 +269,7 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
     'Dinas A berada dalam rentang target 80,0–90,0.'
     """
     ins = load_instrument(instrument)
-    row = _row(tables["indeks_opd"], code)
+    row = _row(tables[names.OPD_INDEX], code)
     if not _shown(row):
         return None
     prov = _province_row(tables, year)
@@ -272,14 +286,14 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
     values = [(ins.value_name(v), float(row[v]), float(prov[v])) for v in ins.value_codes]
     blocks = [("Nilai BerAKHLAK dibanding provinsi", _value_sentences(values),
                [["Nilai", name, "Provinsi"]] + [[v, _num(a), _num(b)] for v, a, b in values])]
-    if "perubahan_opd" in tables:
-        blocks.append(_change_block(_row(tables["perubahan_opd"], code), year))
-    for extra in (_rank_block(_row(tables.get("peringkat_opd"), code),
-                              tables.get("peringkat_opd")),
-                  _subunit_block(code, tables.get("indeks_subunit"), units, min_n),
-                  _group_block(code, tables.get("indeks_kelompok_opd"), min_n),
+    if names.UNIT_CHANGE in tables:
+        blocks.append(_change_block(_row(tables[names.UNIT_CHANGE], code), year))
+    for extra in (_rank_block(_row(tables.get(names.RANKING), code),
+                              tables.get(names.RANKING)),
+                  _subunit_block(code, tables.get(SUBUNIT_INDEX), units, min_n),
+                  _group_block(code, tables.get(GROUP_INDEX), min_n),
                   _items_block(code, tables, ins),
-                  _plan_block(_row(tables.get("rencana_aksi"), code))):
+                  _plan_block(_row(tables.get(names.ACTION_PLANS), code))):
         if extra is not None:
             blocks.append(extra)
     return Card(code, name, int(year), summary, values, blocks)
@@ -435,6 +449,8 @@ def _widths(rows: list[list[str]]) -> tuple[float, ...]:
     k = len(rows[0])
     if k == 3 and rows[0][2] == "Pernyataan":
         return (12, 12, 76)
+    if k == 2:
+        return (25, 75)
     return (60,) + (20,) * (k - 1)
 
 
@@ -524,7 +540,7 @@ def write_cards(tables: Mapping[str, pd.DataFrame], *, out_dir: str | Path, year
     folder = Path(out_dir) / "opd"
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
-    opd = tables["indeks_opd"].sort_values("unit")
+    opd = tables[names.OPD_INDEX].sort_values("unit")
     for code, name in zip(opd["unit"].astype(str), opd.get("name", opd["unit"]), strict=True):
         t0 = time.perf_counter()
         card = build_card(tables, code, year=year, instrument=ins, target=target, min_n=min_n,
