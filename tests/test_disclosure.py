@@ -11,6 +11,7 @@ from akhlak_analysis.errors import DataError
 from akhlak_analysis.stats.disclosure import (
     blank_changes,
     blank_suppressed,
+    change_cells,
     differencing_attack,
     feasibility_intervals,
     headcounts_from_units,
@@ -284,3 +285,51 @@ def test_bad_options_and_data():
     with pytest.raises(DataError, match="in no child"):
         suppress({"opd": opd.iloc[:1], "province": weighted}, hierarchy={"U0": "province"},
                  min_n=10, headcounts={"U0": 50})
+
+
+def test_a_merged_unit_in_the_change_table_is_covered():
+    # 2024: A and B (n = 6) merge into M in 2025; the change table shows M's 2024 mean (= A+B)
+    y24 = pd.DataFrame({"year": 2024, "unit": ["A", "B", "C", "D"], "n": [30, 6, 40, 25],
+                        "culture_index": [80.0, 60.0, 75.0, 70.0]})
+    y25 = pd.DataFrame({"year": 2025, "unit": ["M", "C", "D"], "n": [38, 41, 26],
+                        "culture_index": [78.0, 76.0, 72.0]})
+    prov = pd.concat([_province(t).assign(year=t["year"].iloc[0]) for t in (y24, y25)])
+    m24 = (30 * 80 + 6 * 60) / 36
+    change = pd.DataFrame({"unit": ["C", "D", "M"], "n_2024": [40, 25, 36],
+                           "culture_index_2024": [75.0, 70.0, m24], "n_2025": [41, 26, 38],
+                           "culture_index_2025": [76.5, 72.5, 78.5],
+                           "change": [1.5, 2.5, 78.5 - m24]})
+    cells = change_cells(change, years=(2024, 2025), measures={2025: "common_items"})
+    h = {2024: {"A": ["province", "M"], "B": ["province", "M"], "C": "province",
+                "D": "province"},
+         2025: {"M": "province", "C": "province", "D": "province"}}
+    main = {"y24": y24, "y25": y25, "province": prov}
+    truth = {**main, "change": cells}
+    # protecting the OPD tables alone leaves the change table to give B back
+    alone = suppress(main, hierarchy=h, min_n=10)
+    assert alone.tables["y24"]["suppressed"].tolist() == [False, True, False, True]
+    shown = blank_changes(change, alone, years=(2024, 2025), measures={2025: "common_items"})
+    assert not shown.set_index("unit").at["M", "suppressed"]
+    published = {**alone.tables, "change": cells}
+    hits = differencing_attack(published, truth=truth, hierarchy=h)
+    b = hits[(hits["unit"] == "B") & (hits["column"] == "culture_index")]
+    assert b["recovered"].iloc[0] == pytest.approx(60.0)
+    # with the change table's cells in the audit, nothing comes back
+    res = suppress(truth, hierarchy=h, min_n=10)
+    assert differencing_attack(res.tables, truth=truth, hierarchy=h).empty
+    y24 = res.tables["y24"].set_index("unit")
+    assert y24.at["A", "suppression"] == "secondary"  # B's sibling inside M
+    assert "M (2024)" in res.secondary.set_index("unit").at["A", "reason"]
+    shown = blank_changes(change, res, years=(2024, 2025), measures={2025: "common_items"})
+    hidden_change = set(shown.loc[shown["suppressed"], "unit"])
+    hidden_cells = set(res.tables["change"].loc[res.tables["change"]["suppressed"], "unit"])
+    assert hidden_change == hidden_cells
+
+
+def test_hierarchy_from_the_unit_table_follows_successors():
+    units = ak.read_units(SAMPLE / "units.csv")
+    h = hierarchy_from_units(units, successors_in=2025)
+    assert h["DISBUDPAR"] == ["province", "DISBUDPARPORA"]
+    assert h["DINKES"] == ["province"]
+    assert hierarchy_from_units(units)["DISBUDPAR"] == ["province"]
+    assert "DISBUDPAR" not in hierarchy_from_units(units, year=2025)

@@ -66,6 +66,10 @@ def _key_frame(table: pd.DataFrame) -> pd.DataFrame:
                           "unit": table["unit"].astype(str).to_numpy(),
                           "by": by.fillna("").astype(str).to_numpy(),
                           "group": grp.fillna("").astype(str).to_numpy()})
+    if "measure" in table.columns:
+        m = table["measure"].fillna("").astype(str).to_numpy()
+        frame["group"] = [g + (f"#{x}" if x else "") for g, x in zip(frame["group"], m,
+                                                                        strict=True)]
     if "weighting" in table.columns:
         bad = ~table["weighting"].isin(["respondents", "headcount"]).to_numpy()
         if bad.any():
@@ -140,7 +144,10 @@ def _add_cell(cells: _Cells, key: tuple, n: float, kind: str) -> int:
     return cells.index[key]
 
 
-def _parents(hierarchy: Mapping[str, str | Sequence[str]], unit: str) -> list[str]:
+def _parents(hierarchy: Mapping, unit: str, year: int) -> list[str]:
+    """Parents of a unit; ``hierarchy`` may be one mapping or one per year (int keys)."""
+    if hierarchy and all(isinstance(k, int | np.integer) for k in hierarchy):
+        hierarchy = hierarchy.get(year, {})
     p = hierarchy.get(unit)
     if p is None:
         return []
@@ -154,19 +161,24 @@ def _headcount(headcounts: Mapping | None, key: tuple) -> float | None:
     return None if h is None or pd.isna(h) else float(h)
 
 
+def _measure(group: str) -> str:
+    """The ``#measure`` suffix of a cell's group ('' for the main measure)."""
+    return group[group.index("#"):] if "#" in group else ""
+
+
 def _relations(cells: _Cells, hierarchy: Mapping[str, str | Sequence[str]],
                headcounts: Mapping | None) -> list[_Relation]:
     groups: dict[tuple, list[int]] = {}
     for cid, (year, unit, by, grp) in enumerate(list(cells.keys)):
         if cells.kind[cid] != "cell":
             continue
-        for p in _parents(hierarchy, unit):
+        for p in _parents(hierarchy, unit, year):
             groups.setdefault(("unit", year, p, by, grp), []).append(cid)
         if by:
-            groups.setdefault(("group", year, unit, by, ""), []).append(cid)
+            groups.setdefault(("group", year, unit, by, _measure(grp)), []).append(cid)
     out = []
     for (kind, year, unit, by, grp), children in sorted(groups.items(), key=lambda kv: kv[0]):
-        pkey = (year, unit, "", "") if kind == "group" else (year, unit, by, grp)
+        pkey = (year, unit, "", grp) if kind == "group" else (year, unit, by, grp)
         kids_n = cells.n[children]
         if pkey in cells.index:
             parent = cells.index[pkey]

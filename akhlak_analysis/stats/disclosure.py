@@ -72,6 +72,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError
 from ._sdc import (
     KEY_COLUMNS,
     _base,
@@ -88,7 +89,7 @@ from ._sdc import (
     _relations,
 )
 
-__all__ = ["KEY_COLUMNS", "SuppressionResult", "blank_changes", "blank_suppressed",
+__all__ = ["KEY_COLUMNS", "SuppressionResult", "blank_changes", "blank_suppressed", "change_cells",
            "differencing_attack", "feasibility_intervals", "headcounts_from_units",
            "hierarchy_from_units", "suppress"]
 
@@ -170,7 +171,8 @@ def _blank(table: pd.DataFrame, hide: np.ndarray, columns: Sequence[str] | None
     return out
 
 
-def hierarchy_from_units(units, *, year: int | None = None) -> dict[str, list[str]]:
+def hierarchy_from_units(units, *, year: int | None = None,
+                         successors_in: int | None = None) -> dict[str, list[str]]:
     """Unit code -> parent codes from a :class:`~akhlak_analysis.data.io.UnitTable`.
 
     Parameters
@@ -178,24 +180,35 @@ def hierarchy_from_units(units, *, year: int | None = None) -> dict[str, list[st
     units : UnitTable
     year : int, optional
         Only units with a headcount that year (default: all).
+    successors_in : int, optional
+        Also give a unit that was renamed or merged (``replaced_by``) by that year its
+        successor as a parent: its earlier-year cell adds up to the successor's earlier-year
+        cell in a change table (:func:`change_cells`).
 
     Returns
     -------
     dict of str to list of str
-        OPDs -> ``["province"]``, sub-units -> ``[their OPD]``.
+        OPDs -> ``["province"]`` (+ successor), sub-units -> ``[their OPD]``.
 
     Examples
     --------
     >>> from akhlak_analysis.data.io import read_units
-    >>> h = hierarchy_from_units(read_units("data/sample/units.csv"), year=2025)
-    >>> h["DINKES"], h["DINKES-UPT-LABKES"]
-    (['province'], ['DINKES'])
+    >>> units = read_units("data/sample/units.csv")
+    >>> h = hierarchy_from_units(units, successors_in=2025)
+    >>> h["DINKES"], h["DINKES-UPT-LABKES"], h["DISPORA"]
+    (['province'], ['DINKES'], ['province', 'DISBUDPARPORA'])
     """
     t = units.table
     if year is not None:
         t = t[t[f"headcount_{year}"].notna()]
-    return {str(c): (["province"] if lvl == "opd" else [str(p)])
-            for c, lvl, p in zip(t["code"], t["level"], t["parent"], strict=True)}
+    out = {str(c): (["province"] if lvl == "opd" else [str(p)])
+           for c, lvl, p in zip(t["code"], t["level"], t["parent"], strict=True)}
+    if successors_in is not None:
+        for code, parents in out.items():
+            nxt = units.successor(code, successors_in)
+            if nxt != code:
+                parents.append(nxt)
+    return out
 
 
 def headcounts_from_units(units, *, years: Sequence[int], level: str = "opd"
@@ -318,9 +331,12 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
         ``group`` (a demographic breakdown of ``unit``; missing = the unit's total) and the
         mean columns (``culture_index``, value codes, ``pct_favourable``). The same cell may
         appear in several tables; it is hidden in all of them.
-    hierarchy : mapping of str to str or list of str
+    hierarchy : mapping of str to str or list of str, or mapping of int to such a mapping
         Unit code -> parent unit code(s) (``hierarchy_from_units``); the province is
-        ``"province"``. Breakdowns (``by``) need no entry.
+        ``"province"``. Breakdowns (``by``) need no entry. With several years whose units
+        differ (renamed or merged units), one mapping per year:
+        ``{2024: hierarchy_from_units(units, year=2024, successors_in=2025),
+        2025: hierarchy_from_units(units, year=2025)}``.
     min_n : int
         Primary threshold (the configuration's ``min_group_size``).
     headcounts : mapping, optional
@@ -430,7 +446,8 @@ def _cell_frame(cells: _Cells, mask: np.ndarray, reasons: Mapping[int, str]) -> 
 
 
 def blank_changes(change: pd.DataFrame, result: SuppressionResult, *,
-                  years: tuple[int, int]) -> pd.DataFrame:
+                  years: tuple[int, int], measures: Mapping[int, str] | None = None
+                  ) -> pd.DataFrame:
     """Hide a change between two years when either year's cell is hidden.
 
     Parameters
@@ -438,9 +455,13 @@ def blank_changes(change: pd.DataFrame, result: SuppressionResult, *,
     change : DataFrame
         One row per unit (``unit``, optional ``by`` and ``group``) with the change figures.
     result : SuppressionResult
-        From :func:`suppress` run on both years' tables (with a ``year`` column).
+        From :func:`suppress` run on both years' tables (with a ``year`` column), best with
+        the change table's own cells among them (:func:`change_cells`).
     years : (int, int)
         Earlier and later year.
+    measures : mapping of int to str, optional
+        The ``measure`` under which a year's cells of the change were passed to
+        :func:`suppress` (e.g. ``{2025: "common_items"}``); default the main measure.
 
     Returns
     -------
@@ -450,8 +471,9 @@ def blank_changes(change: pd.DataFrame, result: SuppressionResult, *,
 
     Examples
     --------
-    >>> t = pd.DataFrame({"year": [2024, 2024, 2025, 2025], "unit": ["A", "B", "A", "B"],
-    ...                   "n": [30, 5, 31, 30], "culture_index": [70.0, 71.0, 72.0, 80.0]})
+    >>> t = pd.DataFrame({"year": [2024, 2024, 2024, 2025, 2025, 2025],
+    ...                   "unit": ["A", "B", "C", "A", "B", "C"], "n": [30, 5, 30, 31, 30, 30],
+    ...                   "culture_index": [70.0, 71.0, 72.0, 72.0, 80.0, 75.0]})
     >>> res = suppress({"opd": t}, hierarchy={}, min_n=10)
     >>> ch = pd.DataFrame({"unit": ["A", "B"], "change": [2.0, 9.0]})
     >>> blank_changes(ch, res, years=(2024, 2025))
@@ -462,11 +484,66 @@ def blank_changes(change: pd.DataFrame, result: SuppressionResult, *,
     both = pd.concat([result.primary, result.secondary], ignore_index=True)
     hidden = set(zip(both["year"], both["unit"], both["by"], both["group"], strict=True))
     kf = _key_frame(change.assign(year=0))
-    mask = np.array([any((y, u, b, g) in hidden for y in years)
+    suffix = {y: (f"#{(measures or {}).get(y)}" if (measures or {}).get(y) else "")
+              for y in years}
+    mask = np.array([any((y, u, b, g + suffix[y]) in hidden for y in years)
                      for u, b, g in zip(kf["unit"], kf["by"], kf["group"], strict=True)], bool)
     out = _blank(change, mask, None)
     out["suppression"] = pd.array(np.where(mask, "secondary", None), dtype="string")
     return out
+
+
+def change_cells(change: pd.DataFrame, *, years: tuple[int, int],
+                 measures: Mapping[int, str] | None = None) -> pd.DataFrame:
+    """The per-year cells a change table publishes, as rows for :func:`suppress`.
+
+    A change table (``compare_years``) shows each unit's two means, on the items common to
+    both years, under the later year's unit codes (a renamed or merged unit's earlier mean
+    is its predecessors'). These are cells too: give them to :func:`suppress` with the other
+    tables, and the predecessors their successor as a second parent
+    (``hierarchy_from_units(..., successors_in=later)``).
+
+    Parameters
+    ----------
+    change : DataFrame
+        Unsuppressed: ``unit``, ``n_<year>`` and ``culture_index_<year>`` for both years.
+    years : (int, int)
+    measures : mapping of int to str, optional
+        A year whose common-item mean differs from its main index gets a measure name (its
+        cells form their own additive system, e.g. ``{2025: "common_items"}``); a year whose
+        instrument is the common set keeps the main measure (same cells as its OPD table).
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``unit``, ``n``, ``culture_index`` and ``measure`` (``""`` = main), one row
+        per unit and year with respondents.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"unit": ["A", "B"], "n_2024": [30, pd.NA], "n_2025": [31, 12],
+    ...                    "culture_index_2024": [70.0, None], "culture_index_2025": [72.0, 75]})
+    >>> change_cells(ch, years=(2024, 2025), measures={2025: "common_items"})
+       year unit   n  culture_index       measure
+    0  2024    A  30           70.0
+    1  2025    A  31           72.0  common_items
+    2  2025    B  12           75.0  common_items
+    """
+    rows = []
+    for y in years:
+        for col in (f"n_{y}", f"culture_index_{y}"):
+            if col not in change.columns:
+                raise DataError(f"the change table has no {col!r} column", column=col)
+        n = change[f"n_{y}"].astype("Float64")
+        part = pd.DataFrame({"year": y, "unit": change["unit"].astype(str), "n": n,
+                             "culture_index": change[f"culture_index_{y}"].astype("Float64"),
+                             "measure": (measures or {}).get(y, "")})
+        rows.append(part[(n.fillna(0) > 0).to_numpy()])
+    out = pd.concat(rows, ignore_index=True)
+    out["n"] = out["n"].astype("int64")
+    out["culture_index"] = out["culture_index"].astype("float64")
+    return out.sort_values(["unit", "year"], kind="stable").reset_index(drop=True)[
+        ["year", "unit", "n", "culture_index", "measure"]]
 
 
 # --------------------------------------------------------------------------------------
