@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -185,3 +186,20 @@ def test_interactive_tables_apply_suppression_and_refuse_small_rows():
         interactive_html(t, lang="fr")
     with pytest.raises(ValueError, match="min_n"):
         interactive_html(t, min_n=0)
+
+
+def test_notebook_calls_display_offline_html(monkeypatch):
+    import IPython.display
+
+    from akhlak_analysis.report.interactive import init_interactive, show_table
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    t = pd.DataFrame({"unit": ["A", "B"], "n": [12, 4], "culture_index": [75.25, 81.0],
+                      "suppressed": [False, True]})
+    init_interactive()
+    show_table(t, caption="Indeks OPD", min_n=10)
+    html = [o.data for o in shown]
+    assert len(html) == 3 and all(html)
+    assert "75,2" in html[2] and "81,0" not in html[2] and "Indeks OPD" in html[2]
+    assert not any(re.search(r"(?:from|src=) *.https?://", h) for h in html)

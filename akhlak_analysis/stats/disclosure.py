@@ -42,9 +42,10 @@ The policy
    is the only unknown of a count relation); headcounts stay published (they are public).
 7. **Years**: cells of both years are audited together; a change between years is shown only
    when both years' cells are shown (:func:`blank_changes`), so a change cannot turn a hidden
-   year into a published one. A unit merged or renamed between years is handled by giving it
-   several parents in ``hierarchy`` (the predecessor adds up to the successor's earlier-year
-   cell as well as to the province).
+   year into a published one. The change table's own cells (each unit's two means on the
+   common items, :func:`change_cells`) join the audit; a unit merged or renamed between years
+   gets its successor as a second parent in that year's ``hierarchy`` (the predecessors add
+   up to the successor's earlier-year cell as well as to the province).
 
 :func:`feasibility_intervals` reports the range of every hidden mean. Complementary cells
 (``n >= min_n``) are not protected by intervals: a large complement hidden next to a small
