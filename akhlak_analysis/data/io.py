@@ -228,24 +228,26 @@ def _read_csv(path: Path, ins: Instrument,
               header_row: int | None) -> tuple[pd.DataFrame, str, str, int]:
     """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it).
 
-    UTF-8 files go to pyarrow's multi-threaded reader as bytes, every column as Arrow strings;
-    other encodings are decoded first. Files
-    pyarrow cannot split (line breaks inside quoted answers, ragged rows) go to pandas' C
-    reader, which also names the line of a malformed row.
+    UTF-8 files go memory-mapped to pyarrow's multi-threaded reader, every column as Arrow
+    strings; other encodings are decoded first. Files pyarrow cannot split (line breaks inside
+    quoted answers, ragged rows) go to pandas' C reader, which also names the line of a
+    malformed row.
     """
-    raw = path.read_bytes()
-    bom = raw[:3] == b"\xef\xbb\xbf"
-    head_bytes = raw[: 500_000]
+    import pyarrow as pa
+
+    raw = memoryview(pa.memory_map(str(path)).read_buffer())  # no copy of a large file
+    head_bytes = bytes(raw[: 500_000])
+    bom = head_bytes[:3] == b"\xef\xbb\xbf"
     if len(raw) > len(head_bytes):  # cut at a line end: no split character
         head_bytes = head_bytes[: head_bytes.rfind(b"\n") + 1]
     text = None
     try:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:1000]:
+        if head_bytes[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head_bytes[:1000]:
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "UTF-16")
         head = head_bytes.decode("utf-8-sig")
         encoding = "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
-        text, encoding = _decode(raw, path)
+        text, encoding = _decode(bytes(raw), path)
         head = text[:500_000]
     lines = head.splitlines(keepends=True)[:max(HEADER_SEARCH_ROWS, header_row or 0)]
     delimiter, skip = _find_csv_header(lines, ins, header_row)
@@ -253,10 +255,10 @@ def _read_csv(path: Path, ins: Instrument,
     header = next(csv.reader([lines[skip]], delimiter=delimiter), []) if skip < len(lines) else []
     frame = None
     if text is None:
-        data = memoryview(raw)[(3 if bom else 0) + len(above.encode()):]
+        data = raw[(3 if bom else 0) + len(above.encode()):]
         frame = _read_arrow(data, delimiter, header, ins)
         if frame is _NOT_UTF8:
-            text, encoding = _decode(raw, path)
+            text, encoding = _decode(bytes(raw), path)
             frame = None
     if text is not None:
         data = memoryview(text[len(above):].encode())
