@@ -286,7 +286,7 @@ def _read_arrow(data: memoryview, delimiter: str, header: list[str],
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    types = dict.fromkeys(header, pa.string())  # (dictionary-encoding here is slower)
+    types = dict.fromkeys(header, pa.large_string())  # what pandas keeps (no cast)
     try:
         table = pacsv.read_csv(
             pa.py_buffer(data),
@@ -298,7 +298,7 @@ def _read_arrow(data: memoryview, delimiter: str, header: list[str],
         return _NOT_UTF8 if "UTF8" in str(exc) or "UTF-8" in str(exc) else None
     names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(table.column_names)]
     frame = table.rename_columns(names).to_pandas(
-        types_mapper=lambda t: TEXT if t == pa.string() else None)
+        types_mapper=lambda t: TEXT if t in (pa.string(), pa.large_string()) else None)
     counts = pd.Series(names).value_counts()
     if (counts > 1).any():  # as pandas names them, so the duplicate check finds them
         frame.columns = [f"{n}.1" if n in counts[counts > 1].index and i != names.index(n)
