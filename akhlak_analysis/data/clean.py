@@ -626,6 +626,9 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if isinstance(values.dtype, pd.CategoricalDtype):  # answers as read from a CSV
+        return (values.cat.codes.to_numpy().astype(np.intp),
+                [str(c) for c in values.cat.categories])
     if values.dtype != TEXT:
         codes, uniques = pd.factorize(values)
         return codes, [str(u) for u in uniques]

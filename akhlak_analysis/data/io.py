@@ -76,7 +76,8 @@ class RawResponses:
     ----------
     data : DataFrame
         One row per submitted form: ``source_row`` (spreadsheet row number), the recognised
-        role columns and one column per item code found, all as text (missing = NA).
+        role columns and one column per item code found, all as text (missing = NA; the
+        item columns of a CSV are categories of their texts, read that way for speed).
     source : str
         The file name (used in logs and error messages).
     item_headers : dict
@@ -228,8 +229,8 @@ def _read_csv(path: Path, ins: Instrument,
               header_row: int | None) -> tuple[pd.DataFrame, str, str, int]:
     """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it).
 
-    UTF-8 files go memory-mapped to pyarrow's multi-threaded reader, every column as Arrow
-    strings; other encodings are decoded first. Files pyarrow cannot split (line breaks inside
+    UTF-8 files go memory-mapped to pyarrow's multi-threaded reader (text as Arrow strings,
+    item columns as categories of their texts); other encodings are decoded first. Files pyarrow cannot split (line breaks inside
     quoted answers, ragged rows) go to pandas' C reader, which also names the line of a
     malformed row.
     """
@@ -278,7 +279,7 @@ _NOT_UTF8 = pd.DataFrame()
 
 def _read_arrow(data: memoryview, delimiter: str, header: list[str],
                 ins: Instrument) -> pd.DataFrame | None:
-    """pyarrow's CSV reader, every column as Arrow strings (pd.NA for empty cells).
+    """pyarrow's CSV reader: Arrow strings (pd.NA for empty cells), answers as categories.
 
     None when pyarrow cannot read the file (the caller falls back); ``_NOT_UTF8`` when the
     bytes are not UTF-8.
@@ -286,7 +287,11 @@ def _read_arrow(data: memoryview, delimiter: str, header: list[str],
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    types = dict.fromkeys(header, pa.large_string())  # what pandas keeps (no cast)
+    # text as pandas keeps it (large strings: no cast); answers dictionary-encoded while
+    # parsing (a handful of distinct texts), which spares cleaning a hash pass per item
+    answer = pa.dictionary(pa.int32(), pa.large_string())
+    types = {h: answer if ins.match_header(h) is not None else pa.large_string()
+             for h in header}
     try:
         table = pacsv.read_csv(
             pa.py_buffer(data),
