@@ -301,6 +301,9 @@ def _read_arrow(data: memoryview, delimiter: str, header: list[str],
                                                  null_values=[""]))
     except pa.ArrowInvalid as exc:
         return _NOT_UTF8 if "UTF8" in str(exc) or "UTF-8" in str(exc) else None
+    if any(not (pa.types.is_large_string(t) or pa.types.is_dictionary(t))
+           for t in table.schema.types):  # a header read otherwise than above: never infer
+        return None  # types (a NIP must stay text); the C reader reads everything as text
     names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(table.column_names)]
     frame = table.rename_columns(names).to_pandas(
         types_mapper=lambda t: TEXT if t in (pa.string(), pa.large_string()) else None)
