@@ -358,7 +358,8 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     data["n_answered"] = n_answered[keep]
     data["flag_speeding"] = flag_speed[keep]
     data["flag_straightline"] = flag_straight[keep]
-    items = pd.DataFrame(answers if keep.all() else answers[keep], columns=ins.item_codes)
+    kept_answers = answers if keep.all() else answers.T[:, keep].T  # stays column-major
+    items = pd.DataFrame(kept_answers, columns=ins.item_codes, copy=False)  # one float block
     data = pd.concat([data, items], axis=1)
     return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins,
                        answer_quality=quality, unrecognised_columns=list(raw.ignored_columns),
