@@ -216,7 +216,11 @@ def _hash_ids(values: pd.Series, key: bytes) -> pd.Series:
 
     import pyarrow as pa
 
-    hexes = list(map(one, [v.encode() for v in values.astype(str).tolist()]))
+    if values.dtype == TEXT and not values.isna().any():  # UTF-8 bytes straight from Arrow
+        data = values.array.__arrow_array__().cast(pa.large_binary()).to_pylist()
+    else:
+        data = [v.encode() for v in values.astype(str).tolist()]
+    hexes = list(map(one, data))
     return pd.Series(pd.arrays.ArrowStringArray(pa.array(hexes, type=pa.string())))
 
 
