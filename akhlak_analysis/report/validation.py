@@ -306,8 +306,8 @@ def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
     4      Bartlett p-value     0.000
     5         complete rows   301.000
     """
-    msa = pm.kmo(data)
-    items = msa.drop("overall")
+    k = pm.kmo(data)
+    items = k.msa
     low = items.idxmin()
     b = pm.bartlett(data)
     en = lang == "en"
@@ -316,7 +316,7 @@ def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
               ["KMO keseluruhan", f"MSA butir terendah ({low})", "Bartlett khi-kuadrat",
                "Bartlett derajat bebas", "Bartlett nilai p", "Baris lengkap"])
     return pd.DataFrame({"statistic": labels,
-                         "estimate": [float(msa["overall"]), float(items[low]), b.chi2,
+                         "estimate": [k.overall, float(items[low]), b.chi2,
                                       float(b.df), b.p_value, float(b.n)]})
 
 

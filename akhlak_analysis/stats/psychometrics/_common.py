@@ -1,0 +1,129 @@
+"""Input checks and moment helpers shared by the psychometrics modules (private)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ...errors import DataError
+from . import _sem
+
+# --------------------------------------------------------------------------------------------
+# input checks (one helper, readable errors)
+
+
+def _check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "item") -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame of item columns, got {type(data).__name__}")
+    absent = [c for c in columns if c not in data.columns]
+    if absent:
+        hints = []
+        for c in absent:
+            close = difflib.get_close_matches(str(c), [str(x) for x in data.columns], n=1)
+            hints.append(f"{c!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise DataError(f"{what} column(s) not in the data: {', '.join(hints)}")
+    bad = [
+        c
+        for c in columns
+        if not (pd.api.types.is_numeric_dtype(data[c]) or pd.api.types.is_bool_dtype(data[c]))
+    ]
+    if bad:
+        raise DataError(
+            f"{what} column(s) must be numeric, got non-numeric: "
+            + ", ".join(f"{c!r} ({data[c].dtype})" for c in bad)
+            + "; recode answers to numbers first"
+        )
+
+
+def _validate(
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    *,
+    min_items: int = 2,
+    min_rows: int = 3,
+    complete: bool = True,
+) -> tuple[dict[str, list[str]], list[str], pd.DataFrame]:
+    """Check the inputs shared by every function; return (factors, items, item frame).
+
+    Raises a :class:`~akhlak_analysis.errors.DataError` (a ``ValueError``) that names the
+    offending factor or column(s): an item not in the data, a non-numeric item, an item in two
+    factors, a factor with fewer than ``min_items`` items, or fewer than ``min_rows`` complete
+    rows (all rows when ``complete`` is false).
+    """
+    if not isinstance(factors, Mapping) or not factors:
+        raise DataError("`factors` must be a non-empty mapping factor -> list of item columns")
+    checked: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}
+    for name, its in factors.items():
+        if isinstance(its, str) or not isinstance(its, Sequence):
+            raise DataError(f"factor {name!r}: expected a list of item columns, got {its!r}")
+        its = list(its)
+        if len(its) < min_items:
+            raise DataError(
+                f"factor {name!r} has {len(its)} item(s) {its}; at least {min_items} are needed",
+                key=str(name),
+            )
+        for it in its:
+            if it in owner:
+                raise DataError(
+                    f"item is listed in two factors ({owner[it]!r} and {name!r})", column=str(it)
+                )
+            owner[it] = name
+        checked[str(name)] = its
+    items = list(owner)
+    _check_columns(data, items)
+    frame = data[items].astype(float)
+    n_rows = len(frame.dropna()) if complete else len(frame)
+    if n_rows < min_rows:
+        raise DataError(
+            f"only {n_rows} {'complete ' if complete else ''}row(s) in columns "
+            f"{', '.join(map(repr, items))}; at least {min_rows} are needed"
+        )
+    return checked, items, frame
+
+
+def _moments(x: np.ndarray) -> _sem.GroupMoments:
+    return _sem.GroupMoments(np.cov(x.T, bias=True), x.mean(axis=0), len(x))
+
+
+def _check_pd(cov: np.ndarray, items: list[str]) -> None:
+    w, v = np.linalg.eigh(cov)
+    if w[0] <= 1e-10 * max(w[-1], 1e-300):
+        worst = [items[i] for i in np.argsort(-np.abs(v[:, 0]))[:3]]
+        raise DataError(
+            "the item covariance matrix is singular (an item is constant or a linear "
+            f"combination of others; look at {', '.join(map(repr, worst))})"
+        )
+
+
+
+def _covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
+    """(n - 1)-divided covariance matrix and the number of rows it rests on."""
+    if missing == "pairwise":
+        return frame.cov().to_numpy(), len(frame)
+    if missing == "listwise":
+        done = frame.dropna()
+        return done.cov().to_numpy(), len(done)
+    raise DataError(f"missing must be 'pairwise' or 'listwise', got {missing!r}")
+
+
+
+def _item_frame(data: pd.DataFrame, min_rows: int = 3) -> tuple[list[str], np.ndarray]:
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame, got {type(data).__name__}")
+    cols = list(data.columns)
+    if len(cols) < 2:
+        raise DataError(f"need at least 2 item columns, got {cols}")
+    _, items, frame = _validate(data, {"items": cols}, min_rows=min_rows)
+    x = frame.dropna().to_numpy()
+    sd = x.std(axis=0)
+    if np.any(sd == 0):
+        raise DataError(
+            "constant column(s): " + ", ".join(repr(items[i]) for i in np.nonzero(sd == 0)[0])
+        )
+    return items, x
+
+
