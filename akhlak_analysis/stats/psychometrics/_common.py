@@ -127,3 +127,35 @@ def _item_frame(data: pd.DataFrame, min_rows: int = 3) -> tuple[list[str], np.nd
     return items, x
 
 
+
+
+#: the values ``missing=`` takes in the model-based functions
+MISSING = ("listwise", "ml")
+#: estimators of :func:`cfa` and the invariance functions
+ESTIMATORS = ("ML", "MLR")
+
+
+def _check_option(value: str, allowed: Sequence[str], name: str) -> str:
+    """Return ``value`` if allowed, else raise a ``ValueError`` naming the choices."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return value
+
+
+def _fiml_moments(x: np.ndarray, items: list[str], what: str = "") -> _sem.GroupMoments:
+    """Moments for FIML: rows with at least one answer, patterns, EM saturated moments."""
+    from . import _fiml
+
+    x = x[~np.all(np.isnan(x), axis=1)]
+    if len(x) <= len(items):
+        raise DataError(
+            f"only {len(x)} rows with an answer{what} for {len(items)} items; "
+            "a CFA needs more rows than items"
+        )
+    empty = [it for it, k in zip(items, (~np.isnan(x)).sum(axis=0), strict=True) if k < 2]
+    if empty:
+        raise DataError(f"item(s) with fewer than 2 answers{what}: {', '.join(map(repr, empty))}")
+    pat = _fiml.patterns(x)
+    _fiml.em(pat)
+    _check_pd(pat.em_cov, items)
+    return _sem.GroupMoments(pat.em_cov, pat.em_mean, pat.n, patterns=pat)

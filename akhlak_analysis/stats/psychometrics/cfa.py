@@ -11,8 +11,16 @@ import pandas as pd
 from scipy import stats
 
 from ...errors import DataError
-from . import _sem
-from ._common import _check_pd, _moments, _validate
+from . import _robust, _sem
+from ._common import (
+    ESTIMATORS,
+    MISSING,
+    _check_option,
+    _check_pd,
+    _fiml_moments,
+    _moments,
+    _validate,
+)
 from .items import _omega_ave
 
 __all__ = ["CFAResult", "cfa", "fornell_larcker"]
@@ -57,14 +65,15 @@ def cfa(
     *,
     second_order: bool | str = False,
     std_lv: bool = False,
+    missing: str = "listwise",
+    estimator: str = "ML",
 ) -> CFAResult:
     """Confirmatory factor analysis by maximum likelihood, with lavaan's fit measures.
 
     Parameters
     ----------
     data : DataFrame
-        One row per respondent, numeric item columns; rows with a missing item are dropped
-        (listwise deletion).
+        One row per respondent, numeric item columns (missing answers as NaN).
     factors : dict of str to list of str
         Factor name -> item columns (simple structure; factors correlated).
     second_order : bool or str
@@ -73,13 +82,27 @@ def cfa(
         ``"higher_order"``; for the instrument, ``"berakhlak"``).
     std_lv : bool
         Identify by fixing factor variances to 1 instead of the first loading (same fit).
+    missing : {"listwise", "ml"}
+        ``"listwise"``: only respondents who answered every item (lavaan's default);
+        ``"ml"``: full-information ML, every respondent with at least one answer counts
+        (lavaan ``missing = "ml"``; adds a mean structure, the item intercepts ``item~1``).
+    estimator : {"ML", "MLR"}
+        ``"MLR"``: ML estimates with sandwich (Huber-White) standard errors and the
+        Yuan-Bentler scaled test with scaled and robust fit indices (lavaan
+        ``estimator = "MLR"``), for answers that are not normally distributed.
 
     Returns
     -------
     CFAResult
         ``fit`` (Series): ``chi2``, ``df``, ``p_value``, ``cfi``, ``tli``, ``rmsea``,
         ``rmsea_ci_low``, ``rmsea_ci_high`` (90%), ``srmr`` (Bentler), ``aic``, ``bic``,
-        ``loglik``, ``baseline_chi2``, ``baseline_df``, ``n``, ``npar``.
+        ``loglik``, ``loglik_h1`` (saturated model), ``baseline_chi2``, ``baseline_df``,
+        ``n`` (respondents used), ``npar``. With ``estimator="MLR"`` also ``chi2_scaled``,
+        ``df_scaled``, ``p_value_scaled``, ``scaling_factor``, ``baseline_chi2_scaled``,
+        ``baseline_scaling_factor``, ``cfi_scaled``, ``tli_scaled``, ``rmsea_scaled``,
+        ``rmsea_ci_low_scaled``, ``rmsea_ci_high_scaled``, ``cfi_robust``, ``tli_robust``,
+        ``rmsea_robust``, ``rmsea_ci_low_robust``, ``rmsea_ci_high_robust``; with
+        ``missing="ml"`` and ML the robust (FIML-corrected) CFI, TLI and RMSEA.
         ``loadings`` (DataFrame): ``factor``, ``item`` (a first-order factor for the
         higher-order loadings), ``estimate``, ``std_all`` (completely standardized), ``se``,
         ``z``, ``p_value`` (NaN for fixed loadings). ``factor_correlations``: model-implied
@@ -102,6 +125,19 @@ def cfa(
     ``second_order`` the first first-order factor's loading on the higher-order factor is
     fixed to 1 (lavaan's default marker).
 
+    With ``missing="ml"`` the casewise log-likelihood ``l_0`` is summed over the patterns of
+    answered items, the saturated model ``l_1`` is estimated by EM, ``chi2 = 2 (l_1 - l_0)``,
+    CFI/TLI compare with the independence model fitted the same way, SRMR compares the
+    model-implied moments (means included) with the EM moments, and the standard errors use
+    the observed information: ``cfa(model, data, missing = "ml")``. The robust indices with
+    missing answers are lavaan's FIML-corrected ones (Zhang & Savalei; V6 for ML, V3 for MLR).
+    With ``estimator="MLR"`` (``cfa(model, data, estimator = "MLR")``): ``vcov = E^-1 B E^-1
+    / N`` with ``E`` the observed information and ``B`` the cross-product of the casewise
+    scores; ``scaling_factor = (tr(A1^-1 B1) - tr(E^-1 B)) / df`` from the unrestricted
+    model's observed (``A1``) and cross-product (``B1``) information (Yuan-Bentler, Mplus
+    variant); ``chi2_scaled = chi2 / scaling_factor``; ``cfi_robust`` and ``rmsea_robust``
+    as Brosseau-Liard & Savalei (2014) and Brosseau-Liard, Savalei & Li (2012).
+
     Examples
     --------
     >>> from semopy.examples import holzinger39
@@ -119,15 +155,30 @@ def cfa(
     dtype: float64
     >>> res.loadings.std_all.round(3).tolist()
     [0.772, 0.424, 0.581, 0.852, 0.855, 0.838, 0.57, 0.723, 0.665]
+    >>> robust = cfa(hs, factors, estimator="MLR")
+    >>> robust.fit[["chi2_scaled", "scaling_factor", "cfi_robust", "rmsea_robust"]].round(4)
+    chi2_scaled       87.1316
+    scaling_factor     0.9790
+    cfi_robust         0.9299
+    rmsea_robust       0.0925
+    dtype: float64
     """
-    factors, items, frame = _validate(data, factors)
-    x = frame.dropna().to_numpy()
-    if len(x) <= len(items):
-        raise DataError(
-            f"only {len(x)} complete rows for {len(items)} items; a CFA needs more rows than items"
-        )
-    mom = _moments(x)
-    _check_pd(mom.cov, items)
+    _check_option(missing, MISSING, "missing")
+    _check_option(estimator, ESTIMATORS, "estimator")
+    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
+    if missing == "ml":
+        mom = _fiml_moments(frame.to_numpy(), items)
+    else:
+        x = frame.dropna().to_numpy()
+        if len(x) <= len(items):
+            raise DataError(
+                f"only {len(x)} complete rows for {len(items)} items; "
+                "a CFA needs more rows than items"
+            )
+        mom = _moments(x)
+        _check_pd(mom.cov, items)
+        if estimator == "MLR":
+            mom.data = x
     name = None
     if second_order:
         name = second_order if isinstance(second_order, str) else "higher_order"
@@ -137,8 +188,15 @@ def cfa(
             )
         if name in factors:
             raise DataError(f"second-order factor name {name!r} is already a first-order factor")
-    spec = _sem.build_cfa_spec(items, factors, [mom], second_order=name, std_lv=std_lv)
-    ml = _sem.fit_ml(spec, [mom])
+    spec = _sem.build_cfa_spec(
+        items, factors, [mom], second_order=name, std_lv=std_lv, meanstructure=missing == "ml"
+    )
+    observed = missing == "ml" or estimator == "MLR"
+    ml = _sem.fit_ml(spec, [mom], information="observed" if observed else "expected")
+    if estimator == "MLR":
+        _robust.apply_mlr(ml)
+    elif missing == "ml":
+        _robust.apply_fiml_robust(ml)
     if not ml.converged:
         warnings.warn("the CFA did not converge; interpret with care", RuntimeWarning, stacklevel=2)
     return _cfa_result(ml, factors, items, name)

@@ -11,8 +11,16 @@ import pandas as pd
 from scipy import stats
 
 from ...errors import DataError
-from . import _sem
-from ._common import _check_pd, _moments, _validate
+from . import _robust, _sem
+from ._common import (
+    ESTIMATORS,
+    MISSING,
+    _check_option,
+    _check_pd,
+    _fiml_moments,
+    _moments,
+    _validate,
+)
 
 __all__ = ["CHEN_2007", "measurement_invariance", "partial_invariance"]
 
@@ -44,6 +52,28 @@ _FIT_COLUMNS = [
     "srmr",
 ]
 
+#: the scaled and robust columns added with ``estimator="MLR"``
+_ROBUST_COLUMNS = [
+    "chi2_scaled",
+    "df_scaled",
+    "p_value_scaled",
+    "scaling_factor",
+    "cfi_scaled",
+    "tli_scaled",
+    "rmsea_scaled",
+    "cfi_robust",
+    "tli_robust",
+    "rmsea_robust",
+]
+
+
+def _columns(estimator: str, missing: str) -> list[str]:
+    if estimator == "MLR":
+        return _FIT_COLUMNS + _ROBUST_COLUMNS
+    if missing == "ml":
+        return _FIT_COLUMNS + ["cfi_robust", "tli_robust", "rmsea_robust"]
+    return list(_FIT_COLUMNS)
+
 
 
 # --------------------------------------------------------------------------------------------
@@ -51,34 +81,53 @@ _FIT_COLUMNS = [
 
 
 def _group_moments(
-    data: pd.DataFrame, factors: Mapping[str, Sequence[str]], group: str
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    group: str,
+    missing: str = "listwise",
+    estimator: str = "ML",
 ) -> tuple[dict[str, list[str]], list[str], list, list[_sem.GroupMoments]]:
     if not isinstance(data, pd.DataFrame) or group not in data.columns:
         cols = list(data.columns) if isinstance(data, pd.DataFrame) else []
         close = difflib.get_close_matches(str(group), [str(c) for c in cols], n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise DataError(f"group column not in the data{hint}", column=str(group))
-    factors, items, frame = _validate(data, factors)
-    frame = frame.assign(_group=data[group].to_numpy()).dropna()
+    _check_option(missing, MISSING, "missing")
+    _check_option(estimator, ESTIMATORS, "estimator")
+    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
+    frame = frame.assign(_group=data[group].to_numpy())
+    frame = frame[frame["_group"].notna()]
+    if missing == "listwise":
+        frame = frame.dropna()
+    else:
+        frame = frame[frame[items].notna().any(axis=1)]
     levels = list(pd.unique(frame["_group"]))  # lavaan: order of first appearance
     if len(levels) < 2:
         raise DataError(f"needs at least 2 groups, found {levels}", column=str(group))
     moments = []
+    what = "complete rows" if missing == "listwise" else "rows with an answer"
     for lev in levels:
         x = frame.loc[frame["_group"] == lev, items].to_numpy()
         if len(x) <= len(items):
             raise DataError(
-                f"group {lev!r} has {len(x)} complete rows for {len(items)} items; "
+                f"group {lev!r} has {len(x)} {what} for {len(items)} items; "
                 "each group needs more rows than items",
                 column=str(group),
             )
-        mom = _moments(x)
-        _check_pd(mom.cov, items)
+        if missing == "ml":
+            mom = _fiml_moments(x, items, f" in group {lev!r}")
+        else:
+            mom = _moments(x)
+            _check_pd(mom.cov, items)
+            if estimator == "MLR":
+                mom.data = x
         moments.append(mom)
     return factors, items, levels, moments
 
 
-def _fit_level(items, factors, moments, level, free_intercepts=(), start=None):
+def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
+               estimator="ML", robust=None):
+    """Fit one invariance level; ``robust`` (a dict) caches what the levels share."""
     spec = _sem.build_cfa_spec(
         items,
         factors,
@@ -87,9 +136,15 @@ def _fit_level(items, factors, moments, level, free_intercepts=(), start=None):
         equal=_LEVELS[level],
         free_intercepts=tuple(free_intercepts),
     )
-    ml = _sem.fit_ml(spec, moments, start=None if start is None else start(spec))
+    fiml = moments[0].patterns is not None
+    info = "observed" if estimator == "MLR" else "expected"
+    ml = _sem.fit_ml(spec, moments, start=None if start is None else start(spec),
+                     information=info)
     if not ml.converged:
         warnings.warn(f"the {level} model did not converge", RuntimeWarning, stacklevel=3)
+    if estimator == "MLR" or fiml:
+        _robust.apply_mlr(ml, cache=robust) if estimator == "MLR" else \
+            _robust.apply_fiml_robust(ml, cache=robust)
     return ml
 
 
@@ -112,24 +167,31 @@ def _warm_start(previous: _sem.MLFit):
 
 
 def _delta_row(row: dict, prev: dict | None, level: str, criteria) -> dict:
+    """Differences against the previous (less constrained) model and the Chen decision.
+
+    With MLR (``scaling_factor`` present) ``delta_chi2_scaled`` is the Satorra-Bentler (2001)
+    scaled difference ``(T0 - T1) / cd``, ``cd = (df0 c0 - df1 c1) / (df0 - df1)`` (lavaan
+    ``lavTestLRT``), ``delta_p`` its p-value, and the decision uses the robust CFI and RMSEA.
+    """
+    scaled = "scaling_factor" in row
+    cfi, rmsea = ("cfi_robust", "rmsea_robust") if scaled else ("cfi", "rmsea")
     if prev is None:
-        row.update(
-            delta_chi2=np.nan,
-            delta_df=np.nan,
-            delta_p=np.nan,
-            delta_cfi=np.nan,
-            delta_rmsea=np.nan,
-            delta_srmr=np.nan,
-            holds=pd.NA,
-        )
+        row.update(delta_chi2=np.nan, delta_df=np.nan, delta_p=np.nan)
+        if scaled:
+            row["delta_chi2_scaled"] = np.nan
+        row.update(delta_cfi=np.nan, delta_rmsea=np.nan, delta_srmr=np.nan, holds=pd.NA)
         return row
     d_chi2, d_df = row["chi2"] - prev["chi2"], row["df"] - prev["df"]
+    row.update(delta_chi2=d_chi2, delta_df=d_df)
+    test = d_chi2
+    if scaled:
+        cd = (row["df"] * row["scaling_factor"] - prev["df"] * prev["scaling_factor"]) / d_df
+        test = d_chi2 / cd if d_df > 0 else np.nan
+        row["delta_chi2_scaled"] = test
     row.update(
-        delta_chi2=d_chi2,
-        delta_df=d_df,
-        delta_p=float(stats.chi2.sf(d_chi2, d_df)) if d_df > 0 else np.nan,
-        delta_cfi=row["cfi"] - prev["cfi"],
-        delta_rmsea=row["rmsea"] - prev["rmsea"],
+        delta_p=float(stats.chi2.sf(test, d_df)) if d_df > 0 else np.nan,
+        delta_cfi=row[cfi] - prev[cfi],
+        delta_rmsea=row[rmsea] - prev[rmsea],
         delta_srmr=row["srmr"] - prev["srmr"],
     )
     crit = criteria[level]
@@ -148,13 +210,16 @@ def measurement_invariance(
     levels: Sequence[str] = ("configural", "metric", "scalar"),
     strict: bool = False,
     criteria: Mapping[str, Mapping[str, float]] = CHEN_2007,
+    missing: str = "listwise",
+    estimator: str = "ML",
 ) -> pd.DataFrame:
     """Configural, metric, scalar (and strict) invariance across groups by multi-group ML.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns and the group column; rows missing any of them are dropped.
+        Numeric item columns and the group column; rows without a group are dropped, and
+        with ``missing="listwise"`` also rows with a missing answer.
     factors : dict of str to list of str
         Factor name -> item columns.
     group : str
@@ -165,6 +230,13 @@ def measurement_invariance(
         Append the strict model (residual variances equal) to ``levels``.
     criteria : dict
         Cut-offs per level for the change in fit; default :data:`CHEN_2007`.
+    missing : {"listwise", "ml"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`: ``"ml"`` fits every group by
+        full-information ML (lavaan ``missing = "ml"``).
+    estimator : {"ML", "MLR"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`; with ``"MLR"`` the table gains
+        the scaled and robust columns, ``delta_chi2_scaled`` and the decision uses the robust
+        CFI and RMSEA.
 
     Returns
     -------
@@ -173,7 +245,11 @@ def measurement_invariance(
         ``rmsea``, ``rmsea_ci_low``, ``rmsea_ci_high``, ``srmr``; ``delta_chi2``,
         ``delta_df``, ``delta_p`` (likelihood-ratio test against the previous row),
         ``delta_cfi``, ``delta_rmsea``, ``delta_srmr``; ``holds`` (Chen 2007 rule; NA for the
-        first row).
+        first row). With ``missing="ml"`` also ``cfi_robust``, ``tli_robust``,
+        ``rmsea_robust``; with ``estimator="MLR"`` also ``chi2_scaled``, ``df_scaled``,
+        ``p_value_scaled``, ``scaling_factor``, ``cfi_scaled``, ``tli_scaled``,
+        ``rmsea_scaled`` and ``delta_chi2_scaled`` (Satorra-Bentler 2001 scaled difference,
+        lavaan ``lavTestLRT``; ``delta_p`` is then its p-value).
 
     Notes
     -----
@@ -205,14 +281,16 @@ def measurement_invariance(
     unknown = [lev for lev in levels if lev not in _LEVELS]
     if unknown or not levels:
         raise DataError(f"unknown invariance level(s) {unknown}; choose from {list(_LEVELS)}")
-    factors, items, _, moments = _group_moments(data, factors, group)
-    rows, prev, ml = [], None, None
+    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    columns = _columns(estimator, missing)
+    rows, prev, ml, cache = [], None, None, {}
     for level in levels:
         ml = _fit_level(
-            items, factors, moments, level, start=None if ml is None else _warm_start(ml)
+            items, factors, moments, level, start=None if ml is None else _warm_start(ml),
+            estimator=estimator, robust=cache,
         )
         st = _sem.fit_statistics(ml)
-        row = {"model": level, **{c: st[c] for c in _FIT_COLUMNS}}
+        row = {"model": level, **{c: st[c] for c in columns}}
         rows.append(_delta_row(row, prev, level, criteria))
         prev = row
     out = pd.DataFrame(rows)
@@ -251,6 +329,8 @@ def partial_invariance(
     free_intercepts: Sequence[str] | None = None,
     max_free: int | None = None,
     criteria: Mapping[str, Mapping[str, float]] = CHEN_2007,
+    missing: str = "listwise",
+    estimator: str = "ML",
 ) -> pd.DataFrame:
     """Partial scalar invariance: free item intercepts one at a time until scalar holds.
 
@@ -265,6 +345,8 @@ def partial_invariance(
         Most intercepts to free in the search; default: all but one per factor.
     criteria : dict
         Cut-offs, default :data:`CHEN_2007` (the "scalar" entry is used).
+    missing, estimator
+        As :func:`measurement_invariance`.
 
     Returns
     -------
@@ -299,20 +381,23 @@ def partial_invariance(
     1          scalar                  164.103  60  0.882
     2  partial_scalar          x3, x7  129.422  58  0.919
     """
-    factors, items, _, moments = _group_moments(data, factors, group)
+    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    columns = _columns(estimator, missing)
+    cache: dict = {}
+    opts = {"estimator": estimator, "robust": cache}
     if free_intercepts is not None:
         free_intercepts = (
             [free_intercepts] if isinstance(free_intercepts, str) else list(free_intercepts)
         )
         _check_free(free_intercepts, factors)
-    metric = _fit_level(items, factors, moments, "metric")
+    metric = _fit_level(items, factors, moments, "metric", **opts)
     m_st = _sem.fit_statistics(metric)
     metric_row = {
         "model": "metric",
         "free_intercepts": "",
         "score_chi2": np.nan,
         "score_p": np.nan,
-        **{c: m_st[c] for c in _FIT_COLUMNS},
+        **{c: m_st[c] for c in columns},
     }
 
     def row_for(ml, name, freed, score):
@@ -322,15 +407,16 @@ def partial_invariance(
             "free_intercepts": ", ".join(freed),
             "score_chi2": score,
             "score_p": stats.chi2.sf(score, len(moments) - 1) if np.isfinite(score) else np.nan,
-            **{c: st[c] for c in _FIT_COLUMNS},
+            **{c: st[c] for c in columns},
         }
         return _delta_row(row, metric_row, "scalar", criteria)
 
     rows = [_delta_row(dict(metric_row), None, "metric", criteria)]
-    current = _fit_level(items, factors, moments, "scalar", start=_warm_start(metric))
+    current = _fit_level(items, factors, moments, "scalar", start=_warm_start(metric), **opts)
     rows.append(row_for(current, "scalar", [], np.nan))
     if free_intercepts is not None:
-        ml = _fit_level(items, factors, moments, "scalar", free_intercepts, _warm_start(metric))
+        ml = _fit_level(items, factors, moments, "scalar", free_intercepts, _warm_start(metric),
+                        **opts)
         rows.append(row_for(ml, "partial_scalar", free_intercepts, np.nan))
     else:
         freed: list[str] = []
@@ -342,7 +428,8 @@ def partial_invariance(
             scores = _score_tests(current, items, factors, moments, freed, cands)
             best = max(scores, key=scores.get)
             freed.append(best)
-            current = _fit_level(items, factors, moments, "scalar", freed, _warm_start(current))
+            current = _fit_level(items, factors, moments, "scalar", freed, _warm_start(current),
+                                 **opts)
             rows.append(row_for(current, "partial_scalar", freed, scores[best]))
     out = pd.DataFrame(rows)
     out["holds"] = out["holds"].astype("boolean")
