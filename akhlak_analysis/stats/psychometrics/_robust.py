@@ -31,15 +31,29 @@ from scipy import stats
 from . import _fiml, _sem
 
 
-def duplication(p: int) -> np.ndarray:
-    """Duplication matrix ``D`` (p^2 x p(p+1)/2): ``vec(S) = D vech(S)``, lower triangle by
-    columns as lavaan's ``vech``."""
-    pairs = [(i, j) for j in range(p) for i in range(j, p)]
-    d = np.zeros((p * p, len(pairs)))
-    for k, (i, j) in enumerate(pairs):
-        d[i * p + j, k] = 1.0
-        d[j * p + i, k] = 1.0
-    return d
+class Duplication:
+    """Duplication matrix ``D`` (p^2 x p(p+1)/2, ``vec(S) = D vech(S)``, lower triangle by
+    columns as lavaan's ``vech``), applied by indexing instead of multiplying.
+
+    ``x @ D`` and ``D' A D`` add the columns (and rows) of the two symmetric entries.
+    """
+
+    def __init__(self, p: int) -> None:
+        pairs = [(i, j) for j in range(p) for i in range(j, p)]
+        self.first = np.array([i * p + j for i, j in pairs])
+        self.second = np.array([j * p + i for i, j in pairs])
+        self.off = np.array([i != j for i, j in pairs])
+
+    def right(self, x: np.ndarray) -> np.ndarray:
+        """``x @ D``."""
+        out = x[..., self.first].copy()
+        out[..., self.off] += x[..., self.second[self.off]]
+        return out
+
+    def sandwich(self, a: np.ndarray) -> np.ndarray:
+        """``D' a D``."""
+        half = self.right(a)
+        return self.right(half.T).T
 
 
 def _group_patterns(mom: _sem.GroupMoments) -> _fiml.Patterns:
@@ -72,10 +86,10 @@ def _trace_h1(mom: _sem.GroupMoments, meanstructure: bool, dup: np.ndarray) -> f
     pat = _group_patterns(mom)
     a_ss, a_ms, a_mm = _fiml.observed_information_h1(pat.em_cov, pat.em_mean, pat)
     g_sig, g_mu = _fiml.casewise_scores(pat.em_cov, pat.em_mean, pat)
-    a = dup.T @ a_ss @ dup
-    sc = g_sig @ dup
+    a = dup.sandwich(a_ss)
+    sc = dup.right(g_sig)
     if meanstructure:
-        cross = a_ms @ dup
+        cross = dup.right(a_ms)
         a = np.block([[a_mm, cross], [cross.T, a]])
         sc = np.hstack([g_mu, sc])
     b = sc.T @ sc / pat.n
@@ -110,7 +124,7 @@ def robust(fit: _sem.MLFit, *, trace_h1: float | None = None) -> Robust:
         b0 += fg * b0_g
         trace_h0 += fg * float(np.sum(b0_g * e_inv.T))
     if trace_h1 is None:
-        dup = duplication(len(spec.items))
+        dup = Duplication(len(spec.items))
         trace_h1 = sum(_trace_h1(m, spec.meanstructure, dup) for m in moments)
     vcov = e_inv @ b0 @ e_inv / n_tot
     st_df = _df(spec, len(moments))
@@ -126,7 +140,7 @@ def _df(spec: _sem.ModelSpec, n_groups: int) -> int:
 
 def trace_h1(moments: list[_sem.GroupMoments], meanstructure: bool) -> float:
     """Sum over groups of the unrestricted-model trace (shared by a model and its baseline)."""
-    dup = duplication(len(moments[0].mean))
+    dup = Duplication(len(moments[0].mean))
     return sum(_trace_h1(m, meanstructure, dup) for m in moments)
 
 
@@ -206,7 +220,11 @@ def apply_mlr(fit: _sem.MLFit, cache: dict | None = None) -> None:
     cache = {} if cache is None else cache
     spec, moments = fit.spec, fit.moments
     if "trace_h1" not in cache:
-        cache["trace_h1"] = trace_h1(moments, spec.meanstructure)
+        if moments[0].patterns is not None:
+            cache["fiml_w"] = _fiml_information(moments)
+            cache["trace_h1"] = cache["fiml_w"][4]
+        else:
+            cache["trace_h1"] = trace_h1(moments, spec.meanstructure)
     th1 = cache["trace_h1"]
     r = robust(fit, trace_h1=th1)
     base = _baseline(fit, cache, "observed")
@@ -270,7 +288,7 @@ def fiml_corrected(
             np.array([j for j in range(p) for i in range(j, p)]))
     if "fiml_w" not in cache:
         cache["fiml_w"] = _fiml_information(moments)
-    wm_all, wmi_all, wc_all, gam_all = cache["fiml_w"]
+    wm_all, wmi_all, wc_all, gam_all, _ = cache["fiml_w"]
 
     def k_value(model: _sem.MLFit) -> float:
         delta = np.vstack([_delta(model, g, vech) for g in range(len(moments))])
@@ -292,31 +310,35 @@ def fiml_corrected(
 
 
 def _fiml_information(moments: list[_sem.GroupMoments]) -> tuple[np.ndarray, ...]:
-    """Block-diagonal ``Wm``, ``Wm^-1``, ``Wc``, ``Gamma`` over groups (N_g/N-weighted)."""
+    """Block-diagonal ``Wm``, ``Wm^-1``, ``Wc``, ``Gamma`` over groups (N_g/N-weighted), and
+    ``sum_g tr(Wm_g^-1 Jm_g)`` (the unrestricted model's Yuan-Bentler trace)."""
     p = len(moments[0].mean)
     n_tot = sum(m.n for m in moments)
-    dup = duplication(p)
+    dup = Duplication(p)
     wm, wmi, wc, gam = [], [], [], []
+    th1 = 0.0
     for mom in moments:
         pat = mom.patterns
         fg = mom.n / n_tot
         a_ss, a_ms, a_mm = _fiml.observed_information_h1(pat.em_cov, pat.em_mean, pat)
-        cross = a_ms @ dup
-        w = np.block([[a_mm, cross], [cross.T, dup.T @ a_ss @ dup]])
+        cross = dup.right(a_ms)
+        w = np.block([[a_mm, cross], [cross.T, dup.sandwich(a_ss)]])
         g_sig, g_mu = _fiml.casewise_scores(pat.em_cov, pat.em_mean, pat)
-        sc = np.hstack([g_mu, g_sig @ dup])
+        sc = np.hstack([g_mu, dup.right(g_sig)])
         jm = sc.T @ sc / pat.n
         sinv = np.linalg.inv(pat.em_cov)
-        c = np.block([[sinv, np.zeros((p, dup.shape[1]))],
-                      [np.zeros((dup.shape[1], p)), 0.5 * dup.T @ np.kron(sinv, sinv) @ dup]])
+        k = len(dup.first)
+        c = np.block([[sinv, np.zeros((p, k))],
+                      [np.zeros((k, p)), 0.5 * dup.sandwich(np.kron(sinv, sinv))]])
         w_inv = np.linalg.inv(w)
         wm.append(fg * w)
         wmi.append(w_inv / fg)
         wc.append(fg * c)
         gam.append(w_inv @ jm @ w_inv / fg)
+        th1 += float(np.sum(w_inv * jm.T))
     from scipy.linalg import block_diag
 
-    return tuple(block_diag(*x) for x in (wm, wmi, wc, gam))
+    return (*(block_diag(*x) for x in (wm, wmi, wc, gam)), th1)
 
 
 def apply_fiml_robust(fit: _sem.MLFit, cache: dict | None = None) -> None:
