@@ -36,7 +36,7 @@ def hs() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def hs_cfa(hs):
-    return pm.cfa(hs, FACTORS)
+    return pm.cfa(hs, FACTORS, missing="listwise")  # lavaan's default: cfa(model, data)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_cfa_standard_errors_match_lavaan(hs_cfa):
 
 
 def test_cfa_std_lv_gives_the_same_fit(hs, hs_cfa):
-    res = pm.cfa(hs, FACTORS, std_lv=True)
+    res = pm.cfa(hs, FACTORS, std_lv=True, missing="listwise")
     assert res.fit["chi2"] == pytest.approx(hs_cfa.fit["chi2"], abs=1e-6)
     np.testing.assert_allclose(res.loadings["std_all"], hs_cfa.loadings["std_all"], atol=1e-6)
 
@@ -365,7 +365,7 @@ def test_too_few_complete_rows():
         {"a": [1.0, np.nan, 3.0, 2.0], "b": [2.0, 1.0, np.nan, 3.0], "c": [1.0, 2.0, 3.0, np.nan]}
     )
     with pytest.raises(ValueError, match="only 1 complete row"):
-        pm.cfa(data, {"f": ["a", "b", "c"]})
+        pm.cfa(data, {"f": ["a", "b", "c"]}, missing="listwise")
     with pytest.raises(ValueError, match="more rows than items"):
         pm.cfa(data.fillna(0).iloc[:3], {"f": ["a", "b", "c"]})
 
@@ -397,8 +397,10 @@ def test_group_column_rules(hs):
     with pytest.raises(ValueError, match="at least 2 groups"):
         pm.measurement_invariance(one, FACTORS, "school")
     tiny = pd.concat([hs[hs.school == "Pasteur"], hs[hs.school == "Grant-White"].head(5)])
-    with pytest.raises(ValueError, match="'Grant-White' has 5 complete rows"):
+    with pytest.raises(ValueError, match="'Grant-White' has 5 rows with an answer"):
         pm.measurement_invariance(tiny, FACTORS, "school")
+    with pytest.raises(ValueError, match="'Grant-White' has 5 complete rows"):
+        pm.measurement_invariance(tiny, FACTORS, "school", missing="listwise")
 
 
 def test_free_intercepts_rules(hs):

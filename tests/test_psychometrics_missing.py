@@ -84,11 +84,11 @@ def test_cfa_with_missing_answers_matches_lavaan(hsm, case, missing, estimator):
 
 
 def test_mlr_on_complete_data_matches_lavaan(hs):
-    res = pm.cfa(hs, FACTORS, estimator="MLR")
+    res = pm.cfa(hs, FACTORS, estimator="MLR", missing="listwise")
     assert_fit_matches(res.fit, "hs_mlr")
     assert_estimates_match(res, "hs_mlr")
     # the ML point estimates and test are unchanged, only SEs and the scaled statistics move
-    ml = pm.cfa(hs, FACTORS)
+    ml = pm.cfa(hs, FACTORS, missing="listwise")
     np.testing.assert_allclose(res.loadings["estimate"], ml.loadings["estimate"], atol=1e-9)
     assert res.fit["chi2"] == pytest.approx(ml.fit["chi2"], rel=1e-12)
 
@@ -105,13 +105,13 @@ def test_fiml_on_the_project_sample_matches_lavaan(sample, case, estimator):
 
 def test_listwise_on_the_sample_keeps_only_complete_rows(sample):
     data, factors = sample
-    res = pm.cfa(data, factors)
+    res = pm.cfa(data, factors, missing="listwise")
     assert res.fit["n"] == len(data.dropna()) == lavaan_fit("sample_listwise")["n"]
     assert_fit_matches(res.fit, "sample_listwise")
 
 
 def test_fiml_on_complete_data_equals_ml_with_means(hs):
-    ml = pm.cfa(hs, FACTORS)
+    ml = pm.cfa(hs, FACTORS, missing="listwise")
     fiml = pm.cfa(hs, FACTORS, missing="ml")
     for k in ("chi2", "cfi", "tli", "rmsea", "loglik"):
         assert fiml.fit[k] == pytest.approx(ml.fit[k], rel=1e-8, abs=1e-10), k
@@ -170,3 +170,102 @@ def test_fiml_item_without_answers_is_named(hsm):
     data = hsm.assign(x5=np.nan)
     with pytest.raises(ValueError, match="fewer than 2 answers.*'x5'"):
         pm.cfa(data, FACTORS, missing="ml")
+
+
+# ------------------------------------------------------------------------------------------
+# one missing-data policy
+
+
+ITEMS = [f"x{i}" for i in range(1, 10)]
+
+
+def test_kmo_and_bartlett_pairwise_equal_psych_defaults(hsm):
+    from tests.r_reference import psych_series, psych_value
+
+    k = pm.kmo(hsm[ITEMS], missing="pairwise")
+    assert k.overall == pytest.approx(psych_value("hsm_pairwise", "kmo"), abs=1e-9)
+    ref = psych_series("hsm_pairwise", "msa")
+    np.testing.assert_allclose(k.msa[ref.index], ref, atol=1e-9)
+    b = pm.bartlett(hsm[ITEMS], missing="pairwise")
+    assert b.chi2 == pytest.approx(psych_value("hsm_pairwise", "bartlett_chi2"), abs=1e-6)
+    assert b.n == psych_value("hsm_pairwise", "bartlett_n") == len(hsm)
+
+
+def test_reliability_with_fiml_equals_semtools_on_the_fiml_cfa(hsm):
+    from tests.r_reference import psych_series
+
+    rel = pm.reliability(hsm, FACTORS, missing="ml").set_index("factor")
+    for stat in ("omega", "ave"):
+        ref = psych_series("hsm_fiml", stat)
+        np.testing.assert_allclose(rel.loc[ref.index, stat], ref, atol=1e-4)
+
+
+@pytest.mark.parametrize("missing", ["ml", "listwise"])
+def test_reliability_cfa_and_fornell_larcker_agree(hsm, missing):
+    rel = pm.reliability(hsm, FACTORS, missing=missing).set_index("factor")
+    fl = pm.fornell_larcker(hsm, FACTORS, missing=missing)
+    res = pm.cfa(hsm, FACTORS, missing=missing)
+    np.testing.assert_allclose(np.diag(fl) ** 2, rel.loc[list(FACTORS), "ave"], rtol=1e-10)
+    corr = res.factor_correlations.to_numpy()
+    off = ~np.eye(3, dtype=bool)
+    np.testing.assert_allclose(fl.to_numpy()[off], corr[off], rtol=1e-10)
+    # AVE is the mean squared standardized loading of the same CFA (AVE of semTools uses the
+    # observed variances; with the model-implied ones it is the mean of std_all^2)
+    assert (rel["ave"] > 0).all()
+
+
+def test_the_default_is_ml_everywhere(hsm):
+    assert pm.cfa(hsm, FACTORS).fit["n"] == len(hsm)
+    assert pm.kmo(hsm[ITEMS]).n == len(hsm)
+    assert pm.bartlett(hsm[ITEMS]).n == len(hsm)
+    rel = pm.reliability(hsm, FACTORS).set_index("factor")
+    ml = pm.reliability(hsm, FACTORS, missing="ml").set_index("factor")
+    pd.testing.assert_frame_equal(rel, ml)
+    table = pm.measurement_invariance(hsm, FACTORS, "school")
+    assert table["chi2"].iloc[0] == pytest.approx(lavaan_fit("hsm_inv_configural")["chi2"],
+                                                  rel=1e-6)
+
+
+def test_ml_on_complete_data_equals_listwise(hs):
+    x = hs[ITEMS]
+    for fun in (pm.kmo, pm.bartlett):
+        a, b = fun(x, missing="ml"), fun(x, missing="listwise")
+        assert a.n == b.n == 301
+    assert pm.kmo(x, missing="ml").overall == pytest.approx(pm.kmo(x, missing="listwise").overall)
+    assert pm.bartlett(x, missing="ml").chi2 == pytest.approx(
+        pm.bartlett(x, missing="listwise").chi2)
+    pd.testing.assert_frame_equal(pm.htmt(hs, FACTORS, missing="ml"),
+                                  pm.htmt(hs, FACTORS, missing="listwise"))
+    np.testing.assert_allclose(pm.efa(x, 3, missing="ml").loadings,
+                               pm.efa(x, 3, missing="listwise").loadings, atol=1e-6)
+
+
+def test_em_moments_feed_the_covariance_based_functions(hsm):
+    x = hsm[ITEMS]
+    kml, klist = pm.kmo(x, missing="ml"), pm.kmo(x, missing="listwise")
+    assert kml.n == len(hsm) > klist.n == len(x.dropna())
+    assert kml.overall != pytest.approx(klist.overall, abs=1e-6)
+    om = pm.omega_hierarchical(x, 3, missing="ml")
+    assert 0 < om.omega_h < om.omega_total < 1
+    pa = pm.parallel_analysis(x, seed=1, missing="pairwise")
+    assert pa.eigenvalues["observed_pc"].sum() == pytest.approx(9.0)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d: pm.kmo(d[ITEMS], missing="fiml"),
+        lambda d: pm.bartlett(d[ITEMS], missing="fiml"),
+        lambda d: pm.efa(d[ITEMS], 3, missing="fiml"),
+        lambda d: pm.omega_hierarchical(d[ITEMS], 3, missing="fiml"),
+        lambda d: pm.parallel_analysis(d[ITEMS], missing="fiml"),
+        lambda d: pm.htmt(d, FACTORS, missing="fiml"),
+        lambda d: pm.reliability(d, FACTORS, missing="fiml"),
+        lambda d: pm.item_analysis(d, FACTORS, missing="fiml"),
+        lambda d: pm.fornell_larcker(d, FACTORS, missing="pairwise"),
+        lambda d: pm.partial_invariance(d, FACTORS, "school", missing="pairwise"),
+    ],
+)
+def test_every_function_checks_missing(hsm, call):
+    with pytest.raises(ValueError, match="missing must be one of"):
+        call(hsm)

@@ -10,7 +10,9 @@ into the tables and the generated conclusions of ``notebooks/01_instrument_valid
 - :func:`answer_distribution`, :func:`sampling_adequacy`, :func:`efa_summary`: descriptives;
 - :func:`item_summary`, :func:`value_summary`, :func:`fit_summary`: one row per item / value /
   model with the decision flags against :data:`CRITERIA`;
-- :func:`invariance_level`, :func:`criterion_correlations`, :func:`straightlining_sensitivity`;
+- :func:`invariance_level`, :func:`invariance_across_years` (the one routine notebooks 01 and
+  02 use, with :func:`invariance_sentence` for its Indonesian wording),
+  :func:`criterion_correlations`, :func:`straightlining_sensitivity`;
 - :func:`validation_conclusions`: the Markdown conclusions (Indonesian), written from the flags.
 
 The cut-offs are data (:data:`CRITERIA`, pass ``criteria=`` to change them), never literals in
@@ -27,19 +29,22 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..instrument import Instrument
+from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from ..stats import psychometrics as pm
 
 __all__ = [
     "CRITERIA",
     "InvarianceLevel",
+    "YearInvariance",
     "answer_distribution",
     "criterion_correlations",
     "efa_summary",
     "fit_cutoffs",
     "fit_summary",
+    "invariance_across_years",
     "invariance_level",
+    "invariance_sentence",
     "item_factors",
     "item_summary",
     "prepare_items",
@@ -397,10 +402,20 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
     DataFrame
         ``item``, ``value``, ``r_hitung``, ``r_tabel``, ``valid``, ``r_drop``,
         ``alpha_if_dropped``, ``loading`` (standardized), ``flag_invalid`` (r_hitung not above
-        r_tabel), ``flag_low_r_drop`` (below ``r_drop``), ``flag_alpha_rises`` (alpha of the
-        value rises without the item), ``flag_low_loading`` (below ``loading``), ``flag_efa``
-        (False without ``efa``), ``action`` ("drop": invalid or loading below ``loading_min``;
-        "revise": any other flag; "keep"), ``recommendation`` (``action`` in ``lang``).
+        r_tabel: the local *uji validitas*, shown for reference only, it decides nothing),
+        ``flag_low_r_drop`` (corrected item-total correlation below ``r_drop``),
+        ``flag_alpha_rises`` (alpha of the value rises without the item),
+        ``flag_low_loading`` (below ``loading``), ``flag_efa`` (False without ``efa``),
+        ``action`` ("drop": ``r_drop`` below the cut-off and loading below ``loading_min``;
+        "revise": any other flag apart from ``flag_invalid``; "keep"), ``recommendation``
+        (``action`` in ``lang``).
+
+    Notes
+    -----
+    The decision rests on the corrected item-total correlation (the item against the sum of
+    the *other* items of its value, ``r_drop >= .30``) and the CFA loading. The local
+    r_hitung/r_tabel test decides nothing: r_hitung contains the item itself, and at
+    n = 5,000 r_tabel is about .03, so every item "passes".
 
     Examples
     --------
@@ -431,7 +446,7 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
         _need_columns(efa, ["item", "flag_efa"], "item_summary: efa")
         out["flag_efa"] = out["item"].map(efa.set_index("item")["flag_efa"]).fillna(False)
         out["flag_efa"] = out["flag_efa"].astype(bool)
-    drop = out["flag_invalid"] | (out["loading"] < crit["loading_min"])
+    drop = out["flag_low_r_drop"] & (out["loading"] < crit["loading_min"])
     flags = out[["flag_low_r_drop", "flag_alpha_rises", "flag_low_loading", "flag_efa"]]
     out["action"] = np.where(drop, "drop", np.where(flags.any(axis=1), "revise", "keep"))
     out["recommendation"] = out["action"].map(
@@ -658,6 +673,124 @@ def invariance_level(table: pd.DataFrame, partial: pd.DataFrame | None = None) -
     return InvarianceLevel(level)
 
 
+@dataclass(frozen=True)
+class YearInvariance:
+    """Measurement invariance across years (see :func:`invariance_across_years`)."""
+
+    table: pd.DataFrame
+    partial: pd.DataFrame | None
+    level: InvarianceLevel
+    years: tuple[int, ...]
+    n: dict[int, int]
+    items: tuple[str, ...]
+    missing: str
+    estimator: str
+
+
+def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
+                            instrument_by_year: Mapping[int, str | Instrument],
+                            missing: str = pm.DEFAULT_MISSING, estimator: str = "ML",
+                            levels: Sequence[str] = ("configural", "metric", "scalar"),
+                            drop_straightliners: bool = True,
+                            criteria: Mapping[str, Mapping[str, float]] = pm.CHEN_2007
+                            ) -> YearInvariance:
+    """Measurement invariance between years on their common items: the one routine.
+
+    Parameters
+    ----------
+    data_by_year : mapping year -> DataFrame
+        Clean respondents per year (``CleanResult.data``).
+    instrument_by_year : mapping year -> str or Instrument
+        The instrument of each year (name or object).
+    missing : {"ml", "listwise"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa` (default: FIML, every respondent).
+    estimator : {"ML", "MLR"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`.
+    levels : sequence of str
+        Nested models, as :func:`~akhlak_analysis.stats.psychometrics.measurement_invariance`.
+    drop_straightliners : bool
+        As :func:`stack_common_items` (the same exclusions as the rest of notebook 01).
+    criteria : mapping
+        Cut-offs for the change in fit (default Chen 2007).
+
+    Returns
+    -------
+    YearInvariance
+        ``table`` (``measurement_invariance`` with group = year), ``partial``
+        (``partial_invariance`` when metric holds and scalar does not, else None),
+        ``level`` (:class:`InvarianceLevel`), ``years``, ``n`` (respondents per year in the
+        analysis), ``items`` (the common items), ``missing``, ``estimator``.
+
+    Notes
+    -----
+    The years are stacked by :func:`stack_common_items` (reverse-keyed items recoded,
+    straight-liners out), the value map of the latest instrument restricted to the common
+    items is the model; lavaan: ``cfa(model, stacked, group = "year", group.equal = ...,
+    missing = "ml")``. The decision is :func:`invariance_level`; its wording
+    :func:`invariance_sentence`.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.sample import simulate_responses
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> d = simulate_responses(800, 5, seed=3)
+    >>> d["flag_straightline"] = False
+    >>> res = invariance_across_years({2024: d[:400], 2025: d[400:]},
+    ...                               instrument_by_year={2024: ins, 2025: ins})
+    >>> res.table["model"].tolist(), res.years, res.n
+    (['configural', 'metric', 'scalar'], (2024, 2025), {2024: 400, 2025: 400})
+    """
+    instruments = {y: load_instrument(i) if isinstance(i, str) else i
+                   for y, i in instrument_by_year.items()}
+    stacked = stack_common_items(data_by_year, instruments,
+                                 drop_straightliners=drop_straightliners)
+    items = [c for c in stacked.columns if c != "year"]
+    years = tuple(sorted(int(y) for y in data_by_year))
+    factors = item_factors(instruments[years[-1]], items)
+    factors = {v: its for v, its in factors.items() if len(its) >= 2}
+    opts = {"missing": missing, "estimator": estimator, "criteria": criteria}
+    table = pm.measurement_invariance(stacked, factors, "year", levels=levels, **opts)
+    held = table.set_index("model")["holds"]
+    partial = None
+    if "scalar" in held.index and held.get("metric") is True and not bool(held["scalar"]):
+        partial = pm.partial_invariance(stacked, factors, "year", **opts)
+    used = stacked.dropna() if missing == "listwise" else \
+        stacked[stacked[items].notna().any(axis=1)]
+    n = {int(y): int(k) for y, k in used["year"].value_counts().sort_index().items()}
+    return YearInvariance(table, partial, invariance_level(table, partial), years, n,
+                          tuple(items), missing, estimator)
+
+
+def invariance_sentence(result: YearInvariance | InvarianceLevel, *,
+                        years: Sequence[int] = ()) -> str:
+    """The Indonesian sentence (Markdown bullet) stating what the year comparison may claim.
+
+    Parameters
+    ----------
+    result : YearInvariance or InvarianceLevel
+        From :func:`invariance_across_years` (or just its ``level``).
+    years : sequence of int
+        The years, when ``result`` is an :class:`InvarianceLevel`.
+
+    Returns
+    -------
+    str
+        The same sentence :func:`validation_conclusions` writes, so notebooks 01 and 02 use
+        one wording.
+
+    Examples
+    --------
+    >>> invariance_sentence(InvarianceLevel("metric"), years=[2024, 2025]).split(":**")[0]
+    '- **Invariansi pengukuran antartahun (2024–2025, butir yang sama)'
+    """
+    if isinstance(result, YearInvariance):
+        level, years = result.level, result.years
+    else:
+        level = result
+    span = "–".join(str(y) for y in years) if years else "antartahun"
+    return _invariance_text(level, f"antartahun ({span}, butir yang sama)", "antartahun")
+
+
 def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str | Path, *,
                            year: int, columns: Sequence[str] = ("attendance_rate",
                                                                 "discipline_cases"),
@@ -718,7 +851,8 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
     return out[["criterion", "method", "n", "r", "ci_low", "ci_high", "p_value"]]
 
 
-def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument, *,
+                               missing: str = pm.DEFAULT_MISSING) -> pd.DataFrame:
     """CFA loadings with and without the flagged straight-liners, per item.
 
     Parameters
@@ -726,6 +860,8 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd
     data : DataFrame
         Clean respondents with the item columns and ``flag_straightline``.
     instrument : Instrument
+    missing : {"ml", "listwise"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`.
 
     Returns
     -------
@@ -758,7 +894,7 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd
     res = {}
     for name, drop in (("loading_all", False), ("loading_clean", True)):
         x = prepare_items(data, instrument, drop_straightliners=drop)
-        res[name] = pm.cfa(x, factors).loadings.set_index("item")["std_all"]
+        res[name] = pm.cfa(x, factors, missing=missing).loadings.set_index("item")["std_all"]
     out = pd.DataFrame({"item": instrument.item_codes,
                         "value": [instrument.item(c).value for c in instrument.item_codes],
                         "reverse": [instrument.item(c).reverse for c in instrument.item_codes]})
@@ -773,7 +909,6 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd
 # conclusions (Markdown, Indonesian)
 
 _ITEM_REASONS = {
-    "flag_invalid": "r hitung tidak melebihi r tabel",
     "flag_low_r_drop": "korelasi butir-total terkoreksi < {r_drop}",
     "flag_alpha_rises": "alpha nilainya naik bila butir dihapus",
     "flag_low_loading": "muatan faktor baku < {loading}",
@@ -974,9 +1109,7 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     lines += _items_text(items, crit)
     lines += _values_text(values, crit, instrument)
     lines += _fit_text(fit)
-    span = "–".join(str(y) for y in years) if years else "antartahun"
-    lines.append(_invariance_text(invariance_years, f"antartahun ({span}, butir yang sama)",
-                                  "antartahun"))
+    lines.append(invariance_sentence(invariance_years, years=years))
     if invariance_groups is not None:
         lines.append(_invariance_text(invariance_groups, f"antar{group_name}",
                                       f"antar{group_name}"))

@@ -35,6 +35,7 @@ closed-form numpy code.
 
 from __future__ import annotations
 
+from ._common import DEFAULT_MISSING
 from .cfa import CFAResult, cfa, fornell_larcker
 from .factor import (
     BartlettResult,
@@ -54,6 +55,7 @@ from .items import criterion_validity, item_analysis, reliability
 
 __all__ = [
     "CHEN_2007",
+    "DEFAULT_MISSING",
     "BartlettResult",
     "CFAResult",
     "EFAResult",

@@ -101,36 +101,76 @@ def _check_pd(cov: np.ndarray, items: list[str]) -> None:
 
 
 def _covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
-    """(n - 1)-divided covariance matrix and the number of rows it rests on."""
+    """Covariance matrix of the item columns under a missing-data policy, and its ``n``.
+
+    ``"listwise"``: (n - 1)-divided, of the complete rows, n = complete rows;
+    ``"pairwise"``: (n - 1)-divided, each entry from the rows answering both items, n = all
+    rows (as psych counts them); ``"ml"``: the EM (maximum-likelihood) estimate, N-divided,
+    n = rows with at least one answer.
+    """
+    _check_option(missing, COV_MISSING, "missing")
     if missing == "pairwise":
         return frame.cov().to_numpy(), len(frame)
     if missing == "listwise":
         done = frame.dropna()
         return done.cov().to_numpy(), len(done)
-    raise DataError(f"missing must be 'pairwise' or 'listwise', got {missing!r}")
+    from . import _fiml
+
+    x = frame.to_numpy(dtype=float)
+    x = x[~np.all(np.isnan(x), axis=1)]
+    if np.isnan(x).any():
+        pat = _fiml.patterns(x)
+        _fiml.em(pat)
+        return pat.em_cov, len(x)
+    return np.cov(x.T, bias=True).reshape(x.shape[1], x.shape[1]), len(x)
 
 
 
-def _item_frame(data: pd.DataFrame, min_rows: int = 3) -> tuple[list[str], np.ndarray]:
+def _correlation(frame: pd.DataFrame, missing: str, cov: np.ndarray) -> np.ndarray:
+    """Correlations: pairwise ones from each pair's own rows (R ``cor(use = "pairwise")``),
+    otherwise ``cov`` rescaled."""
+    if missing == "pairwise":
+        return frame.corr().to_numpy()
+    sd = np.sqrt(np.diag(cov))
+    return cov / np.outer(sd, sd)
+
+
+def _item_frame(
+    data: pd.DataFrame, missing: str, min_rows: int = 3
+) -> tuple[list[str], np.ndarray, int]:
+    """(items, correlation matrix, n) of a frame of item columns under a missing policy."""
+    _check_option(missing, COV_MISSING, "missing")
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(data).__name__}")
     cols = list(data.columns)
     if len(cols) < 2:
         raise DataError(f"need at least 2 item columns, got {cols}")
-    _, items, frame = _validate(data, {"items": cols}, min_rows=min_rows)
-    x = frame.dropna().to_numpy()
-    sd = x.std(axis=0)
-    if np.any(sd == 0):
+    _, items, frame = _validate(
+        data, {"items": cols}, min_rows=min_rows, complete=missing == "listwise"
+    )
+    cov, n = _covariance(frame, missing)
+    sd = np.sqrt(np.diag(cov))
+    if np.any(~(sd > 0)):
         raise DataError(
-            "constant column(s): " + ", ".join(repr(items[i]) for i in np.nonzero(sd == 0)[0])
+            "constant column(s): "
+            + ", ".join(repr(items[i]) for i in np.nonzero(~(sd > 0))[0])
         )
-    return items, x
+    r = _correlation(frame, missing, cov)
+    if np.isnan(r).any():
+        raise DataError("some item pairs have no respondent answering both; use missing='ml'")
+    return items, r, n
 
 
 
 
-#: the values ``missing=`` takes in the model-based functions
+#: The one default missing-data policy of every psychometric function: ``"ml"``, every
+#: respondent with at least one answer counts (FIML in the models, EM moments where a
+#: covariance matrix is the input). On complete data it gives the listwise numbers.
+DEFAULT_MISSING = "ml"
+#: the values ``missing=`` takes in the model-based functions (CFA, invariance)
 MISSING = ("listwise", "ml")
+#: the values ``missing=`` takes where a covariance matrix is the input
+COV_MISSING = ("listwise", "pairwise", "ml")
 #: estimators of :func:`cfa` and the invariance functions
 ESTIMATORS = ("ML", "MLR")
 

@@ -13,6 +13,7 @@ from scipy import stats
 from ...errors import DataError
 from . import _robust, _sem
 from ._common import (
+    DEFAULT_MISSING,
     ESTIMATORS,
     MISSING,
     _check_option,
@@ -65,7 +66,7 @@ def cfa(
     *,
     second_order: bool | str = False,
     std_lv: bool = False,
-    missing: str = "listwise",
+    missing: str = DEFAULT_MISSING,
     estimator: str = "ML",
 ) -> CFAResult:
     """Confirmatory factor analysis by maximum likelihood, with lavaan's fit measures.
@@ -82,10 +83,11 @@ def cfa(
         ``"higher_order"``; for the instrument, ``"berakhlak"``).
     std_lv : bool
         Identify by fixing factor variances to 1 instead of the first loading (same fit).
-    missing : {"listwise", "ml"}
-        ``"listwise"``: only respondents who answered every item (lavaan's default);
-        ``"ml"``: full-information ML, every respondent with at least one answer counts
-        (lavaan ``missing = "ml"``; adds a mean structure, the item intercepts ``item~1``).
+    missing : {"ml", "listwise"}
+        ``"ml"`` (default): full-information ML, every respondent with at least one answer
+        counts (lavaan ``missing = "ml"``; adds a mean structure, the item intercepts
+        ``item~1``, and uses the observed information for standard errors);
+        ``"listwise"``: only respondents who answered every item (lavaan's default).
     estimator : {"ML", "MLR"}
         ``"MLR"``: ML estimates with sandwich (Huber-White) standard errors and the
         Yuan-Bentler scaled test with scaled and robust fit indices (lavaan
@@ -144,7 +146,7 @@ def cfa(
     >>> hs = holzinger39.get_data()
     >>> factors = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
     ...            "speed": ["x7", "x8", "x9"]}
-    >>> res = cfa(hs, factors)
+    >>> res = cfa(hs, factors, missing="listwise")  # lavaan's default, cfa(model, data)
     >>> res.fit[["chi2", "df", "cfi", "tli", "rmsea", "srmr"]].round(4)
     chi2    85.3055
     df      24.0000
@@ -155,7 +157,7 @@ def cfa(
     dtype: float64
     >>> res.loadings.std_all.round(3).tolist()
     [0.772, 0.424, 0.581, 0.852, 0.855, 0.838, 0.57, 0.723, 0.665]
-    >>> robust = cfa(hs, factors, estimator="MLR")
+    >>> robust = cfa(hs, factors, estimator="MLR", missing="listwise")
     >>> robust.fit[["chi2_scaled", "scaling_factor", "cfi_robust", "rmsea_robust"]].round(4)
     chi2_scaled       87.1316
     scaling_factor     0.9790
@@ -270,15 +272,20 @@ def _row(est, label, factor, item, value, std) -> dict:
     }
 
 
-def fornell_larcker(data: pd.DataFrame, factors: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+def fornell_larcker(
+    data: pd.DataFrame, factors: Mapping[str, Sequence[str]], *, missing: str = DEFAULT_MISSING
+) -> pd.DataFrame:
     """Fornell-Larcker table: sqrt(AVE) on the diagonal, factor correlations off it.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns (listwise deletion for the CFA).
+        Numeric item columns (missing answers as NaN).
     factors : dict of str to list of str
         Factor name -> item columns.
+    missing : {"ml", "listwise"}
+        As :func:`cfa` (the same default, so the table agrees with :func:`cfa` and
+        :func:`~akhlak_analysis.stats.psychometrics.reliability`).
 
     Returns
     -------
@@ -303,10 +310,10 @@ def fornell_larcker(data: pd.DataFrame, factors: Mapping[str, Sequence[str]]) ->
     textual   0.459    0.849  0.283
     speed     0.471    0.283  0.652
     """
-    factors, items, frame = _validate(data, factors)
-    res = cfa(frame, factors)
-    mom = res._ml.moments[0]
-    _, ave = _omega_ave(mom.cov, mom.n, items, factors)
+    _check_option(missing, MISSING, "missing")
+    factors, items, frame = _validate(data, factors, complete=missing == "listwise")
+    res = cfa(frame, factors, missing=missing)
+    _, ave = _omega_ave(None, res.n, items, factors, fit=res._ml)
     table = res.factor_correlations.copy()
     for f in factors:
         table.loc[f, f] = np.sqrt(ave[f])

@@ -10,7 +10,15 @@ import pandas as pd
 from scipy import stats
 
 from ...errors import DataError
-from ._common import _item_frame, _validate
+from ._common import (
+    COV_MISSING,
+    DEFAULT_MISSING,
+    _check_option,
+    _correlation,
+    _covariance,
+    _item_frame,
+    _validate,
+)
 
 __all__ = [
     "BartlettResult",
@@ -32,19 +40,27 @@ __all__ = [
 
 
 def htmt(
-    data: pd.DataFrame, factors: Mapping[str, Sequence[str]], *, version: int = 2
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    *,
+    version: int = 2,
+    missing: str = DEFAULT_MISSING,
 ) -> pd.DataFrame:
     """Heterotrait-monotrait ratio of correlations between every pair of factors.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns; rows with a missing item are dropped (listwise).
+        Numeric item columns (missing answers as NaN).
     factors : dict of str to list of str
         Factor name -> item columns (at least 2 items each).
     version : {1, 2}
         1: Henseler, Ringle & Sarstedt (2015), arithmetic means of the correlations;
         2: HTMT2 of Roemer, Schuberth & Henseler (2021), geometric means.
+    missing : {"ml", "listwise", "pairwise"}
+        How missing answers enter the correlation matrix: ``"ml"`` (default, EM estimate
+        from every respondent with an answer), ``"listwise"`` (complete rows) or
+        ``"pairwise"`` (each correlation from the rows answering both items, psych's default).
 
     Returns
     -------
@@ -72,8 +88,9 @@ def htmt(
     """
     if version not in (1, 2):
         raise DataError(f"version must be 1 or 2, got {version!r}")
-    factors, items, frame = _validate(data, factors)
-    r = np.abs(np.corrcoef(frame.dropna().to_numpy().T))
+    _check_option(missing, COV_MISSING, "missing")
+    factors, items, frame = _validate(data, factors, complete=missing == "listwise")
+    r = np.abs(_correlation(frame, missing, _covariance(frame, missing)[0]))
     pos = {it: i for i, it in enumerate(items)}
 
     def mean(v: np.ndarray) -> float:
@@ -107,13 +124,17 @@ class KMOResult:
     n: int
 
 
-def kmo(data: pd.DataFrame) -> KMOResult:
+def kmo(data: pd.DataFrame, *, missing: str = DEFAULT_MISSING) -> KMOResult:
     """Kaiser-Meyer-Olkin measure of sampling adequacy, per item and overall.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns only; rows with a missing value are dropped.
+        Numeric item columns only (missing answers as NaN).
+    missing : {"ml", "listwise", "pairwise"}
+        How missing answers enter the correlation matrix: ``"ml"`` (default, EM estimate
+        from every respondent with an answer), ``"listwise"`` (complete rows) or
+        ``"pairwise"`` (each correlation from the rows answering both items, psych's default).
 
     Returns
     -------
@@ -136,8 +157,8 @@ def kmo(data: pd.DataFrame) -> KMOResult:
     >>> round(res.overall, 4), round(float(res.msa["x7"]), 4), res.n
     (0.7522, 0.593, 301)
     """
-    items, x = _item_frame(data)
-    r = np.corrcoef(x.T)
+    items, r, n = _item_frame(data, missing)
+    r = r.copy()
     inv = np.linalg.pinv(r)
     d = np.sqrt(np.diag(inv))
     a = -inv / np.outer(d, d)
@@ -146,7 +167,7 @@ def kmo(data: pd.DataFrame) -> KMOResult:
     r2, a2 = (r**2).sum(axis=0), (a**2).sum(axis=0)
     per = r2 / (r2 + a2)
     overall = r2.sum() / (r2.sum() + a2.sum())
-    return KMOResult(float(overall), pd.Series(per, index=items, name="msa"), int(len(x)))
+    return KMOResult(float(overall), pd.Series(per, index=items, name="msa"), int(n))
 
 
 @dataclass
@@ -159,18 +180,23 @@ class BartlettResult:
     n: int
 
 
-def bartlett(data: pd.DataFrame) -> BartlettResult:
+def bartlett(data: pd.DataFrame, *, missing: str = DEFAULT_MISSING) -> BartlettResult:
     """Bartlett's test that the item correlation matrix is an identity matrix.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns only; rows with a missing value are dropped.
+        Numeric item columns only (missing answers as NaN).
+    missing : {"ml", "listwise", "pairwise"}
+        How missing answers enter the correlation matrix: ``"ml"`` (default, EM estimate
+        from every respondent with an answer), ``"listwise"`` (complete rows) or
+        ``"pairwise"`` (each correlation from the rows answering both items, psych's default).
 
     Returns
     -------
     BartlettResult
-        ``chi2``, ``df`` (= p(p-1)/2), ``p_value``, ``n`` (complete rows).
+        ``chi2``, ``df`` (= p(p-1)/2), ``p_value``, ``n`` (complete rows when listwise, all
+        rows when pairwise as psych counts them, rows with an answer for ``"ml"``).
 
     Notes
     -----
@@ -184,9 +210,9 @@ def bartlett(data: pd.DataFrame) -> BartlettResult:
     >>> round(res.chi2, 3), res.df, res.n
     (904.097, 36, 301)
     """
-    items, x = _item_frame(data)
-    n, p = x.shape
-    logdet = np.linalg.slogdet(np.corrcoef(x.T))[1]
+    items, r, n = _item_frame(data, missing)
+    p = len(items)
+    logdet = np.linalg.slogdet(r)[1]
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
     df = p * (p - 1) // 2
     return BartlettResult(float(chi2), int(df), float(stats.chi2.sf(chi2, df)), int(n))
@@ -229,19 +255,24 @@ def parallel_analysis(
     n_iter: int = 20,
     seed: int | None = None,
     quantile: float = 0.95,
+    missing: str = DEFAULT_MISSING,
 ) -> ParallelAnalysisResult:
     """Horn's parallel analysis with principal-component and factor eigenvalues.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns only; rows with a missing value are dropped.
+        Numeric item columns only (missing answers as NaN).
     n_iter : int
         Number of simulated normal data sets of the same size.
     seed : int, optional
         Seed of the random generator (for reproducible output).
     quantile : float
         Quantile of the simulated eigenvalues the observed ones must exceed.
+    missing : {"ml", "listwise", "pairwise"}
+        How missing answers enter the correlation matrix: ``"ml"`` (default, EM estimate
+        from every respondent with an answer), ``"listwise"`` (complete rows) or
+        ``"pairwise"`` (each correlation from the rows answering both items, psych's default).
 
     Returns
     -------
@@ -268,9 +299,8 @@ def parallel_analysis(
     """
     if n_iter < 1 or not 0 < quantile < 1:
         raise DataError(f"need n_iter >= 1 and 0 < quantile < 1, got {n_iter!r}, {quantile!r}")
-    items, x = _item_frame(data)
-    n, p = x.shape
-    r = np.corrcoef(x.T)
+    items, r, n = _item_frame(data, missing)
+    p = len(items)
     obs_pc = np.sort(np.linalg.eigvalsh(r))[::-1]
     obs_fa = _fa_eigenvalues(r)
     rng = np.random.default_rng(seed)
@@ -310,13 +340,14 @@ def efa(
     *,
     rotation: str | None = "oblimin",
     method: str = "ml",
+    missing: str = DEFAULT_MISSING,
 ) -> EFAResult:
     """Exploratory factor analysis with statsmodels, rotated (oblimin by default).
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns only; rows with a missing value are dropped.
+        Numeric item columns only (missing answers as NaN).
     n_factors : int
         Number of factors.
     rotation : str or None
@@ -325,6 +356,10 @@ def efa(
     method : {"ml", "pa"}
         Maximum likelihood, or principal axis iterated to convergence (then the same
         solution as psych's default ``fm = "minres"``).
+    missing : {"ml", "listwise", "pairwise"}
+        How missing answers enter the correlation matrix: ``"ml"`` (default, EM estimate
+        from every respondent with an answer), ``"listwise"`` (complete rows) or
+        ``"pairwise"`` (each correlation from the rows answering both items, psych's default).
 
     Returns
     -------
@@ -350,12 +385,12 @@ def efa(
     >>> res.loadings.abs().idxmax(axis=1).tolist()
     ['f2', 'f2', 'f2', 'f1', 'f1', 'f1', 'f3', 'f3', 'f3']
     """
-    items, x = _item_frame(data)
+    items, r, n = _item_frame(data, missing)
     if not 1 <= int(n_factors) < len(items):
         raise DataError(f"n_factors must be between 1 and {len(items) - 1}, got {n_factors!r}")
     if method not in ("ml", "pa"):
         raise DataError(f"method must be 'ml' or 'pa', got {method!r}")
-    lam, phi, uniqueness = _efa_fit(x, int(n_factors), rotation, method)
+    lam, phi, uniqueness = _efa_fit(r, n, int(n_factors), rotation, method)
     names = [f"f{j + 1}" for j in range(lam.shape[1])]
     uniq = pd.Series(uniqueness, index=items, name="uniqueness")
     return EFAResult(
@@ -370,12 +405,12 @@ _OBLIQUE = ("oblimin", "promax", "biquartimin")
 
 
 def _efa_fit(
-    x: np.ndarray, n_factors: int, rotation: str | None, method: str
+    r: np.ndarray, n: int, n_factors: int, rotation: str | None, method: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """statsmodels EFA, rotated; factors reflected to positive sums and sorted by SS loadings."""
     from statsmodels.multivariate.factor import Factor
 
-    model = Factor(x, n_factor=n_factors, method=method, smc=True)
+    model = Factor(corr=r, nobs=n, n_factor=n_factors, method=method, smc=True)
     res = model.fit(maxiter=5000, tol=1e-12) if method == "pa" else model.fit()
     unrotated = np.asarray(res.loadings_no_rot, dtype=float)
     lam = unrotated
@@ -406,18 +441,26 @@ class OmegaResult:
 
 
 def omega_hierarchical(
-    data: pd.DataFrame, n_factors: int = 3, *, rotation: str = "oblimin"
+    data: pd.DataFrame,
+    n_factors: int = 3,
+    *,
+    rotation: str = "oblimin",
+    missing: str = DEFAULT_MISSING,
 ) -> OmegaResult:
     """Omega hierarchical and omega total from a Schmid-Leiman transformation (psych ``omega``).
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns only; rows with a missing value are dropped.
+        Numeric item columns only (missing answers as NaN).
     n_factors : int
         Number of group factors (at least 2; psych's default is 3).
     rotation : str
         Oblique rotation of the group factors ("oblimin" or "promax").
+    missing : {"ml", "listwise", "pairwise"}
+        How missing answers enter the correlation matrix: ``"ml"`` (default, EM estimate
+        from every respondent with an answer), ``"listwise"`` (complete rows) or
+        ``"pairwise"`` (each correlation from the rows answering both items, psych's default).
 
     Returns
     -------
@@ -445,11 +488,11 @@ def omega_hierarchical(
     >>> round(res.alpha, 4), round(res.omega_h, 4), round(res.omega_total, 4)
     (0.7604, 0.4492, 0.8508)
     """
-    items, x = _item_frame(data)
+    items, r, n = _item_frame(data, missing)
     k = int(n_factors)
     if not 2 <= k < len(items):
         raise DataError(f"n_factors must be between 2 and {len(items) - 1}, got {n_factors!r}")
-    lam, phi, _ = _efa_fit(x, k, rotation, "pa")
+    lam, phi, _ = _efa_fit(r, n, k, rotation, "pa")
     if k == 2:
         g = np.full(2, np.sqrt(abs(phi[0, 1])))
     else:
@@ -457,7 +500,6 @@ def omega_hierarchical(
     general = lam @ g
     group = lam * np.sqrt(1 - g**2)
     h2 = general**2 + (group**2).sum(axis=1)
-    r = np.corrcoef(x.T)
     total = r.sum()
     p = len(items)
     names = [f"f{j + 1}" for j in range(k)]

@@ -13,6 +13,7 @@ from scipy import stats
 from ...errors import DataError
 from . import _robust, _sem
 from ._common import (
+    DEFAULT_MISSING,
     ESTIMATORS,
     MISSING,
     _check_option,
@@ -84,7 +85,7 @@ def _group_moments(
     data: pd.DataFrame,
     factors: Mapping[str, Sequence[str]],
     group: str,
-    missing: str = "listwise",
+    missing: str = DEFAULT_MISSING,
     estimator: str = "ML",
 ) -> tuple[dict[str, list[str]], list[str], list, list[_sem.GroupMoments]]:
     if not isinstance(data, pd.DataFrame) or group not in data.columns:
@@ -210,7 +211,7 @@ def measurement_invariance(
     levels: Sequence[str] = ("configural", "metric", "scalar"),
     strict: bool = False,
     criteria: Mapping[str, Mapping[str, float]] = CHEN_2007,
-    missing: str = "listwise",
+    missing: str = DEFAULT_MISSING,
     estimator: str = "ML",
 ) -> pd.DataFrame:
     """Configural, metric, scalar (and strict) invariance across groups by multi-group ML.
@@ -230,9 +231,9 @@ def measurement_invariance(
         Append the strict model (residual variances equal) to ``levels``.
     criteria : dict
         Cut-offs per level for the change in fit; default :data:`CHEN_2007`.
-    missing : {"listwise", "ml"}
-        As :func:`~akhlak_analysis.stats.psychometrics.cfa`: ``"ml"`` fits every group by
-        full-information ML (lavaan ``missing = "ml"``).
+    missing : {"ml", "listwise"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`: ``"ml"`` (default) fits every
+        group by full-information ML (lavaan ``missing = "ml"``).
     estimator : {"ML", "MLR"}
         As :func:`~akhlak_analysis.stats.psychometrics.cfa`; with ``"MLR"`` the table gains
         the scaled and robust columns, ``delta_chi2_scaled`` and the decision uses the robust
@@ -329,7 +330,7 @@ def partial_invariance(
     free_intercepts: Sequence[str] | None = None,
     max_free: int | None = None,
     criteria: Mapping[str, Mapping[str, float]] = CHEN_2007,
-    missing: str = "listwise",
+    missing: str = DEFAULT_MISSING,
     estimator: str = "ML",
 ) -> pd.DataFrame:
     """Partial scalar invariance: free item intercepts one at a time until scalar holds.

@@ -11,7 +11,15 @@ from scipy import stats
 
 from ...errors import DataError
 from . import _sem
-from ._common import _check_pd, _covariance, _validate
+from ._common import (
+    COV_MISSING,
+    DEFAULT_MISSING,
+    _check_option,
+    _check_pd,
+    _covariance,
+    _fiml_moments,
+    _validate,
+)
 
 __all__ = ["criterion_validity", "item_analysis", "reliability"]
 
@@ -42,7 +50,7 @@ def item_analysis(
     factors: Mapping[str, Sequence[str]],
     *,
     scale: tuple[float, float] | None = None,
-    missing: str = "pairwise",
+    missing: str = DEFAULT_MISSING,
     alpha_level: float = 0.05,
     min_r_drop: float = 0.30,
 ) -> pd.DataFrame:
@@ -57,9 +65,10 @@ def item_analysis(
     scale : (float, float), optional
         Lowest and highest answer of the scale for the floor/ceiling shares; by default the
         observed minimum and maximum over all the items analysed.
-    missing : {"pairwise", "listwise"}
-        How the within-factor covariance matrix treats missing answers (psych's default is
-        pairwise).
+    missing : {"ml", "pairwise", "listwise"}
+        How the within-factor covariance matrix treats missing answers: ``"ml"`` (default)
+        the EM estimate from every respondent with an answer, ``"pairwise"`` psych's default,
+        ``"listwise"`` the rows complete on the factor's items.
     alpha_level : float
         Two-sided significance level of the critical correlation ``r_tabel``.
     min_r_drop : float
@@ -103,6 +112,7 @@ def item_analysis(
     4   x5   0.787     0.916   True             0.826
     5   x6   0.765     0.888   True             0.843
     """
+    _check_option(missing, COV_MISSING, "missing")
     factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
     lo, hi = scale if scale is not None else (np.nanmin(frame.values), np.nanmax(frame.values))
     rows = []
@@ -150,7 +160,7 @@ def reliability(
     data: pd.DataFrame,
     factors: Mapping[str, Sequence[str]],
     *,
-    missing: str = "pairwise",
+    missing: str = DEFAULT_MISSING,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Cronbach's alpha with Feldt interval, standardized alpha, omega (CR) and AVE per factor.
@@ -161,10 +171,15 @@ def reliability(
         One row per respondent, numeric item columns.
     factors : dict of str to list of str
         Factor name -> item columns (at least 2 items each).
-    missing : {"pairwise", "listwise"}
-        ``"pairwise"``: covariances from all pairwise-complete answers; ``"listwise"``: from
-        the rows complete on the factor's items. Either way the Feldt interval uses ``n`` =
-        all rows, as psych and pingouin do.
+    missing : {"ml", "pairwise", "listwise"}
+        ``"ml"`` (default): covariances estimated by EM from every respondent with an answer,
+        and omega/AVE from the FIML CFA (the numbers :func:`cfa` and
+        :func:`fornell_larcker` give with the same ``missing``); ``"pairwise"``: covariances
+        from all pairwise-complete answers (psych's default; the CFA for omega/AVE is fitted
+        to that matrix with n = all rows); ``"listwise"``: alpha from the rows complete on
+        the factor's items, omega/AVE from the CFA on the rows complete on all items (as
+        :func:`cfa`). The Feldt interval uses ``n`` = all rows (rows with an answer for
+        ``"ml"``), as psych and pingouin do.
     confidence : float
         Coverage of the Feldt interval.
 
@@ -203,12 +218,25 @@ def reliability(
     """
     if not 0 < confidence < 1:
         raise DataError(f"confidence must lie between 0 and 1, got {confidence!r}")
+    _check_option(missing, COV_MISSING, "missing")
     factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
-    cov_all, n_all = _covariance(frame, missing)
-    omega, ave = _omega_ave(cov_all, n_all, items, factors)
+    if missing == "ml":
+        frame = frame[frame.notna().any(axis=1)]
+        omega, ave = _omega_ave(None, len(frame), items, factors, frame=frame)
+    elif missing == "listwise":
+        done = frame.dropna()
+        omega, ave = _omega_ave(np.cov(done.to_numpy().T, bias=True), len(done), items, factors)
+    else:
+        cov_all, n_all = _covariance(frame, missing)
+        omega, ave = _omega_ave(cov_all, n_all, items, factors)
+    cov_ml = _covariance(frame, "ml")[0] if missing == "ml" else None
     rows = []
     for name, its in factors.items():
-        cov, _ = _covariance(frame[its], missing)
+        if cov_ml is not None:
+            idx = [items.index(it) for it in its]
+            cov = cov_ml[np.ix_(idx, idx)]
+        else:
+            cov, _ = _covariance(frame[its], missing)
         n, k = len(frame), len(its)
         alpha = _alpha_from_cov(cov)
         sd = np.sqrt(np.diag(cov))
@@ -231,8 +259,19 @@ def reliability(
 
 
 def _omega_ave(
-    cov: np.ndarray, n: int, items: list[str], factors: dict[str, list[str]]
+    cov: np.ndarray | None,
+    n: int,
+    items: list[str],
+    factors: dict[str, list[str]],
+    *,
+    frame: pd.DataFrame | None = None,
+    fit: _sem.MLFit | None = None,
 ) -> tuple[dict[str, float], dict[str, float]]:
+    """Composite reliability and AVE per factor from the correlated-factors CFA.
+
+    The CFA is ``fit`` if given, else fitted by FIML to ``frame`` if given, else fitted to
+    ``cov``; the denominators use the sample (for FIML: EM) covariance the fit rests on.
+    """
     if len(factors) == 1 and len(items) < 3:
         return {}, {}
     if n <= len(items):
@@ -243,12 +282,18 @@ def _omega_ave(
         )
         return {}, {}
     try:
-        _check_pd(cov, items)
-        mom = _sem.GroupMoments(cov, np.zeros(len(items)), n)
-        fit = _sem.fit_ml(_sem.build_cfa_spec(items, factors, [mom]), [mom])
+        if fit is None and frame is not None:
+            mom = _fiml_moments(frame.to_numpy(dtype=float), items)
+            spec = _sem.build_cfa_spec(items, factors, [mom], meanstructure=True)
+            fit = _sem.fit_ml(spec, [mom])
+        elif fit is None:
+            _check_pd(cov, items)
+            mom = _sem.GroupMoments(cov, np.zeros(len(items)), n)
+            fit = _sem.fit_ml(_sem.build_cfa_spec(items, factors, [mom]), [mom])
     except (DataError, FloatingPointError, np.linalg.LinAlgError) as err:
         warnings.warn(f"omega/AVE not computed: {err}", RuntimeWarning, stacklevel=3)
         return {}, {}
+    cov = fit.moments[0].cov
     imp = fit.implied[0]
     omega, ave = {}, {}
     for j, (name, its) in enumerate(factors.items()):
