@@ -55,12 +55,15 @@ FIT_NAMES = {
 
 @cache
 def _fit_table() -> pd.DataFrame:
-    return pd.read_csv(LAVAAN / "fit_measures.csv")
+    files = [LAVAAN / "fit_measures.csv", LAVAAN / "syntax_fit_measures.csv"]
+    return pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
 
 
 @cache
 def _estimates() -> pd.DataFrame:
-    return pd.read_csv(LAVAAN / "estimates.csv", keep_default_na=False, na_values=["NA"])
+    files = [LAVAAN / "estimates.csv", LAVAAN / "syntax_estimates.csv"]
+    return pd.concat([pd.read_csv(f, keep_default_na=False, na_values=["NA"]) for f in files],
+                     ignore_index=True)
 
 
 def lavaan_fit(case: str) -> pd.Series:

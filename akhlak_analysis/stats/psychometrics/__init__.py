@@ -10,8 +10,10 @@ Modules (all public names are re-exported here, so ``pm.cfa(...)`` works):
 - :mod:`.items`: item analysis, reliability (alpha, Feldt interval, omega/CR, AVE), criterion
   validity;
 - :mod:`.factor`: KMO, Bartlett, parallel analysis, EFA, omega hierarchical, HTMT;
-- :mod:`.cfa`: confirmatory factor analysis, Fornell-Larcker;
+- :mod:`.cfa`: confirmatory factor analysis, Fornell-Larcker, modification indices;
 - :mod:`.invariance`: measurement invariance and partial invariance across groups;
+- :mod:`.syntax`: models in lavaan syntax (cross-loadings, residual covariances), accepted
+  wherever ``factors`` is; :func:`modindices` for what a model leaves out;
 - :mod:`._sem` (private): the maximum-likelihood engine; :mod:`._fiml` (private): casewise
   likelihood for missing answers, the EM saturated model; :mod:`._robust` (private):
   sandwich standard errors and scaled test statistics.
@@ -36,7 +38,7 @@ closed-form numpy code.
 from __future__ import annotations
 
 from ._common import DEFAULT_MISSING
-from .cfa import CFAResult, cfa, fornell_larcker
+from .cfa import CFAResult, cfa, fornell_larcker, modindices
 from .factor import (
     BartlettResult,
     EFAResult,
@@ -52,6 +54,7 @@ from .factor import (
 )
 from .invariance import CHEN_2007, measurement_invariance, partial_invariance
 from .items import criterion_validity, item_analysis, reliability
+from .syntax import MeasurementModel, parse_model
 
 __all__ = [
     "CHEN_2007",
@@ -60,6 +63,7 @@ __all__ = [
     "CFAResult",
     "EFAResult",
     "KMOResult",
+    "MeasurementModel",
     "OmegaResult",
     "ParallelAnalysisResult",
     "bartlett",
@@ -71,8 +75,10 @@ __all__ = [
     "item_analysis",
     "kmo",
     "measurement_invariance",
+    "modindices",
     "omega_hierarchical",
     "parallel_analysis",
+    "parse_model",
     "partial_invariance",
     "reliability",
 ]

@@ -45,14 +45,25 @@ def _validate(
     min_items: int = 2,
     min_rows: int = 3,
     complete: bool = True,
+    cross: bool = False,
 ) -> tuple[dict[str, list[str]], list[str], pd.DataFrame]:
     """Check the inputs shared by every function; return (factors, items, item frame).
 
+    ``factors`` is a mapping factor -> items or a lavaan model string (:mod:`.syntax`).
     Raises a :class:`~akhlak_analysis.errors.DataError` (a ``ValueError``) that names the
     offending factor or column(s): an item not in the data, a non-numeric item, an item in two
-    factors, a factor with fewer than ``min_items`` items, or fewer than ``min_rows`` complete
-    rows (all rows when ``complete`` is false).
+    factors (allowed with ``cross``: cross-loadings), a factor with fewer than ``min_items``
+    items, or fewer than ``min_rows`` complete rows (all rows when ``complete`` is false).
+    Residual covariances in a model string are refused unless ``cross``.
     """
+    if isinstance(factors, str):
+        from .syntax import parse_model
+
+        model = parse_model(factors)
+        if model.covariances and not cross:
+            raise DataError("residual covariances (~~) are only used by cfa and the invariance "
+                            f"functions; this function needs simple structure: {factors!r}")
+        factors = model.factors
     if not isinstance(factors, Mapping) or not factors:
         raise DataError("`factors` must be a non-empty mapping factor -> list of item columns")
     checked: dict[str, list[str]] = {}
@@ -67,11 +78,11 @@ def _validate(
                 key=str(name),
             )
         for it in its:
-            if it in owner:
+            if it in owner and not cross:
                 raise DataError(
                     f"item is listed in two factors ({owner[it]!r} and {name!r})", column=str(it)
                 )
-            owner[it] = name
+            owner.setdefault(it, name)
         checked[str(name)] = its
     items = list(owner)
     _check_columns(data, items)
@@ -83,6 +94,19 @@ def _validate(
             f"{', '.join(map(repr, items))}; at least {min_rows} are needed"
         )
     return checked, items, frame
+
+
+def _covariances(factors, items: list[str]) -> tuple[tuple[str, str], ...]:
+    """Residual covariances of a model string, checked against its items."""
+    if not isinstance(factors, str):
+        return ()
+    from .syntax import parse_model
+
+    covs = parse_model(factors).covariances
+    bad = [c for pair in covs for c in pair if c not in items]
+    if bad:
+        raise DataError(f"residual covariance of {bad[0]!r}, which is not an item of the model")
+    return covs
 
 
 def _moments(x: np.ndarray) -> _sem.GroupMoments:

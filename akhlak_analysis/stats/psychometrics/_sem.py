@@ -121,13 +121,16 @@ def build_cfa_spec(
     meanstructure: bool = False,
     equal: tuple[str, ...] = (),
     free_intercepts: tuple[str, ...] = (),
+    covariances: tuple[tuple[str, str], ...] = (),
 ) -> ModelSpec:
     """Build a simple-structure CFA (optionally with one higher-order factor).
 
     Identification follows lavaan: the first loading of each factor is fixed to 1 (or, with
     ``std_lv``, the factor variances are fixed to 1); latent means are 0 in every group unless
     intercepts are constrained equal, in which case they are free in all groups but the first.
-    ``equal`` may hold ``"loadings"``, ``"intercepts"`` and ``"residuals"``.
+    ``equal`` may hold ``"loadings"``, ``"intercepts"`` and ``"residuals"``. An item listed
+    under several factors cross-loads; ``covariances`` are free residual covariances of item
+    pairs (free in every group, not constrained by ``"residuals"``).
     """
     first = list(factors)
     latents = first + ([second_order] if second_order else [])
@@ -173,6 +176,9 @@ def build_cfa_spec(
                     mats.psi[j, jj] = lab(f"{first[jj]}~~{f}", False)
         for i, it in enumerate(items):
             mats.theta[i, i] = lab(f"{it}~~{it}", eq_res)
+        for a, b in covariances:
+            i, k = pos[a], pos[b]
+            mats.theta[max(i, k), min(i, k)] = lab(f"{a}~~{b}", False)
         if meanstructure:
             for i, it in enumerate(items):
                 mats.nu[i] = lab(f"{it}~1", eq_int and it not in free_intercepts)
@@ -260,6 +266,10 @@ def _start_values(
     seen = np.zeros(len(spec.labels), dtype=bool)
     pos = {it: i for i, it in enumerate(spec.items)}
     k = len(factors)
+    primary = {}
+    for j, its in enumerate(factors.values()):
+        for it in its:
+            primary.setdefault(it, j)
     for mats, mom in zip(spec.groups, moments, strict=True):
         s = mom.cov
         lam = mats.lam_val.copy()
@@ -276,6 +286,8 @@ def _start_values(
                 load[0] = 1e-3
             unit = load / load[0] if not std_lv else load
             lam[idx, j] = unit
+            cross = [i for i, it in zip(idx, its, strict=True) if primary[it] != j]
+            lam[cross, j] = np.where(mats.lam[cross, j] != None, 0.0, lam[cross, j])  # noqa: E711
             scale[j] = load[0] ** 2 if not std_lv else 1.0
             theta[idx] = np.maximum(np.diag(sub) - load**2, 0.1 * np.diag(sub))
         # factor covariances: covariance of the unit-weighted item sums, rescaled

@@ -18,13 +18,14 @@ from ._common import (
     MISSING,
     _check_option,
     _check_pd,
+    _covariances,
     _fiml_moments,
     _moments,
     _validate,
 )
 from .items import _omega_ave
 
-__all__ = ["CFAResult", "cfa", "fornell_larcker"]
+__all__ = ["CFAResult", "cfa", "fornell_larcker", "modindices"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -75,8 +76,10 @@ def cfa(
     ----------
     data : DataFrame
         One row per respondent, numeric item columns (missing answers as NaN).
-    factors : dict of str to list of str
-        Factor name -> item columns (simple structure; factors correlated).
+    factors : dict of str to list of str, or str
+        Factor name -> item columns (factors correlated), or the model in lavaan syntax
+        (:func:`~akhlak_analysis.stats.psychometrics.parse_model`: ``=~`` lines, an item
+        under two factors cross-loads, ``item ~~ item`` frees a residual covariance).
     second_order : bool or str
         Put one higher-order factor above the first-order factors (the first-order factors
         are then uncorrelated apart from it). A string names it (default name
@@ -167,7 +170,10 @@ def cfa(
     """
     _check_option(missing, MISSING, "missing")
     _check_option(estimator, ESTIMATORS, "estimator")
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
+    model = factors
+    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
+                                      cross=True)
+    covariances = _covariances(model, items)
     if missing == "ml":
         mom = _fiml_moments(frame.to_numpy(), items)
     else:
@@ -191,7 +197,8 @@ def cfa(
         if name in factors:
             raise DataError(f"second-order factor name {name!r} is already a first-order factor")
     spec = _sem.build_cfa_spec(
-        items, factors, [mom], second_order=name, std_lv=std_lv, meanstructure=missing == "ml"
+        items, factors, [mom], second_order=name, std_lv=std_lv, meanstructure=missing == "ml",
+        covariances=covariances,
     )
     observed = missing == "ml" or estimator == "MLR"
     ml = _sem.fit_ml(spec, [mom], information="observed" if observed else "expected")
@@ -320,3 +327,110 @@ def fornell_larcker(
     return table
 
 
+
+
+# --------------------------------------------------------------------------------------------
+# modification indices
+
+
+def _candidates(spec: _sem.ModelSpec, n_first: int) -> list[tuple[str, int, int, str]]:
+    """Fixed-to-zero loadings (first-order factors) and residual covariances of group 1."""
+    mats = spec.groups[0]
+    out = []
+    for j in range(n_first):
+        for i, it in enumerate(spec.items):
+            if mats.lam[i, j] is None and mats.lam_val[i, j] == 0:
+                out.append(("lam", i, j, f"{spec.latents[j]}=~{it}"))
+    p = len(spec.items)
+    for i in range(p):
+        for k in range(i + 1, p):
+            if mats.theta[k, i] is None and mats.theta_val[k, i] == 0:
+                out.append(("theta", k, i, f"{spec.items[i]}~~{spec.items[k]}"))
+    return out
+
+
+def modindices(result: CFAResult, *, minimum: float | None = None) -> pd.DataFrame:
+    """Modification indices for the loadings and residual covariances a model leaves out.
+
+    Parameters
+    ----------
+    result : CFAResult
+        From :func:`cfa` (single group; any ``missing``).
+    minimum : float, optional
+        Keep only rows with ``mi`` at least this (lavaan's ``minimum.value``).
+
+    Returns
+    -------
+    DataFrame
+        One row per parameter fixed to zero: ``lhs``, ``op`` (``"=~"`` loading of an item on
+        another factor, ``"~~"`` residual covariance of two items), ``rhs``, ``mi`` (score
+        test, chi-square on 1 df), ``epc`` (expected parameter change), ``sepc_all`` (the
+        change completely standardized), in lavaan's order (loadings by factor, then
+        covariances).
+
+    Notes
+    -----
+    With ``g`` the gradient of ``F`` at the estimates with the candidate freed (at zero) and
+    ``I`` the expected information, ``V = I_cc - I_cf I_ff^-1 I_fc``,
+    ``mi = (N/2) g_c^2 / V`` and ``epc = -g_c / V``; ``sepc_all`` multiplies a loading's
+    change by ``sd(factor)/sd(item)`` and divides a residual covariance's change by
+    ``sqrt(theta_ii theta_kk)``. lavaan ``modindices(fit)`` (``information = "expected"``).
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> hs = holzinger39.get_data()
+    >>> model = '''visual =~ x1 + x2 + x3
+    ...            textual =~ x4 + x5 + x6
+    ...            speed =~ x7 + x8 + x9'''
+    >>> mi = modindices(cfa(hs, model, missing="listwise"))
+    >>> mi.sort_values("mi", ascending=False).head(2).round(3)
+         lhs  op rhs      mi    epc  sepc_all
+    5   visual  =~  x9  36.411  0.577     0.515
+    51      x7  ~~  x8  34.145  0.536     0.859
+    """
+    import copy
+
+    ml = result._ml
+    spec = ml.spec
+    if len(spec.groups) != 1:  # pragma: no cover - CFAResult is single-group
+        raise ValueError("modindices needs a single-group CFA")
+    n_first = result.factor_correlations.shape[0]
+    cands = _candidates(spec, n_first)
+    ext = copy.deepcopy(spec)
+    mats = ext.groups[0]
+    for kind, r, c, lab in cands:
+        getattr(mats, kind)[r, c] = lab
+    _sem._index_labels(ext)
+    values = dict(zip(spec.labels, ml.par, strict=True))
+    par = np.array([values.get(lab, 0.0) for lab in ext.labels])
+    imps = [_sem._implied(g, par) for g in ext.groups]
+    grad, info = _sem._grad_info(ext, par, imps, ml.moments)
+    pos = {lab: i for i, lab in enumerate(ext.labels)}
+    free = np.array([pos[lab] for lab in spec.labels])
+    cidx = np.array([pos[c[3]] for c in cands], dtype=int)
+    i_ff = info[np.ix_(free, free)]
+    i_cf = info[np.ix_(cidx, free)]
+    v = np.diag(info)[cidx] - np.einsum("cf,cf->c", i_cf, np.linalg.solve(i_ff, i_cf.T).T)
+    n = ml.moments[0].n
+    g = grad[cidx]
+    mi = 0.5 * n * g**2 / v
+    epc = -g / v
+    imp = ml.implied[0]
+    sd_lv = np.sqrt(np.diag(imp.cov_lv))
+    sd_y = np.sqrt(np.diag(imp.sigma))
+    theta = np.diag(_sem._matrices(spec.groups[0], ml.par)[3])
+    rows = []
+    for (kind, r, c, _lab), m, e in zip(cands, mi, epc, strict=True):
+        if kind == "lam":
+            lhs, op, rhs = spec.latents[c], "=~", spec.items[r]
+            std = e * sd_lv[c] / sd_y[r]
+        else:
+            lhs, op, rhs = spec.items[c], "~~", spec.items[r]
+            std = e / np.sqrt(theta[r] * theta[c])
+        rows.append({"lhs": lhs, "op": op, "rhs": rhs, "mi": float(m), "epc": float(e),
+                     "sepc_all": float(std)})
+    out = pd.DataFrame(rows)
+    if minimum is not None:
+        out = out[out["mi"] >= minimum].reset_index(drop=True)
+    return out

@@ -18,6 +18,7 @@ from ._common import (
     MISSING,
     _check_option,
     _check_pd,
+    _covariances,
     _fiml_moments,
     _moments,
     _validate,
@@ -95,7 +96,8 @@ def _group_moments(
         raise DataError(f"group column not in the data{hint}", column=str(group))
     _check_option(missing, MISSING, "missing")
     _check_option(estimator, ESTIMATORS, "estimator")
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
+    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
+                                      cross=True)
     frame = frame.assign(_group=data[group].to_numpy())
     frame = frame[frame["_group"].notna()]
     if missing == "listwise":
@@ -127,7 +129,7 @@ def _group_moments(
 
 
 def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
-               estimator="ML", robust=None):
+               estimator="ML", robust=None, covariances=()):
     """Fit one invariance level; ``robust`` (a dict) caches what the levels share."""
     spec = _sem.build_cfa_spec(
         items,
@@ -136,6 +138,7 @@ def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
         meanstructure=True,
         equal=_LEVELS[level],
         free_intercepts=tuple(free_intercepts),
+        covariances=covariances,
     )
     fiml = moments[0].patterns is not None
     info = "observed" if estimator == "MLR" else "expected"
@@ -221,8 +224,9 @@ def measurement_invariance(
     data : DataFrame
         Numeric item columns and the group column; rows without a group are dropped, and
         with ``missing="listwise"`` also rows with a missing answer.
-    factors : dict of str to list of str
-        Factor name -> item columns.
+    factors : dict of str to list of str, or str
+        Factor name -> item columns, or a lavaan model string (cross-loadings and residual
+        covariances allowed; see :func:`~akhlak_analysis.stats.psychometrics.parse_model`).
     group : str
         Column with the group of each respondent (e.g. year, gender, agency type).
     levels : sequence of str
@@ -282,13 +286,15 @@ def measurement_invariance(
     unknown = [lev for lev in levels if lev not in _LEVELS]
     if unknown or not levels:
         raise DataError(f"unknown invariance level(s) {unknown}; choose from {list(_LEVELS)}")
+    model = factors
     factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    covariances = _covariances(model, items)
     columns = _columns(estimator, missing)
     rows, prev, ml, cache = [], None, None, {}
     for level in levels:
         ml = _fit_level(
             items, factors, moments, level, start=None if ml is None else _warm_start(ml),
-            estimator=estimator, robust=cache,
+            estimator=estimator, robust=cache, covariances=covariances,
         )
         st = _sem.fit_statistics(ml)
         row = {"model": level, **{c: st[c] for c in columns}}
@@ -300,7 +306,8 @@ def measurement_invariance(
 
 
 def _score_tests(
-    ml: _sem.MLFit, items, factors, moments, freed: list[str], candidates: list[str]
+    ml: _sem.MLFit, items, factors, moments, freed: list[str], candidates: list[str],
+    covariances=(),
 ) -> dict[str, float]:
     """Score (Lagrange multiplier) test for releasing each candidate intercept equality."""
     n = sum(m.n for m in moments)
@@ -313,6 +320,7 @@ def _score_tests(
             meanstructure=True,
             equal=_LEVELS["scalar"],
             free_intercepts=(*freed, it),
+            covariances=covariances,
         )
         par = _warm_start(ml)(spec)
         imps = [_sem._implied(g, par) for g in spec.groups]
@@ -382,10 +390,12 @@ def partial_invariance(
     1          scalar                  164.103  60  0.882
     2  partial_scalar          x3, x7  129.422  58  0.919
     """
+    model = factors
     factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    covariances = _covariances(model, items)
     columns = _columns(estimator, missing)
     cache: dict = {}
-    opts = {"estimator": estimator, "robust": cache}
+    opts = {"estimator": estimator, "robust": cache, "covariances": covariances}
     if free_intercepts is not None:
         free_intercepts = (
             [free_intercepts] if isinstance(free_intercepts, str) else list(free_intercepts)
@@ -426,7 +436,7 @@ def partial_invariance(
             cands = [it for it in items if it not in freed and _can_free([*freed, it], factors)]
             if not cands:
                 break
-            scores = _score_tests(current, items, factors, moments, freed, cands)
+            scores = _score_tests(current, items, factors, moments, freed, cands, covariances)
             best = max(scores, key=scores.get)
             freed.append(best)
             current = _fit_level(items, factors, moments, "scalar", freed, _warm_start(current),
