@@ -12,6 +12,7 @@ Modules (all public names are re-exported here, so ``pm.cfa(...)`` works):
 - :mod:`.factor`: KMO, Bartlett, parallel analysis, EFA, omega hierarchical, HTMT;
 - :mod:`.cfa`: confirmatory factor analysis, Fornell-Larcker, modification indices;
 - :mod:`.invariance`: measurement invariance and partial invariance across groups;
+- :mod:`.ordinal`: thresholds and polychoric correlations of ordinal items;
 - :mod:`.syntax`: models in lavaan syntax (cross-loadings, residual covariances), accepted
   wherever ``factors`` is; :func:`modindices` for what a model leaves out;
 - :mod:`._sem` (private): the maximum-likelihood engine; :mod:`._fiml` (private): casewise
@@ -54,6 +55,7 @@ from .factor import (
 )
 from .invariance import CHEN_2007, measurement_invariance, partial_invariance
 from .items import criterion_validity, item_analysis, reliability
+from .ordinal import PolychoricResult, polychoric
 from .syntax import MeasurementModel, parse_model
 
 __all__ = [
@@ -66,6 +68,7 @@ __all__ = [
     "MeasurementModel",
     "OmegaResult",
     "ParallelAnalysisResult",
+    "PolychoricResult",
     "bartlett",
     "cfa",
     "criterion_validity",
@@ -80,5 +83,6 @@ __all__ = [
     "parallel_analysis",
     "parse_model",
     "partial_invariance",
+    "polychoric",
     "reliability",
 ]
