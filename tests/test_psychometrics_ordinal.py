@@ -69,3 +69,55 @@ def test_polychoric_rules():
         pm.polychoric(pd.DataFrame({"a": [1, 1, 1], "b": [1, 2, 3]}))
     with pytest.raises(ValueError, match="missing must be one of"):
         pm.polychoric(pd.DataFrame({"a": [1, 2], "b": [1, 2]}), missing="ml")
+
+
+# ------------------------------------------------------------------------------------------
+# WLSMV
+
+
+@pytest.fixture(scope="module")
+def wlsmv():
+    data = pd.read_csv(LAVAAN / "sample_2025_items.csv")
+    fac = pd.read_csv(LAVAAN / "sample_2025_factors.csv")
+    factors = {f: list(its) for f, its in fac.groupby("factor", sort=False)["item"]}
+    return data, factors, pm.cfa(data, factors, estimator="WLSMV", ordered=True,
+                                 missing="listwise")
+
+
+def test_wlsmv_fit_matches_lavaan(wlsmv):
+    from tests.r_reference import lavaan_fit
+
+    data, _, res = wlsmv
+    ref = lavaan_fit("sample_wlsmv")
+    compared = [k for k in ref.index if k in res.fit.index]
+    assert {"chi2_scaled", "scaling_factor", "cfi_scaled", "tli_scaled", "rmsea_scaled",
+            "srmr", "baseline_chi2_scaled"} <= set(compared)
+    for k in compared:
+        assert res.fit[k] == pytest.approx(ref[k], rel=1e-5, abs=1e-5), k
+    assert res.converged and res.n == len(data.dropna())
+
+
+def test_wlsmv_estimates_and_robust_se_match_lavaan(wlsmv):
+    from tests.r_reference import lavaan_estimates
+
+    _, _, res = wlsmv
+    ref = lavaan_estimates("sample_wlsmv").set_index("label")
+    est = res.estimates.set_index("label")
+    assert sum("|t" in lab for lab in est.index) == 112  # the thresholds
+    np.testing.assert_allclose(est["estimate"], ref.loc[est.index, "est"], atol=1e-5)
+    np.testing.assert_allclose(est["se"], ref.loc[est.index, "se"], atol=1e-5)
+    loads = ref[ref["op"] == "=~"]
+    np.testing.assert_allclose(res.loadings["std_all"], loads["std_all"], atol=1e-5)
+    np.testing.assert_allclose(res.residual_variances["std_all"],
+                               ref.loc[[f"{i}~~{i}" for i in res.residual_variances["item"]],
+                                       "std_all"], atol=1e-5)
+
+
+def test_wlsmv_rules(wlsmv):
+    data, factors, _ = wlsmv
+    with pytest.raises(ValueError, match="missing='listwise'"):
+        pm.cfa(data, factors, estimator="WLSMV", ordered=True)
+    with pytest.raises(ValueError, match="need estimator='WLSMV'"):
+        pm.cfa(data, factors, ordered=True, missing="listwise")
+    with pytest.raises(ValueError, match="list every item"):
+        pm.cfa(data, factors, estimator="WLSMV", ordered=["BP1"], missing="listwise")

@@ -196,7 +196,7 @@ MISSING = ("listwise", "ml")
 #: the values ``missing=`` takes where a covariance matrix is the input
 COV_MISSING = ("listwise", "pairwise", "ml")
 #: estimators of :func:`cfa` and the invariance functions
-ESTIMATORS = ("ML", "MLR")
+ESTIMATORS = ("ML", "MLR", "WLSMV")
 
 
 def _check_option(value: str, allowed: Sequence[str], name: str) -> str:

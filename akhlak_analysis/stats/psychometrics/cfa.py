@@ -69,6 +69,7 @@ def cfa(
     std_lv: bool = False,
     missing: str = DEFAULT_MISSING,
     estimator: str = "ML",
+    ordered: bool | Sequence[str] = False,
 ) -> CFAResult:
     """Confirmatory factor analysis by maximum likelihood, with lavaan's fit measures.
 
@@ -91,10 +92,17 @@ def cfa(
         counts (lavaan ``missing = "ml"``; adds a mean structure, the item intercepts
         ``item~1``, and uses the observed information for standard errors);
         ``"listwise"``: only respondents who answered every item (lavaan's default).
-    estimator : {"ML", "MLR"}
+    estimator : {"ML", "MLR", "WLSMV"}
         ``"MLR"``: ML estimates with sandwich (Huber-White) standard errors and the
         Yuan-Bentler scaled test with scaled and robust fit indices (lavaan
         ``estimator = "MLR"``), for answers that are not normally distributed.
+        ``"WLSMV"``: the items are ordinal (``ordered``); DWLS on the polychoric
+        correlations with robust standard errors and the mean-and-variance adjusted
+        (scaled-shifted) test (lavaan ``estimator = "WLSMV"``, delta parameterization);
+        needs ``missing="listwise"``, one group, no second-order factor.
+    ordered : bool or list of str
+        With ``"WLSMV"``: ``True`` (or the list of all items) treats every item as ordinal.
+        Mixed ordinal and continuous items are not supported.
 
     Returns
     -------
@@ -170,6 +178,9 @@ def cfa(
     """
     _check_option(missing, MISSING, "missing")
     _check_option(estimator, ESTIMATORS, "estimator")
+    if estimator == "WLSMV" or ordered is not False:
+        return _cfa_wlsmv(data, factors, std_lv=std_lv, missing=missing,
+                          estimator=estimator, ordered=ordered, second_order=second_order)
     model = factors
     factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
                                       cross=True)
@@ -434,3 +445,83 @@ def modindices(result: CFAResult, *, minimum: float | None = None) -> pd.DataFra
     if minimum is not None:
         out = out[out["mi"] >= minimum].reset_index(drop=True)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# ordinal items (WLSMV)
+
+
+def _cfa_wlsmv(data, factors, *, std_lv, missing, estimator, ordered, second_order) -> CFAResult:
+    from . import _wlsmv
+
+    if estimator != "WLSMV":
+        raise ValueError(f"ordered items need estimator='WLSMV', got {estimator!r}")
+    if missing != "listwise":
+        raise ValueError("WLSMV uses the complete rows (lavaan's default for ordinal items): "
+                         "pass missing='listwise'")
+    if second_order:
+        raise ValueError("a second-order factor is not supported with WLSMV")
+    model = factors
+    factors, items, frame = _validate(data, factors, cross=True)
+    if ordered is not True:
+        listed = [ordered] if isinstance(ordered, str) else list(ordered)
+        if sorted(listed) != sorted(items):
+            raise ValueError("ordered must be True or list every item of the model (mixed "
+                             f"ordinal and continuous items are not supported); got {listed}")
+    covariances = _covariances(model, items)
+    x = frame.dropna().to_numpy()
+    if len(x) <= len(items):
+        raise DataError(f"only {len(x)} complete rows for {len(items)} items")
+    bad = [it for j, it in enumerate(items) if np.any(x[:, j] != np.round(x[:, j]))]
+    if bad:
+        raise DataError(f"ordinal item(s) with non-integer answers: {', '.join(map(repr, bad))}")
+    ost = _wlsmv.ordinal_statistics(x, items)
+    spec = _wlsmv.ordinal_spec(items, factors, ost, std_lv=std_lv, covariances=covariances)
+    fit = _wlsmv.fit_wlsmv(spec, ost)
+    if not fit.converged:
+        warnings.warn("the WLSMV fit did not converge; interpret with care", RuntimeWarning,
+                      stacklevel=3)
+    return _wlsmv_result(fit, ost, factors, items)
+
+
+def _wlsmv_result(fit, ost, factors, items) -> CFAResult:
+    imp = fit.implied
+    se = np.sqrt(np.clip(np.diag(fit.vcov), 0, None))
+    labels = list(fit.spec.labels)
+    th_lab = [f"{it}|t{c + 1}" for it, t in zip(items, ost.thresholds, strict=True)
+              for c in range(len(t))]
+    th_val = np.concatenate(ost.thresholds)
+    th_se = np.concatenate(ost.threshold_se)
+    est = pd.DataFrame({
+        "label": labels + th_lab,
+        "estimate": np.concatenate([fit.par, th_val]),
+        "se": np.concatenate([se, th_se]),
+    })
+    est["z"] = est["estimate"] / est["se"]
+    est["p_value"] = 2 * stats.norm.sf(np.abs(est["z"]))
+    table = est.set_index("label")
+    sd_lv = np.sqrt(np.diag(imp.cov_lv))
+    rows = []
+    for j, (f, its) in enumerate(factors.items()):
+        for it in its:
+            i = items.index(it)
+            rows.append(_row(table, f"{f}=~{it}", f, it, imp.lam[i, j], imp.lam[i, j] * sd_lv[j]))
+    k = len(factors)
+    corr = imp.cov_lv[:k, :k] / np.outer(sd_lv[:k], sd_lv[:k])
+    common = np.diag(imp.sigma)  # Lambda Psi Lambda' (the residual variances are not in it)
+    resid = pd.DataFrame({"item": items, "estimate": 1 - common, "std_all": 1 - common,
+                          "r2": common, "se": np.nan, "z": np.nan, "p_value": np.nan})
+    sigma = imp.sigma.copy()
+    np.fill_diagonal(sigma, 1.0)
+    names = list(factors)
+    return CFAResult(
+        fit=pd.Series(fit.stats, dtype=float),
+        loadings=pd.DataFrame(rows),
+        factor_correlations=pd.DataFrame(corr, index=names, columns=names),
+        residual_variances=resid,
+        estimates=est,
+        implied_cov=pd.DataFrame(sigma, index=items, columns=items),
+        converged=fit.converged,
+        n=int(ost.n),
+        _ml=None,
+    )
