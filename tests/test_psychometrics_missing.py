@@ -160,10 +160,12 @@ def test_fiml_uses_every_respondent_with_an_answer(hsm):
 def test_bad_missing_and_estimator_values(hs):
     with pytest.raises(ValueError, match="missing must be one of 'listwise', 'ml'"):
         pm.cfa(hs, FACTORS, missing="fiml")
-    with pytest.raises(ValueError, match="estimator must be one of 'ML', 'MLR'"):
+    with pytest.raises(ValueError, match="estimator must be one of 'ML', 'MLR', 'WLSMV'"):
         pm.cfa(hs, FACTORS, estimator="mlr")
     with pytest.raises(ValueError, match="missing must be"):
         pm.measurement_invariance(hs, FACTORS, "school", missing="pairwise")
+    with pytest.raises(ValueError, match="estimator must be one of 'ML', 'MLR'"):
+        pm.measurement_invariance(hs, FACTORS, "school", estimator="WLSMV")
 
 
 def test_fiml_item_without_answers_is_named(hsm):

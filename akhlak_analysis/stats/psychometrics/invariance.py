@@ -14,7 +14,6 @@ from ...errors import DataError
 from . import _robust, _sem
 from ._common import (
     DEFAULT_MISSING,
-    ESTIMATORS,
     MISSING,
     _check_option,
     _check_pd,
@@ -95,7 +94,8 @@ def _group_moments(
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise DataError(f"group column not in the data{hint}", column=str(group))
     _check_option(missing, MISSING, "missing")
-    _check_option(estimator, ESTIMATORS, "estimator")
+    # ordinal (WLSMV) invariance is not built: thresholds and the Wu-Estabrook steps
+    _check_option(estimator, ("ML", "MLR"), "estimator")
     factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
                                       cross=True)
     frame = frame.assign(_group=data[group].to_numpy())
