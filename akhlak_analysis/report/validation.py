@@ -274,13 +274,17 @@ def answer_distribution(data: pd.DataFrame, instrument: Instrument) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
+def sampling_adequacy(data: pd.DataFrame, *, missing: str = pm.DEFAULT_MISSING,
+                      lang: str = "id") -> pd.DataFrame:
     """KMO (overall and lowest item) and Bartlett's test in one small table.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns only (rows with a missing answer are dropped).
+        Numeric item columns only (missing answers as NaN).
+    missing : {"ml", "listwise", "pairwise"}
+        As :func:`~akhlak_analysis.stats.psychometrics.kmo`; ``"pairwise"`` gives psych's
+        numbers.
     lang : {"id", "en"}
         Language of the ``statistic`` labels.
 
@@ -288,7 +292,7 @@ def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
     -------
     DataFrame
         ``statistic`` (label), ``estimate``: KMO overall, lowest item MSA (and its item in the
-        label), Bartlett chi-square, df, p-value, complete rows.
+        label), Bartlett chi-square, df, p-value, rows used (complete rows when listwise).
 
     Notes
     -----
@@ -307,17 +311,17 @@ def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
     2   Bartlett chi-square   904.097
     3           Bartlett df    36.000
     4      Bartlett p-value     0.000
-    5         complete rows   301.000
+    5             rows used   301.000
     """
-    k = pm.kmo(data)
+    k = pm.kmo(data, missing=missing)
     items = k.msa
     low = items.idxmin()
-    b = pm.bartlett(data)
+    b = pm.bartlett(data, missing=missing)
     en = lang == "en"
     labels = (["KMO overall", f"lowest item MSA ({low})", "Bartlett chi-square", "Bartlett df",
-               "Bartlett p-value", "complete rows"] if en else
+               "Bartlett p-value", "rows used"] if en else
               ["KMO keseluruhan", f"MSA butir terendah ({low})", "Bartlett khi-kuadrat",
-               "Bartlett derajat bebas", "Bartlett nilai p", "Baris lengkap"])
+               "Bartlett derajat bebas", "Bartlett nilai p", "Baris yang dipakai"])
     return pd.DataFrame({"statistic": labels,
                          "estimate": [k.overall, float(items[low]), b.chi2,
                                       float(b.df), b.p_value, float(b.n)]})
