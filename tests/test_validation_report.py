@@ -365,3 +365,20 @@ def test_invariance_across_years_on_the_sample(sample_clean):
     text = vr.invariance_sentence(res)
     assert text.startswith("- **Invariansi pengukuran antartahun (2024–2025, butir yang sama):**")
     assert text == vr.invariance_sentence(res.level, years=[2024, 2025])
+
+
+def test_estimator_comparison_on_the_sample_items():
+    from tests.r_reference import LAVAAN, lavaan_fit
+
+    data = pd.read_csv(LAVAAN / "sample_2025_items.csv")
+    fac = pd.read_csv(LAVAAN / "sample_2025_factors.csv")
+    factors = {f: list(its) for f, its in fac.groupby("factor", sort=False)["item"]}
+    fit, loads = vr.estimator_comparison(data, factors)
+    fit = fit.set_index("estimator")
+    cases = {"ML listwise": "sample_listwise", "FIML": "sample_fiml",
+             "FIML + MLR": "sample_fiml_mlr", "WLSMV": "sample_wlsmv"}
+    for name, case in cases.items():
+        assert fit.loc[name, "chi2"] == pytest.approx(lavaan_fit(case)["chi2"], rel=1e-5)
+    assert fit.loc["FIML", "n"] == len(data) > fit.loc["ML listwise", "n"]
+    assert loads["fiml_minus_listwise"].abs().max() < 0.05
+    assert len(loads) == 28 and loads["wlsmv"].notna().all()

@@ -38,6 +38,7 @@ __all__ = [
     "answer_distribution",
     "criterion_correlations",
     "efa_summary",
+    "estimator_comparison",
     "fit_cutoffs",
     "fit_summary",
     "invariance_across_years",  # noqa: F822 - see __getattr__
@@ -674,6 +675,66 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
                                    confidence=confidence).assign(criterion=c) for c in columns]
     out = pd.concat(parts, ignore_index=True)
     return out[["criterion", "method", "n", "r", "ci_low", "ci_high", "p_value"]]
+
+
+def estimator_comparison(data: pd.DataFrame, factors: Mapping[str, Sequence[str]] | str, *,
+                         ordinal: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CFA by ML on complete rows, FIML, FIML with MLR and WLSMV, side by side.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item columns (from :func:`prepare_items`), missing answers as NaN.
+    factors : mapping or str
+        The measurement model (value -> items, or lavaan syntax).
+    ordinal : bool
+        Add the WLSMV fit (items as ordinal, complete rows).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        ``fit``: one row per ``estimator`` ("ML listwise", "FIML", "FIML + MLR", "WLSMV")
+        with ``n``, ``chi2``, ``df``, ``cfi``, ``tli``, ``rmsea``, ``srmr``, ``chi2_scaled``,
+        ``scaling_factor``, ``cfi_scaled``, ``tli_scaled``, ``rmsea_scaled``, ``cfi_robust``,
+        ``rmsea_robust`` (NaN where an estimator has none). ``loadings``: ``factor``,
+        ``item``, ``listwise``, ``fiml``, ``wlsmv`` (standardized loadings) and
+        ``fiml_minus_listwise``, ``wlsmv_minus_fiml``.
+
+    Notes
+    -----
+    FIML and FIML + MLR share the estimates (MLR only corrects SEs and the test), so one
+    loading column serves both. lavaan: ``cfa(model, data)``, ``cfa(..., missing = "ml")``,
+    ``cfa(..., missing = "ml", estimator = "MLR")``, ``cfa(..., ordered = TRUE,
+    estimator = "WLSMV")``.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.sample import simulate_responses
+    >>> from akhlak_analysis import load_instrument
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> d = simulate_responses(600, 5, seed=2)[ins.item_codes[:8]]
+    >>> d = d.mask(np.random.default_rng(1).random(d.shape) < 0.03)
+    >>> fit, loads = estimator_comparison(d, item_factors(ins, d.columns), ordinal=False)
+    >>> fit["estimator"].tolist(), int(fit["n"].iloc[0]) < int(fit["n"].iloc[1]) == 600
+    (['ML listwise', 'FIML', 'FIML + MLR'], True)
+    """
+    runs = {"ML listwise": {"missing": "listwise"}, "FIML": {"missing": "ml"},
+            "FIML + MLR": {"missing": "ml", "estimator": "MLR"}}
+    if ordinal:
+        runs["WLSMV"] = {"missing": "listwise", "estimator": "WLSMV", "ordered": True}
+    cols = ["n", "chi2", "df", "cfi", "tli", "rmsea", "srmr", "chi2_scaled", "scaling_factor",
+            "cfi_scaled", "tli_scaled", "rmsea_scaled", "cfi_robust", "rmsea_robust"]
+    fits, loads = [], {}
+    for name, kw in runs.items():
+        res = pm.cfa(data, factors, **kw)
+        fits.append({"estimator": name, **{c: float(res.fit.get(c, np.nan)) for c in cols}})
+        loads[name] = res.loadings.set_index(["factor", "item"])["std_all"]
+    fit = pd.DataFrame(fits)
+    table = pd.DataFrame({"listwise": loads["ML listwise"], "fiml": loads["FIML"]})
+    table["wlsmv"] = loads["WLSMV"] if ordinal else np.nan
+    table["fiml_minus_listwise"] = table["fiml"] - table["listwise"]
+    table["wlsmv_minus_fiml"] = table["wlsmv"] - table["fiml"]
+    return fit, table.reset_index()
 
 
 def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument, *,
