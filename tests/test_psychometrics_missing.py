@@ -238,8 +238,10 @@ def test_ml_on_complete_data_equals_listwise(hs):
         pm.bartlett(x, missing="listwise").chi2)
     pd.testing.assert_frame_equal(pm.htmt(hs, FACTORS, missing="ml"),
                                   pm.htmt(hs, FACTORS, missing="listwise"))
+    # statsmodels' ML EFA stops at about 1e-6: the same correlations up to rounding give
+    # loadings equal to that precision
     np.testing.assert_allclose(pm.efa(x, 3, missing="ml").loadings,
-                               pm.efa(x, 3, missing="listwise").loadings, atol=1e-6)
+                               pm.efa(x, 3, missing="listwise").loadings, atol=1e-5)
 
 
 def test_em_moments_feed_the_covariance_based_functions(hsm):
