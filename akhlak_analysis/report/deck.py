@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..defaults import CONFIDENCE
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
+from . import names
+from .artifacts import write_deterministic_zip
 
-__all__ = ["DeckInputs", "build_deck", "deck_facts", "write_deterministic_zip"]
+__all__ = ["DeckInputs", "build_deck", "deck_facts"]
 
 _W, _H = 13.333, 7.5  # 16:9 slide, inches
 _BLUE = (0x1F, 0x4E, 0x79)
 _GREY = (0x55, 0x55, 0x55)
-_FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass
@@ -54,7 +55,14 @@ class DeckInputs:
     min_group_size : int
     seed : int
     notes : dict of str to str
-        Why a notebook was skipped (notebook name -> Indonesian reason), for the method slide.
+        Why a notebook or section was not run (name -> Indonesian reason), for the method
+        slide.
+    confidence : float
+        Interval level of the report.
+    weighting : {"headcount", "none"}
+        How the province index is weighted (for the method slide).
+    design : str
+        The design of the headline interval in words (for the method slide).
     """
 
     year: int
@@ -67,6 +75,9 @@ class DeckInputs:
     min_group_size: int = 10
     seed: int | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
+    confidence: float = CONFIDENCE
+    weighting: str = "headcount"
+    design: str = "OPD sebagai strata dengan koreksi populasi terbatas"
 
 
 def _num(x, d: int = 1) -> str:
@@ -88,8 +99,9 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     -------
     dict of str to list of str
         Slide key (``headline``, ``values``, ``ranking``, ``movers``, ``plans``,
-        ``improvement``, ``method``) -> bullet lines. A slide whose table is missing gets one
-        line saying it is not available.
+        ``improvement``, ``method``) -> bullet lines. ``movers`` (needs a previous year) and
+        ``plans`` (needs action plans) are absent when their table is, and the deck then has
+        no such slide; any other slide whose table is missing gets one line saying so.
 
     Examples
     --------
@@ -101,22 +113,23 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     'Indeks Budaya Kerja 2025: 78,2 (IK 95%: 77,0 s.d. 79,4), kategori Sehat.'
     >>> f["headline"][1]
     'Target 80-90: belum tercapai, kurang 1,8 poin dari batas bawah.'
-    >>> f["movers"]
-    ['Tidak tersedia untuk tahun ini (perlu data tahun sebelumnya).']
+    >>> "movers" in f, "plans" in f
+    (False, False)
     """
     ins = load_instrument(inputs.instrument)
     t = inputs.tables
-    na_prev = "Tidak tersedia untuk tahun ini (perlu data tahun sebelumnya)."
+    na_prev = "Tidak tersedia."
     lo, hi = inputs.target
     band = f"{_num(lo, 0)}-{_num(hi, 0)}"
     facts: dict[str, list[str]] = {}
+    ik = f"IK {round(inputs.confidence * 100)}%"
 
-    head = t.get("indeks_provinsi")
+    head = t.get(names.HEADLINE)
     if head is not None and len(head):
         h = head.sort_values("year")
         r = h.iloc[-1]
         lines = [f"Indeks Budaya Kerja {int(r['year'])}: {_num(r['culture_index'])} "
-                 f"(IK 95%: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
+                 f"({ik}: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
                  f"kategori {r['category']}."]
         gap = float(r["culture_index"]) - lo
         if gap < 0:
@@ -130,12 +143,12 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
             p = h.iloc[-2]
             lines.append(f"Tahun {int(p['year'])}: {_num(p['culture_index'])}, kategori "
                          f"{p['category']} (indeks resmi tiap tahun, semua butir instrumennya).")
-        change = t.get("perubahan_provinsi")
+        change = t.get(names.PROVINCE_CHANGE)
         if change is not None and len(change):
             c = change.iloc[0]
             verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
             lines.append(f"Perubahan pada butir yang sama: {_signed(c['change'])} poin "
-                         f"(IK 95%: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
+                         f"({ik}: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
         lines.append(f"Responden: {_num(r['n'], 0)}; tingkat respons "
                      f"{_num(100 * float(r['response_rate']))}%.")
         facts["headline"] = lines
@@ -148,7 +161,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
         facts["headline"] = [na_prev]
     facts.setdefault("values", [na_prev])
 
-    rank = t.get("peringkat_opd")
+    rank = t.get(names.RANKING)
     if rank is not None and len(rank):
         shown = rank[~rank["suppressed"].astype(bool)].sort_values("rank")
         top = shown.head(3)
@@ -167,7 +180,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     else:
         facts["ranking"] = ["Tidak tersedia untuk tahun ini."]
 
-    moves = t.get("perubahan_opd")
+    moves = t.get(names.UNIT_CHANGE)
     if moves is not None and len(moves):
         m = moves[moves["compared"].astype(bool) & ~moves["suppressed"].astype(bool)]
         sig = m[m["significant"].astype(bool)].sort_values("change")
@@ -178,10 +191,8 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
         lines += [f"Naik: {r_['name']} {_signed(r_['change'])}" for _, r_ in ups.iterrows()]
         lines += [f"Turun: {r_['name']} {_signed(r_['change'])}" for _, r_ in downs.iterrows()]
         facts["movers"] = lines
-    else:
-        facts["movers"] = [na_prev]
 
-    plans = t.get("rencana_aksi")
+    plans = t.get(names.ACTION_PLANS)
     if plans is not None and len(plans):
         n = int(plans["n_actions"].sum())
         red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
@@ -191,10 +202,8 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
             lines.append("Aksi merah terbanyak: " + "; ".join(
                 f"{r_['name']} ({int(r_['merah'])})" for _, r_ in worst.iterrows()) + ".")
         facts["plans"] = lines
-    else:
-        facts["plans"] = ["Tidak tersedia untuk tahun ini (tidak ada data rencana aksi)."]
 
-    areas = t.get("area_perbaikan")
+    areas = t.get(names.IMPROVEMENT)
     if areas is not None and len(areas):
         counts = areas["weakest_value"].value_counts()
         lines = ["Nilai dengan kekurangan terbesar terhadap provinsi, paling sering: "
@@ -209,11 +218,13 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     else:
         facts["improvement"] = ["Tidak tersedia untuk tahun ini."]
 
+    lo_s, hi_s = ins.scale.min, ins.scale.max
+    weighted = ("dibobot jumlah pegawai per OPD" if inputs.weighting == "headcount"
+                else "tanpa pembobotan (rerata responden)")
     method = [
-        "Skor butir 1-5 diubah ke 0-100; skor nilai = rerata butirnya; indeks = rerata tujuh "
-        "nilai; indeks provinsi dibobot jumlah pegawai per OPD.",
-        "Interval 95% memperhitungkan pengelompokan responden dalam OPD dan koreksi populasi "
-        "terbatas.",
+        f"Skor butir {lo_s}-{hi_s} diubah ke 0-100; skor nilai = rerata butirnya; indeks = "
+        f"rerata {len(ins.value_codes)} nilai; indeks provinsi {weighted}.",
+        f"Interval {round(inputs.confidence * 100)}% mengikuti desain survei: {inputs.design}.",
         f"Unit dengan responden kurang dari {inputs.min_group_size} tidak ditampilkan nilainya, "
         "tetapi tetap dihitung di tingkat provinsi.",
         "Peringkat memakai indeks disesuaikan (empirical Bayes) dengan interval peringkat; "
@@ -274,7 +285,7 @@ def _picture(slide, path: Path | None, left, top, width, height) -> bool:
 
 
 def _headline_numbers(inputs: DeckInputs) -> tuple[str, str]:
-    head = inputs.tables.get("indeks_provinsi")
+    head = inputs.tables.get(names.HEADLINE)
     if head is None or not len(head):
         return "–", "Indeks belum tersedia"
     r = head.sort_values("year").iloc[-1]
@@ -290,43 +301,6 @@ def _content_slide(prs, title, year, lines, figure=None, *, text_width=5.2, top=
     else:
         _text(slide, lines, 0.5, top, _W - 1.0, _H - top - 0.8, size=17)
     return slide
-
-
-def write_deterministic_zip(data: bytes, path: str | Path) -> Path:
-    """Rewrite an Office zip with fixed timestamps, keeping the entries' order and contents.
-
-    Parameters
-    ----------
-    data : bytes
-        The zip (e.g. a saved ``.pptx`` or ``.xlsx``).
-    path : str or Path
-        Where to write.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import io, tempfile
-    >>> buf = io.BytesIO()
-    >>> with zipfile.ZipFile(buf, "w") as z:
-    ...     z.writestr("a.xml", "<a/>")
-    >>> p = write_deterministic_zip(buf.getvalue(), Path(tempfile.mkdtemp()) / "x.zip")
-    >>> zipfile.ZipFile(p).getinfo("a.xml").date_time
-    (1980, 1, 1, 0, 0, 0)
-    """
-    path = Path(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, src.read(info.filename))
-    path.write_bytes(out.getvalue())
-    return path
 
 
 def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
@@ -357,8 +331,8 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     >>> p = build_deck(DeckInputs(2025, {}, {}, "berakhlak-2025"),
     ...                Path(tempfile.mkdtemp()) / "paparan_2025.pptx")
     >>> from pptx import Presentation
-    >>> len(Presentation(p).slides)
-    8
+    >>> len(Presentation(p).slides)  # no change or action-plan slide without their tables
+    6
     """
     from pptx import Presentation
     from pptx.util import Inches
@@ -376,18 +350,20 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
           0.8, 3.6, _W - 1.6, 1.5, size=22, colour=_GREY)
 
     slide = _content_slide(prs, "Angka utama: indeks dan target", y, facts["headline"][1:],
-                           fig.get("indeks_provinsi"), top=2.9)
+                           fig.get(names.FIG_HEADLINE), top=2.9)
     big = _headline_numbers(inputs)
     _text(slide, [big[0]], 0.5, 1.2, 5.2, 1.0, size=54, bold_first=True, colour=_BLUE)
     _text(slide, [big[1]], 0.5, 2.2, 5.2, 0.6, size=18, bold_first=True, colour=_GREY)
     _content_slide(prs, "Skor tiap nilai BerAKHLAK", y, facts["values"],
-                   fig.get("indeks_per_nilai"), text_width=3.6)
+                   fig.get(names.FIG_VALUES), text_width=3.6)
     _content_slide(prs, "Peringkat OPD dengan interval", y, facts["ranking"],
-                   fig.get("peringkat_opd"), text_width=4.6)
-    _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
-                   fig.get("perubahan_opd"), text_width=5.4)
-    _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
-                   fig.get("rencana_aksi"), text_width=4.6)
+                   fig.get(names.FIG_RANKING), text_width=4.6)
+    if "movers" in facts:  # no slide without a previous year
+        _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
+                       fig.get(names.FIG_UNIT_CHANGE), text_width=5.4)
+    if "plans" in facts:  # no slide without action plans
+        _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
+                       fig.get(names.FIG_ACTION_PLANS), text_width=4.6)
     _content_slide(prs, "Area perbaikan", y, facts["improvement"])
     _content_slide(prs, "Catatan metode", y, facts["method"])
 

@@ -26,10 +26,12 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -37,8 +39,13 @@ from pathlib import Path
 
 import nbformat
 
+from ..analysis import CACHE_ENV, Analysis
 from ..config import AnalysisConfig, load_config
+from ..data.clean import PrivacyWarning
+from ..defaults import CONFIDENCE
 from ..errors import AkhlakError
+from . import names
+from .sections import section_plan
 
 __all__ = ["NOTEBOOK_DIR", "WORKBOOK_SHEETS", "ReportError", "build_workbook", "execute_in_place",
            "export_html", "run_report", "skip_reason", "write_index"]
@@ -50,21 +57,25 @@ _PACKAGES = ("akhlak-analysis", "pandas", "numpy", "scipy", "statsmodels", "semo
 
 #: table saved by the notebooks -> workbook sheet, in sheet order (tables not listed follow)
 WORKBOOK_SHEETS: dict[str, str] = {
-    "indeks_provinsi": "Provinsi",
-    "indeks_opd": "Indeks OPD",
-    "perubahan_per_nilai": "Nilai",
-    "perubahan_provinsi": "Perubahan provinsi",
-    "perubahan_opd": "Perubahan OPD",
-    "jarak_target_opd": "Jarak ke target",
-    "rencana_aksi": "Rencana aksi",
-    "peringkat_opd": "Peringkat OPD",
-    "area_perbaikan": "Area perbaikan",
-    "validasi_nilai": "Validasi nilai",
-    "validasi_butir": "Validasi butir",
-    "kecocokan_model": "Kecocokan model",
-    "tingkat_respons": "Tingkat respons",
-    "log_pembersihan": "Log pembersihan",
+    names.HEADLINE: "Provinsi",
+    names.OPD_INDEX: "Indeks OPD",
+    names.VALUE_CHANGE: "Nilai",
+    names.PROVINCE_CHANGE: "Perubahan provinsi",
+    names.UNIT_CHANGE: "Perubahan OPD",
+    names.TARGET_GAPS: "Jarak ke target",
+    names.ACTION_PLANS: "Rencana aksi",
+    names.RANKING: "Peringkat OPD",
+    names.IMPROVEMENT: "Area perbaikan",
+    names.VALUE_VALIDATION: "Validasi nilai",
+    names.ITEM_VALIDATION: "Validasi butir",
+    names.MODEL_FIT: "Kecocokan model",
+    names.RESPONSE_RATES: "Tingkat respons",
+    names.CLEANING_LOG: "Log pembersihan",
 }
+
+#: The kernels log errors only: their start-up notice about the local TCP transport (the
+#: kernel listens on 127.0.0.1 for this process only) is not for the report's readers.
+_KERNEL_ARGS = ("--IPKernelApp.log_level=ERROR",)
 
 _REQUIREMENTS = {
     "previous_year": "tahun {year} tidak punya tahun sebelumnya di konfigurasi (perbandingan "
@@ -123,12 +134,19 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
 
     Examples
     --------
+    >>> import tempfile
     >>> import akhlak_analysis as ak
     >>> cfg = ak.load_config("data/sample/analysis.yaml")
-    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2024)
+    >>> nb = nbformat.v4.new_notebook(metadata={"akhlak": {"requires": ["previous_year"]}})
+    >>> path = Path(tempfile.mkdtemp()) / "09_extra.ipynb"
+    >>> nbformat.write(nb, path)
+    >>> skip_reason(path, cfg, 2024)
     'Buku kerja ini dilewati: tahun 2024 tidak punya tahun sebelumnya di konfigurasi (perbandingan antartahun butuh dua tahun).'
-    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2025) is None
+    >>> skip_reason(path, cfg, 2025) is None
     True
+
+    The project's own notebooks need no optional input as a whole: their sections do
+    (:mod:`akhlak_analysis.report.sections`).
     """
     nb = nbformat.read(notebook, as_version=4)
     needs = nb.metadata.get("akhlak", {}).get("requires", [])
@@ -144,6 +162,36 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
         if key in needs and (path is None or not Path(path).is_file()):
             missing.append(_REQUIREMENTS[key])
     return f"Buku kerja ini dilewati: {'; '.join(missing)}." if missing else None
+
+
+def _ensure_run_key(config: AnalysisConfig) -> None:
+    """Without a configured respondent-id key, one random key for the whole run.
+
+    Every notebook kernel then pseudonymises with the same key (and finds the shared clean
+    tables); the key is not written anywhere and ids still differ between runs (warned).
+    """
+    files = (os.environ.get("AKHLAK_ID_KEY_FILE"), config.id_key_file)
+    if os.environ.get("AKHLAK_ID_KEY") or any(f and Path(f).is_file() for f in files):
+        return
+    warnings.warn("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
+                  "id_key_file): using a random key for this run, so respondent ids will differ "
+                  "between runs", PrivacyWarning, stacklevel=3)
+    os.environ["AKHLAK_ID_KEY"] = secrets.token_hex(32)
+
+
+def _check_artifacts(folder: Path, year: int, config: AnalysisConfig,
+                     executed: list[Path]) -> None:
+    """Stop when a notebook that ran did not save a table or figure the report uses."""
+    from .artifacts import read_tables
+
+    available = {"previous_year": config.previous_year(year) is not None,
+                 "indicators": config.indicators is not None,
+                 "action_plans": config.action_plans is not None}
+    figures = [p.stem[: -len(f"_{year}")] for p in (folder / "figures").glob(f"*_{year}.png")]
+    missing = names.missing_artifacts(executed=[p.stem for p in executed], available=available,
+                                      tables=read_tables(folder, year=year), figures=figures)
+    if missing:
+        raise ReportError("; ".join(missing) + f" (see {names.__name__})", file=folder)
 
 
 def run_report(config_path: str | Path, *, year: int | None = None, out: str | Path | None = None,
@@ -192,6 +240,20 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     durations: dict[str, float] = {}
     skipped: dict[str, str] = {}
     executed, pages = [], []
+    start = time.perf_counter()
+    _ensure_run_key(config)
+    cache = config.output_dir / ".cache"
+    ctx = Analysis.from_config(config, year, cache_dir=cache)
+    for y in ctx.years:
+        ctx.clean(y)
+    durations["clean"] = round(time.perf_counter() - start, 2)
+    progress(f"read and cleaned {', '.join(map(str, ctx.years))} in {durations['clean']:.1f} s "
+             "(shared by every notebook)")
+    os.environ[CACHE_ENV] = str(cache.resolve())  # the kernels read the clean tables from it
+    for row in section_plan(ctx).itertuples(index=False):
+        if not row.runs:
+            skipped[f"{row.notebook} · {row.section}"] = row.reason.replace("*Tidak "
+                                                                            "ditampilkan.* ", "")
     for i, nb in enumerate(nbs, 1):
         reason = skip_reason(nb, config, year)
         if reason is not None:
@@ -205,7 +267,8 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
             pm.execute_notebook(str(nb), str(target), kernel_name="python3", progress_bar=False,
                                 parameters={"config_path": str(config.path), "year": year,
                                             "artifacts_dir": str(partial.resolve())},
-                                cwd=str(nb.parent), log_output=False)
+                                cwd=str(nb.parent), log_output=False,
+                                extra_arguments=list(_KERNEL_ARGS))
         except pm.PapermillExecutionError as exc:
             raise ReportError(
                 f"notebook {nb.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
@@ -217,6 +280,7 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
         durations[nb.name] = round(time.perf_counter() - start, 2)
         progress(f"      done in {durations[nb.name]:.1f} s")
 
+    _check_artifacts(partial, year, config, executed)
     start = time.perf_counter()
     workbook = build_workbook(partial, partial / f"tabel_indeks_budaya_kerja_{year}.xlsx",
                               year=year, instrument=config.year(year).instrument,
@@ -280,7 +344,7 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     --------
     >>> import tempfile
     >>> import pandas as pd
-    >>> from akhlak_analysis import artifacts
+    >>> from akhlak_analysis.report import artifacts
     >>> folder = Path(tempfile.mkdtemp())
     >>> artifacts.use_folder(folder, year=2025)
     >>> artifacts.save_table(pd.DataFrame({"unit": ["A"], "culture_index": [76.3]}), "indeks_opd")
@@ -310,7 +374,9 @@ def _build_deck(folder: Path, config: AnalysisConfig, year: int,
     inputs = DeckInputs(year=year, tables=read_tables(folder, year=year), figures=figures,
                         instrument=config.year(year).instrument, title=config.title,
                         organisation=config.organisation, target=tuple(config.target),
-                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped)
+                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped,
+                        confidence=float(getattr(config, "confidence", CONFIDENCE)),
+                        weighting=config.weighting)
     return build_deck(inputs, folder / f"paparan_{year}.pptx")
 
 
@@ -450,6 +516,7 @@ def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
     _use_this_python_for_kernels()
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                   extra_arguments=list(_KERNEL_ARGS),
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     nbformat.write(nb, notebook)
     strip_volatile_metadata(notebook)

@@ -152,7 +152,7 @@ def _criterion_text(criterion: pd.DataFrame) -> list[str]:
 
 
 def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.DataFrame, *,
-                           invariance_years: InvarianceLevel,
+                           invariance_years: InvarianceLevel | None = None,
                            invariance_groups: InvarianceLevel | None = None,
                            criterion: pd.DataFrame | None = None,
                            sensitivity: pd.DataFrame | None = None,
@@ -169,8 +169,8 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
         From :func:`value_summary`.
     fit : DataFrame
         From :func:`fit_summary`.
-    invariance_years : InvarianceLevel
-        :func:`invariance_level` across years (common items).
+    invariance_years : InvarianceLevel, optional
+        :func:`invariance_level` across years (common items); None in a first survey year.
     invariance_groups : InvarianceLevel, optional
         :func:`invariance_level` across the groups named by ``group_name``.
     criterion : DataFrame, optional
@@ -221,7 +221,8 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     lines += _items_text(items, crit)
     lines += _values_text(values, crit, instrument)
     lines += _fit_text(fit)
-    lines.append(invariance_sentence(invariance_years, years=years))
+    if invariance_years is not None:
+        lines.append(invariance_sentence(invariance_years, years=years))
     if invariance_groups is not None:
         lines.append(_invariance_text(invariance_groups, f"antar{group_name}",
                                       f"antar{group_name}"))
