@@ -382,3 +382,18 @@ def test_estimator_comparison_on_the_sample_items():
     assert fit.loc["FIML", "n"] == len(data) > fit.loc["ML listwise", "n"]
     assert loads["fiml_minus_listwise"].abs().max() < 0.05
     assert len(loads) == 28 and loads["wlsmv"].notna().all()
+
+
+def test_fit_summary_judges_robust_fits_by_their_robust_indices():
+    from semopy.examples import holzinger39
+
+    from akhlak_analysis.stats import psychometrics as pm
+
+    hs = holzinger39.get_data()
+    factors = {"v": ["x1", "x2", "x3"], "t": ["x4", "x5", "x6"], "s": ["x7", "x8", "x9"]}
+    mlr = pm.cfa(hs, factors, estimator="MLR")
+    t = vr.fit_summary({"ml": pm.cfa(hs, factors).fit, "mlr": mlr.fit}).set_index("model")
+    assert t.loc["ml", "basis"] == "ml" and t.loc["mlr", "basis"] == "robust"
+    assert t.loc["mlr", "cfi"] == pytest.approx(mlr.fit["cfi_robust"])
+    assert t.loc["mlr", "rmsea"] == pytest.approx(mlr.fit["rmsea_robust"])
+    assert t.loc["mlr", "chi2"] == pytest.approx(mlr.fit["chi2"])

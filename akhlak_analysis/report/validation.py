@@ -581,7 +581,11 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
     DataFrame
         ``model``, ``n``, ``chi2``, ``df``, ``p_value``, ``cfi``, ``tli``, ``rmsea``,
         ``rmsea_ci_low``, ``rmsea_ci_high`` (90%), ``srmr``; flags ``cfi_ok``, ``tli_ok``,
-        ``rmsea_ok``, ``srmr_ok`` and ``good_fit`` (all four).
+        ``rmsea_ok``, ``srmr_ok`` and ``good_fit`` (all four). For a robust fit (MLR:
+        ``cfi_robust`` present; WLSMV: ``shift_parameter`` present) also ``chi2_scaled`` and
+        ``scaling_factor``, and ``cfi``, ``tli``, ``rmsea`` are the robust (MLR) or scaled
+        (WLSMV) values, the ones to judge such a model by; ``basis`` says which
+        ("ml", "robust", "scaled").
 
     Examples
     --------
@@ -602,7 +606,15 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
         absent = [c for c in cols if c not in fit.index]
         if absent:
             raise DataError(f"fit_summary: model {name!r} lacks {absent}")
-        row = {"model": name, **{c: float(fit[c]) for c in cols}}
+        row = {"model": name, **{c: float(fit[c]) for c in cols}, "basis": "ml"}
+        if "scaling_factor" in fit.index:
+            basis = "scaled" if "shift_parameter" in fit.index else "robust"
+            row.update(chi2_scaled=float(fit["chi2_scaled"]),
+                       scaling_factor=float(fit["scaling_factor"]), basis=basis)
+            for m in ("cfi", "tli", "rmsea"):
+                key = f"{m}_{basis}"
+                if key in fit.index and np.isfinite(fit[key]):
+                    row[m] = float(fit[key])
         for m, rule in _FIT_RULES:
             row[f"{m}_ok"] = bool(row[m] >= crit[m] if rule == ">=" else row[m] <= crit[m])
         row["good_fit"] = all(row[f"{m}_ok"] for m, _ in _FIT_RULES)
