@@ -17,7 +17,13 @@ Modules (all public names are re-exported here, so ``pm.cfa(...)`` works):
   wherever ``factors`` is; :func:`modindices` for what a model leaves out;
 - :mod:`._sem` (private): the maximum-likelihood engine; :mod:`._fiml` (private): casewise
   likelihood for missing answers, the EM saturated model; :mod:`._robust` (private):
-  sandwich standard errors and scaled test statistics.
+  sandwich standard errors and scaled test statistics (MLR); :mod:`._wlsmv` (private): DWLS
+  on polychoric correlations for ordinal items (WLSMV).
+
+Missing answers follow one policy, :data:`DEFAULT_MISSING` = ``"ml"``: every respondent with
+at least one answer counts (full-information ML in the models, EM moments where a covariance
+matrix is the input); ``missing="listwise"`` and ``"pairwise"`` (psych's defaults for alpha,
+KMO and Bartlett) on request. On complete data ``"ml"`` gives the listwise estimates.
 
 Why an own ML engine
 --------------------
