@@ -253,3 +253,13 @@ def test_bad_options_and_data_raise():
         survey.survey_mean(d, design="cluster", population_units=10)
     with pytest.raises(ak.DataError, match="'unit_kerja'"):
         survey.survey_mean(d, strata="unit_kerja")
+
+
+def test_sparse_cells_path_gives_the_same_estimates(monkeypatch):
+    d = sample(2025)
+    hc = headcount(d, "opd", "N")
+    dense = survey.survey_mean(d, headcount=hc, by="age_band")
+    monkeypatch.setattr(survey, "DENSE_CELLS", 0)
+    sparse = survey.survey_mean(d, headcount=hc, by="age_band")
+    pd.testing.assert_frame_equal(dense, sparse, check_exact=False, rtol=1e-12)
+    check(sparse, "sample2025_by_age_band")

@@ -38,7 +38,7 @@ score is (75 + 100 + 75) / 3 = 83.3. With A missing the value score is (100 + 75
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -136,37 +136,50 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
     columns = _item_columns(data, ins)
     lo, hi = ins.scale.min, ins.scale.max
     reverse = {it.code for it in ins.items if it.reverse}
+    fav_min = ins.scale.favourable_min
     n = len(data)
     out = data[[c for c in ID_COLUMNS if c in data.columns]].copy()
     value_sum = np.zeros(n)
-    n_present = np.zeros(n, dtype=np.int64)
-    n_items = np.zeros(n, dtype=np.int64)
-    n_fav = np.zeros(n, dtype=np.int64)
+    n_present = np.zeros(n, dtype=np.int8)
+    n_missing = np.zeros(n, dtype=np.int16)
+    n_fav = np.zeros(n, dtype=np.int16 if len(ins.items) > 127 else np.int8)
     for value, codes in ins.factors.items():
-        total = np.zeros(n)       # sum of keyed answers minus the scale minimum
-        cnt = np.zeros(n, dtype=np.int64)
+        # sum of (keyed answer - min); NaN propagates, the few incomplete rows are redone
+        k = len(codes)
+        total = np.full(n, -lo * float(k - sum(c in reverse for c in codes))
+                        + hi * float(sum(c in reverse for c in codes)))
         for code in codes:
             x = columns[code]
-            ok = x == x
-            if code in reverse:   # keyed = lo + hi - x, keyed - lo = hi - x
-                np.add(total, hi - x, out=total, where=ok)
-                n_fav += x <= lo + hi - ins.scale.favourable_min
+            if code in reverse:      # keyed - min = (min + max - x) - min = max - x
+                total -= x
+                n_fav += x <= lo + hi - fav_min
             else:
-                np.add(total, x - lo, out=total, where=ok)
-                n_fav += x >= ins.scale.favourable_min
-            cnt += ok
-        n_items += cnt
-        enough = cnt >= max(min_item_share * len(codes) - 1e-9, 1)
+                total += x
+                n_fav += x >= fav_min
+        cnt = np.full(n, k, dtype=np.int16)
+        gaps = np.flatnonzero(np.isnan(total))
+        if len(gaps):
+            sub = np.column_stack([columns[c][gaps] for c in codes])
+            keyed = np.where([c in reverse for c in codes], hi - sub, sub - lo)
+            cnt[gaps] = np.isfinite(sub).sum(axis=1)
+            total[gaps] = np.nansum(keyed, axis=1)
+        n_missing += k - cnt
+        enough = cnt >= max(min_item_share * k - 1e-9, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(enough, total / cnt * (100.0 / (hi - lo)), np.nan)
+            score = total / cnt * (100.0 / (hi - lo))
+        if len(gaps):
+            score[gaps[~enough[gaps]]] = np.nan
         out[value] = score
-        np.add(value_sum, score, out=value_sum, where=enough)
+        if len(gaps):
+            np.add(value_sum, score, out=value_sum, where=enough)
+        else:
+            value_sum += score
         n_present += enough
     need = len(ins.values) if require_all_values else 1
     with np.errstate(invalid="ignore", divide="ignore"):
         out["culture_index"] = np.where(n_present >= need, value_sum / n_present, np.nan)
-    out["n_items"] = n_items
-    out["n_favourable"] = n_fav
+    out["n_items"] = (len(ins.items) - n_missing).astype(np.int64)
+    out["n_favourable"] = n_fav.astype(np.int64)
     return out
 
 
@@ -180,9 +193,8 @@ def _item_columns(data: pd.DataFrame, ins: Instrument) -> dict[str, np.ndarray]:
     out = {}
     for code in ins.item_codes:
         x = data[code].to_numpy(dtype="float64", na_value=np.nan)
-        bad = (x < lo) | (x > hi)
-        if bad.any():
-            r = int(np.flatnonzero(bad)[0])
+        if len(x) and (np.fmin.reduce(x) < lo or np.fmax.reduce(x) > hi):
+            r = int(np.flatnonzero((x < lo) | (x > hi))[0])
             raise DataError(f"answer {x[r]:g} outside the scale {lo}-{hi}; clean the data first",
                             column=code, rows=[r])
         out[code] = x
@@ -206,10 +218,9 @@ def _year_of(scores: pd.DataFrame, year: int | None) -> int | None:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """The design of one year's scores over OPD strata, and the respondents' rows in it."""
+    """The design of one year's scores over OPD strata, and the columns it averages."""
 
     design: survey.Design
-    keep: np.ndarray            # rows with an index and a stratum
     strata: np.ndarray          # stratum labels (OPD codes)
     headcount: np.ndarray       # per stratum (NaN unknown)
     extra: dict[str, np.ndarray]
@@ -218,53 +229,49 @@ class _Prepared:
 def _prepare(scores: pd.DataFrame, strata: str, units: UnitTable | None, year: int | None,
              weights: str, interval: str, population_units: float | None,
              values: Sequence[str]) -> _Prepared:
+    """The design, and the value and favourable columns as full-length arrays (no copies)."""
     if strata not in scores.columns:
         raise DataError(f"the scores have no {strata!r} column", column=strata)
     y = scores["culture_index"].to_numpy(dtype=float, na_value=np.nan)
     codes, labels = survey.factorize(scores[strata])
-    keep = np.isfinite(y) & (codes >= 0)
-    level = "opd" if strata == "opd" else strata
-    hc = (units.headcount(year, level=level).reindex(labels).to_numpy(dtype=float,
-                                                                     na_value=np.nan)
+    hc = (units.headcount(year, level=strata).reindex(labels).to_numpy(dtype=float,
+                                                                      na_value=np.nan)
           if units is not None and year is not None else np.full(len(labels), np.nan))
-    des = survey.build_design(y[keep], codes[keep], hc, weights=weights, design=interval,
+    des = survey.build_design(y, codes, hc, weights=weights, design=interval,
                               population_units=population_units)
-    extra = {v: scores[v].to_numpy(dtype=float, na_value=np.nan)[keep] for v in values}
-    extra["n_favourable"] = scores["n_favourable"].to_numpy(dtype=float)[keep]
-    extra["n_items"] = scores["n_items"].to_numpy(dtype=float)[keep]
-    return _Prepared(des, keep, labels, hc, extra)
-
-
-def _group_stats(prep: _Prepared, domain: np.ndarray, size: int, values: Sequence[str],
-                 confidence: float) -> pd.DataFrame:
-    """Per domain: the design-based estimate of the index, value means, favourable share."""
     extra = {}
     for v in values:   # a value mean is a ratio over the respondents that have the value
-        x = prep.extra[v]
-        present = np.isfinite(x)
-        extra[v] = np.where(present, x, 0.0) if not present.all() else x
-        if not present.all():
-            extra[f"{v}__n"] = present.astype(float)
-    extra["n_favourable"] = prep.extra["n_favourable"]
-    extra["n_items"] = prep.extra["n_items"]
-    cel = survey.cells(prep.design, domain, size, extra)
-    est = survey.estimate(prep.design, cel, size, confidence=confidence)
+        x = scores[v].to_numpy(dtype=float, na_value=np.nan)
+        lacking = np.isnan(x) & (des.stratum < len(labels))
+        if lacking.any():
+            extra[v] = np.where(lacking, 0.0, x)
+            extra[f"{v}__n"] = (~lacking).astype(float)
+        else:
+            extra[v] = x
+    extra["n_favourable"] = scores["n_favourable"].to_numpy(dtype=float)
+    extra["n_items"] = scores["n_items"].to_numpy(dtype=float)
+    return _Prepared(des, labels, hc, extra)
+
+
+def _group_stats(prep: _Prepared, cel: survey.Cells, size: int, values: Sequence[str],
+                 confidence: float, design: survey.Design | None = None) -> pd.DataFrame:
+    """Per domain: the design-based estimate of the index, value means, favourable share."""
+    des = design or prep.design
+    est = survey.estimate(des, cel, size, confidence=confidence)
     st = pd.DataFrame({"n": est["n"], "culture_index": est["mean"], "se": est["se"],
                        "df": est["df"], "ci_low": est["ci_low"], "ci_high": est["ci_high"]})
     for v in values:
-        st[v] = survey.ratio(prep.design, cel, size, v,
-                             f"{v}__n" if f"{v}__n" in cel.sums else None)
-    st["pct_favourable"] = survey.ratio(prep.design, cel, size, "n_favourable",
-                                        "n_items") * 100.0
+        st[v] = survey.ratio(des, cel, size, v, f"{v}__n" if f"{v}__n" in cel.sums else None)
+    st["pct_favourable"] = survey.ratio(des, cel, size, "n_favourable", "n_items") * 100.0
     return st
 
 
 def _domain_codes(scores: pd.DataFrame, by: str, prep: _Prepared,
-                  units: UnitTable | None) -> tuple[np.ndarray, np.ndarray]:
+                  units: UnitTable | None) -> tuple[np.ndarray | str, np.ndarray]:
     if by == "province":
-        return np.zeros(int(prep.keep.sum()), dtype=np.intp), np.array(["province"], object)
-    if by == "opd" and len(prep.strata):
-        return prep.design.stratum, prep.strata
+        return "all", np.array(["province"], dtype=object)
+    if by == "opd" or (by == "subunit" and "opd" not in scores.columns):
+        return "strata", prep.strata
     if by == "opd_type" and "opd_type" not in scores.columns:
         if units is None:
             raise DataError("opd_type is neither in the scores nor given by a unit table",
@@ -274,8 +281,7 @@ def _domain_codes(scores: pd.DataFrame, by: str, prep: _Prepared,
         raise DataError(f"the scores have no {by!r} column", column=by)
     else:
         col = scores[by]
-    codes, labels = survey.factorize(col)
-    return codes[prep.keep], labels
+    return survey.factorize(col)
 
 
 def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | None = None,
@@ -350,12 +356,13 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
         raise ValueError(f"min_n must be >= 1, got {min_n!r}")
     year = _year_of(scores, year)
     values = ins.value_codes
-    strata = "opd" if "opd" in scores.columns or by not in ("subunit",) else by
+    strata = "subunit" if by == "subunit" and "opd" not in scores.columns else "opd"
     prep = _prepare(scores, strata, units, year, weights, interval, population_units, values)
     dom, labels = _domain_codes(scores, by, prep, units)
-    st = _group_stats(prep, dom, len(labels), values, confidence)
+    cel = survey.cells(prep.design, dom, len(labels), prep.extra)
+    st = _group_stats(prep, cel, len(labels), values, confidence)
     st.index = pd.Index(labels)
-    st["headcount"] = _headcounts(by, len(labels), prep, dom, units, year, labels)
+    st["headcount"] = _headcounts(by, len(labels), prep, cel, units, year, labels)
     st = st[st["n"] > 0]
     if by in ("opd", "subunit") and units is not None and year is not None:
         hc = units.headcount(year, level=by)
@@ -366,12 +373,12 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
     return _finish(table, units, ins, values, min_n, interval)
 
 
-def _headcounts(by: str, size: int, prep: _Prepared, dom: np.ndarray,
+def _headcounts(by: str, size: int, prep: _Prepared, cel: survey.Cells,
                 units: UnitTable | None, year: int | None, labels: np.ndarray) -> np.ndarray:
     """Headcount per domain: the unit's, the sum over the observed OPDs of a parent, or NaN."""
     if by in ("opd_type", "province"):
         parent = np.full(len(prep.strata), -1, dtype=np.intp)
-        parent[prep.design.stratum] = dom     # every OPD lies in one parent
+        parent[cel.stratum] = cel.domain     # every OPD lies in one parent
         ok = (parent >= 0) & np.isfinite(prep.headcount)
         total = np.bincount(parent[ok], weights=prep.headcount[ok], minlength=size)
         seen = np.bincount(parent[ok], minlength=size) > 0
@@ -453,12 +460,11 @@ def overall_index(scores: pd.DataFrame, *, units: UnitTable | None = None,
     year = _year_of(scores, year)
     values = ins.value_codes
     prep = _prepare(scores, "opd", units, year, weights, interval, population_units, values)
-    dom = np.zeros(int(prep.keep.sum()), dtype=np.intp)
-    head = _group_stats(prep, dom, 1, values, confidence).iloc[0]
-    flat = replace(prep, design=replace(prep.design, weight_h=np.where(prep.design.n_h > 0,
-                                                                        1.0, 0.0)))
-    raw = _group_stats(flat, dom, 1, values, confidence).iloc[0]
-    hc = _headcounts("province", 1, prep, dom, units, year, np.array(["province"]))[0]
+    cel = survey.cells(prep.design, "all", 1, prep.extra)
+    head = _group_stats(prep, cel, 1, values, confidence).iloc[0]
+    flat = survey.reweight(prep.design, weights="none", headcount=prep.headcount)
+    raw = _group_stats(prep, cel, 1, values, confidence, design=flat).iloc[0]
+    hc = _headcounts("province", 1, prep, cel, units, year, np.array(["province"]))[0]
     index = float(head["culture_index"])
     out = {"year": year, "n": int(head["n"]), "headcount": hc,
            "response_rate": head["n"] / hc, "culture_index": index,

@@ -42,7 +42,7 @@ Everything is computed from per-cell moments (cell = stratum x domain) with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,8 @@ __all__ = ["DESIGNS", "LONELY", "Moments", "finite_population_correction", "grou
            "headcount_weights", "survey_mean"]
 
 DESIGNS = ("stratified", "cluster")
+#: Above this many possible cells (strata x domains) the used cells are compressed first.
+DENSE_CELLS = 4_000_000
 LONELY = ("adjust", "remove")
 
 
@@ -237,9 +239,10 @@ class Design:
     Attributes
     ----------
     y : ndarray
-        The variable, valid rows only.
+        The variable, one entry per row of the data (rows outside the design included).
     stratum : ndarray of int
-        Stratum (unit) code per row, ``0..H-1``.
+        Stratum (unit) code per row, ``0..H-1``; ``H`` marks a row outside the design (no
+        ``y`` or no stratum), so no row is copied out.
     n_h, weight_h, fpc_h : ndarray
         Per stratum: respondents, weight per respondent, ``1 - n_h/N_h``.
     weighted : bool
@@ -267,32 +270,37 @@ class Design:
     first_fpc: float = 1.0
 
 
-def build_design(y: np.ndarray, stratum: np.ndarray, headcount: np.ndarray, *,
+def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
                  weights: str = "headcount", design: str = "stratified",
                  population_units: float | None = None, lonely: str = "adjust") -> Design:
-    """The design from valid rows: ``stratum`` codes ``0..H-1`` and the headcount per code."""
-    if design not in DESIGNS:
-        raise ValueError(f"design must be one of {DESIGNS}, got {design!r}")
-    if lonely not in LONELY:
-        raise ValueError(f"lonely must be one of {LONELY}, got {lonely!r}")
+    """The design of all rows: stratum ``codes`` (-1: none; overwritten) and headcounts.
+
+    Rows with a missing ``y`` or code are marked outside the design (code ``H``) in place.
+    """
+    check_options(design=design, confidence=0.5, lonely=lonely)
     size = len(headcount)
-    n_h = np.bincount(stratum, minlength=size)
+    out = (codes < 0) | np.isnan(y)
+    codes[out] = size
+    n_h = np.bincount(codes, minlength=size + 1)[:size]
     w_h, weighted = headcount_weights(n_h, headcount=headcount, weights=weights)
     fpc_h = finite_population_correction(n_h, population=headcount)
-    f1 = 0.0
+    f1, first = 0.0, 1.0
     if design == "cluster" and population_units is not None:
         j = int((n_h > 0).sum())
         if not population_units >= j:
             raise ValueError(f"population_units ({population_units}) must be at least the "
                              f"number of units observed ({j})")
+        first = 1.0 - j / float(population_units)
         # the second stage needs every unit's headcount; else one stage (ultimate clusters)
-        known = np.isfinite(headcount[n_h > 0]).all()
-        f1 = j / float(population_units) if known else 0.0
-        if not known:
-            one = 1.0 - j / float(population_units)
-            return Design(y, stratum, n_h, w_h, fpc_h, weighted, design, 0.0, lonely, one)
-        return Design(y, stratum, n_h, w_h, fpc_h, weighted, design, f1, lonely, 1.0 - f1)
-    return Design(y, stratum, n_h, w_h, fpc_h, weighted, design, f1, lonely, 1.0)
+        if np.isfinite(headcount[n_h > 0]).all():
+            f1 = j / float(population_units)
+    return Design(y, codes, n_h, w_h, fpc_h, weighted, design, f1, lonely, first)
+
+
+def reweight(des: Design, *, weights: str, headcount: np.ndarray) -> Design:
+    """The same design with another weighting (``"headcount"`` or ``"none"``)."""
+    w_h, weighted = headcount_weights(des.n_h, headcount=headcount, weights=weights)
+    return replace(des, weight_h=w_h, weighted=weighted)
 
 
 @dataclass(frozen=True)
@@ -305,28 +313,35 @@ class Cells:
     sums: dict[str, np.ndarray]
 
 
-def cells(des: Design, domain: np.ndarray, size: int,
+def cells(des: Design, domain: np.ndarray | str, size: int,
           extra: dict[str, np.ndarray] | None = None) -> Cells:
-    """Cell moments of ``y`` for domain codes ``0..size-1`` (-1: in no domain)."""
-    inside = domain >= 0
+    """Cell moments of ``y`` and sums of ``extra`` columns (full length, like ``y``).
+
+    ``domain`` is a code per row in ``0..size-1`` (-1: in no domain), or ``"strata"`` (each
+    stratum its own domain) or ``"all"`` (one domain); the last two need no extra pass.
+    """
     h_count = len(des.n_h)
-    if inside.all():
-        key = des.stratum * size + domain
+    if isinstance(domain, str):
+        if domain not in ("strata", "all"):
+            raise ValueError(f"domain must be codes, 'strata' or 'all', got {domain!r}")
+        key, grid = des.stratum, h_count + 1
     else:
-        key = des.stratum[inside] * size + domain[inside]
-    y = des.y if inside.all() else des.y[inside]
-    grid = h_count * size
-    if grid <= 4_000_000:
-        m = moments(y, key, grid)
-        used = np.flatnonzero(m.n)
-        m = Moments(m.n[used], m.mean[used], m.m2[used])
-        sums = {k: np.bincount(key, weights=v if inside.all() else v[inside],
-                               minlength=grid)[used] for k, v in (extra or {}).items()}
-    else:
-        used, key = np.unique(key, return_inverse=True)
-        m = moments(y, key, len(used))
-        sums = {k: np.bincount(key, weights=v if inside.all() else v[inside],
-                               minlength=len(used)) for k, v in (extra or {}).items()}
+        grid = h_count * size + 1
+        inside = (des.stratum < h_count) & (domain >= 0)
+        key = np.where(inside, des.stratum * size + domain, grid - 1)
+        if grid > DENSE_CELLS:   # sparse: compress the used cells first (trash bin last)
+            used_keys, key = np.unique(key, return_inverse=True)
+            grid = len(used_keys) + int(used_keys[-1] != grid - 1)
+    m = moments(des.y, key, grid)
+    used = np.flatnonzero(m.n[:-1])
+    sums = {k: np.bincount(key, weights=v, minlength=grid)[used]
+            for k, v in (extra or {}).items()}
+    m = Moments(m.n[used], m.mean[used], m.m2[used])
+    if isinstance(domain, str):
+        dom = used if domain == "strata" else np.zeros(len(used), dtype=np.intp)
+        return Cells(used, dom, m, sums)
+    if grid != h_count * size + 1:
+        used = used_keys[used]
     return Cells(used // size, used % size, m, sums)
 
 
@@ -357,7 +372,8 @@ def estimate(des: Design, cel: Cells, size: int, *, confidence: float = 0.95) ->
         ss = np.bincount(d, weights=a * a, minlength=size) - \
             np.bincount(d, weights=a, minlength=size) ** 2 / j
         with np.errstate(invalid="ignore", divide="ignore"):
-            var = des.first_fpc * j / (j - 1) * ss + des.first_stage * v_strat
+            var = (des.first_fpc * j / max(j - 1, 1) * ss + des.first_stage * v_strat
+                   if j > 1 else np.full(size, np.nan))
         df = cells_dom - 1
     se = np.sqrt(np.maximum(var, 0.0))
     with np.errstate(invalid="ignore"):
@@ -453,17 +469,15 @@ def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: st
             raise DataError(f"the data have no {name!r} column", column=name)
     y = data[column].to_numpy(dtype=float, na_value=np.nan)
     s_codes, s_labels = factorize(data[strata])
-    keep = np.isfinite(y) & (s_codes >= 0)
     hc = (headcount.reindex(s_labels).to_numpy(dtype=float, na_value=np.nan)
           if headcount is not None else np.full(len(s_labels), np.nan))
-    des = build_design(y[keep], s_codes[keep], hc, weights=weights, design=design,
+    des = build_design(y, s_codes, hc, weights=weights, design=design,
                        population_units=population_units, lonely=lonely)
     if by is None:
         labels = np.array(["all"], dtype=object)
-        dom = np.zeros(int(keep.sum()), dtype=np.intp)
+        dom: np.ndarray | str = "all"
     else:
-        d_codes, labels = factorize(data[by])
-        dom = d_codes[keep]
+        dom, labels = factorize(data[by])
     cel = cells(des, dom, len(labels))
     est = estimate(des, cel, len(labels), confidence=confidence)
     seen = est["n"] > 0
