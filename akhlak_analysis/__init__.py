@@ -4,7 +4,9 @@ The package does the work that must be repeated every year (reading and cleaning
 scoring, statistics); the notebooks in ``notebooks/`` call it and tell the story.
 """
 
+from .analysis import Analysis
 from .config import AnalysisConfig, CleaningRules, load_config
+from .data.action_plans import read_action_plans
 from .data.clean import CleanResult, PrivacyWarning, clean_responses, get_id_key, load_clean
 from .data.io import (
     RawResponses,
@@ -18,19 +20,15 @@ from .labels import format_number, format_percent, to_display
 from .report.quality import cleaning_overview, missing_by_item, response_rates
 from .report.runner import run_report
 from .report.workbook import read_workbook, write_workbook
-from .stats.compare import (
-    action_plan_status,
-    compare_province,
-    compare_values,
-    compare_years,
-    read_action_plans,
-)
+from .stats.action_plans import action_plan_status
+from .stats.change import compare_province, compare_values, compare_years
 from .stats.rank import icc, improvement_areas, rank_units
 from .stats.scoring import index_table, item_scores, overall_index, score_respondents
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "AkhlakError",
     "AnalysisConfig",
     "CleanResult",

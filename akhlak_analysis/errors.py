@@ -76,3 +76,42 @@ class ConfigError(AkhlakError):
 
 class DataError(AkhlakError):
     """A survey export or unit table that cannot be read as expected."""
+
+
+def require_columns(table: object, columns: Iterable[str], *, what: str,
+                    source: str | None = None) -> None:
+    """The one column check: ``table`` is a DataFrame holding every one of ``columns``.
+
+    Parameters
+    ----------
+    table : object
+        The table to check.
+    columns : iterable of str
+        Required column names.
+    what : str
+        What the table is, for the message (e.g. ``"ranking table"``).
+    source : str, optional
+        The function whose output is expected (named in the message).
+
+    Raises
+    ------
+    DataError
+        Naming the first missing column (and the expected source).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"unit": []}), ["unit", "n"], what="index table",
+    ...                 source="index_table")
+    Traceback (most recent call last):
+    ...
+    akhlak_analysis.errors.DataError: column 'n': the index table has no column 'n'; expected the output of index_table
+    """
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame ({what}), got {type(table)!r}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        hint = f"; expected the output of {source}" if source else ""
+        raise DataError(f"the {what} has no column {missing[0]!r}{hint}", column=missing[0])

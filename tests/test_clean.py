@@ -183,8 +183,8 @@ def test_accounting_rows_in_equal_kept_plus_excluded(tmp_path, units_path, recor
     ex = res.log[res.log["action"] == "excluded"]
     assert res.n_in == len(raw.data) == len(res.data) + len(ex)
     assert ex["source_row"].is_unique  # exactly one primary reason each
-    assert set(ex["rule"]) <= set(ak.clean.EXCLUSION_PRIORITY)
+    assert set(ex["rule"]) <= set(ak.data.clean.EXCLUSION_PRIORITY)
     kept = res.data[INS24.item_codes].to_numpy()
     assert np.all(np.isnan(kept) | ((kept >= 1) & (kept <= 5)))
     assert res.data["respondent_id"].notna().all()
-    assert pd.Index(res.log.columns).equals(pd.Index(ak.clean.LOG_COLUMNS))
+    assert pd.Index(res.log.columns).equals(pd.Index(ak.data.clean.LOG_COLUMNS))

@@ -11,9 +11,11 @@ import pytest
 from scipy import stats
 
 import akhlak_analysis as ak
+from akhlak_analysis.data import action_plans as plan_io
 from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.errors import DataError
-from akhlak_analysis.stats import compare as cp
+from akhlak_analysis.report import year_over_year as yoy
+from akhlak_analysis.stats import action_plans, change, common, targets
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 I24 = ak.load_instrument("berakhlak-2024")
@@ -45,7 +47,7 @@ def unit_table(rows: list[tuple]) -> UnitTable:
 def test_welch_interval_with_fpc_by_hand():
     d = {2024: answers([3, 4, 4, 5, 3]), 2025: answers([4, 5, 5, 4, 5, 4])}
     u = unit_table([("A", 10, 8, None)])
-    t = cp.compare_years(d, units=u, instrument_by_year=SAME, min_n=5, correction="none")
+    t = change.compare_years(d, units=u, instrument_by_year=SAME, min_n=5, correction="none")
     r = t.iloc[0]
     # indices 50, 75, 75, 100, 50 (mean 70, s2 437.5); 75, 100, 100, 75, 100, 75 (87.5, 187.5)
     v1 = 437.5 / 5 * (10 - 5) / (10 - 1)
@@ -65,7 +67,7 @@ def test_welch_interval_with_fpc_by_hand():
 
 def test_without_headcounts_equals_welch_t_test():
     a, b = [3, 4, 4, 5, 3, 2, 4], [4, 5, 5, 4, 5, 4, 3, 5]
-    t = cp.compare_years({2024: answers(a), 2025: answers(b)}, instrument_by_year=SAME,
+    t = change.compare_years({2024: answers(a), 2025: answers(b)}, instrument_by_year=SAME,
                          min_n=5).iloc[0]
     x, y = ((np.array(v, float) - 1) / 4 * 100 for v in (a, b))
     ref = stats.ttest_ind(y, x, equal_var=False)
@@ -80,7 +82,7 @@ def test_p_adj_is_multipletests_and_direction():
                           answers([3, 4, 5] * 5, "C")]),
          2025: pd.concat([answers([4, 5] * 10, "A"), answers([2, 3] * 10, "B"),
                           answers([3, 5, 4] * 5, "C")])}
-    t = cp.compare_years(d, instrument_by_year=SAME, correction="holm")
+    t = change.compare_years(d, instrument_by_year=SAME, correction="holm")
     assert t["p_adj"].tolist() == pytest.approx(multipletests(t["p_value"], method="holm")[1])
     assert t["direction"].tolist() == ["naik", "turun", "tetap"]
     assert t["significant"].tolist() == [True, True, False]
@@ -90,7 +92,8 @@ def test_suppressed_and_one_year_units():
     d = {2024: pd.concat([answers([3, 4] * 6, "A"), answers([4] * 5, "B"), answers([4] * 12, "OLD")]),
          2025: pd.concat([answers([4, 5] * 6, "A"), answers([4] * 20, "B"),
                           answers([4] * 12, "NEW")])}
-    t = cp.compare_years(d, instrument_by_year=SAME).set_index("unit")
+    t = yoy.change_notes(change.compare_years(d, instrument_by_year=SAME),
+                         min_n=10).set_index("unit")
     assert bool(t.loc["B", "suppressed"]) and not bool(t.loc["B", "compared"])
     assert np.isnan(t.loc["B", "culture_index_2024"]) and pd.isna(t.loc["B", "n_2024"])
     assert np.isnan(t.loc["B", "change"]) and pd.isna(t.loc["B", "direction"])
@@ -110,7 +113,8 @@ def test_rename_and_merge_follow_replaced_by():
     d = {2024: pd.concat([answers([3] * 12, "OLD"), answers([3] * 10, "P"),
                           answers([5] * 10, "Q")]),
          2025: pd.concat([answers([4] * 12, "NEW"), answers([4] * 15, "PQ")])}
-    t = cp.compare_years(d, units=u, instrument_by_year=SAME).set_index("unit")
+    t = yoy.change_notes(change.compare_years(d, units=u, instrument_by_year=SAME), units=u,
+                         min_n=10).set_index("unit")
     assert sorted(t.index) == ["NEW", "PQ"]
     assert t.loc["NEW", "culture_index_2024"] == pytest.approx(50.0)
     assert t.loc["NEW", "note"] == "2024: OLD (berganti nama)"
@@ -131,8 +135,8 @@ def sample(sample_clean):
 @pytest.fixture(scope="module")
 def sample_change(sample):
     cfg, data, units, ins = sample
-    return cp.compare_years(data, units=units, instrument_by_year=ins,
-                            min_n=cfg.min_group_size).set_index("unit")
+    t = change.compare_years(data, units=units, instrument_by_year=ins, min_n=cfg.min_group_size)
+    return yoy.change_notes(t, units=units, min_n=cfg.min_group_size).set_index("unit")
 
 
 def test_sample_reorganisation_from_truth(sample, sample_change):
@@ -201,16 +205,16 @@ def test_truth_change_is_covered(sample, sample_change):
 
 def test_sample_province_and_values(sample):
     cfg, data, units, ins = sample
-    p = cp.compare_province(data, units=units, instrument_by_year=ins).iloc[0]
+    p = change.compare_province(data, units=units, instrument_by_year=ins).iloc[0]
     assert p["culture_index_2024"] == pytest.approx(TRUTH["years"]["2024"]["province"]
                                                     ["culture_index"], abs=1.5)
     assert p["change"] > 0 and p["ci_low"] < p["change"] < p["ci_high"]
     assert p["n_items_compared"] == 21 and p["items_left_out"].startswith("2025: BP4")
-    strat = cp.compare_province(data, units=units, instrument_by_year=ins,
+    strat = change.compare_province(data, units=units, instrument_by_year=ins,
                                 interval="stratified").iloc[0]
     assert strat["change"] == pytest.approx(p["change"])
     assert strat["ci_high"] - strat["ci_low"] < p["ci_high"] - p["ci_low"]
-    v = cp.compare_values(data, units=units, instrument_by_year=ins)
+    v = change.compare_values(data, units=units, instrument_by_year=ins)
     assert v["value"].tolist() == I25.value_codes
     assert (v["change"] > 0).all()
 
@@ -222,7 +226,7 @@ def test_province_change_from_index_table():
     rng = np.random.default_rng(3)
     d = {y: pd.concat([answers(rng.integers(2, 6, 15), o) for o in "ABCD"]) for y in SAME}
     u = unit_table([(o, 40, 40, None) for o in "ABCD"])
-    p = cp.compare_province(d, units=u, instrument_by_year=SAME, interval="cluster").iloc[0]
+    p = change.compare_province(d, units=u, instrument_by_year=SAME, interval="cluster").iloc[0]
     var = {}
     for y in SAME:
         s = ak.score_respondents(d[y], instrument=I24)
@@ -246,42 +250,42 @@ def test_common_item_rescoring_ignores_new_items():
     d25[new] = 1.0  # extreme answers on the 2025-only items (KO4, AD4 reverse-keyed)
     d = {2024: answers([4] * 12), 2025: d25}
     both = {2024: I24, 2025: I25}
-    t = cp.compare_years(d, instrument_by_year=both)
+    t = change.compare_years(d, instrument_by_year=both)
     assert t.loc[0, "culture_index_2025"] == pytest.approx(75.0)
     assert t.loc[0, "change"] == pytest.approx(0.0)
     assert t.attrs["left_out_items"] == {2024: [], 2025: new}
     full = ak.score_respondents(d25, instrument=I25)["culture_index"].iloc[0]
     assert full != pytest.approx(75.0)
-    p = cp.compare_province(d, instrument_by_year=both)
+    p = change.compare_province(d, instrument_by_year=both)
     assert p.loc[0, "items_left_out"] == "2025: " + ", ".join(new)
 
 
 def test_restrict_instrument_keeps_the_original_intact():
-    r = cp.restrict_instrument(I25, ["BP1", "KO4"])
+    r = common.restrict_instrument(I25, ["BP1", "KO4"])
     assert r.item_codes == ["BP1", "KO4"] and r.value_codes == ["berorientasi_pelayanan",
                                                                 "kompeten"]
     assert r.reverse_items == ["KO4"] and len(I25.items) == 28 and I25.item("AD4").reverse
     with pytest.raises(DataError, match="not in instrument"):
-        cp.restrict_instrument(I25, ["XX1"])
+        common.restrict_instrument(I25, ["XX1"])
 
 
 def test_input_rules():
     d = {2024: answers([4] * 12), 2025: answers([4] * 12)}
     with pytest.raises(ValueError, match="correction"):
-        cp.compare_years(d, instrument_by_year=SAME, correction="fdr")
+        change.compare_years(d, instrument_by_year=SAME, correction="fdr")
     with pytest.raises(ValueError, match="min_n"):
-        cp.compare_years(d, instrument_by_year=SAME, min_n=0)
+        change.compare_years(d, instrument_by_year=SAME, min_n=0)
     with pytest.raises(ValueError, match="by must be"):
-        cp.compare_years(d, "province", instrument_by_year=SAME)
+        change.compare_years(d, "province", instrument_by_year=SAME)
     with pytest.raises(ValueError, match="exactly two years"):
-        cp.compare_years({**d, 2023: d[2024]}, instrument_by_year=SAME)
+        change.compare_years({**d, 2023: d[2024]}, instrument_by_year=SAME)
     with pytest.raises(ValueError, match="instrument_by_year"):
-        cp.compare_years(d, instrument_by_year={2025: I24})
+        change.compare_years(d, instrument_by_year={2025: I24})
     with pytest.raises(DataError, match="opd"):
-        cp.compare_years({y: f.drop(columns="opd") for y, f in d.items()},
+        change.compare_years({y: f.drop(columns="opd") for y, f in d.items()},
                          instrument_by_year=SAME)
     with pytest.raises(ValueError, match="by must be"):
-        cp.compare_values(d, "province_type", instrument_by_year=SAME)
+        change.compare_values(d, "province_type", instrument_by_year=SAME)
 
 
 # --------------------------------------------------------------------------------------
@@ -289,26 +293,26 @@ def test_input_rules():
 # --------------------------------------------------------------------------------------
 def test_transitions_and_shares(sample_change):
     t = sample_change.reset_index()
-    m = cp.category_transitions(t, instrument=I25)
+    m = targets.category_transitions(t, instrument=I25)
     assert m.to_numpy().sum() == int(t["compared"].sum())
     assert list(m.index) == ["Sehat", "Cukup Sehat", "Tidak Sehat", "Sangat Tidak Sehat"]
     both = t[t["compared"]]
     up = ((both["category_2024"] == "Cukup Sehat") & (both["category_2025"] == "Sehat")).sum()
     assert m.loc["Cukup Sehat", "Sehat"] == up
-    sh = cp.category_shares(t, instrument=I25)
+    sh = targets.category_shares(t, instrument=I25)
     assert sh["pct_2025"].sum() == pytest.approx(100.0)
     assert sh["units_2024"].sum() == t["culture_index_2024"].notna().sum()
 
 
 def test_target_gaps():
     d = pd.concat([answers([5] * 12, "A"), answers([4] * 12, "B"), answers([4] * 3, "C")])
-    g = cp.target_gaps(d, year=2025, instrument=I24, target=(80, 90)).set_index("unit")
+    g = targets.target_gaps(d, year=2025, instrument=I24, target=(80, 90)).set_index("unit")
     assert g.loc["A", "gap_to_target_high"] == pytest.approx(10.0)
     assert g.loc["B", "gap_to_target_low"] == pytest.approx(-5.0)
     assert not g.loc["B", "in_target"] and pd.isna(g.loc["C", "in_target"])
     assert np.isnan(g.loc["C", "gap_to_target_low"])
     with pytest.raises(ValueError, match="target"):
-        cp.target_gaps(d, year=2025, instrument=I24, target=(90, 80))
+        targets.target_gaps(d, year=2025, instrument=I24, target=(90, 80))
 
 
 # --------------------------------------------------------------------------------------
@@ -335,19 +339,19 @@ def plan(**kw) -> pd.DataFrame:
     ({"progress": 100.0}, "2025-09-01", "hijau"),
 ])
 def test_traffic_light_boundaries(kw, as_of, light):
-    assert cp.action_plan_status(plan(**kw), as_of=as_of)["light"].iloc[0] == light
+    assert action_plans.action_plan_status(plan(**kw), as_of=as_of)["light"].iloc[0] == light
 
 
 def test_traffic_light_custom_rules_and_errors():
     p = plan(progress=60.0)
-    assert cp.action_plan_status(p, as_of="2025-06-01",
+    assert action_plans.action_plan_status(p, as_of="2025-06-01",
                                  rules={"overdue_red_below": 70})["light"].iloc[0] == "merah"
     with pytest.raises(ValueError, match="unknown rule"):
-        cp.action_plan_status(p, as_of="2025-06-01", rules={"red": 50})
+        action_plans.action_plan_status(p, as_of="2025-06-01", rules={"red": 50})
     with pytest.raises(ValueError, match="0-100"):
-        cp.action_plan_status(p, as_of="2025-06-01", rules={"overdue_red_below": 150})
+        action_plans.action_plan_status(p, as_of="2025-06-01", rules={"overdue_red_below": 150})
     with pytest.raises(DataError, match="read_action_plans"):
-        cp.action_plan_status(p.drop(columns="status"), as_of="2025-06-01")
+        action_plans.action_plan_status(p.drop(columns="status"), as_of="2025-06-01")
 
 
 PLANS = ("opd,value,action,start_date,due_date,progress,status\n"
@@ -363,7 +367,7 @@ def write(tmp_path, text: str):
 
 def test_read_action_plans_maps_renamed_units(tmp_path, units_path):
     units = ak.read_units(units_path)
-    t = cp.read_action_plans(write(tmp_path, PLANS), units=units, year=2025, instrument=I25)
+    t = plan_io.read_action_plans(write(tmp_path, PLANS), units=units, year=2025, instrument=I25)
     assert t["opd"].tolist() == ["DINKES", "DISBUDPAR"]  # DISPAR -> DISBUDPAR in 2025
     assert t["start_date"].dtype.kind == "M" and t["source_row"].tolist() == [2, 3]
 
@@ -380,33 +384,34 @@ def test_read_action_plans_maps_renamed_units(tmp_path, units_path):
 def test_read_action_plans_errors(tmp_path, units_path, old, new, column, message):
     p = write(tmp_path, PLANS.replace(old, new))
     with pytest.raises(DataError, match=message) as err:
-        cp.read_action_plans(p, units=ak.read_units(units_path), instrument=I25)
+        plan_io.read_action_plans(p, units=ak.read_units(units_path), instrument=I25)
     assert err.value.column == column and err.value.rows == [2]
     assert err.value.file.endswith("ra.csv")
 
 
 def test_read_action_plans_missing_file_and_column(tmp_path):
     with pytest.raises(DataError, match="not found"):
-        cp.read_action_plans(tmp_path / "none.csv")
+        plan_io.read_action_plans(tmp_path / "none.csv")
     p = write(tmp_path, PLANS.replace(",status", ",state"))
     with pytest.raises(DataError, match="missing") as err:
-        cp.read_action_plans(p)
+        plan_io.read_action_plans(p)
     assert err.value.column == "status"
 
 
 def test_sample_action_plans_summary_and_relation(sample, sample_change):
     cfg, _, units, _ = sample
-    plans = cp.read_action_plans(cfg.action_plans, units=units, year=2025, instrument=I25)
+    plans = plan_io.read_action_plans(cfg.action_plans, units=units, year=2025, instrument=I25)
     assert len(plans) == 137 and set(plans["opd"]) <= set(units.headcount(2025).index)
-    st = cp.action_plan_status(plans, as_of="2025-10-31")
-    s = cp.action_plan_summary(st, units=units)
+    st = action_plans.action_plan_status(plans, as_of="2025-10-31")
+    s = action_plans.action_plan_summary(st, units=units)
     assert s["n_actions"].sum() == 137
     assert (s[["merah", "kuning", "hijau"]].sum(axis=1) == s["n_actions"]).all()
     assert s["n_done"].sum() == (plans["status"] == "Selesai").sum()
-    rel = cp.action_plan_vs_change(s, sample_change.reset_index())
+    rel = action_plans.action_plan_vs_change(s, sample_change.reset_index())
     assert rel.correlations["n"].iloc[0] == len(rel.pairs) == int(
         sample_change.loc[sample_change.index.isin(s["unit"]), "compared"].sum())
-    assert "observasional" in rel.text and "bukan sebab-akibat" in rel.text
+    text = yoy.describe_plan_relation(rel)
+    assert "observasional" in text and "bukan sebab-akibat" in text
 
 
 # --------------------------------------------------------------------------------------
@@ -424,7 +429,7 @@ def _conclusions(invariance):
     head = pd.DataFrame([{"year": 2025, "n_items": 28, "culture_index": 79.04, "ci_low": 77.3,
                           "ci_high": 80.7, "gap_to_target_low": -0.96, "in_target": False,
                           "category": "Sehat"}])
-    return cp.change_conclusions(prov, u, v, headline=head, invariance=invariance,
+    return yoy.change_conclusions(prov, u, v, headline=head, invariance=invariance,
                                  instrument=I25)
 
 
@@ -454,7 +459,7 @@ def _three_opds(means: dict[str, float], n: int = 4) -> pd.DataFrame:
 def test_paired_province_interval_by_hand():
     y24 = _three_opds({"A": 50, "B": 75, "C": 100})
     y25 = _three_opds({"A": 55, "B": 80, "C": 100})
-    p = cp.compare_province({2024: y24, 2025: y25}, instrument_by_year={2024: I24, 2025: I24})
+    p = change.compare_province({2024: y24, 2025: y25}, instrument_by_year={2024: I24, 2025: I24})
     # z_jt = (1/3)(ybar_jt - ybar_t); d = z_25 - z_24 = (1/3)(5/3, 5/3, -10/3)
     d = np.array([5 / 3, 5 / 3, -10 / 3]) / 3
     se = np.sqrt(3 / 2 * np.sum(d**2))
@@ -469,31 +474,31 @@ def test_paired_interval_collapses_when_every_opd_moves_alike():
     y24 = _three_opds({"A": 50, "B": 75, "C": 100 - 5})
     y25 = _three_opds({"A": 55, "B": 80, "C": 100})
     ins = {2024: I24, 2025: I24}
-    paired = cp.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins).iloc[0]
-    cluster = cp.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins,
+    paired = change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins).iloc[0]
+    cluster = change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins,
                                   interval="cluster").iloc[0]
     assert paired["change"] == pytest.approx(5.0)
     assert paired["ci_high"] - paired["ci_low"] == pytest.approx(0.0, abs=1e-9)
     assert cluster["ci_high"] - cluster["ci_low"] > 10  # between-OPD levels counted as noise
     with pytest.raises(ValueError, match="paired"):
-        cp.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins, interval="x")
+        change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins, interval="x")
 
 
 def test_paired_province_change_on_the_sample_covers_the_truth(sample):
     cfg, data, units, ins = sample
-    p = cp.compare_province(data, units=units, instrument_by_year=ins).iloc[0]
+    p = change.compare_province(data, units=units, instrument_by_year=ins).iloc[0]
     truth = json.loads((SAMPLE / "truth.json").read_text())["years"]
     true_change = truth["2025"]["province"]["culture_index"] - truth["2024"]["province"][
         "culture_index"]
     assert p["ci_low"] <= true_change <= p["ci_high"]
     assert p["significant"] and p["direction"] == "naik"
-    cluster = cp.compare_province(data, units=units, instrument_by_year=ins,
+    cluster = change.compare_province(data, units=units, instrument_by_year=ins,
                                   interval="cluster").iloc[0]
     assert p["ci_high"] - p["ci_low"] < cluster["ci_high"] - cluster["ci_low"]
 
 
 def test_describe_action_rules_uses_the_configured_thresholds():
-    text = cp.describe_action_rules({"overdue_red_below": 40, "behind_yellow_above": 30},
+    text = yoy.describe_action_rules({"overdue_red_below": 40, "behind_yellow_above": 30},
                                     as_of="2025-11-15")
     assert "Per 15-11-2025" in text and "di bawah 40%" in text and "lebih dari 30 poin" in text
-    assert "below 50%" in cp.describe_action_rules(as_of="2025-10-31", lang="en")
+    assert "below 50%" in yoy.describe_action_rules(as_of="2025-10-31", lang="en")

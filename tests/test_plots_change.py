@@ -14,7 +14,7 @@ from matplotlib.collections import PathCollection
 
 import akhlak_analysis as ak
 from akhlak_analysis import plots
-from akhlak_analysis.stats import compare as cp
+from akhlak_analysis.stats import action_plans, targets
 
 INS = ak.load_instrument("berakhlak-2025")
 
@@ -81,7 +81,7 @@ def test_headline_band_and_points():
 
 
 def test_transition_heatmap_numbers():
-    m = cp.category_transitions(change_table(), instrument=INS)
+    m = targets.category_transitions(change_table(), instrument=INS)
     ax = plots.plot_category_transitions(m)
     texts = [t.get_text() for t in ax.texts]
     assert texts.count("1") == 3 and texts.count("0") == 13
@@ -102,7 +102,7 @@ def test_plan_scatter_title_says_observational():
     s = pd.DataFrame({"unit": list("ABCDEF"), "name": list("ABCDEF"),
                       "mean_progress": [10.0, 20, 30, 40, 50, 60]})
     c = pd.DataFrame({"unit": list("ABCDEF"), "change": [1.0, 0, 2, 3, 2, 4], "compared": True})
-    rel = cp.action_plan_vs_change(s, c)
+    rel = action_plans.action_plan_vs_change(s, c)
     ax = plots.plot_plan_vs_change(rel)
     assert _offsets(ax)[0][:, 0].tolist() == [10.0, 20, 30, 40, 50, 60]
     assert ax.get_title().startswith("Observasional") and "r = 0,83" in ax.get_title()

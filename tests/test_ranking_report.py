@@ -173,37 +173,37 @@ def _answers(ins, level: float, n: int, opd: str) -> pd.DataFrame:
     return pd.DataFrame({c: [level] * n for c in ins.item_codes}).assign(opd=opd)
 
 
+def _level_change(now, prev, units, ins_now, ins_prev, min_n=10):
+    from akhlak_analysis.stats.change import compare_years
+
+    level = ak.index_table(ak.score_respondents(now, instrument=ins_now), "opd", units=units,
+                           year=2025, min_n=min_n, instrument=ins_now)
+    cmp = compare_years({2024: prev, 2025: now}, units=units, min_n=min_n,
+                        instrument_by_year={2024: ins_prev, 2025: ins_now})
+    return level_change(level, cmp)
+
+
 def test_level_change_follows_renamed_units_and_uses_common_items(units_path):
     units = ak.read_units(units_path)
     prev = pd.concat([_answers(INS24, 4.0, 12, "DINKES"), _answers(INS24, 3.0, 15, "DISPAR"),
                       _answers(INS24, 4.0, 4, "BKD")], ignore_index=True)
     now = pd.concat([_answers(INS25, 5.0, 11, "DINKES"), _answers(INS25, 4.0, 20, "DISBUDPAR"),
                      _answers(INS25, 4.0, 30, "BKD")], ignore_index=True)
-    res = level_change(now, prev, instrument=INS25, previous_instrument=INS24, units=units,
-                       year=2025, previous_year=2024)
-    t = res.table.set_index("unit")
-    assert res.common_items == INS24.item_codes
+    t = _level_change(now, prev, units, INS25, INS24).set_index("unit")
     # 2025 reverse items KO4/AD4 answered 5 score 0 on the full instrument, not on common items
     assert t.loc["DINKES", "culture_index"] == pytest.approx((5 * 100 + 2 * 75) / 7)
     assert t.loc["DINKES", "change"] == pytest.approx(100.0 - 75.0)
-    assert t.loc["DISBUDPAR", "n_previous"] == 15
     assert t.loc["DISBUDPAR", "change"] == pytest.approx(75.0 - 50.0)
     assert t.loc["BKD", "suppressed"] and pd.isna(t.loc["BKD", "change"])  # 4 in 2024
     assert pd.isna(t.loc["BKD", "n"])
     assert "DISPAR" not in t.index
-    assert res.year == 2025 and res.previous_year == 2024
 
 
-def test_level_change_rules(units_path):
-    units = ak.read_units(units_path)
-    d = _answers(INS24, 4.0, 12, "DINKES")
-    kw = {"instrument": INS24, "previous_instrument": INS24, "units": units}
-    with pytest.raises(ValueError, match="previous_year"):
-        level_change(d, d, year=2024, previous_year=2025, **kw)
-    with pytest.raises(ValueError, match="opd"):
-        level_change(d.drop(columns="opd"), d, year=2025, previous_year=2024, **kw)
-    with pytest.raises(ValueError, match="min_n"):
-        level_change(d, d, year=2025, previous_year=2024, min_n=0, **kw)
+def test_level_change_rules():
+    lv = pd.DataFrame({"unit": ["A"], "name": ["A"], "n": [12], "culture_index": [80.0],
+                       "suppressed": [False]})
+    with pytest.raises(ValueError, match="change"):
+        level_change(lv, pd.DataFrame({"unit": ["A"]}))
 
 
 # ----------------------------------------------------------------------- the sample
@@ -249,14 +249,12 @@ def test_sample_suppressed_units_never_ranked_nor_drawn(sample):
     names_hidden = set(hidden["name"])
     opd = ak.index_table(sample["scores"], "opd", units=sample["units"], year=2025,
                          min_n=cfg.min_group_size, instrument=ins)
-    change = level_change(sample["res"][2025].data, sample["res"][2024].data, instrument=ins,
-                          previous_instrument=cfg.year(2024).instrument, units=sample["units"],
-                          year=2025, previous_year=2024, min_n=cfg.min_group_size)
+    change = _level_change(sample["res"][2025].data, sample["res"][2024].data, sample["units"],
+                           ins, cfg.year(2024).instrument, cfg.min_group_size)
     axes = [plots.plot_caterpillar(ranked, instrument=ins), plots.plot_rank_intervals(ranked),
             plots.plot_shrinkage(ranked, grand_mean=76.0, sigma2=128.0),
             plots.plot_value_heatmap(opd, instrument=ins, order=ranked["unit"].tolist()),
-            plots.plot_level_change(change.table, province_index=change.province_index,
-                                    province_change=change.province_change)]
+            plots.plot_level_change(change, province_index=76.0, province_change=2.0)]
     for ax in axes:
         shown = {t.get_text() for t in ax.get_yticklabels()} | {t.get_text() for t in ax.texts}
         assert not shown & (names_hidden | set(hidden["unit"])), ax.get_title()
@@ -267,17 +265,19 @@ def test_sample_suppressed_units_never_ranked_nor_drawn(sample):
 
 def test_sample_level_change_recovers_planted_change_classes(sample):
     cfg = sample["cfg"]
-    res = level_change(sample["res"][2025].data, sample["res"][2024].data,
-                       instrument=sample["ins"], previous_instrument=cfg.year(2024).instrument,
-                       units=sample["units"], year=2025, previous_year=2024,
-                       min_n=cfg.min_group_size)
-    t = res.table.set_index("unit")
+    from akhlak_analysis.stats.change import compare_province
+
+    data = {y: sample["res"][y].data for y in (2024, 2025)}
+    ins_by_year = {2024: cfg.year(2024).instrument, 2025: sample["ins"]}
+    t = _level_change(data[2025], data[2024], sample["units"], sample["ins"], ins_by_year[2024],
+                      cfg.min_group_size).set_index("unit")
+    province_change = float(compare_province(data, units=sample["units"],
+                                             instrument_by_year=ins_by_year)["change"].iloc[0])
     classes = {k: v["change"] for k, v in sample["truth"]["years"]["2025"]["opd"].items()}
     shown = t[~t["suppressed"]]
     improve = [c for c in shown.index if classes.get(c) == "improve"]
     decline = [c for c in shown.index if classes.get(c) == "decline"]
     assert improve and decline
-    assert (shown.loc[improve, "change"] > res.province_change).all()
+    assert (shown.loc[improve, "change"] > province_change).all()
     assert (shown.loc[decline, "change"] < 0).all()
-    assert shown.loc["DISBUDPARPORA", "n_previous"] > 0  # merged from DISBUDPAR + DISPORA
-    assert shown.loc["BAPPERIDA", "n_previous"] > 0      # renamed from BAPPEDALITBANG
+    assert shown.loc[["DISBUDPARPORA", "BAPPERIDA"], "change"].notna().all()  # merged, renamed

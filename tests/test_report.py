@@ -87,5 +87,5 @@ def test_top_level_api():
     for name in ("read_responses", "clean_responses", "load_config", "load_instrument",
                  "score_respondents", "index_table", "overall_index", "rank_units", "icc"):
         assert callable(getattr(ak, name))
-    from akhlak_analysis import psychometrics
+    from akhlak_analysis.stats import psychometrics
     assert callable(psychometrics.cfa)

@@ -411,7 +411,7 @@ def test_unknown_requirement_is_an_error(tmp_path):
 
 
 def test_zip_rewrite_is_deterministic(tmp_path):
-    from akhlak_analysis.report.deck import write_deterministic_zip
+    from akhlak_analysis.report.artifacts import write_deterministic_zip
 
     def make():
         buf = io.BytesIO()
@@ -432,7 +432,7 @@ def test_artifacts_do_nothing_without_a_folder(tmp_path, monkeypatch):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from akhlak_analysis import artifacts
+    from akhlak_analysis.report import artifacts
 
     monkeypatch.chdir(tmp_path)
     artifacts.use_folder(None)
@@ -444,7 +444,7 @@ def test_artifacts_do_nothing_without_a_folder(tmp_path, monkeypatch):
 
 
 def test_artifact_inputs_are_checked(tmp_path):
-    from akhlak_analysis import artifacts
+    from akhlak_analysis.report import artifacts
 
     artifacts.use_folder(tmp_path, year=YEAR)
     try:
@@ -459,7 +459,7 @@ def test_artifact_inputs_are_checked(tmp_path):
 
 
 def test_saved_table_reads_back_losslessly(tmp_path):
-    from akhlak_analysis import artifacts
+    from akhlak_analysis.report import artifacts
 
     t = pd.DataFrame({"unit": pd.array(["A", None], dtype="string"),
                       "n": pd.array([12, None], dtype="Int64"), "culture_index": [76.123456789, None],

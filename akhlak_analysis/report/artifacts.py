@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 from PIL import Image
 
-__all__ = ["FIGURE_WIDTH_PX", "read_tables", "save_figure", "save_table", "use_folder"]
+__all__ = ["FIGURE_WIDTH_PX", "read_tables", "save_figure", "save_table", "use_folder",
+           "write_deterministic_zip"]
 
 #: Width of every saved chart in pixels (the height follows the chart's own aspect ratio).
 FIGURE_WIDTH_PX = 1600
@@ -206,3 +208,57 @@ def read_tables(folder: str | Path, *, year: int | None = None) -> dict[str, pd.
             key = re.sub(r"_\d{4}$", "", stem)
         out[key] = pd.read_parquet(p)
     return out
+
+
+_FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def write_deterministic_zip(data: bytes, path: str | Path, *, sort: bool = False) -> Path:
+    """Rewrite an Office zip with fixed timestamps, keeping the entries' order and contents.
+
+    Parameters
+    ----------
+    data : bytes
+        The zip (e.g. a saved ``.pptx`` or ``.xlsx``).
+    path : str or Path
+        Where to write.
+    sort : bool
+        Write the entries sorted by name (as the workbook always has been) instead of in
+        their order in ``data``.
+
+    Notes
+    -----
+    The one zip writer of the report (deck and workbook): every entry gets the timestamp
+    1980-01-01 00:00, permissions 0600 and deflate compression, and a ``dcterms:modified``
+    element in ``docProps/core.xml`` (which office libraries set to the time of saving) is
+    removed, so the same content gives the same bytes.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import io, tempfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w") as z:
+    ...     z.writestr("a.xml", "<a/>")
+    >>> p = write_deterministic_zip(buf.getvalue(), Path(tempfile.mkdtemp()) / "x.zip")
+    >>> zipfile.ZipFile(p).getinfo("a.xml").date_time
+    (1980, 1, 1, 0, 0, 0)
+    """
+    path = Path(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        infos = src.infolist()
+        for info in sorted(infos, key=lambda i: i.filename) if sort else infos:
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", content)
+            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_DATE)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, content)
+    path.write_bytes(out.getvalue())
+    return path

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +22,14 @@ import pandas as pd
 
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
+from . import names
+from .artifacts import write_deterministic_zip
 
-__all__ = ["DeckInputs", "build_deck", "deck_facts", "write_deterministic_zip"]
+__all__ = ["DeckInputs", "build_deck", "deck_facts"]
 
 _W, _H = 13.333, 7.5  # 16:9 slide, inches
 _BLUE = (0x1F, 0x4E, 0x79)
 _GREY = (0x55, 0x55, 0x55)
-_FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass
@@ -111,7 +111,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     band = f"{_num(lo, 0)}-{_num(hi, 0)}"
     facts: dict[str, list[str]] = {}
 
-    head = t.get("indeks_provinsi")
+    head = t.get(names.HEADLINE)
     if head is not None and len(head):
         h = head.sort_values("year")
         r = h.iloc[-1]
@@ -130,7 +130,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
             p = h.iloc[-2]
             lines.append(f"Tahun {int(p['year'])}: {_num(p['culture_index'])}, kategori "
                          f"{p['category']} (indeks resmi tiap tahun, semua butir instrumennya).")
-        change = t.get("perubahan_provinsi")
+        change = t.get(names.PROVINCE_CHANGE)
         if change is not None and len(change):
             c = change.iloc[0]
             verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
@@ -148,7 +148,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
         facts["headline"] = [na_prev]
     facts.setdefault("values", [na_prev])
 
-    rank = t.get("peringkat_opd")
+    rank = t.get(names.RANKING)
     if rank is not None and len(rank):
         shown = rank[~rank["suppressed"].astype(bool)].sort_values("rank")
         top = shown.head(3)
@@ -167,7 +167,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     else:
         facts["ranking"] = ["Tidak tersedia untuk tahun ini."]
 
-    moves = t.get("perubahan_opd")
+    moves = t.get(names.UNIT_CHANGE)
     if moves is not None and len(moves):
         m = moves[moves["compared"].astype(bool) & ~moves["suppressed"].astype(bool)]
         sig = m[m["significant"].astype(bool)].sort_values("change")
@@ -181,7 +181,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     else:
         facts["movers"] = [na_prev]
 
-    plans = t.get("rencana_aksi")
+    plans = t.get(names.ACTION_PLANS)
     if plans is not None and len(plans):
         n = int(plans["n_actions"].sum())
         red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
@@ -194,7 +194,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     else:
         facts["plans"] = ["Tidak tersedia untuk tahun ini (tidak ada data rencana aksi)."]
 
-    areas = t.get("area_perbaikan")
+    areas = t.get(names.IMPROVEMENT)
     if areas is not None and len(areas):
         counts = areas["weakest_value"].value_counts()
         lines = ["Nilai dengan kekurangan terbesar terhadap provinsi, paling sering: "
@@ -274,7 +274,7 @@ def _picture(slide, path: Path | None, left, top, width, height) -> bool:
 
 
 def _headline_numbers(inputs: DeckInputs) -> tuple[str, str]:
-    head = inputs.tables.get("indeks_provinsi")
+    head = inputs.tables.get(names.HEADLINE)
     if head is None or not len(head):
         return "–", "Indeks belum tersedia"
     r = head.sort_values("year").iloc[-1]
@@ -290,43 +290,6 @@ def _content_slide(prs, title, year, lines, figure=None, *, text_width=5.2, top=
     else:
         _text(slide, lines, 0.5, top, _W - 1.0, _H - top - 0.8, size=17)
     return slide
-
-
-def write_deterministic_zip(data: bytes, path: str | Path) -> Path:
-    """Rewrite an Office zip with fixed timestamps, keeping the entries' order and contents.
-
-    Parameters
-    ----------
-    data : bytes
-        The zip (e.g. a saved ``.pptx`` or ``.xlsx``).
-    path : str or Path
-        Where to write.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import io, tempfile
-    >>> buf = io.BytesIO()
-    >>> with zipfile.ZipFile(buf, "w") as z:
-    ...     z.writestr("a.xml", "<a/>")
-    >>> p = write_deterministic_zip(buf.getvalue(), Path(tempfile.mkdtemp()) / "x.zip")
-    >>> zipfile.ZipFile(p).getinfo("a.xml").date_time
-    (1980, 1, 1, 0, 0, 0)
-    """
-    path = Path(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=_FIXED_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, src.read(info.filename))
-    path.write_bytes(out.getvalue())
-    return path
 
 
 def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
@@ -376,18 +339,18 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
           0.8, 3.6, _W - 1.6, 1.5, size=22, colour=_GREY)
 
     slide = _content_slide(prs, "Angka utama: indeks dan target", y, facts["headline"][1:],
-                           fig.get("indeks_provinsi"), top=2.9)
+                           fig.get(names.FIG_HEADLINE), top=2.9)
     big = _headline_numbers(inputs)
     _text(slide, [big[0]], 0.5, 1.2, 5.2, 1.0, size=54, bold_first=True, colour=_BLUE)
     _text(slide, [big[1]], 0.5, 2.2, 5.2, 0.6, size=18, bold_first=True, colour=_GREY)
     _content_slide(prs, "Skor tiap nilai BerAKHLAK", y, facts["values"],
-                   fig.get("indeks_per_nilai"), text_width=3.6)
+                   fig.get(names.FIG_VALUES), text_width=3.6)
     _content_slide(prs, "Peringkat OPD dengan interval", y, facts["ranking"],
-                   fig.get("peringkat_opd"), text_width=4.6)
+                   fig.get(names.FIG_RANKING), text_width=4.6)
     _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
-                   fig.get("perubahan_opd"), text_width=5.4)
+                   fig.get(names.FIG_UNIT_CHANGE), text_width=5.4)
     _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
-                   fig.get("rencana_aksi"), text_width=4.6)
+                   fig.get(names.FIG_ACTION_PLANS), text_width=4.6)
     _content_slide(prs, "Area perbaikan", y, facts["improvement"])
     _content_slide(prs, "Catatan metode", y, facts["method"])
 

@@ -14,21 +14,17 @@ Public functions: :func:`unit_frame`, :func:`ranking_table`, :func:`variance_tab
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..data.io import UnitTable
-from ..errors import DataError
+from ..errors import DataError, require_columns
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, format_percent
-from ..stats.compare import map_to_successors, score_common
 from ..stats.rank import IccResult
-from ..stats.scoring import index_table, score_respondents
 
 __all__ = [
-    "LevelChange",
     "improvement_table",
     "level_change",
     "ranking_conclusions",
@@ -49,12 +45,7 @@ _FIGURES = ("n", "culture_index", "eb_index", "ci_low", "ci_high", "reliability"
 
 # --------------------------------------------------------------------------- checks
 def _need_columns(table, columns, what: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise DataError(f"expected a pandas DataFrame ({what}), got {type(table)!r}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataError(f"the {what} has no column {missing[0]!r}; expected the output of "
-                        "rank.rank_units", column=missing[0])
+    require_columns(table, columns, what=what, source="rank_units")
 
 
 def _check_lang(lang: str) -> None:
@@ -214,136 +205,56 @@ def variance_table(result: IccResult, *, lang: str = "id") -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- level_change
-@dataclass(frozen=True)
-class LevelChange:
-    """Level in the report year against change from the previous year, per OPD.
+def level_change(level: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+    """Level of each OPD in the report year beside its change since the previous year.
 
-    Attributes
-    ----------
-    table : pandas.DataFrame
-        See :func:`level_change`.
-    province_index : float
-        Province index of the report year (headcount-weighted, full instrument).
-    province_change : float
-        Change of the province index on the common items (report year minus previous year).
-    year, previous_year : int
-    common_items : list of str
-        Items both instruments share, on which change is measured.
-    """
-
-    table: pd.DataFrame
-    province_index: float
-    province_change: float
-    year: int
-    previous_year: int
-    common_items: list[str]
-
-
-def level_change(data: pd.DataFrame, previous_data: pd.DataFrame, *,
-                 instrument: str | Instrument, previous_instrument: str | Instrument,
-                 units: UnitTable, year: int, previous_year: int,
-                 min_n: int = 10) -> LevelChange:
-    """Index of each OPD in ``year`` and its change since ``previous_year``.
+    A join of two tables the report already makes, so the level and the change shown here
+    are the same figures as on the index page and the year-over-year page.
 
     Parameters
     ----------
-    data, previous_data : pandas.DataFrame
-        Clean respondents of the report year and of the previous year
-        (``CleanResult.data``): ``opd`` and the item columns of each year's instrument.
-    instrument, previous_instrument : str or Instrument
-        The instruments of the two years.
-    units : UnitTable
-        Unit table with headcounts of both years and ``replaced_by`` for renamed or merged
-        units: previous-year respondents count for the unit that succeeded theirs
-        (:meth:`UnitTable.successor`).
-    year, previous_year : int
-    min_n : int
-        A unit with fewer respondents in either year is ``suppressed`` (no figures).
+    level : pandas.DataFrame
+        :func:`akhlak_analysis.stats.scoring.index_table` of the report year (``by="opd"``,
+        full instrument): ``unit``, ``name``, ``n``, ``culture_index``, ``suppressed``.
+    comparison : pandas.DataFrame
+        :func:`akhlak_analysis.stats.change.compare_years` of the previous and the report
+        year (change on the common items, renamed and merged units followed): ``unit``,
+        ``change``, ``compared``, ``suppressed``.
 
     Returns
     -------
-    LevelChange
-        ``table`` has one row per OPD of ``year``: ``unit``, ``name``, ``n``,
-        ``culture_index`` (report year, full instrument: the published figure),
-        ``n_previous`` (previous-year respondents of the unit and its predecessors),
-        ``previous_index`` and ``current_common`` (index on the common items in each year),
-        ``change`` (``current_common - previous_index``), ``suppressed``; suppressed rows
-        keep ``unit`` and ``name`` only. Also the province index of ``year`` and the
-        province change on the common items (both headcount-weighted,
-        :func:`.scoring.index_table`).
-
-    Notes
-    -----
-    When the instrument changes between years (2025 added a fourth, partly reverse-keyed item
-    per value), the level of the index moves with the instrument; the change is therefore
-    measured on the items both instruments share with the same value and keying
-    (:meth:`Instrument.common_items`), scored the same way in both years. Merged units take
-    the respondent mean of their predecessors' respondents. Whether the instrument measures
-    the same thing in both years (measurement invariance) is checked in the validation
-    notebook.
+    pandas.DataFrame
+        One row per OPD of ``level``: ``unit``, ``name``, ``n``, ``culture_index``,
+        ``change`` (blank when the OPD was not compared) and ``suppressed`` (too few
+        respondents in either year: no figures).
 
     Examples
     --------
-    >>> import akhlak_analysis as ak
-    >>> units = ak.read_units("data/sample/units.csv")
-    >>> ins = ak.load_instrument("berakhlak-2024")
-    >>> d24 = pd.DataFrame({c: [4.0] * 12 for c in ins.item_codes}).assign(opd="DISPORA")
-    >>> d25 = pd.DataFrame({c: [5.0] * 12 for c in ins.item_codes}).assign(opd="DISBUDPARPORA")
-    >>> res = level_change(d25, d24, instrument=ins, previous_instrument=ins, units=units,
-    ...                    year=2025, previous_year=2024)
-    >>> res.table.loc[res.table["unit"] == "DISBUDPARPORA",
-    ...               ["n", "n_previous", "previous_index", "change"]].to_dict("records")
-    [{'n': 12, 'n_previous': 12, 'previous_index': 75.0, 'change': 25.0}]
+    >>> lv = pd.DataFrame({"unit": ["A", "B"], "name": ["A", "B"], "n": [20, 12],
+    ...                    "culture_index": [80.0, 70.0], "suppressed": [False, False]})
+    >>> cp = pd.DataFrame({"unit": ["A", "B"], "change": [2.0, None], "compared": [True, False],
+    ...                    "suppressed": [False, True]})
+    >>> level_change(lv, cp)[["unit", "culture_index", "change", "suppressed"]]
+      unit  culture_index  change  suppressed
+    0    A           80.0     2.0       False
+    1    B            NaN     NaN        True
     """
-    if not isinstance(min_n, int | np.integer) or min_n < 1:
-        raise DataError(f"min_n must be an integer >= 1, got {min_n!r}", key="min_n")
-    if previous_year >= year:
-        raise DataError(f"previous_year ({previous_year}) must be before year ({year})",
-                        key="previous_year")
-    for frame, what in ((data, "data"), (previous_data, "previous_data")):
-        if not isinstance(frame, pd.DataFrame) or "opd" not in frame.columns:
-            raise DataError(f"{what} needs an 'opd' column of unit codes", column="opd")
-    ins, prev_ins = load_instrument(instrument), load_instrument(previous_instrument)
-    common = ins.common_items(prev_ins)
-    if not common:
-        raise DataError(f"instruments {ins.name} and {prev_ins.name} share no item; a change "
-                        "cannot be measured")
-    full = score_respondents(data, instrument=ins)
-    common_scores = score_common({previous_year: previous_data, year: data},
-                                 instrument_by_year={previous_year: prev_ins, year: ins})
-    shared = common_scores.instrument
-    now_c = common_scores.scores[year]
-    prev_c = map_to_successors(common_scores.scores[previous_year], units=units, year=year)
-
-    level = index_table(full, "opd", units=units, year=year, min_n=min_n, instrument=ins)
-    level = level.drop(columns=level.columns[level.columns.isin(["headcount"])])
+    _need_columns(level, ["unit", "name", "n", "culture_index", "suppressed"], "level")
+    _need_columns(comparison, ["unit", "change", "compared", "suppressed"], "comparison")
+    c = comparison.set_index(comparison["unit"].astype(str))
     codes = level["unit"].astype(str)
-    now_mean = now_c.groupby("opd")["culture_index"].mean()
-    grouped = prev_c.dropna(subset=["culture_index"]).groupby("opd")["culture_index"]
-    n_prev = grouped.size().reindex(codes).fillna(0).astype("int64").to_numpy()
-    table = pd.DataFrame({"unit": codes.to_numpy(), "name": level["name"].to_numpy(),
-                          "n": level["n"].to_numpy(),
-                          "culture_index": level["culture_index"].to_numpy(dtype=float),
-                          "n_previous": pd.array(n_prev, dtype="Int64"),
-                          "previous_index": grouped.mean().reindex(codes).to_numpy(),
-                          "current_common": now_mean.reindex(codes).to_numpy()})
-    table["change"] = table["current_common"] - table["previous_index"]
-    table["suppressed"] = level["suppressed"].to_numpy(dtype=bool) | (n_prev < min_n)
-    hide = table["suppressed"].to_numpy()
-    table.loc[hide, ["culture_index", "previous_index", "current_common", "change"]] = np.nan
-    table["n"] = table["n"].astype("Int64")
-    table.loc[hide, ["n", "n_previous"]] = pd.NA
-
-    prov_now = index_table(full, "province", units=units, year=year, instrument=ins, min_n=1)
-    prov_now_c = index_table(now_c, "province", units=units, year=year, min_n=1,
-                             instrument=shared)
-    prov_prev = index_table(common_scores.scores[previous_year], "province", units=units,
-                            year=previous_year, min_n=1, instrument=shared)
-    return LevelChange(table=table,
-                       province_index=float(prov_now["culture_index"].iloc[0]),
-                       province_change=float(prov_now_c["culture_index"].iloc[0]
-                                             - prov_prev["culture_index"].iloc[0]),
-                       year=int(year), previous_year=int(previous_year), common_items=common)
+    hidden = (level["suppressed"].astype(bool).to_numpy()
+              | c["suppressed"].reindex(codes).fillna(False).astype(bool).to_numpy())
+    compared = c["compared"].reindex(codes).fillna(False).astype(bool).to_numpy()
+    out = pd.DataFrame({"unit": codes.to_numpy(), "name": level["name"].to_numpy(),
+                        "n": pd.array(level["n"], dtype="Int64"),
+                        "culture_index": level["culture_index"].to_numpy(dtype=float),
+                        "change": np.where(compared, c["change"].reindex(codes).to_numpy(float),
+                                           np.nan),
+                        "suppressed": hidden})
+    out.loc[hidden, ["culture_index", "change"]] = np.nan
+    out.loc[hidden, "n"] = pd.NA
+    return out
 
 
 # --------------------------------------------------------------------------- improvement

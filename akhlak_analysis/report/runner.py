@@ -26,10 +26,12 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -37,8 +39,11 @@ from pathlib import Path
 
 import nbformat
 
+from ..analysis import CACHE_ENV, Analysis
 from ..config import AnalysisConfig, load_config
+from ..data.clean import PrivacyWarning
 from ..errors import AkhlakError
+from . import names
 
 __all__ = ["NOTEBOOK_DIR", "WORKBOOK_SHEETS", "ReportError", "build_workbook", "execute_in_place",
            "export_html", "run_report", "skip_reason", "write_index"]
@@ -50,20 +55,20 @@ _PACKAGES = ("akhlak-analysis", "pandas", "numpy", "scipy", "statsmodels", "semo
 
 #: table saved by the notebooks -> workbook sheet, in sheet order (tables not listed follow)
 WORKBOOK_SHEETS: dict[str, str] = {
-    "indeks_provinsi": "Provinsi",
-    "indeks_opd": "Indeks OPD",
-    "perubahan_per_nilai": "Nilai",
-    "perubahan_provinsi": "Perubahan provinsi",
-    "perubahan_opd": "Perubahan OPD",
-    "jarak_target_opd": "Jarak ke target",
-    "rencana_aksi": "Rencana aksi",
-    "peringkat_opd": "Peringkat OPD",
-    "area_perbaikan": "Area perbaikan",
-    "validasi_nilai": "Validasi nilai",
-    "validasi_butir": "Validasi butir",
-    "kecocokan_model": "Kecocokan model",
-    "tingkat_respons": "Tingkat respons",
-    "log_pembersihan": "Log pembersihan",
+    names.HEADLINE: "Provinsi",
+    names.OPD_INDEX: "Indeks OPD",
+    names.VALUE_CHANGE: "Nilai",
+    names.PROVINCE_CHANGE: "Perubahan provinsi",
+    names.UNIT_CHANGE: "Perubahan OPD",
+    names.TARGET_GAPS: "Jarak ke target",
+    names.ACTION_PLANS: "Rencana aksi",
+    names.RANKING: "Peringkat OPD",
+    names.IMPROVEMENT: "Area perbaikan",
+    names.VALUE_VALIDATION: "Validasi nilai",
+    names.ITEM_VALIDATION: "Validasi butir",
+    names.MODEL_FIT: "Kecocokan model",
+    names.RESPONSE_RATES: "Tingkat respons",
+    names.CLEANING_LOG: "Log pembersihan",
 }
 
 _REQUIREMENTS = {
@@ -146,6 +151,36 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
     return f"Buku kerja ini dilewati: {'; '.join(missing)}." if missing else None
 
 
+def _ensure_run_key(config: AnalysisConfig) -> None:
+    """Without a configured respondent-id key, one random key for the whole run.
+
+    Every notebook kernel then pseudonymises with the same key (and finds the shared clean
+    tables); the key is not written anywhere and ids still differ between runs (warned).
+    """
+    files = (os.environ.get("AKHLAK_ID_KEY_FILE"), config.id_key_file)
+    if os.environ.get("AKHLAK_ID_KEY") or any(f and Path(f).is_file() for f in files):
+        return
+    warnings.warn("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
+                  "id_key_file): using a random key for this run, so respondent ids will differ "
+                  "between runs", PrivacyWarning, stacklevel=3)
+    os.environ["AKHLAK_ID_KEY"] = secrets.token_hex(32)
+
+
+def _check_artifacts(folder: Path, year: int, config: AnalysisConfig,
+                     executed: list[Path]) -> None:
+    """Stop when a notebook that ran did not save a table or figure the report uses."""
+    from .artifacts import read_tables
+
+    available = {"previous_year": config.previous_year(year) is not None,
+                 "indicators": config.indicators is not None,
+                 "action_plans": config.action_plans is not None}
+    figures = [p.stem[: -len(f"_{year}")] for p in (folder / "figures").glob(f"*_{year}.png")]
+    missing = names.missing_artifacts(executed=[p.stem for p in executed], available=available,
+                                      tables=read_tables(folder, year=year), figures=figures)
+    if missing:
+        raise ReportError("; ".join(missing) + f" (see {names.__name__})", file=folder)
+
+
 def run_report(config_path: str | Path, *, year: int | None = None, out: str | Path | None = None,
                notebooks: str | Path = NOTEBOOK_DIR,
                progress: Callable[[str], None] = print) -> ReportResult:
@@ -192,6 +227,16 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     durations: dict[str, float] = {}
     skipped: dict[str, str] = {}
     executed, pages = [], []
+    start = time.perf_counter()
+    _ensure_run_key(config)
+    cache = config.output_dir / ".cache"
+    ctx = Analysis.from_config(config, year, cache_dir=cache)
+    for y in ctx.years:
+        ctx.clean(y)
+    durations["clean"] = round(time.perf_counter() - start, 2)
+    progress(f"read and cleaned {', '.join(map(str, ctx.years))} in {durations['clean']:.1f} s "
+             "(shared by every notebook)")
+    os.environ[CACHE_ENV] = str(cache.resolve())  # the kernels read the clean tables from it
     for i, nb in enumerate(nbs, 1):
         reason = skip_reason(nb, config, year)
         if reason is not None:
@@ -217,6 +262,7 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
         durations[nb.name] = round(time.perf_counter() - start, 2)
         progress(f"      done in {durations[nb.name]:.1f} s")
 
+    _check_artifacts(partial, year, config, executed)
     start = time.perf_counter()
     workbook = build_workbook(partial, partial / f"tabel_indeks_budaya_kerja_{year}.xlsx",
                               year=year, instrument=config.year(year).instrument,

@@ -6,7 +6,7 @@ Written by the report runner (:mod:`akhlak_analysis.report.runner`) and by ``akh
 
 from __future__ import annotations
 
-import re
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from ..instrument import Instrument
+from .artifacts import write_deterministic_zip
 
 __all__ = ["read_workbook", "write_workbook"]
 
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: str = "id",
@@ -55,7 +55,6 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     [{'Unit': 'DINKES', 'Indeks Budaya Kerja': 76.34, 'Kategori': 'Sehat'}]
     """
     import datetime as dt
-    import zipfile
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -98,18 +97,9 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     fixed = dt.datetime(2000, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.properties.creator = "akhlak-analysis"
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
-    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in sorted(src.infolist(), key=lambda i: i.filename):
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
-                              b"", data)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
-    tmp.unlink()
-    return path
+    buf = io.BytesIO()
+    wb.save(buf)
+    return write_deterministic_zip(buf.getvalue(), path, sort=True)
 
 
 def _excel_value(v: object) -> object:

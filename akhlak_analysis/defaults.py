@@ -1,0 +1,32 @@
+"""Defaults shared by every layer: one home for each default threshold.
+
+The configuration (``analysis.yaml``) overrides them; functions take them as keyword
+arguments, so every function still works without a configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["ACTION_RULES", "CONFIDENCE", "CORRECTIONS", "MIN_N", "TARGET"]
+
+#: The province's target range of the index (Kalimantan Tengah 2025: 80-90).
+TARGET: tuple[float, float] = (80.0, 90.0)
+
+#: Interval level of every interval in the report.
+CONFIDENCE: float = 0.95
+
+#: Smallest group shown with its figures (UK People Survey and OPM FEVS publish nothing below 10).
+MIN_N: int = 10
+
+#: Traffic-light rules for action plans (*Rencana Aksi*). An action that is done (status
+#: "Selesai" or progress 100) is ``hijau``; an overdue action (``as_of`` after its due date) is
+#: ``merah`` if its progress is below ``overdue_red_below`` and ``kuning`` otherwise; an action
+#: not yet due is ``kuning`` if it is more than ``behind_yellow_above`` progress points behind
+#: the linear schedule, else ``hijau``. ``analysis.yaml`` overrides them (``action_plan_rules``).
+ACTION_RULES: Mapping[str, float] = {"overdue_red_below": 50.0, "behind_yellow_above": 25.0}
+
+#: Multiple-comparison methods accepted for the change per unit
+#: (``statsmodels.stats.multitest.multipletests`` names, or ``"none"``).
+CORRECTIONS: tuple[str, ...] = ("none", "bonferroni", "holm", "hommel", "fdr_bh", "fdr_by",
+                                "sidak", "holm-sidak", "simes-hochberg", "fdr_tsbh", "fdr_tsbky")

@@ -1,0 +1,283 @@
+"""Year-over-year page (notebook 02): the notes, rules and conclusions in words.
+
+Every sentence is generated from the tables of :mod:`akhlak_analysis.stats.change`,
+:mod:`akhlak_analysis.stats.targets` and :mod:`akhlak_analysis.stats.action_plans`, the
+configuration and the instrument; nothing is written for one data set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ..data.io import UnitTable
+from ..defaults import CONFIDENCE, TARGET
+from ..instrument import Instrument, load_instrument
+from ..labels import format_number
+from ..stats.action_plans import PlanChangeRelation, check_action_rules
+from ..stats.targets import _years_of
+
+__all__ = ["change_conclusions", "change_notes", "describe_action_rules",
+           "describe_plan_relation"]
+
+
+def _predecessor_note(units: UnitTable | None, code: str, y1: int, y2: int) -> str:
+    if units is None:
+        return ""
+    t = units.table
+    col = f"headcount_{y1}"
+    if col not in t.columns:
+        return ""
+    olds = [str(c) for c in t.loc[t[col].notna(), "code"] if str(c) != code
+            and units.successor(str(c), y2) == code]
+    if not olds:
+        return ""
+    own = code in set(t.loc[t[col].notna(), "code"])
+    if len(olds) == 1 and not own:
+        return f"{y1}: {olds[0]} (berganti nama)"
+    return f"{y1}: gabungan {', '.join(sorted(olds + ([code] if own else [])))}"
+
+
+def _notes(t: pd.DataFrame, units: UnitTable | None, y1: int, y2: int, min_n: int) -> list[str]:
+    notes = []
+    for row in t.itertuples(index=False):
+        parts = []
+        if not getattr(row, f'present_{y1}'):
+            parts.append(f"hanya ada {y2}")
+        elif not getattr(row, f'present_{y2}'):
+            parts.append(f"hanya ada {y1}")
+        if row.suppressed:
+            parts.append(f"disembunyikan (n < {min_n})")
+        pre = _predecessor_note(units, row.unit, y1, y2)
+        if pre:
+            parts.append(pre)
+        notes.append("; ".join(parts))
+    return notes
+
+
+def change_notes(comparison: pd.DataFrame, *, units: UnitTable | None = None,
+                 min_n: int) -> pd.DataFrame:
+    """The change table of :func:`~akhlak_analysis.stats.change.compare_years` with a ``note``.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        From :func:`~akhlak_analysis.stats.change.compare_years` (``present_<y>`` columns).
+    units : UnitTable, optional
+        Renamed and merged units (``replaced_by``) for the predecessor notes.
+    min_n : int
+        The suppression threshold the table was made with (named in the note).
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``note`` (Indonesian): ``hanya ada <year>``, ``disembunyikan (n < min_n)``,
+        ``<year>: OLD (berganti nama)`` or ``<year>: gabungan A, B``; the ``present_<y>``
+        columns are dropped.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"unit": ["A", "B"], "suppressed": [False, True],
+    ...                   "present_2024": [False, True], "present_2025": [True, True]})
+    >>> change_notes(t, min_n=10)["note"].tolist()
+    ['hanya ada 2025', 'disembunyikan (n < 10)']
+    """
+    y1, y2 = _years_of(comparison, "present_")
+    out = comparison.copy()
+    out["note"] = pd.array(_notes(out, units, y1, y2, min_n), dtype="string")
+    return out.drop(columns=[f"present_{y1}", f"present_{y2}"])
+
+
+def describe_plan_relation(relation: PlanChangeRelation) -> str:
+    """The relation between action-plan completion and index change in words (Markdown).
+
+    States the correlation with its interval and that the relation is observational, not causal.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"method": ["pearson", "spearman"], "n": [6, 6], "r": [0.83, 0.84],
+    ...                   "ci_low": [0.05, 0.1], "ci_high": [0.98, 0.98]})
+    >>> describe_plan_relation(PlanChangeRelation(pd.DataFrame(), c, "mean_progress"))[:45]
+    '**Hubungan observasional, bukan sebab-akibat.'
+    """
+    what = ("rata-rata kemajuan rencana aksi" if relation.measure == "mean_progress"
+            else "persentase aksi yang selesai")
+    p = relation.correlations.iloc[0]
+    s = relation.correlations.iloc[1]
+    strength = _strength(float(p["r"]))
+    ci_text = f"{format_number(p['ci_low'], 2)} s.d. {format_number(p['ci_high'], 2)}"
+    return (f"**Hubungan observasional, bukan sebab-akibat.** Pada {int(p['n'])} OPD, "
+            f"korelasi antara {what} dan perubahan indeks adalah r = {format_number(p['r'], 2)} "
+            f"(Pearson; IK {round(relation.confidence * 100)}% {ci_text}; Spearman "
+            f"ρ = {format_number(s['r'], 2)}), hubungan {strength}"
+            + (", belum dapat dibedakan dari nol. " if p["ci_low"] <= 0 <= p["ci_high"]
+               else ". ")
+            + "OPD memilih sendiri aksi dan lajunya, dan faktor lain (pimpinan, beban kerja, "
+            "perubahan organisasi) dapat memengaruhi keduanya; angka ini tidak membuktikan "
+            "bahwa rencana aksi menyebabkan perubahan indeks.")
+
+
+def describe_action_rules(rules: Mapping[str, float] | None = None, *, as_of: str,
+                          lang: str = "id") -> str:
+    """The traffic-light rules in words (Markdown), from the thresholds actually used.
+
+    Examples
+    --------
+    >>> print(describe_action_rules(as_of="2025-10-31"))  # doctest: +ELLIPSIS
+    Per 31-10-2025, setiap aksi diberi lampu: **merah** bila lewat tenggat dan kemajuannya di bawah 50%; ...
+    """
+    r = check_action_rules(rules)
+    red, behind = r["overdue_red_below"], r["behind_yellow_above"]
+    date = pd.Timestamp(as_of)
+    if lang == "en":
+        return (f"As of {date:%Y-%m-%d}, every action gets a light: **red** if overdue with "
+                f"progress below {red:g}%; **yellow** if overdue with at least {red:g}% or more "
+                f"than {behind:g} points behind a linear schedule; **green** if done or on "
+                "schedule.")
+    return (f"Per {date:%d-%m-%Y}, setiap aksi diberi lampu: **merah** bila lewat tenggat dan "
+            f"kemajuannya di bawah {red:g}%; **kuning** bila lewat tenggat dengan kemajuan minimal "
+            f"{red:g}% atau tertinggal lebih dari {behind:g} poin dari jadwal linear; **hijau** "
+            "bila selesai atau sesuai jadwal. Ambang diatur di `analysis.yaml` "
+            "(`action_plan_rules`).")
+
+
+def _strength(r: float) -> str:
+    a = abs(r)
+    kind = ("sangat lemah" if a < 0.1 else "lemah" if a < 0.3 else "sedang" if a < 0.5
+            else "kuat")
+    return f"{kind} {'positif' if r > 0 else 'negatif'}" if a >= 0.1 else kind
+
+
+def _pts(x: float) -> str:
+    return f"{'+' if x > 0 else ''}{format_number(x, 1)}"
+
+
+def _names(t: pd.DataFrame) -> str:
+    return ", ".join(f"{r.name} ({_pts(r.change)})" for r in t.itertuples(index=False))
+
+
+def change_conclusions(province: pd.DataFrame, units_change: pd.DataFrame,
+                       values_change: pd.DataFrame, *, headline: pd.DataFrame | None = None,
+                       invariance: pd.DataFrame | None = None,
+                       relation: PlanChangeRelation | None = None,
+                       instrument: str | Instrument,
+                       target: tuple[float, float] = TARGET,
+                       confidence: float = CONFIDENCE) -> str:
+    """Conclusions of the year-over-year comparison as Markdown (Indonesian).
+
+    Parameters
+    ----------
+    province : DataFrame
+        From :func:`compare_province`.
+    units_change : DataFrame
+        From :func:`compare_years`.
+    values_change : DataFrame
+        From :func:`compare_values` (``by="province"``).
+    headline : DataFrame, optional
+        From :func:`headline_by_year`: the official index of the later year and its gap to the
+        target.
+    invariance : DataFrame, optional
+        From :func:`invariance_across_years`; a caveat is added when scalar (or metric)
+        invariance does not hold, a note when it was not tested.
+    relation : PlanChangeRelation, optional
+        From :func:`action_plan_vs_change`.
+    instrument : str or Instrument
+        Value names.
+    target : (float, float)
+    confidence : float
+
+    Returns
+    -------
+    str
+        Markdown bullet points.
+
+    Examples
+    --------
+    >>> prov = pd.DataFrame([{"culture_index_2024": 76.3, "culture_index_2025": 79.0,
+    ...     "change": 2.7, "ci_low": 1.5, "ci_high": 3.9, "significant": True,
+    ...     "n_items_compared": 21, "items_left_out": ""}])
+    >>> u = pd.DataFrame({"name": ["Dinas A"], "change": [8.0], "direction": ["naik"]})
+    >>> v = pd.DataFrame({"value": ["adaptif"], "culture_index_2025": [73.0],
+    ...                   "change": [2.5], "direction": ["naik"]})
+    >>> print(change_conclusions(prov, u, v, instrument="berakhlak-2025").splitlines()[0])
+    - **Indeks provinsi naik dari 76,3 (2024) menjadi 79,0 (2025)**: +2,7 poin ...
+    """
+    ins = load_instrument(instrument)
+    years = _years_of(province, "culture_index_")
+    y1, y2 = years[0], years[-1]
+    p = province.iloc[0]
+    level = round(confidence * 100)
+    verb = ("naik" if p["change"] > 0 else "turun") if bool(p["significant"]) else "relatif tetap"
+    lines = [f"- **Indeks provinsi {verb} dari {format_number(p[f'culture_index_{y1}'])} ({y1}) "
+             f"menjadi {format_number(p[f'culture_index_{y2}'])} ({y2})**: {_pts(p['change'])} "
+             f"poin (IK {level}% {format_number(p['ci_low'])} s.d. "
+             f"{format_number(p['ci_high'])}), "
+             + ("bermakna secara statistik." if bool(p["significant"])
+                else "tidak bermakna secara statistik.")]
+    if p.get("items_left_out"):
+        lines[0] += (f" Perbandingan memakai {int(p['n_items_compared'])} butir yang sama di "
+                     f"kedua tahun (tidak dibandingkan: {p['items_left_out']}).")
+    if headline is not None and len(headline):
+        h = headline.sort_values("year").iloc[-1]
+        gap = float(h["gap_to_target_low"])
+        where = (f"{format_number(-gap)} poin di bawah target bawah {format_number(target[0], 0)}"
+                 if gap < 0 else "dalam rentang target" if bool(h["in_target"])
+                 else "di atas target atas")
+        lines.append(f"- **Target {format_number(target[0], 0)}-{format_number(target[1], 0)}:** "
+                     f"indeks resmi {int(h['year'])} ({int(h['n_items'])} butir) "
+                     f"{format_number(h['culture_index'])} (IK {level}% "
+                     f"{format_number(h['ci_low'])} s.d. {format_number(h['ci_high'])}), "
+                     f"{where}; kategori {h['category']}.")
+    up = units_change[units_change["direction"] == "naik"].sort_values("change", ascending=False)
+    down = units_change[units_change["direction"] == "turun"].sort_values("change")
+    lines.append(f"- **OPD yang naik bermakna ({len(up)}):** {_names(up) if len(up) else '-'}.")
+    lines.append(f"- **OPD yang turun bermakna ({len(down)}):** "
+                 f"{_names(down) if len(down) else '-'}; perlu ditelusuri bersama OPD terkait.")
+    if "suppressed" in units_change.columns:
+        n_sup = int(units_change["suppressed"].sum())
+        if n_sup:
+            lines.append(f"- {n_sup} unit tidak dibandingkan karena respondennya di bawah batas "
+                         "minimum pelaporan pada salah satu tahun.")
+    v = values_change.copy()
+    v["label"] = v["value"].map(lambda c: ins.value_name(str(c)))
+    low = v.nsmallest(2, f"culture_index_{y2}")
+    falling = v[v["direction"] == "turun"]
+    attention = [f"{r.label} ({format_number(getattr(r, f'culture_index_{y2}'))}, "
+                 f"{_pts(r.change)})" for r in low.itertuples(index=False)]
+    text = f"- **Nilai yang perlu perhatian:** terendah pada {y2}: {', '.join(attention)}"
+    if len(falling):
+        text += f"; turun bermakna: {', '.join(falling['label'])}"
+    rising = v[v["direction"] == "naik"]
+    text += (f". Nilai yang naik bermakna: {', '.join(rising['label'])}." if len(rising)
+             else ".")
+    lines.append(text)
+    if relation is not None:
+        lines.append(f"- **Rencana aksi:** {describe_plan_relation(relation)}")
+    lines.append(_invariance_line(invariance))
+    return "\n".join(lines)
+
+
+def _invariance_line(invariance: pd.DataFrame | None) -> str:
+    if invariance is None or not len(invariance):
+        return ("- **Catatan:** kesetaraan pengukuran antartahun belum diuji; perbandingan "
+                "rerata mengandaikan butir dimaknai sama di kedua tahun.")
+    holds = dict(zip(invariance["model"], invariance["holds"], strict=True))
+
+    def level(name: str) -> bool | None:
+        v = holds.get(name)
+        return None if v is None or pd.isna(v) else bool(v)
+
+    if level("metric") is False:
+        return ("- **Peringatan:** invariansi metrik tidak terpenuhi: butir tidak mengukur nilai "
+                "dengan bobot yang sama di kedua tahun, sehingga perubahan skor belum tentu "
+                "mencerminkan perubahan budaya kerja. Tafsirkan perubahan dengan sangat hati-hati.")
+    if level("scalar") is False:
+        return ("- **Peringatan:** invariansi skalar tidak terpenuhi: sebagian perubahan rerata "
+                "dapat berasal dari perubahan cara responden memaknai butir, bukan dari "
+                "perubahan budaya kerja. Tafsirkan besarnya perubahan dengan hati-hati.")
+    if level("scalar") is None:
+        return ("- **Catatan:** invariansi skalar antartahun belum diuji; perbandingan rerata "
+                "mengandaikan butir dimaknai sama di kedua tahun.")
+    return ("- **Kesetaraan pengukuran:** invariansi skalar antartahun terpenuhi (kriteria Chen "
+            "2007), sehingga rerata kedua tahun dapat dibandingkan.")

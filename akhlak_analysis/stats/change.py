@@ -1,0 +1,562 @@
+"""Change between two survey years: per unit, per value and for the province.
+
+Both years are first put on the same items and units (:mod:`akhlak_analysis.stats.common`).
+
+1. **Unit change.** The respondents of the two years are different samples, so the change of a
+   unit mean is compared with Welch's independent-samples interval, each year's variance of the
+   mean corrected for the finite population ``N`` (headcount)::
+
+       v_t = s_t^2 / n_t * (N_t - n_t) / (N_t - 1)
+       change = ybar_2 - ybar_1,  se = sqrt(v_1 + v_2)
+       df = (v_1 + v_2)^2 / (v_1^2 / (n_1 - 1) + v_2^2 / (n_2 - 1))   (Welch-Satterthwaite)
+
+   p-values are adjusted across the compared units with
+   ``statsmodels.stats.multitest.multipletests`` (default Benjamini-Hochberg FDR);
+   ``significant`` uses the adjusted p-value, the interval is the unadjusted one.
+2. **Province change.** The province index of each year is the headcount-weighted mean of the
+   OPD means from :func:`akhlak_analysis.stats.scoring.index_table` (``by="province"``). The
+   change's interval (default ``interval="paired"``) treats OPDs as clusters observed in both
+   years: with ``z_jt = W_jt (ybar_jt - ybar_t)`` each OPD's linearised contribution
+   (predecessors of renamed/merged units summed into their successor), ``var(change) = J/(J-1)
+   sum_j (z_j2 - z_j1)^2`` and ``df = J - 1``, as ``survey::svymean`` on both years pooled in
+   one ``svydesign(ids = ~opd, weights = ~w)``. Alternatives: ``cluster`` treats the years as
+   independent cluster samples; ``stratified`` keeps only within-OPD sampling error. Value
+   scores use the same estimators (the value score takes the place of the index).
+3. **Units too small to report.** A unit with fewer than ``min_n`` respondents in a year shows
+   no index for that year and no change (``suppressed``).
+
+The tables hold figures only; the Indonesian notes and conclusions are written by
+:mod:`akhlak_analysis.report.year_over_year`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from ..data.io import UnitTable
+from ..defaults import CONFIDENCE, CORRECTIONS, MIN_N
+from ..errors import DataError
+from ..instrument import Instrument, load_instrument  # noqa: F401 (doctests)
+from .common import CommonScores, _headcounts, map_to_successors, score_common, unit_names
+from .psychometrics import measurement_invariance
+from .scoring import index_table
+
+__all__ = ["compare_intervals", "compare_province", "compare_values", "compare_years",
+           "invariance_across_years"]
+
+
+
+def _unit_stats(scores: pd.DataFrame, by: str, column: str) -> pd.DataFrame:
+    valid = scores[scores[column].notna() & scores[by].notna()]
+    st = valid.groupby(valid[by].astype(str), sort=True)[column].agg(["size", "mean", "var"])
+    st.columns = ["n", "mean", "var"]
+    return st
+
+
+def _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence):
+    """Change, se, Welch df (on FPC-corrected variances), interval and p per row."""
+    def corrected(v, n, big):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f = (big - n) / (big - 1)
+        f = np.where(np.isfinite(f) & (big >= n) & (big > 1), f, 1.0)
+        return v / n * f
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = corrected(v1, n1, big1), corrected(v2, n2, big2)
+        change = m2 - m1
+        se = np.sqrt(a + b)
+        df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+        tcrit = stats.t.ppf(0.5 + confidence / 2, df)
+        half = tcrit * se
+        p = 2 * stats.t.sf(np.abs(change / se), df)
+    exact = se == 0  # both years a census: the change has no sampling error
+    half = np.where(exact, 0.0, half)
+    p = np.where(exact, np.where(change == 0, 1.0, 0.0), p)
+    return change, change - half, change + half, df, p
+
+
+def _hedges_g(m1, v1, n1, m2, v2, n2):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sp = np.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
+        j = 1 - 3 / (4 * (n1 + n2) - 9)
+        return (m2 - m1) / sp * j
+
+
+def _adjust(p: np.ndarray, correction: str) -> np.ndarray:
+    out = np.full(len(p), np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = p[ok] if correction == "none" else multipletests(p[ok], method=correction)[1]
+    return out
+
+
+def _check_options(min_n: int, confidence: float, correction: str) -> None:
+    if min_n < 1:
+        raise ValueError(f"min_n must be >= 1, got {min_n}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
+    if correction not in CORRECTIONS:
+        raise ValueError(f"correction must be one of {CORRECTIONS}, got {correction!r}")
+
+
+def _direction(change: np.ndarray, significant: np.ndarray, compared: np.ndarray) -> list:
+    out = []
+    for c, s, ok in zip(change, significant, compared, strict=True):
+        out.append(None if not ok else ("naik" if c > 0 else "turun") if s else "tetap")
+    return out
+
+
+def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | None,
+                  min_n: int, confidence: float) -> pd.DataFrame:
+    """Per unit: both years' mean of ``column``, n, headcount, change and its Welch interval."""
+    y1, y2 = cs.years
+    s1, s2 = cs.scores[y1], cs.scores[y2]
+    if by not in s1.columns or by not in s2.columns:
+        raise DataError(f"the respondent tables have no {by!r} column", column=by)
+    if units is not None:
+        s1 = map_to_successors(s1, units=units, year=y2, by=by)
+    st1, st2 = _unit_stats(s1, by, column), _unit_stats(s2, by, column)
+    # suppression follows the index's n, as index_table does
+    n_index = {y: _unit_stats(s, by, "culture_index")["n"] for y, s in ((y1, s1), (y2, s2))}
+    hc1, hc2 = _headcounts(units, by, y1, y2), _headcounts(units, by, y2, y2)
+    codes = sorted(set(st1.index) | set(st2.index) | set(hc1.index) | set(hc2.index))
+    st1, st2 = st1.reindex(codes), st2.reindex(codes)
+    n1, n2 = st1["n"].fillna(0).to_numpy(float), st2["n"].fillna(0).to_numpy(float)
+    big1 = hc1.reindex(codes).to_numpy(float, na_value=np.nan)
+    big2 = hc2.reindex(codes).to_numpy(float, na_value=np.nan)
+    m1, m2 = st1["mean"].to_numpy(float), st2["mean"].to_numpy(float)
+    v1, v2 = st1["var"].to_numpy(float), st2["var"].to_numpy(float)
+    change, lo, hi, df, p = _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence)
+    exists1 = (n1 > 0) | np.isfinite(big1)
+    exists2 = (n2 > 0) | np.isfinite(big2)
+    k1 = n_index[y1].reindex(codes).fillna(0).to_numpy(float)
+    k2 = n_index[y2].reindex(codes).fillna(0).to_numpy(float)
+    small1, small2 = exists1 & (k1 < min_n), exists2 & (k2 < min_n)
+    compared = exists1 & exists2 & ~small1 & ~small2
+    t = pd.DataFrame({"unit": codes})
+    t["name"] = unit_names(t["unit"], units)
+    for y, m, n, big, small in ((y1, m1, n1, big1, small1), (y2, m2, n2, big2, small2)):
+        t[f"culture_index_{y}"] = np.where(small, np.nan, m)
+        t[f"n_{y}"] = pd.array(np.where(small, np.nan, n), dtype="Int64")
+        t[f"headcount_{y}"] = pd.array(np.round(big), dtype="Int64")
+    t["change"] = np.where(compared, change, np.nan)
+    t["ci_low"] = np.where(compared, lo, np.nan)
+    t["ci_high"] = np.where(compared, hi, np.nan)
+    t["df"] = np.where(compared, df, np.nan)
+    t["p_value"] = np.where(compared, p, np.nan)
+    t["effect_size"] = np.where(compared, _hedges_g(m1, v1, n1, m2, v2, n2), np.nan)
+    t["suppressed"] = small1 | small2
+    t["compared"] = compared
+    t[f"present_{y1}"], t[f"present_{y2}"] = exists1, exists2
+    return t
+
+
+def compare_years(data_by_year: Mapping[int, pd.DataFrame], by: str = "opd", *,
+                  units: UnitTable | None = None,
+                  instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
+                  confidence: float = CONFIDENCE, correction: str = "fdr_bh") -> pd.DataFrame:
+    """Change of the index per unit between two years, with Welch intervals and FPC.
+
+    Parameters
+    ----------
+    data_by_year : dict of int to DataFrame
+        Two years of clean respondents (item columns and the ``by`` column); they are scored
+        on the common items (:func:`score_common`).
+    by : {"opd", "subunit"}
+        The unit level.
+    units : UnitTable, optional
+        Names, headcounts (finite-population correction) and renamed/merged units
+        (``replaced_by``); without it, no FPC and no mapping.
+    instrument_by_year : dict of int to str or Instrument
+    min_n : int
+        A unit with fewer respondents in a year is suppressed (no index that year, no change).
+    confidence : float
+        Interval level; ``significant`` means ``p_adj < 1 - confidence``.
+    correction : str
+        Multiple-comparison method of ``statsmodels.stats.multitest.multipletests``
+        (``"fdr_bh"``, ``"holm"``, ``"bonferroni"``, ...) or ``"none"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per unit of the later year (earlier units mapped to their successor) and per
+        unit that existed in one year only, sorted by code: ``unit``, ``name``,
+        ``culture_index_<y>``, ``n_<y>``, ``headcount_<y>`` for each year (blank when
+        suppressed or absent), ``change`` (later - earlier, index points), ``ci_low``,
+        ``ci_high`` (unadjusted Welch interval), ``df`` (Welch-Satterthwaite), ``p_value``,
+        ``p_adj``, ``significant``, ``direction`` (``naik`` / ``turun`` / ``tetap`` when not
+        significant; blank when not compared), ``effect_size`` (Hedges' g, pooled SD),
+        ``category_<y>``, ``suppressed``, ``compared`` and ``present_<y>`` (the unit existed
+        in that year: respondents or a headcount); the notes in words come from
+        :func:`akhlak_analysis.report.year_over_year.change_notes`. ``attrs`` holds
+        ``common_items`` and ``left_out_items`` (year -> items not compared).
+
+    Notes
+    -----
+    See the module docstring (points 1-3, 5). Hedges' g: ``d = change / s_p`` with the
+    pooled SD ``s_p = sqrt(((n1-1) s1^2 + (n2-1) s2^2) / (n1 + n2 - 2))``, times
+    ``1 - 3 / (4 (n1 + n2) - 9)``. Without the FPC the interval and p-value equal R's
+    ``t.test(y2, y1)`` (Welch).
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> def year(k, add):
+    ...     d = pd.DataFrame({c: [2.0, 3.0, 4.0] * k for c in ins.item_codes})
+    ...     d.loc[: k - 1, ins.item_codes] += add
+    ...     return d.assign(opd="A")
+    >>> t = compare_years({2024: year(20, 0), 2025: year(20, 1)},
+    ...                   instrument_by_year={2024: ins, 2025: ins})
+    >>> t[["unit", "culture_index_2024", "culture_index_2025", "change", "direction"]].round(2)
+      unit  culture_index_2024  culture_index_2025  change direction
+    0    A                50.0               58.33    8.33      naik
+    """
+    _check_options(min_n, confidence, correction)
+    if by not in ("opd", "subunit"):
+        raise ValueError(f"by must be 'opd' or 'subunit', got {by!r}")
+    cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
+    y1, y2 = cs.years
+    t = _change_table(cs, by, "culture_index", units, min_n, confidence)
+    t.insert(t.columns.get_loc("p_value") + 1, "p_adj", _adjust(t["p_value"].to_numpy(),
+                                                                correction))
+    sig = t["compared"].to_numpy() & (t["p_adj"].to_numpy() < 1 - confidence)
+    t.insert(t.columns.get_loc("p_adj") + 1, "significant", sig)
+    t.insert(t.columns.get_loc("significant") + 1, "direction",
+             pd.array(_direction(t["change"].to_numpy(), sig, t["compared"].to_numpy()),
+                      dtype="string"))
+    for y in (y1, y2):
+        t[f"category_{y}"] = cs.instrument.categorize(t[f"culture_index_{y}"]).to_numpy()
+    tail = ["suppressed", "compared", f"present_{y1}", f"present_{y2}"]
+    t = t[[*[c for c in t.columns if c not in tail], *tail]]
+    t.attrs = {"common_items": cs.common_items, "left_out_items": cs.left_out}
+    return t
+
+
+def _province(scores: pd.DataFrame, column: str, units: UnitTable | None, year: int,
+              ins: Instrument, confidence: float, weights: str,
+              interval: str = "cluster") -> dict:
+    """Province estimate of ``column`` from index_table, its variance and df."""
+    s = scores.assign(culture_index=scores[column])
+    row = index_table(s, "province", units=units, year=year, instrument=ins, min_n=1,
+                      confidence=confidence, weights=weights, interval=interval).iloc[0]
+    est = float(row["culture_index"])
+    j = int(s.loc[s[column].notna() & s["opd"].notna(), "opd"].nunique())
+    df = j - 1 if j >= 2 and interval == "cluster" else max(int(row["n"]) - j, 1)
+    half = max(float(row["ci_high"]) - est, est - float(row["ci_low"]))
+    var = (half / stats.t.ppf(0.5 + confidence / 2, df)) ** 2
+    return {"est": est, "var": var, "df": df, "n": int(row["n"]), "sd": float(s[column].std()),
+            "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"])}
+
+
+def _province_change(a: dict, b: dict, confidence: float) -> dict:
+    change = b["est"] - a["est"]
+    se = np.sqrt(a["var"] + b["var"])
+    df = min(a["df"], b["df"])
+    half = stats.t.ppf(0.5 + confidence / 2, df) * se
+    p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
+    g = _hedges_g(a["est"], a["sd"] ** 2, a["n"], b["est"], b["sd"] ** 2, b["n"])
+    return {"change": change, "ci_low": change - half, "ci_high": change + half, "df": float(df),
+            "p_value": p, "effect_size": float(g)}
+
+
+def _check_interval(interval: str) -> None:
+    if interval not in ("paired", "cluster", "stratified"):
+        raise ValueError(f"interval must be 'paired', 'cluster' or 'stratified', got {interval!r}")
+
+
+def _cluster_influence(scores: pd.DataFrame, column: str, units: UnitTable | None, year: int,
+                       to_year: int, weights: str) -> pd.Series:
+    """Each OPD's linearised contribution ``z_j = W_j (ybar_j - ybar_w)`` to the weighted mean.
+
+    Indexed by the OPD's code in ``to_year`` (merged predecessors are summed into their
+    successor, so a cluster is the same unit in both years). Weights as
+    :func:`akhlak_analysis.stats.scoring.index_table`: headcount shares when every OPD's headcount is
+    known and ``weights="headcount"``, else respondent shares.
+    """
+    s = scores.loc[scores[column].notna() & scores["opd"].notna(), ["opd", column]]
+    g = s.groupby("opd")[column].agg(["size", "mean"])
+    hc = (units.headcount(year) if units is not None and year in units.years
+          else pd.Series(dtype="int64"))
+    if weights == "headcount" and len(hc) and g.index.isin(hc.index).all():
+        w = hc.reindex(g.index).astype(float)
+    else:
+        w = g["size"].astype(float)
+    share = w / w.sum()
+    z = share * (g["mean"] - float((share * g["mean"]).sum()))
+    if units is not None:
+        z.index = [units.successor(str(c), to_year) for c in z.index]
+    return z.groupby(level=0).sum()
+
+
+def _paired_change(scores: Mapping[int, pd.DataFrame], column: str, units: UnitTable | None,
+                   years: tuple[int, int], weights: str, est: Mapping[int, dict],
+                   confidence: float) -> dict:
+    """Change with OPDs as clusters observed in both years (matched through ``replaced_by``)."""
+    y1, y2 = years
+    z1 = _cluster_influence(scores[y1], column, units, y1, y2, weights)
+    z2 = _cluster_influence(scores[y2], column, units, y2, y2, weights)
+    d = z2.reindex(z2.index.union(z1.index), fill_value=0.0) - z1.reindex(
+        z2.index.union(z1.index), fill_value=0.0)
+    j = len(d)
+    change = est[y2]["est"] - est[y1]["est"]
+    se = float(np.sqrt(j / (j - 1) * np.sum((d - d.mean()) ** 2))) if j >= 2 else np.nan
+    df = max(j - 1, 1)
+    half = stats.t.ppf(0.5 + confidence / 2, df) * se
+    p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
+    a, b = est[y1], est[y2]
+    g = _hedges_g(a["est"], a["sd"] ** 2, a["n"], b["est"], b["sd"] ** 2, b["n"])
+    return {"change": change, "ci_low": change - half, "ci_high": change + half,
+            "df": float(df), "p_value": p, "effect_size": float(g)}
+
+
+def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
+                     units: UnitTable | None = None,
+                     instrument_by_year: Mapping[int, str | Instrument],
+                     confidence: float = CONFIDENCE, weights: str = "headcount",
+                     interval: str = "paired") -> pd.DataFrame:
+    """Change of the province index between two years, with a design-based interval.
+
+    Parameters
+    ----------
+    data_by_year : dict of int to DataFrame
+        Two years of clean respondents (item columns and ``opd``).
+    units : UnitTable, optional
+        Headcounts for the weighting (as :func:`akhlak_analysis.stats.scoring.index_table`).
+    instrument_by_year : dict of int to str or Instrument
+    confidence : float
+    weights : {"headcount", "none"}
+    interval : {"paired", "cluster", "stratified"}
+        ``paired`` (default): OPDs as clusters observed in both years: the change's variance is
+        ``J/(J-1) * sum_j (z_j2 - z_j1)^2`` with ``z_jt = W_jt (ybar_jt - ybar_t)`` each OPD's
+        linearised contribution in year t (renamed and merged units matched through
+        ``replaced_by``), t with ``J - 1`` df; as R's ``survey::svymean`` on both years pooled
+        in one ``svydesign(ids = ~opd, weights = ~w)`` and ``svycontrast`` of the two years.
+        Differences between OPDs that persist across years cancel, as they should.
+        ``cluster``: the two years as independent cluster samples (``v_1 + v_2``; conservative,
+        since the same OPDs appear in both years); ``stratified``: OPDs as strata that were all
+        observed, with FPC (within-OPD sampling error only; df ``n - J``). See
+        :func:`akhlak_analysis.stats.scoring.index_table`.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``unit`` ("province"), for each year ``culture_index_<y>``, ``ci_low_<y>``,
+        ``ci_high_<y>``, ``n_<y>`` and ``category_<y>`` (on the common items), ``change``,
+        ``ci_low``, ``ci_high``, ``df``, ``p_value``, ``significant``, ``direction``,
+        ``effect_size`` (Hedges' g of respondents, descriptive), ``interval``,
+        ``n_items_compared`` and
+        ``items_left_out`` (text, e.g. ``"2025: BP4, AK4"``).
+
+    Notes
+    -----
+    Module docstring, point 4 (the three interval choices and their R equivalents). The yearly
+    intervals ``ci_low_<y>``/``ci_high_<y>`` are the cluster-linearisation intervals of
+    :func:`akhlak_analysis.stats.scoring.index_table`.
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> def year(add):
+    ...     d = pd.DataFrame({c: [2.0, 3.0, 4.0, 3.0] * 3 for c in ins.item_codes})
+    ...     d[ins.item_codes] += add
+    ...     return d.assign(opd=["A", "B", "C"] * 4)
+    >>> p = compare_province({2024: year(0.0), 2025: year(0.2)},
+    ...                      instrument_by_year={2024: ins, 2025: ins})
+    >>> p[["culture_index_2024", "culture_index_2025", "change"]].round(2)
+       culture_index_2024  culture_index_2025  change
+    0                50.0                55.0     5.0
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
+    cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
+    y1, y2 = cs.years
+    _check_interval(interval)
+    per_year = "cluster" if interval == "paired" else interval
+    est = {y: _province(cs.scores[y], "culture_index", units, y, cs.instrument, confidence,
+                        weights, per_year) for y in (y1, y2)}
+    row: dict[str, object] = {"unit": "province", "interval": interval}
+    for y in (y1, y2):
+        row.update({f"culture_index_{y}": est[y]["est"], f"ci_low_{y}": est[y]["ci_low"],
+                    f"ci_high_{y}": est[y]["ci_high"], f"n_{y}": est[y]["n"],
+                    f"category_{y}": cs.instrument.categorize(est[y]["est"]).iloc[0]})
+    ch = (_paired_change(cs.scores, "culture_index", units, (y1, y2), weights, est, confidence)
+          if interval == "paired" else _province_change(est[y1], est[y2], confidence))
+    sig = ch["p_value"] < 1 - confidence
+    row.update({k: ch[k] for k in ("change", "ci_low", "ci_high", "df", "p_value")})
+    row.pop("interval")
+    row.update(significant=sig, direction=("naik" if ch["change"] > 0 else "turun") if sig
+               else "tetap", effect_size=ch["effect_size"], interval=interval,
+               n_items_compared=len(cs.common_items),
+               items_left_out="; ".join(f"{y}: {', '.join(v)}" for y, v in cs.left_out.items()
+                                        if v))
+    out = pd.DataFrame([row])
+    out.attrs = {"common_items": cs.common_items, "left_out_items": cs.left_out}
+    return out
+
+
+def compare_intervals(data_by_year: Mapping[int, pd.DataFrame], *,
+                      units: UnitTable | None = None,
+                      instrument_by_year: Mapping[int, str | Instrument],
+                      confidence: float = CONFIDENCE, weights: str = "headcount") -> pd.DataFrame:
+    """The province change under the three interval choices, side by side.
+
+    Returns
+    -------
+    DataFrame
+        One row per ``interval`` (``paired``, ``cluster``, ``stratified``; see
+        :func:`compare_province`) with ``change``, ``ci_low``, ``ci_high``, ``df``,
+        ``p_value`` and ``significant``. The change is the same; only its uncertainty differs.
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> def year(add):
+    ...     d = pd.DataFrame({c: [2.0, 3.0, 4.0, 3.0] * 3 for c in ins.item_codes})
+    ...     d[ins.item_codes] += add
+    ...     return d.assign(opd=["A", "B", "C"] * 4)
+    >>> t = compare_intervals({2024: year(0.0), 2025: year(0.2)},
+    ...                       instrument_by_year={2024: ins, 2025: ins})
+    >>> t["interval"].tolist(), t["change"].round(2).tolist()
+    (['paired', 'cluster', 'stratified'], [5.0, 5.0, 5.0])
+    """
+    rows = [compare_province(data_by_year, units=units, instrument_by_year=instrument_by_year,
+                             confidence=confidence, weights=weights, interval=iv)
+            for iv in ("paired", "cluster", "stratified")]
+    cols = ["interval", "change", "ci_low", "ci_high", "df", "p_value", "significant"]
+    return pd.concat(rows, ignore_index=True)[cols]
+
+
+def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province", *,
+                   units: UnitTable | None = None,
+                   instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
+                   confidence: float = CONFIDENCE, correction: str = "fdr_bh",
+                   interval: str = "paired") -> pd.DataFrame:
+    """Change of each value score between two years (long table: one row per unit and value).
+
+    Parameters
+    ----------
+    data_by_year, units, instrument_by_year, min_n, confidence, correction :
+        As :func:`compare_years`.
+    by : {"province", "opd", "subunit"}
+        ``province``: design-based intervals as :func:`compare_province`; a unit level: Welch
+        intervals with FPC as :func:`compare_years`.
+    interval : {"paired", "cluster", "stratified"}
+        Province interval, as :func:`compare_province`.
+
+    Returns
+    -------
+    DataFrame
+        Long: ``unit``, ``name``, ``value`` (value code), ``culture_index_<y>`` (the value
+        score, 0-100) and ``n_<y>`` per year, ``change``, ``ci_low``, ``ci_high``, ``df``,
+        ``p_value``, ``p_adj`` (adjusted across all rows of the table), ``significant``,
+        ``direction``, ``effect_size``, ``suppressed``; in instrument value order within unit.
+
+    Notes
+    -----
+    The value score takes the place of the index in the estimators of
+    :func:`compare_province` and :func:`compare_years`; units are suppressed by the index's n.
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> def year(add):
+    ...     d = pd.DataFrame({c: [2.0, 3.0, 4.0, 3.0] * 3 for c in ins.item_codes})
+    ...     d[["AD1", "AD2", "AD3"]] += add
+    ...     return d.assign(opd=["A", "B", "C"] * 4)
+    >>> v = compare_values({2024: year(0.0), 2025: year(0.4)},
+    ...                    instrument_by_year={2024: ins, 2025: ins})
+    >>> v.loc[v["value"].isin(["loyal", "adaptif"]), ["value", "change"]].round(2)
+         value  change
+    4    loyal     0.0
+    5  adaptif    10.0
+    """
+    _check_options(min_n, confidence, correction)
+    _check_interval(interval)
+    cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
+    y1, y2 = cs.years
+    values = cs.instrument.value_codes
+    if by == "province":
+        rows = []
+        for v in values:
+            est = {y: _province(cs.scores[y], v, units, y, cs.instrument, confidence,
+                                "headcount", "cluster" if interval == "paired" else interval)
+                   for y in (y1, y2)}
+            row = {"unit": "province", "name": "Provinsi", "value": v}
+            for y in (y1, y2):
+                row.update({f"culture_index_{y}": est[y]["est"], f"n_{y}": est[y]["n"]})
+            ch = (_paired_change(cs.scores, v, units, (y1, y2), "headcount", est, confidence)
+                  if interval == "paired" else _province_change(est[y1], est[y2], confidence))
+            row.update(ch, suppressed=False, compared=True)
+            rows.append(row)
+        t = pd.DataFrame(rows)
+        for y in (y1, y2):
+            t[f"n_{y}"] = t[f"n_{y}"].astype("Int64")
+    elif by in ("opd", "subunit"):
+        parts = []
+        for v in values:
+            part = _change_table(cs, by, v, units, min_n, confidence)
+            part.insert(2, "value", v)
+            parts.append(part.drop(columns=[c for c in part.columns if c.startswith(
+                ("headcount_", "exists_"))]))
+        t = pd.concat(parts, ignore_index=True)
+        t["_order"] = t["value"].map({v: k for k, v in enumerate(values)})
+        t = t.sort_values(["unit", "_order"], kind="stable").drop(columns="_order")
+        t = t.reset_index(drop=True)
+    else:
+        raise ValueError(f"by must be 'province', 'opd' or 'subunit', got {by!r}")
+    t["p_adj"] = _adjust(t["p_value"].to_numpy(dtype=float), correction)
+    sig = t["compared"].to_numpy(bool) & (t["p_adj"].to_numpy() < 1 - confidence)
+    t["significant"] = sig
+    t["direction"] = pd.array(_direction(t["change"].to_numpy(), sig,
+                                         t["compared"].to_numpy(bool)), dtype="string")
+    t["value"] = t["value"].astype("string")
+    cols = ["unit", "name", "value", *[f"{k}_{y}" for y in (y1, y2)
+                                       for k in ("culture_index", "n")],
+            "change", "ci_low", "ci_high", "df", "p_value", "p_adj", "significant",
+            "direction", "effect_size", "suppressed"]
+    t = t[cols]
+    t.attrs = {"common_items": cs.common_items, "left_out_items": cs.left_out}
+    return t
+
+
+def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
+                            instrument_by_year: Mapping[int, str | Instrument],
+                            levels: Sequence[str] = ("configural", "metric", "scalar")
+                            ) -> pd.DataFrame:
+    """Measurement invariance between the years on their common items (group = year).
+
+    Parameters
+    ----------
+    data_by_year : dict of int to DataFrame
+        Clean respondents per year (item columns).
+    instrument_by_year : dict of int to str or Instrument
+    levels : sequence of str
+        As :func:`akhlak_analysis.stats.psychometrics.measurement_invariance`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`akhlak_analysis.stats.psychometrics.measurement_invariance` on the years stacked
+        (rows with any common item missing are dropped there); ``holds`` per level (Chen 2007).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> f = rng.normal(size=(400, 1))
+    >>> x = np.clip(np.round(3.5 + f + rng.normal(0, .8, (400, 21))), 1, 5)
+    >>> d = pd.DataFrame(x, columns=ins.item_codes)
+    >>> mi = invariance_across_years({2024: d[:200], 2025: d[200:]},
+    ...                              instrument_by_year={2024: ins, 2025: ins})
+    >>> mi["model"].tolist()
+    ['configural', 'metric', 'scalar']
+    """
+    cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
+    stacked = pd.concat([data_by_year[y][cs.common_items].assign(year=y) for y in cs.years],
+                        ignore_index=True)
+    return measurement_invariance(stacked, cs.instrument.factors, "year", levels=levels)
