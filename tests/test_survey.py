@@ -263,3 +263,73 @@ def test_sparse_cells_path_gives_the_same_estimates(monkeypatch):
     sparse = survey.survey_mean(d, headcount=hc, by="age_band")
     pd.testing.assert_frame_equal(dense, sparse, check_exact=False, rtol=1e-12)
     check(sparse, "sample2025_by_age_band")
+
+
+# ---------------------------------------------------------------------------- change
+def two_years() -> tuple[pd.DataFrame, pd.DataFrame]:
+    before = sample(2024)
+    before = before.assign(opd=before["opd_next"], N=before["N_next"])
+    return before, sample(2025)
+
+
+def test_change_with_overlap_covariance_equals_r():
+    before, after = two_years()
+    ref = pd.read_csv(REF / "change.csv").set_index("case")
+    got = survey.survey_change(before, after, headcount_before=headcount(before, "opd", "N"),
+                               headcount_after=headcount(after, "opd", "N")).iloc[0]
+    r = ref.loc["overlap"]
+    for k in ("change", "variance_before", "variance_after", "covariance", "se", "df",
+              "ci_low", "ci_high"):
+        assert got[k] == pytest.approx(r[k], abs=1e-9), k
+    assert got["n_both"] == 2530 and got["method"] == "overlap"
+    # without the FPC of the covariance: the off-diagonal of svyby(..., covmat = TRUE)
+    labels = np.asarray(sorted(set(before["opd"]) | set(after["opd"])), dtype=object)
+    parts = [survey._linearised(d, "culture_index", "opd", labels, headcount(d, "opd", "N"),
+                                "headcount", "stratified") for d in (before, after)]
+    (d1, _, z1), (d2, _, z2) = parts
+    from dataclasses import replace
+    ones = np.ones(len(labels))
+    cov, _ = survey._overlap_covariance(before, after, "respondent_id", replace(d1, fpc_h=ones),
+                                        replace(d2, fpc_h=ones), z1, z2, len(labels))
+    assert cov == pytest.approx(ref.loc["overlap_covariance_without_fpc", "covariance"],
+                                abs=1e-12)
+    # the covariance is positive, so treating the years as independent overstates the SE
+    ind = survey.survey_change(before, after, headcount_before=headcount(before, "opd", "N"),
+                               headcount_after=headcount(after, "opd", "N"),
+                               method="independent").iloc[0]
+    assert ind["covariance"] == 0 and ind["se"] > got["se"]
+    assert ind["se"] == pytest.approx(np.sqrt(r["variance_before"] + r["variance_after"]))
+
+
+def test_change_by_hand_and_options():
+    a = pd.DataFrame({"respondent_id": list("pqrstu"), "opd": list("AAABBB"),
+                      "culture_index": [70.0, 80, 75, 60, 65, 70]})
+    b = pd.DataFrame({"respondent_id": list("pqxstv"), "opd": list("AAABBB"),
+                      "culture_index": [72.0, 85, 70, 66, 64, 80]})
+    hc = pd.Series({"A": 6, "B": 6})
+    r = survey.survey_change(a, b, headcount_before=hc, headcount_after=hc).iloc[0]
+    # z = w (y - ybar) / W with w = 2, W = 12
+    z1 = 2 * (a["culture_index"] - 70) / 12
+    z2 = 2 * (b["culture_index"] - b["culture_index"].mean()) / 12
+    cov = 0.0
+    for h in "AB":
+        ids = sorted(set(a.loc[a.opd == h, "respondent_id"]) | set(b.loc[b.opd == h,
+                                                                         "respondent_id"]))
+        x1 = pd.Series(z1.to_numpy(), index=a["respondent_id"]).reindex(ids, fill_value=0)
+        x2 = pd.Series(z2.to_numpy(), index=b["respondent_id"]).reindex(ids, fill_value=0)
+        m = len(ids)
+        cov += 0.5 * m / (m - 1) * np.sum((x1 - x1.mean()) * (x2 - x2.mean()))
+    assert r["covariance"] == pytest.approx(cov) and r["n_both"] == 4
+    assert r["variance"] == pytest.approx(r["variance_before"] + r["variance_after"] - 2 * cov)
+    p = survey.survey_change(a, b, headcount_before=hc, headcount_after=hc,
+                             method="paired").iloc[0]
+    t1 = [z1[:3].sum(), z1[3:].sum()]
+    t2 = [z2[:3].sum(), z2[3:].sum()]
+    d = np.subtract(t2, t1)
+    assert p["variance"] == pytest.approx(2 * np.sum((d - d.mean()) ** 2)) and p["df"] == 1
+    with pytest.raises(ValueError, match="method must be one of"):
+        survey.survey_change(a, b, method="panel")
+    with pytest.raises(ak.DataError, match="twice"):
+        survey.survey_change(pd.concat([a, a.iloc[:1]]), b)
+    with pytest.raises(ak.DataError, match="'respondent_id'"):
+        survey.survey_change(a.drop(columns="respondent_id"), b)

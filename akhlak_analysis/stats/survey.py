@@ -50,8 +50,8 @@ from scipy import stats
 
 from ..errors import DataError
 
-__all__ = ["DESIGNS", "LONELY", "Moments", "finite_population_correction", "group_moments",
-           "headcount_weights", "survey_mean"]
+__all__ = ["CHANGE_METHODS", "DESIGNS", "LONELY", "Moments", "finite_population_correction",
+           "group_moments", "headcount_weights", "survey_change", "survey_mean"]
 
 DESIGNS = ("stratified", "cluster")
 #: Above this many possible cells (strata x domains) the used cells are compressed first.
@@ -487,3 +487,159 @@ def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: st
     out["weighted"] = des.weighted
     out["design"] = design
     return out
+
+
+# --------------------------------------------------------------------------------------
+# change between two years
+# --------------------------------------------------------------------------------------
+CHANGE_METHODS = ("overlap", "independent", "paired", "cluster")
+
+
+def _linearised(data: pd.DataFrame, column: str, strata: str, labels: np.ndarray,
+                headcount: pd.Series | None, weights: str, design: str
+                ) -> tuple[Design, dict, np.ndarray]:
+    """One year's design over common stratum labels, its estimate and each row's z."""
+    y = data[column].to_numpy(dtype=float, na_value=np.nan)
+    codes = pd.Index(labels).get_indexer(data[strata]).astype(np.intp)
+    hc = (headcount.reindex(labels).to_numpy(dtype=float, na_value=np.nan)
+          if headcount is not None else np.full(len(labels), np.nan))
+    des = build_design(y, codes, hc, weights=weights, design=design)
+    est = estimate(des, cells(des, "all", 1), 1)
+    h = len(labels)
+    inside = des.stratum < h
+    w = np.append(des.weight_h, 0.0)[des.stratum]
+    z = np.where(inside, w * (np.where(inside, y, 0.0) - est["mean"][0]) / est["weight"][0], 0.0)
+    return des, est, z
+
+
+def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
+                  column: str = "culture_index", strata: str = "opd",
+                  id_column: str = "respondent_id", headcount_before: pd.Series | None = None,
+                  headcount_after: pd.Series | None = None, weights: str = "headcount",
+                  method: str = "overlap", confidence: float = 0.95) -> pd.DataFrame:
+    """Change of the design-based mean between two years, with the overlap covariance.
+
+    Parameters
+    ----------
+    before, after : DataFrame
+        The two years' respondents; ``strata`` codes must already be those of a common year
+        (renamed and merged units mapped to their successor).
+    column, strata : str
+        Variable and stratum (unit) column.
+    id_column : str
+        Stable respondent id (keyed hash of the NIP): a person with a valid ``column`` in both
+        years *in the same stratum* links the years. Needed for ``method="overlap"`` only.
+    headcount_before, headcount_after : Series, optional
+        Headcount per stratum code in each year (FPC and weights).
+    weights : {"headcount", "none"}
+        :func:`headcount_weights`, per year.
+    method : {"overlap", "independent", "paired", "cluster"}
+        ``overlap`` (default): each year's stratified design and the covariance of the people
+        who answered in both years, ``V1 + V2 - 2 Cov``; ``independent``: ``V1 + V2``;
+        ``paired``: the OPDs as clusters observed in both years (their linearised totals
+        differenced, ``J/(J-1) sum (d_j - dbar)^2``, df ``J - 1``); ``cluster``: the two
+        years' cluster designs as independent samples.
+    confidence : float
+        Interval level.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``mean_before``, ``mean_after``, ``variance_before``, ``variance_after``
+        (of each year's mean, that year's design), ``covariance`` (0 unless ``overlap``),
+        ``change`` (after - before), ``variance``, ``se``, ``df``, ``ci_low``, ``ci_high``,
+        ``p_value`` (two-sided t), ``n_before``, ``n_after``, ``n_both`` (people linking the
+        years) and ``method``.
+
+    Notes
+    -----
+    With ``z_it = w_it (y_it - ybar_t) / W_t`` each person's linearised contribution in year
+    t, the covariance sums over the strata, with ``m_h`` the people of stratum ``h`` in
+    either year (a person counts once): ``Cov = sum_h c_h m_h / (m_h - 1) [sum_i z_i1 z_i2 -
+    (sum_i z_i1)(sum_i z_i2) / m_h]`` and ``c_h = sqrt((1 - f_1h)(1 - f_2h))``, so a census in
+    either year gives no covariance. Without FPC this is the off-diagonal of
+    ``vcov(svyby(~y, ~year, svydesign(ids = ~id, strata = ~opd, weights = ~w, nest = TRUE,
+    data = both_years), svymean, covmat = TRUE))``. df: the smaller of the two years' degf
+    (``J - 1`` for ``paired`` and ``cluster``).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"respondent_id": list("pqrs"), "opd": list("AABB"),
+    ...                   "culture_index": [70.0, 80, 60, 70]})
+    >>> b = a.assign(culture_index=[74.0, 82, 63, 75])        # the same four people
+    >>> r = survey_change(a, b, headcount_before=pd.Series({"A": 4, "B": 4}),
+    ...                   headcount_after=pd.Series({"A": 4, "B": 4}))
+    >>> r[["change", "n_both", "method"]]
+       change  n_both   method
+    0     3.5       4  overlap
+    >>> bool(r["se"].iloc[0] < survey_change(a, b, method="independent")["se"].iloc[0])
+    True
+    """
+    if method not in CHANGE_METHODS:
+        raise ValueError(f"method must be one of {CHANGE_METHODS}, got {method!r}")
+    check_options(design="stratified", confidence=confidence)
+    for frame in (before, after):
+        for name in (column, strata, *([id_column] if method == "overlap" else [])):
+            if name not in frame.columns:
+                raise DataError(f"the data have no {name!r} column", column=name)
+    labels = np.asarray(sorted(set(before[strata].dropna()) | set(after[strata].dropna())),
+                        dtype=object)
+    design = "cluster" if method in ("paired", "cluster") else "stratified"
+    d1, e1, z1 = _linearised(before, column, strata, labels, headcount_before, weights, design)
+    d2, e2, z2 = _linearised(after, column, strata, labels, headcount_after, weights, design)
+    v1, v2 = float(e1["variance"][0]), float(e2["variance"][0])
+    cov, n_both = 0.0, 0
+    df = float(min(e1["df"][0], e2["df"][0]))
+    h = len(labels)
+    if method == "overlap":
+        cov, n_both = _overlap_covariance(before, after, id_column, d1, d2, z1, z2, h)
+    if method == "paired":
+        t1 = np.bincount(d1.stratum, weights=z1, minlength=h + 1)[:h]
+        t2 = np.bincount(d2.stratum, weights=z2, minlength=h + 1)[:h]
+        seen = (d1.n_h > 0) | (d2.n_h > 0)
+        dj = (t2 - t1)[seen]
+        j = len(dj)
+        var = j / (j - 1) * float(np.sum((dj - dj.mean()) ** 2)) if j > 1 else np.nan
+        df = float(j - 1)
+    else:
+        var = v1 + v2 - 2.0 * cov
+    change = float(e2["mean"][0] - e1["mean"][0])
+    se = float(np.sqrt(max(var, 0.0)))
+    t = stats.t.ppf(0.5 + confidence / 2, df) if df >= 1 else np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
+    return pd.DataFrame([{
+        "mean_before": float(e1["mean"][0]), "mean_after": float(e2["mean"][0]),
+        "variance_before": v1, "variance_after": v2, "covariance": cov, "change": change,
+        "variance": var, "se": se, "df": df, "ci_low": change - t * se,
+        "ci_high": change + t * se, "p_value": p, "n_before": int(e1["n"][0]),
+        "n_after": int(e2["n"][0]), "n_both": n_both, "method": method}])
+
+
+def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: str,
+                        d1: Design, d2: Design, z1: np.ndarray, z2: np.ndarray,
+                        h: int) -> tuple[float, int]:
+    """The covariance term of the people who answered in both years in the same stratum."""
+    frames = []
+    for frame, des, z in ((before, d1, z1), (after, d2, z2)):
+        inside = des.stratum < h
+        part = pd.DataFrame({"id": frame[id_column].to_numpy()[inside],
+                             "h": des.stratum[inside], "z": z[inside]})
+        part = part[part["id"].notna()]
+        dup = part.duplicated(["id", "h"], keep=False)
+        if dup.any():
+            raise DataError("a respondent id occurs twice in one unit and year",
+                            column=id_column, rows=part.index[dup].tolist()[:5])
+        frames.append(part)
+    both = frames[0].merge(frames[1], on=["id", "h"], suffixes=("_1", "_2"))
+    hb = both["h"].to_numpy(dtype=np.intp)
+    cross = np.bincount(hb, weights=both["z_1"].to_numpy() * both["z_2"].to_numpy(),
+                        minlength=h)
+    matched = np.bincount(hb, minlength=h)
+    m = d1.n_h + d2.n_h - matched                     # people of the stratum, either year
+    s1 = np.bincount(d1.stratum, weights=z1, minlength=h + 1)[:h]
+    s2 = np.bincount(d2.stratum, weights=z2, minlength=h + 1)[:h]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per = np.where(m > 1, m / (m - 1) * (cross - s1 * s2 / m), 0.0)
+    c = np.sqrt(d1.fpc_h * d2.fpc_h)
+    return float(np.sum(c * per)), int(len(both))

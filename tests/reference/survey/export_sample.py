@@ -21,4 +21,9 @@ for year in (2024, 2025):
                                instrument=cfg.year(year).instrument)
     out = scores[COLUMNS].dropna(subset=["culture_index"]).copy()
     out["N"] = out["opd"].map(units.headcount(year)).astype("int64")
+    if year == 2024:   # the OPDs of 2025 (renamed and merged units), headcounts summed
+        out["opd_next"] = out["opd"].map(units.successors(2025))
+        succ = units.headcount(2024).groupby(units.headcount(2024).index.map(
+            units.successors(2025))).sum()
+        out["N_next"] = out["opd_next"].map(succ).astype("int64")
     out.to_csv(HERE / f"sample_{year}.csv", index=False, float_format="%.17g")
