@@ -331,5 +331,8 @@ def test_change_by_hand_and_options():
         survey.survey_change(a, b, method="panel")
     with pytest.raises(ak.DataError, match="twice"):
         survey.survey_change(pd.concat([a, a.iloc[:1]]), b)
-    with pytest.raises(ak.DataError, match="'respondent_id'"):
-        survey.survey_change(a.drop(columns="respondent_id"), b)
+    unlinked = survey.survey_change(a.drop(columns="respondent_id"), b, headcount_before=hc,
+                                    headcount_after=hc).iloc[0]
+    assert unlinked["n_both"] == 0 and unlinked["covariance"] == 0
+    with pytest.raises(ak.DataError, match="'score'"):
+        survey.survey_change(a, b, column="score")

@@ -528,7 +528,8 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
         Variable and stratum (unit) column.
     id_column : str
         Stable respondent id (keyed hash of the NIP): a person with a valid ``column`` in both
-        years *in the same stratum* links the years. Needed for ``method="overlap"`` only.
+        years *in the same stratum* links the years (``method="overlap"``). Without this
+        column in both tables nobody links the years: covariance 0, ``n_both`` 0.
     headcount_before, headcount_after : Series, optional
         Headcount per stratum code in each year (FPC and weights).
     weights : {"headcount", "none"}
@@ -548,8 +549,9 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
         One row: ``mean_before``, ``mean_after``, ``variance_before``, ``variance_after``
         (of each year's mean, that year's design), ``covariance`` (0 unless ``overlap``),
         ``change`` (after - before), ``variance``, ``se``, ``df``, ``ci_low``, ``ci_high``,
-        ``p_value`` (two-sided t), ``n_before``, ``n_after``, ``n_both`` (people linking the
-        years) and ``method``.
+        ``p_value`` (two-sided t), ``df_before``, ``df_after`` (each year's degf, for its own
+        interval), ``n_before``, ``n_after``, ``n_both`` (people linking the years) and
+        ``method``.
 
     Notes
     -----
@@ -579,9 +581,10 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
         raise ValueError(f"method must be one of {CHANGE_METHODS}, got {method!r}")
     check_options(design="stratified", confidence=confidence)
     for frame in (before, after):
-        for name in (column, strata, *([id_column] if method == "overlap" else [])):
+        for name in (column, strata):
             if name not in frame.columns:
                 raise DataError(f"the data have no {name!r} column", column=name)
+    linked = id_column in before.columns and id_column in after.columns
     labels = np.asarray(sorted(set(before[strata].dropna()) | set(after[strata].dropna())),
                         dtype=object)
     design = "cluster" if method in ("paired", "cluster") else "stratified"
@@ -591,7 +594,7 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
     cov, n_both = 0.0, 0
     df = float(min(e1["df"][0], e2["df"][0]))
     h = len(labels)
-    if method == "overlap":
+    if method == "overlap" and linked:
         cov, n_both = _overlap_covariance(before, after, id_column, d1, d2, z1, z2, h)
     if method == "paired":
         t1 = np.bincount(d1.stratum, weights=z1, minlength=h + 1)[:h]
@@ -612,7 +615,8 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
         "mean_before": float(e1["mean"][0]), "mean_after": float(e2["mean"][0]),
         "variance_before": v1, "variance_after": v2, "covariance": cov, "change": change,
         "variance": var, "se": se, "df": df, "ci_low": change - t * se,
-        "ci_high": change + t * se, "p_value": p, "n_before": int(e1["n"][0]),
+        "ci_high": change + t * se, "p_value": p, "df_before": float(e1["df"][0]),
+        "df_after": float(e2["df"][0]), "n_before": int(e1["n"][0]),
         "n_after": int(e2["n"][0]), "n_both": n_both, "method": method}])
 
 
