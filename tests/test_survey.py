@@ -272,60 +272,59 @@ def two_years() -> tuple[pd.DataFrame, pd.DataFrame]:
     return before, sample(2025)
 
 
-def test_change_with_overlap_covariance_equals_r():
+def test_change_per_year_designs_equal_r_and_overlap_narrows_the_interval():
     before, after = two_years()
-    ref = pd.read_csv(REF / "change.csv").set_index("case")
-    got = survey.survey_change(before, after, headcount_before=headcount(before, "opd", "N"),
-                               headcount_after=headcount(after, "opd", "N")).iloc[0]
-    r = ref.loc["overlap"]
-    for k in ("change", "variance_before", "variance_after", "covariance", "se", "df",
-              "ci_low", "ci_high"):
-        assert got[k] == pytest.approx(r[k], abs=1e-9), k
-    assert got["n_both"] == 2530 and got["method"] == "overlap"
-    # without the FPC of the covariance: the off-diagonal of svyby(..., covmat = TRUE)
-    labels = np.asarray(sorted(set(before["opd"]) | set(after["opd"])), dtype=object)
-    parts = [survey._linearised(d, "culture_index", "opd", labels, headcount(d, "opd", "N"),
-                                "headcount", "stratified") for d in (before, after)]
-    (d1, _, z1), (d2, _, z2) = parts
-    from dataclasses import replace
-    ones = np.ones(len(labels))
-    cov, _ = survey._overlap_covariance(before, after, "respondent_id", replace(d1, fpc_h=ones),
-                                        replace(d2, fpc_h=ones), z1, z2, len(labels))
-    assert cov == pytest.approx(ref.loc["overlap_covariance_without_fpc", "covariance"],
-                                abs=1e-12)
-    # the covariance is positive, so treating the years as independent overstates the SE
-    ind = survey.survey_change(before, after, headcount_before=headcount(before, "opd", "N"),
-                               headcount_after=headcount(after, "opd", "N"),
-                               method="independent").iloc[0]
-    assert ind["covariance"] == 0 and ind["se"] > got["se"]
-    assert ind["se"] == pytest.approx(np.sqrt(r["variance_before"] + r["variance_after"]))
+    r = pd.read_csv(REF / "change.csv").set_index("case").loc["independent"]
+    hcs = {"headcount_before": headcount(before, "opd", "N"),
+           "headcount_after": headcount(after, "opd", "N")}
+    ind = survey.survey_change(before, after, method="independent", **hcs).iloc[0]
+    for k in ("change", "mean_before", "mean_after", "variance_before", "variance_after", "se",
+              "df", "ci_low", "ci_high"):
+        assert ind[k] == pytest.approx(r[k], abs=1e-9), k
+    assert ind["covariance"] == 0
+    got = survey.survey_change(before, after, **hcs).iloc[0]
+    assert got["method"] == "overlap" and got["n_both"] == 2530
+    assert got["variance_before"] == pytest.approx(r["variance_before"], abs=1e-12)
+    # the sample's respondents are drawn afresh each year (the generator's design): the
+    # overlap is what chance gives, n12 ~ n1 n2 / N, so Tam's covariance is about zero
+    assert abs(got["covariance"]) < 0.05 * r["variance_before"]
+    assert got["variance"] == pytest.approx(r["variance_before"] + r["variance_after"]
+                                            - 2 * got["covariance"])
+
+
+def tam_by_hand(a: pd.DataFrame, b: pd.DataFrame, hc: pd.Series) -> float:
+    """Tam (1984) per stratum, weighted by the headcount shares, written out in pandas."""
+    total = 0.0
+    for h in hc.index:
+        x, y = a[a.opd == h], b[b.opd == h]
+        both = x.merge(y, on="respondent_id")
+        n1, n2, n12 = len(x), len(y), len(both)
+        s12 = np.cov(both["culture_index_x"], both["culture_index_y"])[0, 1] if n12 > 1 else 0
+        total += (hc[h] / hc.sum()) ** 2 * (n12 / (n1 * n2) - 1 / hc[h]) * s12
+    return total
 
 
 def test_change_by_hand_and_options():
-    a = pd.DataFrame({"respondent_id": list("pqrstu"), "opd": list("AAABBB"),
-                      "culture_index": [70.0, 80, 75, 60, 65, 70]})
-    b = pd.DataFrame({"respondent_id": list("pqxstv"), "opd": list("AAABBB"),
-                      "culture_index": [72.0, 85, 70, 66, 64, 80]})
-    hc = pd.Series({"A": 6, "B": 6})
+    a = pd.DataFrame({"respondent_id": list("pqrstuw"), "opd": list("AAABBBB"),
+                      "culture_index": [70.0, 80, 75, 60, 65, 70, 90]})
+    b = pd.DataFrame({"respondent_id": list("pqxstvw"), "opd": list("AAABBBB"),
+                      "culture_index": [72.0, 85, 70, 66, 64, 80, 88]})
+    hc = pd.Series({"A": 6, "B": 8})
     r = survey.survey_change(a, b, headcount_before=hc, headcount_after=hc).iloc[0]
-    # z = w (y - ybar) / W with w = 2, W = 12
-    z1 = 2 * (a["culture_index"] - 70) / 12
-    z2 = 2 * (b["culture_index"] - b["culture_index"].mean()) / 12
-    cov = 0.0
-    for h in "AB":
-        ids = sorted(set(a.loc[a.opd == h, "respondent_id"]) | set(b.loc[b.opd == h,
-                                                                         "respondent_id"]))
-        x1 = pd.Series(z1.to_numpy(), index=a["respondent_id"]).reindex(ids, fill_value=0)
-        x2 = pd.Series(z2.to_numpy(), index=b["respondent_id"]).reindex(ids, fill_value=0)
-        m = len(ids)
-        cov += 0.5 * m / (m - 1) * np.sum((x1 - x1.mean()) * (x2 - x2.mean()))
-    assert r["covariance"] == pytest.approx(cov) and r["n_both"] == 4
-    assert r["variance"] == pytest.approx(r["variance_before"] + r["variance_after"] - 2 * cov)
+    assert r["covariance"] == pytest.approx(tam_by_hand(a, b, hc)) and r["n_both"] == 5
+    assert r["variance"] == pytest.approx(r["variance_before"] + r["variance_after"]
+                                          - 2 * r["covariance"])
+    # the same people answering the same way: no sampling error in the change
+    same = survey.survey_change(a, a.assign(culture_index=a["culture_index"] + 2),
+                                headcount_before=hc, headcount_after=hc).iloc[0]
+    assert same["change"] == pytest.approx(2) and same["variance"] == pytest.approx(0, abs=1e-12)
+    # paired: OPD totals of z = w (y - ybar) / W differenced, J / (J - 1) sum (d - dbar)^2
     p = survey.survey_change(a, b, headcount_before=hc, headcount_after=hc,
                              method="paired").iloc[0]
-    t1 = [z1[:3].sum(), z1[3:].sum()]
-    t2 = [z2[:3].sum(), z2[3:].sum()]
-    d = np.subtract(t2, t1)
+    w = a["opd"].map({"A": 2.0, "B": 2.0}).to_numpy()
+    z1 = w * (a["culture_index"] - np.average(a["culture_index"], weights=w)) / 14
+    z2 = w * (b["culture_index"] - np.average(b["culture_index"], weights=w)) / 14
+    d = np.array([z2[:3].sum() - z1[:3].sum(), z2[3:].sum() - z1[3:].sum()])
     assert p["variance"] == pytest.approx(2 * np.sum((d - d.mean()) ** 2)) and p["df"] == 1
     with pytest.raises(ValueError, match="method must be one of"):
         survey.survey_change(a, b, method="panel")

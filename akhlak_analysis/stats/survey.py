@@ -512,6 +512,11 @@ def _linearised(data: pd.DataFrame, column: str, strata: str, labels: np.ndarray
     return des, est, z
 
 
+def _reindexed(headcount: pd.Series | None, labels: np.ndarray) -> np.ndarray:
+    return (headcount.reindex(labels).to_numpy(dtype=float, na_value=np.nan)
+            if headcount is not None else np.full(len(labels), np.nan))
+
+
 def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
                   column: str = "culture_index", strata: str = "opd",
                   id_column: str = "respondent_id", headcount_before: pd.Series | None = None,
@@ -555,14 +560,19 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
 
     Notes
     -----
-    With ``z_it = w_it (y_it - ybar_t) / W_t`` each person's linearised contribution in year
-    t, the covariance sums over the strata, with ``m_h`` the people of stratum ``h`` in
-    either year (a person counts once): ``Cov = sum_h c_h m_h / (m_h - 1) [sum_i z_i1 z_i2 -
-    (sum_i z_i1)(sum_i z_i2) / m_h]`` and ``c_h = sqrt((1 - f_1h)(1 - f_2h))``, so a census in
-    either year gives no covariance. Without FPC this is the off-diagonal of
-    ``vcov(svyby(~y, ~year, svydesign(ids = ~id, strata = ~opd, weights = ~w, nest = TRUE,
-    data = both_years), svymean, covmat = TRUE))``. df: the smaller of the two years' degf
-    (``J - 1`` for ``paired`` and ``cluster``).
+    ``V1`` and ``V2`` are each year's design variance (:func:`survey_mean`). The covariance
+    of the two stratified means is Tam's (1984) estimator for simple random samples that
+    overlap, conditional on the realised overlap, summed over the strata:
+    ``Cov = sum_h P_1h P_2h (n_12h / (n_1h n_2h) - 1 / N_h) s_12h``, with ``P_th`` the
+    stratum's weight share in year t, ``n_12h`` the people answering in both years in that
+    stratum, ``s_12h`` the covariance of their two answers (ddof 1) and ``N_h`` the larger
+    of the two headcounts (so the term errs on the small side when staff changed). When the
+    two years' respondents are independent draws the expected overlap is ``n_1 n_2 / N`` and
+    the covariance vanishes; when the same people answer again it is positive; with the same
+    people answering the same way, ``Var(change) = 0``. R's ``survey`` has no estimator for
+    two overlapping samples; ``V1`` and ``V2`` equal ``svymean`` on each year's design, the
+    covariance is tested by hand and by the coverage study (``benchmarks/coverage.py``).
+    df: the smaller of the two years' degf (``J - 1`` for ``paired`` and ``cluster``).
 
     Examples
     --------
@@ -595,7 +605,8 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
     df = float(min(e1["df"][0], e2["df"][0]))
     h = len(labels)
     if method == "overlap" and linked:
-        cov, n_both = _overlap_covariance(before, after, id_column, d1, d2, z1, z2, h)
+        big = np.fmax(_reindexed(headcount_before, labels), _reindexed(headcount_after, labels))
+        cov, n_both = _overlap_covariance(before, after, id_column, column, d1, d2, big, h)
     if method == "paired":
         t1 = np.bincount(d1.stratum, weights=z1, minlength=h + 1)[:h]
         t2 = np.bincount(d2.stratum, weights=z2, minlength=h + 1)[:h]
@@ -621,14 +632,14 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
 
 
 def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: str,
-                        d1: Design, d2: Design, z1: np.ndarray, z2: np.ndarray,
+                        column: str, d1: Design, d2: Design, big_n: np.ndarray,
                         h: int) -> tuple[float, int]:
-    """The covariance term of the people who answered in both years in the same stratum."""
+    """Tam's (1984) covariance of the two years' stratified means, from the people in both."""
     frames = []
-    for frame, des, z in ((before, d1, z1), (after, d2, z2)):
+    for frame, des in ((before, d1), (after, d2)):
         inside = des.stratum < h
         part = pd.DataFrame({"id": frame[id_column].to_numpy()[inside],
-                             "h": des.stratum[inside], "z": z[inside]})
+                             "h": des.stratum[inside], "y": des.y[inside]})
         part = part[part["id"].notna()]
         dup = part.duplicated(["id", "h"], keep=False)
         if dup.any():
@@ -637,13 +648,15 @@ def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: st
         frames.append(part)
     both = frames[0].merge(frames[1], on=["id", "h"], suffixes=("_1", "_2"))
     hb = both["h"].to_numpy(dtype=np.intp)
-    cross = np.bincount(hb, weights=both["z_1"].to_numpy() * both["z_2"].to_numpy(),
-                        minlength=h)
-    matched = np.bincount(hb, minlength=h)
-    m = d1.n_h + d2.n_h - matched                     # people of the stratum, either year
-    s1 = np.bincount(d1.stratum, weights=z1, minlength=h + 1)[:h]
-    s2 = np.bincount(d2.stratum, weights=z2, minlength=h + 1)[:h]
+    n12 = np.bincount(hb, minlength=h).astype(float)
+    y1, y2 = both["y_1"].to_numpy(), both["y_2"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
-        per = np.where(m > 1, m / (m - 1) * (cross - s1 * s2 / m), 0.0)
-    c = np.sqrt(d1.fpc_h * d2.fpc_h)
-    return float(np.sum(c * per)), int(len(both))
+        m1 = np.bincount(hb, weights=y1, minlength=h) / n12
+        m2 = np.bincount(hb, weights=y2, minlength=h) / n12
+        s12 = np.bincount(hb, weights=(y1 - m1[hb]) * (y2 - m2[hb]), minlength=h) / (n12 - 1)
+        n1, n2 = d1.n_h.astype(float), d2.n_h.astype(float)
+        inv_n = np.where(np.isfinite(big_n) & (big_n >= np.maximum(n1, n2)), 1.0 / big_n, 0.0)
+        cov_h = np.where(n12 >= 2, (n12 / (n1 * n2) - inv_n) * s12, 0.0)
+        p1 = d1.weight_h * n1 / np.sum(d1.weight_h * n1)
+        p2 = d2.weight_h * n2 / np.sum(d2.weight_h * n2)
+    return float(np.nansum(p1 * p2 * cov_h)), int(len(both))

@@ -74,47 +74,28 @@ for (year in c(2024, 2025)) {
   add(paste0(p, "_cluster_fpc60"), "all", s2, "culture_index")
 }
 
-# change 2024 -> 2025 on the sample: per-year stratified designs (2024 OPDs mapped to their
-# 2025 successors, headcounts summed) and the covariance of people answering in both years,
-# from one design of both years with the person as PSU within OPD (nest = TRUE). The FPC of
-# the covariance, sqrt((1 - f1)(1 - f2)) per OPD, is given to R as fpc = m / (1 - c).
+# change 2024 -> 2025 on the sample: each year's stratified design (2024 OPDs mapped to their
+# 2025 successors, headcounts summed), V1 and V2 and the change with independent years
+# (V1 + V2). R's survey has no estimator of the covariance of two overlapping samples; the
+# package's (Tam 1984) is tested by hand and by benchmarks/coverage.py.
 s1 <- read.csv("sample_2024.csv", stringsAsFactors = FALSE, na.strings = "")
 s2 <- read.csv("sample_2025.csv", stringsAsFactors = FALSE, na.strings = "")
 s1$opd <- s1$opd_next; s1$N <- s1$N_next
-s1$year <- 2024; s2$year <- 2025
-keep <- c("respondent_id", "opd", "N", "culture_index", "year")
-both <- rbind(s1[, keep], s2[, keep])
-both$n <- ave(both$culture_index, both$year, both$opd, FUN = length)
-both$w <- both$N / both$n
-per_year <- lapply(c(2024, 2025), function(y) {
-  d <- svydesign(ids = ~1, strata = ~opd, fpc = ~N, weights = ~w, data = both[both$year == y, ])
-  m <- svymean(~culture_index, d)
-  list(mean = coef(m)[[1]], var = SE(m)[[1]]^2, df = degf(d))
+per_year <- lapply(list(s1, s2), function(d) {
+  d$w <- d$N / ave(d$culture_index, d$opd, FUN = length)
+  des <- svydesign(ids = ~1, strata = ~opd, fpc = ~N, weights = ~w, data = d)
+  m <- svymean(~culture_index, des)
+  list(mean = coef(m)[[1]], var = SE(m)[[1]]^2, df = degf(des))
 })
-pid <- paste(both$opd, both$respondent_id)
-m_h <- tapply(pid, both$opd, function(x) length(unique(x)))
-f <- function(y) { d <- both[both$year == y, ]; tapply(d$n / d$N, d$opd, `[`, 1) }
-c_h <- sqrt((1 - f(2024)[names(m_h)]) * (1 - f(2025)[names(m_h)]))
-both$fpc_pool <- ifelse(c_h[both$opd] >= 1, Inf, m_h[both$opd] / (1 - c_h[both$opd]))
-changes <- list()
-for (with_fpc in c(FALSE, TRUE)) {
-  pooled <- if (with_fpc) {
-    svydesign(ids = ~respondent_id, strata = ~opd, fpc = ~fpc_pool, weights = ~w, nest = TRUE,
-              data = both)
-  } else svydesign(ids = ~respondent_id, strata = ~opd, weights = ~w, nest = TRUE, data = both)
-  b <- svyby(~culture_index, ~year, pooled, svymean, covmat = TRUE)
-  cv <- vcov(b)[1, 2]
-  v <- per_year[[1]]$var + per_year[[2]]$var - 2 * cv
-  df <- min(per_year[[1]]$df, per_year[[2]]$df)
-  ch <- per_year[[2]]$mean - per_year[[1]]$mean
-  q <- qt(0.975, df)
-  changes[[length(changes) + 1]] <- data.frame(
-    case = if (with_fpc) "overlap" else "overlap_covariance_without_fpc",
-    change = ch, variance_before = per_year[[1]]$var, variance_after = per_year[[2]]$var,
-    covariance = cv, se = sqrt(v), df = df, ci_low = ch - q * sqrt(v),
-    ci_high = ch + q * sqrt(v), n_people = sum(m_h))
-}
-write.csv(do.call(rbind, changes), "change.csv", row.names = FALSE)
+v <- per_year[[1]]$var + per_year[[2]]$var
+df <- min(per_year[[1]]$df, per_year[[2]]$df)
+ch <- per_year[[2]]$mean - per_year[[1]]$mean
+q <- qt(0.975, df)
+write.csv(data.frame(case = "independent", change = ch, mean_before = per_year[[1]]$mean,
+                     mean_after = per_year[[2]]$mean, variance_before = per_year[[1]]$var,
+                     variance_after = per_year[[2]]$var, se = sqrt(v), df = df,
+                     ci_low = ch - q * sqrt(v), ci_high = ch + q * sqrt(v)),
+          "change.csv", row.names = FALSE)
 
 out <- do.call(rbind, rows)
 write.csv(out, "values.csv", row.names = FALSE)
