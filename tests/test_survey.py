@@ -133,6 +133,15 @@ def test_index_table_and_headline_on_the_sample_equal_r(sample_clean):
         t = index_table(s, by, units=units, instrument=ins, min_n=1)
         t = t[t["n"].notna()].rename(columns={"unit": "domain", "culture_index": "mean"})
         check(t, f"sample2025_by_{by}")
+    # the cluster option, with and without a first-stage FPC, as svydesign(ids = ~opd + id)
+    for kw, case in (({}, "sample2025_cluster"),
+                     ({"population_units": 60}, "sample2025_cluster_fpc60")):
+        h = overall_index(s, units=units, instrument=ins, interval="cluster", **kw)
+        h = h.rename(columns={"culture_index": "mean"}).assign(domain="all")
+        check(h, case)
+    t = index_table(s, "opd_type", units=units, instrument=ins, interval="cluster", min_n=1)
+    check(t.rename(columns={"unit": "domain", "culture_index": "mean"}),
+          "sample2025_cluster_by_opd_type")
 
 
 # ---------------------------------------------------------------------------- svy
