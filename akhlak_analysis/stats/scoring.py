@@ -138,7 +138,9 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
     reverse = {it.code for it in ins.items if it.reverse}
     fav_min = ins.scale.favourable_min
     n = len(data)
-    out = data[[c for c in ID_COLUMNS if c in data.columns]].copy()
+    # the output is built once from arrays (no per-column copies); carried columns are shared
+    # with the input, which copy-on-write keeps safe
+    out = {c: data[c].array for c in ID_COLUMNS if c in data.columns}
     value_sum = np.zeros(n)
     n_present = np.zeros(n, dtype=np.int8)
     n_missing = np.zeros(n, dtype=np.int16)
@@ -180,7 +182,7 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
         out["culture_index"] = np.where(n_present >= need, value_sum / n_present, np.nan)
     out["n_items"] = (len(ins.items) - n_missing).astype(np.int64)
     out["n_favourable"] = n_fav.astype(np.int64)
-    return out
+    return pd.DataFrame(out, index=data.index, copy=False)
 
 
 def _item_columns(data: pd.DataFrame, ins: Instrument) -> dict[str, np.ndarray]:
@@ -239,18 +241,27 @@ def _prepare(scores: pd.DataFrame, strata: str, units: UnitTable | None, year: i
           if units is not None and year is not None else np.full(len(labels), np.nan))
     des = survey.build_design(y, codes, hc, weights=weights, design=interval,
                               population_units=population_units)
-    extra = {}
-    for v in values:   # a value mean is a ratio over the respondents that have the value
-        x = scores[v].to_numpy(dtype=float, na_value=np.nan)
-        lacking = np.isnan(x) & (des.stratum < len(labels))
-        if lacking.any():
-            extra[v] = np.where(lacking, 0.0, x)
-            extra[f"{v}__n"] = (~lacking).astype(float)
-        else:
-            extra[v] = x
+    extra = {v: scores[v].to_numpy(dtype=float, na_value=np.nan) for v in values}
     extra["n_favourable"] = scores["n_favourable"].to_numpy(dtype=float)
     extra["n_items"] = scores["n_items"].to_numpy(dtype=float)
     return _Prepared(des, labels, hc, extra)
+
+
+def _cells(prep: _Prepared, domain: np.ndarray | str, size: int,
+           values: Sequence[str]) -> survey.Cells:
+    """Cell sums; a value missing for some respondents in the design is a ratio over those
+    who have it (its sum is NaN only then: rows outside the design fall in a spare bin)."""
+    cel = survey.cells(prep.design, domain, size, prep.extra)
+    lacking = [v for v in values if not np.isfinite(cel.sums[v]).all()]
+    if lacking:
+        inside = prep.design.stratum < len(prep.strata)
+        fix = {}
+        for v in lacking:
+            miss = np.isnan(prep.extra[v]) & inside
+            fix[v] = np.where(miss, 0.0, prep.extra[v])
+            fix[f"{v}__n"] = (~miss).astype(float)
+        cel.sums.update(survey.cells(prep.design, domain, size, fix).sums)
+    return cel
 
 
 def _group_stats(prep: _Prepared, cel: survey.Cells, size: int, values: Sequence[str],
@@ -359,7 +370,7 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
     strata = "subunit" if by == "subunit" and "opd" not in scores.columns else "opd"
     prep = _prepare(scores, strata, units, year, weights, interval, population_units, values)
     dom, labels = _domain_codes(scores, by, prep, units)
-    cel = survey.cells(prep.design, dom, len(labels), prep.extra)
+    cel = _cells(prep, dom, len(labels), values)
     st = _group_stats(prep, cel, len(labels), values, confidence)
     st.index = pd.Index(labels)
     st["headcount"] = _headcounts(by, len(labels), prep, cel, units, year, labels)
@@ -460,7 +471,7 @@ def overall_index(scores: pd.DataFrame, *, units: UnitTable | None = None,
     year = _year_of(scores, year)
     values = ins.value_codes
     prep = _prepare(scores, "opd", units, year, weights, interval, population_units, values)
-    cel = survey.cells(prep.design, "all", 1, prep.extra)
+    cel = _cells(prep, "all", 1, values)
     head = _group_stats(prep, cel, 1, values, confidence).iloc[0]
     flat = survey.reweight(prep.design, weights="none", headcount=prep.headcount)
     raw = _group_stats(prep, cel, 1, values, confidence, design=flat).iloc[0]

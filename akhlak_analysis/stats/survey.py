@@ -186,7 +186,8 @@ def moments(y: np.ndarray, codes: np.ndarray, size: int) -> Moments:
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(codes, weights=y, minlength=size) / n
     dev = y - mean[codes]
-    m2 = np.bincount(codes, weights=dev * dev, minlength=size)
+    dev *= dev
+    m2 = np.bincount(codes, weights=dev, minlength=size)
     return Moments(n, mean, m2)
 
 
