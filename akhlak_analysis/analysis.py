@@ -298,6 +298,31 @@ class Analysis:
             os.replace(tmp, path)
         return result
 
+    @property
+    def headline_years(self) -> list[int]:
+        """Years of the headline table: ``[previous, report]``, or ``[report]`` in a first year."""
+        return self.compared_years or [self.year]
+
+    def has(self, need: str) -> bool:
+        """Whether an optional input of a report section is there.
+
+        Parameters
+        ----------
+        need : str
+            ``"previous_year"``, ``"indicators"``, ``"action_plans"``, or a column of the clean
+            table (``"position_type"``, ``"gender"``, ``"subunit"``, ...): present with at least
+            two groups in the report year.
+        """
+        if need == "previous_year":
+            return self.previous_year is not None
+        if need in ("indicators", "action_plans"):
+            path = getattr(self.config, need)
+            return path is not None and Path(path).is_file()
+        data = self.data()
+        if need not in data.columns:
+            return False
+        return int(data[need].dropna().nunique()) >= 2
+
     def require_previous_year(self) -> int:
         """The previous year, or a ``ConfigError`` saying that a second year is needed."""
         if self.previous_year is None:

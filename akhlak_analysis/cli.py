@@ -2,6 +2,7 @@
 
 ::
 
+    akhlak check     --config analysis.yaml [--year 2025]
     akhlak report    --config analysis.yaml [--year 2025] [--out DIR]
     akhlak index     --config analysis.yaml [--year 2025] [--by opd] [--workbook out.xlsx]
     akhlak clean     --config analysis.yaml [--year 2025] [--out DIR]
@@ -31,6 +32,19 @@ def _report(args: argparse.Namespace) -> int:
     print(f"  {len(res.figures or [])} figures, {len(res.html)} notebook pages, manifest.json")
     for name, reason in (res.skipped or {}).items():
         print(f"  skipped {name}: {reason}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Read the config and every input, print what was found; exit code 1 on a bad input."""
+    from .data.check import check_inputs
+
+    try:
+        result = check_inputs(args.config, year=args.year)
+    except AkhlakError as exc:
+        print(f"akhlak check: error: {exc}", file=sys.stderr)
+        return 1
+    print(result)
     return 0
 
 
@@ -109,6 +123,11 @@ def _sample(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="akhlak", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="read the config and every input; print what was found")
+    p.add_argument("--config", required=True, help="analysis.yaml")
+    p.add_argument("--year", type=int, help="check only this year (default: every year)")
+    p.set_defaults(func=_check)
 
     p = sub.add_parser("report", help="execute the notebooks for a year and export the report")
     p.add_argument("--config", required=True, help="analysis.yaml")

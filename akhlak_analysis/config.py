@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,13 @@ class CleaningRules:
     answer label is mapped to the nearest label. ``unit_fuzzy_cutoff``: the same for unit names,
     stricter because different units differ by one word ("Dinas Pertamanan" vs "Dinas
     Pertanian" scores 0.84, a one-letter typo about 0.96).
+
+    The loud stop: cleaning raises :class:`~akhlak_analysis.errors.DataError` instead of
+    quietly losing answers when more than ``max_unrecognised_share`` of all given answer cells
+    (or more than ``max_unrecognised_item_share`` of one item's) are not recognised (no label of
+    the scale, or a code outside it), or when more than ``max_excluded_share`` of the rows would
+    be excluded. A value of 1 switches a check off. ``answer_aliases``: extra answer texts ->
+    code (e.g. ``{"Agak Setuju": 3}``), the config's way to teach the scale an export's wording.
     """
 
     exclude_straightliners: bool = False
@@ -47,16 +55,28 @@ class CleaningRules:
     min_answer_share: float = 0.5
     fuzzy_cutoff: float = 0.8
     unit_fuzzy_cutoff: float = 0.9
+    max_unrecognised_share: float = 0.02
+    max_unrecognised_item_share: float = 0.10
+    max_excluded_share: float = 0.25
+    answer_aliases: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class YearConfig:
-    """One survey year: the responses file, its instrument and (for workbooks) the sheet."""
+    """One survey year: the responses file, its instrument and how to read the file.
+
+    ``instrument_name`` is a shipped instrument's name or the absolute path of an instrument
+    file. ``sheet``: the workbook sheet; ``header_row``: the spreadsheet row number (1 = first)
+    of the header, when titles stand above it and it is not found by itself; ``date_order``:
+    ``"dmy"`` (day first) or ``"mdy"`` (month first) for dates the data cannot decide.
+    """
 
     year: int
     responses: Path
     instrument_name: str
     sheet: str | int | None = None
+    header_row: int | None = None
+    date_order: str | None = None
 
     @property
     def instrument(self) -> Instrument:
@@ -86,6 +106,8 @@ class AnalysisConfig:
     action_plan_rules: Mapping[str, float] = field(
         default_factory=lambda: {"overdue_red_below": 50.0, "behind_yellow_above": 25.0})
     action_plan_as_of: str | None = None
+    confidence: float = 0.95
+    synthetic: bool = False
 
     def monitoring_date(self, year: int | None = None) -> str:
         """The date action plans are judged at: ``action_plans.as_of``, else 31 October of the
@@ -126,12 +148,17 @@ _TOP: dict[str, tuple[tuple[type, ...], bool]] = {
     "id_key_file": ((str,), False),
     "cleaning": ((dict,), False),
     "action_plan_rules": ((dict,), False),
+    "confidence": ((float, int), False),
+    "synthetic": ((bool,), False),
 }
 _YEAR: dict[str, tuple[tuple[type, ...], bool]] = {
     "responses": ((str,), True),
     "instrument": ((str,), True),
     "sheet": ((str, int), False),
+    "header_row": ((int,), False),
+    "date_order": ((str,), False),
 }
+DATE_ORDERS = ("dmy", "mdy")
 _ACTION_RULES: dict[str, tuple[tuple[type, ...], bool]] = {
     "as_of": ((str, dt.date), False),
     "overdue_red_below": ((int, float), False),
@@ -144,6 +171,10 @@ _CLEANING: dict[str, tuple[tuple[type, ...], bool]] = {
     "min_answer_share": ((int, float), False),
     "fuzzy_cutoff": ((int, float), False),
     "unit_fuzzy_cutoff": ((int, float), False),
+    "max_unrecognised_share": ((int, float), False),
+    "max_unrecognised_item_share": ((int, float), False),
+    "max_excluded_share": ((int, float), False),
+    "answer_aliases": ((dict,), False),
 }
 
 
@@ -172,7 +203,9 @@ def load_config(path: str | Path) -> AnalysisConfig:
     Parameters
     ----------
     path : str or Path
-        The configuration file. Relative paths inside it are relative to its folder.
+        The configuration file. Every path inside it (responses files, the unit table,
+        indicators, action plans, the id key file and an instrument given as a file) is
+        relative to its folder.
 
     Returns
     -------
@@ -181,19 +214,24 @@ def load_config(path: str | Path) -> AnalysisConfig:
     Raises
     ------
     ConfigError
-        Missing file, invalid YAML, unknown keys, wrong types, a target that is not two
-        increasing numbers in 0-100, a minimum group size below 1, an unknown weighting or
-        language, or an instrument that cannot be loaded. The message names the file and key.
+        Missing file, invalid YAML, unknown keys, wrong types, a path that does not exist
+        (named by its key, e.g. ``years.2025.responses`` or ``indicators``), a target that is
+        not two increasing numbers in 0-100, a minimum group size below 1, an unknown
+        weighting, language or date order, a confidence level outside 0.5-0.999, cleaning
+        thresholds outside (0, 1], or an instrument that cannot be loaded. The message names
+        the file and key.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("r.csv", "u.csv"):
+    ...     _ = (d / name).write_text("x\\n")
     >>> _ = (d / "a.yaml").write_text(
     ...     "years:\\n  2025: {responses: r.csv, instrument: berakhlak-2025}\\nunits: u.csv\\n")
     >>> cfg = load_config(d / "a.yaml")
-    >>> cfg.report_year, cfg.target, cfg.year(2025).responses.name
-    (2025, (80.0, 90.0), 'r.csv')
+    >>> cfg.report_year, cfg.target, cfg.year(2025).responses.name, cfg.confidence
+    (2025, (80.0, 90.0), 'r.csv', 0.95)
     """
     path = Path(path)
     if not path.is_file():
@@ -206,24 +244,9 @@ def load_config(path: str | Path) -> AnalysisConfig:
         raise ConfigError("expected a mapping of keys at the top level", file=path)
     _check(doc, _TOP, path)
     base = path.parent.resolve()
-
-    years: dict[int, YearConfig] = {}
-    for y, spec in doc["years"].items():
-        if not isinstance(y, int) or not 2000 <= y <= 2100:
-            raise ConfigError(f"year keys must be years such as 2025, got {y!r}", file=path,
-                              key=f"years.{y}")
-        if not isinstance(spec, dict):
-            raise ConfigError("expected a mapping with responses and instrument", file=path,
-                              key=f"years.{y}")
-        _check(spec, _YEAR, path, f"years.{y}.")
-        try:
-            load_instrument(spec["instrument"])
-        except ValueError as exc:
-            raise ConfigError(str(exc), file=path, key=f"years.{y}.instrument") from exc
-        years[y] = YearConfig(y, base / spec["responses"], spec["instrument"], spec.get("sheet"))
+    years = {y: _year_config(y, spec, base, path) for y, spec in doc["years"].items()}
     if not years:
         raise ConfigError("at least one year must be configured", file=path, key="years")
-
     report_year = doc.get("year", max(years))
     if report_year not in years:
         raise ConfigError(f"report year {report_year} is not among years {sorted(years)}",
@@ -243,24 +266,15 @@ def load_config(path: str | Path) -> AnalysisConfig:
     language = doc.get("language", "id")
     if language not in ("id", "en"):
         raise ConfigError(f"expected 'id' or 'en', got {language!r}", file=path, key="language")
-    cleaning = doc.get("cleaning") or {}
-    _check(cleaning, _CLEANING, path, "cleaning.")
-    rules = CleaningRules(**cleaning)
-    for name in ("min_answer_share", "fuzzy_cutoff", "unit_fuzzy_cutoff"):
-        if not 0 < getattr(rules, name) <= 1:
-            raise ConfigError("must lie in (0, 1]", file=path, key=f"cleaning.{name}")
-
-    plan = doc.get("action_plan_rules") or {}
-    _check(plan, _ACTION_RULES, path, "action_plan_rules.")
-    thresholds = {"overdue_red_below": 50.0, "behind_yellow_above": 25.0}
-    thresholds.update({k: float(v) for k, v in plan.items() if k != "as_of"})
-    if not all(0 <= v <= 100 for v in thresholds.values()):
-        raise ConfigError("thresholds are progress points in 0-100", file=path,
-                          key="action_plan_rules")
-    as_of = plan.get("as_of")
+    confidence = float(doc.get("confidence", 0.95))
+    if not 0.5 <= confidence <= 0.999:
+        raise ConfigError(f"the interval level must lie in 0.5-0.999, got {confidence:g}",
+                          file=path, key="confidence")
+    rules = _cleaning_rules(doc.get("cleaning") or {}, years, path)
+    thresholds, as_of = _action_plan_rules(doc.get("action_plan_rules") or {}, path)
 
     def opt(key: str) -> Path | None:
-        return base / doc[key] if doc.get(key) else None
+        return _existing(base / doc[key], path, key) if doc.get(key) else None
 
     return AnalysisConfig(
         path=path.resolve(),
@@ -268,7 +282,7 @@ def load_config(path: str | Path) -> AnalysisConfig:
         organisation=doc.get("organisation", ""),
         years=dict(sorted(years.items())),
         report_year=report_year,
-        units=base / doc["units"],
+        units=_existing(base / doc["units"], path, "units"),
         target=(float(target[0]), float(target[1])),
         min_group_size=min_n,
         weighting=weighting,
@@ -281,4 +295,82 @@ def load_config(path: str | Path) -> AnalysisConfig:
         cleaning=rules,
         action_plan_rules=thresholds,
         action_plan_as_of=str(as_of) if as_of is not None else None,
+        confidence=confidence,
+        synthetic=bool(doc.get("synthetic", False)),
     )
+
+
+def _existing(target: Path, path: Path, key: str) -> Path:
+    """``target`` if it exists, else a ConfigError naming the key and the resolved path."""
+    if not target.exists():
+        near = [p.name for p in target.parent.glob("*")] if target.parent.is_dir() else []
+        close = difflib.get_close_matches(target.name, near, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"{target} does not exist (paths are relative to the config "
+                          f"file's folder){hint}", file=path, key=key)
+    return target
+
+
+def _is_instrument_path(name: str) -> bool:
+    return Path(name).suffix.lower() in (".yaml", ".yml") or "/" in name or "\\" in name
+
+
+def _year_config(y: object, spec: object, base: Path, path: Path) -> YearConfig:
+    if not isinstance(y, int) or not 2000 <= y <= 2100:
+        raise ConfigError(f"year keys must be years such as 2025, got {y!r}", file=path,
+                          key=f"years.{y}")
+    if not isinstance(spec, dict):
+        raise ConfigError("expected a mapping with responses and instrument", file=path,
+                          key=f"years.{y}")
+    _check(spec, _YEAR, path, f"years.{y}.")
+    instrument = str(spec["instrument"])
+    if _is_instrument_path(instrument):
+        instrument = str(_existing(base / instrument, path, f"years.{y}.instrument"))
+    try:
+        load_instrument(instrument)
+    except ValueError as exc:
+        raise ConfigError(str(exc), file=path, key=f"years.{y}.instrument") from exc
+    header_row = spec.get("header_row")
+    if header_row is not None and not 1 <= header_row <= 1000:
+        raise ConfigError(f"expected the spreadsheet row number of the header (1 = the first "
+                          f"row), got {header_row}", file=path, key=f"years.{y}.header_row")
+    order = spec.get("date_order")
+    if order is not None and order not in DATE_ORDERS:
+        raise ConfigError(f"expected 'dmy' (day first, 10/1/2025 = 10 January) or 'mdy' "
+                          f"(month first, = 1 October), got {order!r}", file=path,
+                          key=f"years.{y}.date_order")
+    responses = _existing(base / spec["responses"], path, f"years.{y}.responses")
+    return YearConfig(y, responses, instrument, spec.get("sheet"), header_row, order)
+
+
+def _cleaning_rules(cleaning: Mapping[str, Any], years: Mapping[int, YearConfig],
+                    path: Path) -> CleaningRules:
+    _check(cleaning, _CLEANING, path, "cleaning.")
+    aliases = cleaning.get("answer_aliases") or {}
+    for text, code in aliases.items():
+        if isinstance(code, bool) or not isinstance(code, int):
+            raise ConfigError(f"an answer alias maps a text to a whole-number code, got "
+                              f"{code!r}", file=path, key=f"cleaning.answer_aliases.{text}")
+        for yc in years.values():
+            scale = yc.instrument.scale
+            if not scale.min <= code <= scale.max:
+                raise ConfigError(f"code {code} is outside the scale {scale.min}-{scale.max} "
+                                  f"of {yc.instrument.name} ({yc.year})", file=path,
+                                  key=f"cleaning.answer_aliases.{text}")
+    rules = CleaningRules(**{**cleaning, "answer_aliases": {str(k): int(v)
+                                                           for k, v in aliases.items()}})
+    for name in ("min_answer_share", "fuzzy_cutoff", "unit_fuzzy_cutoff",
+                 "max_unrecognised_share", "max_unrecognised_item_share", "max_excluded_share"):
+        if not 0 < getattr(rules, name) <= 1:
+            raise ConfigError("must lie in (0, 1]", file=path, key=f"cleaning.{name}")
+    return rules
+
+
+def _action_plan_rules(plan: Mapping[str, Any], path: Path) -> tuple[dict[str, float], Any]:
+    _check(plan, _ACTION_RULES, path, "action_plan_rules.")
+    thresholds = {"overdue_red_below": 50.0, "behind_yellow_above": 25.0}
+    thresholds.update({k: float(v) for k, v in plan.items() if k != "as_of"})
+    if not all(0 <= v <= 100 for v in thresholds.values()):
+        raise ConfigError("thresholds are progress points in 0-100", file=path,
+                          key="action_plan_rules")
+    return thresholds, plan.get("as_of")

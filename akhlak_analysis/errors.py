@@ -105,7 +105,7 @@ def require_columns(table: object, columns: Iterable[str], *, what: str,
     ...                 source="index_table")
     Traceback (most recent call last):
     ...
-    akhlak_analysis.errors.DataError: column 'n': the index table has no column 'n'; expected the output of index_table
+    akhlak_analysis.errors.DataError: column "n": the index table has no column 'n'; expected the output of index_table
     """
     import pandas as pd
 

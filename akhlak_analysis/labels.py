@@ -30,8 +30,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "headcount": ("Jumlah pegawai", "Headcount"),
     "response_rate": ("Tingkat respons (%)", "Response rate (%)"),
     "culture_index": ("Indeks Budaya Kerja", "Work-culture index"),
-    "ci_low": ("Batas bawah 95%", "95% lower"),
-    "ci_high": ("Batas atas 95%", "95% upper"),
+    "ci_low": ("Batas bawah interval", "Interval lower"),
+    "ci_high": ("Batas atas interval", "Interval upper"),
     "category": ("Kategori", "Category"),
     "suppressed": ("Disembunyikan (n < minimum)", "Suppressed (n < minimum)"),
     "pct_favourable": ("Jawaban positif (%)", "Favourable (%)"),
@@ -71,8 +71,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "r_tabel": ("r tabel", "r critical"),
     "valid": ("Valid", "Valid"),
     "alpha": ("Alpha Cronbach", "Cronbach's alpha"),
-    "alpha_ci_low": ("Alpha: batas bawah 95%", "Alpha: 95% lower"),
-    "alpha_ci_high": ("Alpha: batas atas 95%", "Alpha: 95% upper"),
+    "alpha_ci_low": ("Alpha: batas bawah interval", "Alpha: interval lower"),
+    "alpha_ci_high": ("Alpha: batas atas interval", "Alpha: interval upper"),
     "alpha_if_dropped": ("Alpha jika butir dihapus", "Alpha if item dropped"),
     "omega": ("Reliabilitas komposit (omega)", "Composite reliability (omega)"),
     "ave": ("AVE", "AVE"),
@@ -144,8 +144,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "eb_index": ("Indeks disesuaikan (EB)", "Shrunken index (EB)"),
     "reliability": ("Keandalan rerata unit", "Reliability of unit mean"),
     "rank": ("Peringkat", "Rank"),
-    "rank_low": ("Peringkat terbaik (95%)", "Best plausible rank (95%)"),
-    "rank_high": ("Peringkat terburuk (95%)", "Worst plausible rank (95%)"),
+    "rank_low": ("Peringkat terbaik (interval)", "Best plausible rank (interval)"),
+    "rank_high": ("Peringkat terburuk (interval)", "Worst plausible rank (interval)"),
     "p_top": ("Peluang masuk 10% teratas", "Probability of top tenth"),
     "p_bottom": ("Peluang masuk 10% terbawah", "Probability of bottom tenth"),
     "weakest_value": ("Nilai terlemah", "Weakest value"),
@@ -200,11 +200,11 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
        for key, text_id, text_en in (
            ("culture_index", "Indeks", "Index"), ("n", "Responden", "Respondents"),
            ("headcount", "Pegawai", "Headcount"), ("category", "Kategori", "Category"),
-           ("ci_low", "Batas bawah 95%", "95% lower"), ("ci_high", "Batas atas 95%", "95% upper"),
+           ("ci_low", "Batas bawah interval", "Interval lower"), ("ci_high", "Batas atas interval", "Interval upper"),
            ("units", "Jumlah unit", "Units"), ("pct", "Unit (%)", "Units (%)"))},
     # -- report (report.py) --
-    "ci_low_unweighted": ("Batas bawah 95% (rerata responden)", "95% lower (respondent mean)"),
-    "ci_high_unweighted": ("Batas atas 95% (rerata responden)", "95% upper (respondent mean)"),
+    "ci_low_unweighted": ("Batas bawah interval (rerata responden)", "Interval lower (respondent mean)"),
+    "ci_high_unweighted": ("Batas atas interval (rerata responden)", "Interval upper (respondent mean)"),
 }
 
 #: cleaning rule -> (Indonesian, English)
@@ -285,12 +285,13 @@ def format_number(x: object, decimals: int = 1, lang: str = "id") -> str:
 
     >>> format_number(76.34), format_number(1234.5, 1), format_number(5012, 0)
     ('76,3', '1.234,5', '5.012')
-    >>> format_number(76.34, lang="en"), format_number(float("nan"))
-    ('76.3', '')
+    >>> format_number(76.34, lang="en"), format_number(float("nan")), format_number(-0.04)
+    ('76.3', '', '0,0')
     """
     if x is None or x is pd.NA or (isinstance(x, float | np.floating) and math.isnan(x)):
         return ""
-    text = f"{float(x):,.{decimals}f}"
+    v = round(float(x), decimals)
+    text = f"{v + 0.0 if v != 0 else 0.0:,.{decimals}f}"  # no "-0,0"
     if lang == "en":
         return text
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
@@ -310,7 +311,8 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
                instrument: Instrument | None = None,
                formats: Mapping[str, int] | None = None) -> pd.DataFrame:
     """A copy of ``table`` ready to show: translated headers, cleaning rules and values,
-    numbers as text with the decimal comma, ``True/False`` as ``Ya/Tidak``, missing blank.
+    numbers as text with the decimal comma, ``True/False`` as ``Ya/Tidak``, missing blank,
+    and no row numbers (a default 0, 1, 2, ... index becomes blank).
     Share columns (``response_rate``, ``share_missing``) are shown as percentages.
 
     Parameters
@@ -354,4 +356,6 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
         else:
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(v))
     out.columns = [label(str(c), lang, instrument) for c in table.columns]
+    if table.index.name is None and pd.api.types.is_integer_dtype(table.index):  # row numbers
+        out.index = pd.Index([""] * len(out))
     return out

@@ -15,6 +15,8 @@ units: units.csv
 
 
 def _cfg(tmp_path: Path, extra: str = "") -> Path:
+    for name in ("r24.csv", "r25.xlsx", "units.csv"):
+        (tmp_path / name).touch()
     p = tmp_path / "analysis.yaml"
     p.write_text(BASE + extra, encoding="utf-8")
     return p
@@ -94,3 +96,97 @@ def test_unknown_year_lists_configured_years(tmp_path):
     cfg = ak.load_config(_cfg(tmp_path))
     with pytest.raises(ak.ConfigError, match=r"\[2024, 2025\]"):
         cfg.year(2026)
+
+
+def test_new_keys_and_their_defaults(tmp_path):
+    cfg = ak.load_config(_cfg(tmp_path))
+    assert cfg.confidence == 0.95 and cfg.synthetic is False
+    assert cfg.year(2025).header_row is None and cfg.year(2025).date_order is None
+    rules = cfg.cleaning
+    assert (rules.max_unrecognised_share, rules.max_unrecognised_item_share,
+            rules.max_excluded_share, dict(rules.answer_aliases)) == (0.02, 0.10, 0.25, {})
+    extra = ("confidence: 0.9\nsynthetic: true\ncleaning: {max_excluded_share: 0.4, "
+             "answer_aliases: {Agak Setuju: 3}}\n")
+    cfg = ak.load_config(_cfg(tmp_path, extra))
+    assert cfg.confidence == 0.9 and cfg.synthetic is True
+    assert cfg.cleaning.max_excluded_share == 0.4
+    assert cfg.cleaning.answer_aliases == {"Agak Setuju": 3}
+    assert ak.load_config(SAMPLE / "analysis.yaml").synthetic is True
+
+
+def test_per_year_header_row_and_date_order(tmp_path):
+    (tmp_path / "r.csv").touch()
+    (tmp_path / "u.csv").touch()
+    p = tmp_path / "a.yaml"
+    p.write_text("years:\n  2025: {responses: r.csv, instrument: berakhlak-2025, header_row: 3, "
+                 "date_order: mdy}\nunits: u.csv\n")
+    yc = ak.load_config(p).year(2025)
+    assert (yc.header_row, yc.date_order) == (3, "mdy")
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "message"),
+    [
+        ("confidence: 0.3\n", "confidence", "0.5-0.999"),
+        ("confidence: 1\n", "confidence", "0.5-0.999"),
+        ("confidence: high\n", "confidence", "expected float"),
+        ("synthetic: yes please\n", "synthetic", "expected bool"),
+        ("cleaning: {max_unrecognised_share: 0}\n", "cleaning.max_unrecognised_share", "(0, 1]"),
+        ("cleaning: {max_excluded_share: 1.5}\n", "cleaning.max_excluded_share", "(0, 1]"),
+        ("cleaning: {answer_aliases: {Agak: 9}}\n", "cleaning.answer_aliases.Agak",
+         "outside the scale 1-5"),
+        ("cleaning: {answer_aliases: {Agak: tiga}}\n", "cleaning.answer_aliases.Agak",
+         "whole-number code"),
+        ("indicators: indikator.csv\n", "indicators", "does not exist"),
+        ("action_plans: plans.csv\n", "action_plans", "does not exist"),
+        ("id_key_file: secret.key\n", "id_key_file", "does not exist"),
+    ],
+)
+def test_bad_new_keys_name_the_key(tmp_path, extra, key, message):
+    with pytest.raises(ak.ConfigError) as info:
+        ak.load_config(_cfg(tmp_path, extra))
+    assert info.value.key == key
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("spec", "key", "message"),
+    [
+        ("{responses: nope.csv, instrument: berakhlak-2025}", "years.2025.responses",
+         "does not exist"),
+        ("{responses: r25.xlsx, instrument: mine/instrument.yaml}", "years.2025.instrument",
+         "does not exist"),
+        ("{responses: r25.xlsx, instrument: berakhlak-2025, header_row: 0}",
+         "years.2025.header_row", "row number"),
+        ("{responses: r25.xlsx, instrument: berakhlak-2025, date_order: ymd}",
+         "years.2025.date_order", "'dmy'"),
+    ],
+)
+def test_bad_year_entries_name_the_key(tmp_path, spec, key, message):
+    _cfg(tmp_path)
+    p = tmp_path / "b.yaml"
+    p.write_text(f"years:\n  2025: {spec}\nunits: units.csv\n")
+    with pytest.raises(ak.ConfigError) as info:
+        ak.load_config(p)
+    assert info.value.key == key and message in str(info.value)
+
+
+def test_typo_in_a_path_suggests_the_file(tmp_path):
+    (tmp_path / "indicators.csv").touch()
+    with pytest.raises(ak.ConfigError, match="did you mean 'indicators.csv'"):
+        ak.load_config(_cfg(tmp_path, "indicators: indicator.csv\n"))
+
+
+def test_instrument_file_is_relative_to_the_config_not_the_working_directory(tmp_path,
+                                                                             monkeypatch):
+    shipped = Path(ak.load_instrument("berakhlak-2025").source_path)
+    (tmp_path / "conf" / "instruments").mkdir(parents=True)
+    (tmp_path / "conf" / "instruments" / "mine.yaml").write_text(shipped.read_text())
+    _cfg(tmp_path / "conf")
+    p = tmp_path / "conf" / "a.yaml"
+    p.write_text("years:\n  2025: {responses: r25.xlsx, instrument: instruments/mine.yaml}\n"
+                 "units: units.csv\n")
+    monkeypatch.chdir(tmp_path)  # not the config's folder
+    yc = ak.load_config("conf/a.yaml").year(2025)
+    assert Path(yc.instrument_name).is_absolute()
+    assert yc.instrument.name == "berakhlak-2025" and len(yc.instrument.items) == 28

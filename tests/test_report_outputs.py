@@ -316,7 +316,7 @@ def test_units_below_the_minimum_are_never_shown_with_values(built):
     # workbook: a row naming such a unit in a sheet of survey results is marked suppressed
     # and its survey figures are blank (the action-plan sheet holds no survey results)
     ins = ak.load_instrument("berakhlak-2025")
-    survey = {"Indeks Budaya Kerja", "Jumlah responden", "Batas bawah 95%",
+    survey = {"Indeks Budaya Kerja", "Jumlah responden", "Batas bawah interval",
               *(ins.value_name(v, "id") for v in ins.value_codes)}
     checked = 0
     for sheet, t in pd.read_excel(res.workbook, sheet_name=None).items():

@@ -8,6 +8,9 @@ so that ``rows in = rows kept + rows excluded`` always holds.
 ======================  ========  =======================================================
 rule                    action    what
 ======================  ========  =======================================================
+blank_row               dropped   a row with every recognised column empty (a line of
+                                  nothing but delimiters): not a respondent, not counted
+date_order              noted     day-first or month-first dates, and what decided it
 timestamp_unparseable   changed   a timestamp that cannot be read becomes missing
 nip_mangled             changed   NIP turned into scientific notation by Excel (digits lost)
 nip_invalid             changed   NIP that is not 18 digits
@@ -27,6 +30,21 @@ speeding                excluded  faster than ``min_duration_seconds`` (or flagg
 straightlining          excluded  every answered item identical (or flagged only)
 ======================  ========  =======================================================
 
+Answers are read by :class:`akhlak_analysis.instrument.AnswerParser`: codes, labels,
+abbreviations and the code-with-label spellings of option lists (``4 - Setuju``,
+``Setuju (4)``, ...). Nothing is lost quietly: when more than
+``CleaningRules.max_unrecognised_share`` of the answer cells (or
+``max_unrecognised_item_share`` of one item's) is not recognised, or more than
+``max_excluded_share`` of the rows would be excluded, :func:`clean_responses` raises a
+:class:`~akhlak_analysis.errors.DataError` that lists the most common unrecognised values with
+their columns and rows, and the fix.
+
+Dates: day-first (``10/1/2025`` = 10 January) or month-first (= 1 October) is decided for the
+whole file: a first number above 12 anywhere means day first, a second number above 12 month
+first; else the year's ``date_order`` setting; else the export's convention (English-language
+Google Sheets / Microsoft Forms headers such as ``Timestamp``, ``Email Address``,
+``Completion time``: month first; otherwise day first, as Indonesian exports write them).
+
 Exclusion priority: duplicate_submission, unknown_unit, too_few_answers, speeding,
 straightlining.
 
@@ -44,10 +62,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import secrets
 import warnings
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +73,8 @@ import pandas as pd
 
 from ..config import AnalysisConfig, CleaningRules
 from ..errors import DataError
-from ..instrument import Instrument, load_instrument, normalize_text
+from ..instrument import AnswerParser, Instrument, load_instrument, normalize_text
+from .dates import _decide_date_order, _parse_times
 from .io import TEXT, RawResponses, UnitTable, closest, read_responses, read_units
 
 __all__ = [
@@ -93,7 +112,25 @@ class CleanResult:
     log : DataFrame
         Columns ``source_file, source_row, rule, action, column, original, new, detail``.
     n_in : int
-        Rows read.
+        Rows read (respondents; blank rows not counted).
+    source : str
+        File name.
+    instrument : Instrument
+    answer_quality : DataFrame
+        One row per item: ``item``, ``column`` (the header it was read from, empty when the
+        file has no column for it), ``n_answers`` (non-empty cells), ``n_unrecognised`` (text
+        that is no answer of the scale), ``n_out_of_range`` (a number outside the scale),
+        ``share_unrecognised`` (``(n_unrecognised + n_out_of_range) / n_answers``; NaN without
+        answers) and ``top_unrecognised`` (the most common such texts with their counts).
+    unrecognised_columns : list
+        Headers of the file that are neither an item nor a known role (dropped unread).
+    missing_items : list
+        Items of the instrument without a column in the file.
+    blank_rows : list
+        Source rows dropped as blank (not respondents).
+    date_order : str or None
+        ``"dmy"`` or ``"mdy"`` as used for the file's dates (None without ambiguous dates);
+        ``date_order_reason`` says what decided it.
     """
 
     data: pd.DataFrame
@@ -101,6 +138,27 @@ class CleanResult:
     n_in: int
     source: str
     instrument: Instrument
+    answer_quality: pd.DataFrame | None = None
+    unrecognised_columns: list[str] = field(default_factory=list)
+    missing_items: list[str] = field(default_factory=list)
+    blank_rows: list[int] = field(default_factory=list)
+    date_order: str | None = None
+    date_order_reason: str = ""
+
+    @property
+    def unrecognised_share(self) -> float:
+        """Share of the given answer cells not recognised (unrecognised or out of range)."""
+        q = self.answer_quality
+        if q is None or q["n_answers"].sum() == 0:
+            return 0.0
+        return float((q["n_unrecognised"] + q["n_out_of_range"]).sum() / q["n_answers"].sum())
+
+    @property
+    def unrecognised_by_item(self) -> pd.Series:
+        """``share_unrecognised`` per item code."""
+        if self.answer_quality is None:
+            return pd.Series(dtype=float, name="share_unrecognised")
+        return self.answer_quality.set_index("item")["share_unrecognised"]
 
     @property
     def n_excluded(self) -> int:
@@ -110,7 +168,7 @@ class CleanResult:
         """Counts per rule: ``rule``, ``action``, ``records`` (distinct rows), ``cells``."""
         g = self.log.groupby(["action", "rule"], sort=False)
         out = g.agg(records=("source_row", "nunique"), cells=("source_row", "size")).reset_index()
-        order = {"excluded": 0, "flagged": 1, "changed": 2}
+        order = {"excluded": 0, "flagged": 1, "changed": 2, "dropped": 3, "noted": 4}
         out = out.sort_values(["action", "records"], key=lambda s: s.map(order) if
                               s.name == "action" else -s).reset_index(drop=True)
         return out[["rule", "action", "records", "cells"]]
@@ -148,14 +206,15 @@ def _hash_ids(values: pd.Series, key: bytes) -> np.ndarray:
     """Keyed BLAKE2b (a MAC, RFC 7693), 64 bits as 16 hex digits; keys over 64 bytes hashed."""
     if len(key) > 64:
         key = hashlib.sha256(key).digest()
-    keyed = hashlib.blake2b(key=key, digest_size=8)
+    copy = hashlib.blake2b(key=key, digest_size=8).copy
 
-    def one(v: str) -> str:
-        h = keyed.copy()
-        h.update(v.encode())
+    def one(v: bytes) -> str:
+        h = copy()
+        h.update(v)
         return h.hexdigest()
 
-    return np.array([one(v) for v in values.astype(str).tolist()], dtype=object)
+    return np.array(list(map(one, [v.encode() for v in values.astype(str).tolist()])),
+                    dtype=object)
 
 
 # --------------------------------------------------------------------------------------
@@ -201,7 +260,7 @@ def _broadcast(value: object, n: int) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = None,
                     units: UnitTable, year: int, rules: CleaningRules | None = None,
-                    key: bytes | None = None) -> CleanResult:
+                    key: bytes | None = None, date_order: str | None = None) -> CleanResult:
     """Turn a raw export into the clean respondent table and its cleaning log.
 
     Parameters
@@ -215,15 +274,26 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     year : int
         Survey year (stored in the data; selects the units of that year).
     rules : CleaningRules, optional
-        Thresholds and exclusion choices (defaults as in :class:`CleaningRules`).
+        Thresholds, exclusion choices and the loud-stop limits (defaults as in
+        :class:`CleaningRules`).
     key : bytes, optional
         Key for the respondent ids (default :func:`get_id_key`).
+    date_order : {"dmy", "mdy"}, optional
+        Day-first or month-first, for dates the data cannot decide (no number above 12).
 
     Returns
     -------
     CleanResult
-        ``.data`` (clean respondents, no identifiers) and ``.log`` (see the module docstring
-        for every rule).
+        ``.data`` (clean respondents, no identifiers), ``.log`` (see the module docstring
+        for every rule), ``.answer_quality`` and the unrecognised columns.
+
+    Raises
+    ------
+    DataError
+        More answers unrecognised or more rows excluded than the rules allow (the message lists
+        the most common unrecognised values, their columns and rows, and the fix).
+    ValueError
+        An unknown ``date_order``.
 
     Examples
     --------
@@ -231,20 +301,25 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
 
     >>> from akhlak_analysis import load_config, load_clean
     >>> res = load_clean(load_config("data/sample/analysis.yaml"), 2024, key=b"k")
-    >>> res.n_in == len(res.data) + res.n_excluded
-    True
+    >>> res.n_in == len(res.data) + res.n_excluded, res.date_order, res.unrecognised_share < 0.02
+    (True, 'dmy', True)
     """
+    if date_order not in (None, "dmy", "mdy"):
+        raise ValueError(f"date_order must be 'dmy' or 'mdy', got {date_order!r}")
     ins = load_instrument(instrument) if instrument is not None else raw.instrument
     rules = rules or CleaningRules()
     key = key if key is not None else get_id_key()
-    df = raw.data.copy()
+    df = raw.data
     log = _Log(raw.source)
+    log.add(np.asarray(raw.blank_rows, dtype="int64"), "blank_row", "dropped",
+            detail="baris tanpa isi (hanya pemisah kolom); bukan responden, tidak dihitung")
     rows = df["source_row"].to_numpy()
     n = len(df)
     excluded: dict[str, np.ndarray] = {}
 
-    submitted = _parse_times(df, "submitted_at", log)
-    started = _parse_times(df, "started_at", log)
+    order, reason = _decide_date_order(raw, date_order, log)
+    submitted = _parse_times(df, "submitted_at", log, order)
+    started = _parse_times(df, "started_at", log, order)
     nip = _clean_nip(df, log)
     ident = nip.copy()
     if "email" in df.columns:
@@ -256,7 +331,8 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     excluded["unknown_unit"] = ~opd_known
     subunit = _resolve_subunits(df, opd, units, rules, log)
 
-    answers = _parse_answers(df, ins, rules, log)
+    answers, quality, examples = _parse_answers(raw, ins, rules, log)
+    _stop_on_unrecognised(raw, quality, examples, rules)
     n_answered = np.isfinite(answers).sum(axis=1)
     excluded["too_few_answers"] = n_answered < rules.min_answer_share * len(ins.items)
 
@@ -269,6 +345,59 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     primary = np.full(n, "", dtype=object)
     for rule in reversed(EXCLUSION_PRIORITY):  # the highest priority is written last
         primary[excluded[rule]] = rule
+    _stop_on_exclusions(raw, primary, rules, log)
+    _log_exclusions(log, excluded, primary, rows, rules, flag_speed, flag_straight)
+
+    keep = primary == ""
+    data = _clean_table(df, keep, ident, rows, raw.source, key, year, opd, subunit, units)
+    data["submitted_date"] = submitted[keep].dt.normalize().to_numpy()
+    data["duration_s"] = duration[keep]
+    data["n_answered"] = n_answered[keep]
+    data["flag_speeding"] = flag_speed[keep]
+    data["flag_straightline"] = flag_straight[keep]
+    items = pd.DataFrame(answers if keep.all() else answers[keep], columns=ins.item_codes)
+    data = pd.concat([data, items], axis=1)
+    return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins,
+                       answer_quality=quality, unrecognised_columns=list(raw.ignored_columns),
+                       missing_items=list(raw.missing_items), blank_rows=list(raw.blank_rows),
+                       date_order=order, date_order_reason=reason)
+
+
+def _text(values: pd.Series | np.ndarray) -> pd.Series:
+    """Text column (pyarrow strings, pd.NA) without a detour through Python objects."""
+    if isinstance(values, pd.Series) and values.dtype == TEXT:
+        return values.reset_index(drop=True)
+    return pd.Series(values, dtype=TEXT)
+
+
+def _clean_table(df: pd.DataFrame, keep: np.ndarray, ident: pd.Series, rows: np.ndarray,
+                 source: str, key: bytes, year: int, opd: pd.Series, subunit: pd.Series,
+                 units: UnitTable) -> pd.DataFrame:
+    """The kept respondents' id, year, units and demographics (text columns stay Arrow)."""
+    id_source = ident.copy()
+    no_id = id_source.isna().to_numpy()
+    if no_id.any():
+        id_source[no_id] = [f"{source}:{r}" for r in rows[no_id]]
+    kept_opd = opd[keep]
+    codes, uniques = pd.factorize(kept_opd)
+    types = np.array([*units.opd_types().reindex(uniques).tolist(), None], dtype=object)
+    n = int(keep.sum())
+    cols: dict[str, pd.Series] = {
+        "respondent_id": _text(_hash_ids(id_source[keep], key)),
+        "year": pd.Series(np.full(n, int(year), dtype="int64")),
+        "opd": _text(kept_opd), "subunit": _text(subunit[keep]),
+        "opd_type": _text(types[codes])}
+    for col in DEMOGRAPHICS:
+        if col in df.columns:
+            cols[col] = _text(df[col][keep].str.strip().str.replace(r"\s+", " ", regex=True))
+        else:
+            cols[col] = pd.Series(pd.NA, index=range(n), dtype=TEXT)
+    return pd.DataFrame(cols)
+
+
+def _log_exclusions(log: _Log, excluded: dict[str, np.ndarray], primary: np.ndarray,
+                    rows: np.ndarray, rules: CleaningRules, flag_speed: np.ndarray,
+                    flag_straight: np.ndarray) -> None:
     details = {"too_few_answers": f"kurang dari {rules.min_answer_share:.0%} butir dijawab",
                "speeding": f"selesai dalam kurang dari {rules.min_duration_seconds:g} detik",
                "straightlining": "jawaban sama untuk semua butir"}
@@ -285,31 +414,76 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
         if not (rules.exclude_speeders if rule == "speeding" else rules.exclude_straightliners):
             log.add(rows[flag & (primary == "")], rule, "flagged", detail=text)
 
-    keep = primary == ""
-    id_source = ident.copy()
-    no_id = id_source.isna().to_numpy()
-    id_source[no_id] = [f"{raw.source}:{r}" for r in rows[no_id]]
-    data = pd.DataFrame({
-        "respondent_id": _hash_ids(id_source[keep], key),
-        "year": np.full(keep.sum(), int(year), dtype="int64"),
-        "opd": opd[keep].to_numpy(),
-        "subunit": subunit[keep].to_numpy(),
-        "opd_type": opd[keep].map(units.opd_types()).to_numpy(),
-    })
-    for col in DEMOGRAPHICS:
-        values = (df[col].str.strip().str.replace(r"\s+", " ", regex=True)
-                  if col in df.columns else pd.Series(pd.NA, index=df.index, dtype=TEXT))
-        data[col] = values[keep].to_numpy()
-    data["submitted_date"] = submitted[keep].dt.normalize().to_numpy()
-    data["duration_s"] = duration[keep]
-    data["n_answered"] = n_answered[keep]
-    data["flag_speeding"] = flag_speed[keep]
-    data["flag_straightline"] = flag_straight[keep]
-    items = pd.DataFrame(answers[keep], columns=ins.item_codes)
-    data = pd.concat([data, items], axis=1)
-    for col in ("respondent_id", "opd", "subunit", "opd_type", *DEMOGRAPHICS):
-        data[col] = data[col].astype(TEXT)
-    return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins)
+
+# --------------------------------------------------------------------------------------
+# the loud stop
+# --------------------------------------------------------------------------------------
+_FIX = ("add each such text as an alias of the scale (scale.aliases in the instrument's YAML "
+        "file, e.g. '4 - Sangat Setuju: 5' only if that is what it means) or in the config "
+        "(cleaning.answer_aliases); if the file was read with the wrong instrument, fix "
+        "years.<year>.instrument")
+
+
+def _stop_on_unrecognised(raw: RawResponses, quality: pd.DataFrame,
+                          examples: dict[str, dict[str, list[int]]],
+                          rules: CleaningRules) -> None:
+    """DataError when more answer cells than the rules allow are not recognised."""
+    bad = quality["n_unrecognised"] + quality["n_out_of_range"]
+    given = int(quality["n_answers"].sum())
+    share = bad.sum() / given if given else 0.0
+    worst = quality.loc[quality["share_unrecognised"].fillna(0).idxmax()]
+    worst_share = float(worst["share_unrecognised"]) if given else 0.0
+    if share <= rules.max_unrecognised_share and worst_share <= rules.max_unrecognised_item_share:
+        return
+    counts: Counter[str] = Counter()
+    where: dict[str, tuple[str, list[int]]] = {}
+    for item, values in examples.items():
+        for text, rows in values.items():
+            counts[text] += len(rows)
+            where.setdefault(text, (raw.item_headers.get(item, item), rows))
+    top = "; ".join(f"{text!r} ({n} cells, e.g. column {where[text][0][:60]!r} rows "
+                    f"{', '.join(map(str, where[text][1][:3]))})"
+                    for text, n in counts.most_common(5))
+    scale = raw.instrument.scale
+    raise DataError(
+        f"{int(bad.sum())} of {given} answer cells ({share:.1%}) are not answers of the "
+        f"{scale.min}-{scale.max} scale of {raw.instrument.name} (allowed: "
+        f"{rules.max_unrecognised_share:.0%} overall, {rules.max_unrecognised_item_share:.0%} "
+        f"of one item; worst item {worst['item']}: {worst_share:.1%}). Most common: {top}. "
+        f"Fix: {_FIX}; or raise cleaning.max_unrecognised_share / max_unrecognised_item_share "
+        "if these answers really are invalid", file=raw.source,
+        column=str(worst["column"]) or None, rows=where[counts.most_common(1)[0][0]][1][:5])
+
+
+def _stop_on_exclusions(raw: RawResponses, primary: np.ndarray, rules: CleaningRules,
+                        log: _Log) -> None:
+    """DataError when more rows than ``max_excluded_share`` would be excluded."""
+    n = len(primary)
+    n_ex = int((primary != "").sum())
+    if n == 0 or n_ex / n <= rules.max_excluded_share:
+        return
+    reasons = Counter(primary[primary != ""].tolist())
+    text = ", ".join(f"{r}: {c}" for r, c in reasons.most_common())
+    hints = {"unknown_unit": "the unit names in the file do not match the unit table "
+                             "(add them as aliases in its 'aliases' column)",
+             "too_few_answers": "answers are missing or not read (check the answer texts and "
+                                "cleaning.min_answer_share)",
+             "speeding": "durations are short (check cleaning.min_duration_seconds and the "
+                         "start/end columns)",
+             "duplicate_submission": "many rows share a NIP or e-mail",
+             "straightlining": "many respondents gave one answer to every item"}
+    top_reason = reasons.most_common(1)[0][0]
+    detail = ""
+    if top_reason == "unknown_unit":
+        unknown = pd.concat([p for p in log.parts if p["rule"].iloc[0] == "unknown_unit"])
+        common = unknown["original"].value_counts().head(5)
+        detail = "; most common unknown units: " + ", ".join(
+            f"{u!r} ({c} rows)" for u, c in common.items())
+    rows = raw.data["source_row"].to_numpy()[primary == top_reason][:5]
+    raise DataError(
+        f"{n_ex} of {n} rows ({n_ex / n:.1%}) would be excluded, more than the allowed "
+        f"{rules.max_excluded_share:.0%} (cleaning.max_excluded_share): {text}. Most likely "
+        f"{hints[top_reason]}{detail}", file=raw.source, rows=rows.tolist())
 
 
 def _also(excluded: dict[str, np.ndarray], others: list[str], i: int) -> str:
@@ -319,52 +493,16 @@ def _also(excluded: dict[str, np.ndarray], others: list[str], i: int) -> str:
 
 def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
     """Keep one ``excluded`` row per respondent: drop the pre-logged ones that lost priority."""
-    primary_of_row = dict(zip(rows.tolist(), primary.tolist(), strict=True))
     kept = []
-    for part in log.parts:
+    for part in log.parts:  # source rows increase down the file: positions by bisection
         if part["action"].iloc[0] == "excluded" and part["rule"].iloc[0] in (
                 "unknown_unit", "duplicate_submission"):
             rule = part["rule"].iloc[0]
-            part = part[[primary_of_row[r] == rule for r in part["source_row"]]]
+            pos = np.searchsorted(rows, part["source_row"].to_numpy())
+            part = part[primary[pos] == rule]
         if len(part):
             kept.append(part)
     log.parts = kept
-
-
-#: timestamp formats tried in order (day first, as Indonesian exports write them)
-TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
-                "%d-%m-%Y %H:%M:%S", "%d/%m/%Y", "%Y-%m-%d")
-
-
-def _parse_times(df: pd.DataFrame, col: str, log: _Log) -> pd.Series:
-    """Timestamps: the formats in TIME_FORMATS (vectorised), then a day-first parser for the rest."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    parsed = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    if col not in df.columns:
-        return parsed
-    text = df[col].str.strip()
-    todo = text.notna().to_numpy(copy=True)
-    for fmt in TIME_FORMATS:
-        if not todo.any():
-            break
-        where = np.flatnonzero(todo)
-        got = pc.strptime(pa.array(text.iloc[where].astype(object), type=pa.string()),
-                          format=fmt, unit="s", error_is_null=True).to_pandas()
-        ok = got.notna().to_numpy()
-        parsed.iloc[where[ok]] = got[ok].to_numpy()
-        todo[where[ok]] = False
-    if todo.any():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            rest = pd.to_datetime(text[todo], errors="coerce", dayfirst=True, format="mixed")
-        parsed[todo] = rest.to_numpy()
-    bad = text.notna() & parsed.isna()
-    log.add(df.loc[bad, "source_row"], "timestamp_unparseable", "changed", col,
-            original=text[bad].to_numpy(dtype=object), new="",
-            detail="bukan tanggal dan jam seperti 15/10/2025 08:30:00; dikosongkan")
-    return parsed
 
 
 def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
@@ -387,8 +525,14 @@ def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
 
 
 def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _Log) -> np.ndarray:
+    codes, _ = pd.factorize(ident)
+    counts = np.bincount(codes[codes >= 0])
+    repeated = counts[codes[codes >= 0]] > 1
+    if not repeated.any():  # the usual case: every identifier once
+        return np.zeros(len(rows), dtype=bool)
     frame = pd.DataFrame({"ident": ident, "t": submitted, "row": rows})
-    has = frame["ident"].notna()
+    has = pd.Series(codes >= 0, index=frame.index)
+    has[has] = repeated
     ordered = frame[has].sort_values(["t", "row"], na_position="first", kind="stable")
     last = ordered.groupby("ident", sort=False)["row"].transform("last")
     dup = ordered[ordered["row"] != last]
@@ -474,58 +618,51 @@ def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules:
     return out
 
 
-def _parse_answers(df: pd.DataFrame, ins: Instrument, rules: CleaningRules,
-                   log: _Log) -> np.ndarray:
-    scale = ins.scale
-    labels = scale.label_map()
-    canonical = {t: c for lab in scale.labels.values() for c, t in lab.items()}
-    aliases = {normalize_text(a) for a in scale.aliases}
-    long_labels = [k for k in labels if len(k) >= 4 and not k.isdigit()]
-    lo, hi = scale.min, scale.max
-    cache: dict[str, tuple[float, str]] = {}
-
-    def parse(text: str) -> tuple[float, str]:
-        if text in cache:
-            return cache[text]
-        norm = normalize_text(text)
-        num = norm.replace(",", ".")
-        result: tuple[float, str]
-        if re.fullmatch(r"[+-]?\d+(\.\d+)?", num):
-            x = float(num)
-            ok = x.is_integer() and lo <= x <= hi
-            result = (x, "") if ok else (np.nan, "answer_out_of_range")
-        elif text in canonical:
-            result = (float(canonical[text]), "")
-        elif norm in labels:
-            rule = "answer_abbreviation" if norm in aliases else "answer_label_normalised"
-            result = (float(labels[norm]), rule)
-        else:
-            near = closest(norm, long_labels, rules.fuzzy_cutoff) if len(norm) >= 4 else None
-            result = (float(labels[near]), "answer_label_fuzzy") if near else (
-                np.nan, "answer_unrecognised")
-        cache[text] = result
-        return result
-
-    out = np.full((len(df), len(ins.items)), np.nan)
+def _parse_answers(raw: RawResponses, ins: Instrument, rules: CleaningRules,
+                   log: _Log) -> tuple[np.ndarray, pd.DataFrame, dict[str, dict[str, list[int]]]]:
+    """Answer matrix, the per-item recognition table and example rows of unrecognised texts."""
+    df = raw.data
+    lo, hi = ins.scale.min, ins.scale.max
+    try:
+        parse = AnswerParser(ins.scale, fuzzy_cutoff=rules.fuzzy_cutoff,
+                             aliases=rules.answer_aliases)
+    except ValueError as exc:
+        raise DataError(f"cleaning.answer_aliases: {exc}", file=raw.source) from exc
+    out = np.full((len(df), len(ins.items)), np.nan, order="F")  # filled column by column
     rows = df["source_row"].to_numpy()
+    records = []
+    examples: dict[str, dict[str, list[int]]] = {}
     for j, code in enumerate(ins.item_codes):
-        codes, uniques = pd.factorize(df[code])
-        if len(uniques) == 0:
-            continue
+        codes, uniques = pd.factorize(df[code]) if code in df.columns else (
+            np.full(len(df), -1), [])
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
         parsed = [parse(str(u)) for u in uniques]
         values = np.array([p[0] for p in parsed] + [np.nan])
         out[:, j] = values[codes]  # code -1 (missing) picks the trailing NaN
+        n_bad = {"answer_unrecognised": 0, "answer_out_of_range": 0}
+        bad_texts: Counter[str] = Counter()
         for k, (value, rule) in enumerate(parsed):
             if not rule:
                 continue
             sel = codes == k
+            if rule in n_bad:
+                n_bad[rule] += int(counts[k])
+                bad_texts[str(uniques[k])] = int(counts[k])
+                examples.setdefault(code, {})[str(uniques[k])] = rows[sel][:5].tolist()
             action_new = "" if np.isnan(value) else f"{value:g}"
             detail = {"answer_out_of_range": f"di luar skala {lo}-{hi}; dikosongkan",
                       "answer_unrecognised": "bukan label jawaban skala ini; dikosongkan"
                       }.get(rule, f"dibaca sebagai {value:g}")
             log.add(rows[sel], rule, "changed", code, original=str(uniques[k]), new=action_new,
                     detail=detail)
-    return out
+        n_answers = int(counts.sum())
+        records.append({
+            "item": code, "column": raw.item_headers.get(code, ""), "n_answers": n_answers,
+            "n_unrecognised": n_bad["answer_unrecognised"],
+            "n_out_of_range": n_bad["answer_out_of_range"],
+            "share_unrecognised": (sum(n_bad.values()) / n_answers) if n_answers else np.nan,
+            "top_unrecognised": "; ".join(f"{t} ({c})" for t, c in bad_texts.most_common(3))})
+    return out, pd.DataFrame(records), examples
 
 
 def _duration(df: pd.DataFrame, submitted: pd.Series, started: pd.Series) -> np.ndarray:
@@ -567,6 +704,8 @@ def load_clean(config: AnalysisConfig, year: int | None = None, *,
     if yc.year not in units.years:
         raise DataError(f"the unit table has no headcount column for {yc.year}",
                         file=config.units, column=f"headcount_{yc.year}")
-    raw = read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet)
+    raw = read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet,
+                         header_row=yc.header_row)
     return clean_responses(raw, units=units, year=yc.year, rules=config.cleaning,
-                           key=key if key is not None else get_id_key(config))
+                           key=key if key is not None else get_id_key(config),
+                           date_order=yc.date_order)

@@ -36,10 +36,11 @@ __all__ = ["ROLE_HEADERS", "RawResponses", "UnitTable", "read_responses", "read_
 #: be hashed or dropped; they never reach a clean table.
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     "submitted_at": ("stempel waktu", "timestamp", "waktu selesai", "waktu pengisian",
-                     "tanggal pengisian", "end time", "completion time"),
-    "started_at": ("waktu mulai", "start time", "mulai"),
+                     "tanggal pengisian", "end time", "completion time", "waktu penyelesaian",
+                     "end", "_submission_time", "submission time", "waktu pengiriman"),
+    "started_at": ("waktu mulai", "start time", "mulai", "start"),
     "duration_s": ("durasi", "durasi detik", "durasi (detik)", "duration", "duration seconds"),
-    "email": ("alamat email", "email", "e-mail", "alamat e-mail", "surel", "alamat surel"),
+    "email": ("alamat email", "email address", "email", "e-mail", "alamat e-mail", "surel", "alamat surel"),
     "name": ("nama", "nama lengkap", "nama responden", "nama pegawai", "name"),
     "nip": ("nip", "nip/nik", "nomor induk pegawai", "nip pegawai", "nip/nippk", "nippk"),
     "phone": ("nomor hp", "no. hp", "no hp", "nomor telepon", "no. telp", "no telp", "nomor wa",
@@ -88,6 +89,11 @@ class RawResponses:
         Instrument items without a column in the file.
     encoding, delimiter, sheet :
         How the file was read.
+    header_row : int
+        Spreadsheet row number of the header (1 unless title rows stand above it).
+    blank_rows : list
+        Source rows dropped because every recognised column was empty (a line of nothing but
+        delimiters, an empty template row); they are not respondents.
     """
 
     data: pd.DataFrame
@@ -100,40 +106,59 @@ class RawResponses:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    header_row: int = 1
+    blank_rows: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.data)
+
+    @property
+    def unrecognised_columns(self) -> list[str]:
+        """Headers that are neither an item nor a known role (dropped; same as ignored)."""
+        return list(self.ignored_columns)
 
 
 # --------------------------------------------------------------------------------------
 # responses
 # --------------------------------------------------------------------------------------
+#: rows searched for the header (title rows may stand above it)
+HEADER_SEARCH_ROWS = 20
+
+
 def read_responses(path: str | Path, *, instrument: str | Instrument,
-                   sheet: str | int | None = None) -> RawResponses:
+                   sheet: str | int | None = None,
+                   header_row: int | None = None) -> RawResponses:
     """Read a survey export (CSV, Excel or Parquet) without changing anything in it.
 
     Parameters
     ----------
     path : str or Path
         ``.csv``/``.txt``/``.tsv`` (delimiter ``,`` ``;`` or tab detected; UTF-8, UTF-8 with
-        BOM or cp1252), ``.xlsx``/``.xlsm`` or ``.parquet``.
+        BOM, UTF-16 with BOM as Excel's "Unicode Text" writes it, or cp1252),
+        ``.xlsx``/``.xlsm`` (read with python-calamine) or ``.parquet``.
     instrument : str or Instrument
         The instrument whose items the file should contain; headers are matched to item codes
         by code or question text (see :meth:`Instrument.match_header`).
     sheet : str or int, optional
         Workbook sheet. By default the first sheet whose header row has item columns.
+    header_row : int, optional
+        Spreadsheet row number (1 = first) of the header. By default the row among the first
+        20 that matches most item and role headers (title rows above it are skipped).
 
     Returns
     -------
     RawResponses
-        Every cell as text; see the class for the attributes.
+        Every cell as text; see the class for the attributes. Rows whose recognised columns
+        are all empty (a line of nothing but delimiters, an empty template row) are not
+        respondents: they are dropped and listed in ``blank_rows``.
 
     Raises
     ------
     DataError
-        Missing or empty file, unreadable encoding, unknown sheet, no item column recognised,
-        fewer than half of the instrument's items found, no unit (OPD) column, duplicated
-        headers. The message names the file and column and says what was expected.
+        Missing or empty file, unreadable encoding, malformed CSV (with the line), unknown
+        sheet, no item column recognised, fewer than half of the instrument's items found, no
+        unit (OPD) column, duplicated headers. The message names the file and column and says
+        what was expected.
 
     Examples
     --------
@@ -149,12 +174,15 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
         raise DataError("file not found", file=path)
     if path.stat().st_size == 0:
         raise DataError("file is empty", file=path)
+    if header_row is not None and header_row < 1:
+        raise ValueError(f"header_row is a spreadsheet row number (1 = first), got {header_row}")
     suffix = path.suffix.lower()
     encoding = delimiter = sheet_name = None
+    skip = 0
     if suffix in (".csv", ".txt", ".tsv"):
-        frame, encoding, delimiter = _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        frame, sheet_name = _read_excel(path, sheet, ins)
+        frame, encoding, delimiter, skip = _read_csv(path, ins, header_row)
+    elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        frame, sheet_name, skip = _read_excel(path, sheet, ins, header_row)
     elif suffix == ".parquet":
         frame = pd.read_parquet(path)
         frame = frame.astype(object).where(frame.notna(), None)
@@ -164,33 +192,157 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
                         file=path)
     if frame.shape[0] == 0:
         raise DataError("file has a header but no answer rows", file=path)
-    return _map_columns(frame, path, ins, encoding, delimiter, sheet_name)
+    return _map_columns(frame, path, ins, encoding, delimiter, sheet_name, skip + 1)
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, str, str]:
-    raw = path.read_bytes()
+def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Bytes -> (text, encoding): UTF-16 with BOM, UTF-8 (with or without BOM), cp1252."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DataError(f"cannot decode the file as UTF-16 ({exc})", file=path) from exc
+    if b"\x00" in raw[:1000]:  # UTF-16 without BOM: every other byte of ASCII text is zero
+        le = raw[1:1000:2].count(0) > raw[0:1000:2].count(0)
+        try:
+            text = raw.decode("utf-16-le" if le else "utf-16-be")
+        except UnicodeDecodeError:
+            text = ""
+        head = text[:1000]
+        if not head or sum(not (c.isprintable() or c in "\t\r\n") for c in head) > len(head) / 10:
+            raise DataError("file looks binary, not text; save it as CSV UTF-8", file=path)
+        return text, "utf-16"
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
-            break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 leaves only five bytes undefined
-        raise DataError("cannot decode the file as UTF-8 or cp1252; save it as CSV UTF-8",
-                        file=path)
-    if "\x00" in text[:1000]:
-        raise DataError("file looks like UTF-16 or binary; save it as CSV UTF-8", file=path)
-    delimiter = _detect_delimiter(text)
-    options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""]}
-    try:  # pyarrow's multi-threaded reader: ~3x faster on national-size files
-        data = raw[3:] if raw[:3] == b"\xef\xbb\xbf" else raw
-        frame = pd.read_csv(_io.BytesIO(data if encoding == "utf-8-sig" else text.encode()),
-                            engine="pyarrow", **options)
-    except Exception:  # e.g. line breaks inside quoted answers: the C reader handles them
-        frame = pd.read_csv(_io.StringIO(text), engine="c", **options)
-    if encoding == "utf-8-sig" and raw[:3] != b"\xef\xbb\xbf":
-        encoding = "utf-8"
-    return frame, encoding, delimiter
+        if encoding == "utf-8-sig" and raw[:3] != b"\xef\xbb\xbf":
+            encoding = "utf-8"
+        return text, encoding
+    raise DataError("cannot decode the file as UTF-8 or cp1252; save it as CSV UTF-8",  # pragma: no cover
+                    file=path)
+
+
+def _read_csv(path: Path, ins: Instrument,
+              header_row: int | None) -> tuple[pd.DataFrame, str, str, int]:
+    """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it).
+
+    UTF-8 files go to pyarrow's multi-threaded reader as bytes, every column as Arrow strings;
+    other encodings are decoded first. Files
+    pyarrow cannot split (line breaks inside quoted answers, ragged rows) go to pandas' C
+    reader, which also names the line of a malformed row.
+    """
+    raw = path.read_bytes()
+    bom = raw[:3] == b"\xef\xbb\xbf"
+    head_bytes = raw[: 500_000]
+    if len(raw) > len(head_bytes):  # cut at a line end: no split character
+        head_bytes = head_bytes[: head_bytes.rfind(b"\n") + 1]
+    text = None
+    try:
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:1000]:
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "UTF-16")
+        head = head_bytes.decode("utf-8-sig")
+        encoding = "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _decode(raw, path)
+        head = text[:500_000]
+    lines = head.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
+    delimiter, skip = _find_csv_header(lines, ins, header_row)
+    above = "".join(lines[:skip])
+    header = next(csv.reader([lines[skip]], delimiter=delimiter), []) if skip < len(lines) else []
+    frame = None
+    if text is None:
+        data = memoryview(raw)[(3 if bom else 0) + len(above.encode()):]
+        frame = _read_arrow(data, delimiter, header, ins)
+        if frame is _NOT_UTF8:
+            text, encoding = _decode(raw, path)
+            frame = None
+    if text is not None:
+        data = memoryview(text[len(above):].encode())
+        frame = _read_arrow(data, delimiter, header, ins)
+    if frame is None or frame is _NOT_UTF8:
+        options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""],
+                   "skip_blank_lines": False}
+        try:
+            frame = pd.read_csv(_io.BytesIO(data), engine="c", **options)
+        except (pd.errors.ParserError, csv.Error) as exc:
+            raise _parse_error(exc, path, skip) from exc
+    return frame, encoding, delimiter, skip
+
+
+_NOT_UTF8 = pd.DataFrame()
+
+
+def _read_arrow(data: memoryview, delimiter: str, header: list[str],
+                ins: Instrument) -> pd.DataFrame | None:
+    """pyarrow's CSV reader, every column as Arrow strings (pd.NA for empty cells).
+
+    None when pyarrow cannot read the file (the caller falls back); ``_NOT_UTF8`` when the
+    bytes are not UTF-8.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    types = dict.fromkeys(header, pa.string())  # (dictionary-encoding here is slower)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True,
+                                                 null_values=[""]))
+    except pa.ArrowInvalid as exc:
+        return _NOT_UTF8 if "UTF8" in str(exc) or "UTF-8" in str(exc) else None
+    names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(table.column_names)]
+    frame = table.rename_columns(names).to_pandas(
+        types_mapper=lambda t: TEXT if t == pa.string() else None)
+    counts = pd.Series(names).value_counts()
+    if (counts > 1).any():  # as pandas names them, so the duplicate check finds them
+        frame.columns = [f"{n}.1" if n in counts[counts > 1].index and i != names.index(n)
+                         else n for i, n in enumerate(names)]
+    return frame
+
+
+def _parse_error(exc: Exception, path: Path, skip: int) -> DataError:
+    """A CSV parser error as a DataError naming the file's line (counted from 1)."""
+    msg = str(exc).replace("Error tokenizing data. C error: ", "").strip()
+    found = re.search(r"\bline (\d+)", msg)
+    line = int(found.group(1)) + skip if found else None
+    if line is None and (found := re.search(r"\brow (\d+)", msg)):
+        line = int(found.group(1)) + 1 + skip  # the C reader counts rows from 0
+    where = f"line {line}: " if line is not None else ""
+    return DataError(f"{where}malformed CSV ({msg}); check the quotes and the number of "
+                     "delimiters on that line, or save the sheet again as CSV", file=path)
+
+
+def _header_score(cells: Iterable[object], ins: Instrument) -> int:
+    """How header-like a row is: 2 per item column, 1 per role column recognised."""
+    score = 0
+    for c in cells:
+        if c is None or (isinstance(c, float) and np.isnan(c)):
+            continue
+        if ins.match_header(c) is not None:
+            score += 2
+        elif _header_key(c) in _ROLE_LOOKUP:
+            score += 1
+    return score
+
+
+def _find_csv_header(lines: list[str], ins: Instrument,
+                     header_row: int | None) -> tuple[str, int]:
+    """(delimiter, lines above the header): the best-scoring row of the first lines."""
+    best: tuple[int, int, str] = (0, 0, "")  # score, -row, delimiter
+    for d in ";,\t":
+        rows = [next(csv.reader([line], delimiter=d), []) for line in lines]
+        candidates = ([header_row - 1] if header_row is not None else range(len(rows)))
+        for i in candidates:
+            if i < len(rows):
+                best = max(best, (_header_score(rows[i], ins), -i, d))
+    if best[0] > 0:
+        return best[2], -best[1]
+    skip = header_row - 1 if header_row is not None else 0
+    return _detect_delimiter("".join(lines[skip:])), skip
 
 
 def _detect_delimiter(text: str) -> str:
@@ -210,30 +362,59 @@ def _detect_delimiter(text: str) -> str:
     return max(";,\t", key=score)
 
 
-def _read_excel(path: Path, sheet: str | int | None,
-                ins: Instrument) -> tuple[pd.DataFrame, str]:
+def _read_excel(path: Path, sheet: str | int | None, ins: Instrument,
+                header_row: int | None) -> tuple[pd.DataFrame, str, int]:
+    """The chosen sheet from its header row on: (frame, sheet name, rows above the header)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # openpyxl's default-style warning
-            book = pd.read_excel(path, sheet_name=None, dtype=object, header=0)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        book = pd.read_excel(path, sheet_name=None, dtype=object, header=None,
+                             engine="calamine")
+    except Exception as exc:  # calamine raises several types for a damaged file
         raise DataError(f"cannot read the workbook ({exc})", file=path) from exc
     names = list(book)
+    found = {n: _find_sheet_header(book[n], ins, header_row) for n in names}
     if sheet is not None:
         name = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
         if name not in book:
-            close = difflib.get_close_matches(str(sheet), names, n=1)
+            close = difflib.get_close_matches(str(sheet), [str(n) for n in names], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise DataError(f"sheet {sheet!r} not found; the workbook has {names}{hint}",
                             file=path)
     else:
-        with_items = [n for n in names
-                      if sum(ins.match_header(c) is not None for c in book[n].columns) > 0]
+        with_items = [n for n in names if found[n][1]]
         if not with_items:
             raise DataError(f"no sheet has item columns of {ins.name}; sheets: {names}",
                             file=path)
         name = with_items[0]
-    return _cells_to_text(book[name]), str(name)
+    skip = found[name][0]
+    cells = book[name]
+    header = [_header_text(v, i) for i, v in enumerate(cells.iloc[skip].tolist())] if len(
+        cells) > skip else []
+    body = cells.iloc[skip + 1:].set_axis(header, axis=1)
+    return _cells_to_text(body), str(name), skip
+
+
+def _header_text(value: object, i: int) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return f"Unnamed: {i}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _find_sheet_header(cells: pd.DataFrame, ins: Instrument,
+                       header_row: int | None) -> tuple[int, bool]:
+    """(rows above the header, whether the header has an item column) for one sheet."""
+    if header_row is not None:
+        row = cells.iloc[header_row - 1].tolist() if len(cells) >= header_row else []
+        return header_row - 1, any(ins.match_header(c) is not None for c in row
+                                   if isinstance(c, str))
+    scores = [_header_score(cells.iloc[i].tolist(), ins)
+              for i in range(min(HEADER_SEARCH_ROWS, len(cells)))]
+    if not scores or max(scores) == 0:
+        return 0, False
+    skip = int(np.argmax(scores))
+    return skip, any(ins.match_header(c) is not None for c in cells.iloc[skip].tolist()
+                     if isinstance(c, str))
 
 
 def _cells_to_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -263,7 +444,7 @@ def _cells_to_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str | None,
-                 delimiter: str | None, sheet: str | None) -> RawResponses:
+                 delimiter: str | None, sheet: str | None, header_row: int = 1) -> RawResponses:
     headers = [str(c) for c in frame.columns]
     dup = [h for h in headers if headers.count(h) > 1 or re.search(r"\.\d+$", h)
            and h.rsplit(".", 1)[0] in headers]
@@ -300,16 +481,26 @@ def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str
         warnings.warn(f"{path.name}: items {missing} of {ins.name} have no column; their answers "
                       "are treated as missing", stacklevel=3)
     cols = {**{h: r for r, h in roles.items()}, **{h: c for c, h in items.items()}}
-    data = frame[list(cols)].rename(columns=cols).astype(TEXT)
+    data = frame[list(cols)].rename(columns=cols)
+    for c in data.columns:  # text, or (answers from pyarrow) categories of text
+        if not isinstance(data[c].dtype, pd.CategoricalDtype) and data[c].dtype != TEXT:
+            data[c] = data[c].astype(TEXT)
+    source_row = np.arange(header_row + 1, header_row + 1 + len(data))
+    blank = data.isna().all(axis=1).to_numpy()
+    if blank.any():
+        data = data[~blank]
     for code in missing:
         data[code] = pd.Series(pd.NA, index=data.index, dtype=TEXT)
     role_order = [r for r in ROLE_HEADERS if r in data.columns]
     data = data[role_order + ins.item_codes]
-    data.insert(0, "source_row", np.arange(2, len(data) + 2))
+    data.insert(0, "source_row", source_row[~blank])
     data = data.reset_index(drop=True)
+    if len(data) == 0:
+        raise DataError("file has a header but no answer rows", file=path)
     return RawResponses(data=data, source=path.name, instrument=ins, item_headers=items,
                         role_headers=roles, ignored_columns=ignored, missing_items=missing,
-                        encoding=encoding, delimiter=delimiter, sheet=sheet)
+                        encoding=encoding, delimiter=delimiter, sheet=sheet,
+                        header_row=header_row, blank_rows=source_row[blank].tolist())
 
 
 # --------------------------------------------------------------------------------------
@@ -405,51 +596,95 @@ def read_units(path: str | Path) -> UnitTable:
     Parameters
     ----------
     path : str or Path
-        Columns ``code, name, level, parent, opd_type, aliases, replaced_by`` and one
-        ``headcount_<year>`` per year. ``aliases`` are ``|``-separated alternative names
-        (abbreviations, misspellings, old names); ``replaced_by`` names the unit that continues
-        a renamed or merged one.
+        Required columns: ``code``, ``name`` and one ``headcount_<year>`` per year. Optional:
+        ``level`` (``opd`` or ``subunit``; blank means ``subunit`` when ``parent`` is given,
+        else ``opd``), ``parent`` (the OPD code of a sub-unit), ``opd_type`` (a sub-unit
+        without one inherits its OPD's), ``aliases`` (``|``-separated alternative names:
+        abbreviations, misspellings, old names) and ``replaced_by`` (the unit that continues a
+        renamed or merged one).
 
     Returns
     -------
     UnitTable
+        The table with every optional column present (missing = NA, aliases a list).
 
     Raises
     ------
     DataError
-        Missing columns, duplicate codes, unknown level, a sub-unit whose parent is not an OPD,
-        ``replaced_by`` naming an unknown unit, headcounts that are not whole numbers >= 0.
+        Malformed CSV (with the line), missing required columns, duplicate codes, unknown
+        level, a sub-unit whose parent is not an OPD, ``replaced_by`` naming an unknown unit,
+        headcounts that are not whole numbers >= 0.
+
+    Notes
+    -----
+    Rows are numbered as a spreadsheet shows them (header = row 1).
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "u.csv"
-    >>> _ = p.write_text("code,name,level,parent,opd_type,aliases,headcount_2025,replaced_by\\n"
-    ...                  "DINKES,Dinas Kesehatan,opd,,Dinas,Dinkes|Dinas Kesehtan,250,\\n")
+    >>> _ = p.write_text("code,name,aliases,headcount_2025\\n"
+    ...                  "DINKES,Dinas Kesehatan,Dinkes|Dinas Kesehtan,250\\n")
     >>> u = read_units(p)
-    >>> u.headcount(2025).to_dict(), u.name_index()["dinkes"]
-    ({'DINKES': 250}, 'DINKES')
+    >>> u.headcount(2025).to_dict(), u.name_index()["dinkes"], u.table.at[0, "level"]
+    ({'DINKES': 250}, 'DINKES', 'opd')
     """
     path = Path(path)
     if not path.is_file():
         raise DataError("unit table not found", file=path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        t = pd.read_excel(path, dtype=str)
-    else:
-        t = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                        encoding="utf-8-sig", sep=None, engine="python")
+    t = _read_unit_file(path)
     t.columns = [str(c).strip() for c in t.columns]
-    missing = [c for c in _UNIT_COLUMNS if c not in t.columns]
+    missing = [c for c in ("code", "name") if c not in t.columns]
     if missing:
-        raise DataError(f"required column(s) missing: {missing}", file=path, column=missing[0])
+        raise DataError(f"required column(s) missing: {missing}; the unit table needs code, "
+                        "name and headcount_<year>", file=path, column=missing[0])
     hc_cols = [c for c in t.columns if re.fullmatch(r"headcount_\d{4}", c)]
     if not hc_cols:
         raise DataError("no headcount column; expected e.g. 'headcount_2025'", file=path)
-    for c in ("code", "name", "level", "opd_type"):
+    for c in _UNIT_COLUMNS:
+        if c not in t.columns:
+            t[c] = pd.Series(pd.NA, index=t.index, dtype=object)
+    for c in ("code", "name"):
         bad = t.index[t[c].isna()]
         if len(bad):
             raise DataError("value required", file=path, column=c, rows=(bad + 2).tolist())
     t["code"] = t["code"].str.strip()
+    t["level"] = t["level"].where(t["level"].notna(),
+                                  np.where(t["parent"].notna(), "subunit", "opd"))
+    _check_units(t, path)
+    for c in hc_cols:
+        num = pd.to_numeric(t[c], errors="coerce")
+        bad = t.index[(t[c].notna() & (num.isna() | (num < 0) | (num % 1 != 0)))]
+        if len(bad):
+            raise DataError("headcount must be a whole number >= 0 (or empty if the unit did not "
+                            "exist that year)", file=path, column=c, rows=(bad + 2).tolist())
+        t[c] = num.astype("Int64")
+    opd_type = t.loc[t["level"] == "opd"].set_index("code")["opd_type"]
+    inherit = (t["level"] == "subunit") & t["opd_type"].isna()
+    t.loc[inherit, "opd_type"] = t.loc[inherit, "parent"].map(opd_type)
+    t["aliases"] = [_split_aliases(a) for a in t["aliases"]]
+    t = t[[*_UNIT_COLUMNS, *[c for c in t.columns if c not in _UNIT_COLUMNS]]]
+    return UnitTable(t.reset_index(drop=True), source=path.name)
+
+
+def _read_unit_file(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        try:
+            t = pd.read_excel(path, dtype=object, engine="calamine")
+        except Exception as exc:
+            raise DataError(f"cannot read the workbook ({exc})", file=path) from exc
+        return t.apply(lambda col: col.map(
+            lambda v: v if v is None or (isinstance(v, float) and np.isnan(v))
+            else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+    text, _ = _decode(path.read_bytes(), path)
+    try:
+        return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
+                           na_values=[""], sep=_detect_delimiter(text), engine="c")
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise _parse_error(exc, path, 0) from exc
+
+
+def _check_units(t: pd.DataFrame, path: Path) -> None:
     dup = t.index[t["code"].duplicated()]
     if len(dup):
         raise DataError(f"duplicate unit code {t.at[dup[0], 'code']!r}", file=path, column="code",
@@ -467,15 +702,6 @@ def read_units(path: str | Path) -> UnitTable:
     if len(bad):
         raise DataError("replaced_by must name a unit code in this table", file=path,
                         column="replaced_by", rows=(bad + 2).tolist())
-    for c in hc_cols:
-        num = pd.to_numeric(t[c], errors="coerce")
-        bad = t.index[(t[c].notna() & (num.isna() | (num < 0) | (num % 1 != 0)))]
-        if len(bad):
-            raise DataError("headcount must be a whole number >= 0 (or empty if the unit did not "
-                            "exist that year)", file=path, column=c, rows=(bad + 2).tolist())
-        t[c] = num.astype("Int64")
-    t["aliases"] = [_split_aliases(a) for a in t["aliases"]]
-    return UnitTable(t.reset_index(drop=True), source=path.name)
 
 
 def _split_aliases(text: object) -> list[str]:

@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from ..defaults import CONFIDENCE, TARGET
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, label
 from .theme import PALETTE, new_axes, number_axis
@@ -48,17 +49,17 @@ def _caption(ax: Axes, text: str) -> None:
 
 
 def plot_headline(headline: pd.DataFrame, *, change: pd.DataFrame | None = None,
-                  target: tuple[float, float] = (80.0, 90.0), ax: Axes | None = None,
-                  lang: str = "id") -> Axes:
+                  target: tuple[float, float] = TARGET, ax: Axes | None = None,
+                  lang: str = "id", confidence: float = CONFIDENCE) -> Axes:
     """The province index per year with its interval and the target band shaded.
 
     Parameters
     ----------
     headline : DataFrame
-        From :func:`akhlak_analysis.stats.compare.headline_by_year` (``year``, ``culture_index``,
+        From :func:`akhlak_analysis.stats.targets.headline_by_year` (``year``, ``culture_index``,
         ``ci_low``, ``ci_high``).
     change : DataFrame, optional
-        From :func:`akhlak_analysis.stats.compare.compare_province`: the change on the common items
+        From :func:`akhlak_analysis.stats.change.compare_province`: the change on the common items
         is written under the title.
     target : (float, float)
 
@@ -89,7 +90,9 @@ def plot_headline(headline: pd.DataFrame, *, change: pd.DataFrame | None = None,
     number_axis(ax, "y", lang)
     ax.set_ylabel(label("culture_index", lang))
     ax.set_xlabel("")
-    title = _t(lang, "Indeks Budaya Kerja provinsi (IK 95%)", "Province work-culture index (95% CI)")
+    pct = round(confidence * 100)
+    title = _t(lang, f"Indeks Budaya Kerja provinsi (IK {pct}%)",
+               f"Province work-culture index ({pct}% CI)")
     if change is not None:
         c = change.iloc[0]
         sign = "+" if c["change"] > 0 else ""
@@ -111,13 +114,13 @@ def _marker(ax: Axes, x, y, significant, colour) -> None:
 
 
 def plot_value_changes(values: pd.DataFrame, *, instrument: str | Instrument,
-                       ax: Axes | None = None, lang: str = "id") -> Axes:
+                       ax: Axes | None = None, lang: str = "id", confidence: float = CONFIDENCE) -> Axes:
     """Change of each value score with its interval (dot + CI), sorted by change.
 
     Parameters
     ----------
     values : DataFrame
-        From :func:`akhlak_analysis.stats.compare.compare_values` (``by="province"``).
+        From :func:`akhlak_analysis.stats.change.compare_values` (``by="province"``).
     instrument : str or Instrument
         Value names.
 
@@ -136,8 +139,9 @@ def plot_value_changes(values: pd.DataFrame, *, instrument: str | Instrument,
     ax.set_yticks(y, [ins.value_name(str(c), lang) for c in v["value"]])
     number_axis(ax, "x", lang, decimals=1)
     y1, y2 = _years(values)
-    ax.set_xlabel(_t(lang, f"Perubahan {y1} → {y2} (poin indeks, IK 95%)",
-                     f"Change {y1} → {y2} (index points, 95% CI)"))
+    pct = round(confidence * 100)
+    ax.set_xlabel(_t(lang, f"Perubahan {y1} → {y2} (poin indeks, IK {pct}%)",
+                     f"Change {y1} → {y2} (index points, {pct}% CI)"))
     ax.set_title(_t(lang, "Perubahan per nilai (titik penuh = bermakna)",
                     "Change per value (filled = significant)"))
     return ax
@@ -149,7 +153,7 @@ def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str 
     Parameters
     ----------
     table : DataFrame
-        From :func:`akhlak_analysis.stats.compare.compare_years`. Only compared units are drawn;
+        From :func:`akhlak_analysis.stats.change.compare_years`. Only compared units are drawn;
         suppressed units and units present in one year only are listed in a caption by name.
 
     Returns
@@ -211,7 +215,7 @@ def plot_category_transitions(matrix: pd.DataFrame, *, ax: Axes | None = None,
     Parameters
     ----------
     matrix : DataFrame
-        From :func:`akhlak_analysis.stats.compare.category_transitions`.
+        From :func:`akhlak_analysis.stats.targets.category_transitions`.
 
     Returns
     -------
@@ -242,7 +246,7 @@ def plot_action_plans(summary: pd.DataFrame, *, ax: Axes | None = None,
     Parameters
     ----------
     summary : DataFrame
-        From :func:`akhlak_analysis.stats.compare.action_plan_summary`.
+        From :func:`akhlak_analysis.stats.action_plans.action_plan_summary`.
 
     Returns
     -------
@@ -276,7 +280,7 @@ def plot_plan_vs_change(relation, *, ax: Axes | None = None, lang: str = "id") -
     Parameters
     ----------
     relation : PlanChangeRelation
-        From :func:`akhlak_analysis.stats.compare.action_plan_vs_change`.
+        From :func:`akhlak_analysis.stats.action_plans.action_plan_vs_change`.
 
     Returns
     -------
@@ -293,6 +297,7 @@ def plot_plan_vs_change(relation, *, ax: Axes | None = None, lang: str = "id") -
     r = relation.correlations.iloc[0]
     ax.set_title(_t(lang, "Observasional, bukan sebab-akibat: ", "Observational, not causal: ")
                  + f"r = {format_number(r['r'], 2, lang)} "
-                 f"(IK 95% {format_number(r['ci_low'], 2, lang)} {_t(lang, 's.d.', 'to')} "
+                 f"(IK {round(getattr(relation, 'confidence', CONFIDENCE) * 100)}% "
+                 f"{format_number(r['ci_low'], 2, lang)} {_t(lang, 's.d.', 'to')} "
                  f"{format_number(r['ci_high'], 2, lang)}; n = {int(r['n'])})", fontsize=11)
     return ax

@@ -24,7 +24,7 @@ def plot_value_index(headline: pd.DataFrame, *, instrument: str | Instrument,
     ----------
     headline : DataFrame
         One row per year with ``year`` and the value columns (0-100), as from
-        :func:`akhlak_analysis.stats.compare.headline_by_year` or
+        :func:`akhlak_analysis.stats.targets.headline_by_year` or
         :func:`akhlak_analysis.stats.scoring.overall_index`: each year on its own full instrument,
         the same scores the official index is made of.
     instrument : str or Instrument

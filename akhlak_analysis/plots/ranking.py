@@ -15,6 +15,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..defaults import CONFIDENCE
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, label
 from .theme import PALETTE, category_colours, new_axes, number_axis
@@ -51,7 +52,7 @@ def _category_legend(ax: Axes, ins: Instrument, lang: str, present, **kw) -> Non
 
 def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
                      ax: Axes | None = None, lang: str = "id",
-                     reference: float | None = None) -> Axes:
+                     reference: float | None = None, confidence: float = CONFIDENCE) -> Axes:
     """Adjusted (EB) index of each unit with its interval, ordered by rank (best on top).
 
     Parameters
@@ -110,7 +111,8 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
                Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                       color=PALETTE["muted"], label="Rerata mentah" if id_ else "Raw mean"),
                Line2D([], [], color=PALETTE["muted"], linewidth=2,
-                      label="Interval 95%" if id_ else "95% interval")]
+                      label=f"Interval {round(confidence * 100)}%" if id_
+                      else f"{round(confidence * 100)}% interval")]
     if reference is not None:
         handles.append(Line2D([], [], color=PALETTE["reference"], linestyle="--",
                               label="Rerata antar-OPD" if id_ else "Mean across OPDs"))
@@ -122,7 +124,7 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
 
 
 def plot_rank_intervals(ranked: pd.DataFrame, *, ax: Axes | None = None, lang: str = "id",
-                        top_share: float = 0.10) -> Axes:
+                        top_share: float = 0.10, confidence: float = CONFIDENCE) -> Axes:
     """Rank interval (best to worst plausible rank) of each unit, with its point rank.
 
     Parameters
@@ -164,7 +166,8 @@ def plot_rank_intervals(ranked: pd.DataFrame, *, ax: Axes | None = None, lang: s
     low = shown["rank_low"].astype(float).to_numpy()
     high = shown["rank_high"].astype(float).to_numpy()
     ax.barh(y, high - low + 1.0, left=low - 0.5, height=0.6, color=PALETTE["secondary"],
-            label="Interval peringkat 95%" if id_ else "95% rank interval")
+            label=(f"Interval peringkat {round(confidence * 100)}%" if id_
+                   else f"{round(confidence * 100)}% rank interval"))
     ax.scatter(shown["rank"].astype(float), y, color=PALETTE["main"], s=18, zorder=3,
                label=label("rank", lang))
     ax.set_yticks(y, _unit_labels(shown))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..defaults import CONFIDENCE
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from . import names
@@ -54,7 +55,14 @@ class DeckInputs:
     min_group_size : int
     seed : int
     notes : dict of str to str
-        Why a notebook was skipped (notebook name -> Indonesian reason), for the method slide.
+        Why a notebook or section was not run (name -> Indonesian reason), for the method
+        slide.
+    confidence : float
+        Interval level of the report.
+    weighting : {"headcount", "none"}
+        How the province index is weighted (for the method slide).
+    design : str
+        The design of the headline interval in words (for the method slide).
     """
 
     year: int
@@ -67,6 +75,9 @@ class DeckInputs:
     min_group_size: int = 10
     seed: int | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
+    confidence: float = CONFIDENCE
+    weighting: str = "headcount"
+    design: str = "OPD sebagai strata dengan koreksi populasi terbatas"
 
 
 def _num(x, d: int = 1) -> str:
@@ -88,8 +99,9 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     -------
     dict of str to list of str
         Slide key (``headline``, ``values``, ``ranking``, ``movers``, ``plans``,
-        ``improvement``, ``method``) -> bullet lines. A slide whose table is missing gets one
-        line saying it is not available.
+        ``improvement``, ``method``) -> bullet lines. ``movers`` (needs a previous year) and
+        ``plans`` (needs action plans) are absent when their table is, and the deck then has
+        no such slide; any other slide whose table is missing gets one line saying so.
 
     Examples
     --------
@@ -101,22 +113,23 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     'Indeks Budaya Kerja 2025: 78,2 (IK 95%: 77,0 s.d. 79,4), kategori Sehat.'
     >>> f["headline"][1]
     'Target 80-90: belum tercapai, kurang 1,8 poin dari batas bawah.'
-    >>> f["movers"]
-    ['Tidak tersedia untuk tahun ini (perlu data tahun sebelumnya).']
+    >>> "movers" in f, "plans" in f
+    (False, False)
     """
     ins = load_instrument(inputs.instrument)
     t = inputs.tables
-    na_prev = "Tidak tersedia untuk tahun ini (perlu data tahun sebelumnya)."
+    na_prev = "Tidak tersedia."
     lo, hi = inputs.target
     band = f"{_num(lo, 0)}-{_num(hi, 0)}"
     facts: dict[str, list[str]] = {}
+    ik = f"IK {round(inputs.confidence * 100)}%"
 
     head = t.get(names.HEADLINE)
     if head is not None and len(head):
         h = head.sort_values("year")
         r = h.iloc[-1]
         lines = [f"Indeks Budaya Kerja {int(r['year'])}: {_num(r['culture_index'])} "
-                 f"(IK 95%: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
+                 f"({ik}: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
                  f"kategori {r['category']}."]
         gap = float(r["culture_index"]) - lo
         if gap < 0:
@@ -135,7 +148,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
             c = change.iloc[0]
             verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
             lines.append(f"Perubahan pada butir yang sama: {_signed(c['change'])} poin "
-                         f"(IK 95%: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
+                         f"({ik}: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
         lines.append(f"Responden: {_num(r['n'], 0)}; tingkat respons "
                      f"{_num(100 * float(r['response_rate']))}%.")
         facts["headline"] = lines
@@ -178,8 +191,6 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
         lines += [f"Naik: {r_['name']} {_signed(r_['change'])}" for _, r_ in ups.iterrows()]
         lines += [f"Turun: {r_['name']} {_signed(r_['change'])}" for _, r_ in downs.iterrows()]
         facts["movers"] = lines
-    else:
-        facts["movers"] = [na_prev]
 
     plans = t.get(names.ACTION_PLANS)
     if plans is not None and len(plans):
@@ -191,8 +202,6 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
             lines.append("Aksi merah terbanyak: " + "; ".join(
                 f"{r_['name']} ({int(r_['merah'])})" for _, r_ in worst.iterrows()) + ".")
         facts["plans"] = lines
-    else:
-        facts["plans"] = ["Tidak tersedia untuk tahun ini (tidak ada data rencana aksi)."]
 
     areas = t.get(names.IMPROVEMENT)
     if areas is not None and len(areas):
@@ -209,11 +218,13 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     else:
         facts["improvement"] = ["Tidak tersedia untuk tahun ini."]
 
+    lo_s, hi_s = ins.scale.min, ins.scale.max
+    weighted = ("dibobot jumlah pegawai per OPD" if inputs.weighting == "headcount"
+                else "tanpa pembobotan (rerata responden)")
     method = [
-        "Skor butir 1-5 diubah ke 0-100; skor nilai = rerata butirnya; indeks = rerata tujuh "
-        "nilai; indeks provinsi dibobot jumlah pegawai per OPD.",
-        "Interval 95% memperhitungkan pengelompokan responden dalam OPD dan koreksi populasi "
-        "terbatas.",
+        f"Skor butir {lo_s}-{hi_s} diubah ke 0-100; skor nilai = rerata butirnya; indeks = "
+        f"rerata {len(ins.value_codes)} nilai; indeks provinsi {weighted}.",
+        f"Interval {round(inputs.confidence * 100)}% mengikuti desain survei: {inputs.design}.",
         f"Unit dengan responden kurang dari {inputs.min_group_size} tidak ditampilkan nilainya, "
         "tetapi tetap dihitung di tingkat provinsi.",
         "Peringkat memakai indeks disesuaikan (empirical Bayes) dengan interval peringkat; "
@@ -320,8 +331,8 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     >>> p = build_deck(DeckInputs(2025, {}, {}, "berakhlak-2025"),
     ...                Path(tempfile.mkdtemp()) / "paparan_2025.pptx")
     >>> from pptx import Presentation
-    >>> len(Presentation(p).slides)
-    8
+    >>> len(Presentation(p).slides)  # no change or action-plan slide without their tables
+    6
     """
     from pptx import Presentation
     from pptx.util import Inches
@@ -347,10 +358,12 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
                    fig.get(names.FIG_VALUES), text_width=3.6)
     _content_slide(prs, "Peringkat OPD dengan interval", y, facts["ranking"],
                    fig.get(names.FIG_RANKING), text_width=4.6)
-    _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
-                   fig.get(names.FIG_UNIT_CHANGE), text_width=5.4)
-    _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
-                   fig.get(names.FIG_ACTION_PLANS), text_width=4.6)
+    if "movers" in facts:  # no slide without a previous year
+        _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
+                       fig.get(names.FIG_UNIT_CHANGE), text_width=5.4)
+    if "plans" in facts:  # no slide without action plans
+        _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
+                       fig.get(names.FIG_ACTION_PLANS), text_width=4.6)
     _content_slide(prs, "Area perbaikan", y, facts["improvement"])
     _content_slide(prs, "Catatan metode", y, facts["method"])
 

@@ -15,7 +15,8 @@ from ..data.clean import EXCLUSION_PRIORITY, CleanResult
 from ..data.io import UnitTable
 from ..instrument import Instrument
 
-__all__ = ["cleaning_overview", "describe_cleaning", "missing_by_item", "response_rates"]
+__all__ = ["answer_recognition", "cleaning_overview", "describe_cleaning", "missing_by_item",
+           "response_rates", "unrecognised_columns"]
 
 
 def cleaning_overview(results: Mapping[int, CleanResult]) -> pd.DataFrame:
@@ -46,6 +47,82 @@ def cleaning_overview(results: Mapping[int, CleanResult]) -> pd.DataFrame:
         rec["changed_cells"] = int((log["action"] == "changed").sum())
         records.append(rec)
     return pd.DataFrame(records)
+
+
+def answer_recognition(results: Mapping[int, CleanResult]) -> pd.DataFrame:
+    """Per year and item: answer cells given, not recognised, and the most common such texts.
+
+    The shares that the loud stop of :func:`akhlak_analysis.clean_responses` compares with
+    ``cleaning.max_unrecognised_share`` (overall) and ``max_unrecognised_item_share`` (per item).
+
+    Parameters
+    ----------
+    results : mapping year -> CleanResult
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``item``, ``column`` (header in the file; empty when the item has no
+        column), ``n_answers`` (non-empty cells), ``n_unrecognised`` (no answer of the scale),
+        ``n_out_of_range`` (a code outside the scale), ``share_unrecognised`` (both together
+        over ``n_answers``; NaN without answers), ``top_unrecognised`` (text: the commonest
+        such answers with their counts). One extra row per year with ``item`` ``"(all)"``
+        holds the totals and the overall share.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.clean import CleanResult
+    >>> q = pd.DataFrame({"item": ["A1", "A2"], "column": ["A1", "A2"], "n_answers": [10, 10],
+    ...     "n_unrecognised": [1, 0], "n_out_of_range": [0, 1], "share_unrecognised": [.1, .1],
+    ...     "top_unrecognised": ["x (1)", "7 (1)"]})
+    >>> res = CleanResult(pd.DataFrame(), pd.DataFrame(), 10, "f.csv", None, answer_quality=q)
+    >>> answer_recognition({2025: res})[["item", "n_answers", "share_unrecognised"]]
+        item  n_answers  share_unrecognised
+    0     A1         10                 0.1
+    1     A2         10                 0.1
+    2  (all)         20                 0.1
+    """
+    parts = []
+    for year, res in sorted(results.items()):
+        q = res.answer_quality
+        if q is None:
+            continue
+        total = {"item": "(all)", "column": "", "n_answers": int(q["n_answers"].sum()),
+                 "n_unrecognised": int(q["n_unrecognised"].sum()),
+                 "n_out_of_range": int(q["n_out_of_range"].sum()),
+                 "share_unrecognised": res.unrecognised_share, "top_unrecognised": ""}
+        part = pd.concat([q, pd.DataFrame([total])], ignore_index=True)
+        part.insert(0, "year", year)
+        parts.append(part)
+    columns = ["year", "item", "column", "n_answers", "n_unrecognised", "n_out_of_range",
+               "share_unrecognised", "top_unrecognised"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def unrecognised_columns(results: Mapping[int, CleanResult]) -> pd.DataFrame:
+    """Columns of each year's file that were not read (neither an item nor a known role).
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``source`` (file name), ``column`` (the header as written); one row per
+        column, none when every column was recognised.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.clean import CleanResult
+    >>> res = CleanResult(pd.DataFrame(), pd.DataFrame(), 0, "f.xlsx", None,
+    ...                   unrecognised_columns=["ID", "Alamat Rumah"])
+    >>> unrecognised_columns({2025: res})
+       year  source        column
+    0  2025  f.xlsx            ID
+    1  2025  f.xlsx  Alamat Rumah
+    """
+    rows = [{"year": year, "source": res.source, "column": c}
+            for year, res in sorted(results.items()) for c in res.unrecognised_columns]
+    return pd.DataFrame(rows, columns=["year", "source", "column"])
 
 
 def response_rates(data: pd.DataFrame, units: UnitTable, year: int, *, by: str = "opd",

@@ -42,8 +42,10 @@ import nbformat
 from ..analysis import CACHE_ENV, Analysis
 from ..config import AnalysisConfig, load_config
 from ..data.clean import PrivacyWarning
+from ..defaults import CONFIDENCE
 from ..errors import AkhlakError
 from . import names
+from .sections import section_plan
 
 __all__ = ["NOTEBOOK_DIR", "WORKBOOK_SHEETS", "ReportError", "build_workbook", "execute_in_place",
            "export_html", "run_report", "skip_reason", "write_index"]
@@ -70,6 +72,10 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.RESPONSE_RATES: "Tingkat respons",
     names.CLEANING_LOG: "Log pembersihan",
 }
+
+#: The kernels log errors only: their start-up notice about the local TCP transport (the
+#: kernel listens on 127.0.0.1 for this process only) is not for the report's readers.
+_KERNEL_ARGS = ("--IPKernelApp.log_level=ERROR",)
 
 _REQUIREMENTS = {
     "previous_year": "tahun {year} tidak punya tahun sebelumnya di konfigurasi (perbandingan "
@@ -128,12 +134,19 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
 
     Examples
     --------
+    >>> import tempfile
     >>> import akhlak_analysis as ak
     >>> cfg = ak.load_config("data/sample/analysis.yaml")
-    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2024)
+    >>> nb = nbformat.v4.new_notebook(metadata={"akhlak": {"requires": ["previous_year"]}})
+    >>> path = Path(tempfile.mkdtemp()) / "09_extra.ipynb"
+    >>> nbformat.write(nb, path)
+    >>> skip_reason(path, cfg, 2024)
     'Buku kerja ini dilewati: tahun 2024 tidak punya tahun sebelumnya di konfigurasi (perbandingan antartahun butuh dua tahun).'
-    >>> skip_reason("notebooks/02_year_over_year.ipynb", cfg, 2025) is None
+    >>> skip_reason(path, cfg, 2025) is None
     True
+
+    The project's own notebooks need no optional input as a whole: their sections do
+    (:mod:`akhlak_analysis.report.sections`).
     """
     nb = nbformat.read(notebook, as_version=4)
     needs = nb.metadata.get("akhlak", {}).get("requires", [])
@@ -237,6 +250,10 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     progress(f"read and cleaned {', '.join(map(str, ctx.years))} in {durations['clean']:.1f} s "
              "(shared by every notebook)")
     os.environ[CACHE_ENV] = str(cache.resolve())  # the kernels read the clean tables from it
+    for row in section_plan(ctx).itertuples(index=False):
+        if not row.runs:
+            skipped[f"{row.notebook} · {row.section}"] = row.reason.replace("*Tidak "
+                                                                            "ditampilkan.* ", "")
     for i, nb in enumerate(nbs, 1):
         reason = skip_reason(nb, config, year)
         if reason is not None:
@@ -250,7 +267,8 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
             pm.execute_notebook(str(nb), str(target), kernel_name="python3", progress_bar=False,
                                 parameters={"config_path": str(config.path), "year": year,
                                             "artifacts_dir": str(partial.resolve())},
-                                cwd=str(nb.parent), log_output=False)
+                                cwd=str(nb.parent), log_output=False,
+                                extra_arguments=list(_KERNEL_ARGS))
         except pm.PapermillExecutionError as exc:
             raise ReportError(
                 f"notebook {nb.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
@@ -326,7 +344,7 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     --------
     >>> import tempfile
     >>> import pandas as pd
-    >>> from akhlak_analysis import artifacts
+    >>> from akhlak_analysis.report import artifacts
     >>> folder = Path(tempfile.mkdtemp())
     >>> artifacts.use_folder(folder, year=2025)
     >>> artifacts.save_table(pd.DataFrame({"unit": ["A"], "culture_index": [76.3]}), "indeks_opd")
@@ -356,7 +374,9 @@ def _build_deck(folder: Path, config: AnalysisConfig, year: int,
     inputs = DeckInputs(year=year, tables=read_tables(folder, year=year), figures=figures,
                         instrument=config.year(year).instrument, title=config.title,
                         organisation=config.organisation, target=tuple(config.target),
-                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped)
+                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped,
+                        confidence=float(getattr(config, "confidence", CONFIDENCE)),
+                        weighting=config.weighting)
     return build_deck(inputs, folder / f"paparan_{year}.pptx")
 
 
@@ -496,6 +516,7 @@ def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
     _use_this_python_for_kernels()
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                   extra_arguments=list(_KERNEL_ARGS),
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     nbformat.write(nb, notebook)
     strip_volatile_metadata(notebook)

@@ -906,7 +906,7 @@ def _criterion_text(criterion: pd.DataFrame) -> list[str]:
 
 
 def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.DataFrame, *,
-                           invariance_years: InvarianceLevel,
+                           invariance_years: InvarianceLevel | None = None,
                            invariance_groups: InvarianceLevel | None = None,
                            criterion: pd.DataFrame | None = None,
                            sensitivity: pd.DataFrame | None = None,
@@ -923,8 +923,8 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
         From :func:`value_summary`.
     fit : DataFrame
         From :func:`fit_summary`.
-    invariance_years : InvarianceLevel
-        :func:`invariance_level` across years (common items).
+    invariance_years : InvarianceLevel, optional
+        :func:`invariance_level` across years (common items); None in a first survey year.
     invariance_groups : InvarianceLevel, optional
         :func:`invariance_level` across the groups named by ``group_name``.
     criterion : DataFrame, optional
@@ -975,8 +975,9 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     lines += _values_text(values, crit, instrument)
     lines += _fit_text(fit)
     span = "–".join(str(y) for y in years) if years else "antartahun"
-    lines.append(_invariance_text(invariance_years, f"antartahun ({span}, butir yang sama)",
-                                  "antartahun"))
+    if invariance_years is not None:
+        lines.append(_invariance_text(invariance_years, f"antartahun ({span}, butir yang sama)",
+                                      "antartahun"))
     if invariance_groups is not None:
         lines.append(_invariance_text(invariance_groups, f"antar{group_name}",
                                       f"antar{group_name}"))

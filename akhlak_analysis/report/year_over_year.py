@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..analysis import Analysis
 from ..data.io import UnitTable
 from ..defaults import CONFIDENCE, TARGET
 from ..instrument import Instrument, load_instrument
@@ -19,7 +20,7 @@ from ..stats.action_plans import PlanChangeRelation, check_action_rules
 from ..stats.targets import _years_of
 
 __all__ = ["change_conclusions", "change_notes", "describe_action_rules",
-           "describe_plan_relation"]
+           "describe_plan_relation", "how_to_read"]
 
 
 def _predecessor_note(units: UnitTable | None, code: str, y1: int, y2: int) -> str:
@@ -157,8 +158,9 @@ def _names(t: pd.DataFrame) -> str:
     return ", ".join(f"{r.name} ({_pts(r.change)})" for r in t.itertuples(index=False))
 
 
-def change_conclusions(province: pd.DataFrame, units_change: pd.DataFrame,
-                       values_change: pd.DataFrame, *, headline: pd.DataFrame | None = None,
+def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame | None,
+                       values_change: pd.DataFrame | None, *,
+                       headline: pd.DataFrame | None = None,
                        invariance: pd.DataFrame | None = None,
                        relation: PlanChangeRelation | None = None,
                        instrument: str | Instrument,
@@ -168,12 +170,13 @@ def change_conclusions(province: pd.DataFrame, units_change: pd.DataFrame,
 
     Parameters
     ----------
-    province : DataFrame
-        From :func:`compare_province`.
-    units_change : DataFrame
-        From :func:`compare_years`.
-    values_change : DataFrame
-        From :func:`compare_values` (``by="province"``).
+    province : DataFrame or None
+        From :func:`~akhlak_analysis.stats.change.compare_province`; None in a first survey
+        year (then only the headline, the target and the value scores are described).
+    units_change : DataFrame or None
+        From :func:`~akhlak_analysis.stats.change.compare_years`.
+    values_change : DataFrame or None
+        From :func:`~akhlak_analysis.stats.change.compare_values` (``by="province"``).
     headline : DataFrame, optional
         From :func:`headline_by_year`: the official index of the later year and its gap to the
         target.
@@ -204,41 +207,77 @@ def change_conclusions(province: pd.DataFrame, units_change: pd.DataFrame,
     - **Indeks provinsi naik dari 76,3 (2024) menjadi 79,0 (2025)**: +2,7 poin ...
     """
     ins = load_instrument(instrument)
+    level = round(confidence * 100)
+    lines = [] if province is None else [_province_line(province, level)]
+    if headline is not None and len(headline):
+        lines.append(_target_line(headline, target, level))
+    if units_change is not None:
+        lines.extend(_unit_lines(units_change))
+    lines.append(_values_line(values_change, headline, ins))
+    if relation is not None:
+        lines.append(f"- **Rencana aksi:** {describe_plan_relation(relation)}")
+    if province is not None:
+        lines.append(_invariance_line(invariance))
+    return "\n".join(lines)
+
+
+def _province_line(province: pd.DataFrame, level: int) -> str:
     years = _years_of(province, "culture_index_")
     y1, y2 = years[0], years[-1]
     p = province.iloc[0]
-    level = round(confidence * 100)
     verb = ("naik" if p["change"] > 0 else "turun") if bool(p["significant"]) else "relatif tetap"
-    lines = [f"- **Indeks provinsi {verb} dari {format_number(p[f'culture_index_{y1}'])} ({y1}) "
-             f"menjadi {format_number(p[f'culture_index_{y2}'])} ({y2})**: {_pts(p['change'])} "
-             f"poin (IK {level}% {format_number(p['ci_low'])} s.d. "
-             f"{format_number(p['ci_high'])}), "
-             + ("bermakna secara statistik." if bool(p["significant"])
-                else "tidak bermakna secara statistik.")]
+    line = (f"- **Indeks provinsi {verb} dari {format_number(p[f'culture_index_{y1}'])} ({y1}) "
+            f"menjadi {format_number(p[f'culture_index_{y2}'])} ({y2})**: {_pts(p['change'])} "
+            f"poin (IK {level}% {format_number(p['ci_low'])} s.d. "
+            f"{format_number(p['ci_high'])}), "
+            + ("bermakna secara statistik." if bool(p["significant"])
+               else "tidak bermakna secara statistik."))
     if p.get("items_left_out"):
-        lines[0] += (f" Perbandingan memakai {int(p['n_items_compared'])} butir yang sama di "
-                     f"kedua tahun (tidak dibandingkan: {p['items_left_out']}).")
-    if headline is not None and len(headline):
-        h = headline.sort_values("year").iloc[-1]
-        gap = float(h["gap_to_target_low"])
-        where = (f"{format_number(-gap)} poin di bawah target bawah {format_number(target[0], 0)}"
-                 if gap < 0 else "dalam rentang target" if bool(h["in_target"])
-                 else "di atas target atas")
-        lines.append(f"- **Target {format_number(target[0], 0)}-{format_number(target[1], 0)}:** "
-                     f"indeks resmi {int(h['year'])} ({int(h['n_items'])} butir) "
-                     f"{format_number(h['culture_index'])} (IK {level}% "
-                     f"{format_number(h['ci_low'])} s.d. {format_number(h['ci_high'])}), "
-                     f"{where}; kategori {h['category']}.")
+        line += (f" Perbandingan memakai {int(p['n_items_compared'])} butir yang sama di "
+                 f"kedua tahun (tidak dibandingkan: {p['items_left_out']}).")
+    return line
+
+
+def _target_line(headline: pd.DataFrame, target: tuple[float, float], level: int) -> str:
+    h = headline.sort_values("year").iloc[-1]
+    gap = float(h["gap_to_target_low"])
+    where = (f"{format_number(-gap)} poin di bawah target bawah {format_number(target[0], 0)}"
+             if gap < 0 else "dalam rentang target" if bool(h["in_target"])
+             else "di atas target atas")
+    n = f", {format_number(h['n'], 0)} responden" if "n" in h.index else ""
+    return (f"- **Target {format_number(target[0], 0)}-{format_number(target[1], 0)}:** "
+            f"indeks resmi {int(h['year'])} ({int(h['n_items'])} butir{n}) "
+            f"{format_number(h['culture_index'])} (IK {level}% "
+            f"{format_number(h['ci_low'])} s.d. {format_number(h['ci_high'])}), "
+            f"{where}; kategori {h['category']}.")
+
+
+def _unit_lines(units_change: pd.DataFrame) -> list[str]:
     up = units_change[units_change["direction"] == "naik"].sort_values("change", ascending=False)
     down = units_change[units_change["direction"] == "turun"].sort_values("change")
-    lines.append(f"- **OPD yang naik bermakna ({len(up)}):** {_names(up) if len(up) else '-'}.")
-    lines.append(f"- **OPD yang turun bermakna ({len(down)}):** "
-                 f"{_names(down) if len(down) else '-'}; perlu ditelusuri bersama OPD terkait.")
+    lines = [f"- **OPD yang naik bermakna ({len(up)}):** {_names(up) if len(up) else '-'}.",
+             f"- **OPD yang turun bermakna ({len(down)}):** "
+             f"{_names(down) if len(down) else '-'}; perlu ditelusuri bersama OPD terkait."]
     if "suppressed" in units_change.columns:
         n_sup = int(units_change["suppressed"].sum())
         if n_sup:
             lines.append(f"- {n_sup} unit tidak dibandingkan karena respondennya di bawah batas "
                          "minimum pelaporan pada salah satu tahun.")
+    return lines
+
+
+def _values_line(values_change: pd.DataFrame | None, headline: pd.DataFrame | None,
+                 ins: Instrument) -> str:
+    if values_change is None:
+        if headline is None or not len(headline):
+            return ""
+        h = headline.sort_values("year").iloc[-1]
+        scores = sorted((float(h[v]), ins.value_name(v)) for v in ins.value_codes if v in h)
+        low = ", ".join(f"{name} ({format_number(x)})" for x, name in scores[:2])
+        high = ", ".join(f"{name} ({format_number(x)})" for x, name in scores[-1:])
+        return (f"- **Nilai yang perlu perhatian:** terendah pada {int(h['year'])}: {low}; "
+                f"tertinggi: {high}.")
+    y2 = _years_of(values_change, "culture_index_")[-1]
     v = values_change.copy()
     v["label"] = v["value"].map(lambda c: ins.value_name(str(c)))
     low = v.nsmallest(2, f"culture_index_{y2}")
@@ -249,13 +288,8 @@ def change_conclusions(province: pd.DataFrame, units_change: pd.DataFrame,
     if len(falling):
         text += f"; turun bermakna: {', '.join(falling['label'])}"
     rising = v[v["direction"] == "naik"]
-    text += (f". Nilai yang naik bermakna: {', '.join(rising['label'])}." if len(rising)
-             else ".")
-    lines.append(text)
-    if relation is not None:
-        lines.append(f"- **Rencana aksi:** {describe_plan_relation(relation)}")
-    lines.append(_invariance_line(invariance))
-    return "\n".join(lines)
+    return text + (f". Nilai yang naik bermakna: {', '.join(rising['label'])}." if len(rising)
+                   else ".")
 
 
 def _invariance_line(invariance: pd.DataFrame | None) -> str:
@@ -281,3 +315,59 @@ def _invariance_line(invariance: pd.DataFrame | None) -> str:
                 "mengandaikan butir dimaknai sama di kedua tahun.")
     return ("- **Kesetaraan pengukuran:** invariansi skalar antartahun terpenuhi (kriteria Chen "
             "2007), sehingga rerata kedua tahun dapat dibandingkan.")
+
+
+def how_to_read(ctx: Analysis) -> str:
+    """The reading guide of the year-over-year page, from the configuration and instruments.
+
+    States the question (with the previous year's official index when there is one and the
+    target range), how changes are tested, which items and units are compared, the
+    multiple-testing correction and the suppression rule.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import akhlak_analysis as ak
+    >>> root = Path(ak.__file__).resolve().parents[1]
+    >>> ctx = ak.Analysis.from_config(root / "data/sample/analysis.yaml", 2024)
+    >>> how_to_read(ctx).splitlines()[0][:55]
+    'Pertanyaan untuk 2024: **berapa Indeks Budaya Kerja ASN'
+    """
+    lo, hi = (format_number(t, 0) for t in ctx.target)
+    level = round(ctx.confidence * 100)
+    alpha = format_number(1 - ctx.confidence, 2)
+    weighting = ("dibobot jumlah pegawai per OPD" if ctx.weighting == "headcount"
+                 else "tanpa pembobotan (rerata responden)")
+    if ctx.previous_year is None:
+        return "\n".join([
+            f"Pertanyaan untuk {ctx.year}: **berapa Indeks Budaya Kerja ASN, seberapa jauh dari "
+            f"target {lo}-{hi}, dan nilai serta OPD mana yang perlu perhatian?**",
+            "",
+            f"* {ctx.year} adalah tahun pertama survei dalam konfigurasi: angka ini menjadi "
+            "titik awal; perubahan antartahun dihitung mulai tahun berikutnya.",
+            f"* Indeks resmi dihitung dengan semua butir instrumen, {weighting}, dengan "
+            f"interval kepercayaan {level}%.",
+            f"* Unit dengan responden di bawah {ctx.min_n} tidak ditampilkan nilainya."])
+    y1, y2 = ctx.previous_year, ctx.year
+    ins1, ins2 = ctx.instrument(y1), ctx.instrument(y2)
+    common = ins2.common_items(ins1)
+    items = (f"Instrumen {y2} memuat {len(ins2.items)} butir, instrumen {y1} memuat "
+             f"{len(ins1.items)} butir. **Perubahan selalu dihitung pada {len(common)} butir "
+             "yang sama**; indeks resmi tiap tahun (semua butir) dipakai untuk jarak ke target."
+             if len(common) != len(ins2.items) or len(common) != len(ins1.items) else
+             f"Kedua tahun memakai {len(common)} butir yang sama.")
+    return "\n".join([
+        f"Pertanyaan untuk {y2}: **bagaimana Indeks Budaya Kerja ASN bergerak sejak {y1} "
+        f"terhadap target {lo}-{hi}, di mana perubahan terjadi, dan apakah rencana aksi "
+        "(*Rencana Aksi*) sudah ditindaklanjuti?**",
+        "",
+        "Cara membaca angka di buku kerja ini:",
+        "",
+        "* Responden kedua tahun berbeda, sehingga perubahan per unit diuji sebagai dua sampel "
+        "bebas (uji Welch) dengan koreksi populasi terbatas (jumlah pegawai tiap unit).",
+        f"* {items}",
+        f"* OPD yang berganti nama atau digabung mengikuti tabel unit: responden {y1} "
+        f"dipetakan ke OPD penggantinya di {y2}.",
+        "* Banyak OPD diuji sekaligus, sehingga nilai p dikoreksi (*false discovery rate*, "
+        f"Benjamini-Hochberg). \"Bermakna\" berarti nilai p terkoreksi < {alpha}.",
+        f"* Unit dengan responden di bawah {ctx.min_n} tidak ditampilkan nilainya."])

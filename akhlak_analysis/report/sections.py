@@ -1,0 +1,132 @@
+"""Which report sections can run on the inputs at hand, and the note shown where one cannot.
+
+Sections, not whole notebooks, depend on optional inputs: a first survey year still gets its
+headline, its index per value and per OPD, the validation and the ranking; only the sections
+that need a previous year, the indicators, the action plans or a demographic column say, in
+their place, why they are not shown. :func:`section_plan` lists all of them for
+``akhlak check`` and the index page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis import Analysis
+from ..labels import format_number
+
+__all__ = ["NEEDS", "SECTIONS", "data_note", "describe_instrument", "note", "percent",
+           "section_plan"]
+
+#: What a section may need, and the reason shown (Indonesian) when it is missing.
+NEEDS: dict[str, str] = {
+    "previous_year": "Bagian ini membandingkan dua tahun; konfigurasi belum memuat tahun "
+                     "sebelum {year}, sehingga {year} diperlakukan sebagai tahun pertama survei.",
+    "indicators": "Bagian ini memerlukan berkas indikator OPD (`indicators` di konfigurasi: "
+                  "kehadiran, disiplin); berkas itu tidak disebut di konfigurasi.",
+    "action_plans": "Bagian ini memerlukan berkas Rencana Aksi (`action_plans` di "
+                    "konfigurasi); berkas itu tidak disebut di konfigurasi.",
+    "column": "Bagian ini memerlukan kolom {label} dengan sedikitnya dua kelompok; ekspor "
+              "{year} tidak memuatnya.",
+}
+
+#: Report sections that need an optional input: (notebook, section title, need).
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("01_instrument_validation", "Invariansi antartahun", "previous_year"),
+    ("01_instrument_validation", "Invariansi antarjenis jabatan", "position_type"),
+    ("01_instrument_validation", "Validitas kriteria", "indicators"),
+    ("02_year_over_year", "Perubahan provinsi, nilai dan OPD", "previous_year"),
+    ("02_year_over_year", "Tindak lanjut rencana aksi", "action_plans"),
+    ("02_year_over_year", "Rencana aksi dan perubahan indeks", "previous_year"),
+    ("03_opd_ranking", "Tingkat dan perubahan", "previous_year"),
+)
+
+_COLUMN_LABELS = {"position_type": "jenis jabatan", "gender": "jenis kelamin",
+                  "age_band": "kelompok usia", "tenure_band": "masa kerja",
+                  "employment": "status kepegawaian", "grade": "golongan",
+                  "subunit": "sub-unit (bidang/UPT)"}
+
+
+def note(ctx: Analysis, need: str) -> str:
+    """The Markdown note shown in place of a section whose input is missing.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import akhlak_analysis as ak
+    >>> root = Path(ak.__file__).resolve().parents[1]
+    >>> ctx = ak.Analysis.from_config(root / "data/sample/analysis.yaml", 2024)
+    >>> note(ctx, "previous_year")[:40]
+    '*Tidak ditampilkan.* Bagian ini membandi'
+    """
+    if need in NEEDS:
+        text = NEEDS[need].format(year=ctx.year)
+    else:
+        text = NEEDS["column"].format(label=_COLUMN_LABELS.get(need, need), year=ctx.year)
+    return f"*Tidak ditampilkan.* {text}"
+
+
+def section_plan(ctx: Analysis) -> pd.DataFrame:
+    """Every optional section with whether it runs and, if not, why.
+
+    Returns
+    -------
+    DataFrame
+        ``notebook``, ``section``, ``needs``, ``runs`` (bool) and ``reason`` (blank when it
+        runs).
+    """
+    rows = []
+    for notebook, section, need in SECTIONS:
+        runs = ctx.has(need)
+        rows.append({"notebook": notebook, "section": section, "needs": need, "runs": runs,
+                     "reason": "" if runs else note(ctx, need)})
+    return pd.DataFrame(rows)
+
+
+def data_note(ctx: Analysis) -> str:
+    """The note on the data's origin: only for a configuration that says ``synthetic: true``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import akhlak_analysis as ak
+    >>> root = Path(ak.__file__).resolve().parents[1]
+    >>> data_note(ak.Analysis.from_config(root / "data/sample/analysis.yaml"))
+    '*Data contoh ini sintetis; tidak ada responden nyata.*'
+    """
+    return "*Data contoh ini sintetis; tidak ada responden nyata.*" if ctx.synthetic else ""
+
+
+def describe_instrument(ctx: Analysis) -> str:
+    """How the report year's instrument is scored, in words, from the instrument itself.
+
+    Names the number of items and values, the answer scale with its labels, the
+    reverse-keyed items and how they are turned, and (with a previous year) the items both
+    years share, on which every change is measured.
+    """
+    ins = ctx.instrument()
+    lo, hi = ins.scale.min, ins.scale.max
+    labels = ins.scale.labels.get(ins.scale.type) or next(iter(ins.scale.labels.values()), {})
+    scale = ", ".join(f"{k} = {v}" for k, v in sorted(labels.items())) if labels else ""
+    lines = [f"- Instrumen {ctx.year} memuat {len(ins.items)} butir untuk "
+             f"{len(ins.value_codes)} nilai, dijawab pada skala {lo}-{hi}"
+             + (f" ({scale})" if scale else "") + "."]
+    rev = ins.reverse_items
+    if rev:
+        lines.append(f"- Butir pernyataan negatif ({', '.join(rev)}) dibalik ({lo} ↔ {hi}) "
+                     "sebelum dihitung, sehingga skor tinggi selalu berarti budaya kerja "
+                     "yang lebih baik.")
+    else:
+        lines.append("- Instrumen ini tidak memuat butir pernyataan negatif.")
+    lines.append(f"- Skor butir diubah ke skala 0-100: ({lo} = 0, {hi} = 100).")
+    if ctx.previous_year is not None:
+        prev = ctx.instrument(ctx.previous_year)
+        common = ins.common_items(prev)
+        lines.append(f"- Instrumen {ctx.previous_year} memuat {len(prev.items)} butir; "
+                     f"{len(common)} butir sama di kedua tahun, dan perubahan antartahun "
+                     "selalu dihitung pada butir yang sama itu.")
+    return "\n".join(lines)
+
+
+def percent(x: float) -> str:
+    """A share as an Indonesian percentage without decimals (0.95 -> ``95%``)."""
+    return f"{format_number(100 * x, 0)}%"

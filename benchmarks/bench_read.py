@@ -1,0 +1,131 @@
+"""Speed of reading: the national-size CSV of text answers and the sample's workbook.
+
+Prints, in one run: pandas alone reading the CSV (the yardstick); ``read_responses``;
+``clean_responses``; scoring + ``index_table`` by unit + ``overall_index``; the whole chain
+(read + clean + score + tables, target <= 5 s on the 2-core machine); and the sample's
+``data/sample/responses_2025.xlsx`` read with openpyxl (the old reader) and with python-calamine
+(``read_responses`` now). ``--profile`` adds the 25 costliest functions of read + clean.
+
+Usage: ``nice .venv/bin/python benchmarks/bench_read.py [--n 1000000] [--profile]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import akhlak_analysis as ak
+from akhlak_analysis.data.io import UnitTable
+from akhlak_analysis.data.sample import simulate_responses, simulate_units
+
+INSTRUMENT = ak.load_instrument("berakhlak-2025")
+LABELS = INSTRUMENT.scale.labels["agreement"]
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_S = 5.0
+
+
+def timed(label: str, fn, results: dict[str, float]):
+    start = time.perf_counter()
+    out = fn()
+    results[label] = time.perf_counter() - start
+    return out
+
+
+def write_text_csv(data: pd.DataFrame, units: pd.DataFrame, path: Path, seed: int) -> None:
+    """The coded table as a Google-Forms-like export: text answers, unit names, NIP, time
+    (the same file as ``bench_index.py`` writes)."""
+    rng = np.random.default_rng(seed)
+    n = len(data)
+    out = pd.DataFrame({
+        "Stempel waktu": pd.Series(rng.integers(1, 16, n)).map(lambda d: f"{d:02d}/10/2025")
+        + " 09:" + pd.Series(rng.integers(10, 60, n)).astype(str) + ":00",
+        "NIP": pd.Series(rng.integers(10**17, 2 * 10**17, n)).astype(str),
+        "Unit Kerja (OPD)": data["opd"].map(units.set_index("code")["name"]),
+    })
+    for code in INSTRUMENT.item_codes:
+        out[code] = data[code].map(LABELS)
+    out.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def tables(data: pd.DataFrame, units: UnitTable) -> None:
+    scores = ak.score_respondents(data, instrument=INSTRUMENT)
+    ak.index_table(scores, "opd", units=units, year=2025, instrument=INSTRUMENT)
+    ak.overall_index(scores, units=units, year=2025, instrument=INSTRUMENT)
+
+
+def bench_workbook(results: dict[str, float]) -> None:
+    path = ROOT / "data" / "sample" / "responses_2025.xlsx"
+    for engine in ("openpyxl", "calamine"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            timed(f"sample 2025 workbook, pandas.read_excel engine={engine}",
+                  lambda e=engine: pd.read_excel(path, sheet_name=None, dtype=object,
+                                                 header=None, engine=e), results)
+    timed("sample 2025 workbook, read_responses (calamine)",
+          lambda: ak.read_responses(path, instrument=INSTRUMENT), results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--units", type=int, default=540)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, float] = {}
+
+    data = simulate_responses(args.n, args.units, seed=args.seed)
+    unit_frame = simulate_units(args.units, seed=args.seed)
+    unit_frame["aliases"] = [[] for _ in range(len(unit_frame))]
+    units = UnitTable(unit_frame.replace({"": None}).astype(
+        {"headcount_2024": "Int64", "headcount_2025": "Int64"}))
+    with tempfile.TemporaryDirectory() as tmp:
+        csv = Path(tmp) / "export.csv"
+        write_text_csv(data, unit_frame, csv, args.seed)
+        del data
+        size_mb = csv.stat().st_size / 1e6
+        timed("pandas alone: read_csv(engine='pyarrow', dtype=str)",
+              lambda: pd.read_csv(csv, sep=";", dtype=str, engine="pyarrow"), results)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            raw = timed("read_responses", lambda: ak.read_responses(csv, instrument=INSTRUMENT),
+                        results)
+            res = timed("clean_responses", lambda: ak.clean_responses(
+                raw, units=units, year=2025, key=b"bench"), results)
+            timed("scoring + tables", lambda r=res: tables(r.data, units), results)
+            del raw, res
+
+            def chain() -> None:
+                raw = ak.read_responses(csv, instrument=INSTRUMENT)
+                res = ak.clean_responses(raw, units=units, year=2025, key=b"bench")
+                tables(res.data, units)
+
+            chain_label = f"CSV ({size_mb:.0f} MB): read + clean + score + tables"
+            timed(chain_label, chain, results)
+            if args.profile:
+                prof = cProfile.Profile()
+                prof.enable()
+                raw = ak.read_responses(csv, instrument=INSTRUMENT)
+                ak.clean_responses(raw, units=units, year=2025, key=b"bench")
+                prof.disable()
+    bench_workbook(results)
+
+    print(f"{args.n:,} respondents x {len(INSTRUMENT.items)} items in {args.units} units")
+    for label, seconds in results.items():
+        print(f"  {label:<66} {seconds:7.2f} s")
+    got = results[chain_label]
+    print(f"  target CSV end to end <= {TARGET_S:g} s -> {'met' if got <= TARGET_S else 'MISSED'}")
+    if args.profile:
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""check_inputs / ``akhlak check``: a user's folder built from nothing, as the README tells a user
+to (own unit table with only the required columns, own 4-point frequency instrument, a Microsoft
+Forms workbook with coded labels and no "Jenis Jabatan", one year)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+import akhlak_analysis as ak
+from akhlak_analysis import cli
+from akhlak_analysis.data.check import check_inputs
+from tests.conftest import SAMPLE
+
+FREQ = {1: "Tidak Pernah", 2: "Jarang", 3: "Sering", 4: "Selalu"}
+
+
+def _instrument(path):
+    values = [{"code": "integritas", "name_id": "Integritas", "name_en": "Integrity"},
+              {"code": "layanan", "name_id": "Layanan", "name_en": "Service"}]
+    items = [{"code": f"{v[:2].upper()}{k}", "value": v, "text": f"Pernyataan {v} nomor {k}."}
+             for v in ("integritas", "layanan") for k in (1, 2, 3)]
+    doc = {"name": "survei-kita", "year": 2025, "title": "Survei Budaya Kita",
+           "scale": {"min": 1, "max": 4, "type": "frequency", "labels": {"frequency": FREQ},
+                     "favourable_min": 3},
+           "bands": [{"code": "baik", "label_id": "Baik", "label_en": "Good", "min": 60,
+                      "max": 100}, {"code": "kurang", "label_id": "Kurang", "label_en": "Poor",
+                                    "min": 0, "max": 60}],
+           "values": values, "items": items}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return ak.load_instrument(path)
+
+
+def _user_folder(tmp_path, n=40, answer=None):
+    """A region's own folder: config, units (required columns only), instrument, MS Forms xlsx."""
+    folder = tmp_path / "survei"
+    (folder / "instrumen").mkdir(parents=True)
+    ins = _instrument(folder / "instrumen" / "kita.yaml")
+    (folder / "unit.csv").write_text("code,name,headcount_2025\nDPK,Dinas Perikanan,50\n"
+                                     "BAPPEDA,Badan Perencanaan,30\n", encoding="utf-8")
+    rng = np.random.default_rng(7)
+    codes = rng.integers(1, 5, size=(n, len(ins.items)))
+    codes[:, 0] = np.arange(n) % 4 + 1  # never a straight line
+    codes[:, 1] = (np.arange(n) + 1) % 4 + 1
+    start = pd.Timestamp("2025-10-06 08:00")
+    frame = pd.DataFrame({
+        "ID": range(1, n + 1),
+        "Waktu mulai": [start + pd.Timedelta(minutes=10 * i) for i in range(n)],
+        "Waktu penyelesaian": [start + pd.Timedelta(minutes=10 * i + 6) for i in range(n)],
+        "Email": [f"pegawai{i}@contoh.go.id" for i in range(n)],
+        "Unit Kerja (OPD)": np.where(np.arange(n) % 3 == 0, "Badan Perencanaan",
+                                     "Dinas Perikanan"),
+        "Jenis Kelamin": np.where(np.arange(n) % 2 == 0, "Perempuan", "Laki-laki"),
+    })
+    for j, it in enumerate(ins.items):
+        frame[it.text] = [answer(c) if answer else f"{c} - {FREQ[c]}" for c in codes[:, j]]
+    frame.to_excel(folder / "jawaban_2025.xlsx", index=False, sheet_name="Form1")
+    (folder / "analysis.yaml").write_text(
+        "organisation: Pemerintah Kabupaten Contoh\n"
+        "years:\n  2025: {responses: jawaban_2025.xlsx, instrument: instrumen/kita.yaml}\n"
+        "units: unit.csv\nmin_group_size: 5\n", encoding="utf-8")
+    return folder, ins, codes
+
+
+def test_a_users_folder_from_nothing_is_read_completely_and_correctly(tmp_path, monkeypatch):
+    folder, ins, codes = _user_folder(tmp_path)
+    monkeypatch.chdir(tmp_path)  # paths resolve against the config, not the working directory
+    chk = check_inputs(folder / "analysis.yaml")
+    y = chk.years[2025]
+    assert (y.rows_read, y.rows_kept, y.rows_excluded) == (40, 40, {})
+    assert (y.units_matched, y.units_in_table, y.units_unmatched) == (2, 2, {})
+    assert y.unrecognised_share == 0 and y.top_unrecognised == []
+    assert y.unrecognised_columns == ["ID"] and y.missing_items == []
+    assert y.demographics["gender"] and not y.demographics["position_type"]
+    assert chk.optional == {"indicators": None, "action_plans": None, "id_key_file": None}
+    data = y.result.data
+    assert np.array_equal(data[ins.item_codes].to_numpy(), codes.astype(float))
+    assert (data["duration_s"] == 360.0).all() and data["opd_type"].isna().all()
+    # the index equals its definition: mean over respondents of the rescaled item mean
+    scores = ak.score_respondents(data, instrument=ins)
+    expected = ((codes - 1) / 3 * 100).mean(axis=1)
+    assert np.allclose(scores["culture_index"].to_numpy(), expected)
+
+
+def test_cli_check_prints_what_it_found(tmp_path, capsys):
+    folder, _, _ = _user_folder(tmp_path)
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "2025: jawaban_2025.xlsx (instrument survei-kita)" in out
+    assert "rows read 40, kept 40, excluded 0 (none)" in out
+    assert "units: 2 of 2 OPDs have respondents" in out
+    assert "columns not recognised: 'ID'" in out
+    assert "demographic columns present: gender; absent: employment, position_type" in out
+    assert "indicators: not configured" in out
+
+
+def test_cli_check_fails_with_exit_code_1_on_a_bad_input(tmp_path, capsys):
+    folder, _, _ = _user_folder(tmp_path, answer=lambda c: f"{c} - {FREQ[5 - c]}")
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("akhlak check: error: jawaban_2025.xlsx, column ")
+    assert "not answers of the 1-4 scale of survei-kita" in err
+    text = (folder / "analysis.yaml").read_text().replace("unit.csv", "units.csv")
+    (folder / "analysis.yaml").write_text(text)
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 1
+    assert 'key "units"' in capsys.readouterr().err
+
+
+def test_check_one_year_of_the_sample():
+    chk = check_inputs(ak.load_config(SAMPLE / "analysis.yaml"), year=2025)
+    assert list(chk.years) == [2025]
+    y = chk.years[2025]
+    assert y.unrecognised_columns == ["No"] and y.blank_rows == 0
+    assert y.rows_read == y.rows_kept + sum(y.rows_excluded.values())
+    with pytest.raises(ak.ConfigError, match="not configured"):
+        check_inputs(SAMPLE / "analysis.yaml", year=2023)
