@@ -134,55 +134,76 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
     if not 0 < min_item_share <= 1:
         raise ValueError(f"min_item_share must lie in (0, 1], got {min_item_share}")
     columns = _item_columns(data, ins)
-    lo, hi = ins.scale.min, ins.scale.max
-    reverse = {it.code for it in ins.items if it.reverse}
-    fav_min = ins.scale.favourable_min
     n = len(data)
     # the output is built once from arrays (no per-column copies); carried columns are shared
     # with the input, which copy-on-write keeps safe
     out = {c: data[c].array for c in ID_COLUMNS if c in data.columns}
-    value_sum = np.zeros(n)
-    n_present = np.zeros(n, dtype=np.int8)
     n_missing = np.zeros(n, dtype=np.int16)
     n_fav = np.zeros(n, dtype=np.int16 if len(ins.items) > 127 else np.int8)
+    value_sum = np.zeros(n)
+    incomplete = []        # rows where some value score is missing
     for value, codes in ins.factors.items():
-        # sum of (keyed answer - min); NaN propagates, the few incomplete rows are redone
-        k = len(codes)
-        total = np.full(n, -lo * float(k - sum(c in reverse for c in codes))
-                        + hi * float(sum(c in reverse for c in codes)))
-        for code in codes:
-            x = columns[code]
-            if code in reverse:      # keyed - min = (min + max - x) - min = max - x
-                total -= x
-                n_fav += x <= lo + hi - fav_min
-            else:
-                total += x
-                n_fav += x >= fav_min
-        cnt = np.full(n, k, dtype=np.int16)
-        gaps = np.flatnonzero(np.isnan(total))
-        if len(gaps):
-            sub = np.column_stack([columns[c][gaps] for c in codes])
-            keyed = np.where([c in reverse for c in codes], hi - sub, sub - lo)
-            cnt[gaps] = np.isfinite(sub).sum(axis=1)
-            total[gaps] = np.nansum(keyed, axis=1)
-        n_missing += k - cnt
-        enough = cnt >= max(min_item_share * k - 1e-9, 1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = total / cnt * (100.0 / (hi - lo))
-        if len(gaps):
-            score[gaps[~enough[gaps]]] = np.nan
+        score, gaps = _value_score(columns, codes, ins, n_fav)
+        if len(gaps):      # rows with an unanswered item: mean of the answered ones, if enough
+            cnt, redone = _redo_gaps(columns, codes, ins, gaps, min_item_share)
+            score[gaps] = redone
+            n_missing[gaps] += len(codes) - cnt
+            incomplete.append(gaps[np.isnan(redone)])
         out[value] = score
-        if len(gaps):
-            np.add(value_sum, score, out=value_sum, where=enough)
-        else:
-            value_sum += score
-        n_present += enough
-    need = len(ins.values) if require_all_values else 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["culture_index"] = np.where(n_present >= need, value_sum / n_present, np.nan)
+        value_sum += score  # NaN where the value is missing: those rows are redone below
+    index = value_sum / len(ins.values)
+    if incomplete and not require_all_values:
+        rows = np.unique(np.concatenate(incomplete))
+        vals = np.column_stack([out[v][rows] for v in ins.value_codes])
+        present = np.isfinite(vals).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            index[rows] = np.where(present >= 1, np.nansum(vals, axis=1) / present, np.nan)
+    out["culture_index"] = index
     out["n_items"] = (len(ins.items) - n_missing).astype(np.int64)
     out["n_favourable"] = n_fav.astype(np.int64)
     return pd.DataFrame(out, index=data.index, copy=False)
+
+
+def _value_score(columns: dict[str, np.ndarray], codes: Sequence[str], ins: Instrument,
+                 n_fav: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A value's score from complete rows (NaN where an item is unanswered) and those rows.
+
+    Adds the value's favourable answers to ``n_fav`` in place.
+    """
+    lo, hi, fav = ins.scale.min, ins.scale.max, ins.scale.favourable_min
+    reverse = {it.code for it in ins.items if it.reverse}
+    total = np.zeros(len(n_fav))
+    for code in codes:
+        x = columns[code]
+        if code in reverse:      # keyed = min + max - x
+            total -= x
+            n_fav += x <= lo + hi - fav
+        else:
+            total += x
+            n_fav += x >= fav
+    gaps = np.flatnonzero(np.isnan(total))
+    k_rev = sum(c in reverse for c in codes)
+    # mean keyed answer minus min, rescaled: (total + k_rev (lo + hi) - k lo) / k / (hi - lo)
+    total += k_rev * (lo + hi) - len(codes) * lo
+    total *= 100.0 / (len(codes) * (hi - lo))
+    return total, gaps
+
+
+def _redo_gaps(columns: dict[str, np.ndarray], codes: Sequence[str], ins: Instrument,
+               gaps: np.ndarray, min_item_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Items answered and the value score (NaN below the answered share) of ``gaps`` rows."""
+    lo, hi = ins.scale.min, ins.scale.max
+    cnt = np.zeros(len(gaps), dtype=np.int64)
+    total = np.zeros(len(gaps))
+    for code in codes:             # column by column: narrow 2-D reductions are slower
+        x = columns[code][gaps]
+        ok = x == x
+        cnt += ok
+        total += np.where(ok, hi - x if ins.item(code).reverse else x - lo, 0.0)
+    enough = cnt >= max(min_item_share * len(codes) - 1e-9, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = total / cnt * (100.0 / (hi - lo))
+    return cnt, np.where(enough, score, np.nan)
 
 
 def _item_columns(data: pd.DataFrame, ins: Instrument) -> dict[str, np.ndarray]:
