@@ -39,13 +39,15 @@ def timed(label: str, fn, results: dict[str, float]):
     return out
 
 
-def best_of(label: str, fn, results: dict[str, float], k: int = 3) -> None:
-    """The fastest of ``k`` runs (the machine is shared: the minimum is the least noisy)."""
-    times = []
+def best_of(fns: dict, results: dict[str, float], k: int = 5) -> None:
+    """The fastest of ``k`` interleaved runs of each function (the machine is shared: the
+    minimum is the least noisy, and interleaving exposes both to the same load)."""
+    times: dict[str, list[float]] = {label: [] for label in fns}
     for _ in range(k):
-        timed(label, fn, results)
-        times.append(results[label])
-    results[label] = min(times)
+        for label, fn in fns.items():
+            timed(label, fn, results)
+            times[label].append(results[label])
+    results.update({label: min(t) for label, t in times.items()})
 
 
 def tables(data: pd.DataFrame, units: UnitTable) -> None:
@@ -94,8 +96,11 @@ def main() -> None:
     matrix = data[INSTRUMENT.item_codes].to_numpy(dtype=float)
     np.nanmean(matrix, axis=1)   # warm-up: the first pass pays for page faults
     tables(data, units)
-    best_of("single nanmean pass", lambda: np.nanmean(matrix, axis=1), results)
-    best_of("scoring + tables (in memory)", lambda: tables(data, units), results)
+    shuffled = data.sample(frac=1.0, random_state=args.seed).reset_index(drop=True).copy()
+    best_of({"single nanmean pass": lambda: np.nanmean(matrix, axis=1),
+             "scoring + tables (in memory)": lambda: tables(data, units),
+             "scoring + tables (in memory, rows shuffled)": lambda: tables(shuffled, units)},
+            results)
     if args.svy:
         timed("svy: unit means and SEs by OPD (same design, 540 domains)",
               lambda: svy_units(data, units), results)
@@ -159,9 +164,10 @@ def report(args, results: dict[str, float]) -> None:
     if csv_label:
         print(f"  target CSV end to end: <= 10 s -> "
               f"{'met' if results[csv_label] <= 10 else 'MISSED'}")
-    ratio = results["scoring + tables (in memory)"] / base
-    print(f"  target scoring + unit tables + headline within 4x one nanmean pass: {ratio:.2f}x"
-          f" -> {'met' if ratio <= 4 else 'MISSED'} (best of 3, same run)")
+    for label in ("scoring + tables (in memory)", "scoring + tables (in memory, rows shuffled)"):
+        ratio = results[label] / base
+        print(f"  target {label} within 4x one nanmean pass: {ratio:.2f}x"
+              f" -> {'met' if ratio <= 4 else 'MISSED'} (best of 5 interleaved runs)")
     print(f"  target peak memory <= 3 GB -> {'met' if peak_gb <= 3 else 'MISSED'}")
 
 

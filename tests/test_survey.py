@@ -344,3 +344,16 @@ def test_change_by_hand_and_options():
     assert unlinked["n_both"] == 0 and unlinked["covariance"] == 0
     with pytest.raises(ak.DataError, match="'score'"):
         survey.survey_change(a, b, column="score")
+
+
+def test_grouped_and_shuffled_rows_give_the_same_estimates():
+    """Grouped rows take the reduceat path (runs_of), shuffled rows bincount: same numbers."""
+    d = sample(2025)
+    hc = headcount(d, "opd", "N")
+    grouped = d.sort_values(["opd", "gender"], kind="stable").reset_index(drop=True)
+    assert survey.runs_of(survey.factorize(grouped["opd"])[0]) is not None
+    assert survey.runs_of(survey.factorize(d["opd"])[0]) is None
+    for by in (None, "opd", "gender"):
+        a = survey.survey_mean(d, headcount=hc, by=by)
+        b = survey.survey_mean(grouped, headcount=hc, by=by)
+        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-11)

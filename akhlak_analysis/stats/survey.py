@@ -180,14 +180,41 @@ class Moments:
             return np.where(self.n >= 2, self.m2 / (self.n - 1), np.nan)
 
 
-def moments(y: np.ndarray, codes: np.ndarray, size: int) -> Moments:
+def runs_of(codes: np.ndarray) -> np.ndarray | None:
+    """Starts of the runs of equal codes, when the rows come in long runs (grouped data).
+
+    ``numpy.bincount`` is several times slower on grouped rows (each add waits for the one
+    before on the same bin), ``numpy.add.reduceat`` over the runs much faster; with short runs
+    (shuffled rows) None, and :func:`group_sum` uses ``bincount``.
+    """
+    if len(codes) < 64:
+        return None
+    change = np.flatnonzero(codes[1:] != codes[:-1])
+    if len(change) + 1 > len(codes) // 32:
+        return None
+    return np.concatenate(([0], change + 1))
+
+
+def group_sum(codes: np.ndarray, values: np.ndarray | None, size: int,
+              runs: np.ndarray | None = None) -> np.ndarray:
+    """Sum of ``values`` (or the count, without them) per code in ``0..size-1``."""
+    if runs is None:
+        return np.bincount(codes, weights=values, minlength=size)
+    per_run = (np.diff(np.append(runs, len(codes))) if values is None
+               else np.add.reduceat(values, runs))
+    out = np.bincount(codes[runs], weights=per_run, minlength=size)
+    return out.astype(np.int64) if values is None else out
+
+
+def moments(y: np.ndarray, codes: np.ndarray, size: int,
+            runs: np.ndarray | None = None) -> Moments:
     """Moments of ``y`` per group code in ``0..size-1`` (two passes, numerically stable)."""
-    n = np.bincount(codes, minlength=size)
+    n = group_sum(codes, None, size, runs)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(codes, weights=y, minlength=size) / n
+        mean = group_sum(codes, y, size, runs) / n
     dev = y - mean[codes]
     dev *= dev
-    m2 = np.bincount(codes, weights=dev, minlength=size)
+    m2 = group_sum(codes, dev, size, runs)
     return Moments(n, mean, m2)
 
 
@@ -344,10 +371,10 @@ def cells(des: Design, domain: np.ndarray | str, size: int,
         if grid > DENSE_CELLS:   # sparse: compress the used cells first (trash bin last)
             used_keys, key = np.unique(key, return_inverse=True)
             grid = len(used_keys) + int(used_keys[-1] != grid - 1)
-    m = moments(des.y, key, grid)
+    runs = runs_of(key)
+    m = moments(des.y, key, grid, runs)
     used = np.flatnonzero(m.n[:-1])
-    sums = {k: np.bincount(key, weights=v, minlength=grid)[used]
-            for k, v in (extra or {}).items()}
+    sums = {k: group_sum(key, v, grid, runs)[used] for k, v in (extra or {}).items()}
     m = Moments(m.n[used], m.mean[used], m.m2[used])
     if isinstance(domain, str):
         dom = used if domain == "strata" else np.zeros(len(used), dtype=np.intp)
