@@ -36,9 +36,9 @@ import pandas as pd
 
 from . import defaults
 from .config import AnalysisConfig, CleaningRules, load_config
-from .data.clean import CleanResult, clean_responses, get_id_key
-from .data.io import UnitTable, read_responses, read_units
-from .errors import ConfigError, DataError
+from .data.clean import CleanResult, get_id_key, load_clean
+from .data.io import UnitTable, read_units
+from .errors import ConfigError
 from .instrument import Instrument
 
 __all__ = ["CACHE_ENV", "Analysis"]
@@ -46,7 +46,7 @@ __all__ = ["CACHE_ENV", "Analysis"]
 #: Environment variable naming the folder of the on-disk clean-table cache.
 CACHE_ENV = "AKHLAK_CACHE_DIR"
 _CACHE_FORMAT = 1
-_CODE_FILES = ("data/io.py", "data/clean.py", "instrument.py", "config.py")
+_CODE_FILES = ("instrument.py", "config.py")  # and every module of data/
 
 
 def _file_digest(path: Path | None) -> str:
@@ -62,8 +62,8 @@ def _file_digest(path: Path | None) -> str:
 def _code_digest() -> str:
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for rel in _CODE_FILES:
-        h.update((root / rel).read_bytes())
+    for path in [*(root / f for f in _CODE_FILES), *sorted((root / "data").glob("*.py"))]:
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
@@ -233,7 +233,8 @@ class Analysis:
         ------
         DataError
             When the unit table has no headcount for the year, or the responses cannot be
-            read or cleaned (the message names the file, column and rows).
+            read or cleaned (the message names the file, column and rows); see
+            :func:`akhlak_analysis.data.clean.load_clean`.
         """
         y = self.year if year is None else int(year)
         if y not in self._clean:
@@ -283,13 +284,7 @@ class Analysis:
             if path.is_file():
                 with open(path, "rb") as f:
                     return pickle.load(f)
-        yc = self.config.year(year)
-        if year not in self.units.years:
-            raise DataError(f"the unit table has no headcount column for {year}",
-                            file=self.config.units, column=f"headcount_{year}")
-        raw = read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet)
-        result = clean_responses(raw, units=self.units, year=year, rules=self.config.cleaning,
-                                 key=self._key())
+        result = load_clean(self.config, year, key=self._key(), units=self.units)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
@@ -309,7 +304,8 @@ class Analysis:
         Parameters
         ----------
         need : str
-            ``"previous_year"``, ``"indicators"``, ``"action_plans"``, or a column of the clean
+            ``"previous_year"``, ``"indicators"``, ``"action_plans"``, ``"opd_type"`` (OPD
+            types in the unit table, at least two), or a column of the clean
             table (``"position_type"``, ``"gender"``, ``"subunit"``, ...): present with at least
             two groups in the report year.
         """
@@ -318,6 +314,10 @@ class Analysis:
         if need in ("indicators", "action_plans"):
             path = getattr(self.config, need)
             return path is not None and Path(path).is_file()
+        if need == "opd_type":
+            t = self.units.table
+            opd = t[t["level"] == "opd"] if "level" in t.columns else t
+            return "opd_type" in t.columns and int(opd["opd_type"].dropna().nunique()) >= 2
         data = self.data()
         if need not in data.columns:
             return False

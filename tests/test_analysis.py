@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import akhlak_analysis as ak
-from akhlak_analysis import analysis as analysis_mod
+from akhlak_analysis.data import clean as clean_mod
 from akhlak_analysis.report import names
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -31,13 +31,13 @@ def test_settings_come_from_the_config():
 
 def test_each_year_is_read_and_cleaned_once_and_cached_on_disk(tmp_path, monkeypatch):
     calls = []
-    real = analysis_mod.read_responses
+    real = clean_mod.read_responses
 
     def counting(*args, **kwargs):
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(analysis_mod, "read_responses", counting)
+    monkeypatch.setattr(clean_mod, "read_responses", counting)
     ctx = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025, cache_dir=tmp_path)
     first = ctx.clean(2024)
     assert ctx.clean(2024) is first and ctx.data(2024) is first.data

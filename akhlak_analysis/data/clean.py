@@ -684,7 +684,7 @@ def _straightlining(answers: np.ndarray, n_answered: np.ndarray) -> np.ndarray:
 # convenience: one configured year, end to end
 # --------------------------------------------------------------------------------------
 def load_clean(config: AnalysisConfig, year: int | None = None, *,
-               key: bytes | None = None) -> CleanResult:
+               key: bytes | None = None, units: UnitTable | None = None) -> CleanResult:
     """Read and clean one configured year: ``read_units`` + ``read_responses`` + cleaning.
 
     Parameters
@@ -694,13 +694,15 @@ def load_clean(config: AnalysisConfig, year: int | None = None, *,
         Default: the config's report year.
     key : bytes, optional
         Respondent-id key (default :func:`get_id_key` with the config).
+    units : UnitTable, optional
+        The configured unit table when already read (default: read ``config.units``).
 
     Returns
     -------
     CleanResult
     """
     yc = config.year(year)
-    units = read_units(config.units)
+    units = read_units(config.units) if units is None else units
     if yc.year not in units.years:
         raise DataError(f"the unit table has no headcount column for {yc.year}",
                         file=config.units, column=f"headcount_{yc.year}")

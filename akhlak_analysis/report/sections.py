@@ -25,6 +25,8 @@ NEEDS: dict[str, str] = {
                   "kehadiran, disiplin); berkas itu tidak disebut di konfigurasi.",
     "action_plans": "Bagian ini memerlukan berkas Rencana Aksi (`action_plans` di "
                     "konfigurasi); berkas itu tidak disebut di konfigurasi.",
+    "opd_type": "Bagian ini memerlukan jenis OPD (kolom `opd_type` di tabel unit, sedikitnya "
+                "dua jenis); tabel unit tidak memuatnya.",
     "column": "Bagian ini memerlukan kolom {label} dengan sedikitnya dua kelompok; ekspor "
               "{year} tidak memuatnya.",
 }
@@ -38,6 +40,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("02_year_over_year", "Tindak lanjut rencana aksi", "action_plans"),
     ("02_year_over_year", "Rencana aksi dan perubahan indeks", "previous_year"),
     ("03_opd_ranking", "Tingkat dan perubahan", "previous_year"),
+    ("03_opd_ranking", "Peringkat di antara OPD sejenis", "opd_type"),
 )
 
 _COLUMN_LABELS = {"position_type": "jenis jabatan", "gender": "jenis kelamin",
