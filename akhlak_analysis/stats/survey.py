@@ -540,9 +540,7 @@ def _linearised(data: pd.DataFrame, column: str, strata: str, labels: np.ndarray
     """One year's design over common stratum labels, its estimate and each row's z."""
     y = data[column].to_numpy(dtype=float, na_value=np.nan)
     codes = pd.Index(labels).get_indexer(data[strata]).astype(np.intp)
-    hc = (headcount.reindex(labels).to_numpy(dtype=float, na_value=np.nan)
-          if headcount is not None else np.full(len(labels), np.nan))
-    des = build_design(y, codes, hc, weights=weights, design=design)
+    des = build_design(y, codes, _reindexed(headcount, labels), weights=weights, design=design)
     est = estimate(des, cells(des, "all", 1), 1)
     h = len(labels)
     inside = des.stratum < h
@@ -618,12 +616,13 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
     >>> a = pd.DataFrame({"respondent_id": list("pqrs"), "opd": list("AABB"),
     ...                   "culture_index": [70.0, 80, 60, 70]})
     >>> b = a.assign(culture_index=[74.0, 82, 63, 75])        # the same four people
-    >>> r = survey_change(a, b, headcount_before=pd.Series({"A": 4, "B": 4}),
-    ...                   headcount_after=pd.Series({"A": 4, "B": 4}))
+    >>> hc = pd.Series({"A": 8, "B": 8})
+    >>> r = survey_change(a, b, headcount_before=hc, headcount_after=hc)
     >>> r[["change", "n_both", "method"]]
        change  n_both   method
     0     3.5       4  overlap
-    >>> bool(r["se"].iloc[0] < survey_change(a, b, method="independent")["se"].iloc[0])
+    >>> ind = survey_change(a, b, headcount_before=hc, headcount_after=hc, method="independent")
+    >>> bool(r["se"].iloc[0] < ind["se"].iloc[0])      # the same people answered again
     True
     """
     if method not in CHANGE_METHODS:
