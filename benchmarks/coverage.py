@@ -1,7 +1,7 @@
 """Coverage of the 95% intervals against the finite-population truth, on the sample's model.
 
 One fixed province is simulated with the latent model of :mod:`akhlak_analysis.data.sample`
-(unit effects, value intercepts, OPD-by-value interactions, demographic shifts, 93% of the
+(``akhlak_analysis.data.sample._model``: unit effects, value intercepts, OPD-by-value interactions, demographic shifts, 93% of the
 staff retained from one year to the next with latent persistence .7): the FULL staff of every
 unit answers in both years, so the truth is the finite-population mean (per unit, for the
 province, and the change). Each replication then draws the respondents as the generator does:
@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 
 import akhlak_analysis as ak
-from akhlak_analysis.data import sample as gen
 from akhlak_analysis.data.io import UnitTable
+from akhlak_analysis.data.sample import _model as gen  # the generator's latent model
+from akhlak_analysis.data.sample import simulate_units
 from akhlak_analysis.stats.scoring import index_table, overall_index, score_respondents
 from akhlak_analysis.stats.survey import survey_change
 
@@ -40,7 +41,7 @@ YEARS = (2024, 2025)
 def population(n_units: int, seed: int) -> tuple[dict[int, pd.DataFrame], UnitTable]:
     """Scored full staff of both years (person ids stable) and the unit table."""
     rng = np.random.default_rng([seed, 11])
-    units = gen.simulate_units(n_units, seed)
+    units = simulate_units(n_units, seed)
     model = gen._make_model(rng, INS)
     hc = units["headcount_2025"].to_numpy(dtype=int)
     a = gen._opd_effects(rng, n_units)
