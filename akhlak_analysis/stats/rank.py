@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from akhlak_analysis.errors import DataError
+from akhlak_analysis.stats.survey import moments
 
 __all__ = ["IccResult", "icc", "improvement_areas", "rank_units"]
 
@@ -149,11 +150,8 @@ def _groups(scores: pd.DataFrame, by: str, column: str, extra_labels=()) -> _Gro
     else:
         codes, uniq = pd.factorize(key, sort=True)
         labels = np.asarray(uniq, dtype=object)
-    n = np.bincount(codes, minlength=len(labels))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(codes, weights=y, minlength=len(labels)) / n
-    resid = y - mean[codes]
-    return _Groups(labels, codes, keep, n, mean, float(resid @ resid))
+    m = moments(y, codes, len(labels))  # the one home of group moments (stats.survey)
+    return _Groups(labels, codes, keep, m.n, m.mean, float(m.m2.sum()))
 
 
 # --------------------------------------------------------------------------- REML
