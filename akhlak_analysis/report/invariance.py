@@ -16,7 +16,8 @@ from ..instrument import Instrument, load_instrument
 from ..stats import psychometrics as pm
 from .validation import _need_columns, item_factors, stack_common_items
 
-__all__ = ["InvarianceLevel", "YearInvariance", "invariance_across_years", "invariance_level"]
+__all__ = ["GroupInvariance", "InvarianceLevel", "YearInvariance", "invariance_across_years",
+           "invariance_by_group", "invariance_level"]
 
 
 @dataclass(frozen=True)
@@ -154,13 +155,84 @@ def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
     factors = item_factors(instruments[years[-1]], items)
     factors = {v: its for v, its in factors.items() if len(its) >= 2}
     opts = {"missing": missing, "estimator": estimator, "criteria": criteria}
-    table = pm.measurement_invariance(stacked, factors, "year", levels=levels, **opts)
-    held = table.set_index("model")["holds"]
-    partial = None
-    if "scalar" in held.index and held.get("metric") is True and not bool(held["scalar"]):
-        partial = pm.partial_invariance(stacked, factors, "year", **opts)
+    table, partial = _sequence(stacked, factors, "year", levels, opts)
     used = stacked.dropna() if missing == "listwise" else \
         stacked[stacked[items].notna().any(axis=1)]
     n = {int(y): int(k) for y, k in used["year"].value_counts().sort_index().items()}
     return YearInvariance(table, partial, invariance_level(table, partial), years, n,
                           tuple(items), missing, estimator)
+
+
+def _sequence(data: pd.DataFrame, factors: Mapping[str, Sequence[str]], group: str,
+              levels: Sequence[str], opts: dict) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The invariance sequence, and the partial-invariance search only when it is needed."""
+    table = pm.measurement_invariance(data, factors, group, levels=levels, **opts)
+    held = table.set_index("model")["holds"]
+    partial = None
+    if "scalar" in held.index and held.get("metric") is True and not bool(held["scalar"]):
+        partial = pm.partial_invariance(data, factors, group, **opts)
+    return table, partial
+
+
+@dataclass(frozen=True)
+class GroupInvariance:
+    """Measurement invariance across the groups of one column (see :func:`invariance_by_group`).
+
+    Attributes
+    ----------
+    table : DataFrame
+        :func:`~akhlak_analysis.stats.psychometrics.measurement_invariance`.
+    partial : DataFrame or None
+        :func:`~akhlak_analysis.stats.psychometrics.partial_invariance`, only when metric
+        invariance holds and scalar does not.
+    level : InvarianceLevel
+    group : str
+    """
+
+    table: pd.DataFrame
+    partial: pd.DataFrame | None
+    level: InvarianceLevel
+    group: str
+
+
+def invariance_by_group(data: pd.DataFrame, *, factors: Mapping[str, Sequence[str]],
+                        group: str, missing: str = pm.DEFAULT_MISSING, estimator: str = "ML",
+                        levels: Sequence[str] = ("configural", "metric", "scalar"),
+                        criteria: Mapping[str, Mapping[str, float]] = pm.CHEN_2007
+                        ) -> GroupInvariance:
+    """Measurement invariance across groups (e.g. position types) with the same decision rule
+    as :func:`invariance_across_years`.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item columns and the ``group`` column (:func:`prepare_items` with ``keep=[group]``).
+    factors : mapping
+        Value -> items.
+    group : str
+    missing, estimator, levels, criteria :
+        As :func:`invariance_across_years`.
+
+    Returns
+    -------
+    GroupInvariance
+
+    Notes
+    -----
+    lavaan: ``cfa(model, data, group = group, group.equal = ..., missing = "ml")``; the
+    partial search (free intercepts by score tests) runs only when metric holds and scalar
+    does not, as in :func:`invariance_across_years`.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.sample import simulate_responses
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> d = simulate_responses(600, 5, seed=3)[ins.item_codes[:8]]
+    >>> d["kind"] = ["a", "b"] * 300
+    >>> res = invariance_by_group(d, factors=item_factors(ins, ins.item_codes[:8]), group="kind")
+    >>> res.table["model"].tolist(), res.group
+    (['configural', 'metric', 'scalar'], 'kind')
+    """
+    opts = {"missing": missing, "estimator": estimator, "criteria": criteria}
+    table, partial = _sequence(data, factors, group, levels, opts)
+    return GroupInvariance(table, partial, invariance_level(table, partial), group)

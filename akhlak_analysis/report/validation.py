@@ -35,6 +35,9 @@ __all__ = [
     "CRITERIA",
     "InvarianceLevel",  # noqa: F822 - see __getattr__
     "YearInvariance",  # noqa: F822 - see __getattr__
+    "describe_estimation",  # noqa: F822 - see __getattr__
+    "GroupInvariance",  # noqa: F822 - see __getattr__
+    "invariance_by_group",  # noqa: F822 - see __getattr__
     "answer_distribution",
     "criterion_correlations",
     "efa_summary",
@@ -690,7 +693,8 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
 
 
 def estimator_comparison(data: pd.DataFrame, factors: Mapping[str, Sequence[str]] | str, *,
-                         ordinal: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+                         ordinal: bool = True, fitted: pm.CFAResult | None = None
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The CFA by ML on complete rows, FIML, FIML with MLR and WLSMV, side by side.
 
     Parameters
@@ -701,6 +705,10 @@ def estimator_comparison(data: pd.DataFrame, factors: Mapping[str, Sequence[str]
         The measurement model (value -> items, or lavaan syntax).
     ordinal : bool
         Add the WLSMV fit (items as ordinal, complete rows).
+    fitted : CFAResult, optional
+        The FIML + MLR fit of the same model, when already made (the notebook's main CFA):
+        it gives both FIML rows (the same estimates; FIML's row its unscaled statistics), so
+        the model is not fitted again.
 
     Returns
     -------
@@ -736,10 +744,14 @@ def estimator_comparison(data: pd.DataFrame, factors: Mapping[str, Sequence[str]
         runs["WLSMV"] = {"missing": "listwise", "estimator": "WLSMV", "ordered": True}
     cols = ["n", "chi2", "df", "cfi", "tli", "rmsea", "srmr", "chi2_scaled", "scaling_factor",
             "cfi_scaled", "tli_scaled", "rmsea_scaled", "cfi_robust", "rmsea_robust"]
+    plain = ["n", "chi2", "df", "cfi", "tli", "rmsea", "srmr"]
     fits, loads = [], {}
     for name, kw in runs.items():
-        res = pm.cfa(data, factors, **kw)
-        fits.append({"estimator": name, **{c: float(res.fit.get(c, np.nan)) for c in cols}})
+        reuse = fitted is not None and name in ("FIML", "FIML + MLR")
+        res = fitted if reuse else pm.cfa(data, factors, **kw)
+        keep = plain if reuse and name == "FIML" else cols
+        fits.append({"estimator": name, **{c: float(res.fit.get(c, np.nan)) if c in keep
+                                           else np.nan for c in cols}})
         loads[name] = res.loadings.set_index(["factor", "item"])["std_all"]
     fit = pd.DataFrame(fits)
     table = pd.DataFrame({"listwise": loads["ML listwise"], "fiml": loads["FIML"]})
@@ -810,6 +822,9 @@ _ELSEWHERE = {
     "YearInvariance": "invariance",
     "invariance_level": "invariance",
     "invariance_across_years": "invariance",
+    "invariance_by_group": "invariance",
+    "GroupInvariance": "invariance",
+    "describe_estimation": "validation_text",
 }
 
 
