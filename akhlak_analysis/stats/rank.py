@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from akhlak_analysis.errors import DataError
-from akhlak_analysis.stats.survey import moments
+from ..defaults import CONFIDENCE, MIN_N
+from ..errors import DataError
+from ..instrument import Instrument
+from .survey import moments
 
 __all__ = ["IccResult", "icc", "improvement_areas", "rank_units"]
 
@@ -233,7 +236,8 @@ class IccResult:
     method: str
 
 
-def icc(scores, by="opd", column="culture_index", *, method="reml"):
+def icc(scores: pd.DataFrame, *, by: str = "opd", column: str = "culture_index",
+        method: str = "reml") -> IccResult:
     """Intraclass correlations and variance components of an index across units.
 
     Parameters
@@ -437,21 +441,21 @@ def _draw_ranks(center, sd, groups, *, draws, seed, top_share, confidence):
 
 # --------------------------------------------------------------------------- rank_units
 def rank_units(
-    scores,
-    by="opd",
-    units=None,
-    min_n=10,
-    method="eb",
-    draws=1000,
-    seed=0,
-    instrument=None,
-    value_columns=None,
-    top_share=0.10,
-    confidence=0.95,
+    scores: pd.DataFrame,
     *,
-    within=None,
-    size_thresholds=DEFAULT_SIZE_THRESHOLDS,
-):
+    by: str = "opd",
+    units: pd.DataFrame | None = None,
+    min_n: int = MIN_N,
+    method: str = "eb",
+    draws: int = 1000,
+    seed: int = 0,
+    instrument: str | Instrument | None = None,
+    value_columns: Sequence[str] | None = None,
+    top_share: float = 0.10,
+    confidence: float = CONFIDENCE,
+    within: str | None = None,
+    size_thresholds: Sequence[float] = DEFAULT_SIZE_THRESHOLDS,
+) -> pd.DataFrame:
     """Rank units by their index with shrinkage, rank intervals and top/bottom probabilities.
 
     Parameters
@@ -663,16 +667,16 @@ def rank_units(
 
 # --------------------------------------------------------------------------- improvement
 def improvement_areas(
-    scores,
-    by="opd",
-    items=None,
-    value_columns=None,
-    min_n=10,
-    n_items=3,
+    scores: pd.DataFrame,
     *,
-    instrument=None,
-    order="score",
-):
+    by: str = "opd",
+    items: pd.DataFrame | None = None,
+    value_columns: Sequence[str] | None = None,
+    min_n: int = MIN_N,
+    n_items: int = 3,
+    instrument: str | Instrument | None = None,
+    order: str = "score",
+) -> pd.DataFrame:
     """Weakest value and lowest items of each unit, compared with the province.
 
     Parameters
