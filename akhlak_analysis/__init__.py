@@ -7,6 +7,7 @@ scoring, statistics); the notebooks in ``notebooks/`` call it and tell the story
 from .analysis import Analysis
 from .config import AnalysisConfig, CleaningRules, load_config
 from .data.action_plans import read_action_plans
+from .data.check import InputCheck, YearCheck, check_inputs
 from .data.clean import CleanResult, PrivacyWarning, clean_responses, get_id_key, load_clean
 from .data.io import (
     RawResponses,
@@ -15,9 +16,15 @@ from .data.io import (
     read_units,
 )
 from .errors import AkhlakError, ConfigError, DataError, InstrumentError
-from .instrument import Instrument, available_instruments, load_instrument
+from .instrument import AnswerParser, Instrument, available_instruments, load_instrument
 from .labels import format_number, format_percent, to_display
-from .report.quality import cleaning_overview, missing_by_item, response_rates
+from .report.quality import (
+    answer_recognition,
+    cleaning_overview,
+    missing_by_item,
+    response_rates,
+    unrecognised_columns,
+)
 from .report.runner import run_report
 from .report.workbook import read_workbook, write_workbook
 from .stats.action_plans import action_plan_status
@@ -42,6 +49,12 @@ from .stats.survey import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AnswerParser",
+    "InputCheck",
+    "YearCheck",
+    "answer_recognition",
+    "check_inputs",
+    "unrecognised_columns",
     "SuppressionResult",
     "blank_suppressed",
     "differencing_attack",

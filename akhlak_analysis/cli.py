@@ -45,7 +45,25 @@ def _check(args: argparse.Namespace) -> int:
         print(f"akhlak check: error: {exc}", file=sys.stderr)
         return 1
     print(result)
+    print(_sections(result, args.year))
     return 0
+
+
+def _sections(result, year: int | None) -> str:
+    """Which optional report sections will run for the report year, and why not."""
+    from .analysis import Analysis
+    from .report.sections import section_plan
+
+    ctx = Analysis.from_config(result.config, year)
+    for y, yc in result.years.items():  # the years were cleaned by the check: reuse them
+        if getattr(yc, "result", None) is not None:
+            ctx._clean[y] = yc.result
+    lines = [f"Report sections for {ctx.year} that need an optional input:"]
+    for row in section_plan(ctx).itertuples(index=False):
+        what = f"{row.notebook} / {row.section}"
+        lines.append(f"  runs      {what}" if row.runs else
+                     f"  not run   {what}: {row.reason.replace('*Tidak ditampilkan.* ', '')}")
+    return "\n".join(lines)
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -264,8 +264,11 @@ def load_config(path: str | Path) -> AnalysisConfig:
         raise ConfigError(f"expected 'headcount' or 'none', got {weighting!r}", file=path,
                           key="weighting")
     language = doc.get("language", "id")
-    if language not in ("id", "en"):
-        raise ConfigError(f"expected 'id' or 'en', got {language!r}", file=path, key="language")
+    if language != "id":  # no setting may silently do nothing: the report is Indonesian only
+        raise ConfigError(f"expected 'id' (the report, its narrative included, is written in "
+                          f"Bahasa Indonesia; tables can be shown in English in code with "
+                          f"to_display(..., lang='en')), got {language!r}", file=path,
+                          key="language")
     confidence = float(doc.get("confidence", 0.95))
     if not 0.5 <= confidence <= 0.999:
         raise ConfigError(f"the interval level must lie in 0.5-0.999, got {confidence:g}",

@@ -205,6 +205,14 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     # -- report (report.py) --
     "ci_low_unweighted": ("Batas bawah interval (rerata responden)", "Interval lower (respondent mean)"),
     "ci_high_unweighted": ("Batas atas interval (rerata responden)", "Interval upper (respondent mean)"),
+    # -- answer recognition (report/quality.py) --
+    "n_answers": ("Jawaban terisi", "Answers given"),
+    "n_unrecognised": ("Tidak dikenali", "Not recognised"),
+    "n_out_of_range": ("Di luar skala", "Out of range"),
+    "share_unrecognised": ("Porsi tidak dikenali", "Share not recognised"),
+    "top_unrecognised": ("Paling sering", "Most common"),
+    "se": ("Galat baku", "Standard error"),
+    "design": ("Desain", "Design"),
 }
 
 #: cleaning rule -> (Indonesian, English)
@@ -227,6 +235,8 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "answer_label_fuzzy": ("Label jawaban salah ketik, dicocokkan", "Misspelled answer matched"),
     "answer_out_of_range": ("Kode jawaban di luar skala", "Answer code out of range"),
     "answer_unrecognised": ("Jawaban tidak dikenali", "Unrecognised answer"),
+    "blank_row": ("Baris kosong (bukan responden)", "Blank row (not a respondent)"),
+    "date_order": ("Urutan tanggal", "Date order"),
 }
 
 
@@ -247,14 +257,18 @@ for _rule, (_id, _en) in list(RULE_LABELS.items()):
 #: integer columns that are identifiers, shown without a thousands separator
 PLAIN_COLUMNS = frozenset({"year", "source_row"})
 #: columns holding shares in 0-1, shown as percentages
-PERCENT_COLUMNS = frozenset({"response_rate", "share_missing"})
+PERCENT_COLUMNS = frozenset({"response_rate", "share_missing", "share_unrecognised"})
 _ACTIONS = {"excluded": ("dikeluarkan", "excluded"), "changed": ("diubah", "changed"),
-            "flagged": ("ditandai", "flagged")}
+            "flagged": ("ditandai", "flagged"), "dropped": ("dibuang", "dropped"),
+            "noted": ("dicatat", "noted")}
 _YES_NO = {True: ("Ya", "Yes"), False: ("Tidak", "No")}
 #: interval kinds of a province change (compare.compare_province)
 _INTERVALS = {"paired": ("berpasangan (OPD sama di kedua tahun)", "paired (same OPDs both years)"),
               "cluster": ("klaster bebas", "independent clusters"),
-              "stratified": ("berstrata", "stratified")}
+              "stratified": ("berstrata", "stratified"),
+              "overlap": ("berstrata, dengan responden yang mengisi di kedua tahun",
+                          "stratified, with respondents answering both years"),
+              "independent": ("berstrata, kedua tahun bebas", "stratified, independent years")}
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -152,7 +152,7 @@ def read_workbook(path: str | Path, *, lang: str = "id",
     inverse = {pair[1 if lang == "en" else 0]: key for key, pair in COLUMN_LABELS.items()}
     if instrument is not None:
         inverse.update({instrument.value_name(v, lang): v for v in instrument.value_codes})
-    book = pd.read_excel(path, sheet_name=None)
+    book = pd.read_excel(path, sheet_name=None, engine="calamine")
     yes, no = _YES_NO.get(lang, _YES_NO["id"])
     out = {}
     for name, t in book.items():
