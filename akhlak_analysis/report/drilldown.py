@@ -135,7 +135,8 @@ def group_index(scores: pd.DataFrame, *, by: str, within: str = "province",
     t["by"] = by
     t = t.rename(columns={by: "group"})
     nm = units.names() if units is not None else pd.Series(dtype=object)
-    t["name"] = t["unit"].map(nm).fillna(t["unit"]) if within == "opd" else "Provinsi"
+    name = t["unit"].map(nm).astype(object)
+    t["name"] = name.where(name.notna(), t["unit"]) if within == "opd" else "Provinsi"
     cols = ["unit", "name", "by", "group", "n", "culture_index", "ci_low", "ci_high",
             "category", *ins.value_codes, "pct_favourable"]
     return t[cols].sort_values(["unit", "group"]).reset_index(drop=True)
@@ -236,7 +237,8 @@ def opd_items(data: pd.DataFrame, *, instrument: str | Instrument, units=None) -
     out = pd.concat(rows, ignore_index=True)
     out["gap"] = out["score"] - out["province_score"]
     nm = units.names() if units is not None else pd.Series(dtype=object)
-    out.insert(1, "name", out["unit"].map(nm).fillna(out["unit"]).astype(str))
+    name = out["unit"].map(nm).astype(object)
+    out.insert(1, "name", name.where(name.notna(), out["unit"]).astype(str))
     order = {c: j for j, c in enumerate(ins.item_codes)}
     out = out.sort_values(["unit", "item"], key=lambda s: s.map(order) if s.name == "item"
                           else s, kind="stable")
