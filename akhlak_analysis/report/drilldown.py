@@ -36,14 +36,14 @@ from ..labels import format_number
 from ..stats import disclosure
 from ..stats.scoring import index_table, item_scores
 from . import names
+from .sections import GROUP_COLUMNS
 
 __all__ = ["BREAKDOWNS", "Published", "audit_inputs", "breakdowns", "describe_drilldown",
            "group_index", "opd_items", "policy_text", "protect", "published_tables",
            "subunit_index", "suppression_summary"]
 
 #: Demographic breakdowns, in report order (each used when the clean table has it).
-BREAKDOWNS: tuple[str, ...] = ("gender", "age_band", "tenure_band", "position_type",
-                               "employment", "grade")
+BREAKDOWNS: tuple[str, ...] = GROUP_COLUMNS
 _FORMAT = 1
 
 
