@@ -424,11 +424,13 @@ def _hidden_keys_from(published: Published) -> set[tuple]:
 
 
 def _protect(table: pd.DataFrame, hidden: set[tuple], year: int, min_n: int) -> pd.DataFrame:
+    if "rank" in table.columns and "_rank0" not in table.columns:
+        table = table.assign(_rank0=table["rank"])
     mask = _row_mask(table, hidden, year)
     if "suppressed" in table.columns:
         mask |= table["suppressed"].fillna(True).astype(bool).to_numpy()
     cols = [c for c in table.columns if c not in disclosure.KEY_COLUMNS
-            and c not in _DESCRIPTIVE and c not in ("suppressed", "suppression")]
+            and c not in _DESCRIPTIVE and c not in ("suppressed", "suppression", "_rank0")]
     if "n" in table.columns and "rank" not in table.columns:
         n = table["n"].astype("Float64").fillna(0).to_numpy(dtype=float)
         base = table.assign(n=pd.array(n, dtype="Float64"))
@@ -600,7 +602,7 @@ def _build_published(ctx: Analysis) -> Published:
     s = ctx.scores()
     ranked = rank_units(s, units=unit_frame(units, y), min_n=ctx.min_n, seed=ctx.seed,
                         confidence=ctx.confidence, instrument=ins)
-    ranked = _protect(ranked.assign(_rank0=ranked["rank"]), hidden, y, ctx.min_n)
+    ranked = _protect(ranked, hidden, y, ctx.min_n)
     ranked = ranked.sort_values(["suppressed", "rank", "unit"], kind="stable",
                                 ignore_index=True)
     from .ranking import ranking_table
