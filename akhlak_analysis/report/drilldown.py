@@ -630,6 +630,9 @@ def _build_published(ctx: Analysis) -> Published:
         note[protected] = [("disembunyikan (pelindung kelompok kecil)" + (f"; {o}" if o else ""))
                            for o in own[protected]]
         blanked["note"] = note
+        for c in ("significant", "compared"):  # flags: a hidden change is not compared
+            if c in blanked.columns:
+                blanked[c] = blanked[c].fillna(False).astype(bool)
         tables[names.UNIT_CHANGE] = blanked
     pub = Published(y, tables, ranked, res.primary, res.secondary, ctx.min_n)
     pub.notes["_hidden"] = hidden  # type: ignore[assignment]
