@@ -161,3 +161,26 @@ def test_first_year_without_groups_or_subunits_says_why(tmp_path):
     assert not has(ctx, "subunit") and not has(ctx, "groups")
     assert dd.breakdowns(ctx) == []
     assert "sub-unit" in note(ctx, "subunit") and "kelompok pegawai" in note(ctx, "groups")
+
+
+def test_explore_select_slices_the_published_tables(sample_published):
+    from akhlak_analysis.report import explore
+
+    ctx, pub = sample_published
+    opd = explore.select(pub, level="opd")
+    assert len(opd) == len(pub[names.OPD_INDEX])
+    shown = opd[~opd["suppressed"]]
+    assert shown["culture_index"].is_monotonic_decreasing
+    assert opd.loc[opd["suppressed"], "culture_index"].isna().all()
+    g = explore.select(pub, level="opd", unit="DINKES", by="gender", value="adaptif")
+    assert set(g["unit"]) == {"DINKES"} and set(g["by"]) == {"gender"} and "adaptif" in g
+    sub = explore.select(pub, level="subunit", unit="DINKES")
+    assert set(sub["unit"]) == {"DINKES-UPT-LABKES", "DINKES-UPT-PELKES"}
+    prov = explore.select(pub, level="province", by="employment")
+    assert set(prov["group"]) == {"PNS", "PPPK"}
+    codes = [c for _, c in explore.unit_choices(pub)]
+    assert "BPENGHUBUNG" not in codes and "DINKES" in codes
+    with pytest.raises(ValueError, match="level must be"):
+        explore.select(pub, level="bidang")
+    with pytest.raises(ValueError, match="value 'x'"):
+        explore.select(pub, level="opd", value="x")
