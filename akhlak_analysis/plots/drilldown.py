@@ -61,8 +61,9 @@ def plot_item_heatmap(items: pd.DataFrame, *, instrument: str | Instrument,
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
             if np.isfinite(data[i, j]):
+                dark = abs(data[i, j]) > 0.6 * lim  # white text on the darkest cells
                 ax.text(j, i, format_number(data[i, j], 1, lang), ha="center", va="center",
-                        fontsize=5.5, color="#222222")
+                        fontsize=5.5, color="white" if dark else "#222222")
     ax.set_xticks(np.arange(len(codes)), codes, rotation=90, fontsize=7)
     ax.set_yticks(np.arange(len(rows)), [str(x)[:40] for x in label], fontsize=7)
     ax.grid(False)

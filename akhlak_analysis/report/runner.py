@@ -500,11 +500,15 @@ def write_index(folder: str | Path, *, config: AnalysisConfig, year: int,
     if cards:
         parts.append("<h2>Rapor OPD</h2><p><a href='../opd/index.html'>Daftar rapor OPD</a> "
                      "(satu halaman per OPD yang dilaporkan; HTML dan PDF)</p><ul>")
-        for page in cards:
+        opd = tables.get(names.OPD_INDEX)
+        label = (dict(zip(opd["unit"].astype(str), opd["name"].astype(str), strict=True))
+                 if opd is not None and "name" in opd.columns else {})
+        for page in sorted(cards, key=lambda p: (label.get(p.stem, p.stem), p.stem)):
             if page.name == "index.html":
                 continue
             pdf = page.with_suffix(".pdf")
-            link = f"<a href='../opd/{escape(page.name)}'>{escape(page.stem)}</a>"
+            link = (f"<a href='../opd/{escape(page.name)}'>"
+                    f"{escape(label.get(page.stem, page.stem))}</a>")
             if pdf.is_file():
                 link += f" (<a href='../opd/{escape(pdf.name)}'>PDF</a>)"
             parts.append(f"<li>{link}</li>")
