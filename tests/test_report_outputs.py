@@ -295,6 +295,50 @@ def test_differencing_attack_on_the_report_outputs(built):
     assert (leaked.loc[leaked["column"] == "culture_index", "error"].abs() < 2).sum() >= 10
 
 
+def test_real_report_pages_open_offline_in_chromium(built):
+    """The exported drill-down page, the index and a real card in headless Chromium."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    sync = pytest.importorskip("playwright.sync_api").sync_playwright
+    res, _ = built
+    card = sorted((res.out_dir / "opd").glob("*.html"))[0]
+    pages = [res.out_dir / "html" / "04_drilldown.html", res.out_dir / "html" / "index.html",
+             card]
+    with sync() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        for path in pages:
+            page = browser.new_page()
+            problems: list[str] = []
+            outside: list[str] = []
+            page.on("console", lambda m, pr=problems: pr.append(m.text)
+                    if m.type == "error" else None)
+            page.on("pageerror", lambda e, pr=problems: pr.append(str(e)))
+
+            def route(r, out=outside):
+                if r.request.url.startswith(("file:", "data:", "blob:")):
+                    r.continue_()
+                else:
+                    out.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.goto(path.as_uri(), wait_until="load")
+            if path.name == "04_drilldown.html":
+                table = page.locator("table.dataTable").nth(3)  # groups within each OPD
+                rows = table.locator("tbody tr")
+                rows.first.wait_for(timeout=20000)
+                search = page.locator("input[type=search]").nth(3)
+                search.fill("Dinas Kesehatan")
+                page.wait_for_timeout(300)
+                texts = rows.all_inner_texts()
+                assert texts and all("Dinas Kesehatan" in t for t in texts), texts[:3]
+            assert problems == [] and outside == [], (path.name, problems, outside)
+            page.close()
+        browser.close()
+
+
 # --------------------------------------------------------------------------- privacy
 def _identifiers() -> dict[str, set[str]]:
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
