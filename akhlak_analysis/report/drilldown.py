@@ -630,6 +630,12 @@ def _build_published(ctx: Analysis) -> Published:
         note[protected] = [("disembunyikan (pelindung kelompok kecil)" + (f"; {o}" if o else ""))
                            for o in own[protected]]
         blanked["note"] = note
+        prim = {(int(a), str(b)) for a, b, by in zip(res.primary["year"], res.primary["unit"],
+                                                      res.primary["by"], strict=True) if not by}
+        small = np.array([any((yy, str(u)) in prim for yy in (prev, y))
+                          for u in blanked["unit"]], dtype=bool)
+        blanked["suppression"] = pd.array(np.where(small & sup, "primary", np.where(
+            sup, "secondary", None)), dtype="string")
         for c in ("significant", "compared"):  # flags: a hidden change is not compared
             if c in blanked.columns:
                 blanked[c] = blanked[c].fillna(False).astype(bool)
