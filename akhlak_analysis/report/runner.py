@@ -536,6 +536,8 @@ def write_index(folder: str | Path, *, config: AnalysisConfig, year: int,
 
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>")
+#: itables' help and logo links (to itables.org): kept as text, without the outside address
+_EXTERNAL_LINK = re.compile(r"<a href=[\"']https?://[^\"']*[\"']")
 
 
 def export_html(notebook: Path, target: Path) -> Path:
@@ -543,7 +545,8 @@ def export_html(notebook: Path, target: Path) -> Path:
 
     Figures are embedded, the page title is the notebook's first heading, and the scripts
     nbconvert would load from a CDN (require.js, MathJax; the reports hold no formulas or
-    widgets) are left out, so the page opens offline and contacts no outside server.
+    widgets) are left out, so the page opens offline and contacts no outside server; links to
+    outside sites (itables' help and logo) keep their text but lose the address.
     """
     from nbconvert import HTMLExporter
 
@@ -552,7 +555,8 @@ def export_html(notebook: Path, target: Path) -> Path:
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
                                           resources={"metadata": {
                                               "name": _notebook_title(notebook)}})
-    target.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
+    body = _EXTERNAL_LINK.sub("<a", _EXTERNAL_SCRIPT.sub("", body))
+    target.write_text(body, encoding="utf-8")
     return target
 
 
