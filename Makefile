@@ -15,10 +15,10 @@ export PYTHONHASHSEED := 0
 # the venv's kernelspec starts "python" from PATH: make it the venv's
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: report test lab notebooks sample bench lock clean-venv help
+.PHONY: report test lab notebooks sample bench coverage lock clean-venv help
 
 help:
-	@echo "make report | test | lab | notebooks | sample | bench | lock"
+	@echo "make report | test | lab | notebooks | sample | bench | coverage | lock"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 	$(BIN)/python benchmarks/bench_index.py
 	$(BIN)/python benchmarks/bench_psychometrics.py
 	$(BIN)/python benchmarks/bench_rank.py
+	$(BIN)/python benchmarks/bench_read.py
+
+# Coverage of the 95% intervals against the generator's finite-population truth (about 10 min).
+coverage: $(STAMP)
+	$(BIN)/python benchmarks/coverage.py --reps 300
 
 # Re-pin every package after changing pyproject.toml (then update environment.yml to match).
 lock: $(STAMP)

@@ -22,12 +22,36 @@ from .report.runner import run_report
 from .report.workbook import read_workbook, write_workbook
 from .stats.action_plans import action_plan_status
 from .stats.change import compare_province, compare_values, compare_years
+from .stats.disclosure import (
+    SuppressionResult,
+    blank_suppressed,
+    differencing_attack,
+    feasibility_intervals,
+    suppress,
+)
 from .stats.rank import icc, improvement_areas, rank_units
 from .stats.scoring import index_table, item_scores, overall_index, score_respondents
+from .stats.survey import (
+    finite_population_correction,
+    group_moments,
+    headcount_weights,
+    survey_change,
+    survey_mean,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "SuppressionResult",
+    "blank_suppressed",
+    "differencing_attack",
+    "feasibility_intervals",
+    "finite_population_correction",
+    "group_moments",
+    "headcount_weights",
+    "suppress",
+    "survey_change",
+    "survey_mean",
     "Analysis",
     "AkhlakError",
     "AnalysisConfig",

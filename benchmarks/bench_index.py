@@ -1,13 +1,15 @@
 """Speed and memory of the index at national scale (1,000,000 respondents x 28 items, 540 units).
 
 Prints, in one run: a single vectorised pass over the item matrix (``numpy.nanmean`` along rows)
-as the yardstick; scoring + ``index_table`` by unit + ``overall_index`` from an in-memory coded
-table; the same from a Parquet file; reading + cleaning + scoring + tables from a CSV of text
-answers of that size; peak memory of the process. Targets (2-core machine): scoring and tables
-<= 2 s and within 10x the single pass; Parquet end to end <= 4 s; CSV end to end <= 10 s; peak
-memory <= 3 GB.
+as the yardstick; scoring + ``index_table`` by unit + ``overall_index`` (the stratified design:
+FPC, headcount weights, svyby-equivalent unit intervals) from an in-memory coded table; the same
+from a Parquet file; reading + cleaning + scoring + tables from a CSV of text answers of that
+size; peak memory of the process. With ``--svy`` also the same unit intervals by the svy
+package (``Sample.estimation.mean(by="opd")``), the measured reason the package keeps its own
+vectorised estimators. Targets (2-core machine): scoring and tables <= 2 s and within 4x the
+single pass (issue 12); Parquet end to end <= 4 s; CSV end to end <= 10 s; peak memory <= 3 GB.
 
-Usage: ``make bench`` or ``.venv/bin/python benchmarks/bench_index.py [--n 1000000]``.
+Usage: ``make bench`` or ``.venv/bin/python benchmarks/bench_index.py [--n 1000000] [--svy]``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ def timed(label: str, fn, results: dict[str, float]):
     return out
 
 
+def best_of(fns: dict, results: dict[str, float], k: int = 5) -> None:
+    """The fastest of ``k`` interleaved runs of each function (the machine is shared: the
+    minimum is the least noisy, and interleaving exposes both to the same load)."""
+    times: dict[str, list[float]] = {label: [] for label in fns}
+    for _ in range(k):
+        for label, fn in fns.items():
+            timed(label, fn, results)
+            times[label].append(results[label])
+    results.update({label: min(t) for label, t in times.items()})
+
+
 def tables(data: pd.DataFrame, units: UnitTable) -> None:
     scores = ak.score_respondents(data, instrument=INSTRUMENT)
     ak.index_table(scores, "opd", units=units, year=2025, instrument=INSTRUMENT)
@@ -63,6 +76,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--units", type=int, default=540)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--svy", action="store_true", help="also time svy's unit intervals")
+    parser.add_argument("--skip-files", action="store_true", help="in-memory timings only")
     args = parser.parse_args()
     results: dict[str, float] = {}
 
@@ -72,11 +87,28 @@ def main() -> None:
     unit_frame["aliases"] = [[] for _ in range(len(unit_frame))]
     units = UnitTable(unit_frame.replace({"": None}).astype(
         {"headcount_2024": "Int64", "headcount_2025": "Int64"}))
+    # simulate_responses returns each item column as a view into its answer matrix (a stride
+    # of 28 x 8 bytes), which slows every column operation several-fold; load_clean gives
+    # one contiguous array per column, the layout timed here (the strided one is shown once)
+    timed("scoring + tables (in memory, strided columns of the generator)",
+          lambda: tables(data, units), results)
+    data = data.copy()
     matrix = data[INSTRUMENT.item_codes].to_numpy(dtype=float)
-    timed("single nanmean pass", lambda: np.nanmean(matrix, axis=1), results)
-    timed("scoring + tables (in memory)", lambda: tables(data, units), results)
+    np.nanmean(matrix, axis=1)   # warm-up: the first pass pays for page faults
+    tables(data, units)
+    shuffled = data.sample(frac=1.0, random_state=args.seed).reset_index(drop=True).copy()
+    best_of({"single nanmean pass": lambda: np.nanmean(matrix, axis=1),
+             "scoring + tables (in memory)": lambda: tables(data, units),
+             "scoring + tables (in memory, rows shuffled)": lambda: tables(shuffled, units)},
+            results)
+    if args.svy:
+        timed("svy: unit means and SEs by OPD (same design, 540 domains)",
+              lambda: svy_units(data, units), results)
 
     with tempfile.TemporaryDirectory() as tmp:
+        if args.skip_files:
+            report(args, results)
+            return
         parquet = Path(tmp) / "clean.parquet"
         data.to_parquet(parquet, index=False)
         timed("Parquet: read + scoring + tables",
@@ -95,6 +127,28 @@ def main() -> None:
             timed(f"CSV of text answers ({size_mb:.0f} MB): read + clean + scoring + tables",
                   from_csv, results)
 
+    report(args, results)
+
+
+def svy_units(data: pd.DataFrame, units: UnitTable) -> None:
+    """svy's svyby-equivalent: the stratified design, unit means by OPD (test dependency)."""
+    import polars as pl
+    import svy
+
+    scores = ak.score_respondents(data, instrument=INSTRUMENT)
+    scores = scores[scores["culture_index"].notna()]
+    n = scores.groupby("opd")["culture_index"].transform("size")
+    # the benchmark's units have fewer staff than its respondents; give svy a consistent
+    # population (80% response) so that it accepts the FPC
+    big_n = np.maximum(scores["opd"].map(units.headcount(2025)).astype(float), np.ceil(n / 0.8))
+    frame = pl.DataFrame({"opd": scores["opd"].to_numpy(dtype=str),
+                          "y": scores["culture_index"].to_numpy(), "N": big_n.to_numpy(),
+                          "w": (big_n / n).to_numpy()})
+    des = svy.Design(stratum="opd", wgt="w", pop_size="N")
+    svy.Sample(data=frame, design=des).estimation.mean("y", by="opd")
+
+
+def report(args, results: dict[str, float]) -> None:
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     base = results["single nanmean pass"]
     print(f"{args.n:,} respondents x {len(INSTRUMENT.items)} items in {args.units} units")
@@ -103,12 +157,17 @@ def main() -> None:
     print(f"  {'peak memory (max RSS of the process)':<72} {peak_gb:7.2f} GB")
     targets = {"scoring + tables (in memory)": 2.0, "Parquet: read + scoring + tables": 4.0}
     for label, limit in targets.items():
-        print(f"  target {label}: <= {limit:g} s -> {'met' if results[label] <= limit else 'MISSED'}")
-    csv_label = next(k for k in results if k.startswith("CSV"))
-    print(f"  target CSV end to end: <= 10 s -> {'met' if results[csv_label] <= 10 else 'MISSED'}")
-    ratio = results["scoring + tables (in memory)"] / base
-    print(f"  target scoring within 10x single pass: {ratio:.1f}x -> "
-          f"{'met' if ratio <= 10 else 'MISSED'}")
+        if label in results:
+            print(f"  target {label}: <= {limit:g} s -> "
+                  f"{'met' if results[label] <= limit else 'MISSED'}")
+    csv_label = next((k for k in results if k.startswith("CSV")), None)
+    if csv_label:
+        print(f"  target CSV end to end: <= 10 s -> "
+              f"{'met' if results[csv_label] <= 10 else 'MISSED'}")
+    for label in ("scoring + tables (in memory)", "scoring + tables (in memory, rows shuffled)"):
+        ratio = results[label] / base
+        print(f"  target {label} within 4x one nanmean pass: {ratio:.2f}x"
+              f" -> {'met' if ratio <= 4 else 'MISSED'} (best of 5 interleaved runs)")
     print(f"  target peak memory <= 3 GB -> {'met' if peak_gb <= 3 else 'MISSED'}")
 
 

@@ -50,8 +50,8 @@ def test_welch_interval_with_fpc_by_hand():
     t = change.compare_years(d, units=u, instrument_by_year=SAME, min_n=5, correction="none")
     r = t.iloc[0]
     # indices 50, 75, 75, 100, 50 (mean 70, s2 437.5); 75, 100, 100, 75, 100, 75 (87.5, 187.5)
-    v1 = 437.5 / 5 * (10 - 5) / (10 - 1)
-    v2 = 187.5 / 6 * (8 - 6) / (8 - 1)
+    v1 = 437.5 / 5 * (1 - 5 / 10)   # FPC as R's survey: (1 - n/N) s^2 / n
+    v2 = 187.5 / 6 * (1 - 6 / 8)
     df = (v1 + v2) ** 2 / (v1**2 / 4 + v2**2 / 5)
     half = stats.t.ppf(0.975, df) * np.sqrt(v1 + v2)
     assert r["culture_index_2024"] == pytest.approx(70.0)
@@ -210,10 +210,17 @@ def test_sample_province_and_values(sample):
                                                     ["culture_index"], abs=1.5)
     assert p["change"] > 0 and p["ci_low"] < p["change"] < p["ci_high"]
     assert p["n_items_compared"] == 21 and p["items_left_out"].startswith("2025: BP4")
+    assert p["interval"] == "overlap" and p["n_both"] > 2000
+    ind = change.compare_province(data, units=units, instrument_by_year=ins,
+                                  interval="independent").iloc[0]
+    assert ind["change"] == pytest.approx(p["change"])
+    # the sample draws its respondents afresh each year, so the overlap is chance's and the
+    # covariance about zero: the two intervals nearly agree
+    assert abs(p["covariance"]) < 0.05 * p["se"] ** 2
+    assert p["ci_high"] - p["ci_low"] == pytest.approx(ind["ci_high"] - ind["ci_low"], rel=0.05)
     strat = change.compare_province(data, units=units, instrument_by_year=ins,
-                                interval="stratified").iloc[0]
-    assert strat["change"] == pytest.approx(p["change"])
-    assert strat["ci_high"] - strat["ci_low"] < p["ci_high"] - p["ci_low"]
+                                    interval="stratified").iloc[0]
+    assert strat["ci_low"] == pytest.approx(ind["ci_low"])
     v = change.compare_values(data, units=units, instrument_by_year=ins)
     assert v["value"].tolist() == I25.value_codes
     assert (v["change"] > 0).all()
@@ -230,7 +237,8 @@ def test_province_change_from_index_table():
     var = {}
     for y in SAME:
         s = ak.score_respondents(d[y], instrument=I24)
-        it = ak.index_table(s, "province", units=u, year=y, instrument=I24).iloc[0]
+        it = ak.index_table(s, "province", units=u, year=y, instrument=I24,
+                            interval="cluster").iloc[0]
         assert p[f"culture_index_{y}"] == pytest.approx(it["culture_index"])
         assert p[f"ci_low_{y}"] == pytest.approx(it["ci_low"])
         # cluster variance by hand: weights equal, J = 4
@@ -459,7 +467,8 @@ def _three_opds(means: dict[str, float], n: int = 4) -> pd.DataFrame:
 def test_paired_province_interval_by_hand():
     y24 = _three_opds({"A": 50, "B": 75, "C": 100})
     y25 = _three_opds({"A": 55, "B": 80, "C": 100})
-    p = change.compare_province({2024: y24, 2025: y25}, instrument_by_year={2024: I24, 2025: I24})
+    p = change.compare_province({2024: y24, 2025: y25}, instrument_by_year={2024: I24, 2025: I24},
+                                interval="paired")
     # z_jt = (1/3)(ybar_jt - ybar_t); d = z_25 - z_24 = (1/3)(5/3, 5/3, -10/3)
     d = np.array([5 / 3, 5 / 3, -10 / 3]) / 3
     se = np.sqrt(3 / 2 * np.sum(d**2))
@@ -474,7 +483,8 @@ def test_paired_interval_collapses_when_every_opd_moves_alike():
     y24 = _three_opds({"A": 50, "B": 75, "C": 100 - 5})
     y25 = _three_opds({"A": 55, "B": 80, "C": 100})
     ins = {2024: I24, 2025: I24}
-    paired = change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins).iloc[0]
+    paired = change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins,
+                                     interval="paired").iloc[0]
     cluster = change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins,
                                   interval="cluster").iloc[0]
     assert paired["change"] == pytest.approx(5.0)

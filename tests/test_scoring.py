@@ -79,16 +79,19 @@ def _three(unit: str, answers: list[float]) -> list[dict]:
 
 
 def test_unit_table_by_hand_with_fpc_and_suppression():
-    # A: indices 75, 100, 50 (answers 4, 5, 3); headcount 5 -> FPC sqrt(2/4)
+    # A: indices 75, 100, 50 (answers 4, 5, 3); headcount 5 -> FPC 1 - 3/5 (R's survey)
     rows = _three("A", [4, 5, 3]) + _three("B", [4] * 2)
     s = ak.score_respondents(pd.DataFrame(rows), instrument=INS)
     s["year"] = 2025
     t = ak.index_table(s, units=units({"A": 5, "B": 40, "C": 12}), instrument=INS, min_n=3)
     a = t.set_index("unit").loc["A"]
-    se = np.std([75, 100, 50], ddof=1) / np.sqrt(3) * np.sqrt(2 / 4)
+    se = np.sqrt(np.var([75, 100, 50], ddof=1) / 3 * (1 - 3 / 5))
     half = stats.t.ppf(0.975, 2) * se
-    assert a["culture_index"] == pytest.approx(75.0)
-    assert (a["ci_low"], a["ci_high"]) == pytest.approx((75 - half, min(75 + half, 100)))
+    assert a["culture_index"] == pytest.approx(75.0) and a["se"] == pytest.approx(se)
+    assert a["df"] == 2 and a["design"] == "stratified"
+    # never clipped: the upper end passes 100 and is reported as it is
+    assert (a["ci_low"], a["ci_high"]) == pytest.approx((75 - half, 75 + half))
+    assert a["ci_high"] > 100
     assert a["n"] == 3 and a["headcount"] == 5 and a["response_rate"] == pytest.approx(0.6)
     assert a["category"] == "Sehat" and a["pct_favourable"] == pytest.approx(200 / 3)
     b = t.set_index("unit").loc["B"]
@@ -109,19 +112,24 @@ def test_weighted_parent_and_overall_by_hand():
     w = np.array([0.2, 0.6, 0.2])
     y = np.array([75.0, 50.0, 100.0])
     est = float(w @ y)  # 65
+    # default design: OPDs as strata; within-OPD variance is zero here, so is the interval
+    assert head["culture_index"] == pytest.approx(65.0) and head["weighted"]
+    assert head["se"] == 0 and head["ci_low"] == head["ci_high"] == pytest.approx(65.0)
+    assert head["df"] == 40 - 3 and head["design"] == "stratified"
+    # the cluster option: OPDs as sampled units, J - 1 df
+    clus = ak.overall_index(s, units=u, instrument=INS, interval="cluster").iloc[0]
     v = 3 / 2 * np.sum((w * (y - est)) ** 2)
     half = stats.t.ppf(0.975, 2) * np.sqrt(v)
-    assert head["culture_index"] == pytest.approx(65.0) and head["weighted"]
-    assert (head["ci_low"], head["ci_high"]) == pytest.approx((est - half, min(est + half, 100)))
+    assert (clus["ci_low"], clus["ci_high"]) == pytest.approx((est - half, est + half))
+    assert clus["ci_high"] > 100 and clus["df"] == 2
     assert head["culture_index_unweighted"] == pytest.approx((750 + 1000 + 1000) / 40)
     assert head["gap_to_target_low"] == pytest.approx(-15.0) and not head["in_target"]
     assert head["category"] == "Cukup Sehat" and head["n"] == 40 and head["headcount"] == 500
     by_type = ak.index_table(s, "opd_type", units=u, instrument=INS, min_n=1).set_index("unit")
     assert by_type.loc["Dinas", "culture_index"] == pytest.approx((75 * 100 + 50 * 300) / 400)
     assert by_type.loc["Badan", "n"] == 10
-    # stratified: within-unit variance is zero here, so the interval collapses
-    strat = ak.overall_index(s, units=u, instrument=INS, interval="stratified").iloc[0]
-    assert strat["ci_high"] - strat["ci_low"] == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="interval must be one of"):
+        ak.overall_index(s, units=u, instrument=INS, interval="opd")
     none = ak.overall_index(s, units=u, instrument=INS, weights="none").iloc[0]
     assert none["culture_index"] == pytest.approx(head["culture_index_unweighted"])
     assert not none["weighted"]
@@ -154,3 +162,30 @@ def test_properties(answers, rnd):
                 assert after <= before + 1e-12
             else:
                 assert after >= before - 1e-12
+
+
+def test_parent_and_demographic_domains_by_hand():
+    # A (N 6): 75, 100, 50 | B (N 12): 50, 50, 75, 75; gender splits both OPDs
+    rows = _three("A", [4, 5, 3]) + _three("B", [3, 3, 4, 4])
+    s = ak.score_respondents(pd.DataFrame(rows), instrument=INS)
+    s["year"] = 2025
+    s["gender"] = ["P", "L", "P", "P", "L", "P", "L"]
+    s["opd_type"] = s["opd"].map({"A": "Dinas", "B": "Badan"})
+    u = units({"A": 6, "B": 12}, types={"A": "Dinas", "B": "Badan"})
+    t = ak.index_table(s, "gender", units=u, instrument=INS, min_n=1).set_index("unit")
+    # domain P: A's 75, 50 (weight 2) and B's 50, 75 (weight 3): mean (2*125 + 3*125)/10
+    assert t.loc["P", "culture_index"] == pytest.approx(62.5) and t.loc["P", "n"] == 4
+    assert t.loc["P", "df"] == 4 - 2 and pd.isna(t.loc["P", "headcount"])
+    # linearisation by hand: z = w (y - 62.5) / 10 inside the domain, 0 outside
+    z = {"A": np.array([2 * 12.5, 0, 2 * -12.5]) / 10, "B": np.array([3 * -12.5, 0, 0, 3 * 12.5]) / 10}
+    f = {"A": 1 - 3 / 6, "B": 1 - 4 / 12}
+    var = sum(f[h] * len(v) / (len(v) - 1) * np.sum((v - v.mean()) ** 2) for h, v in z.items())
+    assert t.loc["P", "se"] == pytest.approx(np.sqrt(var))
+    by_type = ak.index_table(s, "opd_type", units=u, instrument=INS, min_n=1).set_index("unit")
+    assert by_type.loc["Badan", "culture_index"] == pytest.approx(62.5)
+    assert by_type.loc["Badan", "se"] == pytest.approx(np.sqrt((1 - 4 / 12) * 625 / 3 / 4))
+    assert by_type.loc["Badan", "headcount"] == 12 and by_type.loc["Badan", "df"] == 3
+    with pytest.raises(ValueError, match="by must be one of"):
+        ak.index_table(s, "religion", units=u, instrument=INS)
+    with pytest.raises(ak.DataError, match="'age_band'"):
+        ak.index_table(s, "age_band", units=u, instrument=INS)

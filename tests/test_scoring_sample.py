@@ -78,6 +78,11 @@ def test_workbook_round_trip_is_lossless(scores, tmp_path):
     from openpyxl import load_workbook
     ws = load_workbook(path)["OPD"]
     assert ws.freeze_panes == "A2"
+    # printable: landscape, fitted to the page width, header repeated on every page
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    hidden = [c.value for c in ws[1]].index("Disembunyikan (n < minimum)")
+    assert {r[hidden].value for r in ws.iter_rows(min_row=2)} <= {"Ya", "Tidak"}
     col = [c.value for c in ws[1]].index("Indeks Budaya Kerja") + 1
     assert ws.cell(2, col).number_format == "0.0"
     cat = [c.value for c in ws[1]].index("Kategori") + 1

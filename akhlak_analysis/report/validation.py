@@ -10,7 +10,9 @@ into the tables and the generated conclusions of ``notebooks/01_instrument_valid
 - :func:`answer_distribution`, :func:`sampling_adequacy`, :func:`efa_summary`: descriptives;
 - :func:`item_summary`, :func:`value_summary`, :func:`fit_summary`: one row per item / value /
   model with the decision flags against :data:`CRITERIA`;
-- :func:`invariance_level`, :func:`criterion_correlations`, :func:`straightlining_sensitivity`;
+- :func:`invariance_level`, :func:`invariance_across_years` (the one routine notebooks 01 and
+  02 use, with :func:`invariance_sentence` for its Indonesian wording),
+  :func:`criterion_correlations`, :func:`straightlining_sensitivity`;
 - :func:`validation_conclusions`: the Markdown conclusions (Indonesian), written from the flags.
 
 The cut-offs are data (:data:`CRITERIA`, pass ``criteria=`` to change them), never literals in
@@ -20,7 +22,6 @@ the notebook.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,25 +29,31 @@ import pandas as pd
 
 from ..errors import DataError
 from ..instrument import Instrument
-from ..labels import format_number
 from ..stats import psychometrics as pm
 
 __all__ = [
     "CRITERIA",
-    "InvarianceLevel",
+    "InvarianceLevel",  # noqa: F822 - see __getattr__
+    "YearInvariance",  # noqa: F822 - see __getattr__
+    "describe_estimation",  # noqa: F822 - see __getattr__
+    "GroupInvariance",  # noqa: F822 - see __getattr__
+    "invariance_by_group",  # noqa: F822 - see __getattr__
     "answer_distribution",
     "criterion_correlations",
     "efa_summary",
+    "estimator_comparison",
     "fit_cutoffs",
     "fit_summary",
-    "invariance_level",
+    "invariance_across_years",  # noqa: F822 - see __getattr__
+    "invariance_level",  # noqa: F822 - see __getattr__
+    "invariance_sentence",  # noqa: F822 - see __getattr__
     "item_factors",
     "item_summary",
     "prepare_items",
     "sampling_adequacy",
     "stack_common_items",
     "straightlining_sensitivity",
-    "validation_conclusions",
+    "validation_conclusions",  # noqa: F822 - see __getattr__
     "value_summary",
 ]
 
@@ -271,13 +278,17 @@ def answer_distribution(data: pd.DataFrame, instrument: Instrument) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
+def sampling_adequacy(data: pd.DataFrame, *, missing: str = pm.DEFAULT_MISSING,
+                      lang: str = "id") -> pd.DataFrame:
     """KMO (overall and lowest item) and Bartlett's test in one small table.
 
     Parameters
     ----------
     data : DataFrame
-        Numeric item columns only (rows with a missing answer are dropped).
+        Numeric item columns only (missing answers as NaN).
+    missing : {"ml", "listwise", "pairwise"}
+        As :func:`~akhlak_analysis.stats.psychometrics.kmo`; ``"pairwise"`` gives psych's
+        numbers.
     lang : {"id", "en"}
         Language of the ``statistic`` labels.
 
@@ -285,7 +296,7 @@ def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
     -------
     DataFrame
         ``statistic`` (label), ``estimate``: KMO overall, lowest item MSA (and its item in the
-        label), Bartlett chi-square, df, p-value, complete rows.
+        label), Bartlett chi-square, df, p-value, rows used (complete rows when listwise).
 
     Notes
     -----
@@ -304,19 +315,19 @@ def sampling_adequacy(data: pd.DataFrame, *, lang: str = "id") -> pd.DataFrame:
     2   Bartlett chi-square   904.097
     3           Bartlett df    36.000
     4      Bartlett p-value     0.000
-    5         complete rows   301.000
+    5             rows used   301.000
     """
-    msa = pm.kmo(data)
-    items = msa.drop("overall")
+    k = pm.kmo(data, missing=missing)
+    items = k.msa
     low = items.idxmin()
-    b = pm.bartlett(data)
+    b = pm.bartlett(data, missing=missing)
     en = lang == "en"
     labels = (["KMO overall", f"lowest item MSA ({low})", "Bartlett chi-square", "Bartlett df",
-               "Bartlett p-value", "complete rows"] if en else
+               "Bartlett p-value", "rows used"] if en else
               ["KMO keseluruhan", f"MSA butir terendah ({low})", "Bartlett khi-kuadrat",
-               "Bartlett derajat bebas", "Bartlett nilai p", "Baris lengkap"])
+               "Bartlett derajat bebas", "Bartlett nilai p", "Baris yang dipakai"])
     return pd.DataFrame({"statistic": labels,
-                         "estimate": [float(msa["overall"]), float(items[low]), b.chi2,
+                         "estimate": [k.overall, float(items[low]), b.chi2,
                                       float(b.df), b.p_value, float(b.n)]})
 
 
@@ -397,10 +408,20 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
     DataFrame
         ``item``, ``value``, ``r_hitung``, ``r_tabel``, ``valid``, ``r_drop``,
         ``alpha_if_dropped``, ``loading`` (standardized), ``flag_invalid`` (r_hitung not above
-        r_tabel), ``flag_low_r_drop`` (below ``r_drop``), ``flag_alpha_rises`` (alpha of the
-        value rises without the item), ``flag_low_loading`` (below ``loading``), ``flag_efa``
-        (False without ``efa``), ``action`` ("drop": invalid or loading below ``loading_min``;
-        "revise": any other flag; "keep"), ``recommendation`` (``action`` in ``lang``).
+        r_tabel: the local *uji validitas*, shown for reference only, it decides nothing),
+        ``flag_low_r_drop`` (corrected item-total correlation below ``r_drop``),
+        ``flag_alpha_rises`` (alpha of the value rises without the item),
+        ``flag_low_loading`` (below ``loading``), ``flag_efa`` (False without ``efa``),
+        ``action`` ("drop": ``r_drop`` below the cut-off and loading below ``loading_min``;
+        "revise": any other flag apart from ``flag_invalid``; "keep"), ``recommendation``
+        (``action`` in ``lang``).
+
+    Notes
+    -----
+    The decision rests on the corrected item-total correlation (the item against the sum of
+    the *other* items of its value, ``r_drop >= .30``) and the CFA loading. The local
+    r_hitung/r_tabel test decides nothing: r_hitung contains the item itself, and at
+    n = 5,000 r_tabel is about .03, so every item "passes".
 
     Examples
     --------
@@ -431,7 +452,7 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
         _need_columns(efa, ["item", "flag_efa"], "item_summary: efa")
         out["flag_efa"] = out["item"].map(efa.set_index("item")["flag_efa"]).fillna(False)
         out["flag_efa"] = out["flag_efa"].astype(bool)
-    drop = out["flag_invalid"] | (out["loading"] < crit["loading_min"])
+    drop = out["flag_low_r_drop"] & (out["loading"] < crit["loading_min"])
     flags = out[["flag_low_r_drop", "flag_alpha_rises", "flag_low_loading", "flag_efa"]]
     out["action"] = np.where(drop, "drop", np.where(flags.any(axis=1), "revise", "keep"))
     out["recommendation"] = out["action"].map(
@@ -563,7 +584,11 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
     DataFrame
         ``model``, ``n``, ``chi2``, ``df``, ``p_value``, ``cfi``, ``tli``, ``rmsea``,
         ``rmsea_ci_low``, ``rmsea_ci_high`` (90%), ``srmr``; flags ``cfi_ok``, ``tli_ok``,
-        ``rmsea_ok``, ``srmr_ok`` and ``good_fit`` (all four).
+        ``rmsea_ok``, ``srmr_ok`` and ``good_fit`` (all four). For a robust fit (MLR:
+        ``cfi_robust`` present; WLSMV: ``shift_parameter`` present) also ``chi2_scaled`` and
+        ``scaling_factor``, and ``cfi``, ``tli``, ``rmsea`` are the robust (MLR) or scaled
+        (WLSMV) values, the ones to judge such a model by; ``basis`` says which
+        ("ml", "robust", "scaled").
 
     Examples
     --------
@@ -584,7 +609,15 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
         absent = [c for c in cols if c not in fit.index]
         if absent:
             raise DataError(f"fit_summary: model {name!r} lacks {absent}")
-        row = {"model": name, **{c: float(fit[c]) for c in cols}}
+        row = {"model": name, **{c: float(fit[c]) for c in cols}, "basis": "ml"}
+        if "scaling_factor" in fit.index:
+            basis = "scaled" if "shift_parameter" in fit.index else "robust"
+            row.update(chi2_scaled=float(fit["chi2_scaled"]),
+                       scaling_factor=float(fit["scaling_factor"]), basis=basis)
+            for m in ("cfi", "tli", "rmsea"):
+                key = f"{m}_{basis}"
+                if key in fit.index and np.isfinite(fit[key]):
+                    row[m] = float(fit[key])
         for m, rule in _FIT_RULES:
             row[f"{m}_ok"] = bool(row[m] >= crit[m] if rule == ">=" else row[m] <= crit[m])
         row["good_fit"] = all(row[f"{m}_ok"] for m, _ in _FIT_RULES)
@@ -596,66 +629,7 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
 
 
 # --------------------------------------------------------------------------------------------
-# invariance, criterion validity, sensitivity
-
-
-@dataclass(frozen=True)
-class InvarianceLevel:
-    """The highest level of measurement invariance that holds (see :func:`invariance_level`)."""
-
-    level: str
-    freed: tuple[str, ...] = ()
-
-    @property
-    def means_comparable(self) -> bool:
-        """Latent (and, with care, observed) means may be compared: scalar or partial scalar."""
-        return self.level in ("scalar", "partial_scalar")
-
-
-def invariance_level(table: pd.DataFrame, partial: pd.DataFrame | None = None) -> InvarianceLevel:
-    """The highest invariance level reached, from the tables of the psychometrics module.
-
-    Parameters
-    ----------
-    table : DataFrame
-        From :func:`~akhlak_analysis.stats.psychometrics.measurement_invariance` (``model``,
-        ``holds``).
-    partial : DataFrame, optional
-        From :func:`~akhlak_analysis.stats.psychometrics.partial_invariance`; consulted when scalar
-        does not hold.
-
-    Returns
-    -------
-    InvarianceLevel
-        ``level`` ("configural", "metric", "scalar", "strict" or "partial_scalar"; the
-        configural model is taken as given) and ``freed`` (intercepts freed for partial scalar
-        invariance, else empty).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"model": ["configural", "metric", "scalar"],
-    ...                   "holds": pd.array([pd.NA, True, False], dtype="boolean")})
-    >>> p = pd.DataFrame({"model": ["metric", "scalar", "partial_scalar"],
-    ...                   "free_intercepts": ["", "", "KO4"],
-    ...                   "holds": pd.array([pd.NA, False, True], dtype="boolean")})
-    >>> invariance_level(t, p)
-    InvarianceLevel(level='partial_scalar', freed=('KO4',))
-    """
-    _need_columns(table, ["model", "holds"], "invariance_level")
-    level = "configural"
-    for _, row in table.iterrows():
-        if row["model"] == "configural":
-            continue
-        if pd.isna(row["holds"]) or not bool(row["holds"]):
-            break
-        level = str(row["model"])
-    if level == "metric" and partial is not None:
-        _need_columns(partial, ["model", "free_intercepts", "holds"], "invariance_level: partial")
-        ok = partial[(partial["model"] == "partial_scalar") & partial["holds"].fillna(False)]
-        if len(ok):
-            freed = tuple(s.strip() for s in str(ok.iloc[0]["free_intercepts"]).split(",") if s)
-            return InvarianceLevel("partial_scalar", freed)
-    return InvarianceLevel(level)
+# criterion validity, sensitivity
 
 
 def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str | Path, *,
@@ -718,7 +692,77 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
     return out[["criterion", "method", "n", "r", "ci_low", "ci_high", "p_value"]]
 
 
-def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+def estimator_comparison(data: pd.DataFrame, factors: Mapping[str, Sequence[str]] | str, *,
+                         ordinal: bool = True, fitted: pm.CFAResult | None = None
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CFA by ML on complete rows, FIML, FIML with MLR and WLSMV, side by side.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item columns (from :func:`prepare_items`), missing answers as NaN.
+    factors : mapping or str
+        The measurement model (value -> items, or lavaan syntax).
+    ordinal : bool
+        Add the WLSMV fit (items as ordinal, complete rows).
+    fitted : CFAResult, optional
+        The FIML + MLR fit of the same model, when already made (the notebook's main CFA):
+        it gives both FIML rows (the same estimates; FIML's row its unscaled statistics), so
+        the model is not fitted again.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        ``fit``: one row per ``estimator`` ("ML listwise", "FIML", "FIML + MLR", "WLSMV")
+        with ``n``, ``chi2``, ``df``, ``cfi``, ``tli``, ``rmsea``, ``srmr``, ``chi2_scaled``,
+        ``scaling_factor``, ``cfi_scaled``, ``tli_scaled``, ``rmsea_scaled``, ``cfi_robust``,
+        ``rmsea_robust`` (NaN where an estimator has none). ``loadings``: ``factor``,
+        ``item``, ``listwise``, ``fiml``, ``wlsmv`` (standardized loadings) and
+        ``fiml_minus_listwise``, ``wlsmv_minus_fiml``.
+
+    Notes
+    -----
+    FIML and FIML + MLR share the estimates (MLR only corrects SEs and the test), so one
+    loading column serves both. lavaan: ``cfa(model, data)``, ``cfa(..., missing = "ml")``,
+    ``cfa(..., missing = "ml", estimator = "MLR")``, ``cfa(..., ordered = TRUE,
+    estimator = "WLSMV")``.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.sample import simulate_responses
+    >>> from akhlak_analysis import load_instrument
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> d = simulate_responses(600, 5, seed=2)[ins.item_codes[:8]]
+    >>> d = d.mask(np.random.default_rng(1).random(d.shape) < 0.03)
+    >>> fit, loads = estimator_comparison(d, item_factors(ins, d.columns), ordinal=False)
+    >>> fit["estimator"].tolist(), int(fit["n"].iloc[0]) < int(fit["n"].iloc[1]) == 600
+    (['ML listwise', 'FIML', 'FIML + MLR'], True)
+    """
+    runs = {"ML listwise": {"missing": "listwise"}, "FIML": {"missing": "ml"},
+            "FIML + MLR": {"missing": "ml", "estimator": "MLR"}}
+    if ordinal:
+        runs["WLSMV"] = {"missing": "listwise", "estimator": "WLSMV", "ordered": True}
+    cols = ["n", "chi2", "df", "cfi", "tli", "rmsea", "srmr", "chi2_scaled", "scaling_factor",
+            "cfi_scaled", "tli_scaled", "rmsea_scaled", "cfi_robust", "rmsea_robust"]
+    plain = ["n", "chi2", "df", "cfi", "tli", "rmsea", "srmr"]
+    fits, loads = [], {}
+    for name, kw in runs.items():
+        reuse = fitted is not None and name in ("FIML", "FIML + MLR")
+        res = fitted if reuse else pm.cfa(data, factors, **kw)
+        keep = plain if reuse and name == "FIML" else cols
+        fits.append({"estimator": name, **{c: float(res.fit.get(c, np.nan)) if c in keep
+                                           else np.nan for c in cols}})
+        loads[name] = res.loadings.set_index(["factor", "item"])["std_all"]
+    fit = pd.DataFrame(fits)
+    table = pd.DataFrame({"listwise": loads["ML listwise"], "fiml": loads["FIML"]})
+    table["wlsmv"] = loads["WLSMV"] if ordinal else np.nan
+    table["fiml_minus_listwise"] = table["fiml"] - table["listwise"]
+    table["wlsmv_minus_fiml"] = table["wlsmv"] - table["fiml"]
+    return fit, table.reset_index()
+
+
+def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument, *,
+                               missing: str = pm.DEFAULT_MISSING) -> pd.DataFrame:
     """CFA loadings with and without the flagged straight-liners, per item.
 
     Parameters
@@ -726,6 +770,8 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd
     data : DataFrame
         Clean respondents with the item columns and ``flag_straightline``.
     instrument : Instrument
+    missing : {"ml", "listwise"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`.
 
     Returns
     -------
@@ -758,7 +804,7 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd
     res = {}
     for name, drop in (("loading_all", False), ("loading_clean", True)):
         x = prepare_items(data, instrument, drop_straightliners=drop)
-        res[name] = pm.cfa(x, factors).loadings.set_index("item")["std_all"]
+        res[name] = pm.cfa(x, factors, missing=missing).loadings.set_index("item")["std_all"]
     out = pd.DataFrame({"item": instrument.item_codes,
                         "value": [instrument.item(c).value for c in instrument.item_codes],
                         "reverse": [instrument.item(c).reverse for c in instrument.item_codes]})
@@ -769,229 +815,24 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument) -> pd
     return out.loc[order].reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------------------------
-# conclusions (Markdown, Indonesian)
-
-_ITEM_REASONS = {
-    "flag_invalid": "r hitung tidak melebihi r tabel",
-    "flag_low_r_drop": "korelasi butir-total terkoreksi < {r_drop}",
-    "flag_alpha_rises": "alpha nilainya naik bila butir dihapus",
-    "flag_low_loading": "muatan faktor baku < {loading}",
-    "flag_efa": "pada EFA tidak mengelompok bersih dengan butir lain dari nilainya",
-}
-_LEVEL_TEXT = {
-    "configural": "hanya invariansi konfigural (pola faktor sama, muatan berbeda)",
-    "metric": "invariansi metrik (muatan sama), tetapi tidak skalar (intersep berbeda)",
-    "scalar": "invariansi skalar (muatan dan intersep sama)",
-    "strict": "invariansi ketat (muatan, intersep, dan varians residu sama)",
-    "partial_scalar": "invariansi skalar parsial",
+_ELSEWHERE = {
+    "validation_conclusions": "validation_text",
+    "invariance_sentence": "validation_text",
+    "InvarianceLevel": "invariance",
+    "YearInvariance": "invariance",
+    "invariance_level": "invariance",
+    "invariance_across_years": "invariance",
+    "invariance_by_group": "invariance",
+    "GroupInvariance": "invariance",
+    "describe_estimation": "validation_text",
 }
 
 
-def _num(x: float, d: int = 2) -> str:
-    return format_number(x, d)
+def __getattr__(name: str):
+    """Names kept in :mod:`.invariance` and :mod:`.validation_text` (imported on first use;
+    both build on this module, so they cannot be imported at its top)."""
+    if name in _ELSEWHERE:
+        import importlib
 
-
-def _names(codes: Iterable[str], instrument: Instrument | None) -> str:
-    codes = list(codes)
-    names = [instrument.value_name(c) if instrument is not None and c in instrument.value_codes
-             else c for c in codes]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " dan " + names[-1]
-
-
-def _items_text(items: pd.DataFrame, crit: dict[str, float]) -> list[str]:
-    fmt = {"r_drop": _num(crit["r_drop"]), "loading": _num(crit["loading"])}
-    out = []
-    counts = items["action"].value_counts()
-    out.append(f"- **Butir.** Dari {len(items)} butir, {int(counts.get('keep', 0))} "
-               f"dipertahankan, {int(counts.get('revise', 0))} perlu ditinjau/direvisi, dan "
-               f"{int(counts.get('drop', 0))} disarankan dihapus.")
-    for action, verb in (("drop", "Disarankan dihapus"), ("revise", "Perlu ditinjau")):
-        sub = items[items["action"] == action]
-        for _, row in sub.iterrows():
-            why = [t.format(**fmt) for f, t in _ITEM_REASONS.items() if bool(row.get(f, False))]
-            out.append(f"  - {verb}: **{row['item']}** (muatan {_num(row['loading'])}; "
-                       + "; ".join(why) + ").")
-    return out
-
-
-def _values_text(values: pd.DataFrame, crit: dict[str, float],
-                 ins: Instrument | None) -> list[str]:
-    out = []
-    low_local = values.loc[~values["alpha_ok_local"], "value"]
-    low = values.loc[values["alpha_ok_local"] & ~values["alpha_ok"], "value"]
-    lo, hi = values["alpha"].min(), values["alpha"].max()
-    text = (f"- **Reliabilitas.** Alpha Cronbach per nilai {_num(lo)} sampai {_num(hi)}. ")
-    if low_local.empty and low.empty:
-        text += f"Semua nilai memenuhi batas internasional {_num(crit['alpha'])}."
-    else:
-        if len(low_local):
-            text += (f"Di bawah batas lokal {_num(crit['alpha_local'])}: "
-                     f"{_names(low_local, ins)}. ")
-        if len(low):
-            text += (f"Memenuhi batas lokal {_num(crit['alpha_local'])} tetapi di bawah "
-                     f"{_num(crit['alpha'])}: {_names(low, ins)}.")
-    out.append(text.strip())
-    cr_bad = values.loc[~values["cr_ok"], "value"]
-    ave_bad = values.loc[~values["ave_ok"], "value"]
-    text = "- **Validitas konvergen.** "
-    text += ("Reliabilitas komposit (CR) semua nilai memenuhi "
-             f"{_num(crit['cr'])}. " if cr_bad.empty else
-             f"CR di bawah {_num(crit['cr'])}: {_names(cr_bad, ins)}. ")
-    text += (f"AVE semua nilai memenuhi {_num(crit['ave'])}." if ave_bad.empty else
-             f"AVE di bawah {_num(crit['ave'])}: {_names(ave_bad, ins)} (butir-butirnya "
-             "berbagi kurang dari separuh variansnya dengan nilainya).")
-    out.append(text)
-    fl_bad = values.loc[~values["fornell_larcker_ok"], "value"]
-    ht_bad = values.loc[~values["htmt_ok"]]
-    text = "- **Validitas diskriminan.** "
-    text += ("Kriteria Fornell-Larcker terpenuhi untuk semua nilai. " if fl_bad.empty else
-             f"Kriteria Fornell-Larcker tidak terpenuhi untuk {_names(fl_bad, ins)} "
-             "(akar AVE tidak melebihi korelasinya dengan nilai lain). ")
-    if ht_bad.empty:
-        text += f"Semua HTMT di bawah {_num(crit['htmt'])}."
-    else:
-        pairs = sorted({tuple(sorted((r.value, r.htmt_with))) for r in ht_bad.itertuples()})
-        text += (f"HTMT mencapai {_num(crit['htmt'])} atau lebih untuk pasangan "
-                 + "; ".join(f"{_names([a], ins)}–{_names([b], ins)}" for a, b in pairs)
-                 + ": nilai-nilai ini sulit dibedakan oleh responden.")
-    out.append(text)
-    return out
-
-
-def _fit_text(fit: pd.DataFrame) -> list[str]:
-    out = []
-    for _, row in fit.iterrows():
-        failed = [m.upper() for m, _ in _FIT_RULES if not bool(row[f"{m}_ok"])]
-        verdict = ("memenuhi semua batas Hu & Bentler" if not failed else
-                   "tidak memenuhi batas untuk " + ", ".join(failed))
-        out.append(f"- **Kecocokan model {row['model']}** (n = {int(row['n'])}): CFI "
-                   f"{_num(row['cfi'], 3)}, TLI {_num(row['tli'], 3)}, RMSEA "
-                   f"{_num(row['rmsea'], 3)} (90%: {_num(row['rmsea_ci_low'], 3)}–"
-                   f"{_num(row['rmsea_ci_high'], 3)}), SRMR {_num(row['srmr'], 3)}: {verdict}.")
-    return out
-
-
-def _invariance_text(level: InvarianceLevel, what: str, compare: str) -> str:
-    text = f"- **Invariansi pengukuran {what}:** tercapai {_LEVEL_TEXT[level.level]}"
-    if level.level == "partial_scalar":
-        text += (" dengan intersep butir " + ", ".join(level.freed) + " dibebaskan. "
-                 f"Perbandingan rerata {compare} dapat dilakukan pada tingkat laten (model "
-                 "dengan intersep tersebut bebas); rerata skor mentah perlu dibaca hati-hati "
-                 "karena butir-butir itu bergeser di luar perubahan budaya kerja.")
-    elif level.means_comparable:
-        text += f". Perbandingan rerata {compare} **dapat dipertanggungjawabkan**."
-    elif level.level == "metric":
-        text += (f". Hubungan antarvariabel dapat dibandingkan, tetapi perbandingan rerata "
-                 f"{compare} **belum dapat dipertanggungjawabkan**.")
-    else:
-        text += f". Perbandingan rerata {compare} **tidak dapat dipertanggungjawabkan**."
-    return text
-
-
-def _criterion_text(criterion: pd.DataFrame) -> list[str]:
-    names = {"attendance_rate": "tingkat kehadiran", "discipline_cases": "kasus disiplin"}
-    parts = []
-    for _, row in criterion[criterion["method"] == "pearson"].iterrows():
-        sig = row["ci_low"] > 0 or row["ci_high"] < 0
-        parts.append(f"{names.get(row['criterion'], row['criterion'])} r = {_num(row['r'])} "
-                     f"(95%: {_num(row['ci_low'])} sampai {_num(row['ci_high'])}; "
-                     f"n = {int(row['n'])} OPD; {'bermakna' if sig else 'tidak bermakna'})")
-    if not parts:
-        return []
-    return ["- **Validitas kriteria.** Indeks OPD berkorelasi dengan " + "; ".join(parts)
-            + ". Korelasi ini melemah oleh galat sampling indeks per OPD."]
-
-
-def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.DataFrame, *,
-                           invariance_years: InvarianceLevel | None = None,
-                           invariance_groups: InvarianceLevel | None = None,
-                           criterion: pd.DataFrame | None = None,
-                           sensitivity: pd.DataFrame | None = None,
-                           instrument: Instrument | None = None,
-                           years: Sequence[int] = (), group_name: str = "jenis jabatan",
-                           criteria: Mapping[str, float] | None = None) -> str:
-    """The conclusions of the instrument validation as Markdown (Indonesian), from the flags.
-
-    Parameters
-    ----------
-    items : DataFrame
-        From :func:`item_summary`.
-    values : DataFrame
-        From :func:`value_summary`.
-    fit : DataFrame
-        From :func:`fit_summary`.
-    invariance_years : InvarianceLevel, optional
-        :func:`invariance_level` across years (common items); None in a first survey year.
-    invariance_groups : InvarianceLevel, optional
-        :func:`invariance_level` across the groups named by ``group_name``.
-    criterion : DataFrame, optional
-        From :func:`criterion_correlations`.
-    sensitivity : DataFrame, optional
-        From :func:`straightlining_sensitivity`.
-    instrument : Instrument, optional
-        For the value names (else value codes are printed).
-    years : sequence of int
-        The years compared (for the text).
-    group_name : str
-        What the groups are, in Indonesian (e.g. "jenis jabatan").
-    criteria : mapping, optional
-        Overrides of :data:`CRITERIA` (must be those used to build the tables).
-
-    Returns
-    -------
-    str
-        Markdown: a heading and one bullet per topic (items to revise or drop with the
-        reasons, reliability, convergent and discriminant validity, model fit, invariance and
-        whether year-to-year comparison of means is justified, criterion validity, the effect
-        of straight-lining).
-
-    Examples
-    --------
-    >>> items = pd.DataFrame({"item": ["a1", "a2"], "loading": [.8, .45], "action":
-    ...     ["keep", "revise"], "flag_low_loading": [False, True]})
-    >>> values = pd.DataFrame({"value": ["a"], "alpha": [.8], "alpha_ok_local": [True],
-    ...     "alpha_ok": [True], "cr_ok": [True], "ave_ok": [True],
-    ...     "fornell_larcker_ok": [True], "htmt_ok": [True], "htmt_with": ["b"]})
-    >>> fit = fit_summary({"7 nilai": pd.Series({"n": 500, "chi2": 80.0, "df": 50,
-    ...     "p_value": .004, "cfi": .97, "tli": .96, "rmsea": .035, "rmsea_ci_low": .02,
-    ...     "rmsea_ci_high": .05, "srmr": .04})})
-    >>> text = validation_conclusions(items, values, fit, years=[2024, 2025],
-    ...     invariance_years=InvarianceLevel("partial_scalar", ("KO1",)))
-    >>> print(text.splitlines()[2])
-    - **Butir.** Dari 2 butir, 1 dipertahankan, 1 perlu ditinjau/direvisi, dan 0 disarankan dihapus.
-    >>> "KO1 dibebaskan" in text
-    True
-    """
-    crit = _criteria(criteria)
-    _need_columns(items, ["item", "loading", "action"], "validation_conclusions: items")
-    _need_columns(values, ["value", "alpha", "alpha_ok_local", "alpha_ok", "cr_ok", "ave_ok",
-                           "fornell_larcker_ok", "htmt_ok", "htmt_with"],
-                  "validation_conclusions: values")
-    lines = ["### Kesimpulan validasi instrumen", ""]
-    lines += _items_text(items, crit)
-    lines += _values_text(values, crit, instrument)
-    lines += _fit_text(fit)
-    span = "–".join(str(y) for y in years) if years else "antartahun"
-    if invariance_years is not None:
-        lines.append(_invariance_text(invariance_years, f"antartahun ({span}, butir yang sama)",
-                                      "antartahun"))
-    if invariance_groups is not None:
-        lines.append(_invariance_text(invariance_groups, f"antar{group_name}",
-                                      f"antar{group_name}"))
-    if criterion is not None:
-        lines += _criterion_text(criterion)
-    if sensitivity is not None:
-        big = sensitivity[sensitivity["change"].abs() >= 0.05]
-        if len(big):
-            lines.append("- **Responden berjawaban seragam.** Tanpa mereka, muatan faktor "
-                         + ", ".join(f"{r.item} berubah {_num(r.change)}"
-                                     for r in big.itertuples())
-                         + ". Butir negatif (dibalik) peka terhadap pola ini, sehingga analisis "
-                         "validasi memakai data tanpa responden yang ditandai.")
-        else:
-            lines.append("- **Responden berjawaban seragam** tidak mengubah muatan faktor "
-                         "lebih dari 0,05.")
-    return "\n".join(lines) + "\n"
+        return getattr(importlib.import_module(f".{_ELSEWHERE[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

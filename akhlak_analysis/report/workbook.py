@@ -27,9 +27,12 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
 
     Numbers are stored at full precision (read back to within one ulp) and formatted for display (one decimal, whole numbers,
     percentages for shares), so the workbook reads back losslessly; headers and value names are
-    translated (:mod:`akhlak_analysis.labels`), the header row is frozen, the category column is
-    coloured with the instrument's band colours, and column widths fit their content. The file's
-    bytes depend only on the tables (fixed document dates and zip timestamps).
+    translated (:mod:`akhlak_analysis.labels`), yes/no columns read ``Ya``/``Tidak``, the header
+    row is frozen and repeated on every printed page, each sheet prints landscape and fitted to
+    the page width, long texts wrap, the category column is coloured with the instrument's band
+    colours, and column widths fit their content. Number formats are Excel's locale-neutral
+    codes, so an Indonesian Excel or LibreOffice shows the decimal comma. The file's bytes
+    depend only on the tables (fixed document dates and zip timestamps).
 
     Parameters
     ----------
@@ -77,7 +80,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table.itertuples(index=False):
-            ws.append([_excel_value(v) for v in row])
+            ws.append([_excel_value(v, lang) for v in row])
         for j, col in enumerate(table.columns, start=1):
             s = table[col]
             fmt = ("0.0%" if col in percent else "0" if pd.api.types.is_integer_dtype(s)
@@ -93,7 +96,16 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
                         cell.fill = PatternFill("solid", start_color=rgb, end_color=rgb)
             width = max([len(headers[j - 1]) * 0.6, *(len(str(v)) for v in s.head(200))], default=8)
             ws.column_dimensions[letter].width = min(max(8, width + 2), 60)
+            if width + 2 > 60:  # long texts (names, statements, notes) wrap instead of being cut
+                for cell in ws[letter][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     fixed = dt.datetime(2000, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.properties.creator = "akhlak-analysis"
@@ -102,15 +114,19 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     return write_deterministic_zip(buf.getvalue(), path, sort=True)
 
 
-def _excel_value(v: object) -> object:
+_YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
+
+
+def _excel_value(v: object, lang: str = "id") -> object:
     if v is None or v is pd.NA or v is pd.NaT:
         return None
+    if isinstance(v, np.bool_ | bool):
+        yes, no = _YES_NO.get(lang, _YES_NO["id"])
+        return yes if v else no
     if isinstance(v, float | np.floating):
         return None if np.isnan(v) else float(v)
     if isinstance(v, np.integer):
         return int(v)
-    if isinstance(v, np.bool_ | bool):
-        return bool(v)
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
     return v
@@ -120,8 +136,8 @@ def read_workbook(path: str | Path, *, lang: str = "id",
                   instrument: Instrument | None = None) -> dict[str, pd.DataFrame]:
     """Read a workbook written by :func:`write_workbook` back into tables with column names.
 
-    Headers are translated back (the inverse of the labels used when writing); numbers come
-    back at full precision.
+    Headers are translated back (the inverse of the labels used when writing), ``Ya``/``Tidak``
+    columns become booleans again; numbers come back at full precision.
 
     Examples
     --------
@@ -137,5 +153,15 @@ def read_workbook(path: str | Path, *, lang: str = "id",
     if instrument is not None:
         inverse.update({instrument.value_name(v, lang): v for v in instrument.value_codes})
     book = pd.read_excel(path, sheet_name=None)
-    return {name: t.rename(columns=lambda h: inverse.get(str(h), str(h)))
-            for name, t in book.items()}
+    yes, no = _YES_NO.get(lang, _YES_NO["id"])
+    out = {}
+    for name, t in book.items():
+        t = t.rename(columns=lambda h: inverse.get(str(h), str(h)))
+        for col in t.columns:
+            text = t[col].dtype == object or pd.api.types.is_string_dtype(t[col])
+            values = set(t[col].dropna().unique()) if text else set()
+            if values and values <= {yes, no}:
+                flags = t[col].map({yes: True, no: False})
+                t[col] = flags.astype(bool) if flags.notna().all() else flags.astype("boolean")
+        out[name] = t
+    return out

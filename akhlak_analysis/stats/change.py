@@ -4,24 +4,28 @@ Both years are first put on the same items and units (:mod:`akhlak_analysis.stat
 
 1. **Unit change.** The respondents of the two years are different samples, so the change of a
    unit mean is compared with Welch's independent-samples interval, each year's variance of the
-   mean corrected for the finite population ``N`` (headcount)::
+   mean corrected for the finite population ``N`` (headcount) as R's ``survey`` does
+   (:func:`akhlak_analysis.stats.survey.finite_population_correction`)::
 
-       v_t = s_t^2 / n_t * (N_t - n_t) / (N_t - 1)
+       v_t = (1 - n_t / N_t) s_t^2 / n_t
        change = ybar_2 - ybar_1,  se = sqrt(v_1 + v_2)
        df = (v_1 + v_2)^2 / (v_1^2 / (n_1 - 1) + v_2^2 / (n_2 - 1))   (Welch-Satterthwaite)
 
    p-values are adjusted across the compared units with
    ``statsmodels.stats.multitest.multipletests`` (default Benjamini-Hochberg FDR);
    ``significant`` uses the adjusted p-value, the interval is the unadjusted one.
-2. **Province change.** The province index of each year is the headcount-weighted mean of the
-   OPD means from :func:`akhlak_analysis.stats.scoring.index_table` (``by="province"``). The
-   change's interval (default ``interval="paired"``) treats OPDs as clusters observed in both
-   years: with ``z_jt = W_jt (ybar_jt - ybar_t)`` each OPD's linearised contribution
-   (predecessors of renamed/merged units summed into their successor), ``var(change) = J/(J-1)
-   sum_j (z_j2 - z_j1)^2`` and ``df = J - 1``, as ``survey::svymean`` on both years pooled in
-   one ``svydesign(ids = ~opd, weights = ~w)``. Alternatives: ``cluster`` treats the years as
-   independent cluster samples; ``stratified`` keeps only within-OPD sampling error. Value
-   scores use the same estimators (the value score takes the place of the index).
+2. **Province change.** From the two years' designs
+   (:func:`akhlak_analysis.stats.survey.survey_change`), the earlier year on the later year's
+   units (renamed and merged OPDs mapped to their successor, headcounts summed). Default
+   ``interval="overlap"``: each year the OPDs are strata with headcount FPC and weights
+   ``N/n`` (the design of :func:`akhlak_analysis.stats.scoring.overall_index`), and the people
+   who answered in both years (stable respondent ids) give the covariance:
+   ``Var(change) = V1 + V2 - 2 Cov`` (R: one design of both years with the person as PSU within
+   OPD, ``svyby(..., covmat = TRUE)``). Options: ``independent`` (``V1 + V2``; alias
+   ``stratified``), ``paired`` (OPDs as clusters observed in both years, ``J/(J-1) sum_j
+   (z_j2 - z_j1)^2``, df ``J - 1``) and ``cluster`` (the years as independent cluster
+   samples). Value scores use the same estimators (the value score takes the place of the
+   index).
 3. **Units too small to report.** A unit with fewer than ``min_n`` respondents in a year shows
    no index for that year and no change (``suppressed``).
 
@@ -42,9 +46,9 @@ from ..data.io import UnitTable
 from ..defaults import CONFIDENCE, CORRECTIONS, MIN_N
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument  # noqa: F401 (doctests)
+from . import survey
 from .common import CommonScores, _headcounts, map_to_successors, score_common, unit_names
 from .psychometrics import measurement_invariance
-from .scoring import index_table
 
 __all__ = ["compare_intervals", "compare_province", "compare_values", "compare_years",
            "invariance_across_years"]
@@ -52,22 +56,18 @@ __all__ = ["compare_intervals", "compare_province", "compare_values", "compare_y
 
 
 def _unit_stats(scores: pd.DataFrame, by: str, column: str) -> pd.DataFrame:
-    valid = scores[scores[column].notna() & scores[by].notna()]
-    st = valid.groupby(valid[by].astype(str), sort=True)[column].agg(["size", "mean", "var"])
-    st.columns = ["n", "mean", "var"]
-    return st
+    """n, mean and variance (ddof 1) per unit: :func:`survey.group_moments`."""
+    key = scores[by].astype("string")
+    st = survey.group_moments(scores.assign(**{by: key}), by=by, column=column)
+    return st.set_index("group").rename(columns={"variance": "var"})[["n", "mean", "var"]]
 
 
 def _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence):
     """Change, se, Welch df (on FPC-corrected variances), interval and p per row."""
-    def corrected(v, n, big):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            f = (big - n) / (big - 1)
-        f = np.where(np.isfinite(f) & (big >= n) & (big > 1), f, 1.0)
-        return v / n * f
-
     with np.errstate(invalid="ignore", divide="ignore"):
-        a, b = corrected(v1, n1, big1), corrected(v2, n2, big2)
+        # each year's variance of the mean: (1 - n/N) s^2 / n, as R's survey
+        a = v1 / n1 * survey.finite_population_correction(n1, population=big1)
+        b = v2 / n2 * survey.finite_population_correction(n2, population=big2)
         change = m2 - m1
         se = np.sqrt(a + b)
         df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
@@ -237,88 +237,49 @@ def compare_years(data_by_year: Mapping[int, pd.DataFrame], by: str = "opd", *,
     return t
 
 
-def _province(scores: pd.DataFrame, column: str, units: UnitTable | None, year: int,
-              ins: Instrument, confidence: float, weights: str,
-              interval: str = "cluster") -> dict:
-    """Province estimate of ``column`` from index_table, its variance and df."""
-    s = scores.assign(culture_index=scores[column])
-    row = index_table(s, "province", units=units, year=year, instrument=ins, min_n=1,
-                      confidence=confidence, weights=weights, interval=interval).iloc[0]
-    est = float(row["culture_index"])
-    j = int(s.loc[s[column].notna() & s["opd"].notna(), "opd"].nunique())
-    df = j - 1 if j >= 2 and interval == "cluster" else max(int(row["n"]) - j, 1)
-    half = max(float(row["ci_high"]) - est, est - float(row["ci_low"]))
-    var = (half / stats.t.ppf(0.5 + confidence / 2, df)) ** 2
-    return {"est": est, "var": var, "df": df, "n": int(row["n"]), "sd": float(s[column].std()),
-            "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"])}
+def _province_change(cs: CommonScores, column: str, units: UnitTable | None,
+                     confidence: float, weights: str, interval: str) -> dict:
+    """Each year's province estimate and the change, from the per-year designs.
 
-
-def _province_change(a: dict, b: dict, confidence: float) -> dict:
-    change = b["est"] - a["est"]
-    se = np.sqrt(a["var"] + b["var"])
-    df = min(a["df"], b["df"])
-    half = stats.t.ppf(0.5 + confidence / 2, df) * se
-    p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
-    g = _hedges_g(a["est"], a["sd"] ** 2, a["n"], b["est"], b["sd"] ** 2, b["n"])
-    return {"change": change, "ci_low": change - half, "ci_high": change + half, "df": float(df),
-            "p_value": p, "effect_size": float(g)}
+    The earlier year is put on the later year's units (renamed and merged OPDs mapped to their
+    successor, headcounts summed) so that a person answering in both years lies in one unit.
+    """
+    y1, y2 = cs.years
+    s1, s2 = cs.scores[y1], cs.scores[y2]
+    if units is not None:
+        s1 = map_to_successors(s1, units=units, year=y2)
+    hc1, hc2 = _headcounts(units, "opd", y1, y2), _headcounts(units, "opd", y2, y2)
+    method = "independent" if interval == "stratified" else interval
+    r = survey.survey_change(s1, s2, column=column, strata="opd",
+                             headcount_before=hc1 if len(hc1) else None,
+                             headcount_after=hc2 if len(hc2) else None, weights=weights,
+                             method=method, confidence=confidence).iloc[0]
+    out = {"change": float(r["change"]), "ci_low": float(r["ci_low"]),
+           "ci_high": float(r["ci_high"]), "df": float(r["df"]), "p_value": float(r["p_value"]),
+           "se": float(r["se"]), "covariance": float(r["covariance"]),
+           "n_both": int(r["n_both"])}
+    for y, s, part in ((y1, s1, "before"), (y2, s2, "after")):
+        est, df = float(r[f"mean_{part}"]), float(r[f"df_{part}"])
+        half = (stats.t.ppf(0.5 + confidence / 2, df) * np.sqrt(r[f"variance_{part}"])
+                if df >= 1 else np.nan)
+        out[y] = {"est": est, "ci_low": est - half, "ci_high": est + half,
+                  "n": int(r[f"n_{part}"]), "sd": float(s[column].std())}
+    a, b = out[y1], out[y2]
+    out["effect_size"] = float(_hedges_g(a["est"], a["sd"] ** 2, a["n"], b["est"],
+                                         b["sd"] ** 2, b["n"]))
+    return out
 
 
 def _check_interval(interval: str) -> None:
-    if interval not in ("paired", "cluster", "stratified"):
-        raise ValueError(f"interval must be 'paired', 'cluster' or 'stratified', got {interval!r}")
-
-
-def _cluster_influence(scores: pd.DataFrame, column: str, units: UnitTable | None, year: int,
-                       to_year: int, weights: str) -> pd.Series:
-    """Each OPD's linearised contribution ``z_j = W_j (ybar_j - ybar_w)`` to the weighted mean.
-
-    Indexed by the OPD's code in ``to_year`` (merged predecessors are summed into their
-    successor, so a cluster is the same unit in both years). Weights as
-    :func:`akhlak_analysis.stats.scoring.index_table`: headcount shares when every OPD's headcount is
-    known and ``weights="headcount"``, else respondent shares.
-    """
-    s = scores.loc[scores[column].notna() & scores["opd"].notna(), ["opd", column]]
-    g = s.groupby("opd")[column].agg(["size", "mean"])
-    hc = (units.headcount(year) if units is not None and year in units.years
-          else pd.Series(dtype="int64"))
-    if weights == "headcount" and len(hc) and g.index.isin(hc.index).all():
-        w = hc.reindex(g.index).astype(float)
-    else:
-        w = g["size"].astype(float)
-    share = w / w.sum()
-    z = share * (g["mean"] - float((share * g["mean"]).sum()))
-    if units is not None:
-        z.index = [units.successor(str(c), to_year) for c in z.index]
-    return z.groupby(level=0).sum()
-
-
-def _paired_change(scores: Mapping[int, pd.DataFrame], column: str, units: UnitTable | None,
-                   years: tuple[int, int], weights: str, est: Mapping[int, dict],
-                   confidence: float) -> dict:
-    """Change with OPDs as clusters observed in both years (matched through ``replaced_by``)."""
-    y1, y2 = years
-    z1 = _cluster_influence(scores[y1], column, units, y1, y2, weights)
-    z2 = _cluster_influence(scores[y2], column, units, y2, y2, weights)
-    d = z2.reindex(z2.index.union(z1.index), fill_value=0.0) - z1.reindex(
-        z2.index.union(z1.index), fill_value=0.0)
-    j = len(d)
-    change = est[y2]["est"] - est[y1]["est"]
-    se = float(np.sqrt(j / (j - 1) * np.sum((d - d.mean()) ** 2))) if j >= 2 else np.nan
-    df = max(j - 1, 1)
-    half = stats.t.ppf(0.5 + confidence / 2, df) * se
-    p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
-    a, b = est[y1], est[y2]
-    g = _hedges_g(a["est"], a["sd"] ** 2, a["n"], b["est"], b["sd"] ** 2, b["n"])
-    return {"change": change, "ci_low": change - half, "ci_high": change + half,
-            "df": float(df), "p_value": p, "effect_size": float(g)}
+    if interval not in (*survey.CHANGE_METHODS, "stratified"):
+        raise ValueError(f"interval must be one of {survey.CHANGE_METHODS}, got {interval!r}")
 
 
 def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
                      units: UnitTable | None = None,
                      instrument_by_year: Mapping[int, str | Instrument],
                      confidence: float = CONFIDENCE, weights: str = "headcount",
-                     interval: str = "paired") -> pd.DataFrame:
+                     interval: str = "overlap") -> pd.DataFrame:
     """Change of the province index between two years, with a design-based interval.
 
     Parameters
@@ -330,17 +291,12 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
     instrument_by_year : dict of int to str or Instrument
     confidence : float
     weights : {"headcount", "none"}
-    interval : {"paired", "cluster", "stratified"}
-        ``paired`` (default): OPDs as clusters observed in both years: the change's variance is
-        ``J/(J-1) * sum_j (z_j2 - z_j1)^2`` with ``z_jt = W_jt (ybar_jt - ybar_t)`` each OPD's
-        linearised contribution in year t (renamed and merged units matched through
-        ``replaced_by``), t with ``J - 1`` df; as R's ``survey::svymean`` on both years pooled
-        in one ``svydesign(ids = ~opd, weights = ~w)`` and ``svycontrast`` of the two years.
-        Differences between OPDs that persist across years cancel, as they should.
-        ``cluster``: the two years as independent cluster samples (``v_1 + v_2``; conservative,
-        since the same OPDs appear in both years); ``stratified``: OPDs as strata that were all
-        observed, with FPC (within-OPD sampling error only; df ``n - J``). See
-        :func:`akhlak_analysis.stats.scoring.index_table`.
+    interval : {"overlap", "independent", "paired", "cluster"}
+        ``overlap`` (default): the stratified design of each year and the covariance of the
+        people who answered in both years (``V1 + V2 - 2 Cov``); ``independent`` (alias
+        ``stratified``): ``V1 + V2``; ``paired``: OPDs as clusters observed in both years
+        (renamed and merged units matched through ``replaced_by``), df ``J - 1``;
+        ``cluster``: the two years as independent cluster samples. Module docstring, point 2.
 
     Returns
     -------
@@ -348,15 +304,17 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
         One row: ``unit`` ("province"), for each year ``culture_index_<y>``, ``ci_low_<y>``,
         ``ci_high_<y>``, ``n_<y>`` and ``category_<y>`` (on the common items), ``change``,
         ``ci_low``, ``ci_high``, ``df``, ``p_value``, ``significant``, ``direction``,
-        ``effect_size`` (Hedges' g of respondents, descriptive), ``interval``,
-        ``n_items_compared`` and
-        ``items_left_out`` (text, e.g. ``"2025: BP4, AK4"``).
+        ``effect_size`` (Hedges' g of respondents, descriptive), ``interval``, ``se``,
+        ``covariance`` (the overlap term, 0 for the other intervals), ``n_both`` (people
+        answering in both years), ``n_items_compared`` and ``items_left_out`` (text, e.g.
+        ``"2025: BP4, AK4"``).
 
     Notes
     -----
-    Module docstring, point 4 (the three interval choices and their R equivalents). The yearly
-    intervals ``ci_low_<y>``/``ci_high_<y>`` are the cluster-linearisation intervals of
-    :func:`akhlak_analysis.stats.scoring.index_table`.
+    Module docstring, point 2 (the interval choices and their R equivalents). The yearly
+    intervals ``ci_low_<y>``/``ci_high_<y>`` are those of each year's design (stratified for
+    ``overlap`` and ``independent``, cluster for ``paired`` and ``cluster``), t with that
+    year's degf.
 
     Examples
     --------
@@ -376,22 +334,19 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
     cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
     y1, y2 = cs.years
     _check_interval(interval)
-    per_year = "cluster" if interval == "paired" else interval
-    est = {y: _province(cs.scores[y], "culture_index", units, y, cs.instrument, confidence,
-                        weights, per_year) for y in (y1, y2)}
+    ch = _province_change(cs, "culture_index", units, confidence, weights, interval)
+    est = {y: ch[y] for y in (y1, y2)}
     row: dict[str, object] = {"unit": "province", "interval": interval}
     for y in (y1, y2):
         row.update({f"culture_index_{y}": est[y]["est"], f"ci_low_{y}": est[y]["ci_low"],
                     f"ci_high_{y}": est[y]["ci_high"], f"n_{y}": est[y]["n"],
                     f"category_{y}": cs.instrument.categorize(est[y]["est"]).iloc[0]})
-    ch = (_paired_change(cs.scores, "culture_index", units, (y1, y2), weights, est, confidence)
-          if interval == "paired" else _province_change(est[y1], est[y2], confidence))
     sig = ch["p_value"] < 1 - confidence
     row.update({k: ch[k] for k in ("change", "ci_low", "ci_high", "df", "p_value")})
     row.pop("interval")
     row.update(significant=sig, direction=("naik" if ch["change"] > 0 else "turun") if sig
-               else "tetap", effect_size=ch["effect_size"], interval=interval,
-               n_items_compared=len(cs.common_items),
+               else "tetap", effect_size=ch["effect_size"], interval=interval, se=ch["se"],
+               covariance=ch["covariance"], n_both=ch["n_both"], n_items_compared=len(cs.common_items),
                items_left_out="; ".join(f"{y}: {', '.join(v)}" for y, v in cs.left_out.items()
                                         if v))
     out = pd.DataFrame([row])
@@ -403,12 +358,12 @@ def compare_intervals(data_by_year: Mapping[int, pd.DataFrame], *,
                       units: UnitTable | None = None,
                       instrument_by_year: Mapping[int, str | Instrument],
                       confidence: float = CONFIDENCE, weights: str = "headcount") -> pd.DataFrame:
-    """The province change under the three interval choices, side by side.
+    """The province change under the four interval choices, side by side.
 
     Returns
     -------
     DataFrame
-        One row per ``interval`` (``paired``, ``cluster``, ``stratified``; see
+        One row per ``interval`` (``overlap``, ``independent``, ``paired``, ``cluster``; see
         :func:`compare_province`) with ``change``, ``ci_low``, ``ci_high``, ``df``,
         ``p_value`` and ``significant``. The change is the same; only its uncertainty differs.
 
@@ -422,11 +377,11 @@ def compare_intervals(data_by_year: Mapping[int, pd.DataFrame], *,
     >>> t = compare_intervals({2024: year(0.0), 2025: year(0.2)},
     ...                       instrument_by_year={2024: ins, 2025: ins})
     >>> t["interval"].tolist(), t["change"].round(2).tolist()
-    (['paired', 'cluster', 'stratified'], [5.0, 5.0, 5.0])
+    (['overlap', 'independent', 'paired', 'cluster'], [5.0, 5.0, 5.0, 5.0])
     """
     rows = [compare_province(data_by_year, units=units, instrument_by_year=instrument_by_year,
                              confidence=confidence, weights=weights, interval=iv)
-            for iv in ("paired", "cluster", "stratified")]
+            for iv in survey.CHANGE_METHODS]
     cols = ["interval", "change", "ci_low", "ci_high", "df", "p_value", "significant"]
     return pd.concat(rows, ignore_index=True)[cols]
 
@@ -435,7 +390,7 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
                    units: UnitTable | None = None,
                    instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
                    confidence: float = CONFIDENCE, correction: str = "fdr_bh",
-                   interval: str = "paired") -> pd.DataFrame:
+                   interval: str = "overlap") -> pd.DataFrame:
     """Change of each value score between two years (long table: one row per unit and value).
 
     Parameters
@@ -445,7 +400,7 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
     by : {"province", "opd", "subunit"}
         ``province``: design-based intervals as :func:`compare_province`; a unit level: Welch
         intervals with FPC as :func:`compare_years`.
-    interval : {"paired", "cluster", "stratified"}
+    interval : {"overlap", "independent", "paired", "cluster"}
         Province interval, as :func:`compare_province`.
 
     Returns
@@ -483,15 +438,13 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
     if by == "province":
         rows = []
         for v in values:
-            est = {y: _province(cs.scores[y], v, units, y, cs.instrument, confidence,
-                                "headcount", "cluster" if interval == "paired" else interval)
-                   for y in (y1, y2)}
+            ch = _province_change(cs, v, units, confidence, "headcount", interval)
+            est = {y: ch[y] for y in (y1, y2)}
             row = {"unit": "province", "name": "Provinsi", "value": v}
             for y in (y1, y2):
                 row.update({f"culture_index_{y}": est[y]["est"], f"n_{y}": est[y]["n"]})
-            ch = (_paired_change(cs.scores, v, units, (y1, y2), "headcount", est, confidence)
-                  if interval == "paired" else _province_change(est[y1], est[y2], confidence))
-            row.update(ch, suppressed=False, compared=True)
+            row.update({k: ch[k] for k in ("change", "ci_low", "ci_high", "df", "p_value",
+                                           "effect_size")}, suppressed=False, compared=True)
             rows.append(row)
         t = pd.DataFrame(rows)
         for y in (y1, y2):

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from akhlak_analysis.errors import DataError
+from ..defaults import CONFIDENCE, MIN_N
+from ..errors import DataError
+from ..instrument import Instrument
+from .survey import moments
 
 __all__ = ["IccResult", "icc", "improvement_areas", "rank_units"]
 
@@ -149,11 +153,8 @@ def _groups(scores: pd.DataFrame, by: str, column: str, extra_labels=()) -> _Gro
     else:
         codes, uniq = pd.factorize(key, sort=True)
         labels = np.asarray(uniq, dtype=object)
-    n = np.bincount(codes, minlength=len(labels))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(codes, weights=y, minlength=len(labels)) / n
-    resid = y - mean[codes]
-    return _Groups(labels, codes, keep, n, mean, float(resid @ resid))
+    m = moments(y, codes, len(labels))  # the one home of group moments (stats.survey)
+    return _Groups(labels, codes, keep, m.n, m.mean, float(m.m2.sum()))
 
 
 # --------------------------------------------------------------------------- REML
@@ -235,7 +236,8 @@ class IccResult:
     method: str
 
 
-def icc(scores, by="opd", column="culture_index", *, method="reml"):
+def icc(scores: pd.DataFrame, *, by: str = "opd", column: str = "culture_index",
+        method: str = "reml") -> IccResult:
     """Intraclass correlations and variance components of an index across units.
 
     Parameters
@@ -439,21 +441,21 @@ def _draw_ranks(center, sd, groups, *, draws, seed, top_share, confidence):
 
 # --------------------------------------------------------------------------- rank_units
 def rank_units(
-    scores,
-    by="opd",
-    units=None,
-    min_n=10,
-    method="eb",
-    draws=1000,
-    seed=0,
-    instrument=None,
-    value_columns=None,
-    top_share=0.10,
-    confidence=0.95,
+    scores: pd.DataFrame,
     *,
-    within=None,
-    size_thresholds=DEFAULT_SIZE_THRESHOLDS,
-):
+    by: str = "opd",
+    units: pd.DataFrame | None = None,
+    min_n: int = MIN_N,
+    method: str = "eb",
+    draws: int = 1000,
+    seed: int = 0,
+    instrument: str | Instrument | None = None,
+    value_columns: Sequence[str] | None = None,
+    top_share: float = 0.10,
+    confidence: float = CONFIDENCE,
+    within: str | None = None,
+    size_thresholds: Sequence[float] = DEFAULT_SIZE_THRESHOLDS,
+) -> pd.DataFrame:
     """Rank units by their index with shrinkage, rank intervals and top/bottom probabilities.
 
     Parameters
@@ -665,16 +667,16 @@ def rank_units(
 
 # --------------------------------------------------------------------------- improvement
 def improvement_areas(
-    scores,
-    by="opd",
-    items=None,
-    value_columns=None,
-    min_n=10,
-    n_items=3,
+    scores: pd.DataFrame,
     *,
-    instrument=None,
-    order="score",
-):
+    by: str = "opd",
+    items: pd.DataFrame | None = None,
+    value_columns: Sequence[str] | None = None,
+    min_n: int = MIN_N,
+    n_items: int = 3,
+    instrument: str | Instrument | None = None,
+    order: str = "score",
+) -> pd.DataFrame:
     """Weakest value and lowest items of each unit, compared with the province.
 
     Parameters

@@ -10,17 +10,20 @@ Definition
 4. Respondent index (``culture_index``): mean of the seven value scores, only when all seven
    exist (``require_all_values=True``); else missing (and counted).
 5. Unit index: mean of its respondents' indices; unit value scores likewise.
-6. Parent level (OPD type, province): headcount-weighted mean of its OPDs' means when
-   headcounts are known (post-stratification by OPD: every civil servant weighs the same,
+6. Parent level (OPD type, province) and demographic domains: headcount-weighted (Hájek)
+   mean with the weight ``N_h / n_h`` for each respondent of OPD ``h`` when every OPD's
+   headcount is known (post-stratification by OPD: every civil servant weighs the same,
    whatever his OPD's response rate); otherwise the respondent mean. :func:`overall_index`
-   reports both.
-7. Intervals: for a unit, a t-interval with the finite-population correction
-   ``sqrt((N - n) / (N - 1))`` when its headcount ``N`` is known. For a parent level, the
-   design-based (linearisation) interval with the OPDs as clusters (``interval="cluster"``,
-   as R's ``survey::svymean`` with ``svydesign(ids = ~opd, weights = ~w)``), t with J - 1 df;
-   or, treating the OPDs as strata that were all observed, the stratified interval with
-   finite-population corrections (``interval="stratified"``, ``svydesign(strata = ~opd,
-   fpc = ~N)``).
+   reports both. The rule is :func:`akhlak_analysis.stats.survey.headcount_weights`.
+7. Intervals: every table is a set of domains of one design, computed by
+   :mod:`akhlak_analysis.stats.survey`. Default (``interval="stratified"``): the OPDs are
+   strata, all observed, each with its headcount as FPC, R's ``svydesign(ids = ~1,
+   strata = ~opd, fpc = ~N, weights = ~N/n)``; a unit's variance is ``(1 - n/N) s^2 / n``, a
+   domain's (OPD type, gender, sub-unit, ...) that of ``svyby``, with t on R's ``degf`` of
+   the domain (respondents minus OPDs touched). ``interval="cluster"`` treats the OPDs as a
+   sample of units (``svydesign(ids = ~opd, weights = ~N/n)``; with ``population_units`` a
+   first-stage FPC and the second stage within units: ``ids = ~opd + id,
+   fpc = ~J_pop + N``), for data where institutions were sampled. Intervals are never clipped.
 8. Category from the instrument's bands; gap to the target range; ``pct_favourable`` = share of
    answers in the top two categories (after reversal), in percent.
 9. Units with fewer respondents than ``min_n`` are suppressed in every table (row kept,
@@ -34,22 +37,23 @@ score is (75 + 100 + 75) / 3 = 83.3. With A missing the value score is (100 + 75
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..data.io import UnitTable
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument
+from . import survey
 
 __all__ = ["index_table", "item_scores", "overall_index", "score_respondents"]
 
 ID_COLUMNS = ("respondent_id", "year", "opd", "subunit", "opd_type", "employment",
               "position_type", "grade", "gender", "age_band", "tenure_band")
 LEVELS = ("subunit", "opd", "opd_type", "province")
+DOMAINS = ("gender", "age_band", "tenure_band", "position_type", "employment", "grade")
 
 
 def _item_matrix(data: pd.DataFrame, ins: Instrument) -> np.ndarray:
@@ -110,6 +114,11 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
         ``n_items`` (items answered) and ``n_favourable`` (answers in the top two categories
         after reversal), in the input's row order.
 
+    Notes
+    -----
+    Computed column by column (no copy of the item matrix): a value's score is
+    ``(mean keyed answer - min) / (max - min) * 100``, the mean of its item scores.
+
     Examples
     --------
     >>> ins = load_instrument("berakhlak-2024")
@@ -124,27 +133,94 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
     ins = load_instrument(instrument)
     if not 0 < min_item_share <= 1:
         raise ValueError(f"min_item_share must lie in (0, 1], got {min_item_share}")
-    x = _item_matrix(data, ins)
+    columns = _item_columns(data, ins)
+    n = len(data)
+    # the output is built once from arrays (no per-column copies); carried columns are shared
+    # with the input, which copy-on-write keeps safe
+    out = {c: data[c].array for c in ID_COLUMNS if c in data.columns}
+    n_missing = np.zeros(n, dtype=np.int16)
+    n_fav = np.zeros(n, dtype=np.int16 if len(ins.items) > 127 else np.int8)
+    value_sum = np.zeros(n)
+    incomplete = []        # rows where some value score is missing
+    for value, codes in ins.factors.items():
+        score, gaps = _value_score(columns, codes, ins, n_fav)
+        if len(gaps):      # rows with an unanswered item: mean of the answered ones, if enough
+            cnt, redone = _redo_gaps(columns, codes, ins, gaps, min_item_share)
+            score[gaps] = redone
+            n_missing[gaps] += len(codes) - cnt
+            incomplete.append(gaps[np.isnan(redone)])
+        out[value] = score
+        value_sum += score  # NaN where the value is missing: those rows are redone below
+    index = value_sum / len(ins.values)
+    if incomplete and not require_all_values:
+        rows = np.unique(np.concatenate(incomplete))
+        vals = np.column_stack([out[v][rows] for v in ins.value_codes])
+        present = np.isfinite(vals).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            index[rows] = np.where(present >= 1, np.nansum(vals, axis=1) / present, np.nan)
+    out["culture_index"] = index
+    out["n_items"] = (len(ins.items) - n_missing).astype(np.int64)
+    out["n_favourable"] = n_fav.astype(np.int64)
+    return pd.DataFrame(out, index=data.index, copy=False)
+
+
+def _value_score(columns: dict[str, np.ndarray], codes: Sequence[str], ins: Instrument,
+                 n_fav: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A value's score from complete rows (NaN where an item is unanswered) and those rows.
+
+    Adds the value's favourable answers to ``n_fav`` in place.
+    """
+    lo, hi, fav = ins.scale.min, ins.scale.max, ins.scale.favourable_min
+    reverse = {it.code for it in ins.items if it.reverse}
+    total = np.zeros(len(n_fav))
+    for code in codes:
+        x = columns[code]
+        if code in reverse:      # keyed = min + max - x
+            total -= x
+            n_fav += x <= lo + hi - fav
+        else:
+            total += x
+            n_fav += x >= fav
+    gaps = np.flatnonzero(np.isnan(total))
+    k_rev = sum(c in reverse for c in codes)
+    # mean keyed answer minus min, rescaled: (total + k_rev (lo + hi) - k lo) / k / (hi - lo)
+    total += k_rev * (lo + hi) - len(codes) * lo
+    total *= 100.0 / (len(codes) * (hi - lo))
+    return total, gaps
+
+
+def _redo_gaps(columns: dict[str, np.ndarray], codes: Sequence[str], ins: Instrument,
+               gaps: np.ndarray, min_item_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Items answered and the value score (NaN below the answered share) of ``gaps`` rows."""
     lo, hi = ins.scale.min, ins.scale.max
-    score = (x - lo) / (hi - lo) * 100.0
-    answered = np.isfinite(score)
-    out = data[[c for c in ID_COLUMNS if c in data.columns]].copy()
-    col_of = {c: j for j, c in enumerate(ins.item_codes)}
-    values = np.empty((len(data), len(ins.values)))
-    for k, (value, codes) in enumerate(ins.factors.items()):
-        idx = [col_of[c] for c in codes]
-        cnt = answered[:, idx].sum(axis=1)
-        total = np.where(answered[:, idx], score[:, idx], 0.0).sum(axis=1)
-        ok = cnt >= min_item_share * len(idx) - 1e-9
-        values[:, k] = np.where(ok & (cnt > 0), total / np.maximum(cnt, 1), np.nan)
-        out[value] = values[:, k]
-    present = np.isfinite(values)
-    n_present = present.sum(axis=1)
-    mean = np.where(present, values, 0.0).sum(axis=1) / np.maximum(n_present, 1)
-    need = len(ins.values) if require_all_values else 1
-    out["culture_index"] = np.where(n_present >= need, mean, np.nan)
-    out["n_items"] = answered.sum(axis=1)
-    out["n_favourable"] = (x >= ins.scale.favourable_min).sum(axis=1)
+    cnt = np.zeros(len(gaps), dtype=np.int64)
+    total = np.zeros(len(gaps))
+    for code in codes:             # column by column: narrow 2-D reductions are slower
+        x = columns[code][gaps]
+        ok = x == x
+        cnt += ok
+        total += np.where(ok, hi - x if ins.item(code).reverse else x - lo, 0.0)
+    enough = cnt >= max(min_item_share * len(codes) - 1e-9, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = total / cnt * (100.0 / (hi - lo))
+    return cnt, np.where(enough, score, np.nan)
+
+
+def _item_columns(data: pd.DataFrame, ins: Instrument) -> dict[str, np.ndarray]:
+    """Each item column as a float array (a view where possible), range-checked."""
+    missing = [c for c in ins.item_codes if c not in data.columns]
+    if missing:
+        raise DataError(f"item columns {missing} of {ins.name} are missing from the data",
+                        column=missing[0])
+    lo, hi = ins.scale.min, ins.scale.max
+    out = {}
+    for code in ins.item_codes:
+        x = data[code].to_numpy(dtype="float64", na_value=np.nan)
+        if len(x) and (np.fmin.reduce(x) < lo or np.fmax.reduce(x) > hi):
+            r = int(np.flatnonzero((x < lo) | (x > hi))[0])
+            raise DataError(f"answer {x[r]:g} outside the scale {lo}-{hi}; clean the data first",
+                            column=code, rows=[r])
+        out[code] = x
     return out
 
 
@@ -163,60 +239,133 @@ def _year_of(scores: pd.DataFrame, year: int | None) -> int | None:
     return None
 
 
-def _group_stats(scores: pd.DataFrame, by: str, value_codes: Sequence[str]) -> pd.DataFrame:
-    """Per group: n, mean, variance (ddof 1) of culture_index, value means, favourable share."""
-    valid = scores[scores["culture_index"].notna() & scores[by].notna()]
-    g = valid.groupby(by, sort=True, observed=True)
-    st = g["culture_index"].agg(["size", "mean", "var"])
-    st.columns = ["n", "culture_index", "var"]
-    st[list(value_codes)] = g[list(value_codes)].mean()
-    fav = g[["n_favourable", "n_items"]].sum()
-    st["pct_favourable"] = fav["n_favourable"] / fav["n_items"] * 100.0
+@dataclass(frozen=True)
+class _Prepared:
+    """The design of one year's scores over OPD strata, and the columns it averages."""
+
+    design: survey.Design
+    strata: np.ndarray          # stratum labels (OPD codes)
+    headcount: np.ndarray       # per stratum (NaN unknown)
+    extra: dict[str, np.ndarray]
+
+
+def _prepare(scores: pd.DataFrame, strata: str, units: UnitTable | None, year: int | None,
+             weights: str, interval: str, population_units: float | None,
+             values: Sequence[str]) -> _Prepared:
+    """The design, and the value and favourable columns as full-length arrays (no copies)."""
+    if strata not in scores.columns:
+        raise DataError(f"the scores have no {strata!r} column", column=strata)
+    y = scores["culture_index"].to_numpy(dtype=float, na_value=np.nan)
+    codes, labels = survey.factorize(scores[strata])
+    hc = (units.headcount(year, level=strata).reindex(labels).to_numpy(dtype=float,
+                                                                      na_value=np.nan)
+          if units is not None and year is not None else np.full(len(labels), np.nan))
+    des = survey.build_design(y, codes, hc, weights=weights, design=interval,
+                              population_units=population_units)
+    extra = {v: scores[v].to_numpy(dtype=float, na_value=np.nan) for v in values}
+    extra["n_favourable"] = scores["n_favourable"].to_numpy(dtype=float)
+    extra["n_items"] = scores["n_items"].to_numpy(dtype=float)
+    return _Prepared(des, labels, hc, extra)
+
+
+def _cells(prep: _Prepared, domain: np.ndarray | str, size: int,
+           values: Sequence[str]) -> survey.Cells:
+    """Cell sums; a value missing for some respondents in the design is a ratio over those
+    who have it (its sum is NaN only then: rows outside the design fall in a spare bin)."""
+    cel = survey.cells(prep.design, domain, size, prep.extra)
+    lacking = [v for v in values if not np.isfinite(cel.sums[v]).all()]
+    if lacking:
+        inside = prep.design.stratum < len(prep.strata)
+        fix = {}
+        for v in lacking:
+            miss = np.isnan(prep.extra[v]) & inside
+            fix[v] = np.where(miss, 0.0, prep.extra[v])
+            fix[f"{v}__n"] = (~miss).astype(float)
+        cel.sums.update(survey.cells(prep.design, domain, size, fix).sums)
+    return cel
+
+
+def _group_stats(prep: _Prepared, cel: survey.Cells, size: int, values: Sequence[str],
+                 confidence: float, design: survey.Design | None = None) -> pd.DataFrame:
+    """Per domain: the design-based estimate of the index, value means, favourable share."""
+    des = design or prep.design
+    est = survey.estimate(des, cel, size, confidence=confidence)
+    st = pd.DataFrame({"n": est["n"], "culture_index": est["mean"], "se": est["se"],
+                       "df": est["df"], "ci_low": est["ci_low"], "ci_high": est["ci_high"]})
+    for v in values:
+        st[v] = survey.ratio(des, cel, size, v, f"{v}__n" if f"{v}__n" in cel.sums else None)
+    st["pct_favourable"] = survey.ratio(des, cel, size, "n_favourable", "n_items") * 100.0
     return st
 
 
-def _fpc(n: np.ndarray, big_n: np.ndarray) -> np.ndarray:
-    """sqrt((N - n)/(N - 1)) where the headcount is known and N >= n, else 1."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        f = np.sqrt((big_n - n) / (big_n - 1))
-    return np.where(np.isfinite(f) & (big_n >= n) & (big_n > 1), f, 1.0)
+def _domain_codes(scores: pd.DataFrame, by: str, prep: _Prepared,
+                  units: UnitTable | None) -> tuple[np.ndarray | str, np.ndarray]:
+    if by == "province":
+        return "all", np.array(["province"], dtype=object)
+    if by == "opd" or (by == "subunit" and "opd" not in scores.columns):
+        return "strata", prep.strata
+    if by == "opd_type" and "opd_type" not in scores.columns:
+        if units is None:
+            raise DataError("opd_type is neither in the scores nor given by a unit table",
+                            column="opd_type")
+        col = scores["opd"].map(units.opd_types())
+    elif by not in scores.columns:
+        raise DataError(f"the scores have no {by!r} column", column=by)
+    else:
+        col = scores[by]
+    return survey.factorize(col)
 
 
 def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | None = None,
                 year: int | None = None, weights: str = "headcount", min_n: int = 10,
                 confidence: float = 0.95, instrument: str | Instrument,
-                interval: str = "cluster") -> pd.DataFrame:
-    """The index per unit of one level of the hierarchy.
+                interval: str = "stratified",
+                population_units: float | None = None) -> pd.DataFrame:
+    """The index per unit of one level of the hierarchy, or per domain of respondents.
 
     Parameters
     ----------
     scores : DataFrame
         From :func:`score_respondents` (one year).
-    by : {"subunit", "opd", "opd_type", "province"}
-        The level. ``subunit`` and ``opd`` are means of their respondents; ``opd_type`` and
-        ``province`` are parents, aggregated from the OPDs (see the module docstring).
+    by : str
+        A level (``"subunit"``, ``"opd"``, ``"opd_type"``, ``"province"``) or a demographic
+        domain (``"gender"``, ``"age_band"``, ``"tenure_band"``, ``"position_type"``,
+        ``"employment"``, ``"grade"``). All are domains of one design over the OPDs
+        (module docstring, point 7).
     units : UnitTable, optional
-        Names and headcounts; without it no FPC, no response rate and parents are unweighted.
+        Names and headcounts; without it no FPC, no response rate and no weights.
     year : int, optional
         Headcount year (default: the scores' ``year``).
     weights : {"headcount", "none"}
-        Weighting of parent levels.
+        :func:`akhlak_analysis.stats.survey.headcount_weights`.
     min_n : int
         Suppression threshold (respondents with an index).
     confidence : float
         Interval level.
     instrument : str or Instrument
         Value codes and category bands.
-    interval : {"cluster", "stratified"}
-        Parent-level interval (module docstring, point 7).
+    interval : {"stratified", "cluster"}
+        The design: OPDs as strata (default; every OPD is observed) or as sampled clusters.
+    population_units : float, optional
+        ``interval="cluster"``: units in the population (first-stage FPC).
 
     Returns
     -------
     DataFrame
-        ``unit``, ``name``, ``n``, ``headcount``, ``response_rate`` (0-1), ``culture_index``,
-        ``ci_low``, ``ci_high``, ``category``, one column per value code, ``pct_favourable``
-        and ``suppressed``; suppressed rows keep ``unit``, ``name`` and ``headcount`` only.
+        ``unit`` (code or domain label), ``name``, ``n``, ``headcount`` (NA for demographic
+        domains), ``response_rate`` (0-1), ``culture_index``, ``ci_low``, ``ci_high`` (t with
+        ``df``; never clipped, so an interval may reach past 0 or 100), ``se`` (standard error
+        of the mean), ``df`` (degrees of freedom of the domain: respondents minus OPDs touched,
+        or units minus one for the cluster design), ``category``, one column per value code,
+        ``pct_favourable`` (weighted share of favourable answers, %), ``suppressed`` and
+        ``design``. Suppressed rows keep ``unit``, ``name``, ``headcount`` and ``design``.
         Units that existed in ``year`` without any respondent are included (suppressed).
+
+    Notes
+    -----
+    R: ``svyby(~culture_index, ~by, svydesign(ids = ~1, strata = ~opd, fpc = ~N,
+    weights = ~N/n), svymean)`` with ``confint(..., df = degf(subset(...)))``; a unit alone:
+    ``(1 - n/N) s^2 / n``. See :mod:`akhlak_analysis.stats.survey`.
 
     Examples
     --------
@@ -224,49 +373,56 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
     >>> d = pd.DataFrame({c: np.r_[np.full(12, 4.0), np.full(3, 5.0)] for c in ins.item_codes})
     >>> d["opd"] = ["A"] * 12 + ["B"] * 3
     >>> t = index_table(score_respondents(d, instrument=ins), instrument=ins)
-    >>> t[["unit", "n", "culture_index", "category", "suppressed"]]
-      unit     n  culture_index category  suppressed
-    0    A    12           75.0    Sehat       False
-    1    B  <NA>            NaN      NaN        True
+    >>> t[["unit", "n", "culture_index", "df", "category", "suppressed"]]
+      unit     n  culture_index    df category  suppressed
+    0    A    12           75.0    11    Sehat       False
+    1    B  <NA>            NaN  <NA>      NaN        True
     """
     ins = load_instrument(instrument)
-    if by not in LEVELS:
-        raise ValueError(f"by must be one of {LEVELS}, got {by!r}")
+    if by not in LEVELS + DOMAINS:
+        raise ValueError(f"by must be one of {LEVELS + DOMAINS}, got {by!r}")
     if weights not in ("headcount", "none"):
         raise ValueError(f"weights must be 'headcount' or 'none', got {weights!r}")
-    if interval not in ("cluster", "stratified"):
-        raise ValueError(f"interval must be 'cluster' or 'stratified', got {interval!r}")
-    if min_n < 1 or not 0 < confidence < 1:
-        raise ValueError("min_n must be >= 1 and confidence in (0, 1)")
+    survey.check_options(design=interval, confidence=confidence)
+    if min_n < 1:
+        raise ValueError(f"min_n must be >= 1, got {min_n!r}")
     year = _year_of(scores, year)
     values = ins.value_codes
+    strata = "subunit" if by == "subunit" and "opd" not in scores.columns else "opd"
+    prep = _prepare(scores, strata, units, year, weights, interval, population_units, values)
+    dom, labels = _domain_codes(scores, by, prep, units)
+    cel = _cells(prep, dom, len(labels), values)
+    st = _group_stats(prep, cel, len(labels), values, confidence)
+    st.index = pd.Index(labels)
+    st["headcount"] = _headcounts(by, len(labels), prep, cel, units, year, labels)
+    st = st[st["n"] > 0]
+    if by in ("opd", "subunit") and units is not None and year is not None:
+        hc = units.headcount(year, level=by)
+        st = st.reindex(st.index.union(hc.index))
+        st["n"] = st["n"].fillna(0)
+        st.loc[hc.index, "headcount"] = hc.to_numpy(dtype=float)
+    table = st.rename_axis("unit").reset_index()
+    return _finish(table, units, ins, values, min_n, interval)
+
+
+def _headcounts(by: str, size: int, prep: _Prepared, cel: survey.Cells,
+                units: UnitTable | None, year: int | None, labels: np.ndarray) -> np.ndarray:
+    """Headcount per domain: the unit's, the sum over the observed OPDs of a parent, or NaN."""
     if by in ("opd_type", "province"):
-        table = _parent_table(scores, by, units, year, weights, confidence, values, interval)
-    else:
-        if by not in scores.columns:
-            raise DataError(f"the scores have no {by!r} column", column=by)
-        st = _group_stats(scores, by, values)
-        hc = (units.headcount(year, level=by) if units is not None and year is not None
-              else pd.Series(dtype="int64"))
-        codes = st.index.union(hc.index)
-        st = st.reindex(codes)
-        n = st["n"].fillna(0).to_numpy()
-        big_n = hc.reindex(codes).to_numpy(dtype=float, na_value=np.nan)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            se = np.sqrt(st["var"].to_numpy() / n) * _fpc(n, big_n)
-            t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
-        table = pd.DataFrame({"unit": codes, "n": n.astype("int64"), "headcount": big_n,
-                              "culture_index": st["culture_index"].to_numpy(),
-                              "ci_low": st["culture_index"].to_numpy() - t * se,
-                              "ci_high": st["culture_index"].to_numpy() + t * se})
-        for v in values:
-            table[v] = st[v].to_numpy()
-        table["pct_favourable"] = st["pct_favourable"].to_numpy()
-    return _finish(table, units, ins, values, min_n)
+        parent = np.full(len(prep.strata), -1, dtype=np.intp)
+        parent[cel.stratum] = cel.domain     # every OPD lies in one parent
+        ok = (parent >= 0) & np.isfinite(prep.headcount)
+        total = np.bincount(parent[ok], weights=prep.headcount[ok], minlength=size)
+        seen = np.bincount(parent[ok], minlength=size) > 0
+        return np.where(seen, total, np.nan)
+    if by in ("opd", "subunit") and units is not None and year is not None:
+        return units.headcount(year, level=by).reindex(labels).to_numpy(dtype=float,
+                                                                       na_value=np.nan)
+    return np.full(size, np.nan)
 
 
 def _finish(table: pd.DataFrame, units: UnitTable | None, ins: Instrument,
-            values: Sequence[str], min_n: int) -> pd.DataFrame:
+            values: Sequence[str], min_n: int, design: str) -> pd.DataFrame:
     names = units.names() if units is not None else pd.Series(dtype=object)
     unit = table["unit"].astype("string")
     table.insert(1, "name", unit.map(names).astype("string").fillna(unit))
@@ -274,84 +430,31 @@ def _finish(table: pd.DataFrame, units: UnitTable | None, ins: Instrument,
     table["response_rate"] = table["n"] / table["headcount"].astype("float64")
     table["category"] = ins.categorize(table["culture_index"]).to_numpy()
     table["suppressed"] = table["n"] < min_n
-    blank = ["n", "response_rate", "culture_index", "ci_low", "ci_high", "category",
-             *values, "pct_favourable"]
+    blank = ["n", "response_rate", "culture_index", "ci_low", "ci_high", "se", "df",
+             "category", *values, "pct_favourable"]
     table["n"] = table["n"].astype("Int64")
+    table["df"] = pd.array(table["df"], dtype="Int64")
     table["category"] = table["category"].astype(object)
     table.loc[table["suppressed"], blank] = np.nan
-    table["ci_low"] = table["ci_low"].clip(lower=0)
-    table["ci_high"] = table["ci_high"].clip(upper=100)
+    table["design"] = design
     cols = ["unit", "name", "n", "headcount", "response_rate", "culture_index", "ci_low",
-            "ci_high", "category", *values, "pct_favourable", "suppressed"]
+            "ci_high", "se", "df", "category", *values, "pct_favourable", "suppressed",
+            "design"]
     return table[cols].reset_index(drop=True)
-
-
-def _parent_table(scores: pd.DataFrame, by: str, units: UnitTable | None, year: int | None,
-                  weights: str, confidence: float, values: Sequence[str],
-                  interval: str) -> pd.DataFrame:
-    st = _group_stats(scores, "opd", values)
-    if by == "province":
-        parent = pd.Series("province", index=st.index)
-    elif "opd_type" in scores.columns:
-        parent = scores.dropna(subset=["opd"]).groupby("opd")["opd_type"].first().reindex(
-            st.index)
-    elif units is not None:
-        parent = st.index.to_series().map(units.opd_types())
-    else:
-        raise DataError("opd_type is neither in the scores nor given by a unit table",
-                        column="opd_type")
-    hc = (units.headcount(year, level="opd").reindex(st.index).to_numpy(dtype=float,
-                                                                           na_value=np.nan)
-          if units is not None and year is not None else np.full(len(st), np.nan))
-    weighted = weights == "headcount" and np.isfinite(hc).all()
-    rows = []
-    for p, idx in st.groupby(parent.to_numpy(), sort=True).indices.items():
-        sub = st.iloc[idx]
-        big_n = hc[idx]
-        est = _aggregate(sub, big_n if weighted else None, confidence, values, interval)
-        est.update(unit=p, headcount=np.nansum(big_n) if np.isfinite(big_n).any() else np.nan)
-        rows.append(est)
-    return pd.DataFrame(rows)
-
-
-def _aggregate(sub: pd.DataFrame, big_n: np.ndarray | None, confidence: float,
-               values: Sequence[str], interval: str) -> dict:
-    """Weighted (by headcount) or respondent mean of units, with its design-based interval."""
-    n = sub["n"].to_numpy(dtype=float)
-    ybar = sub["culture_index"].to_numpy()
-    var = sub["var"].to_numpy()
-    pooled = np.nansum((n - 1) * np.nan_to_num(var)) / max(np.sum(n - 1), 1)
-    var = np.where(n >= 2, var, pooled)
-    w = big_n if big_n is not None else n  # unit weight: headcount, or its respondents
-    share = w / w.sum()
-    est = float(np.sum(share * ybar))
-    j = len(n)
-    if interval == "cluster" and j >= 2:
-        v = j / (j - 1) * np.sum((share * (ybar - est)) ** 2)
-        df = j - 1
-    else:
-        fpc = _fpc(n, big_n) ** 2 if big_n is not None else 1.0
-        v = np.sum(share**2 * fpc * var / n)
-        df = max(int(n.sum()) - j, 1)
-    half = stats.t.ppf(0.5 + confidence / 2, df) * math.sqrt(v)
-    out = {"n": int(n.sum()), "culture_index": est, "ci_low": est - half, "ci_high": est + half}
-    for v_code in values:
-        out[v_code] = float(np.nansum(share * sub[v_code].to_numpy()))
-    fav = sub["pct_favourable"].to_numpy()
-    out["pct_favourable"] = float(np.nansum(share * fav))
-    return out
 
 
 def overall_index(scores: pd.DataFrame, *, units: UnitTable | None = None,
                   year: int | None = None, weights: str = "headcount",
                   instrument: str | Instrument, target: tuple[float, float] = (80.0, 90.0),
-                  confidence: float = 0.95, interval: str = "cluster") -> pd.DataFrame:
+                  confidence: float = 0.95, interval: str = "stratified",
+                  population_units: float | None = None) -> pd.DataFrame:
     """The headline: province index (weighted and unweighted), interval, category, target gap.
 
     Parameters
     ----------
-    scores, units, year, weights, instrument, confidence, interval :
-        As :func:`index_table`.
+    scores, units, year, weights, instrument, confidence, interval, population_units :
+        As :func:`index_table`; the default interval is the stratified design (OPDs as
+        strata with their headcounts as FPC), because every OPD of the province is observed.
     target : (float, float)
         Target range of the index.
 
@@ -360,35 +463,53 @@ def overall_index(scores: pd.DataFrame, *, units: UnitTable | None = None,
     DataFrame
         One row: ``year``, ``n``, ``headcount``, ``response_rate``, ``culture_index`` (the
         headline: headcount-weighted when ``weights="headcount"`` and every OPD's headcount is
-        known, else the respondent mean), ``ci_low``, ``ci_high``, ``weighted`` (bool),
-        ``culture_index_unweighted``, ``ci_low_unweighted``, ``ci_high_unweighted``,
-        ``category``, ``target_low``, ``target_high``, ``gap_to_target_low`` (index - lower
-        target; negative = below), ``gap_to_target_high``, ``in_target``, the value columns
-        and ``pct_favourable``.
+        known, else the respondent mean), ``ci_low``, ``ci_high``, ``se``, ``df``, ``design``,
+        ``weighted`` (bool), ``culture_index_unweighted``, ``ci_low_unweighted``,
+        ``ci_high_unweighted`` (same design, weight 1), ``category``, ``target_low``,
+        ``target_high``, ``gap_to_target_low`` (index - lower target; negative = below),
+        ``gap_to_target_high``, ``in_target``, the value columns and ``pct_favourable``.
+
+    Notes
+    -----
+    R: ``svymean(~culture_index, svydesign(ids = ~1, strata = ~opd, fpc = ~N,
+    weights = ~N/n))`` with ``confint(..., df = degf(des))`` (``df`` = respondents minus
+    OPDs).
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> d = pd.DataFrame({c: np.r_[np.full(10, 4.0), np.full(10, 5.0)] for c in ins.item_codes})
+    >>> d["opd"] = ["A"] * 10 + ["B"] * 10
+    >>> h = overall_index(score_respondents(d, instrument=ins), instrument=ins)
+    >>> h[["n", "culture_index", "df", "weighted", "category"]]
+        n  culture_index  df  weighted category
+    0  20           87.5  18     False    Sehat
     """
     ins = load_instrument(instrument)
+    if weights not in ("headcount", "none"):
+        raise ValueError(f"weights must be 'headcount' or 'none', got {weights!r}")
+    survey.check_options(design=interval, confidence=confidence)
     year = _year_of(scores, year)
-    head = index_table(scores, "province", units=units, year=year, weights=weights, min_n=1,
-                       confidence=confidence, instrument=ins, interval=interval)
-    raw = index_table(scores, "province", units=units, year=year, weights="none", min_n=1,
-                      confidence=confidence, instrument=ins, interval=interval)
-    row = head.iloc[0]
-    stats_opd = _group_stats(scores, "opd", ins.value_codes)
-    hc = units.headcount(year) if units is not None and year is not None else pd.Series(
-        dtype=float)
-    weighted = weights == "headcount" and stats_opd.index.isin(hc.index).all() and len(hc) > 0
-    out = {"year": year, "n": int(row["n"]), "headcount": row["headcount"],
-           "response_rate": row["response_rate"], "culture_index": row["culture_index"],
-           "ci_low": row["ci_low"], "ci_high": row["ci_high"], "weighted": bool(weighted),
-           "culture_index_unweighted": raw.iloc[0]["culture_index"],
-           "ci_low_unweighted": raw.iloc[0]["ci_low"], "ci_high_unweighted": raw.iloc[0]["ci_high"],
-           "category": row["category"], "target_low": float(target[0]),
+    values = ins.value_codes
+    prep = _prepare(scores, "opd", units, year, weights, interval, population_units, values)
+    cel = _cells(prep, "all", 1, values)
+    head = _group_stats(prep, cel, 1, values, confidence).iloc[0]
+    flat = survey.reweight(prep.design, weights="none", headcount=prep.headcount)
+    raw = _group_stats(prep, cel, 1, values, confidence, design=flat).iloc[0]
+    hc = _headcounts("province", 1, prep, cel, units, year, np.array(["province"]))[0]
+    index = float(head["culture_index"])
+    out = {"year": year, "n": int(head["n"]), "headcount": hc,
+           "response_rate": head["n"] / hc, "culture_index": index,
+           "ci_low": head["ci_low"], "ci_high": head["ci_high"], "se": head["se"],
+           "df": int(head["df"]), "design": interval, "weighted": prep.design.weighted,
+           "culture_index_unweighted": raw["culture_index"],
+           "ci_low_unweighted": raw["ci_low"], "ci_high_unweighted": raw["ci_high"],
+           "category": ins.categorize(index).iloc[0], "target_low": float(target[0]),
            "target_high": float(target[1]),
-           "gap_to_target_low": row["culture_index"] - target[0],
-           "gap_to_target_high": row["culture_index"] - target[1],
-           "in_target": bool(target[0] <= row["culture_index"] <= target[1])}
-    out.update({v: row[v] for v in ins.value_codes})
-    out["pct_favourable"] = row["pct_favourable"]
+           "gap_to_target_low": index - target[0], "gap_to_target_high": index - target[1],
+           "in_target": bool(target[0] <= index <= target[1])}
+    out.update({v: head[v] for v in values})
+    out["pct_favourable"] = head["pct_favourable"]
     frame = pd.DataFrame([out])
-    frame["headcount"] = frame["headcount"].astype("Int64")
+    frame["headcount"] = pd.array(frame["headcount"].round(), dtype="Int64")
     return frame

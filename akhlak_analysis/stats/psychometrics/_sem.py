@@ -19,6 +19,12 @@ so that ``chi2 = N F``. It is minimised by Fisher scoring with the analytic grad
 analytic expected information ``I_ab = tr(Sigma^-1 Sigma_a Sigma^-1 Sigma_b) +
 2 mu_a' Sigma^-1 mu_b``, with step halving; the same information gives the standard errors
 (lavaan's default ``information = "expected"``).
+
+With missing answers (``GroupMoments.patterns`` set, see :mod:`._fiml`) a group's term is the
+casewise (FIML) ``-2 l / N_g`` minus that of the saturated model estimated by EM, so again
+``chi2 = N F = 2 (l_1 - l_0)``; the expected information is summed over the missing-data
+patterns, and the standard errors use the observed information (the Hessian, by central
+differences of the analytic gradient), lavaan's default with ``missing = "ml"``.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import linalg, stats
+
+from . import _fiml
 
 __all__ = [
     "GroupMoments",
@@ -40,11 +48,17 @@ __all__ = [
 
 @dataclass
 class GroupMoments:
-    """Sample moments of one group: N-divided covariance, means, size."""
+    """Sample moments of one group: N-divided covariance, means, size.
+
+    With ``patterns`` (missing answers, FIML) ``cov`` and ``mean`` are the EM estimates of the
+    saturated model and ``n`` counts every respondent with at least one answer.
+    """
 
     cov: np.ndarray
     mean: np.ndarray
     n: int
+    patterns: _fiml.Patterns | None = None
+    data: np.ndarray | None = None  # complete-data rows, kept for the robust (MLR) scores
 
 
 @dataclass
@@ -107,13 +121,16 @@ def build_cfa_spec(
     meanstructure: bool = False,
     equal: tuple[str, ...] = (),
     free_intercepts: tuple[str, ...] = (),
+    covariances: tuple[tuple[str, str], ...] = (),
 ) -> ModelSpec:
     """Build a simple-structure CFA (optionally with one higher-order factor).
 
     Identification follows lavaan: the first loading of each factor is fixed to 1 (or, with
     ``std_lv``, the factor variances are fixed to 1); latent means are 0 in every group unless
     intercepts are constrained equal, in which case they are free in all groups but the first.
-    ``equal`` may hold ``"loadings"``, ``"intercepts"`` and ``"residuals"``.
+    ``equal`` may hold ``"loadings"``, ``"intercepts"`` and ``"residuals"``. An item listed
+    under several factors cross-loads; ``covariances`` are free residual covariances of item
+    pairs (free in every group, not constrained by ``"residuals"``).
     """
     first = list(factors)
     latents = first + ([second_order] if second_order else [])
@@ -159,6 +176,9 @@ def build_cfa_spec(
                     mats.psi[j, jj] = lab(f"{first[jj]}~~{f}", False)
         for i, it in enumerate(items):
             mats.theta[i, i] = lab(f"{it}~~{it}", eq_res)
+        for a, b in covariances:
+            i, k = pos[a], pos[b]
+            mats.theta[max(i, k), min(i, k)] = lab(f"{a}~~{b}", False)
         if meanstructure:
             for i, it in enumerate(items):
                 mats.nu[i] = lab(f"{it}~1", eq_int and it not in free_intercepts)
@@ -171,6 +191,33 @@ def build_cfa_spec(
     spec = ModelSpec(items, latents, groups, meanstructure)
     _index_labels(spec)
     spec.start = _start_values(spec, factors, moments, second_order is not None, std_lv)
+    return spec
+
+
+def build_baseline_spec(items: list[str], moments: list[GroupMoments], *,
+                        meanstructure: bool) -> ModelSpec:
+    """The independence model (free variances, and means with a mean structure) per group,
+    with its ML estimates as start values (item variances and means of the answers given)."""
+    p = len(items)
+    groups = []
+    for g in range(len(moments)):
+        mats = _blank(p, 0)
+        for i, it in enumerate(items):
+            mats.theta[i, i] = f"{it}~~{it}@{g}"
+            if meanstructure:
+                mats.nu[i] = f"{it}~1@{g}"
+        groups.append(mats)
+    spec = ModelSpec(items, [], groups, meanstructure)
+    _index_labels(spec)
+    start = []
+    for mom in moments:
+        pat = mom.patterns
+        var = pat.observed_var if pat is not None else np.diag(mom.cov)
+        mean = pat.observed_mean if pat is not None else mom.mean
+        start.extend(var)
+        if meanstructure:
+            start.extend(mean)
+    spec.start = np.array(start, dtype=float)
     return spec
 
 
@@ -219,6 +266,10 @@ def _start_values(
     seen = np.zeros(len(spec.labels), dtype=bool)
     pos = {it: i for i, it in enumerate(spec.items)}
     k = len(factors)
+    primary = {}
+    for j, its in enumerate(factors.values()):
+        for it in its:
+            primary.setdefault(it, j)
     for mats, mom in zip(spec.groups, moments, strict=True):
         s = mom.cov
         lam = mats.lam_val.copy()
@@ -235,6 +286,8 @@ def _start_values(
                 load[0] = 1e-3
             unit = load / load[0] if not std_lv else load
             lam[idx, j] = unit
+            cross = [i for i, it in zip(idx, its, strict=True) if primary[it] != j]
+            lam[cross, j] = np.where(mats.lam[cross, j] != None, 0.0, lam[cross, j])  # noqa: E711
             scale[j] = load[0] ** 2 if not std_lv else 1.0
             theta[idx] = np.maximum(np.diag(sub) - load**2, 0.1 * np.diag(sub))
         # factor covariances: covariance of the unit-weighted item sums, rescaled
@@ -330,6 +383,9 @@ def _implied(mats: _GroupMatrices, par: np.ndarray) -> _Implied:
 def _discrepancy(imp: _Implied, mom: GroupMoments, logdet_s: float, meanstructure: bool) -> float:
     if imp.chol is None:
         return np.inf
+    if mom.patterns is not None:
+        pat = mom.patterns
+        return float((_fiml.minus2loglik(imp.sigma, imp.mu, pat) + 2.0 * pat.loglik_h1) / pat.n)
     c = imp.chol[0]
     logdet = 2.0 * np.sum(np.log(np.diag(c)))
     sinv_s = linalg.cho_solve(imp.chol, mom.cov, check_finite=False)
@@ -386,19 +442,33 @@ def _jacobian(mats: _GroupMatrices, imp: _Implied) -> tuple[np.ndarray, np.ndarr
 
 
 def _grad_info(
-    spec: ModelSpec, par: np.ndarray, imps: list[_Implied], moments: list[GroupMoments]
-) -> tuple[np.ndarray, np.ndarray]:
+    spec: ModelSpec,
+    par: np.ndarray,
+    imps: list[_Implied],
+    moments: list[GroupMoments],
+    information: bool = True,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Gradient of F and its expected information (both N_g/N-weighted over groups)."""
     q = len(par)
     grad = np.zeros(q)
-    info = np.zeros((q, q))
+    info = np.zeros((q, q)) if information else None
     n_tot = sum(m.n for m in moments)
     for mats, imp, mom in zip(spec.groups, imps, moments, strict=True):
         w = mom.n / n_tot
         p = imp.sigma.shape[0]
-        sinv = linalg.cho_solve(imp.chol, np.eye(p), check_finite=False)
         ds, dm = _jacobian(mats, imp)
         idx = mats.param_idx
+        if mom.patterns is not None:
+            w_sig, w_mu, a_sig, a_mu = _fiml.gradient_terms(
+                imp.sigma, imp.mu, mom.patterns, information=information
+            )
+            flat = ds.reshape(len(idx), -1)
+            grad[idx] += w * (flat @ w_sig.ravel() + dm @ w_mu)
+            if information:
+                inf = flat @ a_sig @ flat.T + 2.0 * dm @ a_mu @ dm.T
+                info[np.ix_(idx, idx)] += w * inf
+            continue
+        sinv = linalg.cho_solve(imp.chol, np.eye(p), check_finite=False)
         s_eff = mom.cov
         g = np.zeros(len(idx))
         if spec.meanstructure:
@@ -407,13 +477,78 @@ def _grad_info(
             g += dm @ (-2.0 * sinv @ d)
         wmat = sinv - sinv @ s_eff @ sinv
         g += ds.reshape(len(idx), -1) @ wmat.ravel()
+        grad[idx] += w * g
+        if not information:
+            continue
         msd = sinv @ ds @ sinv
         inf = msd.reshape(len(idx), -1) @ ds.reshape(len(idx), -1).T
         if spec.meanstructure:
             inf += 2.0 * dm @ sinv @ dm.T
-        grad[idx] += w * g
         info[np.ix_(idx, idx)] += w * inf
     return grad, info
+
+
+def hessian(spec: ModelSpec, par: np.ndarray, moments: list[GroupMoments]) -> np.ndarray:
+    """Hessian of F by central differences of the analytic gradient (symmetrised).
+
+    The step is ``1e-5 max(1, |theta|)``; with an analytic gradient the error is of order
+    ``1e-10``. lavaan computes its observed information the same way (a numerical derivative
+    of the analytic gradient).
+    """
+    if moments[0].patterns is not None:
+        return _hessian_fiml(spec, par, moments)
+    q = len(par)
+    out = np.zeros((q, q))
+    for j in range(q):
+        h = 1e-5 * max(1.0, abs(par[j]))
+        cols = []
+        for sign in (1.0, -1.0):
+            x = par.copy()
+            x[j] += sign * h
+            imps = [_implied(mats, x) for mats in spec.groups]
+            cols.append(_grad_info(spec, x, imps, moments, information=False)[0])
+        out[:, j] = (cols[0] - cols[1]) / (2 * h)
+    return (out + out.T) / 2
+
+
+def _hessian_fiml(spec: ModelSpec, par: np.ndarray, moments: list[GroupMoments]) -> np.ndarray:
+    """Hessian of the FIML F: ``J' (d2F/dm2) J`` analytically plus the curvature of the model.
+
+    ``d2F/dm2`` is twice the observed information of the moments (``_fiml``); the second
+    term, ``sum_k dF/dm_k d2m_k/dtheta2``, is the central difference of ``J(theta)' g`` with
+    the moment gradient ``g`` held at the estimates (no pattern loop, so cheap).
+    """
+    q = len(par)
+    n_tot = sum(m.n for m in moments)
+    out = np.zeros((q, q))
+    grads = []
+    for mats, mom in zip(spec.groups, moments, strict=True):
+        imp = _implied(mats, par)
+        fg = mom.n / n_tot
+        a_ss, a_ms, a_mm = _fiml.observed_information_h1(imp.sigma, imp.mu, mom.patterns)
+        w_sig, w_mu, _, _ = _fiml.gradient_terms(imp.sigma, imp.mu, mom.patterns,
+                                                 information=False)
+        ds, dm = _jacobian(mats, imp)
+        flat = ds.reshape(len(ds), -1)
+        cross = dm @ a_ms @ flat.T
+        h = flat @ a_ss @ flat.T + dm @ a_mm @ dm.T + cross + cross.T
+        out[np.ix_(mats.param_idx, mats.param_idx)] += fg * 2.0 * h
+        grads.append((fg, w_sig.ravel(), w_mu))
+
+    def curvature(x: np.ndarray) -> np.ndarray:
+        g = np.zeros(q)
+        for mats, (fg, w_sig, w_mu) in zip(spec.groups, grads, strict=True):
+            ds, dm = _jacobian(mats, _implied(mats, x))
+            g[mats.param_idx] += fg * (ds.reshape(len(ds), -1) @ w_sig + dm @ w_mu)
+        return g
+
+    for j in range(q):
+        h = 1e-5 * max(1.0, abs(par[j]))
+        up, down = par.copy(), par.copy()
+        up[j] += h
+        down[j] -= h
+        out[:, j] += (curvature(up) - curvature(down)) / (2 * h)
+    return (out + out.T) / 2
 
 
 @dataclass
@@ -429,6 +564,8 @@ class MLFit:
     converged: bool
     iterations: int
     grad: np.ndarray
+    info_observed: np.ndarray | None = None  # observed information per respondent (H_F / 2)
+    extra_stats: dict = field(default_factory=dict)  # scaled / robust indices (MLR)
 
 
 def _objective(spec, par, moments, logdets):
@@ -470,10 +607,22 @@ def fit_ml(
     start: np.ndarray | None = None,
     max_iter: int = 500,
     tol: float = 1e-12,
+    information: str = "expected",
 ) -> MLFit:
-    """Minimise the ML discrepancy by Fisher scoring with step halving (BLAS single-threaded)."""
+    """Minimise the ML discrepancy by Fisher scoring with step halving (BLAS single-threaded).
+
+    ``information`` ("expected" or "observed") chooses the matrix the standard errors invert.
+    """
     with _single_threaded_blas():
-        return _fit_ml(spec, moments, start=start, max_iter=max_iter, tol=tol)
+        fit = _fit_ml(spec, moments, start=start, max_iter=max_iter, tol=tol)
+        if information == "observed":
+            n_tot = sum(m.n for m in moments)
+            fit.info_observed = 0.5 * hessian(spec, fit.par, moments)
+            try:
+                fit.vcov = np.linalg.inv(n_tot * fit.info_observed)
+            except np.linalg.LinAlgError:
+                fit.vcov = np.linalg.pinv(n_tot * fit.info_observed)
+        return fit
 
 
 def _fit_ml(
@@ -527,8 +676,12 @@ def _fit_ml(
 # fit statistics (lavaan conventions)
 
 
-def rmsea_ci(chi2: float, df: int, n: int, n_groups: int, level: float = 0.90):
-    """lavaan's RMSEA interval: noncentrality where P(X2 | df, lambda) = (1 +/- level)/2."""
+def rmsea_ci(
+    chi2: float, df: float, n: int, n_groups: int, level: float = 0.90, c_hat: float = 1.0
+):
+    """lavaan's RMSEA interval: noncentrality where P(X2 | df, lambda) = (1 +/- level)/2.
+
+    ``c_hat`` multiplies the noncentrality (lavaan's robust interval)."""
     if df < 1:
         return np.nan, np.nan
     hi_p, lo_p = (1 + level) / 2, (1 - level) / 2
@@ -548,7 +701,7 @@ def rmsea_ci(chi2: float, df: int, n: int, n_groups: int, level: float = 0.90):
     if cdf(0.0, lo_p) >= 0 and cdf(n_up, lo_p) <= 0:
         upper = brentq(cdf, 1e-12, n_up, args=(lo_p,), xtol=1e-12)
     g = np.sqrt(n_groups)
-    return np.sqrt(lower / (n * df)) * g, np.sqrt(upper / (n * df)) * g
+    return np.sqrt(c_hat * lower / (n * df)) * g, np.sqrt(c_hat * upper / (n * df)) * g
 
 
 def fit_statistics(fit: MLFit) -> dict[str, float]:
@@ -566,9 +719,14 @@ def fit_statistics(fit: MLFit) -> dict[str, float]:
     srmr = 0.0
     for imp, mom in zip(fit.implied, moments, strict=True):
         s = mom.cov
-        logdet_s = np.linalg.slogdet(s)[1]
-        base_chi2 += mom.n * (np.sum(np.log(np.diag(s))) - logdet_s)
-        loglik_h1 += -0.5 * mom.n * (p * np.log(2 * np.pi) + logdet_s + p)
+        if mom.patterns is not None:
+            pat = mom.patterns
+            base_chi2 += 2.0 * (pat.loglik_h1 - _fiml.baseline_loglik(pat))
+            loglik_h1 += pat.loglik_h1
+        else:
+            logdet_s = np.linalg.slogdet(s)[1]
+            base_chi2 += mom.n * (np.sum(np.log(np.diag(s))) - logdet_s)
+            loglik_h1 += -0.5 * mom.n * (p * np.log(2 * np.pi) + logdet_s + p)
         sd = np.sqrt(np.diag(s))
         res = (s - imp.sigma) / np.outer(sd, sd)
         ssq = np.sum(res[np.tril_indices(p)] ** 2)
@@ -598,8 +756,10 @@ def fit_statistics(fit: MLFit) -> dict[str, float]:
         "aic": -2 * loglik + 2 * npar,
         "bic": -2 * loglik + np.log(n) * npar,
         "loglik": loglik,
+        "loglik_h1": loglik_h1,
         "baseline_chi2": base_chi2,
         "baseline_df": int(base_df),
         "n": int(n),
         "npar": int(npar),
+        **fit.extra_stats,
     }

@@ -1,0 +1,225 @@
+"""Input checks and moment helpers shared by the psychometrics modules (private)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ...errors import DataError
+from . import _sem
+
+# --------------------------------------------------------------------------------------------
+# input checks (one helper, readable errors)
+
+
+def _check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "item") -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame of item columns, got {type(data).__name__}")
+    absent = [c for c in columns if c not in data.columns]
+    if absent:
+        hints = []
+        for c in absent:
+            close = difflib.get_close_matches(str(c), [str(x) for x in data.columns], n=1)
+            hints.append(f"{c!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise DataError(f"{what} column(s) not in the data: {', '.join(hints)}")
+    bad = [
+        c
+        for c in columns
+        if not (pd.api.types.is_numeric_dtype(data[c]) or pd.api.types.is_bool_dtype(data[c]))
+    ]
+    if bad:
+        raise DataError(
+            f"{what} column(s) must be numeric, got non-numeric: "
+            + ", ".join(f"{c!r} ({data[c].dtype})" for c in bad)
+            + "; recode answers to numbers first"
+        )
+
+
+def _validate(
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    *,
+    min_items: int = 2,
+    min_rows: int = 3,
+    complete: bool = True,
+    cross: bool = False,
+) -> tuple[dict[str, list[str]], list[str], pd.DataFrame]:
+    """Check the inputs shared by every function; return (factors, items, item frame).
+
+    ``factors`` is a mapping factor -> items or a lavaan model string (:mod:`.syntax`).
+    Raises a :class:`~akhlak_analysis.errors.DataError` (a ``ValueError``) that names the
+    offending factor or column(s): an item not in the data, a non-numeric item, an item in two
+    factors (allowed with ``cross``: cross-loadings), a factor with fewer than ``min_items``
+    items, or fewer than ``min_rows`` complete rows (all rows when ``complete`` is false).
+    Residual covariances in a model string are refused unless ``cross``.
+    """
+    if isinstance(factors, str):
+        from .syntax import parse_model
+
+        model = parse_model(factors)
+        if model.covariances and not cross:
+            raise DataError("residual covariances (~~) are only used by cfa and the invariance "
+                            f"functions; this function needs simple structure: {factors!r}")
+        factors = model.factors
+    if not isinstance(factors, Mapping) or not factors:
+        raise DataError("`factors` must be a non-empty mapping factor -> list of item columns")
+    checked: dict[str, list[str]] = {}
+    owner: dict[str, str] = {}
+    for name, its in factors.items():
+        if isinstance(its, str) or not isinstance(its, Sequence):
+            raise DataError(f"factor {name!r}: expected a list of item columns, got {its!r}")
+        its = list(its)
+        if len(its) < min_items:
+            raise DataError(
+                f"factor {name!r} has {len(its)} item(s) {its}; at least {min_items} are needed",
+                key=str(name),
+            )
+        for it in its:
+            if it in owner and not cross:
+                raise DataError(
+                    f"item is listed in two factors ({owner[it]!r} and {name!r})", column=str(it)
+                )
+            owner.setdefault(it, name)
+        checked[str(name)] = its
+    items = list(owner)
+    _check_columns(data, items)
+    frame = data[items].astype(float)
+    n_rows = len(frame.dropna()) if complete else len(frame)
+    if n_rows < min_rows:
+        raise DataError(
+            f"only {n_rows} {'complete ' if complete else ''}row(s) in columns "
+            f"{', '.join(map(repr, items))}; at least {min_rows} are needed"
+        )
+    return checked, items, frame
+
+
+def _covariances(factors, items: list[str]) -> tuple[tuple[str, str], ...]:
+    """Residual covariances of a model string, checked against its items."""
+    if not isinstance(factors, str):
+        return ()
+    from .syntax import parse_model
+
+    covs = parse_model(factors).covariances
+    bad = [c for pair in covs for c in pair if c not in items]
+    if bad:
+        raise DataError(f"residual covariance of {bad[0]!r}, which is not an item of the model")
+    return covs
+
+
+def _moments(x: np.ndarray) -> _sem.GroupMoments:
+    return _sem.GroupMoments(np.cov(x.T, bias=True), x.mean(axis=0), len(x))
+
+
+def _check_pd(cov: np.ndarray, items: list[str]) -> None:
+    w, v = np.linalg.eigh(cov)
+    if w[0] <= 1e-10 * max(w[-1], 1e-300):
+        worst = [items[i] for i in np.argsort(-np.abs(v[:, 0]))[:3]]
+        raise DataError(
+            "the item covariance matrix is singular (an item is constant or a linear "
+            f"combination of others; look at {', '.join(map(repr, worst))})"
+        )
+
+
+
+def _covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
+    """Covariance matrix of the item columns under a missing-data policy, and its ``n``.
+
+    ``"listwise"``: (n - 1)-divided, of the complete rows, n = complete rows;
+    ``"pairwise"``: (n - 1)-divided, each entry from the rows answering both items, n = all
+    rows (as psych counts them); ``"ml"``: the EM (maximum-likelihood) estimate, N-divided,
+    n = rows with at least one answer.
+    """
+    _check_option(missing, COV_MISSING, "missing")
+    if missing == "pairwise":
+        return frame.cov().to_numpy(), len(frame)
+    if missing == "listwise":
+        done = frame.dropna()
+        return done.cov().to_numpy(), len(done)
+    from . import _fiml
+
+    x = frame.to_numpy(dtype=float)
+    x = x[~np.all(np.isnan(x), axis=1)]
+    if np.isnan(x).any():
+        pat = _fiml.patterns(x)
+        _fiml.em(pat)
+        return pat.em_cov, len(x)
+    return np.cov(x.T, bias=True).reshape(x.shape[1], x.shape[1]), len(x)
+
+
+
+def _correlation(frame: pd.DataFrame, missing: str, cov: np.ndarray) -> np.ndarray:
+    """Correlations: pairwise ones from each pair's own rows (R ``cor(use = "pairwise")``),
+    otherwise ``cov`` rescaled."""
+    if missing == "pairwise":
+        return frame.corr().to_numpy()
+    sd = np.sqrt(np.diag(cov))
+    return cov / np.outer(sd, sd)
+
+
+def _item_frame(
+    data: pd.DataFrame, missing: str, min_rows: int = 3
+) -> tuple[list[str], np.ndarray, int]:
+    """(items, correlation matrix, n) of a frame of item columns under a missing policy."""
+    _check_option(missing, COV_MISSING, "missing")
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame, got {type(data).__name__}")
+    cols = list(data.columns)
+    if len(cols) < 2:
+        raise DataError(f"need at least 2 item columns, got {cols}")
+    _, items, frame = _validate(
+        data, {"items": cols}, min_rows=min_rows, complete=missing == "listwise"
+    )
+    cov, n = _covariance(frame, missing)
+    sd = np.sqrt(np.diag(cov))
+    if np.any(~(sd > 0)):
+        raise DataError(
+            "constant column(s): "
+            + ", ".join(repr(items[i]) for i in np.nonzero(~(sd > 0))[0])
+        )
+    r = _correlation(frame, missing, cov)
+    if np.isnan(r).any():
+        raise DataError("some item pairs have no respondent answering both; use missing='ml'")
+    return items, r, n
+
+
+
+
+#: The one default missing-data policy of every psychometric function: ``"ml"``, every
+#: respondent with at least one answer counts (FIML in the models, EM moments where a
+#: covariance matrix is the input). On complete data it gives the listwise numbers.
+DEFAULT_MISSING = "ml"
+#: the values ``missing=`` takes in the model-based functions (CFA, invariance)
+MISSING = ("listwise", "ml")
+#: the values ``missing=`` takes where a covariance matrix is the input
+COV_MISSING = ("listwise", "pairwise", "ml")
+#: estimators of :func:`cfa` and the invariance functions
+ESTIMATORS = ("ML", "MLR", "WLSMV")
+
+
+def _check_option(value: str, allowed: Sequence[str], name: str) -> str:
+    """Return ``value`` if allowed, else raise a ``ValueError`` naming the choices."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return value
+
+
+def _fiml_moments(x: np.ndarray, items: list[str], what: str = "") -> _sem.GroupMoments:
+    """Moments for FIML: rows with at least one answer, patterns, EM saturated moments."""
+    from . import _fiml
+
+    x = x[~np.all(np.isnan(x), axis=1)]
+    if len(x) <= len(items):
+        raise DataError(
+            f"only {len(x)} rows with an answer{what} for {len(items)} items; "
+            "a CFA needs more rows than items"
+        )
+    empty = [it for it, k in zip(items, (~np.isnan(x)).sum(axis=0), strict=True) if k < 2]
+    if empty:
+        raise DataError(f"item(s) with fewer than 2 answers{what}: {', '.join(map(repr, empty))}")
+    pat = _fiml.patterns(x)
+    _fiml.em(pat)
+    _check_pd(pat.em_cov, items)
+    return _sem.GroupMoments(pat.em_cov, pat.em_mean, pat.n, patterns=pat)

@@ -1,0 +1,263 @@
+"""WLSMV for ordinal items: DWLS on polychoric correlations, robust SEs, scaled-shifted test.
+
+Private helper of :mod:`.cfa` (not public API); lavaan 0.6's ``estimator = "WLSMV"`` with
+``parameterization = "delta"``, every item ordered, complete rows (lavaan's default for
+categorical data), one group.
+
+- Sample statistics ``s``: thresholds and polychoric correlations (:mod:`.ordinal`). Their
+  asymptotic covariance ``Gamma`` (lavaan's ``NACOV``) is ``N sum_i IF_i IF_i'`` with the
+  influence functions of the two-step estimator (Muthen 1984): thresholds
+  ``A11^-1 psi_tau``, correlations ``(psi_rho - A21 A11^-1 psi_tau) / A22`` with ``A11`` the
+  per-item cross-products of the univariate threshold scores, ``A22`` the sum of squared
+  correlation scores and ``A21`` the cross-product of the correlation score with the
+  bivariate threshold scores (lavaan ``muthen1984``).
+- The model implies ``Sigma* = Lambda Psi Lambda'`` off the unit diagonal; the thresholds
+  are free, so they are fitted exactly and the fit function is
+  ``F = sum_{a<b} w_ab (r_ab - sigma_ab)^2`` with ``w = 1 / diag(Gamma)`` (DWLS),
+  ``chi2 = N F``.
+- Robust SEs ``(D'WD)^-1 D'W Gamma W D (D'WD)^-1 / N``; mean-and-variance adjusted
+  (scaled-shifted) test ``a chi2 + b`` with ``U = W - WD(D'WD)^-1 D'W``,
+  ``a = sqrt(df / tr((U Gamma)^2))``, ``b = df - a tr(U Gamma)``; the same for the
+  independence baseline (``U = W``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special, stats
+
+from . import _sem
+from .ordinal import _bvn_cdf
+
+_SQRT2PI = np.sqrt(2 * np.pi)
+
+
+def _phi(x: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(x), np.exp(-0.5 * np.where(np.isfinite(x), x, 0) ** 2)
+                    / _SQRT2PI, 0.0)
+
+
+def _bvn_pdf(h: np.ndarray, k: np.ndarray, rho: float) -> np.ndarray:
+    ok = np.isfinite(h) & np.isfinite(k)
+    hh, kk = np.where(ok, h, 0.0), np.where(ok, k, 0.0)
+    s2 = 1 - rho**2
+    dens = np.exp(-(hh**2 - 2 * rho * hh * kk + kk**2) / (2 * s2)) / (2 * np.pi * np.sqrt(s2))
+    return np.where(ok, dens, 0.0)
+
+
+@dataclass
+class OrdinalStats:
+    """Thresholds, polychoric correlations and their NACOV (correlation block)."""
+
+    items: list[str]
+    thresholds: list[np.ndarray]
+    r: np.ndarray
+    gamma: np.ndarray  # NACOV of the lower-triangle correlations (pairs order below)
+    pairs: list[tuple[int, int]]
+    n: int
+    threshold_se: list[np.ndarray]
+
+
+def ordinal_statistics(x: np.ndarray, items: list[str]) -> OrdinalStats:
+    """Two-step statistics and the correlation block of their NACOV (complete rows ``x``)."""
+    from .ordinal import _polychoric_pair, _thresholds
+
+    n, p = x.shape
+    codes, taus, _ = _thresholds(x, items)
+    cat = [np.searchsorted(codes[j], x[:, j]) for j in range(p)]
+    # univariate threshold scores and A11^-1 per item
+    g_tau = []
+    for j in range(p):
+        edges = np.concatenate([[-np.inf], taus[j], [np.inf]])
+        prob = special.ndtr(edges[1:]) - special.ndtr(edges[:-1])
+        k = len(taus[j])
+        sc = np.zeros((n, k))
+        c = cat[j]
+        up = c < k  # d/d tau_c of Phi(tau_c)
+        sc[np.nonzero(up)[0], c[up]] = _phi(taus[j][c[up]]) / prob[c[up]]
+        lo = c > 0
+        sc[np.nonzero(lo)[0], c[lo] - 1] -= _phi(taus[j][c[lo] - 1]) / prob[c[lo]]
+        a11 = sc.T @ sc
+        g_tau.append((sc, sc @ np.linalg.inv(a11)))
+    tau_se = [np.sqrt(n / (n - 1) * np.sum(g[1] ** 2, axis=0)) for g in g_tau]
+    pairs = [(a, b) for b in range(p) for a in range(b + 1, p)]  # lavaan's vechs order
+    r = np.eye(p)
+    infl = np.zeros((n, len(pairs)))
+    for m, (a, b) in enumerate(pairs):
+        table = np.zeros((len(codes[a]), len(codes[b])))
+        np.add.at(table, (cat[a], cat[b]), 1.0)
+        rho = _polychoric_pair(table, taus[a], taus[b])
+        r[a, b] = r[b, a] = rho
+        ea = np.concatenate([[-np.inf], taus[a], [np.inf]])
+        eb = np.concatenate([[-np.inf], taus[b], [np.inf]])
+        grid = _bvn_cdf(ea[:, None], eb[None, :], rho)
+        prob = grid[1:, 1:] - grid[:-1, 1:] - grid[1:, :-1] + grid[:-1, :-1]
+        prob = np.clip(prob, 1e-300, None)
+        dens = _bvn_pdf(ea[:, None], eb[None, :], rho)
+        dprob = dens[1:, 1:] - dens[:-1, 1:] - dens[1:, :-1] + dens[:-1, :-1]
+        psi = (dprob / prob)[cat[a], cat[b]]
+        s = np.sqrt(1 - rho**2)
+        # d Phi2(h, k) / dh = phi(h) Phi((k - rho h) / s): bivariate threshold scores
+        da = _phi(ea)[:, None] * special.ndtr((eb[None, :] - rho * np.where(
+            np.isfinite(ea), ea, 0)[:, None]) / s)
+        db = _phi(eb)[None, :] * special.ndtr((ea[:, None] - rho * np.where(
+            np.isfinite(eb), eb, 0)[None, :]) / s)
+        sa = _bivariate_threshold_scores(da, prob, cat[a], cat[b], len(taus[a]), rows=True)
+        sb = _bivariate_threshold_scores(db, prob, cat[a], cat[b], len(taus[b]), rows=False)
+        a21a, a21b = psi @ sa, psi @ sb
+        a22 = psi @ psi
+        infl[:, m] = (psi - g_tau[a][1] @ a21a - g_tau[b][1] @ a21b) / a22
+    # lavaan 0.6-14 rescales NACOV by N / (N - 1) for categorical data
+    gamma = n * n / (n - 1) * infl.T @ infl
+    return OrdinalStats(list(items), taus, r, gamma, pairs, n, tau_se)
+
+
+def _bivariate_threshold_scores(d, prob, ca, cb, k, *, rows):
+    """Per-case derivative of log P(cell) w.r.t. one item's thresholds.
+
+    ``d`` holds ``dPhi2/dh`` at every corner of the grid; the cell (c, e) probability changes
+    with threshold ``t`` of the row item through its upper (t = c) and lower (t = c - 1) edge.
+    """
+    n = len(ca)
+    out = np.zeros((n, k))
+    if rows:
+        upper = d[1:, 1:] - d[1:, :-1]  # derivative w.r.t. the cell's upper row edge
+        own = ca
+        cell_up = upper[ca, cb]
+        cell_lo = (d[:-1, 1:] - d[:-1, :-1])[ca, cb]
+    else:
+        upper = d[1:, 1:] - d[:-1, 1:]
+        own = cb
+        cell_up = upper[ca, cb]
+        cell_lo = (d[1:, :-1] - d[:-1, :-1])[ca, cb]
+    p = prob[ca, cb]
+    up = own < k
+    out[np.nonzero(up)[0], own[up]] = cell_up[up] / p[up]
+    lo = own > 0
+    out[np.nonzero(lo)[0], own[lo] - 1] -= cell_lo[lo] / p[lo]
+    return out
+
+
+@dataclass
+class WLSFit:
+    """A DWLS fit of a factor model to polychoric correlations."""
+
+    spec: _sem.ModelSpec
+    par: np.ndarray
+    vcov: np.ndarray
+    implied: _sem._Implied
+    stats: dict
+    converged: bool
+    iterations: int
+
+
+def fit_wlsmv(spec: _sem.ModelSpec, ost: OrdinalStats, *, max_iter: int = 200) -> WLSFit:
+    """Gauss-Newton DWLS fit and the WLSMV statistics (see the module docstring)."""
+    mats = spec.groups[0]
+    ia = np.array([a for a, _ in ost.pairs])
+    ib = np.array([b for _, b in ost.pairs])
+    r = ost.r[ia, ib]
+    w = 1.0 / np.diag(ost.gamma)
+    par = spec.start.copy()
+
+    def resid(x):
+        imp = _sem._implied(mats, x)
+        return r - imp.sigma[ia, ib], imp
+
+    e, imp = resid(par)
+    f = float(w @ e**2)
+    converged, it = False, 0
+    for it in range(1, max_iter + 1):  # noqa: B007 - reported
+        ds, _ = _sem._jacobian(mats, imp)
+        jac = ds[:, ia, ib].T
+        jw = jac.T * w
+        step = np.linalg.solve(jw @ jac, jw @ e)
+        t = 1.0
+        while True:
+            e_new, imp_new = resid(par + t * step)
+            f_new = float(w @ e_new**2)
+            if f_new <= f + 1e-14 or t < 1e-8:
+                break
+            t /= 2
+        par, e, imp, f_old, f = par + t * step, e_new, imp_new, f, f_new
+        if abs(f_old - f) < 1e-15 * max(1.0, f) and np.max(np.abs(t * step)) < 1e-9:
+            converged = True
+            break
+    ds, _ = _sem._jacobian(mats, imp)
+    jac = ds[:, ia, ib].T
+    jw = jac.T * w
+    bread = np.linalg.inv(jw @ jac)
+    vcov = bread @ (jw @ ost.gamma @ jw.T) @ bread / ost.n
+    return WLSFit(spec, par, vcov, imp, _statistics(f, jac, w, ost, len(par), imp),
+                  converged, it)
+
+
+def _scaled_shifted(t: float, df: int, ug: np.ndarray) -> tuple[float, float, float]:
+    tr1 = float(np.trace(ug))
+    tr2 = float(np.sum(ug * ug.T))
+    a = np.sqrt(df / tr2)
+    b = df - a * tr1
+    return a * t + b, 1.0 / a, b
+
+
+def _statistics(f, jac, w, ost, npar, imp) -> dict:
+    n, p = ost.n, len(ost.items)
+    n_pairs = len(ost.pairs)
+    df = n_pairs - npar
+    chi2 = n * f
+    wj = jac * w[:, None]
+    u = np.diag(w) - wj @ np.linalg.solve(jac.T @ wj, wj.T)
+    chi2_s, c, shift = _scaled_shifted(chi2, df, u @ ost.gamma)
+    ia = np.array([a for a, _ in ost.pairs])
+    ib = np.array([b for _, b in ost.pairs])
+    r = ost.r[ia, ib]
+    base = n * float(w @ r**2)
+    base_s, c_b, shift_b = _scaled_shifted(base, n_pairs, np.diag(w) @ ost.gamma)
+    e = r - imp.sigma[ia, ib]
+    srmr = float(np.sqrt(np.sum(e**2) / (p * (p + 1) / 2)))
+    out = {
+        "chi2": chi2, "df": df, "p_value": float(stats.chi2.sf(chi2, df)),
+        "cfi": _cfi(chi2, df, base, n_pairs), "tli": _tli(chi2, df, base, n_pairs),
+        "rmsea": np.sqrt(max(chi2 - df, 0.0) / (df * n)) if df > 0 else 0.0,
+        "srmr": srmr, "baseline_chi2": base, "baseline_df": n_pairs, "n": n, "npar": npar,
+        "chi2_scaled": chi2_s, "df_scaled": df, "p_value_scaled": float(stats.chi2.sf(chi2_s, df)),
+        "scaling_factor": c, "shift_parameter": shift,
+        "baseline_chi2_scaled": base_s, "baseline_scaling_factor": c_b,
+        "cfi_scaled": _cfi(chi2_s, df, base_s, n_pairs),
+        "tli_scaled": _tli(chi2_s, df, base_s, n_pairs),
+        "rmsea_scaled": np.sqrt(max(chi2_s / (n * df) - 1 / n, 0.0)) if df > 0 else 0.0,
+    }
+    lo, hi = _sem.rmsea_ci(chi2, df, n, 1)
+    out.update(rmsea_ci_low=lo, rmsea_ci_high=hi)
+    lo, hi = _sem.rmsea_ci(chi2_s, df, n, 1)
+    out.update(rmsea_ci_low_scaled=lo, rmsea_ci_high_scaled=hi)
+    out["npar"] = npar + sum(len(t) for t in ost.thresholds)  # lavaan counts thresholds
+    return out
+
+
+def _cfi(chi2, df, base, base_df):
+    t1 = max(chi2 - df, 0.0)
+    t2 = max(chi2 - df, base - base_df, 0.0)
+    return 1.0 if t2 == 0 else 1.0 - t1 / t2
+
+
+def _tli(chi2, df, base, base_df):
+    t2 = (base - base_df) * df
+    return 1.0 - (chi2 - df) * base_df / t2 if df > 0 and t2 != 0 else 1.0
+
+
+def ordinal_spec(items, factors, ost: OrdinalStats, *, std_lv: bool,
+                 covariances=()) -> _sem.ModelSpec:
+    """The CFA spec in the delta parameterization: residual variances are not parameters."""
+    mom = _sem.GroupMoments(ost.r, np.zeros(len(items)), ost.n)
+    spec = _sem.build_cfa_spec(items, factors, [mom], std_lv=std_lv, covariances=covariances)
+    start = dict(zip(spec.labels, spec.start, strict=True))
+    mats = spec.groups[0]
+    for i in range(len(items)):
+        mats.theta[i, i] = None
+        mats.theta_val[i, i] = 0.0
+    _sem._index_labels(spec)
+    spec.start = np.array([start[lab] for lab in spec.labels])
+    return spec

@@ -1,0 +1,465 @@
+"""Measurement invariance across groups: configural, metric, scalar, strict and partial."""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ...errors import DataError
+from . import _robust, _sem
+from ._common import (
+    DEFAULT_MISSING,
+    MISSING,
+    _check_option,
+    _check_pd,
+    _covariances,
+    _fiml_moments,
+    _moments,
+    _validate,
+)
+
+__all__ = ["CHEN_2007", "measurement_invariance", "partial_invariance"]
+
+#: Chen (2007) cut-offs for a change in fit between nested invariance models (domain.md):
+#: the more constrained model holds when ``delta_cfi >= cfi`` and (``delta_rmsea <= rmsea``
+#: or ``delta_srmr <= srmr``). Pass another mapping as ``criteria=`` to use other cut-offs.
+CHEN_2007: dict[str, dict[str, float]] = {
+    "metric": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.030},
+    "scalar": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
+    "strict": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
+}
+
+_LEVELS = {
+    "configural": (),
+    "metric": ("loadings",),
+    "scalar": ("loadings", "intercepts"),
+    "strict": ("loadings", "intercepts", "residuals"),
+}
+
+_FIT_COLUMNS = [
+    "chi2",
+    "df",
+    "p_value",
+    "cfi",
+    "tli",
+    "rmsea",
+    "rmsea_ci_low",
+    "rmsea_ci_high",
+    "srmr",
+]
+
+#: the scaled and robust columns added with ``estimator="MLR"``
+_ROBUST_COLUMNS = [
+    "chi2_scaled",
+    "df_scaled",
+    "p_value_scaled",
+    "scaling_factor",
+    "cfi_scaled",
+    "tli_scaled",
+    "rmsea_scaled",
+    "cfi_robust",
+    "tli_robust",
+    "rmsea_robust",
+]
+
+
+def _columns(estimator: str, missing: str) -> list[str]:
+    if estimator == "MLR":
+        return _FIT_COLUMNS + _ROBUST_COLUMNS
+    if missing == "ml":
+        return _FIT_COLUMNS + ["cfi_robust", "tli_robust", "rmsea_robust"]
+    return list(_FIT_COLUMNS)
+
+
+
+# --------------------------------------------------------------------------------------------
+# measurement invariance
+
+
+def _group_moments(
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    group: str,
+    missing: str = DEFAULT_MISSING,
+    estimator: str = "ML",
+) -> tuple[dict[str, list[str]], list[str], list, list[_sem.GroupMoments]]:
+    if not isinstance(data, pd.DataFrame) or group not in data.columns:
+        cols = list(data.columns) if isinstance(data, pd.DataFrame) else []
+        close = difflib.get_close_matches(str(group), [str(c) for c in cols], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise DataError(f"group column not in the data{hint}", column=str(group))
+    _check_option(missing, MISSING, "missing")
+    # ordinal (WLSMV) invariance is not built: thresholds and the Wu-Estabrook steps
+    _check_option(estimator, ("ML", "MLR"), "estimator")
+    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
+                                      cross=True)
+    frame = frame.assign(_group=data[group].to_numpy())
+    frame = frame[frame["_group"].notna()]
+    if missing == "listwise":
+        frame = frame.dropna()
+    else:
+        frame = frame[frame[items].notna().any(axis=1)]
+    levels = list(pd.unique(frame["_group"]))  # lavaan: order of first appearance
+    if len(levels) < 2:
+        raise DataError(f"needs at least 2 groups, found {levels}", column=str(group))
+    moments = []
+    what = "complete rows" if missing == "listwise" else "rows with an answer"
+    for lev in levels:
+        x = frame.loc[frame["_group"] == lev, items].to_numpy()
+        if len(x) <= len(items):
+            raise DataError(
+                f"group {lev!r} has {len(x)} {what} for {len(items)} items; "
+                "each group needs more rows than items",
+                column=str(group),
+            )
+        if missing == "ml":
+            mom = _fiml_moments(x, items, f" in group {lev!r}")
+        else:
+            mom = _moments(x)
+            _check_pd(mom.cov, items)
+            if estimator == "MLR":
+                mom.data = x
+        moments.append(mom)
+    return factors, items, levels, moments
+
+
+def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
+               estimator="ML", robust=None, covariances=()):
+    """Fit one invariance level; ``robust`` (a dict) caches what the levels share."""
+    spec = _sem.build_cfa_spec(
+        items,
+        factors,
+        moments,
+        meanstructure=True,
+        equal=_LEVELS[level],
+        free_intercepts=tuple(free_intercepts),
+        covariances=covariances,
+    )
+    fiml = moments[0].patterns is not None
+    info = "observed" if estimator == "MLR" else "expected"
+    ml = _sem.fit_ml(spec, moments, start=None if start is None else start(spec),
+                     information=info)
+    if not ml.converged:
+        warnings.warn(f"the {level} model did not converge", RuntimeWarning, stacklevel=3)
+    if estimator == "MLR" or fiml:
+        _robust.apply_mlr(ml, cache=robust) if estimator == "MLR" else \
+            _robust.apply_fiml_robust(ml, cache=robust)
+    return ml
+
+
+def _warm_start(previous: _sem.MLFit):
+    """Start values for a nested model from the estimates of a less constrained one."""
+    values = dict(zip(previous.spec.labels, previous.par, strict=True))
+
+    def start(spec: _sem.ModelSpec) -> np.ndarray:
+        out = spec.start.copy()
+        for i, lab in enumerate(spec.labels):
+            if lab in values:
+                out[i] = values[lab]
+            elif f"{lab}@0" in values:
+                out[i] = values[f"{lab}@0"]
+            elif "@" in lab and lab.rsplit("@", 1)[0] in values:
+                out[i] = values[lab.rsplit("@", 1)[0]]
+        return out
+
+    return start
+
+
+def _delta_row(row: dict, prev: dict | None, level: str, criteria) -> dict:
+    """Differences against the previous (less constrained) model and the Chen decision.
+
+    With MLR (``scaling_factor`` present) ``delta_chi2_scaled`` is the Satorra-Bentler (2001)
+    scaled difference ``(T0 - T1) / cd``, ``cd = (df0 c0 - df1 c1) / (df0 - df1)`` (lavaan
+    ``lavTestLRT``), ``delta_p`` its p-value, and the decision uses the robust CFI and RMSEA.
+    """
+    scaled = "scaling_factor" in row
+    cfi, rmsea = ("cfi_robust", "rmsea_robust") if scaled else ("cfi", "rmsea")
+    if prev is None:
+        row.update(delta_chi2=np.nan, delta_df=np.nan, delta_p=np.nan)
+        if scaled:
+            row["delta_chi2_scaled"] = np.nan
+        row.update(delta_cfi=np.nan, delta_rmsea=np.nan, delta_srmr=np.nan, holds=pd.NA)
+        return row
+    d_chi2, d_df = row["chi2"] - prev["chi2"], row["df"] - prev["df"]
+    row.update(delta_chi2=d_chi2, delta_df=d_df)
+    test = d_chi2
+    if scaled:
+        cd = (row["df"] * row["scaling_factor"] - prev["df"] * prev["scaling_factor"]) / d_df
+        test = d_chi2 / cd if d_df > 0 else np.nan
+        row["delta_chi2_scaled"] = test
+    row.update(
+        delta_p=float(stats.chi2.sf(test, d_df)) if d_df > 0 else np.nan,
+        delta_cfi=row[cfi] - prev[cfi],
+        delta_rmsea=row[rmsea] - prev[rmsea],
+        delta_srmr=row["srmr"] - prev["srmr"],
+    )
+    crit = criteria[level]
+    row["holds"] = bool(
+        row["delta_cfi"] >= crit["cfi"]
+        and (row["delta_rmsea"] <= crit["rmsea"] or row["delta_srmr"] <= crit["srmr"])
+    )
+    return row
+
+
+def measurement_invariance(
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    group: str,
+    *,
+    levels: Sequence[str] = ("configural", "metric", "scalar"),
+    strict: bool = False,
+    criteria: Mapping[str, Mapping[str, float]] = CHEN_2007,
+    missing: str = DEFAULT_MISSING,
+    estimator: str = "ML",
+) -> pd.DataFrame:
+    """Configural, metric, scalar (and strict) invariance across groups by multi-group ML.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Numeric item columns and the group column; rows without a group are dropped, and
+        with ``missing="listwise"`` also rows with a missing answer.
+    factors : dict of str to list of str, or str
+        Factor name -> item columns, or a lavaan model string (cross-loadings and residual
+        covariances allowed; see :func:`~akhlak_analysis.stats.psychometrics.parse_model`).
+    group : str
+        Column with the group of each respondent (e.g. year, gender, agency type).
+    levels : sequence of str
+        Nested models to fit, in order, from "configural", "metric", "scalar", "strict".
+    strict : bool
+        Append the strict model (residual variances equal) to ``levels``.
+    criteria : dict
+        Cut-offs per level for the change in fit; default :data:`CHEN_2007`.
+    missing : {"ml", "listwise"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`: ``"ml"`` (default) fits every
+        group by full-information ML (lavaan ``missing = "ml"``).
+    estimator : {"ML", "MLR"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`; with ``"MLR"`` the table gains
+        the scaled and robust columns, ``delta_chi2_scaled`` and the decision uses the robust
+        CFI and RMSEA.
+
+    Returns
+    -------
+    DataFrame
+        One row per model: ``model``; ``chi2``, ``df``, ``p_value``, ``cfi``, ``tli``,
+        ``rmsea``, ``rmsea_ci_low``, ``rmsea_ci_high``, ``srmr``; ``delta_chi2``,
+        ``delta_df``, ``delta_p`` (likelihood-ratio test against the previous row),
+        ``delta_cfi``, ``delta_rmsea``, ``delta_srmr``; ``holds`` (Chen 2007 rule; NA for the
+        first row). With ``missing="ml"`` also ``cfi_robust``, ``tli_robust``,
+        ``rmsea_robust``; with ``estimator="MLR"`` also ``chi2_scaled``, ``df_scaled``,
+        ``p_value_scaled``, ``scaling_factor``, ``cfi_scaled``, ``tli_scaled``,
+        ``rmsea_scaled`` and ``delta_chi2_scaled`` (Satorra-Bentler 2001 scaled difference,
+        lavaan ``lavTestLRT``; ``delta_p`` is then its p-value).
+
+    Notes
+    -----
+    Multi-group ML with a mean structure, identified as lavaan does: first loading of each
+    factor fixed to 1 in every group, latent means 0 in every group until intercepts are
+    constrained equal, then free in all groups but the first. Metric constrains loadings,
+    scalar also intercepts, strict also residual variances. lavaan conventions:
+    ``chi2 = N F`` with groups weighted ``N_g / N``, RMSEA multiplied by ``sqrt(G)``, SRMR
+    (with mean residuals) averaged over groups weighted by ``N_g``, independence baseline per
+    group. Same numbers as lavaan ``cfa(model, data, group = g, group.equal = ...)`` and
+    semTools ``measEq.syntax``; ``delta_p`` as ``lavTestLRT``. Chen (2007): a level holds if
+    ``delta_cfi >= -.010`` and (``delta_rmsea <= .015`` or ``delta_srmr <= .030`` for
+    metric, ``.010`` for scalar and strict).
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> hs = holzinger39.get_data()
+    >>> factors = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
+    ...            "speed": ["x7", "x8", "x9"]}
+    >>> mi = measurement_invariance(hs, factors, "school")
+    >>> mi[["model", "chi2", "df", "cfi", "delta_cfi", "holds"]].round(4)
+            model      chi2  df     cfi  delta_cfi  holds
+    0  configural  115.8513  48  0.9234        NaN   <NA>
+    1      metric  124.0435  54  0.9209    -0.0025   True
+    2      scalar  164.1028  60  0.8825    -0.0385  False
+    """
+    levels = list(levels) + (["strict"] if strict and "strict" not in levels else [])
+    unknown = [lev for lev in levels if lev not in _LEVELS]
+    if unknown or not levels:
+        raise DataError(f"unknown invariance level(s) {unknown}; choose from {list(_LEVELS)}")
+    model = factors
+    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    covariances = _covariances(model, items)
+    columns = _columns(estimator, missing)
+    rows, prev, ml, cache = [], None, None, {}
+    for level in levels:
+        ml = _fit_level(
+            items, factors, moments, level, start=None if ml is None else _warm_start(ml),
+            estimator=estimator, robust=cache, covariances=covariances,
+        )
+        st = _sem.fit_statistics(ml)
+        row = {"model": level, **{c: st[c] for c in columns}}
+        rows.append(_delta_row(row, prev, level, criteria))
+        prev = row
+    out = pd.DataFrame(rows)
+    out["holds"] = out["holds"].astype("boolean")
+    return out
+
+
+def _score_tests(
+    ml: _sem.MLFit, items, factors, moments, freed: list[str], candidates: list[str],
+    covariances=(),
+) -> dict[str, float]:
+    """Score (Lagrange multiplier) test for releasing each candidate intercept equality."""
+    n = sum(m.n for m in moments)
+    out = {}
+    for it in candidates:
+        spec = _sem.build_cfa_spec(
+            items,
+            factors,
+            moments,
+            meanstructure=True,
+            equal=_LEVELS["scalar"],
+            free_intercepts=(*freed, it),
+            covariances=covariances,
+        )
+        par = _warm_start(ml)(spec)
+        imps = [_sem._implied(g, par) for g in spec.groups]
+        grad, info = _sem._grad_info(spec, par, imps, moments)
+        step = np.linalg.lstsq(info, grad, rcond=None)[0]
+        out[it] = float(n / 2 * grad @ step)
+    return out
+
+
+def partial_invariance(
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    group: str,
+    *,
+    free_intercepts: Sequence[str] | None = None,
+    max_free: int | None = None,
+    criteria: Mapping[str, Mapping[str, float]] = CHEN_2007,
+    missing: str = DEFAULT_MISSING,
+    estimator: str = "ML",
+) -> pd.DataFrame:
+    """Partial scalar invariance: free item intercepts one at a time until scalar holds.
+
+    Parameters
+    ----------
+    data, factors, group
+        As :func:`measurement_invariance`.
+    free_intercepts : sequence of str, optional
+        Fit exactly this partial scalar model (intercepts of these items free across groups)
+        instead of searching.
+    max_free : int, optional
+        Most intercepts to free in the search; default: all but one per factor.
+    criteria : dict
+        Cut-offs, default :data:`CHEN_2007` (the "scalar" entry is used).
+    missing, estimator
+        As :func:`measurement_invariance`.
+
+    Returns
+    -------
+    DataFrame
+        One row per model: first ``metric`` and ``scalar``, then one ``partial_scalar`` row per
+        step. Columns: ``model``; ``free_intercepts`` (comma-separated items freed so far);
+        ``score_chi2``, ``score_p`` (score test, df = G - 1, of the intercept freed at that
+        step); the fit columns of :func:`measurement_invariance`; ``delta_*`` against the
+        metric model; ``holds``.
+
+    Notes
+    -----
+    At each step the intercept whose equality constraint has the largest score (Lagrange
+    multiplier) statistic ``LM = s' I^-1 s`` is freed, with ``s`` the gradient of the
+    log-likelihood of the model with that intercept free in every group, evaluated at the
+    current estimates, and ``I`` its expected information. This is the univariate test of
+    lavaan ``lavTestScore(fit)`` on the intercept constraints (for two groups identical; for
+    more groups it tests all G - 1 constraints of an item jointly). An item is not a
+    candidate if freeing it would leave its factor without an equal intercept. The search
+    stops when the Chen rule holds against the metric model or at ``max_free``.
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> hs = holzinger39.get_data()
+    >>> factors = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
+    ...            "speed": ["x7", "x8", "x9"]}
+    >>> res = partial_invariance(hs, factors, "school", free_intercepts=["x3", "x7"])
+    >>> res[["model", "free_intercepts", "chi2", "df", "cfi"]].round(3)
+                model free_intercepts     chi2  df    cfi
+    0          metric                  124.044  54  0.921
+    1          scalar                  164.103  60  0.882
+    2  partial_scalar          x3, x7  129.422  58  0.919
+    """
+    model = factors
+    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    covariances = _covariances(model, items)
+    columns = _columns(estimator, missing)
+    cache: dict = {}
+    opts = {"estimator": estimator, "robust": cache, "covariances": covariances}
+    if free_intercepts is not None:
+        free_intercepts = (
+            [free_intercepts] if isinstance(free_intercepts, str) else list(free_intercepts)
+        )
+        _check_free(free_intercepts, factors)
+    metric = _fit_level(items, factors, moments, "metric", **opts)
+    m_st = _sem.fit_statistics(metric)
+    metric_row = {
+        "model": "metric",
+        "free_intercepts": "",
+        "score_chi2": np.nan,
+        "score_p": np.nan,
+        **{c: m_st[c] for c in columns},
+    }
+
+    def row_for(ml, name, freed, score):
+        st = _sem.fit_statistics(ml)
+        row = {
+            "model": name,
+            "free_intercepts": ", ".join(freed),
+            "score_chi2": score,
+            "score_p": stats.chi2.sf(score, len(moments) - 1) if np.isfinite(score) else np.nan,
+            **{c: st[c] for c in columns},
+        }
+        return _delta_row(row, metric_row, "scalar", criteria)
+
+    rows = [_delta_row(dict(metric_row), None, "metric", criteria)]
+    current = _fit_level(items, factors, moments, "scalar", start=_warm_start(metric), **opts)
+    rows.append(row_for(current, "scalar", [], np.nan))
+    if free_intercepts is not None:
+        ml = _fit_level(items, factors, moments, "scalar", free_intercepts, _warm_start(metric),
+                        **opts)
+        rows.append(row_for(ml, "partial_scalar", free_intercepts, np.nan))
+    else:
+        freed: list[str] = []
+        limit = max_free if max_free is not None else len(items) - len(factors)
+        while not rows[-1]["holds"] and len(freed) < limit:
+            cands = [it for it in items if it not in freed and _can_free([*freed, it], factors)]
+            if not cands:
+                break
+            scores = _score_tests(current, items, factors, moments, freed, cands, covariances)
+            best = max(scores, key=scores.get)
+            freed.append(best)
+            current = _fit_level(items, factors, moments, "scalar", freed, _warm_start(current),
+                                 **opts)
+            rows.append(row_for(current, "partial_scalar", freed, scores[best]))
+    out = pd.DataFrame(rows)
+    out["holds"] = out["holds"].astype("boolean")
+    return out
+
+
+def _can_free(freed: Sequence[str], factors: dict[str, list[str]]) -> bool:
+    return all(len(set(its) - set(freed)) >= 1 for its in factors.values())
+
+
+def _check_free(freed: list[str], factors: dict[str, list[str]]) -> None:
+    items = {it for its in factors.values() for it in its}
+    absent = [it for it in freed if it not in items]
+    if absent:
+        raise DataError(f"free_intercepts names item(s) not in any factor: {absent}")
+    if not _can_free(freed, factors):
+        raise DataError(
+            "free_intercepts frees every intercept of a factor; keep at least one equal "
+            "across groups so its latent mean is identified"
+        )
+
+

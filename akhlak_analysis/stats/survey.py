@@ -1,0 +1,700 @@
+"""Survey estimation: the one home of the FPC, the weighting rule, the designs and domains.
+
+Every interval of the index (units, OPD types, the province, demographic groups, sub-units)
+is computed here, by Taylor linearisation of the headcount-weighted (Hájek) mean, exactly as
+R's ``survey`` package does it (``svymean`` / ``svyby``).
+
+The designs
+-----------
+``design="stratified"`` (the default)
+    A provincial survey invites every OPD; each OPD is observed, and within it the
+    respondents are those who answered. The OPDs are therefore **strata**, each with its
+    headcount ``N_h`` as finite-population correction and the weight ``N_h / n_h`` for each of
+    its ``n_h`` respondents: R's ``svydesign(ids = ~1, strata = ~opd, fpc = ~N,
+    weights = ~N/n)``.
+``design="cluster"``
+    For data where institutions were *sampled* (a national sample of OPDs or agencies): the
+    OPDs are primary sampling units, R's ``svydesign(ids = ~opd, weights = ~N/n)``; with
+    ``population_units`` (the number of units in the population, ``J_pop``) a first-stage FPC
+    and the second stage within each unit with its headcount:
+    ``svydesign(ids = ~opd + id, fpc = ~J_pop + N)``.
+
+Formulas
+--------
+With ``w_i`` the weight, ``W_d = sum w_i`` over the respondents of domain ``d`` and
+``z_i = w_i (y_i - ybar_d) / W_d`` inside the domain (0 outside):
+
+* stratified: ``V = sum_h (1 - f_h) n_h / (n_h - 1) sum_{i in h} (z_i - zbar_h)^2`` with
+  ``f_h = n_h / N_h`` (so a single stratum gives ``(1 - n/N) s^2 / n``);
+* cluster: ``V = (1 - f_1) J / (J - 1) sum_j (Z_j - Zbar)^2 + f_1 V_strat`` with the unit
+  totals ``Z_j = sum_{i in j} z_i`` and ``f_1 = J / J_pop`` (0 without ``population_units``);
+  ``V_strat``, the stratified variance above, is the second stage (R's
+  ``survey:::multistage``), counted when every unit's headcount is known (else one stage).
+
+Degrees of freedom are those of R's ``degf`` on the domain's subset: respondents minus
+strata touched (stratified), units touched minus one (cluster). Strata with one respondent
+("lonely PSUs") follow R's ``options(survey.lonely.psu = "adjust")`` by default (centred at the
+domain mean) or ``"remove"`` (no contribution).
+
+Change between two years (:func:`survey_change`): ``Var(ybar_2 - ybar_1) = V1 + V2 - 2 Cov``
+with each year's design variance and the covariance of the people who answered in both years
+(stable respondent ids), by Tam's (1984) estimator for overlapping samples.
+
+Everything is computed from per-cell moments (cell = stratum x domain) with
+``numpy.bincount``: one pass over the respondents, whatever the number of domains. The building
+blocks (:func:`moments`, :func:`build_design`, :func:`cells`, :func:`estimate`, :func:`ratio`)
+are what :mod:`akhlak_analysis.stats.scoring`, :mod:`akhlak_analysis.stats.change` and
+:mod:`akhlak_analysis.stats.rank` use; the public functions are in ``__all__``.
+
+Checked against R's ``survey`` 4.1.1 (``tests/reference/survey``: ``apistrat``, ``apiclus1``,
+``apiclus2`` and the sample, to 1e-6) and against the svy package (``tests/test_survey.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import DataError
+
+__all__ = ["CHANGE_METHODS", "DESIGNS", "LONELY", "Moments", "finite_population_correction",
+           "group_moments", "headcount_weights", "survey_change", "survey_mean"]
+
+DESIGNS = ("stratified", "cluster")
+#: Above this many possible cells (strata x domains) the used cells are compressed first.
+DENSE_CELLS = 4_000_000
+LONELY = ("adjust", "remove")
+
+
+# --------------------------------------------------------------------------------------
+# the finite-population correction and the weighting rule
+# --------------------------------------------------------------------------------------
+def finite_population_correction(n: np.ndarray | Sequence[float], *,
+                                 population: np.ndarray | Sequence[float]) -> np.ndarray:
+    """The finite-population correction of a variance, ``1 - n/N``, as R's ``survey``.
+
+    Parameters
+    ----------
+    n : array of int
+        Sample sizes (respondents of each unit).
+    population : array of float
+        Population sizes ``N`` (headcounts); NaN where unknown.
+
+    Returns
+    -------
+    ndarray
+        ``1 - n/N`` where ``N`` is known and ``N >= n``; 1 (no correction) elsewhere, so an
+        unknown or inconsistent headcount never shrinks a variance.
+
+    Notes
+    -----
+    ``Var(ybar) = (1 - n/N) s^2 / n`` with ``s^2`` the sample variance (ddof 1): R's
+    ``svymean(~y, svydesign(ids = ~1, fpc = ~N, data = d))``. The correction multiplies a
+    *variance*; the standard error is multiplied by its square root.
+
+    Examples
+    --------
+    >>> finite_population_correction([11, 5, 3], population=[21, np.nan, 2])
+    array([0.47619048, 1.        , 1.        ])
+    """
+    n = np.asarray(n, dtype=float)
+    big_n = np.asarray(population, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f = 1.0 - n / big_n
+    return np.where(np.isfinite(big_n) & (big_n >= n) & (big_n > 0), f, 1.0)
+
+
+def headcount_weights(n: np.ndarray | Sequence[float], *,
+                      headcount: np.ndarray | Sequence[float],
+                      weights: str = "headcount") -> tuple[np.ndarray, bool]:
+    """Respondent weight per unit (stratum): the headcount-weighting rule.
+
+    Parameters
+    ----------
+    n : array of int
+        Respondents per unit.
+    headcount : array of float
+        Headcount per unit (NaN where unknown).
+    weights : {"headcount", "none"}
+        ``"headcount"``: weight ``N_h / n_h`` (post-stratification by unit: every civil
+        servant counts the same, whatever his unit's response rate), used only when every
+        unit's headcount is known; else, and with ``"none"``, weight 1 (the respondent mean).
+
+    Returns
+    -------
+    (ndarray, bool)
+        The weight per unit, and whether the headcount weights were used.
+
+    Notes
+    -----
+    R: ``svydesign(..., weights = ~N/n)``. A unit without respondents gets weight 0.
+
+    Examples
+    --------
+    >>> headcount_weights([10, 20], headcount=[100, 300])
+    (array([10., 15.]), True)
+    >>> headcount_weights([10, 20], headcount=[100, np.nan])
+    (array([1., 1.]), False)
+    """
+    if weights not in ("headcount", "none"):
+        raise ValueError(f"weights must be 'headcount' or 'none', got {weights!r}")
+    n = np.asarray(n, dtype=float)
+    big_n = np.asarray(headcount, dtype=float)
+    seen = n > 0
+    use = weights == "headcount" and bool(seen.any()) and bool(
+        np.all(np.isfinite(big_n[seen]) & (big_n[seen] > 0)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = np.where(seen, big_n / n, 0.0) if use else np.where(seen, 1.0, 0.0)
+    return w, use
+
+
+# --------------------------------------------------------------------------------------
+# group moments
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Moments:
+    """Per-group sample size, mean and sum of squared deviations (vectorised).
+
+    Attributes
+    ----------
+    n : ndarray of int
+        Observations per group.
+    mean : ndarray
+        Group means (NaN where ``n == 0``).
+    m2 : ndarray
+        Sum of squared deviations from the group mean.
+    """
+
+    n: np.ndarray
+    mean: np.ndarray
+    m2: np.ndarray
+
+    @property
+    def variance(self) -> np.ndarray:
+        """Sample variance (ddof 1); NaN where ``n < 2``."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.n >= 2, self.m2 / (self.n - 1), np.nan)
+
+
+def runs_of(codes: np.ndarray) -> np.ndarray | None:
+    """Starts of the runs of equal codes, when the rows come in long runs (grouped data).
+
+    ``numpy.bincount`` is several times slower on grouped rows (each add waits for the one
+    before on the same bin), ``numpy.add.reduceat`` over the runs much faster; with short runs
+    (shuffled rows) None, and :func:`group_sum` uses ``bincount``.
+    """
+    if len(codes) < 64:
+        return None
+    change = np.flatnonzero(codes[1:] != codes[:-1])
+    if len(change) + 1 > len(codes) // 32:
+        return None
+    return np.concatenate(([0], change + 1))
+
+
+def group_sum(codes: np.ndarray, values: np.ndarray | None, size: int,
+              runs: np.ndarray | None = None) -> np.ndarray:
+    """Sum of ``values`` (or the count, without them) per code in ``0..size-1``."""
+    if runs is None:
+        return np.bincount(codes, weights=values, minlength=size)
+    per_run = (np.diff(np.append(runs, len(codes))) if values is None
+               else np.add.reduceat(values, runs))
+    out = np.bincount(codes[runs], weights=per_run, minlength=size)
+    return out.astype(np.int64) if values is None else out
+
+
+def moments(y: np.ndarray, codes: np.ndarray, size: int,
+            runs: np.ndarray | None = None) -> Moments:
+    """Moments of ``y`` per group code in ``0..size-1`` (two passes, numerically stable)."""
+    n = group_sum(codes, None, size, runs)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = group_sum(codes, y, size, runs) / n
+    dev = y - mean[codes]
+    dev *= dev
+    m2 = group_sum(codes, dev, size, runs)
+    return Moments(n, mean, m2)
+
+
+def factorize(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted group labels and a code per row (-1 for missing)."""
+    codes, labels = pd.factorize(values, sort=True)
+    return codes.astype(np.intp, copy=False), np.asarray(labels, dtype=object)
+
+
+def group_moments(data: pd.DataFrame, *, by: str,
+                  column: str = "culture_index") -> pd.DataFrame:
+    """Size, mean and variance of a column per group, vectorised over any number of groups.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents.
+    by : str
+        Grouping column; rows where it or ``column`` is missing are left out.
+    column : str
+        The variable.
+
+    Returns
+    -------
+    DataFrame
+        One row per group (sorted): ``group``, ``n``, ``mean``, ``variance`` (ddof 1; NaN when
+        ``n < 2``).
+
+    Notes
+    -----
+    Two passes (means, then squared deviations) with ``numpy.bincount``; R:
+    ``aggregate(y ~ g, d, function(x) c(length(x), mean(x), var(x)))``.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"opd": ["A", "A", "B", "A"], "culture_index": [70.0, 80, 90, 75]})
+    >>> group_moments(d, by="opd")
+      group  n  mean  variance
+    0     A  3  75.0      25.0
+    1     B  1  90.0       NaN
+    """
+    for name in (by, column):
+        if name not in data.columns:
+            raise DataError(f"the data have no {name!r} column", column=name)
+    y = data[column].to_numpy(dtype=float, na_value=np.nan)
+    codes, labels = factorize(data[by])
+    keep = np.isfinite(y) & (codes >= 0)
+    m = moments(y[keep], codes[keep], len(labels))
+    seen = m.n > 0
+    return pd.DataFrame({"group": labels[seen], "n": m.n[seen], "mean": m.mean[seen],
+                         "variance": m.variance[seen]})
+
+
+# --------------------------------------------------------------------------------------
+# the design and its domain estimates
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Design:
+    """A stratified (or unit-cluster) design over the respondents with a valid ``y``.
+
+    Attributes
+    ----------
+    y : ndarray
+        The variable, one entry per row of the data (rows outside the design included).
+    stratum : ndarray of int
+        Stratum (unit) code per row, ``0..H-1``; ``H`` marks a row outside the design (no
+        ``y`` or no stratum), so no row is copied out.
+    n_h, weight_h, fpc_h : ndarray
+        Per stratum: respondents, weight per respondent, ``1 - n_h/N_h``.
+    weighted : bool
+        Whether headcount weights are used.
+    design : str
+        ``"stratified"`` or ``"cluster"``.
+    first_stage : float
+        ``J / J_pop``, the weight of the second-stage variance of the cluster design (0
+        without a first-stage FPC, or when a unit's headcount is unknown: one stage).
+    lonely : str
+        ``"adjust"`` or ``"remove"``.
+    first_fpc : float
+        ``1 - J / J_pop`` of the cluster design (1 without ``population_units``).
+    """
+
+    y: np.ndarray
+    stratum: np.ndarray
+    n_h: np.ndarray
+    weight_h: np.ndarray
+    fpc_h: np.ndarray
+    weighted: bool
+    design: str
+    first_stage: float
+    lonely: str
+    first_fpc: float = 1.0
+
+
+def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
+                 weights: str = "headcount", design: str = "stratified",
+                 population_units: float | None = None, lonely: str = "adjust") -> Design:
+    """The design of all rows: stratum ``codes`` (-1: none; overwritten) and headcounts.
+
+    Rows with a missing ``y`` or code are marked outside the design (code ``H``) in place.
+    """
+    check_options(design=design, confidence=0.5, lonely=lonely)
+    size = len(headcount)
+    out = (codes < 0) | np.isnan(y)
+    codes[out] = size
+    n_h = np.bincount(codes, minlength=size + 1)[:size]
+    w_h, weighted = headcount_weights(n_h, headcount=headcount, weights=weights)
+    fpc_h = finite_population_correction(n_h, population=headcount)
+    f1, first = 0.0, 1.0
+    if design == "cluster" and population_units is not None:
+        j = int((n_h > 0).sum())
+        if not population_units >= j:
+            raise ValueError(f"population_units ({population_units}) must be at least the "
+                             f"number of units observed ({j})")
+        first = 1.0 - j / float(population_units)
+        # the second stage needs every unit's headcount; else one stage (ultimate clusters)
+        if np.isfinite(headcount[n_h > 0]).all():
+            f1 = j / float(population_units)
+    return Design(y, codes, n_h, w_h, fpc_h, weighted, design, f1, lonely, first)
+
+
+def reweight(des: Design, *, weights: str, headcount: np.ndarray) -> Design:
+    """The same design with another weighting (``"headcount"`` or ``"none"``)."""
+    w_h, weighted = headcount_weights(des.n_h, headcount=headcount, weights=weights)
+    return replace(des, weight_h=w_h, weighted=weighted)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Per cell (stratum x domain): stratum, domain, moments, and any extra sums."""
+
+    stratum: np.ndarray
+    domain: np.ndarray
+    m: Moments
+    sums: dict[str, np.ndarray]
+
+
+def cells(des: Design, domain: np.ndarray | str, size: int,
+          extra: dict[str, np.ndarray] | None = None) -> Cells:
+    """Cell moments of ``y`` and sums of ``extra`` columns (full length, like ``y``).
+
+    ``domain`` is a code per row in ``0..size-1`` (-1: in no domain), or ``"strata"`` (each
+    stratum its own domain) or ``"all"`` (one domain); the last two need no extra pass.
+    """
+    h_count = len(des.n_h)
+    if isinstance(domain, str):
+        if domain not in ("strata", "all"):
+            raise ValueError(f"domain must be codes, 'strata' or 'all', got {domain!r}")
+        key, grid = des.stratum, h_count + 1
+    else:
+        grid = h_count * size + 1
+        inside = (des.stratum < h_count) & (domain >= 0)
+        key = np.where(inside, des.stratum * size + domain, grid - 1)
+        if grid > DENSE_CELLS:   # sparse: compress the used cells first (trash bin last)
+            used_keys, key = np.unique(key, return_inverse=True)
+            grid = len(used_keys) + int(used_keys[-1] != grid - 1)
+    runs = runs_of(key)
+    m = moments(des.y, key, grid, runs)
+    used = np.flatnonzero(m.n[:-1])
+    sums = {k: group_sum(key, v, grid, runs)[used] for k, v in (extra or {}).items()}
+    m = Moments(m.n[used], m.mean[used], m.m2[used])
+    if isinstance(domain, str):
+        dom = used if domain == "strata" else np.zeros(len(used), dtype=np.intp)
+        return Cells(used, dom, m, sums)
+    if grid != h_count * size + 1:
+        used = used_keys[used]
+    return Cells(used // size, used % size, m, sums)
+
+
+def estimate(des: Design, cel: Cells, size: int, *, confidence: float = 0.95) -> dict:
+    """Domain means, variances, df and t-intervals from the cell moments (arrays per domain)."""
+    h, d, m = cel.stratum, cel.domain, cel.m
+    wc = des.weight_h[h] * m.n
+    big_w = np.bincount(d, weights=wc, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(d, weights=wc * m.mean, minlength=size) / big_w
+        dev = m.mean - mean[d]
+        c = des.weight_h[h] / big_w[d]
+    a = c * m.n * dev                                  # sum of z over the cell
+    b = c * c * (m.m2 + m.n * dev * dev)               # sum of z^2 over the cell
+    n_h = des.n_h[h].astype(float)
+    lonely = n_h < 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        within = np.where(lonely, b if des.lonely == "adjust" else 0.0, b - a * a / n_h)
+        scale = des.fpc_h[h] * np.where(lonely, 1.0, n_h / (n_h - 1))
+    v_strat = np.bincount(d, weights=scale * within, minlength=size)
+    n_dom = np.bincount(d, weights=m.n, minlength=size).astype(np.int64)
+    cells_dom = np.bincount(d, minlength=size)
+    if des.design == "stratified":
+        var = v_strat
+        df = n_dom - cells_dom
+    else:
+        j = int((des.n_h > 0).sum())
+        ss = np.bincount(d, weights=a * a, minlength=size) - \
+            np.bincount(d, weights=a, minlength=size) ** 2 / j
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = (des.first_fpc * j / max(j - 1, 1) * ss + des.first_stage * v_strat
+                   if j > 1 else np.full(size, np.nan))
+        df = cells_dom - 1
+    se = np.sqrt(np.maximum(var, 0.0))
+    with np.errstate(invalid="ignore"):
+        t = np.where(df >= 1, stats.t.ppf(0.5 + confidence / 2, np.maximum(df, 1)), np.nan)
+    return {"n": n_dom, "weight": big_w, "mean": mean, "variance": var, "se": se,
+            "df": df, "ci_low": mean - t * se, "ci_high": mean + t * se}
+
+
+def ratio(des: Design, cel: Cells, size: int, numerator: str,
+          denominator: str | None = None) -> np.ndarray:
+    """Weighted ratio of two extra cell sums per domain (denominator: the respondents)."""
+    wc = des.weight_h[cel.stratum]
+    num = np.bincount(cel.domain, weights=wc * cel.sums[numerator], minlength=size)
+    den_c = cel.m.n if denominator is None else cel.sums[denominator]
+    den = np.bincount(cel.domain, weights=wc * den_c, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return num / den
+
+
+def check_options(*, design: str, confidence: float, lonely: str = "adjust") -> None:
+    """The shared option checks (``ValueError`` with the allowed values)."""
+    if design not in DESIGNS:
+        raise ValueError(f"interval must be one of {DESIGNS}, got {design!r}")
+    if lonely not in LONELY:
+        raise ValueError(f"lonely must be one of {LONELY}, got {lonely!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie in (0, 1), got {confidence!r}")
+
+
+def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: str = "opd",
+                by: str | None = None, headcount: pd.Series | None = None,
+                weights: str = "headcount", design: str = "stratified",
+                population_units: float | None = None, confidence: float = 0.95,
+                lonely: str = "adjust") -> pd.DataFrame:
+    """Design-based mean of a column, overall or per domain (``svymean`` / ``svyby``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents; rows with a missing ``column`` or stratum are left out (they are not
+        respondents of this estimate, so weights ``N_h/n_h`` count valid answers only).
+    column : str
+        The variable (default the respondent index).
+    strata : str
+        Stratum (``"stratified"``) or unit (``"cluster"``) column, by default the OPD.
+    by : str, optional
+        Domain column (``opd_type``, ``gender``, ``subunit``, ...); None for the whole
+        population. Respondents with a missing domain belong to no domain.
+    headcount : Series, optional
+        Headcount per stratum code: FPC and weights. Without it: no FPC, weight 1.
+    weights : {"headcount", "none"}
+        See :func:`headcount_weights`.
+    design : {"stratified", "cluster"}
+        See the module docstring.
+    population_units : float, optional
+        Cluster design only: units in the population (first-stage FPC, with the headcounts as
+        the second stage).
+    confidence : float
+        Interval level.
+    lonely : {"adjust", "remove"}
+        Strata with one respondent (R's ``survey.lonely.psu``).
+
+    Returns
+    -------
+    DataFrame
+        One row per domain (sorted; one row ``"all"`` without ``by``): ``domain``, ``n``
+        (respondents), ``mean``, ``variance`` (of the mean, returned directly), ``se``,
+        ``df`` (R's ``degf`` of the domain), ``ci_low``, ``ci_high`` (t with ``df``; not
+        clipped), ``weighted`` (bool), ``design``.
+
+    Notes
+    -----
+    R (stratified): ``svyby(~y, ~by, svydesign(ids = ~1, strata = ~opd, fpc = ~N,
+    weights = ~N/n, data = d), svymean)`` and ``confint(svymean(~y, subset(des, by == g)),
+    df = degf(subset(des, by == g)))``; cluster: ``svydesign(ids = ~opd, weights = ~N/n)``
+    or ``svydesign(ids = ~opd + id, fpc = ~J_pop + N)``. Formulas in the module docstring.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"opd": list("AAABBB"), "g": list("xyxyxy"),
+    ...                   "culture_index": [70.0, 80, 75, 90, 85, 95]})
+    >>> hc = pd.Series({"A": 6, "B": 12})
+    >>> r = survey_mean(d, headcount=hc)
+    >>> r[["domain", "n", "mean", "df"]]
+      domain  n       mean  df
+    0    all  6  85.000000   4
+    >>> round(float(r["se"].iloc[0]), 6)   # sqrt((1/3)^2 * .5 * 25/3 + (2/3)^2 * .75 * 25/3)
+    1.800206
+    """
+    check_options(design=design, confidence=confidence, lonely=lonely)
+    for name in (column, strata, *([by] if by is not None else [])):
+        if name not in data.columns:
+            raise DataError(f"the data have no {name!r} column", column=name)
+    y = data[column].to_numpy(dtype=float, na_value=np.nan)
+    s_codes, s_labels = factorize(data[strata])
+    hc = (headcount.reindex(s_labels).to_numpy(dtype=float, na_value=np.nan)
+          if headcount is not None else np.full(len(s_labels), np.nan))
+    des = build_design(y, s_codes, hc, weights=weights, design=design,
+                       population_units=population_units, lonely=lonely)
+    if by is None:
+        labels = np.array(["all"], dtype=object)
+        dom: np.ndarray | str = "all"
+    else:
+        dom, labels = factorize(data[by])
+    cel = cells(des, dom, len(labels))
+    est = estimate(des, cel, len(labels), confidence=confidence)
+    seen = est["n"] > 0
+    out = pd.DataFrame({"domain": labels[seen]})
+    for k in ("n", "mean", "variance", "se", "df", "ci_low", "ci_high"):
+        out[k] = est[k][seen]
+    out["weighted"] = des.weighted
+    out["design"] = design
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# change between two years
+# --------------------------------------------------------------------------------------
+CHANGE_METHODS = ("overlap", "independent", "paired", "cluster")
+
+
+def _linearised(data: pd.DataFrame, column: str, strata: str, labels: np.ndarray,
+                headcount: pd.Series | None, weights: str, design: str
+                ) -> tuple[Design, dict, np.ndarray]:
+    """One year's design over common stratum labels, its estimate and each row's z."""
+    y = data[column].to_numpy(dtype=float, na_value=np.nan)
+    codes = pd.Index(labels).get_indexer(data[strata]).astype(np.intp)
+    des = build_design(y, codes, _reindexed(headcount, labels), weights=weights, design=design)
+    est = estimate(des, cells(des, "all", 1), 1)
+    h = len(labels)
+    inside = des.stratum < h
+    w = np.append(des.weight_h, 0.0)[des.stratum]
+    z = np.where(inside, w * (np.where(inside, y, 0.0) - est["mean"][0]) / est["weight"][0], 0.0)
+    return des, est, z
+
+
+def _reindexed(headcount: pd.Series | None, labels: np.ndarray) -> np.ndarray:
+    return (headcount.reindex(labels).to_numpy(dtype=float, na_value=np.nan)
+            if headcount is not None else np.full(len(labels), np.nan))
+
+
+def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
+                  column: str = "culture_index", strata: str = "opd",
+                  id_column: str = "respondent_id", headcount_before: pd.Series | None = None,
+                  headcount_after: pd.Series | None = None, weights: str = "headcount",
+                  method: str = "overlap", confidence: float = 0.95) -> pd.DataFrame:
+    """Change of the design-based mean between two years, with the overlap covariance.
+
+    Parameters
+    ----------
+    before, after : DataFrame
+        The two years' respondents; ``strata`` codes must already be those of a common year
+        (renamed and merged units mapped to their successor).
+    column, strata : str
+        Variable and stratum (unit) column.
+    id_column : str
+        Stable respondent id (keyed hash of the NIP): a person with a valid ``column`` in both
+        years *in the same stratum* links the years (``method="overlap"``). Without this
+        column in both tables nobody links the years: covariance 0, ``n_both`` 0.
+    headcount_before, headcount_after : Series, optional
+        Headcount per stratum code in each year (FPC and weights).
+    weights : {"headcount", "none"}
+        :func:`headcount_weights`, per year.
+    method : {"overlap", "independent", "paired", "cluster"}
+        ``overlap`` (default): each year's stratified design and the covariance of the people
+        who answered in both years, ``V1 + V2 - 2 Cov``; ``independent``: ``V1 + V2``;
+        ``paired``: the OPDs as clusters observed in both years (their linearised totals
+        differenced, ``J/(J-1) sum (d_j - dbar)^2``, df ``J - 1``); ``cluster``: the two
+        years' cluster designs as independent samples.
+    confidence : float
+        Interval level.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``mean_before``, ``mean_after``, ``variance_before``, ``variance_after``
+        (of each year's mean, that year's design), ``covariance`` (0 unless ``overlap``),
+        ``change`` (after - before), ``variance``, ``se``, ``df``, ``ci_low``, ``ci_high``,
+        ``p_value`` (two-sided t), ``df_before``, ``df_after`` (each year's degf, for its own
+        interval), ``n_before``, ``n_after``, ``n_both`` (people linking the years) and
+        ``method``.
+
+    Notes
+    -----
+    ``V1`` and ``V2`` are each year's design variance (:func:`survey_mean`). The covariance
+    of the two stratified means is Tam's (1984) estimator for simple random samples that
+    overlap, conditional on the realised overlap, summed over the strata:
+    ``Cov = sum_h P_1h P_2h (n_12h / (n_1h n_2h) - 1 / N_h) s_12h``, with ``P_th`` the
+    stratum's weight share in year t, ``n_12h`` the people answering in both years in that
+    stratum, ``s_12h`` the covariance of their two answers (ddof 1) and ``N_h`` the larger
+    of the two headcounts (so the term errs on the small side when staff changed). When the
+    two years' respondents are independent draws the expected overlap is ``n_1 n_2 / N`` and
+    the covariance vanishes; when the same people answer again it is positive; with the same
+    people answering the same way, ``Var(change) = 0``. R's ``survey`` has no estimator for
+    two overlapping samples; ``V1`` and ``V2`` equal ``svymean`` on each year's design, the
+    covariance is tested by hand and by the coverage study (``benchmarks/coverage.py``).
+    df: the smaller of the two years' degf (``J - 1`` for ``paired`` and ``cluster``).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"respondent_id": list("pqrs"), "opd": list("AABB"),
+    ...                   "culture_index": [70.0, 80, 60, 70]})
+    >>> b = a.assign(culture_index=[74.0, 82, 63, 75])        # the same four people
+    >>> hc = pd.Series({"A": 8, "B": 8})
+    >>> r = survey_change(a, b, headcount_before=hc, headcount_after=hc)
+    >>> r[["change", "n_both", "method"]]
+       change  n_both   method
+    0     3.5       4  overlap
+    >>> ind = survey_change(a, b, headcount_before=hc, headcount_after=hc, method="independent")
+    >>> bool(r["se"].iloc[0] < ind["se"].iloc[0])      # the same people answered again
+    True
+    """
+    if method not in CHANGE_METHODS:
+        raise ValueError(f"method must be one of {CHANGE_METHODS}, got {method!r}")
+    check_options(design="stratified", confidence=confidence)
+    for frame in (before, after):
+        for name in (column, strata):
+            if name not in frame.columns:
+                raise DataError(f"the data have no {name!r} column", column=name)
+    linked = id_column in before.columns and id_column in after.columns
+    labels = np.asarray(sorted(set(before[strata].dropna()) | set(after[strata].dropna())),
+                        dtype=object)
+    design = "cluster" if method in ("paired", "cluster") else "stratified"
+    d1, e1, z1 = _linearised(before, column, strata, labels, headcount_before, weights, design)
+    d2, e2, z2 = _linearised(after, column, strata, labels, headcount_after, weights, design)
+    v1, v2 = float(e1["variance"][0]), float(e2["variance"][0])
+    cov, n_both = 0.0, 0
+    df = float(min(e1["df"][0], e2["df"][0]))
+    h = len(labels)
+    if method == "overlap" and linked:
+        big = np.fmax(_reindexed(headcount_before, labels), _reindexed(headcount_after, labels))
+        cov, n_both = _overlap_covariance(before, after, id_column, column, d1, d2, big, h)
+    if method == "paired":
+        t1 = np.bincount(d1.stratum, weights=z1, minlength=h + 1)[:h]
+        t2 = np.bincount(d2.stratum, weights=z2, minlength=h + 1)[:h]
+        seen = (d1.n_h > 0) | (d2.n_h > 0)
+        dj = (t2 - t1)[seen]
+        j = len(dj)
+        var = j / (j - 1) * float(np.sum((dj - dj.mean()) ** 2)) if j > 1 else np.nan
+        df = float(j - 1)
+    else:
+        var = v1 + v2 - 2.0 * cov
+    change = float(e2["mean"][0] - e1["mean"][0])
+    se = float(np.sqrt(max(var, 0.0)))
+    t = stats.t.ppf(0.5 + confidence / 2, df) if df >= 1 else np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
+    return pd.DataFrame([{
+        "mean_before": float(e1["mean"][0]), "mean_after": float(e2["mean"][0]),
+        "variance_before": v1, "variance_after": v2, "covariance": cov, "change": change,
+        "variance": var, "se": se, "df": df, "ci_low": change - t * se,
+        "ci_high": change + t * se, "p_value": p, "df_before": float(e1["df"][0]),
+        "df_after": float(e2["df"][0]), "n_before": int(e1["n"][0]),
+        "n_after": int(e2["n"][0]), "n_both": n_both, "method": method}])
+
+
+def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: str,
+                        column: str, d1: Design, d2: Design, big_n: np.ndarray,
+                        h: int) -> tuple[float, int]:
+    """Tam's (1984) covariance of the two years' stratified means, from the people in both."""
+    frames = []
+    for frame, des in ((before, d1), (after, d2)):
+        inside = des.stratum < h
+        part = pd.DataFrame({"id": frame[id_column].to_numpy()[inside],
+                             "h": des.stratum[inside], "y": des.y[inside]})
+        part = part[part["id"].notna()]
+        dup = part.duplicated(["id", "h"], keep=False)
+        if dup.any():
+            raise DataError("a respondent id occurs twice in one unit and year",
+                            column=id_column, rows=part.index[dup].tolist()[:5])
+        frames.append(part)
+    both = frames[0].merge(frames[1], on=["id", "h"], suffixes=("_1", "_2"))
+    hb = both["h"].to_numpy(dtype=np.intp)
+    n12 = np.bincount(hb, minlength=h).astype(float)
+    y1, y2 = both["y_1"].to_numpy(), both["y_2"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m1 = np.bincount(hb, weights=y1, minlength=h) / n12
+        m2 = np.bincount(hb, weights=y2, minlength=h) / n12
+        s12 = np.bincount(hb, weights=(y1 - m1[hb]) * (y2 - m2[hb]), minlength=h) / (n12 - 1)
+        n1, n2 = d1.n_h.astype(float), d2.n_h.astype(float)
+        inv_n = np.where(np.isfinite(big_n) & (big_n >= np.maximum(n1, n2)), 1.0 / big_n, 0.0)
+        cov_h = np.where(n12 >= 2, (n12 / (n1 * n2) - inv_n) * s12, 0.0)
+        p1 = d1.weight_h * n1 / np.sum(d1.weight_h * n1)
+        p2 = d2.weight_h * n2 / np.sum(d2.weight_h * n2)
+    return float(np.nansum(p1 * p2 * cov_h)), int(len(both))
