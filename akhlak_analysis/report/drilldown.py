@@ -107,10 +107,13 @@ def group_index(scores: pd.DataFrame, *, by: str, within: str = "province",
 
     Notes
     -----
-    Respondent means of each domain with the t interval of
-    :func:`~akhlak_analysis.stats.scoring.index_table` (no finite-population correction:
-    a group's headcount is not known). R: ``survey::svyby(~culture_index, ~group,
-    svydesign(ids = ~1, data = d), svymean)`` with the t quantile on ``n - 1`` df.
+    Respondent means of each domain (unweighted, so that a parent is the respondent-weighted
+    sum of its groups, as :func:`~akhlak_analysis.stats.disclosure.suppress` assumes). The
+    province's groups are domains of the stratified design of
+    :func:`~akhlak_analysis.stats.scoring.index_table` (``by=<group>``, strata = OPDs, FPC
+    from the headcounts): R ``svyby(~culture_index, ~gender, svydesign(ids = ~1, strata =
+    ~opd, fpc = ~N, data = d), svymean)``. A group within one OPD is a domain of that OPD's
+    stratum, without FPC (its headcount is unknown).
 
     Examples
     --------
@@ -129,8 +132,12 @@ def group_index(scores: pd.DataFrame, *, by: str, within: str = "province",
         raise ValueError(f"within must be 'province' or 'opd', got {within!r}")
     if by not in scores.columns:
         raise ValueError(f"the scores have no {by!r} column")
-    keys = [by] if within == "province" else ["opd", by]
-    t = _domain_index(scores, keys, instrument=ins, confidence=confidence)
+    if within == "province":  # a domain of the survey design (strata = OPDs)
+        t = index_table(scores, by, units=units, weights="none", min_n=1, instrument=ins,
+                        confidence=confidence)
+        t = t[t["n"].fillna(0) > 0].rename(columns={"unit": by})
+    else:
+        t = _domain_index(scores, ["opd", by], instrument=ins, confidence=confidence)
     t["unit"] = "province" if within == "province" else t["opd"]
     t["by"] = by
     t = t.rename(columns={by: "group"})
