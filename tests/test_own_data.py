@@ -53,7 +53,7 @@ def _page_texts(out: Path) -> dict[str, str]:
 
 def test_the_report_runs_and_every_available_section_is_there(built):
     _, _, res = built
-    assert len(res.html) == 4 and res.workbook is not None and res.deck.is_file()
+    assert len(res.html) == 5 and res.workbook is not None and res.deck.is_file()
     tables = artifacts.read_tables(res.out_dir, year=own_data.YEAR)
     for name in (names.HEADLINE, names.OPD_INDEX, names.TARGET_GAPS, names.RANKING,
                  names.IMPROVEMENT, names.ITEM_VALIDATION, names.VALUE_VALIDATION,
@@ -63,8 +63,18 @@ def test_the_report_runs_and_every_available_section_is_there(built):
         assert name not in tables, name
     skipped = " ".join(res.skipped)
     for section in ("Invariansi antartahun", "Invariansi antarjenis jabatan", "Validitas kriteria",
-                    "Tindak lanjut rencana aksi", "Tingkat dan perubahan"):
+                    "Tindak lanjut rencana aksi", "Tingkat dan perubahan",
+                    "Sub-unit (bidang/UPT)", "Kelompok pegawai"):
         assert section in skipped, section
+    # the drill-down without sub-units or groups: the item table, and the page says why
+    assert names.OPD_ITEMS in tables and names.SUPPRESSION in tables
+    for name in (names.SUBUNIT_INDEX, names.GROUP_INDEX, names.PROVINCE_GROUPS):
+        assert name not in tables, name
+    page = (res.out_dir / "html" / "04_drilldown.html").read_text(encoding="utf-8")
+    assert "kolom sub-unit" in page and "kolom kelompok pegawai" in page
+    cards = sorted((res.out_dir / "opd").glob("*.pdf"))
+    opd = tables[names.OPD_INDEX]
+    assert {p.stem for p in cards} == set(opd.loc[~opd["suppressed"], "unit"])
     manifest = json.loads((res.out_dir / "manifest.json").read_text())
     assert manifest["year"] == own_data.YEAR
 

@@ -18,6 +18,7 @@ from .change import (
     plot_unit_changes,
     plot_value_changes,
 )
+from .drilldown import plot_group_index, plot_item_heatmap
 from .headline import plot_value_index
 from .quality import (
     plot_missing_by_item,
@@ -51,8 +52,10 @@ __all__ = [
     "plot_answer_distribution",
     "plot_category_transitions",
     "plot_caterpillar",
+    "plot_group_index",
     "plot_headline",
     "plot_htmt",
+    "plot_item_heatmap",
     "plot_item_total",
     "plot_level_change",
     "plot_loadings",

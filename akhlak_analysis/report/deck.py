@@ -88,6 +88,19 @@ def _signed(x, d: int = 1) -> str:
     return ("+" if x > 0 else "") + _num(x, d)
 
 
+def _policy_line(tables, min_n: int) -> str:
+    """The disclosure policy in one sentence, with the counts of ``penyembunyian`` if saved."""
+    text = (f"Unit dan kelompok dengan responden kurang dari {min_n} tidak ditampilkan "
+            "nilainya (tetap dihitung di tingkat provinsi); unit atau kelompok lain ikut "
+            "disembunyikan sebagai pelindung agar angka yang tersembunyi tidak dapat dihitung "
+            "balik dari tabel lain, tingkat lain, atau tahun lain.")
+    summ = tables.get(names.SUPPRESSION)
+    if summ is not None and {"primary", "secondary"} <= set(summ.columns):
+        text += (f" Laporan ini: {int(summ['primary'].sum())} baris kelompok kecil, "
+                 f"{int(summ['secondary'].sum())} baris pelindung.")
+    return text
+
+
 def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     """The sentences on each slide, from the saved tables (Indonesian, decimal comma).
 
@@ -174,8 +187,9 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
             lines.append(f"{overlap} OPD lain tidak dapat dibedakan dari peringkat pertama "
                          "(interval peringkat tumpang tindih).")
         n_sup = int(rank["suppressed"].astype(bool).sum())
-        lines.append(f"{len(shown)} OPD diperingkat; {n_sup} OPD dengan responden di bawah "
-                     f"{inputs.min_group_size} tidak diperingkat.")
+        lines.append(f"{len(shown)} OPD diperingkat; {n_sup} OPD tidak diperingkat "
+                     f"(responden di bawah {inputs.min_group_size}, atau disembunyikan sebagai "
+                     "pelindung kelompok kecil).")
         facts["ranking"] = lines
     else:
         facts["ranking"] = ["Tidak tersedia untuk tahun ini."]
@@ -225,8 +239,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
         f"Skor butir {lo_s}-{hi_s} diubah ke 0-100; skor nilai = rerata butirnya; indeks = "
         f"rerata {len(ins.value_codes)} nilai; indeks provinsi {weighted}.",
         f"Interval {round(inputs.confidence * 100)}% mengikuti desain survei: {inputs.design}.",
-        f"Unit dengan responden kurang dari {inputs.min_group_size} tidak ditampilkan nilainya, "
-        "tetapi tetap dihitung di tingkat provinsi.",
+        _policy_line(t, inputs.min_group_size),
         "Peringkat memakai indeks disesuaikan (empirical Bayes) dengan interval peringkat; "
         "perubahan antartahun diukur pada butir yang sama dan dikoreksi untuk banyak OPD (FDR).",
         "Tidak ada NIP, nama, email, atau nomor HP dalam laporan; responden dikenali dengan kode "

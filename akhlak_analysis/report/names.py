@@ -29,6 +29,11 @@ ACTION_PLANS = "rencana_aksi"
 RANKING = "peringkat_opd"
 OPD_INDEX = "indeks_opd"
 IMPROVEMENT = "area_perbaikan"
+SUBUNIT_INDEX = "indeks_subunit"
+PROVINCE_GROUPS = "indeks_kelompok_provinsi"
+GROUP_INDEX = "indeks_kelompok_opd"
+OPD_ITEMS = "butir_opd"
+SUPPRESSION = "penyembunyian"
 
 # figures (some share a table's name: a figure and a table are separate kinds) ----------
 FIG_RESPONSE_RATES = "tingkat_respons"
@@ -44,6 +49,8 @@ FIG_RANKING = "peringkat_opd"
 FIG_RANK_INTERVALS = "interval_peringkat"
 FIG_VALUE_HEATMAP = "nilai_per_opd"
 FIG_LEVEL_CHANGE = "tingkat_dan_perubahan"
+FIG_ITEM_HEATMAP = "butir_per_opd"
+FIG_GROUPS = "indeks_per_kelompok"
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,8 @@ class Artifact:
     notebook : str
         The notebook that makes it (file stem, e.g. ``"02_year_over_year"``).
     requires : tuple of str
-        Optional inputs it needs: ``previous_year``, ``indicators``, ``action_plans``.
+        Optional inputs it needs: ``previous_year``, ``indicators``, ``action_plans``,
+        ``subunit`` (sub-units in the data), ``groups`` (a demographic breakdown).
     """
 
     name: str
@@ -100,6 +108,13 @@ ARTIFACTS: tuple[Artifact, ...] = (
     _a(FIG_RANK_INTERVALS, "figure", "03_opd_ranking"),
     _a(FIG_VALUE_HEATMAP, "figure", "03_opd_ranking"),
     _a(FIG_LEVEL_CHANGE, "figure", "03_opd_ranking", "previous_year"),
+    _a(SUPPRESSION, "table", "04_drilldown"),
+    _a(OPD_ITEMS, "table", "04_drilldown"),
+    _a(FIG_ITEM_HEATMAP, "figure", "04_drilldown"),
+    _a(SUBUNIT_INDEX, "table", "04_drilldown", "subunit"),
+    _a(PROVINCE_GROUPS, "table", "04_drilldown", "groups"),
+    _a(GROUP_INDEX, "table", "04_drilldown", "groups"),
+    _a(FIG_GROUPS, "figure", "04_drilldown", "groups"),
 )
 
 

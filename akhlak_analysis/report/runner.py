@@ -7,7 +7,10 @@ without code into ``<out>/html/``. The notebooks are the one place where the yea
 charts are made: they hand them over with :mod:`akhlak_analysis.report.artifacts` (PNG charts into
 ``figures/``, Parquet tables into ``tables/``), and the runner then only assembles them into
 the workbook ``tabel_indeks_budaya_kerja_<year>.xlsx``, the deck ``paparan_<year>.pptx``
-(:mod:`akhlak_analysis.report.deck`), ``html/index.html`` and ``manifest.json``.
+(:mod:`akhlak_analysis.report.deck`), the OPD report cards ``opd/<CODE>.html`` and ``.pdf``
+(:mod:`akhlak_analysis.report.cards`, from the saved tables, which are the published ones of
+:func:`akhlak_analysis.report.drilldown.published_tables`: no card for a hidden OPD),
+``html/index.html`` and ``manifest.json``.
 
 A notebook declares what it needs in its metadata (``"akhlak": {"requires": [...]}``:
 ``previous_year``, ``indicators``, ``action_plans``); when the configuration cannot provide it
@@ -48,7 +51,7 @@ from . import names
 from .sections import section_plan
 
 __all__ = ["NOTEBOOK_DIR", "WORKBOOK_SHEETS", "ReportError", "build_workbook", "execute_in_place",
-           "export_html", "run_report", "skip_reason", "write_index"]
+           "export_html", "run_report", "skip_reason", "write_index", "write_report_cards"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 _PACKAGES = ("akhlak-analysis", "pandas", "numpy", "scipy", "statsmodels", "semopy", "matplotlib",
@@ -66,6 +69,11 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.ACTION_PLANS: "Rencana aksi",
     names.RANKING: "Peringkat OPD",
     names.IMPROVEMENT: "Area perbaikan",
+    names.SUBUNIT_INDEX: "Sub-unit",
+    names.PROVINCE_GROUPS: "Kelompok pegawai provinsi",
+    names.GROUP_INDEX: "Kelompok pegawai OPD",
+    names.OPD_ITEMS: "Butir per OPD",
+    names.SUPPRESSION: "Penyembunyian",
     names.VALUE_VALIDATION: "Validasi nilai",
     names.ITEM_VALIDATION: "Validasi butir",
     names.MODEL_FIT: "Kecocokan model",
@@ -102,6 +110,7 @@ class ReportResult:
     deck: Path | None = None
     figures: list[Path] | None = None
     skipped: dict[str, str] | None = None
+    cards: list[Path] | None = None
 
 
 def _use_this_python_for_kernels() -> None:
@@ -180,13 +189,16 @@ def _ensure_run_key(config: AnalysisConfig) -> None:
 
 
 def _check_artifacts(folder: Path, year: int, config: AnalysisConfig,
-                     executed: list[Path]) -> None:
+                     executed: list[Path], ctx: Analysis | None = None) -> None:
     """Stop when a notebook that ran did not save a table or figure the report uses."""
     from .artifacts import read_tables
+    from .sections import has
 
     available = {"previous_year": config.previous_year(year) is not None,
                  "indicators": config.indicators is not None,
                  "action_plans": config.action_plans is not None}
+    if ctx is not None:
+        available.update({need: has(ctx, need) for need in ("subunit", "groups")})
     figures = [p.stem[: -len(f"_{year}")] for p in (folder / "figures").glob(f"*_{year}.png")]
     missing = names.missing_artifacts(executed=[p.stem for p in executed], available=available,
                                       tables=read_tables(folder, year=year), figures=figures)
@@ -280,7 +292,7 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
         durations[nb.name] = round(time.perf_counter() - start, 2)
         progress(f"      done in {durations[nb.name]:.1f} s")
 
-    _check_artifacts(partial, year, config, executed)
+    _check_artifacts(partial, year, config, executed, ctx)
     start = time.perf_counter()
     workbook = build_workbook(partial, partial / f"tabel_indeks_budaya_kerja_{year}.xlsx",
                               year=year, instrument=config.year(year).instrument,
@@ -288,6 +300,12 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     durations["workbook"] = round(time.perf_counter() - start, 2)
     progress(f"workbook {workbook.name if workbook else '(no tables)'} "
              f"in {durations['workbook']:.1f} s")
+
+    start = time.perf_counter()
+    cards = write_report_cards(partial, config=config, year=year, units=ctx.units)
+    durations["cards"] = round(time.perf_counter() - start, 2)
+    progress(f"{int(cards['card'].sum()) if cards is not None else 0} OPD report cards "
+             f"in {durations['cards']:.1f} s")
 
     start = time.perf_counter()
     deck = _build_deck(partial, config, year, skipped)
@@ -314,7 +332,8 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     return ReportResult(out, [out / "notebooks" / p.name for p in executed],
                         [out / "html" / p.name for p in pages], out / "manifest.json",
                         workbook=None if workbook is None else out / workbook.name,
-                        deck=out / deck.name, figures=figures, skipped=skipped)
+                        deck=out / deck.name, figures=figures, skipped=skipped,
+                        cards=sorted((out / "opd").glob("*.pdf")))
 
 
 def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrument=None,
@@ -362,6 +381,36 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     order = [k for k in WORKBOOK_SHEETS if k in tables] + sorted(set(tables) - set(WORKBOOK_SHEETS))
     sheets = {WORKBOOK_SHEETS.get(k, k[:31]): tables[k] for k in order}
     return write_workbook(sheets, path, lang=lang, instrument=instrument)
+
+
+def write_report_cards(folder: str | Path, *, config: AnalysisConfig, year: int,
+                       units=None):
+    """The OPD report cards ``opd/<CODE>.html`` and ``.pdf`` from the saved (published) tables.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The report folder (``tables/`` inside); the cards go to ``opd/``.
+    config : AnalysisConfig
+    year : int
+    units : UnitTable, optional
+        Parents of the sub-units.
+
+    Returns
+    -------
+    DataFrame or None
+        :func:`~akhlak_analysis.report.cards.write_cards`' table (one row per OPD, ``card``
+        False for a hidden OPD), or None when the OPD index or the headline was not saved.
+    """
+    from .artifacts import read_tables
+    from .cards import write_cards
+
+    tables = read_tables(folder, year=year)
+    if names.OPD_INDEX not in tables or names.HEADLINE not in tables:
+        return None
+    return write_cards(tables, out_dir=folder, year=year,
+                       instrument=config.year(year).instrument, target=tuple(config.target),
+                       min_n=config.min_group_size, units=units)
 
 
 def _build_deck(folder: Path, config: AnalysisConfig, year: int,
@@ -446,7 +495,25 @@ def write_index(folder: str | Path, *, config: AnalysisConfig, year: int,
             parts.append(f"<li>{title}: <em>{escape(skipped[nb.name])}</em></li>")
         elif page.is_file():
             parts.append(f"<li><a href='{escape(page.name)}'>{title}</a></li>")
-    parts.append("</ul><h2>Berkas laporan</h2><ul>")
+    parts.append("</ul>")
+    cards = sorted((folder / "opd").glob("*.html"))
+    if cards:
+        parts.append("<h2>Rapor OPD</h2><p><a href='../opd/index.html'>Daftar rapor OPD</a> "
+                     "(satu halaman per OPD yang dilaporkan; HTML dan PDF)</p><ul>")
+        opd = tables.get(names.OPD_INDEX)
+        label = (dict(zip(opd["unit"].astype(str), opd["name"].astype(str), strict=True))
+                 if opd is not None and "name" in opd.columns else {})
+        for page in sorted(cards, key=lambda p: (label.get(p.stem, p.stem), p.stem)):
+            if page.name == "index.html":
+                continue
+            pdf = page.with_suffix(".pdf")
+            link = (f"<a href='../opd/{escape(page.name)}'>"
+                    f"{escape(label.get(page.stem, page.stem))}</a>")
+            if pdf.is_file():
+                link += f" (<a href='../opd/{escape(pdf.name)}'>PDF</a>)"
+            parts.append(f"<li>{link}</li>")
+        parts.append("</ul>")
+    parts.append("<h2>Berkas laporan</h2><ul>")
     for name, what in (
             (f"tabel_indeks_budaya_kerja_{year}.xlsx", "semua tabel (Excel)"),
             (f"paparan_{year}.pptx", "salindia paparan untuk pimpinan (PowerPoint)"),
@@ -469,6 +536,8 @@ def write_index(folder: str | Path, *, config: AnalysisConfig, year: int,
 
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>")
+#: itables' help and logo links (to itables.org): kept as text, without the outside address
+_EXTERNAL_LINK = re.compile(r"<a href=[\"']https?://[^\"']*[\"']")
 
 
 def export_html(notebook: Path, target: Path) -> Path:
@@ -476,7 +545,8 @@ def export_html(notebook: Path, target: Path) -> Path:
 
     Figures are embedded, the page title is the notebook's first heading, and the scripts
     nbconvert would load from a CDN (require.js, MathJax; the reports hold no formulas or
-    widgets) are left out, so the page opens offline and contacts no outside server.
+    widgets) are left out, so the page opens offline and contacts no outside server; links to
+    outside sites (itables' help and logo) keep their text but lose the address.
     """
     from nbconvert import HTMLExporter
 
@@ -485,7 +555,8 @@ def export_html(notebook: Path, target: Path) -> Path:
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
                                           resources={"metadata": {
                                               "name": _notebook_title(notebook)}})
-    target.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
+    body = _EXTERNAL_LINK.sub("<a", _EXTERNAL_SCRIPT.sub("", body))
+    target.write_text(body, encoding="utf-8")
     return target
 
 
@@ -571,6 +642,7 @@ def write_manifest(path: Path, config: AnalysisConfig, year: int,
     doc["config_file"] = {"path": str(config.path.name), "sha256": _sha256(config.path)}
     if out_dir is not None:
         files = [*sorted(out_dir.glob("figures/*.png")), *sorted(out_dir.glob("tables/*.parquet")),
-                 *sorted(out_dir.glob("*.xlsx")), *sorted(out_dir.glob("*.pptx"))]
+                 *sorted(out_dir.glob("*.xlsx")), *sorted(out_dir.glob("*.pptx")),
+                 *sorted(out_dir.glob("opd/*.html")), *sorted(out_dir.glob("opd/*.pdf"))]
         doc["outputs"] = {p.relative_to(out_dir).as_posix(): _sha256(p) for p in files}
     path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")

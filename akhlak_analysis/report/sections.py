@@ -14,8 +14,8 @@ import pandas as pd
 from ..analysis import Analysis
 from ..labels import format_number
 
-__all__ = ["NEEDS", "SECTIONS", "data_note", "describe_instrument", "note", "percent",
-           "section_plan"]
+__all__ = ["GROUP_COLUMNS", "NEEDS", "SECTIONS", "data_note", "describe_instrument", "has",
+           "note", "percent", "section_plan"]
 
 #: What a section may need, and the reason shown (Indonesian) when it is missing.
 NEEDS: dict[str, str] = {
@@ -27,6 +27,9 @@ NEEDS: dict[str, str] = {
                     "konfigurasi); berkas itu tidak disebut di konfigurasi.",
     "opd_type": "Bagian ini memerlukan jenis OPD (kolom `opd_type` di tabel unit, sedikitnya "
                 "dua jenis); tabel unit tidak memuatnya.",
+    "groups": "Bagian ini memerlukan sedikitnya satu kolom kelompok pegawai (jenis kelamin, "
+              "kelompok usia, masa kerja, jenis jabatan, status kepegawaian atau golongan) "
+              "dengan sedikitnya dua kelompok; ekspor {year} tidak memuatnya.",
     "column": "Bagian ini memerlukan kolom {label} dengan sedikitnya dua kelompok; ekspor "
               "{year} tidak memuatnya.",
 }
@@ -41,7 +44,13 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("02_year_over_year", "Rencana aksi dan perubahan indeks", "previous_year"),
     ("03_opd_ranking", "Tingkat dan perubahan", "previous_year"),
     ("03_opd_ranking", "Peringkat di antara OPD sejenis", "opd_type"),
+    ("04_drilldown", "Sub-unit (bidang/UPT)", "subunit"),
+    ("04_drilldown", "Kelompok pegawai", "groups"),
 )
+
+#: the demographic breakdowns a "groups" section uses (any one present is enough)
+GROUP_COLUMNS: tuple[str, ...] = ("gender", "age_band", "tenure_band", "position_type",
+                                  "employment", "grade")
 
 _COLUMN_LABELS = {"position_type": "jenis jabatan", "gender": "jenis kelamin",
                   "age_band": "kelompok usia", "tenure_band": "masa kerja",
@@ -68,6 +77,22 @@ def note(ctx: Analysis, need: str) -> str:
     return f"*Tidak ditampilkan.* {text}"
 
 
+def has(ctx: Analysis, need: str) -> bool:
+    """:meth:`Analysis.has`, plus ``"groups"``: at least one demographic breakdown present.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import akhlak_analysis as ak
+    >>> root = Path(ak.__file__).resolve().parents[1]
+    >>> has(ak.Analysis.from_config(root / "data/sample/analysis.yaml"), "groups")
+    True
+    """
+    if need == "groups":
+        return any(ctx.has(c) for c in GROUP_COLUMNS)
+    return ctx.has(need)
+
+
 def section_plan(ctx: Analysis) -> pd.DataFrame:
     """Every optional section with whether it runs and, if not, why.
 
@@ -79,7 +104,7 @@ def section_plan(ctx: Analysis) -> pd.DataFrame:
     """
     rows = []
     for notebook, section, need in SECTIONS:
-        runs = ctx.has(need)
+        runs = has(ctx, need)
         rows.append({"notebook": notebook, "section": section, "needs": need, "runs": runs,
                      "reason": "" if runs else note(ctx, need)})
     return pd.DataFrame(rows)
