@@ -284,7 +284,7 @@ def test_input_rules():
     with pytest.raises(ValueError, match="min_n"):
         change.compare_years(d, instrument_by_year=SAME, min_n=0)
     with pytest.raises(ValueError, match="by must be"):
-        change.compare_years(d, "province", instrument_by_year=SAME)
+        change.compare_years(d, by="province", instrument_by_year=SAME)
     with pytest.raises(ValueError, match="exactly two years"):
         change.compare_years({**d, 2023: d[2024]}, instrument_by_year=SAME)
     with pytest.raises(ValueError, match="instrument_by_year"):
@@ -293,7 +293,7 @@ def test_input_rules():
         change.compare_years({y: f.drop(columns="opd") for y, f in d.items()},
                          instrument_by_year=SAME)
     with pytest.raises(ValueError, match="by must be"):
-        change.compare_values(d, "province_type", instrument_by_year=SAME)
+        change.compare_values(d, by="province_type", instrument_by_year=SAME)
 
 
 # --------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from ..stats.action_plans import PlanChangeRelation, check_action_rules
 from ..stats.targets import _years_of
+from .invariance import YearInvariance
+from .validation_text import invariance_sentence
 
 __all__ = ["change_conclusions", "change_notes", "describe_action_rules",
            "describe_plan_relation", "how_to_read"]
@@ -161,7 +163,7 @@ def _names(t: pd.DataFrame) -> str:
 def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame | None,
                        values_change: pd.DataFrame | None, *,
                        headline: pd.DataFrame | None = None,
-                       invariance: pd.DataFrame | None = None,
+                       invariance: YearInvariance | pd.DataFrame | None = None,
                        relation: PlanChangeRelation | None = None,
                        instrument: str | Instrument,
                        target: tuple[float, float] = TARGET,
@@ -181,7 +183,10 @@ def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame
         From :func:`headline_by_year`: the official index of the later year and its gap to the
         target.
     invariance : DataFrame, optional
-        From :func:`invariance_across_years`; a caveat is added when scalar (or metric)
+        :func:`akhlak_analysis.report.validation.invariance_across_years` (its result: the line
+        is then :func:`~akhlak_analysis.report.validation.invariance_sentence`, the same
+        wording as the validation page), or a plain invariance table; a caveat is added when
+        scalar (or metric)
         invariance does not hold, a note when it was not tested.
     relation : PlanChangeRelation, optional
         From :func:`action_plan_vs_change`.
@@ -217,7 +222,8 @@ def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame
     if relation is not None:
         lines.append(f"- **Rencana aksi:** {describe_plan_relation(relation)}")
     if province is not None:
-        lines.append(_invariance_line(invariance))
+        lines.append(invariance_sentence(invariance) if isinstance(invariance, YearInvariance)
+                     else _invariance_line(invariance))
     return "\n".join(lines)
 
 

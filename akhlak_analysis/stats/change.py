@@ -35,7 +35,7 @@ The tables hold figures only; the Indonesian notes and conclusions are written b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -48,10 +48,8 @@ from ..errors import DataError
 from ..instrument import Instrument, load_instrument  # noqa: F401 (doctests)
 from . import survey
 from .common import CommonScores, _headcounts, map_to_successors, score_common, unit_names
-from .psychometrics import measurement_invariance
 
-__all__ = ["compare_intervals", "compare_province", "compare_values", "compare_years",
-           "invariance_across_years"]
+__all__ = ["compare_intervals", "compare_province", "compare_values", "compare_years"]
 
 
 
@@ -156,7 +154,7 @@ def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | Non
     return t
 
 
-def compare_years(data_by_year: Mapping[int, pd.DataFrame], by: str = "opd", *,
+def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
                   units: UnitTable | None = None,
                   instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
                   confidence: float = CONFIDENCE, correction: str = "fdr_bh") -> pd.DataFrame:
@@ -386,7 +384,7 @@ def compare_intervals(data_by_year: Mapping[int, pd.DataFrame], *,
     return pd.concat(rows, ignore_index=True)[cols]
 
 
-def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province", *,
+def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "province",
                    units: UnitTable | None = None,
                    instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
                    confidence: float = CONFIDENCE, correction: str = "fdr_bh",
@@ -477,39 +475,3 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], by: str = "province
     return t
 
 
-def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
-                            instrument_by_year: Mapping[int, str | Instrument],
-                            levels: Sequence[str] = ("configural", "metric", "scalar")
-                            ) -> pd.DataFrame:
-    """Measurement invariance between the years on their common items (group = year).
-
-    Parameters
-    ----------
-    data_by_year : dict of int to DataFrame
-        Clean respondents per year (item columns).
-    instrument_by_year : dict of int to str or Instrument
-    levels : sequence of str
-        As :func:`akhlak_analysis.stats.psychometrics.measurement_invariance`.
-
-    Returns
-    -------
-    DataFrame
-        :func:`akhlak_analysis.stats.psychometrics.measurement_invariance` on the years stacked
-        (rows with any common item missing are dropped there); ``holds`` per level (Chen 2007).
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(1)
-    >>> ins = load_instrument("berakhlak-2024")
-    >>> f = rng.normal(size=(400, 1))
-    >>> x = np.clip(np.round(3.5 + f + rng.normal(0, .8, (400, 21))), 1, 5)
-    >>> d = pd.DataFrame(x, columns=ins.item_codes)
-    >>> mi = invariance_across_years({2024: d[:200], 2025: d[200:]},
-    ...                              instrument_by_year={2024: ins, 2025: ins})
-    >>> mi["model"].tolist()
-    ['configural', 'metric', 'scalar']
-    """
-    cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
-    stacked = pd.concat([data_by_year[y][cs.common_items].assign(year=y) for y in cs.years],
-                        ignore_index=True)
-    return measurement_invariance(stacked, cs.instrument.factors, "year", levels=levels)
