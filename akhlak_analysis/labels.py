@@ -86,6 +86,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "share_4": ("Jawaban 4 (proporsi)", "Answer 4 (share)"),
     "share_5": ("Jawaban 5 (proporsi)", "Answer 5 (share)"),
     "n_items": ("Jumlah butir", "Items"),
+    "items_in_instrument": ("Butir instrumen", "Items in the instrument"),
     "n_complete": ("Responden lengkap", "Complete respondents"),
     "alpha_std": ("Alpha baku", "Standardized alpha"),
     "loading": ("Muatan faktor baku", "Standardized loading"),

@@ -434,7 +434,7 @@ def _conclusions(invariance):
     v = pd.DataFrame({"value": ["adaptif", "loyal", "kompeten"],
                       "culture_index_2025": [73.0, 83.0, 75.0], "change": [-2.5, 1.0, 0.5],
                       "direction": ["turun", "tetap", "tetap"]})
-    head = pd.DataFrame([{"year": 2025, "n_items": 28, "culture_index": 79.04, "ci_low": 77.3,
+    head = pd.DataFrame([{"year": 2025, "items_in_instrument": 28, "culture_index": 79.04, "ci_low": 77.3,
                           "ci_high": 80.7, "gap_to_target_low": -0.96, "in_target": False,
                           "category": "Sehat"}])
     return yoy.change_conclusions(prov, u, v, headline=head, invariance=invariance,

@@ -247,7 +247,10 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     ]
     if inputs.seed is not None:
         method.append(f"Benih acak {inputs.seed}: laporan yang sama dari data yang sama.")
-    method += [f"{k}: {v}" for k, v in sorted(inputs.notes.items())]
+    if inputs.notes:  # one line, so the slide's text stays inside its box
+        shown = [k.split(" · ", 1)[-1] for k in sorted(inputs.notes)]
+        method.append("Tidak ditampilkan karena masukannya tidak ada: " + "; ".join(shown)
+                      + " (alasannya di halaman laporan dan manifest.json).")
     facts["method"] = method
     return facts
 
@@ -276,10 +279,9 @@ def _text(slide, lines, left, top, width, height, *, size=18, bold_first=False,
     return box
 
 
-def _title(slide, text: str, year: int) -> None:
+def _title(slide, text: str, year: int, footer: str = "Indeks Budaya Kerja") -> None:
     _text(slide, [text], 0.5, 0.3, _W - 1.0, 0.9, size=30, bold_first=True, colour=_BLUE)
-    _text(slide, [f"Indeks Budaya Kerja ASN BerAKHLAK {year}"], 0.5, _H - 0.55, 8, 0.4,
-          size=11, colour=_GREY)
+    _text(slide, [f"{footer} {year}"], 0.5, _H - 0.55, 8, 0.4, size=11, colour=_GREY)
 
 
 def _picture(slide, path: Path | None, left, top, width, height) -> bool:
@@ -305,9 +307,10 @@ def _headline_numbers(inputs: DeckInputs) -> tuple[str, str]:
     return _num(r["culture_index"]), f"Kategori {r['category']} · {int(r['year'])}"
 
 
-def _content_slide(prs, title, year, lines, figure=None, *, text_width=5.2, top=1.4):
+def _content_slide(prs, title, year, lines, figure=None, *, text_width=5.2, top=1.4,
+                   footer="Indeks Budaya Kerja"):
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _title(slide, title, year)
+    _title(slide, title, year, footer)
     if figure is not None and Path(figure).is_file():
         _text(slide, lines, 0.5, top, text_width, _H - top - 0.8, size=16)
         _picture(slide, figure, text_width + 0.8, 1.3, _W - text_width - 1.3, _H - 2.0)
@@ -363,22 +366,22 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
           0.8, 3.6, _W - 1.6, 1.5, size=22, colour=_GREY)
 
     slide = _content_slide(prs, "Angka utama: indeks dan target", y, facts["headline"][1:],
-                           fig.get(names.FIG_HEADLINE), top=2.9)
+                           fig.get(names.FIG_HEADLINE), top=2.9, footer=inputs.title)
     big = _headline_numbers(inputs)
     _text(slide, [big[0]], 0.5, 1.2, 5.2, 1.0, size=54, bold_first=True, colour=_BLUE)
     _text(slide, [big[1]], 0.5, 2.2, 5.2, 0.6, size=18, bold_first=True, colour=_GREY)
     _content_slide(prs, "Skor tiap nilai BerAKHLAK", y, facts["values"],
-                   fig.get(names.FIG_VALUES), text_width=3.6)
+                   fig.get(names.FIG_VALUES), text_width=3.6, footer=inputs.title)
     _content_slide(prs, "Peringkat OPD dengan interval", y, facts["ranking"],
-                   fig.get(names.FIG_RANKING), text_width=4.6)
+                   fig.get(names.FIG_RANKING), text_width=4.6, footer=inputs.title)
     if "movers" in facts:  # no slide without a previous year
         _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
-                       fig.get(names.FIG_UNIT_CHANGE), text_width=5.4)
+                       fig.get(names.FIG_UNIT_CHANGE), text_width=5.4, footer=inputs.title)
     if "plans" in facts:  # no slide without action plans
         _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
-                       fig.get(names.FIG_ACTION_PLANS), text_width=4.6)
-    _content_slide(prs, "Area perbaikan", y, facts["improvement"])
-    _content_slide(prs, "Catatan metode", y, facts["method"])
+                       fig.get(names.FIG_ACTION_PLANS), text_width=4.6, footer=inputs.title)
+    _content_slide(prs, "Area perbaikan", y, facts["improvement"], footer=inputs.title)
+    _content_slide(prs, "Catatan metode", y, facts["method"], footer=inputs.title)
 
     cp = prs.core_properties
     fixed = dt.datetime(int(y), 1, 1)

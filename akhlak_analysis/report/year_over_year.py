@@ -252,7 +252,7 @@ def _target_line(headline: pd.DataFrame, target: tuple[float, float], level: int
              else "di atas target atas")
     n = f", {format_number(h['n'], 0)} responden" if "n" in h.index else ""
     return (f"- **Target {format_number(target[0], 0)}-{format_number(target[1], 0)}:** "
-            f"indeks resmi {int(h['year'])} ({int(h['n_items'])} butir{n}) "
+            f"indeks resmi {int(h['year'])} ({int(h['items_in_instrument'])} butir{n}) "
             f"{format_number(h['culture_index'])} (IK {level}% "
             f"{format_number(h['ci_low'])} s.d. {format_number(h['ci_high'])}), "
             f"{where}; kategori {h['category']}.")

@@ -78,15 +78,16 @@ def headline_by_year(data_by_year: Mapping[int, pd.DataFrame], *,
     DataFrame
         One row per year, the columns of :func:`akhlak_analysis.stats.scoring.overall_index`
         (``year``, ``n``, ``culture_index``, ``ci_low``, ``ci_high``, ``category``,
-        ``gap_to_target_low``, ``gap_to_target_high``, ``in_target``, ...) plus ``n_items``.
+        ``gap_to_target_low``, ``gap_to_target_high``, ``in_target``, ...) plus
+        ``items_in_instrument`` (the size of that year's instrument).
 
     Examples
     --------
     >>> ins = load_instrument("berakhlak-2024")
     >>> d = pd.DataFrame({c: [4.0, 5.0] * 6 for c in ins.item_codes}).assign(opd="A")
     >>> h = headline_by_year({2024: d, 2025: d}, instrument_by_year={2024: ins, 2025: ins})
-    >>> h[["year", "culture_index", "gap_to_target_low", "n_items"]]
-       year  culture_index  gap_to_target_low  n_items
+    >>> h[["year", "culture_index", "gap_to_target_low", "items_in_instrument"]]
+       year  culture_index  gap_to_target_low  items_in_instrument
     0  2024           87.5                7.5       21
     1  2025           87.5                7.5       21
     """
@@ -96,7 +97,7 @@ def headline_by_year(data_by_year: Mapping[int, pd.DataFrame], *,
         s = score_respondents(data_by_year[y], instrument=ins)
         h = overall_index(s, units=units, year=y, instrument=ins, target=target,
                           confidence=confidence, weights=weights)
-        rows.append(h.assign(n_items=len(ins.items)))
+        rows.append(h.assign(items_in_instrument=len(ins.items)))
     return pd.concat(rows, ignore_index=True)
 
 
