@@ -36,8 +36,10 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
+from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
@@ -173,6 +175,24 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
     return f"Buku kerja ini dilewati: {'; '.join(missing)}." if missing else None
 
 
+#: Notebooks executed at the same time (each in its own kernel; the machine has two cores).
+_WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+
+def _execute(notebook: str, target: str, parameters: dict) -> tuple[float, tuple | None]:
+    """Execute one notebook with papermill (in a worker process); (seconds, error or None)."""
+    import papermill as pm
+
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(notebook, target, kernel_name="python3", progress_bar=False,
+                            parameters=parameters, cwd=str(Path(notebook).parent),
+                            log_output=False, extra_arguments=list(_KERNEL_ARGS))
+    except pm.PapermillExecutionError as exc:
+        return time.perf_counter() - start, (exc.exec_count, exc.ename, exc.evalue)
+    return time.perf_counter() - start, None
+
+
 def _ensure_run_key(config: AnalysisConfig) -> None:
     """Without a configured respondent-id key, one random key for the whole run.
 
@@ -235,7 +255,6 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     ReportError
         Names the notebook and the cell that failed; the partial run is kept.
     """
-    import papermill as pm
 
     _use_this_python_for_kernels()
     config = load_config(config_path)
@@ -266,31 +285,35 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
         if not row.runs:
             skipped[f"{row.notebook} · {row.section}"] = row.reason.replace("*Tidak "
                                                                             "ditampilkan.* ", "")
+    from .drilldown import published_tables
+
+    published_tables(ctx)  # the protected tables, computed once; the notebooks read them
+    params = {"config_path": str(config.path), "year": year,
+              "artifacts_dir": str(partial.resolve())}
+    runnable = []
     for i, nb in enumerate(nbs, 1):
         reason = skip_reason(nb, config, year)
         if reason is not None:
             skipped[nb.name] = reason
             progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
-            continue
-        progress(f"[{i}/{len(nbs)}] {nb.name} ...")
-        start = time.perf_counter()
-        target = partial / "notebooks" / nb.name
-        try:
-            pm.execute_notebook(str(nb), str(target), kernel_name="python3", progress_bar=False,
-                                parameters={"config_path": str(config.path), "year": year,
-                                            "artifacts_dir": str(partial.resolve())},
-                                cwd=str(nb.parent), log_output=False,
-                                extra_arguments=list(_KERNEL_ARGS))
-        except pm.PapermillExecutionError as exc:
-            raise ReportError(
-                f"notebook {nb.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}); "
-                f"the partial run is kept in {partial} and the previous report is unchanged",
-                file=nb) from exc
-        strip_volatile_metadata(target, artifacts_dir=partial.resolve())
-        pages.append(export_html(target, partial / "html" / f"{nb.stem}.html"))
-        executed.append(target)
-        durations[nb.name] = round(time.perf_counter() - start, 2)
-        progress(f"      done in {durations[nb.name]:.1f} s")
+        else:
+            runnable.append(nb)
+    progress(f"executing {len(runnable)} notebooks, {_WORKERS} at a time ...")
+    with ProcessPoolExecutor(max_workers=_WORKERS, mp_context=get_context("spawn")) as pool:
+        jobs = {nb: pool.submit(_execute, str(nb), str(partial / "notebooks" / nb.name), params)
+                for nb in runnable}
+        for nb in runnable:
+            seconds, error = jobs[nb].result()
+            if error is not None:
+                raise ReportError(f"notebook {nb.name} failed in cell {error[0]} ({error[1]}: "
+                                  f"{error[2]}); the partial run is kept in {partial} and the "
+                                  "previous report is unchanged", file=nb)
+            target = partial / "notebooks" / nb.name
+            strip_volatile_metadata(target, artifacts_dir=partial.resolve())
+            pages.append(export_html(target, partial / "html" / f"{nb.stem}.html"))
+            executed.append(target)
+            durations[nb.name] = round(seconds, 2)
+            progress(f"  {nb.name} done in {durations[nb.name]:.1f} s")
 
     _check_artifacts(partial, year, config, executed, ctx)
     start = time.perf_counter()
