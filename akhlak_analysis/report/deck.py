@@ -162,7 +162,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
             verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
             lines.append(f"Perubahan pada butir yang sama: {_signed(c['change'])} poin "
                          f"({ik}: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
-        lines.append(f"Responden: {_num(r['n'], 0)}; tingkat respons "
+        lines.append(f"Responden dengan indeks (semua nilai terjawab): {_num(r['n'], 0)}; tingkat respons "
                      f"{_num(100 * float(r['response_rate']))}%.")
         facts["headline"] = lines
         vals = [(ins.value_name(v, "id"), float(r[v])) for v in ins.value_codes if v in r.index]

@@ -1,7 +1,7 @@
 # Reference values for tests/test_psychometrics*.py, computed with lavaan (Debian r-cran-lavaan).
 #
 # Run from this folder: Rscript lavaan_reference.R
-# Reads:  sample_2025_items.csv, sample_2025_factors.csv (written by export_sample.py)
+# Reads:  sample_2025_items.csv, sample_2025_factors.csv (written by export_lavaan_sample.py)
 # Writes: hs_missing.csv (Holzinger-Swineford with planted missingness, fixed seed),
 #         fit_measures.csv (case, measure, value), estimates.csv (case, lhs, op, rhs, group,
 #         est, se, std_all), modindices.csv, polychoric.csv, thresholds.csv, R-versions.txt.

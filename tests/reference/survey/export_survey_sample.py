@@ -1,7 +1,7 @@
 """Write the sample's respondent indices and headcounts for survey_reference.R.
 
 Run from the repository root:
-``AKHLAK_ID_KEY_FILE=... python tests/reference/survey/export_sample.py``.
+``AKHLAK_ID_KEY_FILE=... python tests/reference/survey/export_survey_sample.py``.
 """
 
 from pathlib import Path

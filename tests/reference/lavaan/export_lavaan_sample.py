@@ -1,6 +1,6 @@
 """Write the project's 2025 sample items to ``sample_2025_items.csv`` for the lavaan script.
 
-Run from the repository root: ``python tests/reference/lavaan/export_sample.py``. The items are
+Run from the repository root: ``python tests/reference/lavaan/export_lavaan_sample.py``. The items are
 what notebook 01 analyses: ``prepare_items`` on the clean 2025 table (reverse-keyed items
 recoded, flagged straight-liners left out), missing answers kept as empty cells. The factor
 map is written beside it (``sample_2025_factors.csv``: factor, item) so R fits the same model.
