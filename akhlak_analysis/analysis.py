@@ -241,6 +241,11 @@ class Analysis:
             self._clean[y] = self._load(y)
         return self._clean[y]
 
+    def use_clean(self, year: int, result: CleanResult) -> None:
+        """Adopt a clean table made elsewhere for ``year`` (e.g. by ``akhlak check``)."""
+        self._clean[int(year)] = result
+        self._scores.pop(int(year), None)
+
     def data(self, year: int | None = None) -> pd.DataFrame:
         """The clean respondent table of ``year`` (``clean(year).data``)."""
         return self.clean(year).data

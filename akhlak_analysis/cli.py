@@ -57,7 +57,7 @@ def _sections(result, year: int | None) -> str:
     ctx = Analysis.from_config(result.config, year)
     for y, yc in result.years.items():  # the years were cleaned by the check: reuse them
         if getattr(yc, "result", None) is not None:
-            ctx._clean[y] = yc.result
+            ctx.use_clean(y, yc.result)
     lines = [f"Report sections for {ctx.year} that need an optional input:"]
     for row in section_plan(ctx).itertuples(index=False):
         what = f"{row.notebook} / {row.section}"

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bench_index import write_text_csv  # the same file as bench_index.py writes
 
 import akhlak_analysis as ak
 from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.data.sample import simulate_responses, simulate_units
 
 INSTRUMENT = ak.load_instrument("berakhlak-2025")
-LABELS = INSTRUMENT.scale.labels["agreement"]
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 5.0
 
@@ -38,22 +38,6 @@ def timed(label: str, fn, results: dict[str, float]):
     out = fn()
     results[label] = time.perf_counter() - start
     return out
-
-
-def write_text_csv(data: pd.DataFrame, units: pd.DataFrame, path: Path, seed: int) -> None:
-    """The coded table as a Google-Forms-like export: text answers, unit names, NIP, time
-    (the same file as ``bench_index.py`` writes)."""
-    rng = np.random.default_rng(seed)
-    n = len(data)
-    out = pd.DataFrame({
-        "Stempel waktu": pd.Series(rng.integers(1, 16, n)).map(lambda d: f"{d:02d}/10/2025")
-        + " 09:" + pd.Series(rng.integers(10, 60, n)).astype(str) + ":00",
-        "NIP": pd.Series(rng.integers(10**17, 2 * 10**17, n)).astype(str),
-        "Unit Kerja (OPD)": data["opd"].map(units.set_index("code")["name"]),
-    })
-    for code in INSTRUMENT.item_codes:
-        out[code] = data[code].map(LABELS)
-    out.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
 
 
 def tables(data: pd.DataFrame, units: UnitTable) -> None:

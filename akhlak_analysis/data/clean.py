@@ -81,9 +81,11 @@ from .io import TEXT, RawResponses, UnitTable, closest, read_responses, read_uni
 __all__ = [
     "EXCLUSION_PRIORITY",
     "LOG_COLUMNS",
+    "NO_KEY_WARNING",
     "CleanResult",
     "PrivacyWarning",
     "clean_responses",
+    "configured_id_key",
     "get_id_key",
     "load_clean",
 ]
@@ -183,12 +185,15 @@ class CleanResult:
 # --------------------------------------------------------------------------------------
 # key for respondent ids
 # --------------------------------------------------------------------------------------
-def get_id_key(config: AnalysisConfig | None = None) -> bytes:
-    """The secret key for respondent ids: env ``AKHLAK_ID_KEY``, ``AKHLAK_ID_KEY_FILE``, config.
+#: The warning given when no respondent-id key is configured.
+NO_KEY_WARNING = ("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
+                  "id_key_file): using a random key for this run, so respondent ids will differ "
+                  "between runs")
 
-    Without any, returns a random key for this run and warns (:class:`PrivacyWarning`): ids are
-    then pseudonymous but differ between runs, so years cannot be linked.
-    """
+
+def configured_id_key(config: AnalysisConfig | None = None) -> bytes | None:
+    """The configured respondent-id key: env ``AKHLAK_ID_KEY``, ``AKHLAK_ID_KEY_FILE``, config's
+    ``id_key_file`` (a non-empty file), in that order; None when there is none."""
     if os.environ.get("AKHLAK_ID_KEY"):
         return os.environ["AKHLAK_ID_KEY"].encode()
     for candidate in (os.environ.get("AKHLAK_ID_KEY_FILE"),
@@ -197,10 +202,20 @@ def get_id_key(config: AnalysisConfig | None = None) -> bytes:
             key = Path(candidate).read_bytes().strip()
             if key:
                 return key
-    warnings.warn("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
-                  "id_key_file): using a random key for this run, so respondent ids will differ "
-                  "between runs", PrivacyWarning, stacklevel=2)
-    return secrets.token_bytes(32)
+    return None
+
+
+def get_id_key(config: AnalysisConfig | None = None) -> bytes:
+    """The secret key for respondent ids (:func:`configured_id_key`).
+
+    Without any, returns a random key for this run and warns (:class:`PrivacyWarning`): ids are
+    then pseudonymous but differ between runs, so years cannot be linked.
+    """
+    key = configured_id_key(config)
+    if key is None:
+        warnings.warn(NO_KEY_WARNING, PrivacyWarning, stacklevel=2)
+        return secrets.token_bytes(32)
+    return key
 
 
 def _hash_ids(values: pd.Series, key: bytes) -> pd.Series:

@@ -31,13 +31,8 @@ from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from . import names
 
-__all__ = ["GROUP_INDEX", "OPD_ITEMS", "SUBUNIT_INDEX", "Card", "build_card", "card_html",
-           "card_pdf", "write_cards"]
+__all__ = ["Card", "build_card", "card_html", "card_pdf", "write_cards"]
 
-#: drill-down tables the cards use when present (to move into :mod:`.names`)
-SUBUNIT_INDEX = "indeks_subunit"
-GROUP_INDEX = "indeks_kelompok_opd"
-OPD_ITEMS = "butir_opd"
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _BY_LABELS = {"gender": "Jenis kelamin", "age_band": "Kelompok umur",
               "tenure_band": "Masa kerja", "position_type": "Jenis jabatan",
@@ -144,7 +139,7 @@ def _rank_block(row: pd.Series | None, ranking: pd.DataFrame | None) -> tuple | 
 def _items_block(code: str, tables: Mapping[str, pd.DataFrame], ins: Instrument,
                  k: int = 3) -> tuple | None:
     """The weakest items: lowest scores of ``butir_opd``, else the ``area_perbaikan`` items."""
-    items = tables.get(OPD_ITEMS)
+    items = tables.get(names.OPD_ITEMS)
     rows: list[tuple[str, float]] = []
     lowest = items is not None and {"unit", "item", "score"} <= set(items.columns)
     if lowest:
@@ -290,8 +285,8 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
         blocks.append(_change_block(_row(tables[names.UNIT_CHANGE], code), year))
     for extra in (_rank_block(_row(tables.get(names.RANKING), code),
                               tables.get(names.RANKING)),
-                  _subunit_block(code, tables.get(SUBUNIT_INDEX), units, min_n),
-                  _group_block(code, tables.get(GROUP_INDEX), min_n),
+                  _subunit_block(code, tables.get(names.SUBUNIT_INDEX), units, min_n),
+                  _group_block(code, tables.get(names.GROUP_INDEX), min_n),
                   _items_block(code, tables, ins),
                   _plan_block(_row(tables.get(names.ACTION_PLANS), code))):
         if extra is not None:

@@ -46,7 +46,7 @@ import nbformat
 
 from ..analysis import CACHE_ENV, Analysis
 from ..config import AnalysisConfig, load_config
-from ..data.clean import PrivacyWarning
+from ..data.clean import NO_KEY_WARNING, PrivacyWarning, configured_id_key
 from ..defaults import CONFIDENCE
 from ..errors import AkhlakError
 from . import names
@@ -199,12 +199,9 @@ def _ensure_run_key(config: AnalysisConfig) -> None:
     Every notebook kernel then pseudonymises with the same key (and finds the shared clean
     tables); the key is not written anywhere and ids still differ between runs (warned).
     """
-    files = (os.environ.get("AKHLAK_ID_KEY_FILE"), config.id_key_file)
-    if os.environ.get("AKHLAK_ID_KEY") or any(f and Path(f).is_file() for f in files):
+    if configured_id_key(config) is not None:
         return
-    warnings.warn("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
-                  "id_key_file): using a random key for this run, so respondent ids will differ "
-                  "between runs", PrivacyWarning, stacklevel=3)
+    warnings.warn(NO_KEY_WARNING, PrivacyWarning, stacklevel=3)
     os.environ["AKHLAK_ID_KEY"] = secrets.token_hex(32)
 
 

@@ -334,14 +334,13 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
     _check_interval(interval)
     ch = _province_change(cs, "culture_index", units, confidence, weights, interval)
     est = {y: ch[y] for y in (y1, y2)}
-    row: dict[str, object] = {"unit": "province", "interval": interval}
+    row: dict[str, object] = {"unit": "province"}
     for y in (y1, y2):
         row.update({f"culture_index_{y}": est[y]["est"], f"ci_low_{y}": est[y]["ci_low"],
                     f"ci_high_{y}": est[y]["ci_high"], f"n_{y}": est[y]["n"],
                     f"category_{y}": cs.instrument.categorize(est[y]["est"]).iloc[0]})
     sig = ch["p_value"] < 1 - confidence
     row.update({k: ch[k] for k in ("change", "ci_low", "ci_high", "df", "p_value")})
-    row.pop("interval")
     row.update(significant=sig, direction=("naik" if ch["change"] > 0 else "turun") if sig
                else "tetap", effect_size=ch["effect_size"], interval=interval, se=ch["se"],
                covariance=ch["covariance"], n_both=ch["n_both"], n_items_compared=len(cs.common_items),
