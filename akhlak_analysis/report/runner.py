@@ -33,6 +33,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -179,18 +180,62 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
-def _execute(notebook: str, target: str, parameters: dict) -> tuple[float, tuple | None]:
-    """Execute one notebook with papermill (in a worker process); (seconds, error or None)."""
+def _kernel_manager_class(folder: str):
+    """A kernel manager whose kernel talks over Unix sockets in ``folder`` instead of TCP.
+
+    Two notebooks run at the same time. Over TCP each manager picks free ports by binding and
+    releasing them before its kernel binds them again, so two managers in two processes can
+    pick the same port and one kernel dies with ``Address already in use`` (seen on CI). Unix
+    sockets in a private folder cannot collide. On Windows TCP stays.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name == "nt":
+        return AsyncKernelManager
+
+    class _IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(folder, "k")  # sockets k-<port>
+
+    return _IPCKernelManager
+
+
+#: where the kernels' socket folders go (``/tmp`` keeps the paths short; TMPDIR can be long)
+_SOCKET_ROOT = "/tmp" if os.path.isdir("/tmp") else None
+
+
+def _kernel_start_failed(exc: BaseException) -> bool:
+    """True for a kernel that died or never answered before running any cell."""
+    return "Kernel didn't respond" in str(exc) or type(exc).__name__ == "DeadKernelError"
+
+
+def _execute(notebook: str, target: str, parameters: dict,
+             attempts: int = 2) -> tuple[float, tuple | None]:
+    """Execute one notebook with papermill (in a worker process); (seconds, error or None).
+
+    A kernel that fails to start is started once more (a notebook error is never retried).
+    """
     import papermill as pm
 
     start = time.perf_counter()
-    try:
-        pm.execute_notebook(notebook, target, kernel_name="python3", progress_bar=False,
-                            parameters=parameters, cwd=str(Path(notebook).parent),
-                            log_output=False, extra_arguments=list(_KERNEL_ARGS))
-    except pm.PapermillExecutionError as exc:
-        return time.perf_counter() - start, (exc.exec_count, exc.ename, exc.evalue)
-    return time.perf_counter() - start, None
+    for attempt in range(1, attempts + 1):
+        try:
+            # a short private folder: a Unix socket path must stay under ~100 characters
+            with tempfile.TemporaryDirectory(prefix="akk-", dir=_SOCKET_ROOT) as folder:
+                pm.execute_notebook(notebook, target, kernel_name="python3", progress_bar=False,
+                                    parameters=parameters, cwd=str(Path(notebook).parent),
+                                    log_output=False, extra_arguments=list(_KERNEL_ARGS),
+                                    kernel_manager_class=_kernel_manager_class(folder))
+        except pm.PapermillExecutionError as exc:
+            return time.perf_counter() - start, (exc.exec_count, exc.ename, exc.evalue)
+        except RuntimeError as exc:
+            if attempt == attempts or not _kernel_start_failed(exc):
+                raise
+            continue
+        return time.perf_counter() - start, None
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _ensure_run_key(config: AnalysisConfig) -> None:
