@@ -106,3 +106,28 @@ def test_plan_scatter_title_says_observational():
     ax = plots.plot_plan_vs_change(rel)
     assert _offsets(ax)[0][:, 0].tolist() == [10.0, 20, 30, 40, 50, 60]
     assert ax.get_title().startswith("Observasional") and "r = 0,83" in ax.get_title()
+
+
+def test_slide_versions_keep_the_largest_falls_and_rises_and_say_how_many_are_left_out():
+    n = 45
+    change = np.linspace(-9, 13, n)
+    t = pd.DataFrame({"unit": [f"U{i}" for i in range(n)], "name": [f"Dinas {i}" for i in range(n)],
+                      "culture_index_2024": 75.0 - change / 2, "culture_index_2025": 75 + change / 2,
+                      "change": change, "significant": change > 5, "suppressed": False,
+                      "compared": True}).sample(frac=1, random_state=3)
+    ax = plots.plot_unit_changes(t, max_units=20)
+    labels = [x.get_text() for x in ax.get_yticklabels()]
+    assert labels == [f"Dinas {i}" for i in [*range(10), *range(35, 45)]]
+    ticks = ax.get_yticks().tolist()
+    assert ticks[9] == 9 and ticks[10] == 11  # one empty row between falls and rises
+    assert any("25 OPD lainnya" in x.get_text() for x in ax.texts)
+    assert [x.get_text() for x in plots.plot_unit_changes(t).get_yticklabels()][:3] == \
+        ["Dinas 0", "Dinas 1", "Dinas 2"]  # the full chart keeps all 45
+
+    s = pd.DataFrame({"unit": [f"U{i}" for i in range(n)], "name": [f"Dinas {i}" for i in range(n)],
+                      "merah": np.arange(n) % 7, "kuning": 1, "hijau": 2})
+    ax = plots.plot_action_plans(s, max_units=8)
+    assert len(ax.get_yticklabels()) == 8 and len(ax.patches) == 3 * 8
+    assert any("37 OPD lainnya" in x.get_text() for x in ax.texts)
+    reds = [p.get_width() for p in ax.patches[:8]]
+    assert reds[:4] == [0, 0, 0, 0] and reds[4:] == [6, 6, 6, 6]  # fewest and most red

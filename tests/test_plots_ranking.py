@@ -134,3 +134,18 @@ def test_missing_columns_raise(ranked):
         plots.plot_caterpillar(ranked.drop(columns="eb_index"), instrument=INS)
     with pytest.raises(ValueError, match="suppressed"):
         plots.plot_rank_intervals(ranked.drop(columns="suppressed"))
+
+
+def test_caterpillar_for_a_slide_shows_the_best_and_the_worst_of_many_units():
+    n = 41
+    eb = np.linspace(90, 60, n)
+    many = pd.DataFrame({"unit": [f"U{i}" for i in range(n)], "name": [f"Dinas {i}" for i in range(n)],
+                         "eb_index": eb, "ci_low": eb - 2, "ci_high": eb + 2, "culture_index": eb,
+                         "rank": pd.array(range(1, n + 1), dtype="Int64"), "category": "Sehat",
+                         "suppressed": False})
+    ax = plots.plot_caterpillar(many, instrument=INS, max_units=plots.SLIDE_ROWS)
+    assert _ytick_texts(ax) == [f"Dinas {i}" for i in [*range(10), *range(31, 41)]]
+    assert ax.collections[0].get_segments()[10][0][0] == pytest.approx(eb[31] - 2)
+    assert any("21 OPD lainnya" in t.get_text() for t in ax.texts)
+    assert ax.get_ylim() == (20.5, -0.5)
+    assert len(_ytick_texts(plots.plot_caterpillar(many, instrument=INS))) == n

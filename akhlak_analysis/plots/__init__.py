@@ -31,7 +31,15 @@ from .ranking import (
     plot_shrinkage,
     plot_value_heatmap,
 )
-from .theme import PALETTE, category_colours, new_axes, number_axis, percent_axis, set_theme
+from .theme import (
+    PALETTE,
+    SLIDE_ROWS,
+    category_colours,
+    new_axes,
+    number_axis,
+    percent_axis,
+    set_theme,
+)
 from .validation import (
     plot_answer_distribution,
     plot_htmt,
@@ -44,6 +52,7 @@ from .validation import (
 __all__ = [
     "LIGHT_COLOURS",
     "PALETTE",
+    "SLIDE_ROWS",
     "category_colours",
     "new_axes",
     "number_axis",

@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 from ..defaults import CONFIDENCE, TARGET
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, label
-from .theme import PALETTE, new_axes, number_axis
+from .theme import PALETTE, mark_left_out, new_axes, number_axis, top_and_bottom
 
 __all__ = ["LIGHT_COLOURS", "plot_action_plans", "plot_category_transitions", "plot_headline",
            "plot_plan_vs_change", "plot_unit_changes", "plot_value_changes"]
@@ -147,7 +147,8 @@ def plot_value_changes(values: pd.DataFrame, *, instrument: str | Instrument,
     return ax
 
 
-def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str = "id") -> Axes:
+def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str = "id",
+                      max_units: int | None = None) -> Axes:
     """Dumbbell chart of the index per unit in both years, sorted by change.
 
     Parameters
@@ -155,6 +156,9 @@ def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str 
     table : DataFrame
         From :func:`akhlak_analysis.stats.change.compare_years`. Only compared units are drawn;
         suppressed units and units present in one year only are listed in a caption by name.
+    max_units : int, optional
+        With more compared units than this, only the largest falls and rises
+        (``max_units // 2`` each) are drawn, with a line saying how many are left out.
 
     Returns
     -------
@@ -164,8 +168,8 @@ def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str 
     """
     y1, y2 = _years(table)
     shown = table[table["compared"].astype(bool)].sort_values("change").reset_index(drop=True)
-    ax = new_axes(ax, 0.26 * len(shown) + 1.8, 10)
-    y = np.arange(len(shown))
+    shown, y, left_out = top_and_bottom(shown, max_units)
+    ax = new_axes(ax, 0.26 * (len(shown) + bool(left_out)) + 1.8, 10)
     a = shown[f"culture_index_{y1}"].to_numpy(float)
     b = shown[f"culture_index_{y2}"].to_numpy(float)
     colour = np.where(~shown["significant"].astype(bool), PALETTE["muted"],
@@ -178,6 +182,7 @@ def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str 
                linewidths=1.4, zorder=4, label="_ns")
     ax.set_yticks(y, [_short(n) for n in shown["name"]])
     ax.tick_params(axis="y", labelsize=8)
+    mark_left_out(ax, y, left_out, lang)
     number_axis(ax, "x", lang)
     ax.set_xlabel(label("culture_index", lang))
     handles = [Line2D([], [], marker="o", linestyle="", color="#bbbbbb", label=str(y1)),
@@ -240,13 +245,16 @@ def plot_category_transitions(matrix: pd.DataFrame, *, ax: Axes | None = None,
 
 
 def plot_action_plans(summary: pd.DataFrame, *, ax: Axes | None = None,
-                      lang: str = "id") -> Axes:
+                      lang: str = "id", max_units: int | None = None) -> Axes:
     """Stacked bars per OPD: number of actions per traffic light (red first).
 
     Parameters
     ----------
     summary : DataFrame
         From :func:`akhlak_analysis.stats.action_plans.action_plan_summary`.
+    max_units : int, optional
+        With more OPDs than this, only the ``max_units // 2`` with the most and with the
+        fewest red actions are drawn, with a line saying how many are left out.
 
     Returns
     -------
@@ -254,8 +262,8 @@ def plot_action_plans(summary: pd.DataFrame, *, ax: Axes | None = None,
     """
     s = summary.sort_values(["merah", "kuning", "unit"], ascending=[True, True, False],
                             kind="stable").reset_index(drop=True)
-    ax = new_axes(ax, 0.24 * len(s) + 1.6)
-    y = np.arange(len(s))
+    s, y, left_out = top_and_bottom(s, max_units)
+    ax = new_axes(ax, 0.24 * (len(s) + bool(left_out)) + 1.6)
     left = np.zeros(len(s))
     for light in ("merah", "kuning", "hijau"):
         w = s[light].to_numpy(float)
@@ -264,7 +272,8 @@ def plot_action_plans(summary: pd.DataFrame, *, ax: Axes | None = None,
         left += w
     ax.set_yticks(y, [_short(n, 38) for n in s["name"]])
     ax.tick_params(axis="y", labelsize=8)
-    ax.set_ylim(-0.6, len(s) - 0.4)
+    ax.set_ylim(-0.6, len(s) + bool(left_out) - 0.4)
+    mark_left_out(ax, y, left_out, lang)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     number_axis(ax, "x", lang)
     ax.set_xlabel(label("n_actions", lang))

@@ -18,7 +18,14 @@ from matplotlib.patches import Patch
 from ..defaults import CONFIDENCE
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, label
-from .theme import PALETTE, category_colours, new_axes, number_axis
+from .theme import (
+    PALETTE,
+    category_colours,
+    mark_left_out,
+    new_axes,
+    number_axis,
+    top_and_bottom,
+)
 
 __all__ = ["plot_caterpillar", "plot_level_change", "plot_rank_intervals", "plot_shrinkage",
            "plot_value_heatmap"]
@@ -52,7 +59,8 @@ def _category_legend(ax: Axes, ins: Instrument, lang: str, present, **kw) -> Non
 
 def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
                      ax: Axes | None = None, lang: str = "id",
-                     reference: float | None = None, confidence: float = CONFIDENCE) -> Axes:
+                     reference: float | None = None, confidence: float = CONFIDENCE,
+                     max_units: int | None = None) -> Axes:
     """Adjusted (EB) index of each unit with its interval, ordered by rank (best on top).
 
     Parameters
@@ -64,6 +72,9 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
         Category colours (points coloured by ``category``).
     reference : float, optional
         Drawn as a vertical dashed line (e.g. the grand mean ``icc(...).grand_mean``).
+    max_units : int, optional
+        With more units than this, only the best and the worst ``max_units // 2`` are drawn,
+        with a line saying how many are left out (for a slide; see ``SLIDE_ROWS``).
 
     Returns
     -------
@@ -85,8 +96,8 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
     shown = _shown(ranked, ["eb_index", "ci_low", "ci_high"])
     if "rank" in shown.columns:
         shown = shown.sort_values(["rank", "eb_index"], ascending=[True, False], kind="stable")
-    ax = new_axes(ax, max(4.0, 0.24 * len(shown) + 1.5))
-    y = np.arange(len(shown))
+    shown, y, left_out = top_and_bottom(shown, max_units)
+    ax = new_axes(ax, max(4.0, 0.24 * (len(shown) + bool(left_out)) + 1.5))
     colours = category_colours(ins, lang)
     cats = shown["category"] if "category" in shown.columns else pd.Series([None] * len(shown))
     point_colours = [colours.get(c, PALETTE["main"]) for c in cats]
@@ -100,8 +111,9 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
     if reference is not None:
         ax.axvline(reference, color=PALETTE["reference"], linestyle="--", linewidth=1)
     ax.set_yticks(y, _unit_labels(shown))
-    ax.set_ylim(len(shown) - 0.5, -0.5)
+    ax.set_ylim(len(shown) + bool(left_out) - 0.5, -0.5)
     ax.tick_params(axis="y", labelsize=8)
+    mark_left_out(ax, y, left_out, lang)
     number_axis(ax, "x", lang)
     ax.set_xlabel(label("eb_index", lang))
     ax.set_ylabel("")

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
@@ -50,6 +52,44 @@ def number_axis(ax: Axes, axis: str = "x", lang: str = "id", decimals: int = 0) 
     """Format an axis with the decimal comma (Indonesian) or point (English)."""
     fmt = FuncFormatter(lambda v, _pos: format_number(v, decimals, lang))
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+#: Rows of a unit chart that still read on a 16:9 slide; longer charts show the top and bottom.
+SLIDE_ROWS = 20
+
+
+def top_and_bottom(frame: pd.DataFrame, max_rows: int | None) -> tuple[pd.DataFrame, np.ndarray,
+                                                                         int]:
+    """The rows of a sorted unit chart to draw, their y positions and how many are left out.
+
+    With ``max_rows`` None or at least ``len(frame)``: every row at 0, 1, 2, .... Otherwise the
+    first and the last ``max_rows // 2`` rows, with one empty position between them for
+    :func:`mark_left_out`.
+
+    Examples
+    --------
+    >>> rows, y, left_out = top_and_bottom(pd.DataFrame({"u": list("abcdefg")}), 4)
+    >>> list(rows["u"]), list(y), left_out
+    (['a', 'b', 'f', 'g'], [0, 1, 3, 4], 3)
+    """
+    n = len(frame)
+    if max_rows is None or n <= max_rows:
+        return frame, np.arange(n), 0
+    k = max(1, max_rows // 2)
+    rows = pd.concat([frame.iloc[:k], frame.iloc[n - k:]])
+    return rows, np.r_[np.arange(k), np.arange(k + 1, 2 * k + 1)], n - 2 * k
+
+
+def mark_left_out(ax: Axes, y: np.ndarray, left_out: int, lang: str = "id") -> None:
+    """Write "… n OPD lainnya …" in the empty row that :func:`top_and_bottom` left."""
+    if not left_out:
+        return
+    gap = float(np.setdiff1d(np.arange(y.max() + 1), y)[0])
+    text = (f"… {left_out} other units: see the workbook …" if lang == "en" else
+            f"… {format_number(left_out, 0, lang)} OPD lainnya: lihat buku kerja …")
+    ax.text(0.5, gap, text, transform=ax.get_yaxis_transform(), ha="center", va="center",
+            fontsize=9, color=PALETTE["muted"], style="italic", zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
 
 
 def new_axes(ax: Axes | None, height: float, width: float = 9) -> Axes:

@@ -319,6 +319,12 @@ def _content_slide(prs, title, year, lines, figure=None, *, text_width=5.2, top=
     return slide
 
 
+#: full chart -> its slide version (top and bottom units only), made by the same notebook
+_SLIDE_FIGURES = {names.FIG_RANKING: names.FIG_RANKING_SLIDE,
+                  names.FIG_UNIT_CHANGE: names.FIG_UNIT_CHANGE_SLIDE,
+                  names.FIG_ACTION_PLANS: names.FIG_ACTION_PLANS_SLIDE}
+
+
 def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian).
 
@@ -354,7 +360,9 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     from pptx.util import Inches
 
     facts = deck_facts(inputs)
-    fig = inputs.figures
+    fig = dict(inputs.figures)
+    for full, short in _SLIDE_FIGURES.items():  # the slide version, else the full chart
+        fig.setdefault(short, fig.get(full))
     y = inputs.year
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(_W), Inches(_H)
@@ -373,13 +381,13 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     _content_slide(prs, "Skor tiap nilai BerAKHLAK", y, facts["values"],
                    fig.get(names.FIG_VALUES), text_width=3.6, footer=inputs.title)
     _content_slide(prs, "Peringkat OPD dengan interval", y, facts["ranking"],
-                   fig.get(names.FIG_RANKING), text_width=4.6, footer=inputs.title)
+                   fig.get(names.FIG_RANKING_SLIDE), text_width=4.6, footer=inputs.title)
     if "movers" in facts:  # no slide without a previous year
         _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
-                       fig.get(names.FIG_UNIT_CHANGE), text_width=5.4, footer=inputs.title)
+                       fig.get(names.FIG_UNIT_CHANGE_SLIDE), text_width=5.4, footer=inputs.title)
     if "plans" in facts:  # no slide without action plans
         _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
-                       fig.get(names.FIG_ACTION_PLANS), text_width=4.6, footer=inputs.title)
+                       fig.get(names.FIG_ACTION_PLANS_SLIDE), text_width=4.6, footer=inputs.title)
     _content_slide(prs, "Area perbaikan", y, facts["improvement"], footer=inputs.title)
     _content_slide(prs, "Catatan metode", y, facts["method"], footer=inputs.title)
 

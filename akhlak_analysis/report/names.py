@@ -51,6 +51,10 @@ FIG_VALUE_HEATMAP = "nilai_per_opd"
 FIG_LEVEL_CHANGE = "tingkat_dan_perubahan"
 FIG_ITEM_HEATMAP = "butir_per_opd"
 FIG_GROUPS = "indeks_per_kelompok"
+# slide versions of the unit charts: at most plots.SLIDE_ROWS units (top and bottom)
+FIG_RANKING_SLIDE = "peringkat_opd_paparan"
+FIG_UNIT_CHANGE_SLIDE = "perubahan_opd_paparan"
+FIG_ACTION_PLANS_SLIDE = "rencana_aksi_paparan"
 
 
 @dataclass(frozen=True)
@@ -99,12 +103,15 @@ ARTIFACTS: tuple[Artifact, ...] = (
     _a(UNIT_CHANGE, "table", "02_year_over_year", "previous_year"),
     _a(FIG_VALUE_CHANGE, "figure", "02_year_over_year", "previous_year"),
     _a(FIG_UNIT_CHANGE, "figure", "02_year_over_year", "previous_year"),
+    _a(FIG_UNIT_CHANGE_SLIDE, "figure", "02_year_over_year", "previous_year"),
     _a(ACTION_PLANS, "table", "02_year_over_year", "action_plans"),
     _a(FIG_ACTION_PLANS, "figure", "02_year_over_year", "action_plans"),
+    _a(FIG_ACTION_PLANS_SLIDE, "figure", "02_year_over_year", "action_plans"),
     _a(RANKING, "table", "03_opd_ranking"),
     _a(OPD_INDEX, "table", "03_opd_ranking"),
     _a(IMPROVEMENT, "table", "03_opd_ranking"),
     _a(FIG_RANKING, "figure", "03_opd_ranking"),
+    _a(FIG_RANKING_SLIDE, "figure", "03_opd_ranking"),
     _a(FIG_RANK_INTERVALS, "figure", "03_opd_ranking"),
     _a(FIG_VALUE_HEATMAP, "figure", "03_opd_ranking"),
     _a(FIG_LEVEL_CHANGE, "figure", "03_opd_ranking", "previous_year"),
