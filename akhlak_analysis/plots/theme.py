@@ -69,7 +69,7 @@ def top_and_bottom(frame: pd.DataFrame, max_rows: int | None) -> tuple[pd.DataFr
     Examples
     --------
     >>> rows, y, left_out = top_and_bottom(pd.DataFrame({"u": list("abcdefg")}), 4)
-    >>> list(rows["u"]), list(y), left_out
+    >>> list(rows["u"]), y.tolist(), left_out
     (['a', 'b', 'f', 'g'], [0, 1, 3, 4], 3)
     """
     n = len(frame)
