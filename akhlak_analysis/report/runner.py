@@ -43,8 +43,6 @@ from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
 
-import nbformat
-
 from ..analysis import CACHE_ENV, Analysis
 from ..config import AnalysisConfig, load_config
 from ..data.clean import NO_KEY_WARNING, PrivacyWarning, configured_id_key
@@ -149,6 +147,7 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
     >>> import tempfile
     >>> import akhlak_analysis as ak
     >>> cfg = ak.load_config("data/sample/analysis.yaml")
+    >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(metadata={"akhlak": {"requires": ["previous_year"]}})
     >>> path = Path(tempfile.mkdtemp()) / "09_extra.ipynb"
     >>> nbformat.write(nb, path)
@@ -160,7 +159,7 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
     The project's own notebooks need no optional input as a whole: their sections do
     (:mod:`akhlak_analysis.report.sections`).
     """
-    nb = nbformat.read(notebook, as_version=4)
+    nb = _nbformat().read(notebook, as_version=4)
     needs = nb.metadata.get("akhlak", {}).get("requires", [])
     unknown = sorted(set(needs) - set(_REQUIREMENTS))
     if unknown:
@@ -174,6 +173,14 @@ def skip_reason(notebook: str | Path, config: AnalysisConfig, year: int) -> str 
         if key in needs and (path is None or not Path(path).is_file()):
             missing.append(_REQUIREMENTS[key])
     return f"Buku kerja ini dilewati: {'; '.join(missing)}." if missing else None
+
+
+def _nbformat():
+    """nbformat, imported when first needed: its JSON-schema stack takes about 1 s to import,
+    and every notebook kernel imports this package."""
+    import nbformat
+
+    return nbformat
 
 
 #: Notebooks executed at the same time (each in its own kernel; the machine has two cores).
@@ -202,6 +209,9 @@ def _kernel_manager_class(folder: str):
     return _IPCKernelManager
 
 
+#: thread-count variables of the BLAS/OpenMP libraries numpy and scipy may use
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 #: where the kernels' socket folders go (``/tmp`` keeps the paths short; TMPDIR can be long)
 _SOCKET_ROOT = "/tmp" if os.path.isdir("/tmp") else None
 
@@ -219,6 +229,9 @@ def _execute(notebook: str, target: str, parameters: dict,
     """
     import papermill as pm
 
+    if _WORKERS > 1:  # kernels inherit this: two kernels with two BLAS threads each thrash
+        for var in _BLAS_THREADS:
+            os.environ.setdefault(var, "1")
     start = time.perf_counter()
     for attempt in range(1, attempts + 1):
         try:
@@ -495,7 +508,7 @@ def _build_deck(folder: Path, config: AnalysisConfig, year: int,
 
 
 def _notebook_title(notebook: Path) -> str:
-    nb = nbformat.read(notebook, as_version=4)
+    nb = _nbformat().read(notebook, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -617,7 +630,7 @@ def export_html(notebook: Path, target: Path) -> Path:
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
+    body, _ = exporter.from_notebook_node(_nbformat().read(notebook, as_version=4),
                                           resources={"metadata": {
                                               "name": _notebook_title(notebook)}})
     body = _EXTERNAL_LINK.sub("<a", _EXTERNAL_SCRIPT.sub("", body))
@@ -631,7 +644,7 @@ def strip_volatile_metadata(notebook: Path, *, artifacts_dir: Path | None = None
     With ``artifacts_dir``, the injected temporary path of the artifacts folder is replaced by
     ``"."`` (the report folder itself) so the executed copy does not depend on where it ran.
     """
-    nb = nbformat.read(notebook, as_version=4)
+    nb = _nbformat().read(notebook, as_version=4)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
@@ -639,7 +652,7 @@ def strip_volatile_metadata(notebook: Path, *, artifacts_dir: Path | None = None
         if artifacts_dir is not None and cell.cell_type == "code":
             cell.source = cell.source.replace(repr(str(artifacts_dir)), '"."').replace(
                 f'"{artifacts_dir}"', '"."')
-    nbformat.write(nb, notebook)
+    _nbformat().write(nb, notebook)
 
 
 def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
@@ -650,11 +663,11 @@ def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
     from nbclient import NotebookClient
 
     _use_this_python_for_kernels()
-    nb = nbformat.read(notebook, as_version=4)
+    nb = _nbformat().read(notebook, as_version=4)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                    extra_arguments=list(_KERNEL_ARGS),
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
-    nbformat.write(nb, notebook)
+    _nbformat().write(nb, notebook)
     strip_volatile_metadata(notebook)
 
 
