@@ -123,7 +123,8 @@ def _index(args: argparse.Namespace) -> int:
 def _notebooks(args: argparse.Namespace) -> int:
     from .report.runner import NOTEBOOK_DIR, execute_in_place, list_notebooks
 
-    for nb in list_notebooks(NOTEBOOK_DIR):
+    extra = [p for p in (NOTEBOOK_DIR / "explore.ipynb",) if p.is_file()]  # not in the report
+    for nb in [*list_notebooks(NOTEBOOK_DIR), *extra]:
         print(f"executing {nb.name} ...", flush=True)
         execute_in_place(nb)
     return 0

@@ -143,6 +143,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "loading_clean": ("Muatan: tanpa jawaban seragam", "Loading: without straight-liners"),
     # -- ranking (rank.py) --
     "eb_index": ("Indeks disesuaikan (EB)", "Shrunken index (EB)"),
+    "eb_ci_low": ("Indeks disesuaikan: batas bawah interval", "Shrunken index: interval lower"),
+    "eb_ci_high": ("Indeks disesuaikan: batas atas interval", "Shrunken index: interval upper"),
     "reliability": ("Keandalan rerata unit", "Reliability of unit mean"),
     "rank": ("Peringkat", "Rank"),
     "rank_low": ("Peringkat terbaik (interval)", "Best plausible rank (interval)"),

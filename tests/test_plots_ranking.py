@@ -30,8 +30,8 @@ def ranked():
     return pd.DataFrame({
         "unit": ["A", "B", "C", "S"], "name": ["Dinas A", "Badan B", "Biro C", "Biro Kecil"],
         "n": [200, 15, 90, 6], "culture_index": [84.0, 79.0, 70.0, 99.3],
-        "eb_index": [83.8, 77.5, 70.3, 91.1], "ci_low": [82.0, 72.0, 67.0, 80.0],
-        "ci_high": [85.6, 83.0, 73.6, 99.0], "reliability": [0.99, 0.7, 0.95, 0.5],
+        "eb_index": [83.8, 77.5, 70.3, 91.1], "eb_ci_low": [82.0, 72.0, 67.0, 80.0],
+        "eb_ci_high": [85.6, 83.0, 73.6, 99.0], "reliability": [0.99, 0.7, 0.95, 0.5],
         "rank": pd.array([1, 2, 3, None], dtype="Int64"),
         "rank_low": pd.array([1, 1, 2, None], dtype="Int64"),
         "rank_high": pd.array([1, 3, 3, None], dtype="Int64"),
@@ -140,7 +140,7 @@ def test_caterpillar_for_a_slide_shows_the_best_and_the_worst_of_many_units():
     n = 41
     eb = np.linspace(90, 60, n)
     many = pd.DataFrame({"unit": [f"U{i}" for i in range(n)], "name": [f"Dinas {i}" for i in range(n)],
-                         "eb_index": eb, "ci_low": eb - 2, "ci_high": eb + 2, "culture_index": eb,
+                         "eb_index": eb, "eb_ci_low": eb - 2, "eb_ci_high": eb + 2, "culture_index": eb,
                          "rank": pd.array(range(1, n + 1), dtype="Int64"), "category": "Sehat",
                          "suppressed": False})
     ax = plots.plot_caterpillar(many, instrument=INS, max_units=plots.SLIDE_ROWS)

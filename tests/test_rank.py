@@ -202,9 +202,9 @@ def test_rank_columns_are_consistent():
     assert ranked["p_top"].sum() == pytest.approx(n_top)  # each draw has n_top units on top
     assert ranked["p_bottom"].sum() == pytest.approx(n_top)
     shown = t[~t["suppressed"]]
-    assert (shown["ci_low"] <= shown["eb_index"]).all()
-    assert (shown["eb_index"] <= shown["ci_high"]).all()
-    assert t.loc[t["suppressed"], ["eb_index", "ci_low", "ci_high"]].isna().all().all()
+    assert (shown["eb_ci_low"] <= shown["eb_index"]).all()
+    assert (shown["eb_index"] <= shown["eb_ci_high"]).all()
+    assert t.loc[t["suppressed"], ["eb_index", "eb_ci_low", "eb_ci_high"]].isna().all().all()
     assert t["name"].str.startswith("Dinas ").all()
     assert set(shown["category"]) <= {"Sehat", "Cukup Sehat", "Tidak Sehat", "Sangat Tidak Sehat"}
     assert (shown["weakest_value"] == "berorientasi_pelayanan").all()  # offset -15: lowest
@@ -281,7 +281,7 @@ def test_improvement_areas_values_and_items():
     rng = np.random.default_rng(0)
     items = pd.DataFrame(rng.uniform(40, 100, (len(df), 6)), columns=[f"I{i}" for i in range(6)])
     items["I4"] -= 30  # lowest everywhere
-    out = improvement_areas(df, items=items, value_columns=VALUES, min_n=10, n_items=2)
+    out = improvement_areas(df, items=items, value_columns=VALUES, min_n=10, n_weakest=2)
     ok = out[~out["suppressed"]]
     assert (ok["weakest_value"] == "berorientasi_pelayanan").all()
     province = df["berorientasi_pelayanan"].mean()
@@ -392,8 +392,8 @@ def test_improvement_areas_rules(small):
         improvement_areas(df, value_columns=["culture_index"], items=pd.DataFrame({"I1": [1.0]}))
     with pytest.raises(ValueError, match="order"):
         improvement_areas(df, value_columns=["culture_index"], order="worst")
-    with pytest.raises(ValueError, match="n_items"):
-        improvement_areas(df, value_columns=["culture_index"], n_items=0)
+    with pytest.raises(ValueError, match="n_weakest"):
+        improvement_areas(df, value_columns=["culture_index"], n_weakest=0)
 
 
 def test_all_units_suppressed_gives_no_ranks():

@@ -20,7 +20,6 @@ from akhlak_analysis.report.ranking import (
     level_change,
     ranking_conclusions,
     ranking_table,
-    unit_frame,
     variance_table,
 )
 from akhlak_analysis.stats.rank import IccResult
@@ -140,13 +139,13 @@ def test_variance_table_rules():
 
 def test_unit_frame_and_rules(units_path):
     units = ak.read_units(units_path)
-    f = unit_frame(units, 2025)
+    f = units.frame(2025)
     assert f["code"].tolist() == ["DINKES", "BKD", "DISBUDPAR"]
     assert f["headcount"].tolist() == [125, 62, 40]
-    assert unit_frame(units, 2024)["code"].tolist() == ["DINKES", "BKD", "DISPAR"]
-    assert unit_frame(units, 2025, level="subunit")["code"].tolist() == ["DINKES-LAB"]
+    assert units.frame(2024)["code"].tolist() == ["DINKES", "BKD", "DISPAR"]
+    assert units.frame(2025, level="subunit")["code"].tolist() == ["DINKES-LAB"]
     with pytest.raises(ValueError, match="level"):
-        unit_frame(units, 2025, level="province")
+        units.frame(2025, level="province")
 
 
 def test_improvement_table_names_values_items_and_order():
@@ -214,7 +213,7 @@ def sample(sample_clean):
     res = sample_clean
     ins = cfg.year(2025).instrument
     scores = ak.score_respondents(res[2025].data, instrument=ins)
-    ranked = ak.rank_units(scores, units=unit_frame(units, 2025), min_n=cfg.min_group_size,
+    ranked = ak.rank_units(scores, units=units, year=2025, min_n=cfg.min_group_size,
                            seed=cfg.seed, instrument=ins)
     truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
     return {"cfg": cfg, "units": units, "res": res, "scores": scores, "ranked": ranked,
@@ -281,3 +280,15 @@ def test_sample_level_change_recovers_planted_change_classes(sample):
     assert (shown.loc[improve, "change"] > province_change).all()
     assert (shown.loc[decline, "change"] < 0).all()
     assert shown.loc[["DISBUDPARPORA", "BAPPERIDA"], "change"].notna().all()  # merged, renamed
+
+
+def test_rank_units_takes_the_unit_table_with_its_year(units_path):
+    units = ak.read_units(units_path)
+    scores = pd.DataFrame({"opd": ["DINKES"] * 12 + ["BKD"] * 11,
+                           "culture_index": np.linspace(60, 90, 23)})
+    with pytest.raises(ValueError, match="year="):
+        ak.rank_units(scores, units=units, min_n=10)
+    a = ak.rank_units(scores, units=units, year=2025, min_n=10, seed=1)
+    b = ak.rank_units(scores, units=units.frame(2025), min_n=10, seed=1)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.loc[a["unit"] == "DISBUDPAR", "suppressed"].item()  # listed, no respondents

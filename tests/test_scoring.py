@@ -42,7 +42,7 @@ def test_item_and_value_scores_by_hand():
     assert s.loc[0, "adaptif"] == pytest.approx((75 * 3 + 25) / 4)
     expected = (75 * 6 + (75 * 3 + 25) / 4) / 7
     assert s.loc[0, "culture_index"] == pytest.approx(expected)
-    assert s.loc[0, "n_items"] == 27
+    assert s.loc[0, "n_answered"] == 27
     # favourable = keyed answer >= 4: all but KO2 (3) and AD4 (4 -> 2)
     assert s.loc[0, "n_favourable"] == 25
 

@@ -565,6 +565,28 @@ class UnitTable:
         return pd.Series(sel[col].to_numpy(dtype="int64"), index=sel["code"].to_numpy(),
                          name="headcount")
 
+    def frame(self, year: int, level: str = "opd") -> pd.DataFrame:
+        """The units of ``level`` that existed in ``year``: ``code``, ``name``, ``opd_type``,
+        ``headcount`` (int), in the table's order (the ``units`` frame of ``rank_units``).
+
+        Examples
+        --------
+        >>> units = read_units("data/sample/units.csv")
+        >>> f = units.frame(2025)
+        >>> f.columns.tolist(), len(f), "BAPPEDALITBANG" in set(f["code"])
+        (['code', 'name', 'opd_type', 'headcount'], 44, False)
+        """
+        if level not in ("opd", "subunit"):
+            raise DataError(f"level must be 'opd' or 'subunit', got {level!r}", key="level")
+        head = self.headcount(year, level=level)
+        t = self.table
+        t = t[(t["level"] == level) & t["code"].isin(head.index)]
+        out = pd.DataFrame({"code": t["code"].astype(str).to_numpy(),
+                            "name": t["name"].astype(str).to_numpy(),
+                            "opd_type": t["opd_type"].astype(str).to_numpy()})
+        out["headcount"] = head.reindex(out["code"]).to_numpy(dtype="int64")
+        return out
+
     def names(self) -> pd.Series:
         """Canonical name per unit code."""
         return pd.Series(self.table["name"].to_numpy(), index=self.table["code"].to_numpy())

@@ -66,8 +66,8 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
     Parameters
     ----------
     ranked : pandas.DataFrame
-        From :func:`akhlak_analysis.rank_units`: ``unit``, ``eb_index``, ``ci_low``,
-        ``ci_high``, ``culture_index``, ``category``, ``suppressed`` (``name`` if present).
+        From :func:`akhlak_analysis.rank_units`: ``unit``, ``eb_index``, ``eb_ci_low``,
+        ``eb_ci_high``, ``culture_index``, ``category``, ``suppressed`` (``name`` if present).
     instrument : str or Instrument
         Category colours (points coloured by ``category``).
     reference : float, optional
@@ -85,15 +85,16 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
-    >>> r = pd.DataFrame({"unit": ["A", "B"], "eb_index": [80.0, 70.0], "ci_low": [78.0, 66.0],
-    ...                   "ci_high": [82.0, 74.0], "culture_index": [80.5, 68.0],
+    >>> r = pd.DataFrame({"unit": ["A", "B"], "eb_index": [80.0, 70.0],
+    ...                   "eb_ci_low": [78.0, 66.0],
+    ...                   "eb_ci_high": [82.0, 74.0], "culture_index": [80.5, 68.0],
     ...                   "category": ["Sehat", "Cukup Sehat"], "suppressed": [False, False]})
     >>> ax = plot_caterpillar(r, instrument="berakhlak-2025")
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['A', 'B']
     """
     ins = load_instrument(instrument)
-    shown = _shown(ranked, ["eb_index", "ci_low", "ci_high"])
+    shown = _shown(ranked, ["eb_index", "eb_ci_low", "eb_ci_high"])
     if "rank" in shown.columns:
         shown = shown.sort_values(["rank", "eb_index"], ascending=[True, False], kind="stable")
     shown, y, left_out = top_and_bottom(shown, max_units)
@@ -101,7 +102,7 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
     colours = category_colours(ins, lang)
     cats = shown["category"] if "category" in shown.columns else pd.Series([None] * len(shown))
     point_colours = [colours.get(c, PALETTE["main"]) for c in cats]
-    ax.hlines(y, shown["ci_low"], shown["ci_high"], color=PALETTE["muted"], linewidth=2,
+    ax.hlines(y, shown["eb_ci_low"], shown["eb_ci_high"], color=PALETTE["muted"], linewidth=2,
               zorder=1)
     if "culture_index" in shown.columns:
         ax.scatter(shown["culture_index"], y, s=22, facecolors="none",

@@ -582,7 +582,7 @@ def audit_inputs(ctx: Analysis) -> tuple[dict[str, pd.DataFrame], dict, dict]:
 
 def _build_published(ctx: Analysis) -> Published:
     from ..stats.rank import improvement_areas, rank_units
-    from .ranking import improvement_table, unit_frame
+    from .ranking import improvement_table
     from .year_over_year import change_notes
 
     y, ins, units = ctx.year, ctx.instrument(), ctx.units
@@ -607,7 +607,7 @@ def _build_published(ctx: Analysis) -> Published:
                                      ascending=[True, False, True], kind="stable",
                                      ignore_index=True)
     s = ctx.scores()
-    ranked = rank_units(s, units=unit_frame(units, y), min_n=ctx.min_n, seed=ctx.seed,
+    ranked = rank_units(s, units=units, year=y, min_n=ctx.min_n, seed=ctx.seed,
                         confidence=ctx.confidence, instrument=ins)
     ranked = _protect(ranked, hidden, y, ctx.min_n)
     ranked = ranked.sort_values(["suppressed", "rank", "unit"], kind="stable",

@@ -7,7 +7,7 @@ level-versus-change table against the previous year (renamed and merged units fo
 their successor, change measured on the items both instruments share), the improvement areas
 with value names and item statements, and the generated conclusions in Bahasa Indonesia.
 
-Public functions: :func:`unit_frame`, :func:`ranking_table`, :func:`variance_table`,
+Public functions: :func:`ranking_table`, :func:`variance_table`,
 :func:`level_change`, :func:`improvement_table`, :func:`ranking_conclusions`.
 """
 
@@ -18,7 +18,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..data.io import UnitTable
 from ..errors import DataError, require_columns
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, format_percent
@@ -29,16 +28,15 @@ __all__ = [
     "level_change",
     "ranking_conclusions",
     "ranking_table",
-    "unit_frame",
     "variance_table",
 ]
 
 #: columns of the publishable ranking table, in display order
 RANKING_COLUMNS = ("rank", "rank_low", "rank_high", "unit", "name", "peer_group", "n",
-                   "culture_index", "eb_index", "ci_low", "ci_high", "reliability", "p_top",
+                   "culture_index", "eb_index", "eb_ci_low", "eb_ci_high", "reliability", "p_top",
                    "p_bottom", "category", "suppressed")
 #: columns blanked for suppressed units (a unit below the minimum never shows figures)
-_FIGURES = ("n", "culture_index", "eb_index", "ci_low", "ci_high", "reliability", "rank",
+_FIGURES = ("n", "culture_index", "eb_index", "eb_ci_low", "eb_ci_high", "reliability", "rank",
             "rank_low", "rank_high", "p_top", "p_bottom", "category", "weakest_value",
             "weakest_value_score")
 
@@ -51,44 +49,6 @@ def _need_columns(table, columns, what: str) -> None:
 def _check_lang(lang: str) -> None:
     if lang not in ("id", "en"):
         raise DataError(f"lang must be 'id' or 'en', got {lang!r}", key="lang")
-
-
-# --------------------------------------------------------------------------- unit_frame
-def unit_frame(units: UnitTable, year: int, *, level: str = "opd") -> pd.DataFrame:
-    """The units that existed in ``year`` as the ``units`` table :func:`.rank.rank_units` takes.
-
-    Parameters
-    ----------
-    units : UnitTable
-        From :func:`akhlak_analysis.read_units`.
-    year : int
-        Headcount year; units without a headcount that year (renamed, merged) are left out.
-    level : {"opd", "subunit"}
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``code``, ``name``, ``opd_type``, ``headcount`` (int), one row per unit of ``level``
-        that existed in ``year``, in the unit table's order.
-
-    Examples
-    --------
-    >>> import akhlak_analysis as ak
-    >>> units = ak.read_units("data/sample/units.csv")
-    >>> frame = unit_frame(units, 2025)
-    >>> frame.columns.tolist(), len(frame), "BAPPEDALITBANG" in set(frame["code"])
-    (['code', 'name', 'opd_type', 'headcount'], 44, False)
-    """
-    if level not in ("opd", "subunit"):
-        raise DataError(f"level must be 'opd' or 'subunit', got {level!r}", key="level")
-    head = units.headcount(year, level=level)
-    t = units.table
-    t = t[(t["level"] == level) & t["code"].isin(head.index)]
-    out = pd.DataFrame({"code": t["code"].astype(str).to_numpy(),
-                        "name": t["name"].astype(str).to_numpy(),
-                        "opd_type": t["opd_type"].astype(str).to_numpy()})
-    out["headcount"] = head.reindex(out["code"]).to_numpy(dtype="int64")
-    return out
 
 
 # --------------------------------------------------------------------------- ranking_table
@@ -108,7 +68,7 @@ def ranking_table(ranked: pd.DataFrame, *, include_suppressed: bool = True) -> p
     pandas.DataFrame
         The columns of ``RANKING_COLUMNS`` present in ``ranked`` (``rank``, ``rank_low``,
         ``rank_high``, ``unit``, ``name``, ``peer_group``, ``n``, ``culture_index`` (raw mean),
-        ``eb_index``, ``ci_low``, ``ci_high``, ``reliability``, ``p_top``, ``p_bottom``,
+        ``eb_index``, ``eb_ci_low``, ``eb_ci_high``, ``reliability``, ``p_top``, ``p_bottom``,
         ``category``, ``suppressed``), in the order of ``ranked``. For a suppressed unit
         every figure, ``n`` included, is missing.
 

@@ -19,7 +19,7 @@ from ..errors import DataError
 
 KEY_COLUMNS = ("year", "unit", "name", "parent", "by", "group", "headcount", "opd_type", "level")
 #: columns holding means that the audit and the attack follow (when present)
-_NOT_MEANS = {"n", "ci_low", "ci_high", "response_rate", "category", "suppressed", "suppression",
+_NOT_MEANS = {"n", "ci_low", "ci_high", "eb_ci_low", "eb_ci_high", "response_rate", "category", "suppressed", "suppression",
               "rank", "rank_low", "rank_high", "p_top", "p_bottom", "reliability", "eb_index"}
 _TOL = 1e-7
 _HW = "#headcount-weighted"

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ..data.io import UnitTable
 from ..defaults import CONFIDENCE, MIN_N
 from ..errors import DataError
 from ..instrument import Instrument
@@ -51,7 +52,7 @@ def _check_input(
     share: float | None = None,
     confidence: float | None = None,
     items=None,
-    n_items: int | None = None,
+    n_weakest: int | None = None,
 ) -> None:
     """Raise :class:`DataError` (a ``ValueError``) naming the column and what was expected."""
     if not isinstance(scores, pd.DataFrame):
@@ -97,8 +98,8 @@ def _check_input(
         raise DataError(
             f"confidence must lie strictly between 0 and 1, got {confidence!r}", key="confidence"
         )
-    if n_items is not None and (not isinstance(n_items, (int, np.integer)) or n_items < 1):
-        raise DataError(f"n_items must be an integer >= 1, got {n_items!r}", key="n_items")
+    if n_weakest is not None and (not isinstance(n_weakest, (int, np.integer)) or n_weakest < 1):
+        raise DataError(f"n_weakest must be an integer >= 1, got {n_weakest!r}", key="n_weakest")
     if units is not None:
         if not isinstance(units, pd.DataFrame) or "code" not in units.columns:
             raise DataError("the units table needs a 'code' column matching scores", column="code")
@@ -444,7 +445,8 @@ def rank_units(
     scores: pd.DataFrame,
     *,
     by: str = "opd",
-    units: pd.DataFrame | None = None,
+    units: UnitTable | pd.DataFrame | None = None,
+    year: int | None = None,
     min_n: int = MIN_N,
     method: str = "eb",
     draws: int = 1000,
@@ -465,10 +467,13 @@ def rank_units(
         missing = not scorable, dropped) and the value columns.
     by : str
         Unit column (``"opd"``, ``"subunit"``).
-    units : pandas.DataFrame, optional
-        Unit table with ``code`` (values of ``by``) and optionally ``name``, ``opd_type``,
-        ``headcount``. Units listed here without respondents appear with ``n = 0``; a code in
-        ``scores`` missing from the table is an error.
+    units : UnitTable or pandas.DataFrame, optional
+        The unit table (:func:`akhlak_analysis.read_units`; its units of level ``by`` that
+        existed in ``year``), or a frame with ``code`` (values of ``by``) and optionally
+        ``name``, ``opd_type``, ``headcount``. Units listed without respondents appear with
+        ``n = 0``; a code in ``scores`` missing from the table is an error.
+    year : int, optional
+        Survey year, needed with a :class:`UnitTable` (units and headcounts of that year).
     min_n : int
         Units with fewer scorable respondents are ``suppressed``: not ranked, but their
         respondents count in the grand mean and variance components.
@@ -487,7 +492,7 @@ def rank_units(
         Share of the (peer-group) table that counts as "top" and as "bottom" for ``p_top``
         and ``p_bottom``: the best ceil(top_share * K) ranks of K ranked units.
     confidence : float
-        Coverage of the rank interval and of ``ci_low``-``ci_high``.
+        Coverage of the rank interval and of ``eb_ci_low``-``eb_ci_high``.
     within : str, optional
         Rank within peer groups: a column of ``units`` or ``scores`` constant within a unit
         (e.g. ``"opd_type"``), or ``"size_class"`` for classes of ``units.headcount``.
@@ -507,7 +512,8 @@ def rank_units(
         - ``n``: scorable respondents;
         - ``culture_index``: raw mean of the unit's respondents;
         - ``eb_index``: empirical-Bayes (shrunken) index, mu + lambda_j (ybar_j - mu);
-        - ``ci_low``, ``ci_high``: posterior interval of ``eb_index`` (``confidence``);
+        - ``eb_ci_low``, ``eb_ci_high``: posterior interval of ``eb_index`` (``confidence``;
+          named apart from ``ci_low``/``ci_high``, which elsewhere belong to ``culture_index``);
         - ``reliability``: lambda_j = tau2 / (tau2 + sigma2 / n_j), the weight of the own mean;
         - ``rank``: 1 = best, by ``eb_index`` (``method="eb"``) or ``culture_index``
           (``"raw"``), ties share the best rank; nullable integer, NA if suppressed;
@@ -578,6 +584,11 @@ def rank_units(
     [0.993, 0.891, 0.99, 0.982, nan]
     """
     values = _value_codes(instrument, value_columns)
+    if isinstance(units, UnitTable):
+        if year is None:
+            raise ValueError("rank_units with a UnitTable needs year= (units and headcounts "
+                             "of the survey year)")
+        units = units.frame(year, level=by)
     _check_input(
         scores,
         by=by,
@@ -620,8 +631,8 @@ def rank_units(
     out["n"] = g.n
     out["culture_index"] = g.mean
     out["eb_index"] = eb
-    out["ci_low"] = eb - z * post_sd
-    out["ci_high"] = eb + z * post_sd
+    out["eb_ci_low"] = eb - z * post_sd
+    out["eb_ci_high"] = eb + z * post_sd
     out["reliability"] = lam
 
     suppressed = g.n < min_n
@@ -656,7 +667,7 @@ def rank_units(
     out["weakest_value"], out["weakest_value_score"] = _lowest(_unit_value_means(scores, g, values))
     out["suppressed"] = suppressed
     # suppression at the source: a small unit's figures never leave this function
-    blank = ["culture_index", "eb_index", "ci_low", "ci_high", "reliability", "category",
+    blank = ["culture_index", "eb_index", "eb_ci_low", "eb_ci_high", "reliability", "category",
              "weakest_value", "weakest_value_score"]
     out.loc[suppressed, blank] = np.nan
     out["n"] = pd.array(np.where(suppressed, pd.NA, g.n), dtype="Int64")
@@ -673,7 +684,7 @@ def improvement_areas(
     items: pd.DataFrame | None = None,
     value_columns: Sequence[str] | None = None,
     min_n: int = MIN_N,
-    n_items: int = 3,
+    n_weakest: int = 3,
     instrument: str | Instrument | None = None,
     order: str = "score",
 ) -> pd.DataFrame:
@@ -693,7 +704,7 @@ def improvement_areas(
         Value columns; default ``instrument.value_codes``.
     min_n : int
         Units with fewer scorable respondents are suppressed (NA in every result column).
-    n_items : int
+    n_weakest : int
         Number of lowest items to list per unit.
     instrument : object, optional
         Provides ``value_codes`` when ``value_columns`` is not given.
@@ -712,7 +723,7 @@ def improvement_areas(
         - ``weakest_value_score``: its unit mean;
         - ``province_score``: its mean over all scorable respondents of the province;
         - ``gap``: ``weakest_value_score - province_score`` (negative = below the province);
-        - for k = 1..``n_items`` if ``items`` is given: ``item_k`` (item code),
+        - for k = 1..``n_weakest`` if ``items`` is given: ``item_k`` (item code),
           ``item_k_score`` (unit mean), ``item_k_gap`` (unit mean minus province mean).
 
     Notes
@@ -741,7 +752,7 @@ def improvement_areas(
         )
     if order not in ("score", "gap"):
         raise DataError(f"order must be 'score' or 'gap', got {order!r}", key="order")
-    _check_input(scores, by=by, min_n=min_n, value_columns=values, items=items, n_items=n_items)
+    _check_input(scores, by=by, min_n=min_n, value_columns=values, items=items, n_weakest=n_weakest)
     g = _groups(scores, by, "culture_index")
     suppressed = g.n < min_n
     out = pd.DataFrame({"unit": g.labels, "n": g.n, "suppressed": suppressed})
@@ -773,7 +784,7 @@ def improvement_areas(
             if items.index.equals(scores.index)
             else (items.iloc[np.flatnonzero(g.keep)].astype(float))
         )
-        k = min(n_items, frame.shape[1])
+        k = min(n_weakest, frame.shape[1])
         codes, score, gap, _ = pick(frame.reset_index(drop=True), k)
         for j in range(k):
             out[f"item_{j + 1}"] = codes[:, j]

@@ -111,7 +111,7 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
     -------
     DataFrame
         The carried-over columns, one column per value code (0-100), ``culture_index``,
-        ``n_items`` (items answered) and ``n_favourable`` (answers in the top two categories
+        ``n_answered`` (items answered) and ``n_favourable`` (answers in the top two categories
         after reversal), in the input's row order.
 
     Notes
@@ -125,8 +125,8 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
     >>> d = pd.DataFrame({c: [4.0, 5.0] for c in ins.item_codes})
     >>> d.loc[1, ["LO1", "LO2"]] = np.nan          # loyal: 1 of 3 answered -> missing
     >>> s = score_respondents(d, instrument=ins)
-    >>> s[["loyal", "culture_index", "n_items", "n_favourable"]]
-       loyal  culture_index  n_items  n_favourable
+    >>> s[["loyal", "culture_index", "n_answered", "n_favourable"]]
+       loyal  culture_index  n_answered  n_favourable
     0   75.0           75.0       21            21
     1    NaN            NaN       19            19
     """
@@ -159,7 +159,7 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
         with np.errstate(invalid="ignore", divide="ignore"):
             index[rows] = np.where(present >= 1, np.nansum(vals, axis=1) / present, np.nan)
     out["culture_index"] = index
-    out["n_items"] = (len(ins.items) - n_missing).astype(np.int64)
+    out["n_answered"] = (len(ins.items) - n_missing).astype(np.int64)
     out["n_favourable"] = n_fav.astype(np.int64)
     return pd.DataFrame(out, index=data.index, copy=False)
 
@@ -264,7 +264,7 @@ def _prepare(scores: pd.DataFrame, strata: str, units: UnitTable | None, year: i
                               population_units=population_units)
     extra = {v: scores[v].to_numpy(dtype=float, na_value=np.nan) for v in values}
     extra["n_favourable"] = scores["n_favourable"].to_numpy(dtype=float)
-    extra["n_items"] = scores["n_items"].to_numpy(dtype=float)
+    extra["n_answered"] = scores["n_answered"].to_numpy(dtype=float)
     return _Prepared(des, labels, hc, extra)
 
 
@@ -294,7 +294,7 @@ def _group_stats(prep: _Prepared, cel: survey.Cells, size: int, values: Sequence
                        "df": est["df"], "ci_low": est["ci_low"], "ci_high": est["ci_high"]})
     for v in values:
         st[v] = survey.ratio(des, cel, size, v, f"{v}__n" if f"{v}__n" in cel.sums else None)
-    st["pct_favourable"] = survey.ratio(des, cel, size, "n_favourable", "n_items") * 100.0
+    st["pct_favourable"] = survey.ratio(des, cel, size, "n_favourable", "n_answered") * 100.0
     return st
 
 
