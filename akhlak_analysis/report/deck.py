@@ -131,115 +131,131 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     """
     ins = load_instrument(inputs.instrument)
     t = inputs.tables
-    na_prev = "Tidak tersedia."
+    ik = f"IK {round(inputs.confidence * 100)}%"
+    facts = _headline_facts(inputs, ins, ik)
+    facts["ranking"] = _ranking_facts(t.get(names.RANKING), inputs.min_group_size)
+    for key, table, make in (("movers", names.UNIT_CHANGE, _mover_facts),
+                             ("plans", names.ACTION_PLANS, _plan_facts)):
+        if t.get(table) is not None and len(t[table]):  # no slide without its table
+            facts[key] = make(t[table])
+    facts["improvement"] = _improvement_facts(t.get(names.IMPROVEMENT))
+    facts["method"] = _method_facts(inputs, ins)
+    return facts
+
+
+_NOT_AVAILABLE = "Tidak tersedia untuk tahun ini."
+
+
+def _headline_facts(inputs: DeckInputs, ins, ik: str) -> dict[str, list[str]]:
+    """The headline slide (index, target, previous year, change, n) and the value slide."""
+    t = inputs.tables
+    head = t.get(names.HEADLINE)
+    if head is None or not len(head):
+        return {"headline": ["Tidak tersedia."], "values": ["Tidak tersedia."]}
     lo, hi = inputs.target
     band = f"{_num(lo, 0)}-{_num(hi, 0)}"
-    facts: dict[str, list[str]] = {}
-    ik = f"IK {round(inputs.confidence * 100)}%"
-
-    head = t.get(names.HEADLINE)
-    if head is not None and len(head):
-        h = head.sort_values("year")
-        r = h.iloc[-1]
-        lines = [f"Indeks Budaya Kerja {int(r['year'])}: {_num(r['culture_index'])} "
-                 f"({ik}: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
-                 f"kategori {r['category']}."]
-        gap = float(r["culture_index"]) - lo
-        if gap < 0:
-            lines.append(f"Target {band}: belum tercapai, kurang {_num(-gap)} poin dari batas "
-                         "bawah.")
-        elif float(r["culture_index"]) <= hi:
-            lines.append(f"Target {band}: tercapai.")
-        else:
-            lines.append(f"Target {band}: terlampaui.")
-        if len(h) > 1:
-            p = h.iloc[-2]
-            lines.append(f"Tahun {int(p['year'])}: {_num(p['culture_index'])}, kategori "
-                         f"{p['category']} (indeks resmi tiap tahun, semua butir instrumennya).")
-        change = t.get(names.PROVINCE_CHANGE)
-        if change is not None and len(change):
-            c = change.iloc[0]
-            verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
-            lines.append(f"Perubahan pada butir yang sama: {_signed(c['change'])} poin "
-                         f"({ik}: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
-        lines.append(f"Responden dengan indeks (semua nilai terjawab): {_num(r['n'], 0)}; tingkat respons "
-                     f"{_num(100 * float(r['response_rate']))}%.")
-        facts["headline"] = lines
-        vals = [(ins.value_name(v, "id"), float(r[v])) for v in ins.value_codes if v in r.index]
-        if vals:
-            vals.sort(key=lambda kv: kv[1])
-            facts["values"] = [f"Tertinggi: {vals[-1][0]} ({_num(vals[-1][1])}); terendah: "
-                               f"{vals[0][0]} ({_num(vals[0][1])})."]
+    h = head.sort_values("year")
+    r = h.iloc[-1]
+    lines = [f"Indeks Budaya Kerja {int(r['year'])}: {_num(r['culture_index'])} "
+             f"({ik}: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
+             f"kategori {r['category']}."]
+    gap = float(r["culture_index"]) - lo
+    if gap < 0:
+        lines.append(f"Target {band}: belum tercapai, kurang {_num(-gap)} poin dari batas "
+                     "bawah.")
+    elif float(r["culture_index"]) <= hi:
+        lines.append(f"Target {band}: tercapai.")
     else:
-        facts["headline"] = [na_prev]
-    facts.setdefault("values", [na_prev])
+        lines.append(f"Target {band}: terlampaui.")
+    if len(h) > 1:
+        p = h.iloc[-2]
+        lines.append(f"Tahun {int(p['year'])}: {_num(p['culture_index'])}, kategori "
+                     f"{p['category']} (indeks resmi tiap tahun, semua butir instrumennya).")
+    change = t.get(names.PROVINCE_CHANGE)
+    if change is not None and len(change):
+        c = change.iloc[0]
+        verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
+        lines.append(f"Perubahan pada butir yang sama: {_signed(c['change'])} poin "
+                     f"({ik}: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
+    lines.append(f"Responden dengan indeks (semua nilai terjawab): {_num(r['n'], 0)}; "
+                 f"tingkat respons {_num(100 * float(r['response_rate']))}%.")
+    vals = sorted(((ins.value_name(v, "id"), float(r[v])) for v in ins.value_codes
+                   if v in r.index), key=lambda kv: kv[1])
+    values = ([f"Tertinggi: {vals[-1][0]} ({_num(vals[-1][1])}); terendah: "
+               f"{vals[0][0]} ({_num(vals[0][1])})."] if vals else ["Tidak tersedia."])
+    return {"headline": lines, "values": values}
 
-    rank = t.get(names.RANKING)
-    if rank is not None and len(rank):
-        shown = rank[~rank["suppressed"].astype(bool)].sort_values("rank")
-        top = shown.head(3)
-        lines = ["Peringkat 1-3: " + "; ".join(
-            f"{row['name']} ({_num(row['eb_index'])}, peringkat {int(row['rank_low'])}-"
-            f"{int(row['rank_high'])})" for _, row in top.iterrows()) + "."]
-        if len(shown):
-            first = shown.iloc[0]
-            overlap = int((shown["rank_low"] <= int(first["rank_high"])).sum()) - 1
-            lines.append(f"{overlap} OPD lain tidak dapat dibedakan dari peringkat pertama "
-                         "(interval peringkat tumpang tindih).")
-        n_sup = int(rank["suppressed"].astype(bool).sum())
-        lines.append(f"{len(shown)} OPD diperingkat; {n_sup} OPD tidak diperingkat "
-                     f"(responden di bawah {inputs.min_group_size}, atau disembunyikan sebagai "
-                     "pelindung kelompok kecil).")
-        facts["ranking"] = lines
-    else:
-        facts["ranking"] = ["Tidak tersedia untuk tahun ini."]
 
-    moves = t.get(names.UNIT_CHANGE)
-    if moves is not None and len(moves):
-        m = moves[moves["compared"].astype(bool) & ~moves["suppressed"].astype(bool)]
-        sig = m[m["significant"].astype(bool)].sort_values("change")
-        ups, downs = sig[sig["change"] > 0][::-1].head(5), sig[sig["change"] < 0].head(5)
-        lines = [f"{len(sig[sig['change'] > 0])} OPD naik bermakna, "
-                 f"{len(sig[sig['change'] < 0])} OPD turun bermakna, "
-                 f"{len(m) - len(sig)} OPD belum berubah bermakna."]
-        lines += [f"Naik: {r_['name']} {_signed(r_['change'])}" for _, r_ in ups.iterrows()]
-        lines += [f"Turun: {r_['name']} {_signed(r_['change'])}" for _, r_ in downs.iterrows()]
-        facts["movers"] = lines
+def _ranking_facts(rank: pd.DataFrame | None, min_n: int) -> list[str]:
+    """The ranking slide: the top three with rank intervals, ties with the first, counts."""
+    if rank is None or not len(rank):
+        return [_NOT_AVAILABLE]
+    shown = rank[~rank["suppressed"].astype(bool)].sort_values("rank")
+    lines = ["Peringkat 1-3: " + "; ".join(
+        f"{row['name']} ({_num(row['eb_index'])}, peringkat {int(row['rank_low'])}-"
+        f"{int(row['rank_high'])})" for _, row in shown.head(3).iterrows()) + "."]
+    if len(shown):
+        first = shown.iloc[0]
+        overlap = int((shown["rank_low"] <= int(first["rank_high"])).sum()) - 1
+        lines.append(f"{overlap} OPD lain tidak dapat dibedakan dari peringkat pertama "
+                     "(interval peringkat tumpang tindih).")
+    n_sup = int(rank["suppressed"].astype(bool).sum())
+    lines.append(f"{len(shown)} OPD diperingkat; {n_sup} OPD tidak diperingkat "
+                 f"(responden di bawah {min_n}, atau disembunyikan sebagai "
+                 "pelindung kelompok kecil).")
+    return lines
 
-    plans = t.get(names.ACTION_PLANS)
-    if plans is not None and len(plans):
-        n = int(plans["n_actions"].sum())
-        red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
-        lines = [f"{n} aksi dipantau: {green} hijau, {yellow} kuning, {red} merah."]
-        worst = plans[plans["merah"] > 0].head(5)
-        if len(worst):
-            lines.append("Aksi merah terbanyak: " + "; ".join(
-                f"{r_['name']} ({int(r_['merah'])})" for _, r_ in worst.iterrows()) + ".")
-        facts["plans"] = lines
 
-    areas = t.get(names.IMPROVEMENT)
-    if areas is not None and len(areas):
-        counts = areas["weakest_value"].value_counts()
-        lines = ["Nilai dengan kekurangan terbesar terhadap provinsi, paling sering: "
-                 + ", ".join(f"{v} ({int(k)} OPD)" for v, k in counts.head(3).items()) + "."]
-        lines.append("OPD dengan peringkat terendah dan nilai yang paling perlu diperbaiki:")
-        for _, r_ in areas.tail(3).iloc[::-1].iterrows():
-            item = r_.get("item_1")
-            lines.append(f"{r_['name']}: {r_['weakest_value']} ({_signed(r_['gap'])} poin)"
-                         + (f"; butir {str(item).split(':')[0]}" if isinstance(item, str)
-                            else ""))
-        facts["improvement"] = lines
-    else:
-        facts["improvement"] = ["Tidak tersedia untuk tahun ini."]
+def _mover_facts(moves: pd.DataFrame) -> list[str]:
+    """The movers slide: counts of significant rises and falls, the five largest of each."""
+    m = moves[moves["compared"].astype(bool) & ~moves["suppressed"].astype(bool)]
+    sig = m[m["significant"].astype(bool)].sort_values("change")
+    ups, downs = sig[sig["change"] > 0][::-1].head(5), sig[sig["change"] < 0].head(5)
+    lines = [f"{len(sig[sig['change'] > 0])} OPD naik bermakna, "
+             f"{len(sig[sig['change'] < 0])} OPD turun bermakna, "
+             f"{len(m) - len(sig)} OPD belum berubah bermakna."]
+    lines += [f"Naik: {r_['name']} {_signed(r_['change'])}" for _, r_ in ups.iterrows()]
+    lines += [f"Turun: {r_['name']} {_signed(r_['change'])}" for _, r_ in downs.iterrows()]
+    return lines
 
-    lo_s, hi_s = ins.scale.min, ins.scale.max
+
+def _plan_facts(plans: pd.DataFrame) -> list[str]:
+    """The action-plan slide: actions per traffic light, the OPDs with most red actions."""
+    n = int(plans["n_actions"].sum())
+    red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
+    lines = [f"{n} aksi dipantau: {green} hijau, {yellow} kuning, {red} merah."]
+    worst = plans[plans["merah"] > 0].head(5)
+    if len(worst):
+        lines.append("Aksi merah terbanyak: " + "; ".join(
+            f"{r_['name']} ({int(r_['merah'])})" for _, r_ in worst.iterrows()) + ".")
+    return lines
+
+
+def _improvement_facts(areas: pd.DataFrame | None) -> list[str]:
+    """The improvement slide: the most frequent weakest value, the three lowest-ranked OPDs."""
+    if areas is None or not len(areas):
+        return [_NOT_AVAILABLE]
+    counts = areas["weakest_value"].value_counts()
+    lines = ["Nilai dengan kekurangan terbesar terhadap provinsi, paling sering: "
+             + ", ".join(f"{v} ({int(k)} OPD)" for v, k in counts.head(3).items()) + ".",
+             "OPD dengan peringkat terendah dan nilai yang paling perlu diperbaiki:"]
+    for _, r_ in areas.tail(3).iloc[::-1].iterrows():
+        item = r_.get("item_1")
+        lines.append(f"{r_['name']}: {r_['weakest_value']} ({_signed(r_['gap'])} poin)"
+                     + (f"; butir {str(item).split(':')[0]}" if isinstance(item, str)
+                        else ""))
+    return lines
+
+
+def _method_facts(inputs: DeckInputs, ins) -> list[str]:
+    """The method slide: scoring, design, disclosure, ranking, privacy, seed, absent parts."""
     weighted = ("dibobot jumlah pegawai per OPD" if inputs.weighting == "headcount"
                 else "tanpa pembobotan (rerata responden)")
     method = [
-        f"Skor butir {lo_s}-{hi_s} diubah ke 0-100; skor nilai = rerata butirnya; indeks = "
-        f"rerata {len(ins.value_codes)} nilai; indeks provinsi {weighted}.",
+        f"Skor butir {ins.scale.min}-{ins.scale.max} diubah ke 0-100; skor nilai = rerata "
+        f"butirnya; indeks = rerata {len(ins.value_codes)} nilai; indeks provinsi {weighted}.",
         f"Interval {round(inputs.confidence * 100)}% mengikuti desain survei: {inputs.design}.",
-        _policy_line(t, inputs.min_group_size),
+        _policy_line(inputs.tables, inputs.min_group_size),
         "Peringkat memakai indeks disesuaikan (empirical Bayes) dengan interval peringkat; "
         "perubahan antartahun diukur pada butir yang sama dan dikoreksi untuk banyak OPD (FDR).",
         "Tidak ada NIP, nama, email, atau nomor HP dalam laporan; responden dikenali dengan kode "
@@ -251,8 +267,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
         shown = [k.split(" · ", 1)[-1] for k in sorted(inputs.notes)]
         method.append("Tidak ditampilkan karena masukannya tidak ada: " + "; ".join(shown)
                       + " (alasannya di halaman laporan dan manifest.json).")
-    facts["method"] = method
-    return facts
+    return method
 
 
 # --------------------------------------------------------------------------- drawing

@@ -349,6 +349,37 @@ def ranking_conclusions(ranked: pd.DataFrame, *, top_share: float = 0.10,
     ...
     """
     _check_lang(lang)
+    shown, hidden, t = _ranking_for_conclusions(ranked, top_share, threshold)
+    low = shown["rank_low"].astype(float).to_numpy()
+    high = shown["rank_high"].astype(float).to_numpy()
+    k = len(shown)
+    top = (high <= t) | (shown["p_top"].to_numpy(dtype=float) > threshold)
+    bottom = (low > k - t) | (shown["p_bottom"].to_numpy(dtype=float) > threshold)
+    maybe = (low <= t) & ~top
+    lines = _group_lines(shown, top, bottom, maybe, t, top_share, max_names, lang)
+    lines += _middle_lines(low[~top & ~bottom], high[~top & ~bottom], lang)
+    lines += _small_unit_lines(shown, lang)
+    id_ = lang == "id"
+    if icc_result is not None:
+        lines.append(
+            f"- **{format_percent(icc_result.icc1, 0, lang)}** keragaman indeks terletak "
+             f"antar-OPD; sisanya perbedaan antarpegawai di dalam OPD yang sama." if id_ else
+             f"- **{format_percent(icc_result.icc1, 0, lang)}** of the index variance lies "
+             "between units; the rest is between staff of the same unit.")
+    if len(hidden):
+        label = hidden["name"] if "name" in hidden.columns else hidden["unit"]
+        label = label.where(label.notna(), hidden["unit"]).astype(str).tolist()
+        lines.append(f"- **Tidak diperingkat** (responden kurang dari batas minimum, angka "
+                      f"tidak ditampilkan): {', '.join(label)}." if id_ else
+                      f"- **Not ranked** (fewer respondents than the minimum, figures not "
+                      f"shown): {', '.join(label)}.")
+    return "\n".join(lines)
+
+
+def _ranking_for_conclusions(ranked: pd.DataFrame, top_share: float,
+                             threshold: float) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Checked inputs of :func:`ranking_conclusions`: ranked rows in rank order, the
+    suppressed rows, and t, the number of ranks that count as the top."""
     _need_columns(ranked, ["unit", "n", "culture_index", "eb_index", "rank", "rank_low",
                            "rank_high", "p_top", "p_bottom", "suppressed"], "ranking table")
     if not 0 < top_share < 1:
@@ -365,12 +396,12 @@ def ranking_conclusions(ranked: pd.DataFrame, *, top_share: float = 0.10,
     k = len(shown)
     if k == 0:
         raise DataError("no ranked unit: every unit is suppressed", column="suppressed")
-    t = max(1, math.ceil(top_share * k - 1e-9))
-    low = shown["rank_low"].astype(float).to_numpy()
-    high = shown["rank_high"].astype(float).to_numpy()
-    top = (high <= t) | (shown["p_top"].to_numpy(dtype=float) > threshold)
-    bottom = (low > k - t) | (shown["p_bottom"].to_numpy(dtype=float) > threshold)
-    maybe = (low <= t) & ~top
+    return shown, ranked[hide], max(1, math.ceil(top_share * k - 1e-9))
+
+
+def _group_lines(shown, top, bottom, maybe, t: int, top_share: float, max_names: int,
+                 lang: str) -> list[str]:
+    """Clearly top, clearly bottom and possibly top units, by name."""
     id_ = lang == "id"
     pct = format_percent(top_share, 0, lang)
     lines = []
@@ -392,21 +423,33 @@ def ranking_conclusions(ranked: pd.DataFrame, *, top_share: float = 0.10,
                       if id_ else f"- **Possibly in the top {pct}, not certain** (rank interval "
                       f"reaches rank {t} or better): ") + _names(shown[maybe], max_names, lang)
                      + ".")
-    middle = ~top & ~bottom
-    if middle.any():
-        width = high[middle] - low[middle] + 1
-        wide = int((width >= 10).sum())
-        lines.append(
-            f"- **Tidak dapat dibedakan**: {format_number(int(middle.sum()), 0, lang)} OPD di "
-             f"antaranya memiliki interval peringkat yang saling tumpang tindih; lebar "
-             f"interval median {format_number(float(np.median(width)), 0, lang)} peringkat, "
-             f"dan {format_number(wide, 0, lang)} OPD memiliki interval selebar 10 peringkat "
-             "atau lebih. Urutan di antara mereka sebaiknya tidak dibacakan sebagai juara "
-             "dan pecundang." if id_ else
-             f"- **Cannot be told apart**: the {int(middle.sum())} units in between have "
-             f"overlapping rank intervals; median width {np.median(width):.0f} ranks, and "
-             f"{wide} units span 10 ranks or more. Their order should not be read out as "
-             "winners and losers.")
+    return lines
+
+
+def _middle_lines(low: np.ndarray, high: np.ndarray, lang: str) -> list[str]:
+    """How wide the rank intervals of the units neither clearly top nor bottom are."""
+    if not len(low):
+        return []
+    id_ = lang == "id"
+    width = high - low + 1
+    wide = int((width >= 10).sum())
+    return [
+        f"- **Tidak dapat dibedakan**: {format_number(len(low), 0, lang)} OPD di "
+        f"antaranya memiliki interval peringkat yang saling tumpang tindih; lebar "
+        f"interval median {format_number(float(np.median(width)), 0, lang)} peringkat, "
+        f"dan {format_number(wide, 0, lang)} OPD memiliki interval selebar 10 peringkat "
+        "atau lebih. Urutan di antara mereka sebaiknya tidak dibacakan sebagai juara "
+        "dan pecundang." if id_ else
+        f"- **Cannot be told apart**: the {len(low)} units in between have "
+        f"overlapping rank intervals; median width {np.median(width):.0f} ranks, and "
+        f"{wide} units span 10 ranks or more. Their order should not be read out as "
+        "winners and losers."]
+
+
+def _small_unit_lines(shown: pd.DataFrame, lang: str) -> list[str]:
+    """A small unit that tops the raw-mean table but not the fair one."""
+    id_ = lang == "id"
+    lines: list[str] = []
     raw_top = shown.sort_values("culture_index", ascending=False, kind="stable").iloc[0]
     small = shown["n"].astype(float).median()
     if float(raw_top["n"]) < small:
@@ -424,18 +467,4 @@ def ranking_conclusions(ranked: pd.DataFrame, *, top_share: float = 0.10,
              f"- **Small-unit effect**: by the raw mean, {nm} (n = {int(raw_top['n'])}) tops "
              f"the table with {float(raw_top['culture_index']):.1f}; after shrinkage its index "
              f"is {float(raw_top['eb_index']):.1f} and its rank {rank_txt}.")
-    if icc_result is not None:
-        lines.append(
-            f"- **{format_percent(icc_result.icc1, 0, lang)}** keragaman indeks terletak "
-             f"antar-OPD; sisanya perbedaan antarpegawai di dalam OPD yang sama." if id_ else
-             f"- **{format_percent(icc_result.icc1, 0, lang)}** of the index variance lies "
-             "between units; the rest is between staff of the same unit.")
-    if hide.any():
-        hidden = ranked[hide]
-        label = hidden["name"] if "name" in hidden.columns else hidden["unit"]
-        label = label.where(label.notna(), hidden["unit"]).astype(str).tolist()
-        lines.append(f"- **Tidak diperingkat** (responden kurang dari batas minimum, angka "
-                      f"tidak ditampilkan): {', '.join(label)}." if id_ else
-                      f"- **Not ranked** (fewer respondents than the minimum, figures not "
-                      f"shown): {', '.join(label)}.")
-    return "\n".join(lines)
+    return lines

@@ -324,8 +324,38 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     (partial / "notebooks").mkdir(parents=True)
     (partial / "html").mkdir()
     durations: dict[str, float] = {}
-    skipped: dict[str, str] = {}
-    executed, pages = [], []
+    ctx, skipped = _shared_inputs(config, year, durations, progress)
+    runnable = []
+    for i, nb in enumerate(nbs, 1):
+        reason = skip_reason(nb, config, year)
+        if reason is not None:
+            skipped[nb.name] = reason
+            progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
+        else:
+            runnable.append(nb)
+    params = {"config_path": str(config.path), "year": year,
+              "artifacts_dir": str(partial.resolve())}
+    executed, pages = _run_notebooks(runnable, partial, params, durations, progress)
+    _check_artifacts(partial, year, config, executed, ctx)
+    workbook, deck = _assemble(partial, config, year, ctx, skipped, durations, progress,
+                               notebooks)
+    write_manifest(partial / "manifest.json", config, year, durations, out_dir=partial,
+                   skipped=skipped)
+    _publish(partial, out)
+    progress(f"report for {year} written to {out}")
+    return ReportResult(out, [out / "notebooks" / p.name for p in executed],
+                        [out / "html" / p.name for p in pages], out / "manifest.json",
+                        workbook=None if workbook is None else out / workbook.name,
+                        deck=out / deck.name, figures=sorted((out / "figures").glob("*.png")),
+                        skipped=skipped, cards=sorted((out / "opd").glob("*.pdf")))
+
+
+def _shared_inputs(config: AnalysisConfig, year: int, durations: dict,
+                   progress: Callable[[str], None]) -> tuple[Analysis, dict[str, str]]:
+    """Clean every year once and compute the published tables, for all notebooks to share.
+
+    Returns the analysis context and the sections that will not run, with their reasons.
+    """
     start = time.perf_counter()
     _ensure_run_key(config)
     cache = config.output_dir / ".cache"
@@ -336,23 +366,18 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     progress(f"read and cleaned {', '.join(map(str, ctx.years))} in {durations['clean']:.1f} s "
              "(shared by every notebook)")
     os.environ[CACHE_ENV] = str(cache.resolve())  # the kernels read the clean tables from it
-    for row in section_plan(ctx).itertuples(index=False):
-        if not row.runs:
-            skipped[f"{row.notebook} · {row.section}"] = row.reason.replace("*Tidak "
-                                                                            "ditampilkan.* ", "")
+    skipped = {f"{row.notebook} · {row.section}": row.reason.replace("*Tidak ditampilkan.* ", "")
+               for row in section_plan(ctx).itertuples(index=False) if not row.runs}
     from .drilldown import published_tables
 
     published_tables(ctx)  # the protected tables, computed once; the notebooks read them
-    params = {"config_path": str(config.path), "year": year,
-              "artifacts_dir": str(partial.resolve())}
-    runnable = []
-    for i, nb in enumerate(nbs, 1):
-        reason = skip_reason(nb, config, year)
-        if reason is not None:
-            skipped[nb.name] = reason
-            progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
-        else:
-            runnable.append(nb)
+    return ctx, skipped
+
+
+def _run_notebooks(runnable: list[Path], partial: Path, params: dict, durations: dict,
+                   progress: Callable[[str], None]) -> tuple[list[Path], list[Path]]:
+    """Execute the notebooks, ``_WORKERS`` at a time; the executed notebooks and HTML pages."""
+    executed, pages = [], []
     progress(f"executing {len(runnable)} notebooks, {_WORKERS} at a time ...")
     with ProcessPoolExecutor(max_workers=_WORKERS, mp_context=get_context("spawn")) as pool:
         jobs = {nb: pool.submit(_execute, str(nb), str(partial / "notebooks" / nb.name), params)
@@ -369,8 +394,13 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
             executed.append(target)
             durations[nb.name] = round(seconds, 2)
             progress(f"  {nb.name} done in {durations[nb.name]:.1f} s")
+    return executed, pages
 
-    _check_artifacts(partial, year, config, executed, ctx)
+
+def _assemble(partial: Path, config: AnalysisConfig, year: int, ctx: Analysis,
+              skipped: dict[str, str], durations: dict, progress: Callable[[str], None],
+              notebooks: str | Path) -> tuple[Path | None, Path]:
+    """Workbook, OPD report cards, deck and index page from the saved tables and charts."""
     start = time.perf_counter()
     workbook = build_workbook(partial, partial / f"tabel_indeks_budaya_kerja_{year}.xlsx",
                               year=year, instrument=config.year(year).instrument,
@@ -378,24 +408,23 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     durations["workbook"] = round(time.perf_counter() - start, 2)
     progress(f"workbook {workbook.name if workbook else '(no tables)'} "
              f"in {durations['workbook']:.1f} s")
-
     start = time.perf_counter()
     cards = write_report_cards(partial, config=config, year=year, units=ctx.units)
     durations["cards"] = round(time.perf_counter() - start, 2)
     progress(f"{int(cards['card'].sum()) if cards is not None else 0} OPD report cards "
              f"in {durations['cards']:.1f} s")
-
     start = time.perf_counter()
     deck = _build_deck(partial, config, year, skipped)
     durations["deck"] = round(time.perf_counter() - start, 2)
     progress(f"deck {deck.name} in {durations['deck']:.1f} s")
-
     start = time.perf_counter()
     write_index(partial, config=config, year=year, skipped=skipped, notebooks=notebooks)
     durations["index"] = round(time.perf_counter() - start, 2)
+    return workbook, deck
 
-    manifest = partial / "manifest.json"
-    write_manifest(manifest, config, year, durations, out_dir=partial, skipped=skipped)
+
+def _publish(partial: Path, out: Path) -> None:
+    """Replace ``out`` by the finished run in one rename (the old report is removed after)."""
     if out.exists():
         old = out.parent / f".{out.name}.old"
         shutil.rmtree(old, ignore_errors=True)
@@ -405,13 +434,6 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         partial.rename(out)
-    progress(f"report for {year} written to {out}")
-    figures = sorted((out / "figures").glob("*.png"))
-    return ReportResult(out, [out / "notebooks" / p.name for p in executed],
-                        [out / "html" / p.name for p in pages], out / "manifest.json",
-                        workbook=None if workbook is None else out / workbook.name,
-                        deck=out / deck.name, figures=figures, skipped=skipped,
-                        cards=sorted((out / "opd").glob("*.pdf")))
 
 
 def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrument=None,

@@ -441,6 +441,37 @@ def _draw_ranks(center, sd, groups, *, draws, seed, top_share, confidence):
 
 
 # --------------------------------------------------------------------------- rank_units
+def _shrink(n_j: np.ndarray, mean: np.ndarray, tau2: float, sigma2: float,
+            mu: float) -> tuple[np.ndarray, ...]:
+    """Reliability, EB index, posterior SD and raw-mean SD per unit (NaN without respondents)."""
+    has = n_j > 0
+    n = n_j.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lam = (np.where(has, tau2 / (tau2 + sigma2 / n), np.nan) if tau2 > 0
+               else np.where(has, 0.0, np.nan))
+        eb = mu + lam * (mean - mu)
+        post_sd = np.sqrt(lam * sigma2 / n) if tau2 > 0 else np.where(has, 0.0, np.nan)
+        raw_sd = np.sqrt(sigma2 / n)
+    return lam, eb, post_sd, raw_sd
+
+
+def _add_ranks(out: pd.DataFrame, key: np.ndarray, spread: np.ndarray, ranked: np.ndarray,
+               peer: np.ndarray | None, **draw_args) -> None:
+    """Add ``rank``, ``rank_low``, ``rank_high``, ``p_top``, ``p_bottom`` (ranked rows only)."""
+    group_of = peer[ranked] if peer is not None else np.zeros(len(ranked))
+    groups = [np.flatnonzero(group_of == lev) for lev in pd.unique(group_of)]
+    rank = pd.Series(key[ranked]).groupby(group_of).rank(ascending=False, method="min")
+    low, high, p_top, p_bottom = _draw_ranks(key[ranked], spread[ranked], groups, **draw_args)
+    for col, vals in (("rank", rank.to_numpy()), ("rank_low", low), ("rank_high", high)):
+        full = pd.array([pd.NA] * len(out), dtype="Int64")
+        full[ranked] = vals.astype(np.int64)
+        out[col] = full
+    for col, vals in (("p_top", p_top), ("p_bottom", p_bottom)):
+        full = np.full(len(out), np.nan)
+        full[ranked] = vals
+        out[col] = full
+
+
 def rank_units(
     scores: pd.DataFrame,
     *,
@@ -605,16 +636,7 @@ def rank_units(
     has = g.n > 0
     tau2, sigma2, mu, _ = _variance_components(g.n[has], g.mean[has], g.ss_within)
 
-    n = g.n.astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lam = (
-            np.where(has, tau2 / (tau2 + sigma2 / n), np.nan)
-            if tau2 > 0
-            else np.where(has, 0.0, np.nan)
-        )
-        eb = mu + lam * (g.mean - mu)
-        post_sd = np.sqrt(lam * sigma2 / n) if tau2 > 0 else np.where(has, 0.0, np.nan)
-        raw_sd = np.sqrt(sigma2 / n)
+    lam, eb, post_sd, raw_sd = _shrink(g.n, g.mean, tau2, sigma2, mu)
     z = stats.norm.ppf(0.5 + confidence / 2)
     out = pd.DataFrame({"unit": g.labels})
     if units is not None and "name" in units.columns:
@@ -636,29 +658,9 @@ def rank_units(
     out["reliability"] = lam
 
     suppressed = g.n < min_n
-    ranked = np.flatnonzero(~suppressed)
-    key = eb if method == "eb" else g.mean
-    spread = post_sd if method == "eb" else raw_sd
-    group_of = peer[ranked] if peer is not None else np.zeros(len(ranked))
-    groups = [np.flatnonzero(group_of == lev) for lev in pd.unique(group_of)]
-    rank = pd.Series(key[ranked]).groupby(group_of).rank(ascending=False, method="min")
-    low, high, p_top, p_bottom = _draw_ranks(
-        key[ranked],
-        spread[ranked],
-        groups,
-        draws=draws,
-        seed=seed,
-        top_share=top_share,
-        confidence=confidence,
-    )
-    for col, vals in (("rank", rank.to_numpy()), ("rank_low", low), ("rank_high", high)):
-        full = pd.array([pd.NA] * len(out), dtype="Int64")
-        full[ranked] = vals.astype(np.int64)
-        out[col] = full
-    for col, vals in (("p_top", p_top), ("p_bottom", p_bottom)):
-        full = np.full(len(out), np.nan)
-        full[ranked] = vals
-        out[col] = full
+    _add_ranks(out, eb if method == "eb" else g.mean, post_sd if method == "eb" else raw_sd,
+               np.flatnonzero(~suppressed), peer, draws=draws, seed=seed,
+               top_share=top_share, confidence=confidence)
 
     category = np.full(len(out), None, dtype=object)
     if instrument is not None and has.any():
