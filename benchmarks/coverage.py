@@ -12,8 +12,9 @@ person's chance of being drawn the same), so the two years' samples overlap more
 and the change's covariance matters.
 
 Printed: the share of intervals covering the truth for the headline (stratified default and
-the cluster option), the OPD indices (every unit and replication) and the province change
-(overlap default, independent and paired options). Nominal 95%; Monte-Carlo SE about 1.5
+the cluster option), the OPD indices (every unit and replication), the province change
+(overlap default, independent and paired options) and the OPD changes (every unit and
+replication; overlap default and independent option). Nominal 95%; Monte-Carlo SE about 1.5
 points at 200 replications.
 
 Usage: ``python benchmarks/coverage.py [--reps 200] [--units 30] [--seed 1]``.
@@ -31,6 +32,7 @@ import akhlak_analysis as ak
 from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.data.sample import _model as gen  # the generator's latent model
 from akhlak_analysis.data.sample import simulate_units
+from akhlak_analysis.stats.change import compare_years
 from akhlak_analysis.stats.scoring import index_table, overall_index, score_respondents
 from akhlak_analysis.stats.survey import survey_change
 
@@ -72,7 +74,8 @@ def population(n_units: int, seed: int) -> tuple[dict[int, pd.DataFrame], UnitTa
         frame["opd"] = units["code"].to_numpy(dtype=object)[unit]
         frame["respondent_id"] = ids if y == 2024 else np.where(retained, ids, new_ids)
         frame["year"] = y
-        pops[y] = score_respondents(frame, instrument=INS)
+        scores = score_respondents(frame, instrument=INS)
+        pops[y] = pd.concat([frame[INS.item_codes], scores], axis=1)  # items: compare_years
     units = units.assign(aliases=[[] for _ in range(n_units)], headcount_2024=hc,
                          headcount_2025=hc).replace({"": None})
     units = units.astype({"headcount_2024": "Int64", "headcount_2025": "Int64"})
@@ -113,7 +116,9 @@ def run(pops, units, truth, rates, reps, rng, persistent: bool) -> dict[str, flo
                                             "OPD indices (every unit x replication)",
                                             "change (overlap, default)",
                                             "change (independent option)",
-                                            "change (paired option)")}
+                                            "change (paired option)",
+                                            "OPD changes (overlap, default)",
+                                            "OPD changes (independent option)")}
     hc = {y: units.headcount(y) for y in YEARS}
     for _ in range(reps):
         s = draw(rng, pops, rates, persistent)
@@ -133,6 +138,13 @@ def run(pops, units, truth, rates, reps, rng, persistent: bool) -> dict[str, flo
             c = survey_change(s[2024], s[2025], headcount_before=hc[2024],
                               headcount_after=hc[2025], method=method).iloc[0]
             hits[key].append(c["ci_low"] <= truth["change"] <= c["ci_high"])
+        true_change = truth["opd"][2025] - truth["opd"][2024]
+        for key, method in (("OPD changes (overlap, default)", "overlap"),
+                            ("OPD changes (independent option)", "independent")):
+            u = compare_years(s, units=units, instrument_by_year={y: INS for y in YEARS},
+                              min_n=2, correction="none", interval=method).set_index("unit")
+            truth_u = true_change.reindex(u.index)
+            hits[key].extend(((u["ci_low"] <= truth_u) & (truth_u <= u["ci_high"])).tolist())
     return {k: float(np.mean(v)) for k, v in hits.items()}
 
 

@@ -512,3 +512,32 @@ def test_describe_action_rules_uses_the_configured_thresholds():
                                     as_of="2025-11-15")
     assert "Per 15-11-2025" in text and "di bawah 40%" in text and "lebih dari 30 poin" in text
     assert "below 50%" in yoy.describe_action_rules(as_of="2025-10-31", lang="en")
+
+
+def test_unit_change_with_the_same_people_is_the_paired_t_interval():
+    """Same people both years, no headcount: the overlap se equals scipy's paired t-test's."""
+    ins = ak.load_instrument("berakhlak-2024")
+    rng = np.random.default_rng(5)
+    n = 40
+    person = rng.normal(0, 0.8, n)  # a stable person effect: the years correlate
+    frames = {}
+    for y, shift in ((2024, 0.0), (2025, 0.3)):
+        items = np.clip(np.rint(3 + person[:, None] + shift + rng.normal(0, 0.6, (n, 21))), 1, 5)
+        frames[y] = pd.DataFrame(items, columns=ins.item_codes).assign(
+            opd="A", respondent_id=[f"p{i}" for i in range(n)])
+    both = {2024: ins, 2025: ins}
+    over = change.compare_years(frames, instrument_by_year=both).iloc[0]
+    ind = change.compare_years(frames, instrument_by_year=both, interval="independent").iloc[0]
+    s = {y: ak.score_respondents(frames[y], instrument=ins)["culture_index"] for y in frames}
+    paired = stats.ttest_rel(s[2025], s[2024])
+    se_paired = float((s[2025] - s[2024]).std(ddof=1) / np.sqrt(n))
+    assert over["change"] == pytest.approx(float((s[2025] - s[2024]).mean()))
+    t = stats.t.ppf(0.975, over["df"])
+    assert (over["ci_high"] - over["ci_low"]) / (2 * t) == pytest.approx(se_paired, rel=1e-9)
+    assert abs(over["change"] / se_paired) == pytest.approx(abs(paired.statistic), rel=1e-9)
+    assert (ind["ci_high"] - ind["ci_low"]) > 1.5 * (over["ci_high"] - over["ci_low"])
+    no_ids = {y: f.drop(columns="respondent_id") for y, f in frames.items()}
+    plain = change.compare_years(no_ids, instrument_by_year=both).iloc[0]
+    assert plain["ci_low"] == pytest.approx(ind["ci_low"])  # nobody linked: Welch
+    with pytest.raises(ValueError, match="interval"):
+        change.compare_years(frames, instrument_by_year=both, interval="paired")

@@ -369,8 +369,10 @@ def how_to_read(ctx: Analysis) -> str:
         "",
         "Cara membaca angka di buku kerja ini:",
         "",
-        "* Responden kedua tahun berbeda, sehingga perubahan per unit diuji sebagai dua sampel "
-        "bebas (uji Welch) dengan koreksi populasi terbatas (jumlah pegawai tiap unit).",
+        "* Perubahan per unit memakai koreksi populasi terbatas (jumlah pegawai tiap unit); "
+        "pegawai yang menjawab di kedua tahun (kode samaran yang sama) diperhitungkan "
+        "sebagai sampel yang bertumpang tindih, yang lain sebagai dua sampel bebas (derajat "
+        "bebas Welch).",
         f"* {items}",
         f"* OPD yang berganti nama atau digabung mengikuti tabel unit: responden {y1} "
         f"dipetakan ke OPD penggantinya di {y2}.",

@@ -2,13 +2,16 @@
 
 Both years are first put on the same items and units (:mod:`akhlak_analysis.stats.common`).
 
-1. **Unit change.** The respondents of the two years are different samples, so the change of a
-   unit mean is compared with Welch's independent-samples interval, each year's variance of the
-   mean corrected for the finite population ``N`` (headcount) as R's ``survey`` does
-   (:func:`akhlak_analysis.stats.survey.finite_population_correction`)::
+1. **Unit change.** Each year's variance of the unit mean is corrected for the finite
+   population ``N`` (headcount) as R's ``survey`` does
+   (:func:`akhlak_analysis.stats.survey.finite_population_correction`), and the people who
+   answered in both years in the same unit (stable respondent ids) give the covariance of the
+   two means (Tam 1984, :func:`akhlak_analysis.stats.survey.unit_overlap_covariance`;
+   ``interval="independent"`` leaves it out)::
 
        v_t = (1 - n_t / N_t) s_t^2 / n_t
-       change = ybar_2 - ybar_1,  se = sqrt(v_1 + v_2)
+       Cov = (n_12 / (n_1 n_2) - 1 / N) s_12
+       change = ybar_2 - ybar_1,  se = sqrt(v_1 + v_2 - 2 Cov)
        df = (v_1 + v_2)^2 / (v_1^2 / (n_1 - 1) + v_2^2 / (n_2 - 1))   (Welch-Satterthwaite)
 
    p-values are adjusted across the compared units with
@@ -49,7 +52,11 @@ from ..instrument import Instrument, load_instrument  # noqa: F401 (doctests)
 from . import survey
 from .common import CommonScores, _headcounts, map_to_successors, score_common, unit_names
 
-__all__ = ["compare_intervals", "compare_province", "compare_values", "compare_years"]
+__all__ = ["UNIT_INTERVALS", "compare_intervals", "compare_province", "compare_values",
+           "compare_years"]
+
+#: intervals of a unit's change (``compare_years``)
+UNIT_INTERVALS = ("overlap", "independent")
 
 
 
@@ -60,14 +67,18 @@ def _unit_stats(scores: pd.DataFrame, by: str, column: str) -> pd.DataFrame:
     return st.set_index("group").rename(columns={"variance": "var"})[["n", "mean", "var"]]
 
 
-def _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence):
-    """Change, se, Welch df (on FPC-corrected variances), interval and p per row."""
+def _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov=0.0):
+    """Change, se, Welch df (on FPC-corrected variances), interval and p per row.
+
+    ``cov``: the covariance of the two means from the people in both years (subtracted
+    twice); the degrees of freedom stay Welch's of the two variances.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
         # each year's variance of the mean: (1 - n/N) s^2 / n, as R's survey
         a = v1 / n1 * survey.finite_population_correction(n1, population=big1)
         b = v2 / n2 * survey.finite_population_correction(n2, population=big2)
         change = m2 - m1
-        se = np.sqrt(a + b)
+        se = np.sqrt(np.clip(a + b - 2 * np.nan_to_num(cov), 0, None))
         df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
         tcrit = stats.t.ppf(0.5 + confidence / 2, df)
         half = tcrit * se
@@ -110,8 +121,13 @@ def _direction(change: np.ndarray, significant: np.ndarray, compared: np.ndarray
 
 
 def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | None,
-                  min_n: int, confidence: float) -> pd.DataFrame:
-    """Per unit: both years' mean of ``column``, n, headcount, change and its Welch interval."""
+                  min_n: int, confidence: float, interval: str = "overlap") -> pd.DataFrame:
+    """Per unit: both years' mean of ``column``, n, headcount, change and its interval.
+
+    ``interval="overlap"``: the people in both years (same id, same unit) give the
+    covariance of the two means (:func:`survey.unit_overlap_covariance`); ``"independent"``:
+    none (Welch).
+    """
     y1, y2 = cs.years
     s1, s2 = cs.scores[y1], cs.scores[y2]
     if by not in s1.columns or by not in s2.columns:
@@ -129,7 +145,11 @@ def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | Non
     big2 = hc2.reindex(codes).to_numpy(float, na_value=np.nan)
     m1, m2 = st1["mean"].to_numpy(float), st2["mean"].to_numpy(float)
     v1, v2 = st1["var"].to_numpy(float), st2["var"].to_numpy(float)
-    change, lo, hi, df, p = _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence)
+    cov = np.zeros(len(codes))
+    if interval == "overlap":  # (the linked counts are not published: see disclosure)
+        cov, _ = survey.unit_overlap_covariance(s1, s2, column=column, by=by,
+                                                     labels=codes, headcount=np.fmax(big1, big2))
+    change, lo, hi, df, p = _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov)
     exists1 = (n1 > 0) | np.isfinite(big1)
     exists2 = (n2 > 0) | np.isfinite(big2)
     k1 = n_index[y1].reindex(codes).fillna(0).to_numpy(float)
@@ -157,8 +177,9 @@ def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | Non
 def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
                   units: UnitTable | None = None,
                   instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
-                  confidence: float = CONFIDENCE, correction: str = "fdr_bh") -> pd.DataFrame:
-    """Change of the index per unit between two years, with Welch intervals and FPC.
+                  confidence: float = CONFIDENCE, correction: str = "fdr_bh",
+                  interval: str = "overlap") -> pd.DataFrame:
+    """Change of the index per unit between two years, with FPC and the overlap covariance.
 
     Parameters
     ----------
@@ -178,6 +199,12 @@ def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
     correction : str
         Multiple-comparison method of ``statsmodels.stats.multitest.multipletests``
         (``"fdr_bh"``, ``"holm"``, ``"bonferroni"``, ...) or ``"none"``.
+    interval : {"overlap", "independent"}
+        ``overlap`` (default): people who answered in both years in the same unit (stable
+        ``respondent_id``) give the covariance of the unit's two means (Tam 1984,
+        :func:`akhlak_analysis.stats.survey.unit_overlap_covariance`), ``se = sqrt(v_1 + v_2
+        - 2 Cov)``; without ids in both years it equals ``independent``: Welch, the years
+        as independent samples.
 
     Returns
     -------
@@ -217,9 +244,11 @@ def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
     _check_options(min_n, confidence, correction)
     if by not in ("opd", "subunit"):
         raise ValueError(f"by must be 'opd' or 'subunit', got {by!r}")
+    if interval not in UNIT_INTERVALS:
+        raise ValueError(f"interval must be one of {UNIT_INTERVALS}, got {interval!r}")
     cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
     y1, y2 = cs.years
-    t = _change_table(cs, by, "culture_index", units, min_n, confidence)
+    t = _change_table(cs, by, "culture_index", units, min_n, confidence, interval)
     t.insert(t.columns.get_loc("p_value") + 1, "p_adj", _adjust(t["p_value"].to_numpy(),
                                                                 correction))
     sig = t["compared"].to_numpy() & (t["p_adj"].to_numpy() < 1 - confidence)
@@ -398,7 +427,9 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "provi
         ``province``: design-based intervals as :func:`compare_province`; a unit level: Welch
         intervals with FPC as :func:`compare_years`.
     interval : {"overlap", "independent", "paired", "cluster"}
-        Province interval, as :func:`compare_province`.
+        Province interval, as :func:`compare_province`; at a unit level ``overlap`` keeps
+        the covariance of the people in both years and any other value leaves it out (as
+        :func:`compare_years`).
 
     Returns
     -------
@@ -449,7 +480,8 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "provi
     elif by in ("opd", "subunit"):
         parts = []
         for v in values:
-            part = _change_table(cs, by, v, units, min_n, confidence)
+            part = _change_table(cs, by, v, units, min_n, confidence,
+                                 "overlap" if interval == "overlap" else "independent")
             part.insert(2, "value", v)
             parts.append(part.drop(columns=[c for c in part.columns if c.startswith(
                 ("headcount_", "exists_"))]))

@@ -62,7 +62,8 @@ from scipy import stats
 from ..errors import DataError
 
 __all__ = ["CHANGE_METHODS", "DESIGNS", "LONELY", "Moments", "finite_population_correction",
-           "group_moments", "headcount_weights", "survey_change", "survey_mean"]
+           "group_moments", "headcount_weights", "survey_change", "survey_mean",
+           "unit_overlap_covariance"]
 
 DESIGNS = ("stratified", "cluster")
 #: Above this many possible cells (strata x domains) the used cells are compressed first.
@@ -673,18 +674,37 @@ def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: st
                         column: str, d1: Design, d2: Design, big_n: np.ndarray,
                         h: int) -> tuple[float, int]:
     """Tam's (1984) covariance of the two years' stratified means, from the people in both."""
-    frames = []
-    for frame, des in ((before, d1), (after, d2)):
-        inside = des.stratum < h
-        part = pd.DataFrame({"id": frame[id_column].to_numpy()[inside],
-                             "h": des.stratum[inside], "y": des.y[inside]})
-        part = part[part["id"].notna()]
-        dup = part.duplicated(["id", "h"], keep=False)
-        if dup.any():
-            raise DataError("a respondent id occurs twice in one unit and year",
-                            column=id_column, rows=part.index[dup].tolist()[:5])
-        frames.append(part)
-    both = frames[0].merge(frames[1], on=["id", "h"], suffixes=("_1", "_2"))
+    parts = [_linked_part(frame, id_column, des.stratum, des.y, h)
+             for frame, des in ((before, d1), (after, d2))]
+    cov_h, n12 = _tam(parts[0], parts[1], d1.n_h.astype(float), d2.n_h.astype(float), big_n, h)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p1 = d1.weight_h * d1.n_h / np.sum(d1.weight_h * d1.n_h)
+        p2 = d2.weight_h * d2.n_h / np.sum(d2.weight_h * d2.n_h)
+    return float(np.nansum(p1 * p2 * cov_h)), int(n12.sum())
+
+
+def _linked_part(frame: pd.DataFrame, id_column: str, stratum: np.ndarray, y: np.ndarray,
+                 h: int) -> pd.DataFrame:
+    """(id, stratum, y) of the rows inside the design with an id; an id twice is an error."""
+    inside = stratum < h
+    part = pd.DataFrame({"id": frame[id_column].to_numpy()[inside], "h": stratum[inside],
+                         "y": y[inside]})
+    part = part[part["id"].notna()]
+    dup = part.duplicated(["id", "h"], keep=False)
+    if dup.any():
+        raise DataError("a respondent id occurs twice in one unit and year",
+                        column=id_column, rows=part.index[dup].tolist()[:5])
+    return part
+
+
+def _tam(part1: pd.DataFrame, part2: pd.DataFrame, n1: np.ndarray, n2: np.ndarray,
+         big_n: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per stratum: Tam's covariance of the two years' means and the people in both years.
+
+    ``Cov_h = (n_12h / (n_1h n_2h) - 1 / N_h) s_12h``, 0 with fewer than two linked people;
+    ``1 / N_h`` only with a known headcount at least both samples.
+    """
+    both = part1.merge(part2, on=["id", "h"], suffixes=("_1", "_2"))
     hb = both["h"].to_numpy(dtype=np.intp)
     n12 = np.bincount(hb, minlength=h).astype(float)
     y1, y2 = both["y_1"].to_numpy(), both["y_2"].to_numpy()
@@ -692,9 +712,62 @@ def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: st
         m1 = np.bincount(hb, weights=y1, minlength=h) / n12
         m2 = np.bincount(hb, weights=y2, minlength=h) / n12
         s12 = np.bincount(hb, weights=(y1 - m1[hb]) * (y2 - m2[hb]), minlength=h) / (n12 - 1)
-        n1, n2 = d1.n_h.astype(float), d2.n_h.astype(float)
         inv_n = np.where(np.isfinite(big_n) & (big_n >= np.maximum(n1, n2)), 1.0 / big_n, 0.0)
         cov_h = np.where(n12 >= 2, (n12 / (n1 * n2) - inv_n) * s12, 0.0)
-        p1 = d1.weight_h * n1 / np.sum(d1.weight_h * n1)
-        p2 = d2.weight_h * n2 / np.sum(d2.weight_h * n2)
-    return float(np.nansum(p1 * p2 * cov_h)), int(len(both))
+    return cov_h, n12
+
+
+def unit_overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, *, column: str,
+                            by: str, labels, id_column: str = "respondent_id",
+                            headcount=None) -> tuple[np.ndarray, np.ndarray]:
+    """Covariance of each unit's two yearly means from the people who answered in both.
+
+    Parameters
+    ----------
+    before, after : DataFrame
+        The two years' respondents with ``column``, ``by`` (codes of one common year) and
+        ``id_column`` (stable respondent id).
+    column, by : str
+        Variable and unit column.
+    labels : sequence
+        Unit codes; the result is aligned with them.
+    id_column : str
+        Without it in both tables nobody links the years: covariances 0.
+    headcount : array-like, optional
+        Headcount per label (the larger of the two years'); NaN = unknown (no FPC term).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Per label: Tam's (1984) covariance ``(n_12 / (n_1 n_2) - 1 / N) s_12`` of the two
+        unit means (``n_t`` respondents with a valid ``column``, ``n_12`` of them in both
+        years, ``s_12`` the covariance of their two values, ddof 1), and ``n_12``. The
+        change of a unit mean then has ``Var = V_1 + V_2 - 2 Cov``; with the same people
+        answering both years and no FPC it is the paired-samples variance ``s_d^2 / n``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"respondent_id": list("pqrs"), "opd": "A",
+    ...                   "culture_index": [70.0, 80, 60, 75]})
+    >>> b = a.assign(culture_index=[74.0, 82, 63, 80])
+    >>> cov, both = unit_overlap_covariance(a, b, column="culture_index", by="opd",
+    ...                                     labels=["A"])
+    >>> round(float(cov[0]), 4), both.tolist()     # s_12 / n = 72.0833 / 4
+    (18.0208, [4.0])
+    """
+    labels = np.asarray(labels, dtype=object)
+    h = len(labels)
+    if not (id_column in before.columns and id_column in after.columns):
+        return np.zeros(h), np.zeros(h)
+    index = {lab: i for i, lab in enumerate(labels)}
+    parts, sizes = [], []
+    for frame in (before, after):
+        y = frame[column].to_numpy(dtype=float)
+        code = frame[by].map(index).to_numpy(dtype=float, na_value=np.nan)
+        stratum = np.where(np.isfinite(y) & np.isfinite(code), np.nan_to_num(code, nan=h),
+                           h).astype(np.intp)
+        parts.append(_linked_part(frame, id_column, stratum, y, h))
+        sizes.append(np.bincount(stratum, minlength=h + 1)[:h].astype(float))
+    big = (np.full(h, np.nan) if headcount is None
+           else np.asarray(headcount, dtype=float).reshape(h))
+    return _tam(parts[0], parts[1], sizes[0], sizes[1], big, h)
