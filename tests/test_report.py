@@ -120,3 +120,13 @@ def test_a_kernel_that_fails_to_start_is_started_once_more(monkeypatch, tmp_path
     with pytest.raises(RuntimeError, match="something else"):
         runner._execute("a.ipynb", str(tmp_path / "a.ipynb"), {})
     assert len(calls) == 1  # only a failed kernel start is retried
+
+
+def test_a_relative_key_file_is_made_absolute_for_the_kernels(monkeypatch, tmp_path):
+    """The kernels run in notebooks/: a relative key path would silently give random ids."""
+    from akhlak_analysis.report import runner
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AKHLAK_ID_KEY_FILE", "key.txt")
+    runner._use_this_python_for_kernels()
+    assert os.environ["AKHLAK_ID_KEY_FILE"] == str(tmp_path / "key.txt")

@@ -115,10 +115,17 @@ class ReportResult:
 
 
 def _use_this_python_for_kernels() -> None:
-    """Kernelspecs start ``python`` from PATH; make that the interpreter running this code."""
+    """Kernelspecs start ``python`` from PATH; make that the interpreter running this code.
+
+    Also makes a relative ``AKHLAK_ID_KEY_FILE`` absolute: the kernels run in the notebooks'
+    folder, where a relative path would not find the key (and ids would silently change).
+    """
     here = str(Path(sys.executable).parent)
     if os.environ.get("PATH", "").split(os.pathsep)[0] != here:
         os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
+    key_file = os.environ.get("AKHLAK_ID_KEY_FILE")
+    if key_file and not os.path.isabs(key_file):
+        os.environ["AKHLAK_ID_KEY_FILE"] = os.path.abspath(key_file)
 
 
 def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
