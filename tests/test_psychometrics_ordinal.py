@@ -91,7 +91,8 @@ def test_wlsmv_fit_matches_lavaan(wlsmv):
     ref = lavaan_fit("sample_wlsmv")
     compared = [k for k in ref.index if k in res.fit.index]
     assert {"chi2_scaled", "scaling_factor", "cfi_scaled", "tli_scaled", "rmsea_scaled",
-            "srmr", "baseline_chi2_scaled"} <= set(compared)
+            "srmr", "baseline_chi2_scaled", "cfi_robust", "tli_robust", "rmsea_robust",
+            "rmsea_ci_high_scaled"} <= set(compared)
     for k in compared:
         assert res.fit[k] == pytest.approx(ref[k], rel=1e-5, abs=1e-5), k
     assert res.converged and res.n == len(data.dropna())

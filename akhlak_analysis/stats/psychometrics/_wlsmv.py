@@ -230,18 +230,24 @@ def _statistics(f, jac, w, ost, npar, imp) -> dict:
     out = {
         "chi2": chi2, "df": df, "p_value": float(stats.chi2.sf(chi2, df)),
         "cfi": _cfi(chi2, df, base, n_pairs), "tli": _tli(chi2, df, base, n_pairs),
-        "rmsea": np.sqrt(max(chi2 - df, 0.0) / (df * n)) if df > 0 else 0.0,
+        "rmsea": np.sqrt(max(chi2 - df, 0.0) / (df * (n - 1))) if df > 0 else 0.0,
         "srmr": srmr, "baseline_chi2": base, "baseline_df": n_pairs, "n": n, "npar": npar,
         "chi2_scaled": chi2_s, "df_scaled": df, "p_value_scaled": float(stats.chi2.sf(chi2_s, df)),
         "scaling_factor": c, "shift_parameter": shift,
         "baseline_chi2_scaled": base_s, "baseline_scaling_factor": c_b,
         "cfi_scaled": _cfi(chi2_s, df, base_s, n_pairs),
         "tli_scaled": _tli(chi2_s, df, base_s, n_pairs),
-        "rmsea_scaled": np.sqrt(max(chi2_s / (n * df) - 1 / n, 0.0)) if df > 0 else 0.0,
+        "rmsea_scaled": (np.sqrt(max(chi2_s / ((n - 1) * df) - 1 / (n - 1), 0.0))
+                         if df > 0 else 0.0),
     }
-    lo, hi = _sem.rmsea_ci(chi2, df, n, 1)
+    # lavaan's N for DWLS is N - G: RMSEA and its interval
+    lo, hi = _sem.rmsea_ci(chi2, df, n - 1, 1)
     out.update(rmsea_ci_low=lo, rmsea_ci_high=hi)
-    lo, hi = _sem.rmsea_ci(chi2_s, df, n, 1)
+    implied = imp.sigma.copy()
+    np.fill_diagonal(implied, 1.0)
+    out.update(robust_indices([ost.r], [implied], [w], [ost.gamma], [jac],
+                              np.linalg.inv(jac.T @ wj), [n], df, n_pairs))
+    lo, hi = _sem.rmsea_ci(chi2_s, df, n - 1, 1)
     out.update(rmsea_ci_low_scaled=lo, rmsea_ci_high_scaled=hi)
     out["npar"] = npar + sum(len(t) for t in ost.thresholds)  # lavaan counts thresholds
     return out
