@@ -139,12 +139,15 @@ ORD_FIT = {"chisq": "chi2", "df": "df", "pvalue": "p_value", "chisq.scaled": "ch
 ORD_CASES = {
     "hs": ("school", {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
                       "speed": ["x7", "x8", "x9"]}),
+    # four groups (school x grade) and a residual covariance, as a model string
+    "hs4": ("cohort", "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+                      "speed =~ x7 + x8 + x9\nx4 ~~ x5"),
     "sample": ("gender", {f: [f"{f}{i}" for i in range(1, 5)] for f in ("BP", "KO", "AD")}),
 }
 
 
 def _ordinal_data(case: str) -> pd.DataFrame:
-    if case == "hs":
+    if case.startswith("hs"):
         return pd.read_csv(LAVAAN / "hs_ordinal.csv")
     data = pd.read_csv(LAVAAN / "sample_2025_items.csv")
     return data.assign(gender=pd.read_csv(LAVAAN / "sample_2025_gender.csv")["gender"])
@@ -216,8 +219,13 @@ def test_ordinal_invariance_estimates_match_lavaan(ordinal_mi):
             idx.append(labels.get(name, labels.get(f"{name}@{r.group - 1}")))
         assert None not in idx, level
         assert len(set(idx)) == len(res.par) == res.stats["npar"], level
-        np.testing.assert_allclose(res.par[idx], rows["est"], atol=1e-4, err_msg=level)
-        np.testing.assert_allclose(se[idx], rows["se"], atol=1e-4, err_msg=level)
+        # 1e-3: lavaan's optimizer stops up to 1.1e-4 from the optimum in the small hs4
+        # groups (its estimates give a larger DWLS F than ours; that loading's SE moves by
+        # 1.5e-4); the median difference of estimates and SEs is below 1e-5
+        np.testing.assert_allclose(res.par[idx], rows["est"], atol=1e-3, err_msg=level)
+        np.testing.assert_allclose(se[idx], rows["se"], atol=1e-3, err_msg=level)
+        for ours, theirs in ((res.par[idx], rows["est"]), (se[idx], rows["se"])):
+            assert np.median(np.abs(ours - theirs.to_numpy())) < 1e-5, level
         assert res.converged
         compared += len(rows)
     assert compared == len(ref)

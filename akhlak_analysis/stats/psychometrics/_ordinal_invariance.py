@@ -15,7 +15,8 @@ The model implies, with ``mu = nu + Lambda alpha``, ``Sigma = Lambda Psi Lambda'
 DWLS: ``F = sum_g N_g/N (s_g - s*_g)' W_g (s_g - s*_g)``, ``W_g = diag(Gamma_g)^-1``,
 ``chi2 = N F``, minimised by Gauss-Newton with step halving. With ``V = bdiag(N_g/N W_g)``,
 ``Delta`` the stacked Jacobian and ``E = Delta' V Delta``: robust covariance
-``E^-1 (sum_g N_g/N Delta_g' W_g Gamma_g W_g Delta_g) E^-1 / N``; scaled-shifted test from
+``E^-1 (sum_g N_g/N Delta_g' W_g Gamma*_g W_g Delta_g) E^-1 / (N - G)`` with ``Gamma*_g`` the
+NACOV without its ``N_g / (N_g - 1)`` factor (as lavaan 0.6-14); scaled-shifted test from
 ``U = V - V Delta E^-1 Delta' V`` and ``bdiag(Gamma_g N / N_g)`` (lavaan
 ``lav_test_satorra_bentler``); independence baseline: thresholds free, correlations 0 in each
 group. Nested models are compared as ``lavTestLRT``'s default for this test
@@ -199,9 +200,11 @@ def fit(model: OrdModel, osts: list[_wlsmv.OrdinalStats], start: np.ndarray,
     jac = [_jacobian(model, g, par, imps[g][1], imps[g][2]) for g in range(G)]
     info = sum(fg[g] * (jac[g].T * w[g]) @ jac[g] for g in range(G))
     info_inv = np.linalg.inv(info)
-    meat = sum(fg[g] * (jac[g].T * w[g]) @ osts[g].nacov @ (jac[g].T * w[g]).T
-               for g in range(G))
-    vcov = info_inv @ meat @ info_inv / n.sum()
+    # lavaan 0.6-14's robust covariance takes the NACOV without its N_g / (N_g - 1) factor
+    # and divides by N - G (the same as N / (N - 1) for one group)
+    meat = sum(fg[g] * (n[g] - 1) / n[g] * (jac[g].T * w[g]) @ osts[g].nacov
+               @ (jac[g].T * w[g]).T for g in range(G))
+    vcov = info_inv @ meat @ info_inv / (n.sum() - G)
     out = OrdFit(model, par, jac, e, info_inv, vcov, {}, converged, it)
     out.stats = statistics(out, osts, f)
     return out

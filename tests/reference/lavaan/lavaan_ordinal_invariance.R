@@ -4,7 +4,8 @@
 #
 # Run from this folder: Rscript lavaan_ordinal_invariance.R
 # Reads:  sample_2025_items.csv, sample_2025_gender.csv (export_lavaan_sample.py)
-# Writes: hs_ordinal.csv (Holzinger-Swineford x1-x9 cut into 3 and 4 ordered categories),
+# Writes: hs_ordinal.csv (Holzinger-Swineford x1-x9 cut into 3 and 4 ordered categories;
+#         school, and cohort = school x grade for a four-group case with x4 ~~ x5),
 #         ordinal_invariance_fit.csv (case, model, measure, value),
 #         ordinal_invariance_lrt.csv (case, model, chisq_diff, df_diff, pvalue: lavTestLRT of
 #         each model against the previous one, lavaan's default method "satorra.2000"),
@@ -18,7 +19,8 @@ suppressPackageStartupMessages({
 # Holzinger-Swineford: x1-x6 in 3 categories (terciles), x7-x9 in 4 (quartiles)
 hs <- lavaan::HolzingerSwineford1939
 xs <- paste0("x", 1:9)
-hso <- data.frame(school = as.character(hs$school))
+hso <- data.frame(school = as.character(hs$school),
+                  cohort = ifelse(is.na(hs$grade), NA, paste(hs$school, hs$grade, sep = "-")))
 for (v in xs) {
   k <- if (v %in% c("x7", "x8", "x9")) 4 else 3
   br <- quantile(hs[[v]], seq(0, 1, length.out = k + 1))
@@ -29,6 +31,9 @@ hso <- read.csv("hs_ordinal.csv")
 hs_model <- "visual =~ x1 + x2 + x3
              textual =~ x4 + x5 + x6
              speed =~ x7 + x8 + x9"
+# four groups (school x grade, the pupil without a grade left out) and a residual covariance
+hs4 <- hso[!is.na(hso$cohort), c("cohort", xs)]
+hs4_model <- paste(hs_model, "\n x4 ~~ x5")
 
 # the 2025 sample, three of the seven factors, grouped by gender (complete rows)
 sample <- read.csv("sample_2025_items.csv")
@@ -51,10 +56,13 @@ measures <- c("npar", "ntotal", "chisq", "df", "pvalue", "chisq.scaled", "df.sca
 fits <- list()
 lrts <- list()
 ests <- list()
-for (case in c("hs", "sample")) {
-  d <- if (case == "hs") hso else sample
-  model <- if (case == "hs") hs_model else sample_model
-  group <- if (case == "hs") "school" else "gender"
+cases <- list(hs = list(hso[, c("school", xs)], hs_model, "school"),
+              hs4 = list(hs4, hs4_model, "cohort"),
+              sample = list(sample, sample_model, "gender"))
+for (case in names(cases)) {
+  d <- cases[[case]][[1]]
+  model <- cases[[case]][[2]]
+  group <- cases[[case]][[3]]
   items <- setdiff(names(d), group)
   fitted <- list()
   for (step in names(steps)) {
