@@ -274,7 +274,10 @@ def measurement_invariance(
         lavaan ``lavTestLRT``; ``delta_p`` is then its p-value). With ``"WLSMV"``: ``chi2``
         (DWLS), ``df``, ``p_value``, ``chi2_scaled``, ``df_scaled``, ``p_value_scaled``,
         ``scaling_factor``, ``shift_parameter`` (lavaan's scaled-shifted test), ``cfi``,
-        ``tli``, ``rmsea``, ``cfi_scaled``, ``tli_scaled``, ``rmsea_scaled``, ``srmr``;
+        ``tli``, ``rmsea``, ``cfi_scaled``, ``tli_scaled``, ``rmsea_scaled``,
+        ``cfi_robust``, ``tli_robust``, ``rmsea_robust`` (lavaan's robust indices for ordinal
+        items; lavaan 0.6-14 has them only for the configural model, its catML refit fails
+        once thresholds are constrained, so they are NaN in the later rows), ``srmr``;
         ``delta_chi2`` (DWLS difference), ``delta_chi2_scaled``, ``delta_df``, ``delta_p``
         (lavaan ``lavTestLRT``: Satorra 2000, scaled and shifted), ``delta_cfi``,
         ``delta_rmsea`` (of the scaled indices), ``delta_srmr``, ``holds``.
