@@ -269,3 +269,24 @@ def test_ordinal_invariance_subset_of_levels_skips_thresholds():
     np.testing.assert_allclose(short["chi2"], full["chi2"].iloc[[0, 2]], rtol=1e-9)
     # configural -> metric tests the threshold and loading constraints together
     assert short["delta_df"].iloc[1] == full["delta_df"].iloc[1:3].sum()
+
+
+def test_ordinal_invariance_decision_uses_the_scaled_indices():
+    group, factors = ORD_CASES["hs"]
+    data = _ordinal_data("hs")
+    kw = {"estimator": "WLSMV", "ordered": True, "missing": "listwise"}
+    table = pm.measurement_invariance(data, factors, group, **kw)
+    # hs: scalar loses .031 of scaled CFI against metric and fails Chen's -.010; the
+    # thresholds step (delta_cfi -.001) passes with the metric cut-offs (the default)
+    assert table["holds"].iloc[1:].tolist() == [True, True, False]
+    assert table["delta_cfi"].iloc[3] == pytest.approx(
+        table["cfi_scaled"].iloc[3] - table["cfi_scaled"].iloc[2])
+    assert table["delta_rmsea"].iloc[3] == pytest.approx(
+        table["rmsea_scaled"].iloc[3] - table["rmsea_scaled"].iloc[2])
+    # only the CFI matters with these cut-offs: delta_cfi >= 0; "thresholds" has its own entry
+    only_cfi = {lev: {"cfi": 0.0, "rmsea": 1.0, "srmr": 1.0} for lev in ("metric", "scalar")}
+    again = pm.measurement_invariance(data, factors, group, criteria=only_cfi, **kw)
+    assert again["holds"].iloc[1:].tolist() == [False, True, False]  # thresholds: metric's
+    only_cfi["thresholds"] = {"cfi": -0.01, "rmsea": 1.0, "srmr": 1.0}
+    again = pm.measurement_invariance(data, factors, group, criteria=only_cfi, **kw)
+    assert again["holds"].iloc[1:].tolist() == [True, True, False]
