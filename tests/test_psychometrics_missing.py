@@ -164,8 +164,12 @@ def test_bad_missing_and_estimator_values(hs):
         pm.cfa(hs, FACTORS, estimator="mlr")
     with pytest.raises(ValueError, match="missing must be"):
         pm.measurement_invariance(hs, FACTORS, "school", missing="pairwise")
-    with pytest.raises(ValueError, match="estimator must be one of 'ML', 'MLR'"):
-        pm.measurement_invariance(hs, FACTORS, "school", estimator="WLSMV")
+    with pytest.raises(ValueError, match="estimator must be one of 'ML', 'MLR', 'WLSMV'"):
+        pm.measurement_invariance(hs, FACTORS, "school", estimator="wlsmv")
+    with pytest.raises(ValueError, match="pass missing='listwise'"):
+        pm.measurement_invariance(hs, FACTORS, "school", estimator="WLSMV", ordered=True)
+    with pytest.raises(ValueError, match="partial_invariance is not built for ordinal"):
+        pm.partial_invariance(hs, FACTORS, "school", estimator="WLSMV")
 
 
 def test_fiml_item_without_answers_is_named(hsm):

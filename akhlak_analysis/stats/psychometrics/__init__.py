@@ -11,14 +11,18 @@ Modules (all public names are re-exported here, so ``pm.cfa(...)`` works):
   validity;
 - :mod:`.factor`: KMO, Bartlett, parallel analysis, EFA, omega hierarchical, HTMT;
 - :mod:`.cfa`: confirmatory factor analysis, Fornell-Larcker, modification indices;
-- :mod:`.invariance`: measurement invariance and partial invariance across groups;
+- :mod:`.invariance`: measurement invariance and partial invariance across groups; with
+  ``estimator="WLSMV", ordered=True`` the ordinal sequence of Wu & Estabrook (2016)
+  (configural, thresholds, metric, scalar; semTools ``measEq.syntax`` in lavaan);
 - :mod:`.ordinal`: thresholds and polychoric correlations of ordinal items;
 - :mod:`.syntax`: models in lavaan syntax (cross-loadings, residual covariances), accepted
   wherever ``factors`` is; :func:`modindices` for what a model leaves out;
 - :mod:`._sem` (private): the maximum-likelihood engine; :mod:`._fiml` (private): casewise
   likelihood for missing answers, the EM saturated model; :mod:`._robust` (private):
   sandwich standard errors and scaled test statistics (MLR); :mod:`._wlsmv` (private): DWLS
-  on polychoric correlations for ordinal items (WLSMV).
+  on polychoric correlations for ordinal items (WLSMV); :mod:`._ordinal_invariance`
+  (private): multi-group DWLS on thresholds and polychorics with the delta parameterization,
+  the scaled-shifted test and lavaan's Satorra (2000) difference test.
 
 Missing answers follow one policy, :data:`DEFAULT_MISSING` = ``"ml"``: every respondent with
 at least one answer counts (full-information ML in the models, EM moments where a covariance

@@ -58,10 +58,16 @@ class OrdinalStats:
     pairs: list[tuple[int, int]]
     n: int
     threshold_se: list[np.ndarray]
+    #: NACOV of all sample statistics, thresholds (item by item) then the correlations
+    #: (lavaan's ``WLS.obs`` order); needed when thresholds are constrained (invariance)
+    nacov: np.ndarray | None = None
 
 
-def ordinal_statistics(x: np.ndarray, items: list[str]) -> OrdinalStats:
-    """Two-step statistics and the correlation block of their NACOV (complete rows ``x``)."""
+def ordinal_statistics(x: np.ndarray, items: list[str], *, full: bool = False) -> OrdinalStats:
+    """Two-step statistics and the correlation block of their NACOV (complete rows ``x``).
+
+    With ``full`` also the NACOV of thresholds and correlations together (``nacov``).
+    """
     from .ordinal import _polychoric_pair, _thresholds
 
     n, p = x.shape
@@ -111,7 +117,11 @@ def ordinal_statistics(x: np.ndarray, items: list[str]) -> OrdinalStats:
         infl[:, m] = (psi - g_tau[a][1] @ a21a - g_tau[b][1] @ a21b) / a22
     # lavaan 0.6-14 rescales NACOV by N / (N - 1) for categorical data
     gamma = n * n / (n - 1) * infl.T @ infl
-    return OrdinalStats(list(items), taus, r, gamma, pairs, n, tau_se)
+    nacov = None
+    if full:
+        both = np.hstack([g[1] for g in g_tau] + [infl])
+        nacov = n * n / (n - 1) * both.T @ both
+    return OrdinalStats(list(items), taus, r, gamma, pairs, n, tau_se, nacov)
 
 
 def _bivariate_threshold_scores(d, prob, ca, cb, k, *, rows):
@@ -220,21 +230,76 @@ def _statistics(f, jac, w, ost, npar, imp) -> dict:
     out = {
         "chi2": chi2, "df": df, "p_value": float(stats.chi2.sf(chi2, df)),
         "cfi": _cfi(chi2, df, base, n_pairs), "tli": _tli(chi2, df, base, n_pairs),
-        "rmsea": np.sqrt(max(chi2 - df, 0.0) / (df * n)) if df > 0 else 0.0,
+        "rmsea": np.sqrt(max(chi2 - df, 0.0) / (df * (n - 1))) if df > 0 else 0.0,
         "srmr": srmr, "baseline_chi2": base, "baseline_df": n_pairs, "n": n, "npar": npar,
         "chi2_scaled": chi2_s, "df_scaled": df, "p_value_scaled": float(stats.chi2.sf(chi2_s, df)),
         "scaling_factor": c, "shift_parameter": shift,
         "baseline_chi2_scaled": base_s, "baseline_scaling_factor": c_b,
         "cfi_scaled": _cfi(chi2_s, df, base_s, n_pairs),
         "tli_scaled": _tli(chi2_s, df, base_s, n_pairs),
-        "rmsea_scaled": np.sqrt(max(chi2_s / (n * df) - 1 / n, 0.0)) if df > 0 else 0.0,
+        "rmsea_scaled": (np.sqrt(max(chi2_s / ((n - 1) * df) - 1 / (n - 1), 0.0))
+                         if df > 0 else 0.0),
     }
-    lo, hi = _sem.rmsea_ci(chi2, df, n, 1)
+    # lavaan's N for DWLS is N - G: RMSEA and its interval
+    lo, hi = _sem.rmsea_ci(chi2, df, n - 1, 1)
     out.update(rmsea_ci_low=lo, rmsea_ci_high=hi)
-    lo, hi = _sem.rmsea_ci(chi2_s, df, n, 1)
+    implied = imp.sigma.copy()
+    np.fill_diagonal(implied, 1.0)
+    out.update(robust_indices([ost.r], [implied], [w], [ost.gamma], [jac],
+                              np.linalg.inv(jac.T @ wj), [n], df, n_pairs))
+    lo, hi = _sem.rmsea_ci(chi2_s, df, n - 1, 1)
     out.update(rmsea_ci_low_scaled=lo, rmsea_ci_high_scaled=hi)
     out["npar"] = npar + sum(len(t) for t in ost.thresholds)  # lavaan counts thresholds
     return out
+
+
+def robust_indices(r, implied, w_r, gamma_r, jac_r, info_inv, n, df, base_df) -> dict:
+    """lavaan 0.6-14's robust CFI, TLI and RMSEA for ordinal items (Savalei 2021, "catML").
+
+    Per group ``r`` (sample polychoric correlations), ``implied`` (model-implied correlation
+    matrix at the DWLS estimates), ``w_r`` and ``gamma_r`` (DWLS weights and NACOV of the
+    correlations), ``jac_r`` (their rows of the model Jacobian, all parameters), ``n``; with
+    ``info_inv`` the inverse DWLS information. ``XX3 = sum_g N_g F_ML(R_g, P_g)`` (normal-theory
+    ML discrepancy at the DWLS estimates, no refit), ``c3 = tr(Wi' V Wi Gamma) / df`` with
+    ``Wi = I - Delta E^-1 Delta' W`` and ``V`` the ML information of the correlations at ``P``;
+    baseline ``sum_g N_g (-log |R_g|)`` with ``c0 = tr(Gamma) / df_0``; here ``Gamma`` is
+    without the ``N / (N - 1)`` factor of the NACOV (as lavaan 0.6-14 takes it). NaN when a
+    sample correlation matrix is not positive definite (as lavaan).
+    """
+    nan = {"cfi_robust": np.nan, "tli_robust": np.nan, "rmsea_robust": np.nan}
+    big_n = float(sum(n))
+    fg = np.asarray(n, dtype=float) / big_n
+    xx3, xx0, v_all = 0.0, 0.0, []
+    for g, (rg, pg) in enumerate(zip(r, implied, strict=True)):
+        if np.linalg.eigvalsh(rg)[0] < np.sqrt(np.finfo(float).eps):
+            return nan
+        p = len(rg)
+        ldp, ldr = np.linalg.slogdet(pg)[1], np.linalg.slogdet(rg)[1]
+        pinv = np.linalg.inv(pg)
+        xx3 += n[g] * float(ldp + np.trace(rg @ pinv) - ldr - p)
+        xx0 += n[g] * float(-ldr)
+        ia = np.array([a for b in range(p) for a in range(b + 1, p)], dtype=int)
+        ib = np.array([b for b in range(p) for a in range(b + 1, p)], dtype=int)
+        v = (pinv[np.ix_(ia, ia)] * pinv[np.ix_(ib, ib)]
+             + pinv[np.ix_(ia, ib)] * pinv[np.ix_(ib, ia)])
+        v_all.append(fg[g] * v)
+    from scipy import linalg
+
+    w_all = np.concatenate([fg[g] * w for g, w in enumerate(w_r)])
+    d_all = np.vstack(jac_r)
+    wiu = np.eye(len(w_all)) - d_all @ info_inv @ (d_all.T * w_all)
+    # lavaan's lavTech(, "gamma") here is the NACOV without its N / (N - 1) rescaling
+    gam = linalg.block_diag(*[gm * (n[g] - 1) / n[g] / fg[g] for g, gm in enumerate(gamma_r)])
+    ks = float(np.sum((wiu.T @ linalg.block_diag(*v_all) @ wiu) * gam.T))
+    c3, c0 = ks / df, float(np.trace(gam)) / base_df
+    t1, t2 = max(xx3 - c3 * df, 0.0), max(xx3 - c3 * df, xx0 - c0 * base_df, 0.0)
+    g_n = len(r)
+    nn = big_n - g_n
+    return {
+        "cfi_robust": 1.0 if t2 == 0 else 1.0 - t1 / t2,
+        "tli_robust": 1.0 - (xx3 - c3 * df) * base_df / ((xx0 - c0 * base_df) * df),
+        "rmsea_robust": float(np.sqrt(max(xx3 / (nn * df) - c3 / nn, 0.0)) * np.sqrt(g_n)),
+    }
 
 
 def _cfi(chi2, df, base, base_df):

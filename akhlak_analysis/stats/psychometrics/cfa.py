@@ -115,7 +115,13 @@ def cfa(
         ``baseline_scaling_factor``, ``cfi_scaled``, ``tli_scaled``, ``rmsea_scaled``,
         ``rmsea_ci_low_scaled``, ``rmsea_ci_high_scaled``, ``cfi_robust``, ``tli_robust``,
         ``rmsea_robust``, ``rmsea_ci_low_robust``, ``rmsea_ci_high_robust``; with
-        ``missing="ml"`` and ML the robust (FIML-corrected) CFI, TLI and RMSEA.
+        ``missing="ml"`` and ML the robust (FIML-corrected) CFI, TLI and RMSEA. With
+        ``"WLSMV"``: ``chi2`` (DWLS), the scaled-shifted ``chi2_scaled``, ``scaling_factor``,
+        ``shift_parameter``, the scaled indices, and ``cfi_robust``, ``tli_robust``,
+        ``rmsea_robust`` as lavaan 0.6-14 computes them for ordinal items (Savalei 2021:
+        the normal-theory ML discrepancy of the polychoric correlations at the DWLS
+        estimates, corrected by its own scaling factor; NaN when a polychoric matrix is
+        not positive definite); RMSEA with ``N - 1`` as lavaan does for DWLS.
         ``loadings`` (DataFrame): ``factor``, ``item`` (a first-order factor for the
         higher-order loadings), ``estimate``, ``std_all`` (completely standardized), ``se``,
         ``z``, ``p_value`` (NaN for fixed loadings). ``factor_correlations``: model-implied

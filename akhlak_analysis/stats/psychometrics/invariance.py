@@ -14,6 +14,7 @@ from ...errors import DataError
 from . import _robust, _sem
 from ._common import (
     DEFAULT_MISSING,
+    ESTIMATORS,
     MISSING,
     _check_option,
     _check_pd,
@@ -81,6 +82,14 @@ def _columns(estimator: str, missing: str) -> list[str]:
 # measurement invariance
 
 
+def _check_group(data: pd.DataFrame, group: str) -> None:
+    if not isinstance(data, pd.DataFrame) or group not in data.columns:
+        cols = list(data.columns) if isinstance(data, pd.DataFrame) else []
+        close = difflib.get_close_matches(str(group), [str(c) for c in cols], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise DataError(f"group column not in the data{hint}", column=str(group))
+
+
 def _group_moments(
     data: pd.DataFrame,
     factors: Mapping[str, Sequence[str]],
@@ -88,14 +97,13 @@ def _group_moments(
     missing: str = DEFAULT_MISSING,
     estimator: str = "ML",
 ) -> tuple[dict[str, list[str]], list[str], list, list[_sem.GroupMoments]]:
-    if not isinstance(data, pd.DataFrame) or group not in data.columns:
-        cols = list(data.columns) if isinstance(data, pd.DataFrame) else []
-        close = difflib.get_close_matches(str(group), [str(c) for c in cols], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise DataError(f"group column not in the data{hint}", column=str(group))
+    _check_group(data, group)
     _check_option(missing, MISSING, "missing")
-    # ordinal (WLSMV) invariance is not built: thresholds and the Wu-Estabrook steps
-    _check_option(estimator, ("ML", "MLR"), "estimator")
+    _check_option(estimator, ESTIMATORS, "estimator")
+    if estimator == "WLSMV":
+        raise ValueError("partial_invariance is not built for ordinal items (WLSMV): freeing "
+                         "thresholds item by item needs its own identification; use "
+                         "measurement_invariance(estimator='WLSMV') for the full sequence")
     factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
                                       cross=True)
     frame = frame.assign(_group=data[group].to_numpy())
@@ -211,13 +219,17 @@ def measurement_invariance(
     factors: Mapping[str, Sequence[str]],
     group: str,
     *,
-    levels: Sequence[str] = ("configural", "metric", "scalar"),
+    levels: Sequence[str] | None = None,
     strict: bool = False,
     criteria: Mapping[str, Mapping[str, float]] = CHEN_2007,
     missing: str = DEFAULT_MISSING,
     estimator: str = "ML",
+    ordered: bool | Sequence[str] = False,
 ) -> pd.DataFrame:
     """Configural, metric, scalar (and strict) invariance across groups by multi-group ML.
+
+    With ordinal items (``estimator="WLSMV"``) the Wu & Estabrook (2016) sequence
+    configural, thresholds, metric, scalar by multi-group WLSMV (see Notes).
 
     Parameters
     ----------
@@ -229,19 +241,24 @@ def measurement_invariance(
         covariances allowed; see :func:`~akhlak_analysis.stats.psychometrics.parse_model`).
     group : str
         Column with the group of each respondent (e.g. year, gender, agency type).
-    levels : sequence of str
-        Nested models to fit, in order, from "configural", "metric", "scalar", "strict".
+    levels : sequence of str, optional
+        Nested models to fit, in order, from "configural", "metric", "scalar", "strict";
+        default configural, metric, scalar. With ``"WLSMV"`` from "configural",
+        "thresholds", "metric", "scalar" (default all four; no "strict").
     strict : bool
         Append the strict model (residual variances equal) to ``levels``.
     criteria : dict
         Cut-offs per level for the change in fit; default :data:`CHEN_2007`.
     missing : {"ml", "listwise"}
         As :func:`~akhlak_analysis.stats.psychometrics.cfa`: ``"ml"`` (default) fits every
-        group by full-information ML (lavaan ``missing = "ml"``).
-    estimator : {"ML", "MLR"}
+        group by full-information ML (lavaan ``missing = "ml"``). ``"WLSMV"`` needs
+        ``"listwise"`` (complete rows, lavaan's default for ordinal items).
+    estimator : {"ML", "MLR", "WLSMV"}
         As :func:`~akhlak_analysis.stats.psychometrics.cfa`; with ``"MLR"`` the table gains
         the scaled and robust columns, ``delta_chi2_scaled`` and the decision uses the robust
-        CFI and RMSEA.
+        CFI and RMSEA. ``"WLSMV"``: ordinal items, see Notes.
+    ordered : bool or list of str
+        With ``"WLSMV"``: ``True`` (or the list of all items) treats every item as ordinal.
 
     Returns
     -------
@@ -254,7 +271,16 @@ def measurement_invariance(
         ``rmsea_robust``; with ``estimator="MLR"`` also ``chi2_scaled``, ``df_scaled``,
         ``p_value_scaled``, ``scaling_factor``, ``cfi_scaled``, ``tli_scaled``,
         ``rmsea_scaled`` and ``delta_chi2_scaled`` (Satorra-Bentler 2001 scaled difference,
-        lavaan ``lavTestLRT``; ``delta_p`` is then its p-value).
+        lavaan ``lavTestLRT``; ``delta_p`` is then its p-value). With ``"WLSMV"``: ``chi2``
+        (DWLS), ``df``, ``p_value``, ``chi2_scaled``, ``df_scaled``, ``p_value_scaled``,
+        ``scaling_factor``, ``shift_parameter`` (lavaan's scaled-shifted test), ``cfi``,
+        ``tli``, ``rmsea``, ``cfi_scaled``, ``tli_scaled``, ``rmsea_scaled``,
+        ``cfi_robust``, ``tli_robust``, ``rmsea_robust`` (lavaan's robust indices for ordinal
+        items; lavaan 0.6-14 has them only for the configural model, its catML refit fails
+        once thresholds are constrained, so they are NaN in the later rows), ``srmr``;
+        ``delta_chi2`` (DWLS difference), ``delta_chi2_scaled``, ``delta_df``, ``delta_p``
+        (lavaan ``lavTestLRT``: Satorra 2000, scaled and shifted), ``delta_cfi``,
+        ``delta_rmsea`` (of the scaled indices), ``delta_srmr``, ``holds``.
 
     Notes
     -----
@@ -269,6 +295,35 @@ def measurement_invariance(
     ``delta_cfi >= -.010`` and (``delta_rmsea <= .015`` or ``delta_srmr <= .030`` for
     metric, ``.010`` for scalar and strict).
 
+    **Ordinal items** (``estimator="WLSMV"``): multi-group DWLS on each group's thresholds
+    and polychoric correlations (groups weighted ``N_g / N``, ``chi2 = N F``), robust SEs,
+    scaled-shifted test, delta parameterization, complete rows only. The models are the ones
+    semTools ``measEq.syntax(model, ordered = items, parameterization = "delta",
+    ID.fac = "std.lv", ID.cat = "Wu.Estabrook.2016", group.equal = ...)`` writes, fitted by
+    lavaan ``estimator = "WLSMV"``:
+
+    ============  ======================================  =================================
+    ``model``     lavaan ``group.equal``                  freed in groups 2..G
+    ============  ======================================  =================================
+    configural    (none)                                  (factor variances 1, means 0,
+                                                          intercepts 0, scales 1 everywhere)
+    thresholds    "thresholds"                            intercepts, scales (``~*~``)
+    metric        "thresholds", "loadings"                + factor variances
+    scalar        "thresholds", "loadings", "intercepts"  scales, variances, factor means
+    ============  ======================================  =================================
+
+    With 3 categories the thresholds model is equivalent to the configural one (same chi2
+    and df, ``delta_df`` 0 and ``delta_p`` NaN); each item with ``k > 3`` categories adds
+    ``k - 3`` df per extra group. ``delta_chi2_scaled`` is lavaan ``lavTestLRT``'s default
+    for WLSMV (``method = "satorra.2000"``, scaled and shifted). ``holds`` applies the Chen
+    (2007) rule to ``delta_cfi`` and ``delta_rmsea`` of the scaled CFI and RMSEA and to
+    ``delta_srmr``; the thresholds step uses ``criteria["thresholds"]`` when given, else the
+    metric cut-offs. Strict invariance is not identified in the delta parameterization
+    (semTools refuses it). An item needs 3 or more categories, each observed in every group
+    (lavaan stops on an empty category too; merge it first). Same numbers as lavaan 0.6-14:
+    ``srmr`` is lavaan's (correlation residuals, averaged over groups weighted ``N_g``),
+    RMSEA uses ``N - G`` as lavaan does for DWLS.
+
     Examples
     --------
     >>> from semopy.examples import holzinger39
@@ -281,7 +336,27 @@ def measurement_invariance(
     0  configural  115.8513  48  0.9234        NaN   <NA>
     1      metric  124.0435  54  0.9209    -0.0025   True
     2      scalar  164.1028  60  0.8825    -0.0385  False
+
+    The items cut into three ordered categories, by WLSMV:
+
+    >>> cut = hs[["school"]].assign(**{x: pd.qcut(hs[x], 3, labels=False) for x in
+    ...                                [f"x{i}" for i in range(1, 10)]})
+    >>> mo = measurement_invariance(cut, factors, "school", estimator="WLSMV", ordered=True,
+    ...                             missing="listwise")
+    >>> mo[["model", "chi2_scaled", "df", "cfi_scaled", "delta_df"]].round(3)
+            model  chi2_scaled  df  cfi_scaled  delta_df
+    0  configural       93.217  48       0.951       NaN
+    1  thresholds       93.217  48       0.951       0.0
+    2      metric       95.780  54       0.954       6.0
+    3      scalar      133.570  60       0.920       6.0
     """
+    _check_option(estimator, ESTIMATORS, "estimator")
+    if estimator == "WLSMV" or ordered is not False:
+        if strict:
+            levels = [*(levels or ["configural"]), "strict"]  # refused with the reason
+        return _ordinal(data, factors, group, levels, criteria, missing, estimator, ordered)
+    if levels is None:
+        levels = ("configural", "metric", "scalar")
     levels = list(levels) + (["strict"] if strict and "strict" not in levels else [])
     unknown = [lev for lev in levels if lev not in _LEVELS]
     if unknown or not levels:
@@ -303,6 +378,43 @@ def measurement_invariance(
     out = pd.DataFrame(rows)
     out["holds"] = out["holds"].astype("boolean")
     return out
+
+
+def _ordinal(data, factors, group, levels, criteria, missing, estimator, ordered):
+    """The WLSMV sequence (:mod:`._ordinal_invariance`) on validated inputs."""
+    from . import _ordinal_invariance as oi
+
+    frame, factors, items, groups, group_levels, levels, covariances = _ordinal_inputs(
+        data, factors, group, levels, missing, estimator, ordered)
+    return oi.invariance_table(frame, factors, items, groups, group_levels, levels, criteria,
+                               covariances)
+
+
+def _ordinal_inputs(data, factors, group, levels, missing, estimator, ordered):
+    """Check the inputs of the WLSMV sequence; complete rows and the groups in lavaan's order."""
+    from . import _ordinal_invariance as oi
+
+    if estimator != "WLSMV":
+        raise ValueError(f"ordered items need estimator='WLSMV', got {estimator!r}")
+    if missing != "listwise":
+        raise ValueError("WLSMV uses the complete rows (lavaan's default for ordinal items): "
+                         "pass missing='listwise'")
+    _check_group(data, group)
+    levels = oi.check_levels(oi.STEPS if levels is None else levels)
+    model = factors
+    factors, items, frame = _validate(data, factors, complete=False, cross=True)
+    if ordered is not True:
+        listed = [ordered] if isinstance(ordered, str) else list(ordered)
+        if sorted(listed) != sorted(items):
+            raise ValueError("ordered must be True or list every item of the model (mixed "
+                             f"ordinal and continuous items are not supported); got {listed}")
+    covariances = _covariances(model, items)
+    frame = frame.assign(_group=data[group].to_numpy()).dropna()
+    group_levels = list(pd.unique(frame["_group"]))  # lavaan: order of first appearance
+    if len(group_levels) < 2:
+        raise DataError(f"needs at least 2 groups with complete rows, found {group_levels}",
+                        column=str(group))
+    return frame, factors, items, frame["_group"].to_numpy(), group_levels, levels, covariances
 
 
 def _score_tests(
@@ -355,7 +467,7 @@ def partial_invariance(
     criteria : dict
         Cut-offs, default :data:`CHEN_2007` (the "scalar" entry is used).
     missing, estimator
-        As :func:`measurement_invariance`.
+        As :func:`measurement_invariance` ("ML" or "MLR"; not built for ordinal items).
 
     Returns
     -------

@@ -4,8 +4,9 @@ A 5-point answer is read as a cut normal variable: item ``j`` falls in category 
 latent response lies between thresholds ``tau_{j,c-1}`` and ``tau_{j,c}``. The thresholds are
 the normal quantiles of the cumulative answer shares; the polychoric correlation of two items
 maximises the likelihood of their two-way table given the thresholds (the two-step estimator
-lavaan and Mplus use). WLSMV estimation of the factor model on these statistics is not built
-yet.
+lavaan and Mplus use). WLSMV estimation of the factor model on these statistics:
+``cfa(estimator="WLSMV", ordered=True)``, and across groups
+``measurement_invariance(estimator="WLSMV", ordered=True)``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Run from the repository root: ``python tests/reference/lavaan/export_lavaan_sample.py``. The items are
 what notebook 01 analyses: ``prepare_items`` on the clean 2025 table (reverse-keyed items
 recoded, flagged straight-liners left out), missing answers kept as empty cells. The factor
-map is written beside it (``sample_2025_factors.csv``: factor, item) so R fits the same model.
+map is written beside it (``sample_2025_factors.csv``: factor, item) so R fits the same model,
+and the respondents' gender, row by row (``sample_2025_gender.csv``), the group of the ordinal
+invariance reference (``lavaan_ordinal_invariance.R``).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ def main() -> None:
     cfg = ak.load_config("data/sample/analysis.yaml")
     clean = load_clean(cfg, 2025)
     ins = ak.load_instrument("berakhlak-2025")
-    items = prepare_items(clean.data, ins).astype("Int64")
+    prepared = prepare_items(clean.data, ins, keep=["gender"])
+    items = prepared.drop(columns="gender").astype("Int64")
     items.to_csv(HERE / "sample_2025_items.csv", index=False, na_rep="")
+    prepared[["gender"]].astype(str).to_csv(HERE / "sample_2025_gender.csv", index=False)
     factors = item_factors(ins)
     rows = [(f, it) for f, its in factors.items() for it in its]
     pd.DataFrame(rows, columns=["factor", "item"]).to_csv(
