@@ -118,6 +118,18 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "rmsea_ci_low": ("RMSEA: batas bawah 90%", "RMSEA: 90% lower"),
     "rmsea_ci_high": ("RMSEA: batas atas 90%", "RMSEA: 90% upper"),
     "srmr": ("SRMR", "SRMR"),
+    "chi2_scaled": ("Khi-kuadrat terskala", "Scaled chi-square"),
+    "df_scaled": ("Derajat bebas terskala", "Scaled df"),
+    "p_value_scaled": ("Nilai p terskala", "Scaled p-value"),
+    "scaling_factor": ("Faktor skala", "Scaling factor"),
+    "shift_parameter": ("Parameter geser", "Shift parameter"),
+    "cfi_scaled": ("CFI terskala", "Scaled CFI"),
+    "tli_scaled": ("TLI terskala", "Scaled TLI"),
+    "rmsea_scaled": ("RMSEA terskala", "Scaled RMSEA"),
+    "cfi_robust": ("CFI robust", "Robust CFI"),
+    "tli_robust": ("TLI robust", "Robust TLI"),
+    "rmsea_robust": ("RMSEA robust", "Robust RMSEA"),
+    "basis": ("Dasar indeks kecocokan", "Fit-index basis"),
     "cfi_ok": ("CFI memenuhi", "CFI met"),
     "tli_ok": ("TLI memenuhi", "TLI met"),
     "rmsea_ok": ("RMSEA memenuhi", "RMSEA met"),
@@ -126,6 +138,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "threshold": ("Batas", "Cut-off"),
     "reference": ("Rujukan", "Reference"),
     "delta_chi2": ("Δ khi-kuadrat", "Δ chi-square"),
+    "delta_chi2_scaled": ("Δ khi-kuadrat terskala", "Scaled Δ chi-square"),
     "delta_df": ("Δ derajat bebas", "Δ df"),
     "delta_p": ("Nilai p Δ khi-kuadrat", "p of Δ chi-square"),
     "delta_cfi": ("Δ CFI", "Δ CFI"),
@@ -281,6 +294,20 @@ _ACTIONS = {"excluded": ("dikeluarkan", "excluded"), "changed": ("diubah", "chan
             "noted": ("dicatat", "noted")}
 _YES_NO = {True: ("Ya", "Yes"), False: ("Tidak", "No")}
 #: interval kinds of a province change (compare.compare_province)
+#: cell values shown in words (invariance models, correlation methods, criteria, fit basis)
+_CELL_VALUES = {"configural": ("konfigural", "configural"),
+                "thresholds": ("ambang", "thresholds"), "metric": ("metrik", "metric"),
+                "scalar": ("skalar", "scalar"), "strict": ("ketat", "strict"),
+                "partial_scalar": ("skalar parsial", "partial scalar"),
+                "pearson": ("Pearson", "Pearson"),
+                "spearman": ("Spearman (peringkat)", "Spearman (rank)"),
+                "attendance_rate": ("tingkat kehadiran", "attendance rate"),
+                "discipline_cases": ("kasus disiplin per 100 pegawai",
+                                     "discipline cases per 100 staff"),
+                "robust": ("robust (MLR)", "robust (MLR)"), "scaled": ("terskala", "scaled"),
+                "ml": ("ML", "ML")}
+_VALUE_COLUMNS = ("model", "method", "criterion", "basis")
+
 _INTERVALS = {"paired": ("berpasangan (OPD sama di kedua tahun)", "paired (same OPDs both years)"),
               "cluster": ("klaster bebas", "independent clusters"),
               "stratified": ("berstrata", "stratified"),
@@ -370,7 +397,8 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
     out = pd.DataFrame(index=table.index)
     for col in table.columns:
         s = table[col]
-        if pd.api.types.is_bool_dtype(s):
+        if pd.api.types.is_bool_dtype(s) or (s.dtype == object and s.notna().any()
+                                             and s.dropna().map(type).isin([bool, np.bool_]).all()):
             out[col] = s.map(lambda v: _pick(_YES_NO[bool(v)], lang) if pd.notna(v) else "")
         elif pd.api.types.is_integer_dtype(s) and col in PLAIN_COLUMNS:
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
@@ -385,6 +413,9 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
             out[col] = s.map(lambda v, names=names: "" if pd.isna(v) else names.get(v, str(v)))
         elif col in ("rule", "action", "value", "interval"):
             out[col] = s.map(lambda v: "" if pd.isna(v) else label(str(v), lang, instrument))
+        elif col in _VALUE_COLUMNS:
+            out[col] = s.map(lambda v: "" if pd.isna(v) else
+                             _pick(_CELL_VALUES[v], lang) if v in _CELL_VALUES else str(v))
         else:
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(v))
     out.columns = [label(str(c), lang, instrument) for c in table.columns]

@@ -31,3 +31,23 @@ def test_format_number_rounds_only_for_display():
     assert ak.format_number(-1.04, 1) == "-1,0" and ak.format_number(1234567.891, 2) == \
         "1.234.567,89"
     assert ak.format_percent(0.5) == "50,0%"
+
+
+def test_model_method_and_criterion_cells_are_shown_in_words():
+    t = pd.DataFrame({"model": ["configural", "thresholds", "scalar", "Tujuh nilai"],
+                      "method": ["pearson", "spearman", None, "pearson"],
+                      "criterion": ["attendance_rate", "discipline_cases", "x", None],
+                      "basis": ["robust", "scaled", "ml", None],
+                      "cfi_robust": [0.99, 0.98, 0.97, 0.96]})
+    shown = ak.to_display(t)
+    assert shown.iloc[:, 0].tolist() == ["konfigural", "ambang", "skalar", "Tujuh nilai"]
+    assert shown.iloc[:, 1].tolist() == ["Pearson", "Spearman (peringkat)", "", "Pearson"]
+    assert shown.iloc[:2, 2].tolist() == ["tingkat kehadiran", "kasus disiplin per 100 pegawai"]
+    assert shown.iloc[:, 3].tolist() == ["robust (MLR)", "terskala", "ML", ""]
+    assert list(shown.columns)[-1] == "CFI robust"
+    assert ak.to_display(t, lang="en").iloc[1, 0] == "thresholds"
+
+
+def test_true_false_with_blanks_is_ya_tidak():
+    t = pd.DataFrame({"within_target": [True, None, False]})
+    assert ak.to_display(t).iloc[:, 0].tolist() == ["Ya", "", "Tidak"]

@@ -397,3 +397,30 @@ def test_fit_summary_judges_robust_fits_by_their_robust_indices():
     assert t.loc["mlr", "cfi"] == pytest.approx(mlr.fit["cfi_robust"])
     assert t.loc["mlr", "rmsea"] == pytest.approx(mlr.fit["rmsea_robust"])
     assert t.loc["mlr", "chi2"] == pytest.approx(mlr.fit["chi2"])
+
+
+def test_ordinal_invariance_by_group_adds_the_thresholds_step_and_says_what_it_found():
+    from akhlak_analysis.data.sample import simulate_responses
+
+    ins = ak.load_instrument("berakhlak-2025")
+    items = ins.item_codes[:8]
+    d = simulate_responses(800, 5, seed=4)[items]
+    d["kind"] = ["a", "b"] * 400
+    factors = vr.item_factors(ins, items)
+    o = vr.invariance_by_group(d, factors=factors, group="kind", estimator="WLSMV")
+    c = vr.invariance_by_group(d, factors=factors, group="kind", estimator="MLR")
+    assert o.table["model"].tolist() == ["configural", "thresholds", "metric", "scalar"]
+    assert o.partial is None and o.table["df"].is_monotonic_increasing
+    text = vr.ordinal_check_sentence(o, c)
+    assert "WLSMV" in text and ("**sama**" in text) == (o.level.level == c.level.level)
+    # AK2 has no answer 1 in group a: merged into 2 in both groups, and said so
+    assert (d.loc[d["kind"] == "a", "AK2"] == 1).sum() == 0 < (d["AK2"] == 1).sum()
+    assert o.collapsed["AK2"] == [1] and "AK2 (kategori 1)" in text
+    assert c.collapsed == {}  # continuous models keep every answer
+    assert (d["AK2"] == 1).sum() > 0  # the caller's data are not changed
+
+
+def test_ordinal_note_names_the_item_when_the_model_cannot_be_estimated():
+    from akhlak_analysis.errors import DataError
+
+    assert "butir KO4" in vr.ordinal_unavailable(DataError("no answer 1", column="KO4"))

@@ -8,7 +8,7 @@ Re-exported by :mod:`akhlak_analysis.report.validation` (``vr.invariance_across_
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -91,6 +91,7 @@ class YearInvariance:
     items: tuple[str, ...]
     missing: str
     estimator: str
+    collapsed: dict = field(default_factory=dict)
 
 
 def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
@@ -110,8 +111,10 @@ def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
         The instrument of each year (name or object).
     missing : {"ml", "listwise"}
         As :func:`~akhlak_analysis.stats.psychometrics.cfa` (default: FIML, every respondent).
-    estimator : {"ML", "MLR"}
-        As :func:`~akhlak_analysis.stats.psychometrics.cfa`.
+    estimator : {"ML", "MLR", "WLSMV"}
+        As :func:`~akhlak_analysis.stats.psychometrics.cfa`; ``"WLSMV"`` treats every item as
+        ordinal (polychoric correlations, complete rows, the thresholds step of Wu &
+        Estabrook 2016 added after configural; no partial search).
     levels : sequence of str
         Nested models, as :func:`~akhlak_analysis.stats.psychometrics.measurement_invariance`.
     drop_straightliners : bool
@@ -154,13 +157,32 @@ def invariance_across_years(data_by_year: Mapping[int, pd.DataFrame], *,
     years = tuple(sorted(int(y) for y in data_by_year))
     factors = item_factors(instruments[years[-1]], items)
     factors = {v: its for v, its in factors.items() if len(its) >= 2}
-    opts = {"missing": missing, "estimator": estimator, "criteria": criteria}
+    opts, levels = _options(missing, estimator, criteria, levels)
+    stacked, collapsed = _collapse_sparse(stacked, items, "year", opts)
     table, partial = _sequence(stacked, factors, "year", levels, opts)
-    used = stacked.dropna() if missing == "listwise" else \
+    used = stacked.dropna() if opts["missing"] == "listwise" else \
         stacked[stacked[items].notna().any(axis=1)]
     n = {int(y): int(k) for y, k in used["year"].value_counts().sort_index().items()}
     return YearInvariance(table, partial, invariance_level(table, partial), years, n,
-                          tuple(items), missing, estimator)
+                          tuple(items), opts["missing"], estimator, collapsed)
+
+
+def _options(missing: str, estimator: str, criteria, levels: Sequence[str]) -> tuple[dict,
+                                                                                      tuple]:
+    """Arguments of the psychometrics calls; WLSMV: ordered items, complete rows, thresholds.
+
+    With ``estimator="WLSMV"`` every item is ordinal (lavaan ``ordered = TRUE``, complete rows:
+    lavaan's default for categorical data), and the Wu & Estabrook (2016) thresholds step is
+    put after the configural model when ``levels`` does not name it.
+    """
+    if estimator != "WLSMV":
+        return {"missing": missing, "estimator": estimator, "criteria": criteria}, tuple(levels)
+    levels = tuple(levels)
+    if "thresholds" not in levels and "configural" in levels:
+        i = levels.index("configural") + 1
+        levels = (*levels[:i], "thresholds", *levels[i:])
+    return ({"missing": "listwise", "estimator": "WLSMV", "ordered": True,
+             "criteria": criteria}, levels)
 
 
 def _sequence(data: pd.DataFrame, factors: Mapping[str, Sequence[str]], group: str,
@@ -168,8 +190,9 @@ def _sequence(data: pd.DataFrame, factors: Mapping[str, Sequence[str]], group: s
     """The invariance sequence, and the partial-invariance search only when it is needed."""
     table = pm.measurement_invariance(data, factors, group, levels=levels, **opts)
     held = table.set_index("model")["holds"]
-    partial = None
-    if "scalar" in held.index and held.get("metric") is True and not bool(held["scalar"]):
+    partial = None  # (no partial search for ordinal items: lavaan's score tests differ)
+    if opts["estimator"] != "WLSMV" and "scalar" in held.index and held.get("metric") is True \
+            and not bool(held["scalar"]):
         partial = pm.partial_invariance(data, factors, group, **opts)
     return table, partial
 
@@ -193,6 +216,7 @@ class GroupInvariance:
     partial: pd.DataFrame | None
     level: InvarianceLevel
     group: str
+    collapsed: dict = field(default_factory=dict)
 
 
 def invariance_by_group(data: pd.DataFrame, *, factors: Mapping[str, Sequence[str]],
@@ -233,6 +257,41 @@ def invariance_by_group(data: pd.DataFrame, *, factors: Mapping[str, Sequence[st
     >>> res.table["model"].tolist(), res.group
     (['configural', 'metric', 'scalar'], 'kind')
     """
-    opts = {"missing": missing, "estimator": estimator, "criteria": criteria}
+    opts, levels = _options(missing, estimator, criteria, levels)
+    items = [it for its in factors.values() for it in its]
+    data, collapsed = _collapse_sparse(data, items, group, opts)
     table, partial = _sequence(data, factors, group, levels, opts)
-    return GroupInvariance(table, partial, invariance_level(table, partial), group)
+    return GroupInvariance(table, partial, invariance_level(table, partial), group, collapsed)
+
+
+def _collapse_sparse(data: pd.DataFrame, items: Sequence[str], group: str,
+                     opts: dict) -> tuple[pd.DataFrame, dict[str, list[int]]]:
+    """For ordinal items: merge an answer category that some group never used into its
+    neighbour toward the middle of the scale, in every group (lavaan stops instead).
+
+    Only with ``estimator="WLSMV"``; returns the data (a copy when changed) and item ->
+    categories merged. Only complete rows count, as in the ordinal fit.
+    """
+    if opts["estimator"] != "WLSMV":
+        return data, {}
+    rows = data.dropna(subset=[*items, group])
+    out, collapsed = None, {}
+    for it in items:
+        values = rows[it]
+        merged = []
+        while True:
+            cats = sorted(values.unique())
+            seen = pd.crosstab(values, rows[group]).reindex(cats)
+            empty = [c for c in cats if (seen.loc[c] == 0).any()]
+            if not empty or len(cats) <= 2:
+                break
+            c = empty[0]
+            mid = (cats[0] + cats[-1]) / 2
+            target = cats[cats.index(c) + 1] if c < mid else cats[cats.index(c) - 1]
+            values = values.where(values != c, target)
+            merged.append(int(c))
+        if merged:
+            out = data.copy() if out is None else out
+            out.loc[values.index, it] = values
+            collapsed[it] = merged
+    return (data if out is None else out), collapsed

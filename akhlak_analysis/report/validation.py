@@ -47,6 +47,9 @@ __all__ = [
     "invariance_across_years",  # noqa: F822 - see __getattr__
     "invariance_level",  # noqa: F822 - see __getattr__
     "invariance_sentence",  # noqa: F822 - see __getattr__
+    "criteria_sentence",  # noqa: F822 - see __getattr__
+    "ordinal_check_sentence",  # noqa: F822 - see __getattr__
+    "ordinal_unavailable",  # noqa: F822 - see __getattr__
     "item_factors",
     "item_summary",
     "prepare_items",
@@ -695,6 +698,9 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
 _ELSEWHERE = {
     "validation_conclusions": "validation_text",
     "invariance_sentence": "validation_text",
+    "criteria_sentence": "validation_text",
+    "ordinal_check_sentence": "validation_text",
+    "ordinal_unavailable": "validation_text",
     "InvarianceLevel": "invariance",
     "YearInvariance": "invariance",
     "invariance_level": "invariance",

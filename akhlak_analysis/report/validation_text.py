@@ -13,10 +13,11 @@ import pandas as pd
 
 from ..instrument import Instrument
 from ..labels import format_number
-from .invariance import InvarianceLevel, YearInvariance
+from .invariance import GroupInvariance, InvarianceLevel, YearInvariance
 from .validation import _FIT_RULES, _criteria, _need_columns
 
-__all__ = ["describe_estimation", "invariance_sentence", "validation_conclusions"]
+__all__ = ["criteria_sentence", "describe_estimation", "invariance_sentence",
+           "ordinal_check_sentence", "ordinal_unavailable", "validation_conclusions"]
 
 
 _ITEM_REASONS = {
@@ -31,7 +32,10 @@ _LEVEL_TEXT = {
     "scalar": "invariansi skalar (muatan dan intersep sama)",
     "strict": "invariansi ketat (muatan, intersep, dan varians residu sama)",
     "partial_scalar": "invariansi skalar parsial",
+    "thresholds": "invariansi ambang (ambang kategori sama), tetapi tidak metrik (muatan "
+                  "berbeda)",
 }
+_LEVEL_NAME = {"metric": "metrik", "scalar": "skalar", "strict": "ketat"}
 
 
 def _num(x: float, d: int = 2) -> str:
@@ -270,6 +274,88 @@ def invariance_sentence(result: YearInvariance | InvarianceLevel, *,
         level = result
     span = "–".join(str(y) for y in years) if years else "antartahun"
     return _invariance_text(level, f"antartahun ({span}, butir yang sama)", "antartahun")
+
+
+def criteria_sentence(criteria: Mapping[str, Mapping[str, float]]) -> str:
+    """The invariance decision rule in words, from the cut-offs (e.g. ``pm.CHEN_2007``).
+
+    Examples
+    --------
+    >>> from akhlak_analysis.stats import psychometrics as pm
+    >>> criteria_sentence(pm.CHEN_2007)[:72]
+    'Keputusan memakai perubahan kecocokan (Chen 2007): metrik bila ΔCFI ≥ −0'
+    """
+    parts = []
+    for level in ("metric", "scalar"):
+        c = criteria.get(level)
+        if c is None:
+            continue
+        parts.append(f"{_LEVEL_NAME[level]} bila ΔCFI ≥ {_num(c['cfi'], 3).replace('-', '−')} "
+                     f"dan ΔRMSEA ≤ {_num(c['rmsea'], 3)} atau ΔSRMR ≤ {_num(c['srmr'], 3)}")
+    return ("Keputusan memakai perubahan kecocokan (Chen 2007): " + "; ".join(parts)
+            + ". Dengan sampel sebesar ini uji Δχ² hampir selalu bermakna, sehingga tidak "
+              "dipakai untuk memutuskan.")
+
+
+def ordinal_check_sentence(ordinal: YearInvariance | GroupInvariance,
+                           continuous: YearInvariance | GroupInvariance | None = None) -> str:
+    """What the ordinal (WLSMV) invariance sequence says, against the continuous one.
+
+    Parameters
+    ----------
+    ordinal : YearInvariance or GroupInvariance
+        With ``estimator="WLSMV"``.
+    continuous : YearInvariance or GroupInvariance, optional
+        The FIML/MLR result on the same comparison.
+
+    Returns
+    -------
+    str
+        Markdown (Indonesian), every figure from the tables.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"model": ["configural", "thresholds", "metric", "scalar"],
+    ...                   "holds": pd.array([pd.NA, True, True, True], dtype="boolean")})
+    >>> o = GroupInvariance(t, None, InvarianceLevel("scalar"), "gender")
+    >>> c = GroupInvariance(t, None, InvarianceLevel("metric"), "gender")
+    >>> ordinal_check_sentence(o, c)[:58]
+    'Dengan butir diperlakukan sebagai data ordinal (WLSMV, amb'
+    """
+    level = ordinal.level.level
+    n = getattr(ordinal, "n", None)
+    rows = f" pada {_num(sum(n.values()), 0)} responden berjawaban lengkap" if n else ""
+    text = (f"Dengan butir diperlakukan sebagai data ordinal (WLSMV, ambang kategori dan "
+            f"korelasi polikorik{rows}), tercapai {_LEVEL_TEXT[level]}.")
+    merged = getattr(ordinal, "collapsed", {}) or {}
+    if merged:
+        text += (" Kategori jawaban yang tidak pernah dipilih di salah satu kelompok digabung "
+                 "dengan kategori di sebelahnya (ke arah tengah skala) pada butir "
+                 + ", ".join(f"{it} (kategori {', '.join(map(str, c))})"
+                             for it, c in merged.items()) + ".")
+    if continuous is not None:
+        same = continuous.level.level == level
+        text += (" Keputusan ini **sama** dengan model kontinu (FIML + MLR) di atas." if same
+                 else f" Model kontinu (FIML + MLR) di atas sampai pada "
+                      f"{_LEVEL_TEXT[continuous.level.level]}; bila keduanya berbeda, "
+                      "kesimpulan yang lebih hati-hati yang dipakai.")
+    return text
+
+
+def ordinal_unavailable(error: Exception) -> str:
+    """Why the ordinal check could not be estimated on these data, in Indonesian.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.errors import DataError
+    >>> ordinal_unavailable(DataError("category 1 absent", column="KO4"))[:40]
+    '*Tidak ditampilkan.* Model ordinal (WLSM'
+    """
+    where = f" (butir {error.column})" if getattr(error, "column", None) else ""
+    return ("*Tidak ditampilkan.* Model ordinal (WLSMV) tidak dapat diestimasi pada data ini"
+            f"{where}: setiap kategori jawaban harus muncul di setiap kelompok, dan setiap "
+            "kelompok perlu cukup responden berjawaban lengkap. Keputusan di atas (model "
+            "kontinu) tetap berlaku.")
 
 
 def describe_estimation(fit: pd.DataFrame, loadings: pd.DataFrame) -> str:
