@@ -306,7 +306,8 @@ _CELL_VALUES = {"configural": ("konfigural", "configural"),
                                      "discipline cases per 100 staff"),
                 "robust": ("robust (MLR)", "robust (MLR)"), "scaled": ("terskala", "scaled"),
                 "ml": ("ML", "ML")}
-_VALUE_COLUMNS = ("model", "method", "criterion", "basis")
+#: columns whose cells are codes shown through :func:`label`
+_VALUE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis")
 
 _INTERVALS = {"paired": ("berpasangan (OPD sama di kedua tahun)", "paired (same OPDs both years)"),
               "cluster": ("klaster bebas", "independent clusters"),
@@ -334,6 +335,8 @@ def label(key: str, lang: str = "id", instrument: Instrument | None = None) -> s
         return _pick(_ACTIONS[key], lang)
     if key in _INTERVALS:
         return _pick(_INTERVALS[key], lang)
+    if key in _CELL_VALUES:
+        return _pick(_CELL_VALUES[key], lang)
     if instrument is not None and key in instrument.value_codes:
         return instrument.value_name(key, lang)
     return key
@@ -411,11 +414,8 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
         elif col.startswith("category") and instrument is not None:
             names = {b.label_id: b.label(lang) for b in instrument.bands}
             out[col] = s.map(lambda v, names=names: "" if pd.isna(v) else names.get(v, str(v)))
-        elif col in ("rule", "action", "value", "interval"):
-            out[col] = s.map(lambda v: "" if pd.isna(v) else label(str(v), lang, instrument))
         elif col in _VALUE_COLUMNS:
-            out[col] = s.map(lambda v: "" if pd.isna(v) else
-                             _pick(_CELL_VALUES[v], lang) if v in _CELL_VALUES else str(v))
+            out[col] = s.map(lambda v: "" if pd.isna(v) else label(str(v), lang, instrument))
         else:
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(v))
     out.columns = [label(str(c), lang, instrument) for c in table.columns]

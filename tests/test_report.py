@@ -128,5 +128,5 @@ def test_a_relative_key_file_is_made_absolute_for_the_kernels(monkeypatch, tmp_p
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AKHLAK_ID_KEY_FILE", "key.txt")
-    runner._use_this_python_for_kernels()
+    runner._prepare_kernel_environment()
     assert os.environ["AKHLAK_ID_KEY_FILE"] == str(tmp_path / "key.txt")

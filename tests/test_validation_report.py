@@ -424,3 +424,9 @@ def test_ordinal_note_names_the_item_when_the_model_cannot_be_estimated():
     from akhlak_analysis.errors import DataError
 
     assert "butir KO4" in vr.ordinal_unavailable(DataError("no answer 1", column="KO4"))
+
+
+def test_ordinal_check_without_either_comparison_names_both_missing_inputs():
+    ctx = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2024)
+    ordinal, text = vr.ordinal_check(ctx)
+    assert ordinal is None and text.count("*Tidak ditampilkan.*") == 2

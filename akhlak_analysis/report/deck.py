@@ -143,6 +143,7 @@ def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
     return facts
 
 
+_ABSENT = "Tidak tersedia."
 _NOT_AVAILABLE = "Tidak tersedia untuk tahun ini."
 
 
@@ -151,7 +152,7 @@ def _headline_facts(inputs: DeckInputs, ins, ik: str) -> dict[str, list[str]]:
     t = inputs.tables
     head = t.get(names.HEADLINE)
     if head is None or not len(head):
-        return {"headline": ["Tidak tersedia."], "values": ["Tidak tersedia."]}
+        return {"headline": [_ABSENT], "values": [_ABSENT]}
     lo, hi = inputs.target
     band = f"{_num(lo, 0)}-{_num(hi, 0)}"
     h = head.sort_values("year")
@@ -182,7 +183,7 @@ def _headline_facts(inputs: DeckInputs, ins, ik: str) -> dict[str, list[str]]:
     vals = sorted(((ins.value_name(v, "id"), float(r[v])) for v in ins.value_codes
                    if v in r.index), key=lambda kv: kv[1])
     values = ([f"Tertinggi: {vals[-1][0]} ({_num(vals[-1][1])}); terendah: "
-               f"{vals[0][0]} ({_num(vals[0][1])})."] if vals else ["Tidak tersedia."])
+               f"{vals[0][0]} ({_num(vals[0][1])})."] if vals else [_ABSENT])
     return {"headline": lines, "values": values}
 
 

@@ -114,10 +114,11 @@ class ReportResult:
     cards: list[Path] | None = None
 
 
-def _use_this_python_for_kernels() -> None:
-    """Kernelspecs start ``python`` from PATH; make that the interpreter running this code.
+def _prepare_kernel_environment() -> None:
+    """The environment the notebook kernels inherit.
 
-    Also makes a relative ``AKHLAK_ID_KEY_FILE`` absolute: the kernels run in the notebooks'
+    Kernelspecs start ``python`` from PATH: put the interpreter running this code first. Also
+    makes a relative ``AKHLAK_ID_KEY_FILE`` absolute: the kernels run in the notebooks'
     folder, where a relative path would not find the key (and ids would silently change).
     """
     here = str(Path(sys.executable).parent)
@@ -240,7 +241,8 @@ def _execute(notebook: str, target: str, parameters: dict,
         for var in _BLAS_THREADS:
             os.environ.setdefault(var, "1")
     start = time.perf_counter()
-    for attempt in range(1, attempts + 1):
+    attempt = 1
+    while True:
         try:
             # a short private folder: a Unix socket path must stay under ~100 characters
             with tempfile.TemporaryDirectory(prefix="akk-", dir=_SOCKET_ROOT) as folder:
@@ -248,14 +250,13 @@ def _execute(notebook: str, target: str, parameters: dict,
                                     parameters=parameters, cwd=str(Path(notebook).parent),
                                     log_output=False, extra_arguments=list(_KERNEL_ARGS),
                                     kernel_manager_class=_kernel_manager_class(folder))
+            return time.perf_counter() - start, None
         except pm.PapermillExecutionError as exc:
             return time.perf_counter() - start, (exc.exec_count, exc.ename, exc.evalue)
         except RuntimeError as exc:
-            if attempt == attempts or not _kernel_start_failed(exc):
+            if attempt >= attempts or not _kernel_start_failed(exc):
                 raise
-            continue
-        return time.perf_counter() - start, None
-    raise AssertionError("unreachable")  # pragma: no cover
+            attempt += 1
 
 
 def _ensure_run_key(config: AnalysisConfig) -> None:
@@ -318,7 +319,7 @@ def run_report(config_path: str | Path, *, year: int | None = None, out: str | P
         Names the notebook and the cell that failed; the partial run is kept.
     """
 
-    _use_this_python_for_kernels()
+    _prepare_kernel_environment()
     config = load_config(config_path)
     year = config.year(year).year
     out = Path(out) if out is not None else config.output_dir / str(year)
@@ -691,7 +692,7 @@ def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
     """
     from nbclient import NotebookClient
 
-    _use_this_python_for_kernels()
+    _prepare_kernel_environment()
     nb = _nbformat().read(notebook, as_version=4)
     NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                    extra_arguments=list(_KERNEL_ARGS),

@@ -56,6 +56,7 @@ __all__ = [
     "sampling_adequacy",
     "stack_common_items",
     "straightlining_sensitivity",  # noqa: F822 - see __getattr__
+    "ordinal_check",  # noqa: F822 - see __getattr__
     "validation_conclusions",  # noqa: F822 - see __getattr__
     "value_summary",
 ]
@@ -710,6 +711,7 @@ _ELSEWHERE = {
     "describe_estimation": "validation_text",
     "estimator_comparison": "estimation",
     "straightlining_sensitivity": "estimation",
+    "ordinal_check": "estimation",
 }
 
 
