@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image
 
-__all__ = ["FIGURE_WIDTH_PX", "read_tables", "save_figure", "save_table", "use_folder",
-           "write_deterministic_zip"]
+__all__ = ["FIGURE_WIDTH_PX", "read_records", "read_tables", "save_figure", "save_record",
+           "save_table", "use_folder", "write_deterministic_zip"]
 
 #: Width of every saved chart in pixels (the height follows the chart's own aspect ratio).
 FIGURE_WIDTH_PX = 1600
@@ -208,6 +208,32 @@ def read_tables(folder: str | Path, *, year: int | None = None) -> dict[str, pd.
             key = re.sub(r"_\d{4}$", "", stem)
         out[key] = pd.read_parquet(p)
     return out
+
+
+def save_record(kind: str, name: str, text: str) -> None:
+    """Save a small JSON record (e.g. a section's status) under ``<folder>/<kind>/<name>.json``.
+
+    Nothing happens without a folder (see :func:`use_folder`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> use_folder(folder, year=2025)
+    >>> save_record("sections", "invariance_years", '{"status": "ran"}')
+    >>> read_records(folder, "sections")
+    {'invariance_years': '{"status": "ran"}'}
+    >>> use_folder(None)
+    """
+    target = _target(name, kind, ".json")
+    if target is not None:
+        target.write_text(text, encoding="utf-8")
+
+
+def read_records(folder: str | Path, kind: str) -> dict[str, str]:
+    """The records saved by :func:`save_record` under ``kind``, by name (year removed)."""
+    return {re.sub(r"_\d{4}$", "", p.stem): p.read_text(encoding="utf-8")
+            for p in sorted((Path(folder) / kind).glob("*.json"))}
 
 
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)

@@ -9,13 +9,21 @@ their place, why they are not shown. :func:`section_plan` lists all of them for
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis
+from ..errors import AkhlakError
 from ..labels import format_number
 
-__all__ = ["GROUP_COLUMNS", "NEEDS", "SECTIONS", "data_note", "describe_instrument", "has",
-           "note", "percent", "section_plan"]
+__all__ = ["GROUP_COLUMNS", "NEEDS", "SECTIONS", "Section", "SectionUnavailable",
+           "availability", "data_note", "describe_instrument", "has", "note", "percent",
+           "run_section", "section_plan"]
 
 #: What a section may need, and the reason shown (Indonesian) when it is missing.
 NEEDS: dict[str, str] = {
@@ -158,3 +166,160 @@ def describe_instrument(ctx: Analysis) -> str:
 def percent(x: float) -> str:
     """A share as an Indonesian percentage without decimals (0.95 -> ``95%``)."""
     return f"{format_number(100 * x, 0)}%"
+
+
+# --------------------------------------------------------------------------------------
+# a section: its result, or in its place why it is absent
+# --------------------------------------------------------------------------------------
+class SectionUnavailable(AkhlakError):
+    """Raised inside a section's computation when the data cannot support it.
+
+    ``reason`` is a structured code (``too_small``, ``constant_item``, ``not_estimable``,
+    ``single_unit``, ...) and the message, in Indonesian, says what happened and what the
+    user can do; :func:`run_section` shows it in the section's place.
+    """
+
+    def __init__(self, message: str, *, reason: str = "not_estimable"):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class Section:
+    """The outcome of one report section: shown in a notebook by being the cell's value.
+
+    Attributes
+    ----------
+    key : str
+        Section key (e.g. ``"invariance_years"``).
+    status : {"ran", "absent", "failed"}
+        ``absent``: an input it needs is missing; ``failed``: the data could not support it
+        (e.g. a group too small for a model).
+    result : object
+        What the computation returned (None unless it ran).
+    items : list
+        What to show, in order (Markdown text, DataFrames or styled tables, figures).
+    reason : str
+        Structured reason code when not run: ``missing:<need>`` or the code of a
+        :class:`SectionUnavailable`; blank when it ran.
+    note : str
+        The Indonesian Markdown note shown in the section's place when not run.
+    """
+
+    key: str
+    status: str
+    result: Any = None
+    items: list = field(default_factory=list)
+    reason: str = ""
+    note: str = ""
+
+    @property
+    def ran(self) -> bool:
+        """Whether the section was computed."""
+        return self.status == "ran"
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - exercised by the notebooks
+        from IPython.display import Markdown, display
+
+        if not self.ran:
+            display(Markdown(self.note))
+            return
+        for item in self.items:
+            display(Markdown(item) if isinstance(item, str) else item)
+
+    def record(self) -> dict[str, str]:
+        """The section's status as saved for the runner (no figures, no names)."""
+        return {"key": self.key, "status": self.status, "reason": self.reason,
+                "note": self.note}
+
+
+#: errors that mean "the data cannot support this section", not a bug
+_DATA_ERRORS = (AkhlakError, np.linalg.LinAlgError)
+
+
+def availability(ctx: Analysis, needs: Iterable[str] | None = None) -> dict[str, bool]:
+    """The one rule of which optional inputs are there: need -> available.
+
+    Used by ``akhlak check``, the runner, the notebooks (through :func:`run_section`) and the
+    deck. ``needs`` defaults to every need of :data:`SECTIONS`.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import akhlak_analysis as ak
+    >>> root = Path(ak.__file__).resolve().parents[1]
+    >>> a = availability(ak.Analysis.from_config(root / "data/sample/analysis.yaml", 2024))
+    >>> a["previous_year"], a["action_plans"], a["groups"]
+    (False, True, True)
+    """
+    wanted = sorted({n for *_, n in SECTIONS}) if needs is None else list(needs)
+    return {need: has(ctx, need) for need in wanted}
+
+
+def run_section(ctx: Analysis, key: str, compute: Callable[..., Any], *args,
+                needs: Sequence[str] = (), show: Callable[[Any], list] | None = None,
+                **kwargs) -> Section:
+    """Compute a section when its inputs are there; otherwise, or when the data cannot
+    support it, a :class:`Section` that shows why in its place.
+
+    Parameters
+    ----------
+    ctx : Analysis
+    key : str
+        The section key (recorded for the runner and the index page).
+    compute : callable
+        ``compute(*args, **kwargs)``; may raise :class:`SectionUnavailable` (or any
+        :class:`~akhlak_analysis.errors.AkhlakError` or ``LinAlgError``) when the data cannot
+        support the section.
+    needs : sequence of str
+        Optional inputs the section needs (see :data:`NEEDS`).
+    show : callable, optional
+        ``show(result) -> list`` of items to display (default: the result itself).
+
+    Returns
+    -------
+    Section
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import akhlak_analysis as ak
+    >>> root = Path(ak.__file__).resolve().parents[1]
+    >>> ctx = ak.Analysis.from_config(root / "data/sample/analysis.yaml", 2024)
+    >>> sec = run_section(ctx, "demo", lambda: 1, needs=["previous_year"])
+    >>> sec.status, sec.reason
+    ('absent', 'missing:previous_year')
+    >>> def fails():
+    ...     raise SectionUnavailable("Kelompok terlalu kecil.", reason="too_small")
+    >>> sec = run_section(ctx, "demo", fails)
+    >>> sec.status, sec.reason, sec.note
+    ('failed', 'too_small', '*Tidak dapat dihitung.* Kelompok terlalu kecil.')
+    >>> run_section(ctx, "demo", lambda x: x + 1, 1).result
+    2
+    """
+    for need in needs:
+        if not has(ctx, need):
+            return _saved(Section(key, "absent", reason=f"missing:{need}",
+                                  note=note(ctx, need)))
+    try:
+        result = compute(*args, **kwargs)
+    except SectionUnavailable as exc:
+        return _saved(Section(key, "failed", reason=exc.reason,
+                              note=f"*Tidak dapat dihitung.* {exc}"))
+    except _DATA_ERRORS as exc:
+        text = str(exc).strip() or type(exc).__name__
+        return _saved(Section(key, "failed", reason="not_estimable",
+                              note="*Tidak dapat dihitung pada data ini.* Keterangan teknis: "
+                                   f"{text}"))
+    items = show(result) if show is not None else [result]
+    return _saved(Section(key, "ran", result=result, items=list(items)))
+
+
+def _saved(section: Section) -> Section:
+    """Hand the section's status to the runner (nothing without an artifacts folder)."""
+    from . import artifacts
+
+    artifacts.save_record("sections", section.key, json.dumps(section.record(),
+                                                              ensure_ascii=False,
+                                                              sort_keys=True))
+    return section
