@@ -22,7 +22,6 @@ from .report.quality import (
     answer_recognition,
     cleaning_overview,
     missing_by_item,
-    response_rates,
     unrecognised_columns,
 )
 from .report.runner import run_report
@@ -32,17 +31,17 @@ from .stats.change import compare_province, compare_values, compare_years
 from .stats.disclosure import (
     SuppressionResult,
     blank_suppressed,
-    differencing_attack,
-    feasibility_intervals,
     suppress,
 )
+from .stats.disclosure_audit import differencing_attack, feasibility_intervals
+from .stats.overlap import survey_change
 from .stats.rank import icc, improvement_areas, rank_units
+from .stats.response import response_rates
 from .stats.scoring import index_table, item_scores, overall_index, score_respondents
 from .stats.survey import (
     finite_population_correction,
     group_moments,
     headcount_weights,
-    survey_change,
     survey_mean,
 )
 

@@ -25,9 +25,8 @@ function also works without a configuration.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import os
-import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,36 +34,36 @@ from pathlib import Path
 import pandas as pd
 
 from . import defaults
+from .cache import TableCache, digest, file_digest, source_digest
 from .config import AnalysisConfig, CleaningRules, load_config
 from .data.clean import CleanResult, get_id_key, load_clean
 from .data.io import UnitTable, read_units
 from .errors import ConfigError
 from .instrument import Instrument
 
-__all__ = ["CACHE_ENV", "Analysis"]
-
-#: Environment variable naming the folder of the on-disk clean-table cache.
-CACHE_ENV = "AKHLAK_CACHE_DIR"
-_CACHE_FORMAT = 1
-_CODE_FILES = ("instrument.py", "config.py")  # and every module of data/
+__all__ = ["Analysis", "clean_from_frames", "clean_to_frames"]
 
 
-def _file_digest(path: Path | None) -> str:
-    if path is None:
-        return "-"
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def clean_to_frames(result: CleanResult) -> tuple[dict[str, pd.DataFrame], dict]:
+    """A :class:`CleanResult` as tables and JSON metadata for :class:`~.cache.TableCache`.
+
+    Every DataFrame field becomes a table, the instrument is left out (the configuration
+    gives it back), every other field is metadata.
+    """
+    frames, meta = {}, {}
+    for f in dataclasses.fields(result):
+        value = getattr(result, f.name)
+        if isinstance(value, pd.DataFrame):
+            frames[f.name] = value
+        elif f.name != "instrument":
+            meta[f.name] = value
+    return frames, meta
 
 
-def _code_digest() -> str:
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in [*(root / f for f in _CODE_FILES), *sorted((root / "data").glob("*.py"))]:
-        h.update(path.read_bytes())
-    return h.hexdigest()
+def clean_from_frames(frames: Mapping[str, pd.DataFrame], meta: Mapping,
+                      instrument: Instrument) -> CleanResult:
+    """The inverse of :func:`clean_to_frames`."""
+    return CleanResult(**frames, **meta, instrument=instrument)
 
 
 @dataclass
@@ -107,8 +106,8 @@ class Analysis:
     # ----------------------------------------------------------------------------------
     @classmethod
     def from_config(cls, config: str | Path | AnalysisConfig, year: int | None = None, *,
-                    cache_dir: str | Path | None = None, key: bytes | None = None
-                    ) -> Analysis:
+                    cache_dir: str | Path | None = None, key: bytes | None = None,
+                    key_file: str | Path | None = None) -> Analysis:
         """Read the configuration and the unit table; the responses are read when first used.
 
         Parameters
@@ -118,10 +117,14 @@ class Analysis:
         year : int, optional
             The report year (default: the config's ``year``); must be configured.
         cache_dir : str or Path, optional
-            Folder for the on-disk clean-table cache; default the environment variable
-            ``AKHLAK_CACHE_DIR`` when set, else none (memory only).
+            Folder of the on-disk cache (:class:`~akhlak_analysis.cache.TableCache`; the
+            report runner passes it to each notebook as a parameter); default none (memory
+            only).
         key : bytes, optional
             Respondent-id key (default: :func:`akhlak_analysis.data.clean.get_id_key`).
+        key_file : str or Path, optional
+            File holding the respondent-id key (read when ``key`` is not given; the report
+            runner passes it to each notebook as a parameter).
 
         Returns
         -------
@@ -130,8 +133,8 @@ class Analysis:
         cfg = config if isinstance(config, AnalysisConfig) else load_config(config)
         y = cfg.year(year).year
         units = read_units(cfg.units)
-        if cache_dir is None and os.environ.get(CACHE_ENV):
-            cache_dir = os.environ[CACHE_ENV]
+        if key is None and key_file is not None:
+            key = Path(key_file).read_bytes().strip() or None  # as configured_id_key reads it
         return cls(cfg, y, units, Path(cache_dir) if cache_dir else None, key)
 
     # ----------------------------------------------------------------------------------
@@ -269,33 +272,29 @@ class Analysis:
         return self.key
 
     def cache_key(self, year: int) -> str:
-        """SHA-256 of everything the clean table of ``year`` depends on."""
+        """SHA-256 of everything the clean table of ``year`` depends on.
+
+        The responses and unit files' bytes, the year's reading settings, the instrument, the
+        cleaning rules, a hash of the id key and the package's source
+        (:func:`~akhlak_analysis.cache.source_digest`).
+        """
         yc = self.config.year(year)
-        ins = yc.instrument
-        parts = [f"format={_CACHE_FORMAT}", f"year={year}",
-                 f"responses={_file_digest(yc.responses)}", f"sheet={yc.sheet!r}",
-                 f"units={_file_digest(self.config.units)}",
-                 f"instrument={ins.name}:{hashlib.sha256(repr(ins).encode()).hexdigest()}",
-                 f"rules={self.config.cleaning!r}",
-                 f"key={hashlib.sha256(self._key()).hexdigest()}", f"code={_code_digest()}"]
-        for attr in ("header_row", "date_order"):
-            parts.append(f"{attr}={getattr(yc, attr, None)!r}")
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return digest("clean", year, file_digest(yc.responses), file_digest(self.config.units),
+                      dataclasses.astuple(yc)[2:], repr(yc.instrument), self.config.cleaning,
+                      hashlib.sha256(self._key()).hexdigest(), source_digest())
+
+    @property
+    def cache(self) -> TableCache:
+        """The on-disk cache of this analysis (holds nothing without ``cache_dir``)."""
+        return TableCache(self.cache_dir)
 
     def _load(self, year: int) -> CleanResult:
-        path = None
-        if self.cache_dir is not None:
-            path = self.cache_dir / f"clean_{year}_{self.cache_key(year)[:32]}.pickle"
-            if path.is_file():
-                with open(path, "rb") as f:
-                    return pickle.load(f)
+        key = self.cache_key(year) if self.cache_dir is not None else ""
+        hit = self.cache.load(f"clean_{year}", key) if self.cache_dir is not None else None
+        if hit is not None:
+            return clean_from_frames(*hit, instrument=self.instrument(year))
         result = load_clean(self.config, year, key=self._key(), units=self.units)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+        self.cache.save(f"clean_{year}", key, *clean_to_frames(result))
         return result
 
     @property

@@ -98,10 +98,10 @@ def _index(args: argparse.Namespace) -> int:
     lang = args.lang or config.language
     units = read_units(config.units)
     scores = score_respondents(load_clean(config, yc.year).data, instrument=ins)
-    weights = config.weighting
-    head = overall_index(scores, units=units, year=yc.year, weights=weights, instrument=ins,
+    weighting = config.weighting
+    head = overall_index(scores, units=units, year=yc.year, weighting=weighting, instrument=ins,
                          target=config.target)
-    table = index_table(scores, args.by, units=units, year=yc.year, weights=weights,
+    table = index_table(scores, by=args.by, units=units, year=yc.year, weighting=weighting,
                         min_n=config.min_group_size, instrument=ins)
     h = head.iloc[0]
     title = "Indeks Budaya Kerja" if lang == "id" else "Work-culture index"

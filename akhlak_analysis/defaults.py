@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ACTION_RULES", "CONFIDENCE", "CORRECTIONS", "MIN_N", "TARGET"]
+__all__ = ["ACTION_RULES", "CONFIDENCE", "CORRECTION", "CORRECTIONS", "LANGUAGE", "MIN_N", "SEED",
+           "TARGET", "WEIGHTING", "WEIGHTINGS"]
 
 #: The province's target range of the index (Kalimantan Tengah 2025: 80-90).
 TARGET: tuple[float, float] = (80.0, 90.0)
@@ -30,3 +31,18 @@ ACTION_RULES: Mapping[str, float] = {"overdue_red_below": 50.0, "behind_yellow_a
 #: (``statsmodels.stats.multitest.multipletests`` names, or ``"none"``).
 CORRECTIONS: tuple[str, ...] = ("none", "bonferroni", "holm", "hommel", "fdr_bh", "fdr_by",
                                 "sidak", "holm-sidak", "simes-hochberg", "fdr_tsbh", "fdr_tsbky")
+
+#: Weighting of every parent level (province, OPD type): ``"headcount"`` (each civil servant
+#: weighs the same whatever his OPD's response rate; post-stratification by OPD) or ``"none"``
+#: (respondent mean).
+WEIGHTING: str = "headcount"
+WEIGHTINGS: tuple[str, ...] = ("headcount", "none")
+
+#: Multiple-comparison correction of the change per unit (Benjamini-Hochberg FDR).
+CORRECTION: str = "fdr_bh"
+
+#: Seed of every random step (parallel analysis, EFA starts, rank draws) unless configured.
+SEED: int = 20251
+
+#: Display language of the report.
+LANGUAGE: str = "id"

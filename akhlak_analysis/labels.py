@@ -15,8 +15,8 @@ import pandas as pd
 
 from .instrument import Instrument
 
-__all__ = ["COLUMN_LABELS", "RULE_LABELS", "format_number", "format_percent", "label",
-           "lower_first", "to_display"]
+__all__ = ["COLUMN_DECIMALS", "COLUMN_LABELS", "P_COLUMNS", "RULE_LABELS", "format_number",
+           "format_p", "format_percent", "label", "lower_first", "to_display"]
 
 #: column -> (Indonesian, English)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -305,9 +305,12 @@ _CELL_VALUES = {"configural": ("konfigural", "configural"),
                 "discipline_cases": ("kasus disiplin per 100 pegawai",
                                      "discipline cases per 100 staff"),
                 "robust": ("robust (MLR)", "robust (MLR)"), "scaled": ("terskala", "scaled"),
-                "ml": ("ML", "ML")}
+                "ml": ("ML", "ML"),
+                "up": ("naik", "up"), "down": ("turun", "down"),
+                "unchanged": ("tetap", "unchanged"), "province": ("Provinsi", "Province")}
 #: columns whose cells are codes shown through :func:`label`
-_VALUE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis")
+_VALUE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis",
+                  "direction")
 
 _INTERVALS = {"paired": ("berpasangan (OPD sama di kedua tahun)", "paired (same OPDs both years)"),
               "cluster": ("klaster bebas", "independent clusters"),
@@ -369,6 +372,30 @@ def format_percent(x: object, decimals: int = 1, lang: str = "id") -> str:
     return f"{text}%" if text else ""
 
 
+#: decimals per column wherever a table is shown (``to_display``, workbook): p-values and fit
+#: indices to 3 so that no nonzero value prints as 0; effect sizes and correlations to 2
+COLUMN_DECIMALS: dict[str, int] = {
+    "p_value": 3, "p_adj": 3, "p_top": 2, "p_bottom": 2, "effect_size": 2, "reliability": 2,
+    "r": 2, "cfi": 3, "tli": 3, "rmsea": 3, "srmr": 3, "delta_cfi": 3, "delta_rmsea": 3,
+    "delta_srmr": 3, "cfi_robust": 3, "tli_robust": 3, "rmsea_robust": 3, "cfi_scaled": 3,
+    "rmsea_scaled": 3, "alpha": 3, "omega": 3, "cr": 3, "ave": 3, "sqrt_ave": 3,
+    "loading": 2, "std_all": 2, "scaling_factor": 3, "chi2": 1, "df": 0, "kmo": 3,
+}
+#: columns holding probabilities: below 0.001 shown as "< 0,001"
+P_COLUMNS = frozenset({"p_value", "p_adj"})
+
+
+def format_p(x: object, lang: str = "id") -> str:
+    """A p-value to 3 decimals, ``< 0,001`` below that (never ``0,000``).
+
+    >>> format_p(0.0004), format_p(0.0312), format_p(float("nan"))
+    ('< 0,001', '0,031', '')
+    """
+    if x is None or x is pd.NA or (isinstance(x, float | np.floating) and math.isnan(x)):
+        return ""
+    return f"< {format_number(0.001, 3, lang)}" if float(x) < 0.001 else format_number(x, 3, lang)
+
+
 def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
                instrument: Instrument | None = None,
                formats: Mapping[str, int] | None = None) -> pd.DataFrame:
@@ -387,7 +414,8 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
         Translates value-code columns and cells into value names, and category labels
         (``category``, ``category_<year>``) into ``lang``.
     formats : mapping, optional
-        Column -> decimals, overriding ``decimals``.
+        Column -> decimals, overriding :data:`COLUMN_DECIMALS` (p-values, fit indices, effect
+        sizes) and ``decimals`` (every other float column).
 
     Examples
     --------
@@ -407,8 +435,10 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif pd.api.types.is_integer_dtype(s):
             out[col] = s.map(lambda v: format_number(v, 0, lang))
+        elif pd.api.types.is_float_dtype(s) and col in P_COLUMNS and col not in formats:
+            out[col] = s.map(lambda v: format_p(v, lang))
         elif pd.api.types.is_float_dtype(s):
-            d = formats.get(col, decimals)
+            d = formats.get(col, COLUMN_DECIMALS.get(col, decimals))
             k = 100.0 if col in PERCENT_COLUMNS else 1.0
             out[col] = s.map(lambda v, d=d, k=k: format_number(v * k, d, lang))
         elif col.startswith("category") and instrument is not None:

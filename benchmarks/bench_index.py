@@ -52,7 +52,7 @@ def best_of(fns: dict, results: dict[str, float], k: int = 5) -> None:
 
 def tables(data: pd.DataFrame, units: UnitTable) -> None:
     scores = ak.score_respondents(data, instrument=INSTRUMENT)
-    ak.index_table(scores, "opd", units=units, year=2025, instrument=INSTRUMENT)
+    ak.index_table(scores, by="opd", units=units, year=2025, instrument=INSTRUMENT)
     ak.overall_index(scores, units=units, year=2025, instrument=INSTRUMENT)
 
 

@@ -15,6 +15,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
+from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.instrument import load_instrument
 from akhlak_analysis.stats.rank import icc, rank_units
 
@@ -51,9 +52,13 @@ def main() -> None:
         f"in {time.perf_counter() - t0:.2f} s"
     )
 
-    units = pd.DataFrame({"code": sorted(scores["opd"].unique())})
-    units["name"] = "Unit " + units["code"]
-    units["opd_type"] = np.resize(["Dinas", "Badan", "Biro", "Rumah Sakit", "Lainnya"], len(units))
+    codes = sorted(scores["opd"].unique())
+    units = UnitTable(pd.DataFrame({
+        "code": codes, "name": ["Unit " + c for c in codes], "level": "opd", "parent": None,
+        "opd_type": np.resize(["Dinas", "Badan", "Biro", "Rumah Sakit", "Lainnya"], len(codes)),
+        "aliases": [[] for _ in codes], "replaced_by": None,
+        "headcount_2025": pd.array(scores["opd"].value_counts().reindex(codes).to_numpy() * 2,
+                                   dtype="Int64")}))
 
     t0 = time.perf_counter()
     res = icc(scores, by="opd")
@@ -64,6 +69,7 @@ def main() -> None:
         scores,
         by="opd",
         units=units,
+        year=2025,
         within="opd_type",
         draws=args.draws,
         seed=0,

@@ -33,8 +33,8 @@ from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.data.sample import _model as gen  # the generator's latent model
 from akhlak_analysis.data.sample import simulate_units
 from akhlak_analysis.stats.change import compare_years
+from akhlak_analysis.stats.overlap import survey_change
 from akhlak_analysis.stats.scoring import index_table, overall_index, score_respondents
-from akhlak_analysis.stats.survey import survey_change
 
 INS = ak.load_instrument("berakhlak-2025")
 YEARS = (2024, 2025)
@@ -125,7 +125,7 @@ def run(pops, units, truth, rates, reps, rng, persistent: bool) -> dict[str, flo
         for key, iv in (("headline (stratified, default)", "stratified"),
                         ("headline (cluster option)", "cluster")):
             h = overall_index(s[2025], units=units, year=2025, instrument=INS,
-                              interval=iv).iloc[0]
+                              method=iv).iloc[0]
             hits[key].append(h["ci_low"] <= truth["province"][2025] <= h["ci_high"])
         t = index_table(s[2025], units=units, year=2025, instrument=INS, min_n=1)
         t = t.set_index("unit")
@@ -142,7 +142,7 @@ def run(pops, units, truth, rates, reps, rng, persistent: bool) -> dict[str, flo
         for key, method in (("OPD changes (overlap, default)", "overlap"),
                             ("OPD changes (independent option)", "independent")):
             u = compare_years(s, units=units, instrument_by_year={y: INS for y in YEARS},
-                              min_n=2, correction="none", interval=method).set_index("unit")
+                              min_n=2, correction="none", method=method).set_index("unit")
             truth_u = true_change.reindex(u.index)
             hits[key].extend(((u["ci_low"] <= truth_u) & (truth_u <= u["ci_high"])).tolist())
     return {k: float(np.mean(v)) for k, v in hits.items()}

@@ -17,8 +17,9 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis.report.cards import build_card, card_html
+from akhlak_analysis.report.index_page import write_index
 from akhlak_analysis.report.interactive import interactive_html, interactive_page, offline_bundle
-from akhlak_analysis.report.runner import export_html, write_index
+from akhlak_analysis.report.kernels import export_html
 from akhlak_analysis.stats.disclosure import suppress
 from tests.conftest import SAMPLE
 

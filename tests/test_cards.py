@@ -134,8 +134,8 @@ def sample_report(sample_clean):
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
     units = ak.read_units(cfg.units)
     s = ak.score_respondents(sample_clean[2025].data, instrument="berakhlak-2025")
-    opd = ak.index_table(s, "opd", units=units, min_n=1, instrument="berakhlak-2025")
-    sub = ak.index_table(s, "subunit", units=units, min_n=1, instrument="berakhlak-2025")
+    opd = ak.index_table(s, by="opd", units=units, min_n=1, instrument="berakhlak-2025")
+    sub = ak.index_table(s, by="subunit", units=units, min_n=1, instrument="berakhlak-2025")
     sub = sub[sub["n"] > 0].assign(parent=lambda t: t["unit"].map(
         units.table.set_index("code")["parent"]))
     prov = ak.overall_index(s, units=units, instrument="berakhlak-2025").assign(

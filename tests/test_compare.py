@@ -84,7 +84,7 @@ def test_p_adj_is_multipletests_and_direction():
                           answers([3, 5, 4] * 5, "C")])}
     t = change.compare_years(d, instrument_by_year=SAME, correction="holm")
     assert t["p_adj"].tolist() == pytest.approx(multipletests(t["p_value"], method="holm")[1])
-    assert t["direction"].tolist() == ["naik", "turun", "tetap"]
+    assert t["direction"].tolist() == ["up", "down", "unchanged"]
     assert t["significant"].tolist() == [True, True, False]
 
 
@@ -168,23 +168,23 @@ def _classes() -> dict[str, list[str]]:
 def test_planted_improvements_are_significant_increases(sample_change):
     improve = _classes()["improve"]
     assert len(improve) == 4
-    assert (sample_change.loc[improve, "direction"] == "naik").all()
+    assert (sample_change.loc[improve, "direction"] == "up").all()
 
 
 def test_planted_declines_go_down(sample_change):
     decline = _classes()["decline"]
     t = sample_change.loc[decline]
     assert (t["change"] < 0).all()
-    assert (t["direction"] != "naik").all()
+    assert (t["direction"] != "up").all()
     # two of the three are significant after FDR; the third (DISBUN, n 61 -> 51) has an
     # estimate of about -3.5 whose interval still covers its true -6.5
-    assert (t["direction"] == "turun").sum() >= 2
+    assert (t["direction"] == "down").sum() >= 2
 
 
 def test_stable_opds_mostly_not_significant(sample_change):
     stable = [c for c in _classes()["stable"] if bool(sample_change.loc[c, "compared"])]
     t = sample_change.loc[stable]
-    assert (t["direction"] == "turun").sum() == 0
+    assert (t["direction"] == "down").sum() == 0
     # the province trend (about +3.4 points) is planted on every stable OPD, so the large
     # ones do rise significantly; still fewer than half are significant
     assert t["significant"].mean() < 0.5
@@ -210,16 +210,16 @@ def test_sample_province_and_values(sample):
                                                     ["culture_index"], abs=1.5)
     assert p["change"] > 0 and p["ci_low"] < p["change"] < p["ci_high"]
     assert p["n_items_compared"] == 21 and p["items_left_out"].startswith("2025: BP4")
-    assert p["interval"] == "overlap" and p["n_both"] > 2000
+    assert p["method"] == "overlap" and p["n_both"] > 2000
     ind = change.compare_province(data, units=units, instrument_by_year=ins,
-                                  interval="independent").iloc[0]
+                                  method="independent").iloc[0]
     assert ind["change"] == pytest.approx(p["change"])
     # the sample draws its respondents afresh each year, so the overlap is chance's and the
     # covariance about zero: the two intervals nearly agree
     assert abs(p["covariance"]) < 0.05 * p["se"] ** 2
     assert p["ci_high"] - p["ci_low"] == pytest.approx(ind["ci_high"] - ind["ci_low"], rel=0.05)
     strat = change.compare_province(data, units=units, instrument_by_year=ins,
-                                    interval="stratified").iloc[0]
+                                    method="stratified").iloc[0]
     assert strat["ci_low"] == pytest.approx(ind["ci_low"])
     v = change.compare_values(data, units=units, instrument_by_year=ins)
     assert v["value"].tolist() == I25.value_codes
@@ -233,12 +233,12 @@ def test_province_change_from_index_table():
     rng = np.random.default_rng(3)
     d = {y: pd.concat([answers(rng.integers(2, 6, 15), o) for o in "ABCD"]) for y in SAME}
     u = unit_table([(o, 40, 40, None) for o in "ABCD"])
-    p = change.compare_province(d, units=u, instrument_by_year=SAME, interval="cluster").iloc[0]
+    p = change.compare_province(d, units=u, instrument_by_year=SAME, method="cluster").iloc[0]
     var = {}
     for y in SAME:
         s = ak.score_respondents(d[y], instrument=I24)
-        it = ak.index_table(s, "province", units=u, year=y, instrument=I24,
-                            interval="cluster").iloc[0]
+        it = ak.index_table(s, by="province", units=u, year=y, instrument=I24,
+                            design="cluster").iloc[0]
         assert p[f"culture_index_{y}"] == pytest.approx(it["culture_index"])
         assert p[f"ci_low_{y}"] == pytest.approx(it["ci_low"])
         # cluster variance by hand: weights equal, J = 4
@@ -283,7 +283,7 @@ def test_input_rules():
         change.compare_years(d, instrument_by_year=SAME, correction="fdr")
     with pytest.raises(ValueError, match="min_n"):
         change.compare_years(d, instrument_by_year=SAME, min_n=0)
-    with pytest.raises(ValueError, match="by must be"):
+    with pytest.raises(ValueError, match='key "by"'):
         change.compare_years(d, by="province", instrument_by_year=SAME)
     with pytest.raises(ValueError, match="exactly two years"):
         change.compare_years({**d, 2023: d[2024]}, instrument_by_year=SAME)
@@ -292,7 +292,7 @@ def test_input_rules():
     with pytest.raises(DataError, match="opd"):
         change.compare_years({y: f.drop(columns="opd") for y, f in d.items()},
                          instrument_by_year=SAME)
-    with pytest.raises(ValueError, match="by must be"):
+    with pytest.raises(ValueError, match='key "by"'):
         change.compare_values(d, by="province_type", instrument_by_year=SAME)
 
 
@@ -430,10 +430,10 @@ def _conclusions(invariance):
                           "change": 2.7, "ci_low": 1.5, "ci_high": 3.9, "significant": True,
                           "n_items_compared": 21, "items_left_out": "2025: BP4"}])
     u = pd.DataFrame({"name": ["Dinas A", "Dinas B", "Dinas C"], "change": [8.0, -6.0, 1.0],
-                      "direction": ["naik", "turun", "tetap"], "suppressed": [False] * 3})
+                      "direction": ["up", "down", "unchanged"], "suppressed": [False] * 3})
     v = pd.DataFrame({"value": ["adaptif", "loyal", "kompeten"],
                       "culture_index_2025": [73.0, 83.0, 75.0], "change": [-2.5, 1.0, 0.5],
-                      "direction": ["turun", "tetap", "tetap"]})
+                      "direction": ["down", "unchanged", "unchanged"]})
     head = pd.DataFrame([{"year": 2025, "items_in_instrument": 28, "culture_index": 79.04, "ci_low": 77.3,
                           "ci_high": 80.7, "gap_to_target_low": -0.96, "in_target": False,
                           "category": "Sehat"}])
@@ -468,7 +468,7 @@ def test_paired_province_interval_by_hand():
     y24 = _three_opds({"A": 50, "B": 75, "C": 100})
     y25 = _three_opds({"A": 55, "B": 80, "C": 100})
     p = change.compare_province({2024: y24, 2025: y25}, instrument_by_year={2024: I24, 2025: I24},
-                                interval="paired")
+                                method="paired")
     # z_jt = (1/3)(ybar_jt - ybar_t); d = z_25 - z_24 = (1/3)(5/3, 5/3, -10/3)
     d = np.array([5 / 3, 5 / 3, -10 / 3]) / 3
     se = np.sqrt(3 / 2 * np.sum(d**2))
@@ -476,7 +476,7 @@ def test_paired_province_interval_by_hand():
     row = p.iloc[0]
     assert row["change"] == pytest.approx(10 / 3)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((10 / 3 - half, 10 / 3 + half))
-    assert row["df"] == 2 and row["interval"] == "paired"
+    assert row["df"] == 2 and row["method"] == "paired"
 
 
 def test_paired_interval_collapses_when_every_opd_moves_alike():
@@ -484,14 +484,14 @@ def test_paired_interval_collapses_when_every_opd_moves_alike():
     y25 = _three_opds({"A": 55, "B": 80, "C": 100})
     ins = {2024: I24, 2025: I24}
     paired = change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins,
-                                     interval="paired").iloc[0]
+                                     method="paired").iloc[0]
     cluster = change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins,
-                                  interval="cluster").iloc[0]
+                                  method="cluster").iloc[0]
     assert paired["change"] == pytest.approx(5.0)
     assert paired["ci_high"] - paired["ci_low"] == pytest.approx(0.0, abs=1e-9)
     assert cluster["ci_high"] - cluster["ci_low"] > 10  # between-OPD levels counted as noise
     with pytest.raises(ValueError, match="paired"):
-        change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins, interval="x")
+        change.compare_province({2024: y24, 2025: y25}, instrument_by_year=ins, method="x")
 
 
 def test_paired_province_change_on_the_sample_covers_the_truth(sample):
@@ -501,9 +501,9 @@ def test_paired_province_change_on_the_sample_covers_the_truth(sample):
     true_change = truth["2025"]["province"]["culture_index"] - truth["2024"]["province"][
         "culture_index"]
     assert p["ci_low"] <= true_change <= p["ci_high"]
-    assert p["significant"] and p["direction"] == "naik"
+    assert p["significant"] and p["direction"] == "up"
     cluster = change.compare_province(data, units=units, instrument_by_year=ins,
-                                  interval="cluster").iloc[0]
+                                  method="cluster").iloc[0]
     assert p["ci_high"] - p["ci_low"] < cluster["ci_high"] - cluster["ci_low"]
 
 
@@ -527,7 +527,7 @@ def test_unit_change_with_the_same_people_is_the_paired_t_interval():
             opd="A", respondent_id=[f"p{i}" for i in range(n)])
     both = {2024: ins, 2025: ins}
     over = change.compare_years(frames, instrument_by_year=both).iloc[0]
-    ind = change.compare_years(frames, instrument_by_year=both, interval="independent").iloc[0]
+    ind = change.compare_years(frames, instrument_by_year=both, method="independent").iloc[0]
     s = {y: ak.score_respondents(frames[y], instrument=ins)["culture_index"] for y in frames}
     paired = stats.ttest_rel(s[2025], s[2024])
     se_paired = float((s[2025] - s[2024]).std(ddof=1) / np.sqrt(n))
@@ -539,5 +539,5 @@ def test_unit_change_with_the_same_people_is_the_paired_t_interval():
     no_ids = {y: f.drop(columns="respondent_id") for y, f in frames.items()}
     plain = change.compare_years(no_ids, instrument_by_year=both).iloc[0]
     assert plain["ci_low"] == pytest.approx(ind["ci_low"])  # nobody linked: Welch
-    with pytest.raises(ValueError, match="interval"):
-        change.compare_years(frames, instrument_by_year=both, interval="paired")
+    with pytest.raises(ValueError, match='key "method"'):
+        change.compare_years(frames, instrument_by_year=both, method="paired")

@@ -12,12 +12,11 @@ from akhlak_analysis.stats.disclosure import (
     blank_changes,
     blank_suppressed,
     change_cells,
-    differencing_attack,
-    feasibility_intervals,
     headcounts_from_units,
     hierarchy_from_units,
     suppress,
 )
+from akhlak_analysis.stats.disclosure_audit import differencing_attack, feasibility_intervals
 from tests.conftest import SAMPLE
 
 VALUES = ak.load_instrument("berakhlak-2025").value_codes

@@ -8,9 +8,9 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis.report import drilldown as dd
-from akhlak_analysis.report import names
+from akhlak_analysis.report import names, publish
 from akhlak_analysis.report.sections import has, note
-from akhlak_analysis.stats.disclosure import differencing_attack
+from akhlak_analysis.stats.disclosure_audit import differencing_attack
 from tests.conftest import SAMPLE
 
 INS = ak.load_instrument("berakhlak-2024")
@@ -34,7 +34,7 @@ def test_group_index_equals_the_group_means():
     assert got["culture_index"].to_numpy() == pytest.approx(want["mean"].to_numpy())
     # the interval is the survey design's domain estimate within the OPD's stratum
     for opd in ("A", "B", "C"):
-        one = ak.index_table(s[s["opd"] == opd], "gender", weights="none", min_n=1,
+        one = ak.index_table(s[s["opd"] == opd], by="gender", weighting="none", min_n=1,
                              instrument=INS)
         mine = t[t["unit"] == opd]
         assert mine["ci_low"].to_numpy() == pytest.approx(one["ci_low"].to_numpy())
@@ -73,7 +73,9 @@ def test_rerank_leaves_no_gap_where_a_unit_was_hidden():
                            "rank_high": pd.array([2, 3, 4, 5, 5], "Int64"),
                            "n": [50, 40, 30, 20, 12], "culture_index": [90.0, 85, 80, 75, 70],
                            "suppressed": False})
-    out = dd._protect(ranked, {(2025, "B", "", "")}, 2025, 10)
+    hidden = pd.DataFrame({"year": [2025], "unit": ["B"], "by": [""], "group": [""], "n": [5]})
+    pub = publish.Published(2025, {}, pd.DataFrame(), hidden, hidden.iloc[:0], 10)
+    out = publish.protect(ranked, pub)
     shown = out[~out["suppressed"]]
     assert shown["rank"].tolist() == [1, 2, 3, 4]
     assert shown["rank_high"].max() == 4 and shown["rank_low"].min() == 1
@@ -85,7 +87,7 @@ def test_rerank_leaves_no_gap_where_a_unit_was_hidden():
 def sample_published(tmp_path_factory):
     ctx = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025,
                                   cache_dir=tmp_path_factory.mktemp("cache"))
-    return ctx, dd.published_tables(ctx)
+    return ctx, publish.published_tables(ctx)
 
 
 def test_one_pattern_in_every_published_table(sample_published):
@@ -122,7 +124,7 @@ def test_published_tables_resist_the_differencing_attack(sample_published):
     from akhlak_analysis.stats.disclosure import suppress
 
     ctx, pub = sample_published
-    cells, hierarchy, hc = dd.audit_inputs(ctx)
+    cells, hierarchy, hc = publish.audit_inputs(ctx)
     res = suppress(cells, hierarchy=hierarchy, min_n=ctx.min_n, headcounts=hc)
     keys = ["year", "unit", "by", "group"]
     published = dict(res.tables)
@@ -143,11 +145,11 @@ def test_published_tables_resist_the_differencing_attack(sample_published):
 
 def test_policy_text_and_summary_count_the_hidden_rows(sample_published):
     _, pub = sample_published
-    summ = dd.suppression_summary(pub).set_index("table")
+    summ = pub.summary().set_index("table")
     assert summ.at[names.OPD_INDEX, "primary"] == 1 and summ.at[names.OPD_INDEX, "secondary"] == 2
     assert (summ["hidden"] == summ["primary"] + summ["secondary"]).all()
     assert (summ["rows"] == summ["shown"] + summ["hidden"]).all()
-    text = dd.policy_text(pub)
+    text = pub.policy_text()
     assert "kurang dari 10 responden" in text and "pelindung" in text
     assert f"{int(summ['secondary'].sum())} baris sebagai pelindung" in text.replace(".", "")
 

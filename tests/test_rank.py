@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
+from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.instrument import load_instrument
 from akhlak_analysis.stats.rank import icc, improvement_areas, rank_units
 
@@ -60,6 +61,20 @@ def simulate(seed, k=45, sd=12.0, with_values=False):
         }
     )
     return df, pd.Series(truth, index=codes), units
+
+
+def unit_table(frame: pd.DataFrame) -> UnitTable:
+    """A :class:`UnitTable` of 2025 from a small frame (``code`` and optional ``name``,
+    ``opd_type``, ``headcount``), as ``rank_units`` takes it."""
+    k = len(frame)
+    hc = frame["headcount"] if "headcount" in frame else pd.Series([1000] * k)
+    return UnitTable(pd.DataFrame({
+        "code": frame["code"].astype(str).to_numpy(),
+        "name": (frame["name"] if "name" in frame else frame["code"]).astype(str).to_numpy(),
+        "level": "opd", "parent": None,
+        "opd_type": frame["opd_type"].to_numpy() if "opd_type" in frame else None,
+        "aliases": [[] for _ in range(k)], "replaced_by": None,
+        "headcount_2025": pd.array(hc.to_numpy(), dtype="Int64")}))
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +207,8 @@ def test_same_seed_same_output_different_seed_different_draws():
 
 def test_rank_columns_are_consistent():
     df, _, units = simulate(3, with_values=True)
-    t = rank_units(df, units=units, instrument=StubInstrument(), min_n=10)
+    t = rank_units(df, units=unit_table(units), year=2025, instrument=StubInstrument(),
+                   min_n=10)
     ranked = t[~t["suppressed"]]
     assert (ranked["rank_low"] <= ranked["rank"]).all()
     assert (ranked["rank"] <= ranked["rank_high"]).all()
@@ -234,7 +250,7 @@ def test_unscorable_respondents_are_dropped_and_empty_units_kept():
             ),
         ]
     )
-    t = rank_units(df, units=extra).set_index("unit")
+    t = rank_units(df, units=unit_table(extra), year=2025).set_index("unit")
     # suppressed rows have n blank; their respondents still count in the model (icc)
     assert t["n"].sum() == df["culture_index"].notna().sum() - (
         df.groupby("opd")["culture_index"].count().loc[lambda c: c < 10].sum())
@@ -245,7 +261,7 @@ def test_unscorable_respondents_are_dropped_and_empty_units_kept():
 # ----------------------------------------------------------------------------- peer groups
 def test_peer_group_ranks_are_one_to_k_within_each_type():
     df, _, units = simulate(21)
-    t = rank_units(df, units=units, within="opd_type", min_n=10)
+    t = rank_units(df, units=unit_table(units), year=2025, within="opd_type", min_n=10)
     ranked = t[~t["suppressed"]]
     assert set(ranked["peer_group"]) <= {"Dinas", "Badan", "Biro", "Rumah Sakit", "Lainnya"}
     for _, grp in ranked.groupby("peer_group"):
@@ -258,20 +274,23 @@ def test_peer_group_from_scores_column():
     df, _, units = simulate(22)
     df["opd_type"] = df["opd"].map(units.set_index("code")["opd_type"])
     a = rank_units(df, within="opd_type")
-    b = rank_units(df, units=units[["code", "opd_type"]], within="opd_type")
-    pd.testing.assert_frame_equal(a, b)
+    b = rank_units(df, units=unit_table(units[["code", "opd_type"]]), year=2025,
+                   within="opd_type")
+    pd.testing.assert_frame_equal(a, b.drop(columns="name"))
 
 
 def test_size_class_ranks_use_thresholds_given_as_data():
     df, _, units = simulate(23)
-    t = rank_units(df, units=units, within="size_class", size_thresholds=(100, 500))
+    t = rank_units(df, units=unit_table(units), year=2025, within="size_class",
+                   size_thresholds=(100, 500))
     assert set(t["peer_group"]) <= {"<100", "100-499", ">=500"}
     head = units.set_index("code")["headcount"]
     small = t[t["peer_group"] == "<100"]["unit"]
     assert (head[small] < 100).all()
     for _, grp in t[~t["suppressed"]].groupby("peer_group"):
         assert sorted(grp["rank"]) == list(range(1, len(grp) + 1))
-    t2 = rank_units(df, units=units, within="size_class", size_thresholds=(200,))
+    t2 = rank_units(df, units=unit_table(units), year=2025, within="size_class",
+                    size_thresholds=(200,))
     assert set(t2["peer_group"]) <= {"<200", ">=200"}
 
 
@@ -360,17 +379,18 @@ def test_unknown_unit_code_suggests_fix(small):
     df, units = small
     units = units.assign(code=units["code"].str.replace("OPD00", "OPD-00"))
     with pytest.raises(ValueError, match="did you mean 'OPD-00'"):
-        rank_units(df, units=units)
+        rank_units(df, units=unit_table(units), year=2025)
 
 
 def test_units_table_rules(small):
     df, units = small
-    with pytest.raises(ValueError, match="'code' column"):
-        rank_units(df, units=units.rename(columns={"code": "kode"}))
-    with pytest.raises(ValueError, match="duplicate unit codes"):
-        rank_units(df, units=pd.concat([units, units.iloc[:1]]))
+    with pytest.raises(ValueError, match="UnitTable"):
+        rank_units(df, units=units)
+    with pytest.raises(ValueError, match="year"):
+        rank_units(df, units=unit_table(units))
     with pytest.raises(ValueError, match="size_thresholds"):
-        rank_units(df, units=units, within="size_class", size_thresholds=(500, 100))
+        rank_units(df, units=unit_table(units), year=2025, within="size_class",
+                   size_thresholds=(500, 100))
 
 
 def test_single_unit_raises():

@@ -96,7 +96,7 @@ def test_a_kernel_that_fails_to_start_is_started_once_more(monkeypatch, tmp_path
     """Two kernels starting at once once collided on a TCP port on CI; a retry recovers."""
     import papermill as pm
 
-    from akhlak_analysis.report import runner
+    from akhlak_analysis.report import kernels
 
     calls = []
 
@@ -106,7 +106,7 @@ def test_a_kernel_that_fails_to_start_is_started_once_more(monkeypatch, tmp_path
             raise RuntimeError("Kernel didn't respond in 60 seconds")
 
     monkeypatch.setattr(pm, "execute_notebook", flaky)
-    seconds, error = runner._execute("a.ipynb", str(tmp_path / "a.ipynb"), {})
+    seconds, error = kernels.execute_notebook("a.ipynb", str(tmp_path / "a.ipynb"), {})
     assert error is None and len(calls) == 2
     if os.name != "nt":
         assert calls[0]().transport == "ipc"  # Unix sockets: no ports to collide on
@@ -118,15 +118,23 @@ def test_a_kernel_that_fails_to_start_is_started_once_more(monkeypatch, tmp_path
     calls.clear()
     monkeypatch.setattr(pm, "execute_notebook", broken)
     with pytest.raises(RuntimeError, match="something else"):
-        runner._execute("a.ipynb", str(tmp_path / "a.ipynb"), {})
+        kernels.execute_notebook("a.ipynb", str(tmp_path / "a.ipynb"), {})
     assert len(calls) == 1  # only a failed kernel start is retried
 
 
-def test_a_relative_key_file_is_made_absolute_for_the_kernels(monkeypatch, tmp_path):
-    """The kernels run in notebooks/: a relative key path would silently give random ids."""
+def test_the_run_key_reaches_the_notebooks_as_a_private_file(monkeypatch, tmp_path):
+    """The kernels get the key as a parameter (a file of mode 0600), not through the
+    environment; without a configured key one random key serves the whole run."""
     from akhlak_analysis.report import runner
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("AKHLAK_ID_KEY_FILE", "key.txt")
-    runner._prepare_kernel_environment()
-    assert os.environ["AKHLAK_ID_KEY_FILE"] == str(tmp_path / "key.txt")
+    cfg = ak.load_config(SAMPLE / "analysis.yaml")
+    monkeypatch.setenv("AKHLAK_ID_KEY", "secret-key")
+    path = runner._run_key_file(cfg, tmp_path)
+    assert path.read_bytes() == b"secret-key"
+    assert (path.stat().st_mode & 0o777) == 0o600
+    monkeypatch.delenv("AKHLAK_ID_KEY")
+    monkeypatch.delenv("AKHLAK_ID_KEY_FILE", raising=False)
+    (tmp_path / "b").mkdir()
+    with pytest.warns(ak.PrivacyWarning):
+        other = runner._run_key_file(cfg, tmp_path / "b")
+    assert len(other.read_bytes()) == 64

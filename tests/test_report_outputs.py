@@ -25,6 +25,9 @@ import pytest
 from PIL import Image
 
 import akhlak_analysis as ak
+from akhlak_analysis.report import cards as cards_module
+from akhlak_analysis.report import deck as deck_module
+from akhlak_analysis.report import index_page, manifest, publish, workbook
 from akhlak_analysis.report import runner as report
 from akhlak_analysis.report.artifacts import FIGURE_WIDTH_PX, read_tables
 from tests.conftest import ROOT, SAMPLE
@@ -184,23 +187,23 @@ def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_p
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
     for sub in ("figures", "tables"):
         shutil.copytree(res.out_dir / sub, tmp_path / sub)
-    wb = report.build_workbook(tmp_path, tmp_path / res.workbook.name, year=YEAR,
+    wb = workbook.build_workbook(tmp_path, tmp_path / res.workbook.name, year=YEAR,
                                instrument=cfg.year(YEAR).instrument)
     assert wb.read_bytes() == res.workbook.read_bytes()
-    deck = report._build_deck(tmp_path, cfg, YEAR, {})
+    deck = deck_module.build_report_deck(tmp_path, config=cfg, year=YEAR, skipped={})
     assert deck.read_bytes() == res.deck.read_bytes()
     (tmp_path / "html").mkdir()
     for page in res.html:
         shutil.copy(page, tmp_path / "html" / page.name)
     units = ak.read_units(cfg.units)
-    report.write_report_cards(tmp_path, config=cfg, year=YEAR, units=units)
+    cards_module.write_report_cards(tmp_path, config=cfg, year=YEAR, units=units)
     cards = sorted(p.relative_to(tmp_path) for p in (tmp_path / "opd").iterdir())
     assert cards == sorted(p.relative_to(res.out_dir) for p in (res.out_dir / "opd").iterdir())
     for rel in cards:
         assert (tmp_path / rel).read_bytes() == (res.out_dir / rel).read_bytes(), rel
-    index = report.write_index(tmp_path, config=cfg, year=YEAR, skipped={})
+    index = index_page.write_index(tmp_path, config=cfg, year=YEAR, skipped={})
     assert index.read_bytes() == (res.out_dir / "html" / "index.html").read_bytes()
-    report.write_manifest(tmp_path / "manifest.json", cfg, YEAR, {}, out_dir=tmp_path,
+    manifest.write_manifest(tmp_path / "manifest.json", cfg, YEAR, {}, out_dir=tmp_path,
                           skipped={})
     first = json.loads(res.manifest.read_text())
     second = json.loads((tmp_path / "manifest.json").read_text())
@@ -243,12 +246,12 @@ def test_a_card_for_every_reportable_opd_and_none_for_a_hidden_one(built):
 
 def test_differencing_attack_on_the_report_outputs(built):
     """The attack of issue 14 on the saved Parquet tables: no hidden mean within 2 points."""
-    from akhlak_analysis.report import drilldown as dd
-    from akhlak_analysis.stats.disclosure import blank_suppressed, differencing_attack
+    from akhlak_analysis.stats.disclosure import blank_suppressed
+    from akhlak_analysis.stats.disclosure_audit import differencing_attack
 
     res, _ = built
     ctx = ak.Analysis.from_config(SAMPLE / "analysis.yaml", YEAR)
-    truth, hierarchy, hc = dd.audit_inputs(ctx)
+    truth, hierarchy, hc = publish.audit_inputs(ctx)
     saved = read_tables(res.out_dir, year=YEAR)
     keys = ["year", "unit", "by", "group"]
 
@@ -289,7 +292,7 @@ def test_differencing_attack_on_the_report_outputs(built):
     hits = differencing_attack(published, truth=truth, hierarchy=hierarchy, headcounts=hc)
     # only the cells the report hides count (a renamed unit's earlier mean is published in
     # the change table under its new code: not a disclosure)
-    pub = dd.published_tables(ctx)
+    pub = publish.published_tables(ctx)
     hidden = pd.concat([pub.primary, pub.secondary])[keys].assign(
         group=lambda t: t["group"].str.split("#").str[0]).drop_duplicates()
     assert len(pub.primary) >= 100  # the sample has many small groups
@@ -532,7 +535,7 @@ def test_skip_reason_names_each_missing_input(tmp_path):
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
     nb = tmp_path / "01_x.ipynb"
     _nb(nb, ["previous_year", "indicators", "action_plans"])
-    assert report.skip_reason(nb, cfg, 2025) is None
+    assert report.skip_reason(nb, ak.Analysis.from_config(cfg, 2025)) is None
     text = (SAMPLE / "analysis.yaml").read_text()
     for name in ("units.csv", "responses_2024.csv", "responses_2025.xlsx", "indicators.csv",
                  "action_plans_2025.csv"):
@@ -540,8 +543,8 @@ def test_skip_reason_names_each_missing_input(tmp_path):
     lean = tmp_path / "lean.yaml"
     lean.write_text(re.sub(r"(?m)^(indicators|action_plans):.*$", "", text)
                     .replace("../../reports", "reports"))
-    reason = report.skip_reason(nb, ak.load_config(lean), 2024)
-    assert reason.startswith("Buku kerja ini dilewati: tahun 2024")
+    reason = report.skip_reason(nb, ak.Analysis.from_config(lean, 2024))
+    assert reason.startswith("Buku catatan ini dilewati: tahun 2024")
     assert "indicators" in reason and "action_plans" in reason
 
 
@@ -549,7 +552,7 @@ def test_unknown_requirement_is_an_error(tmp_path):
     nb = tmp_path / "01_x.ipynb"
     _nb(nb, ["weather"])
     with pytest.raises(report.ReportError, match="unknown requirement"):
-        report.skip_reason(nb, ak.load_config(SAMPLE / "analysis.yaml"), 2025)
+        report.skip_reason(nb, ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025))
 
 
 def test_zip_rewrite_is_deterministic(tmp_path):

@@ -117,7 +117,7 @@ def test_weighted_parent_and_overall_by_hand():
     assert head["se"] == 0 and head["ci_low"] == head["ci_high"] == pytest.approx(65.0)
     assert head["df"] == 40 - 3 and head["design"] == "stratified"
     # the cluster option: OPDs as sampled units, J - 1 df
-    clus = ak.overall_index(s, units=u, instrument=INS, interval="cluster").iloc[0]
+    clus = ak.overall_index(s, units=u, instrument=INS, design="cluster").iloc[0]
     v = 3 / 2 * np.sum((w * (y - est)) ** 2)
     half = stats.t.ppf(0.975, 2) * np.sqrt(v)
     assert (clus["ci_low"], clus["ci_high"]) == pytest.approx((est - half, est + half))
@@ -125,12 +125,12 @@ def test_weighted_parent_and_overall_by_hand():
     assert head["culture_index_unweighted"] == pytest.approx((750 + 1000 + 1000) / 40)
     assert head["gap_to_target_low"] == pytest.approx(-15.0) and not head["in_target"]
     assert head["category"] == "Cukup Sehat" and head["n"] == 40 and head["headcount"] == 500
-    by_type = ak.index_table(s, "opd_type", units=u, instrument=INS, min_n=1).set_index("unit")
+    by_type = ak.index_table(s, by="opd_type", units=u, instrument=INS, min_n=1).set_index("unit")
     assert by_type.loc["Dinas", "culture_index"] == pytest.approx((75 * 100 + 50 * 300) / 400)
     assert by_type.loc["Badan", "n"] == 10
-    with pytest.raises(ValueError, match="interval must be one of"):
-        ak.overall_index(s, units=u, instrument=INS, interval="opd")
-    none = ak.overall_index(s, units=u, instrument=INS, weights="none").iloc[0]
+    with pytest.raises(ValueError, match='key "design"'):
+        ak.overall_index(s, units=u, instrument=INS, design="opd")
+    none = ak.overall_index(s, units=u, instrument=INS, weighting="none").iloc[0]
     assert none["culture_index"] == pytest.approx(head["culture_index_unweighted"])
     assert not none["weighted"]
 
@@ -172,7 +172,7 @@ def test_parent_and_demographic_domains_by_hand():
     s["gender"] = ["P", "L", "P", "P", "L", "P", "L"]
     s["opd_type"] = s["opd"].map({"A": "Dinas", "B": "Badan"})
     u = units({"A": 6, "B": 12}, types={"A": "Dinas", "B": "Badan"})
-    t = ak.index_table(s, "gender", units=u, instrument=INS, min_n=1).set_index("unit")
+    t = ak.index_table(s, by="gender", units=u, instrument=INS, min_n=1).set_index("unit")
     # domain P: A's 75, 50 (weight 2) and B's 50, 75 (weight 3): mean (2*125 + 3*125)/10
     assert t.loc["P", "culture_index"] == pytest.approx(62.5) and t.loc["P", "n"] == 4
     assert t.loc["P", "df"] == 4 - 2 and pd.isna(t.loc["P", "headcount"])
@@ -181,11 +181,11 @@ def test_parent_and_demographic_domains_by_hand():
     f = {"A": 1 - 3 / 6, "B": 1 - 4 / 12}
     var = sum(f[h] * len(v) / (len(v) - 1) * np.sum((v - v.mean()) ** 2) for h, v in z.items())
     assert t.loc["P", "se"] == pytest.approx(np.sqrt(var))
-    by_type = ak.index_table(s, "opd_type", units=u, instrument=INS, min_n=1).set_index("unit")
+    by_type = ak.index_table(s, by="opd_type", units=u, instrument=INS, min_n=1).set_index("unit")
     assert by_type.loc["Badan", "culture_index"] == pytest.approx(62.5)
     assert by_type.loc["Badan", "se"] == pytest.approx(np.sqrt((1 - 4 / 12) * 625 / 3 / 4))
     assert by_type.loc["Badan", "headcount"] == 12 and by_type.loc["Badan", "df"] == 3
-    with pytest.raises(ValueError, match="by must be one of"):
-        ak.index_table(s, "religion", units=u, instrument=INS)
+    with pytest.raises(ValueError, match='key "by"'):
+        ak.index_table(s, by="religion", units=u, instrument=INS)
     with pytest.raises(ak.DataError, match="'age_band'"):
-        ak.index_table(s, "age_band", units=u, instrument=INS)
+        ak.index_table(s, by="age_band", units=u, instrument=INS)

@@ -11,7 +11,7 @@ import pytest
 import akhlak_analysis as ak
 from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.data.sample import simulate_responses, simulate_units
-from akhlak_analysis.stats import survey
+from akhlak_analysis.stats import overlap, survey
 from akhlak_analysis.stats.scoring import DOMAINS, index_table, overall_index, score_respondents
 
 REF = Path(__file__).resolve().parent / "reference" / "survey"
@@ -66,12 +66,12 @@ def test_apistrat_equals_svymean_and_svyby(by):
 @pytest.mark.parametrize("by", [None, "stype"])
 def test_apiclus1_one_stage_cluster_with_first_stage_fpc(by):
     d = api("apiclus1")
-    got = survey.survey_mean(d, column="api00", strata="dnum", by=by, weights="none",
+    got = survey.survey_mean(d, column="api00", strata="dnum", by=by, weighting="none",
                              design="cluster", population_units=757)
     check(got, "apiclus1" if by is None else "apiclus1_by_stype")
     if by is None:
         assert got["se"].iloc[0] == pytest.approx(23.5422, abs=5e-5)
-        plain = survey.survey_mean(d, column="api00", strata="dnum", weights="none",
+        plain = survey.survey_mean(d, column="api00", strata="dnum", weighting="none",
                                    design="cluster")
         check(plain, "apiclus1_nofpc")
 
@@ -103,7 +103,7 @@ def test_sample_headline_and_domains_equal_r(year):
     d = sample(year)
     hc = headcount(d, "opd", "N")
     check(survey.survey_mean(d, headcount=hc), f"sample{year}")
-    check(survey.survey_mean(d, headcount=hc, weights="none"), f"sample{year}_unweighted")
+    check(survey.survey_mean(d, headcount=hc, weighting="none"), f"sample{year}_unweighted")
     check(survey.survey_mean(d, headcount=hc, design="cluster"), f"sample{year}_cluster")
     check(survey.survey_mean(d, headcount=hc, design="cluster", by="opd_type"),
           f"sample{year}_cluster_by_opd_type")
@@ -124,22 +124,22 @@ def test_index_table_and_headline_on_the_sample_equal_r(sample_clean):
     np.testing.assert_allclose([head["culture_index"], head["se"], head["df"], head["ci_low"],
                                 head["ci_high"]], ref[COLS].to_numpy(float), atol=1e-6)
     # before / after: the cluster design's half-width is about 6.7 times the stratified one
-    clus = overall_index(s, units=units, instrument=ins, interval="cluster").iloc[0]
+    clus = overall_index(s, units=units, instrument=ins, design="cluster").iloc[0]
     half = (head["ci_high"] - head["ci_low"]) / 2
     half_c = (clus["ci_high"] - clus["ci_low"]) / 2
     assert half == pytest.approx(0.2532582, abs=1e-6) and half_c == pytest.approx(1.7106515,
                                                                                     abs=1e-6)
     for by in ("opd", "opd_type", "gender", "age_band", "grade", "subunit"):
-        t = index_table(s, by, units=units, instrument=ins, min_n=1)
+        t = index_table(s, by=by, units=units, instrument=ins, min_n=1)
         t = t[t["n"].notna()].rename(columns={"unit": "domain", "culture_index": "mean"})
         check(t, f"sample2025_by_{by}")
     # the cluster option, with and without a first-stage FPC, as svydesign(ids = ~opd + id)
     for kw, case in (({}, "sample2025_cluster"),
                      ({"population_units": 60}, "sample2025_cluster_fpc60")):
-        h = overall_index(s, units=units, instrument=ins, interval="cluster", **kw)
+        h = overall_index(s, units=units, instrument=ins, design="cluster", **kw)
         h = h.rename(columns={"culture_index": "mean"}).assign(domain="all")
         check(h, case)
-    t = index_table(s, "opd_type", units=units, instrument=ins, interval="cluster", min_n=1)
+    t = index_table(s, by="opd_type", units=units, instrument=ins, design="cluster", min_n=1)
     check(t.rename(columns={"unit": "domain", "culture_index": "mean"}),
           "sample2025_cluster_by_opd_type")
 
@@ -224,7 +224,7 @@ def test_unit_tables_parents_and_headline_equal_svy(generated):
     ref = svy_mean(d, y="culture_index", strata="opd", wgt="w", pop="N", by="opd")
     np.testing.assert_allclose(t.loc[ref.index, "se"], ref["se"], rtol=1e-8)
     np.testing.assert_allclose(t.loc[ref.index, "ci_low"], ref["lci"], rtol=1e-8)
-    p = index_table(d, "opd_type", units=units, year=2025, instrument=INS).set_index("unit")
+    p = index_table(d, by="opd_type", units=units, year=2025, instrument=INS).set_index("unit")
     ref = svy_mean(d, y="culture_index", strata="opd", wgt="w", pop="N", by="opd_type")
     np.testing.assert_allclose(p.loc[ref.index, "culture_index"], ref["est"], rtol=1e-10)
     np.testing.assert_allclose(p.loc[ref.index, "ci_high"], ref["uci"], rtol=1e-8)
@@ -238,7 +238,7 @@ def test_unit_tables_parents_and_headline_equal_svy(generated):
 def test_weights_rule_and_group_moments():
     w, used = survey.headcount_weights([4, 0, 2], headcount=[8, np.nan, 10])
     assert used and np.allclose(w, [2, 0, 5])
-    w, used = survey.headcount_weights([4, 2], headcount=[8, 10], weights="none")
+    w, used = survey.headcount_weights([4, 2], headcount=[8, 10], weighting="none")
     assert not used and np.allclose(w, 1)
     rng = np.random.default_rng(1)
     d = pd.DataFrame({"g": rng.integers(0, 300, 5000), "culture_index": rng.normal(70, 9, 5000)})
@@ -250,12 +250,12 @@ def test_weights_rule_and_group_moments():
 
 def test_bad_options_and_data_raise():
     d = sample(2025)
-    with pytest.raises(ValueError, match="interval must be one of"):
+    with pytest.raises(ValueError, match='key "design"'):
         survey.survey_mean(d, design="pps")
     with pytest.raises(ValueError, match="lonely"):
         survey.survey_mean(d, lonely="average")
-    with pytest.raises(ValueError, match="weights"):
-        survey.survey_mean(d, weights="raking")
+    with pytest.raises(ValueError, match='key "weighting"'):
+        survey.survey_mean(d, weighting="raking")
     with pytest.raises(ValueError, match="confidence"):
         survey.survey_mean(d, confidence=95)
     with pytest.raises(ValueError, match="population_units"):
@@ -286,12 +286,12 @@ def test_change_per_year_designs_equal_r_and_overlap_narrows_the_interval():
     r = pd.read_csv(REF / "change.csv").set_index("case").loc["independent"]
     hcs = {"headcount_before": headcount(before, "opd", "N"),
            "headcount_after": headcount(after, "opd", "N")}
-    ind = survey.survey_change(before, after, method="independent", **hcs).iloc[0]
+    ind = overlap.survey_change(before, after, method="independent", **hcs).iloc[0]
     for k in ("change", "mean_before", "mean_after", "variance_before", "variance_after", "se",
               "df", "ci_low", "ci_high"):
         assert ind[k] == pytest.approx(r[k], abs=1e-9), k
     assert ind["covariance"] == 0
-    got = survey.survey_change(before, after, **hcs).iloc[0]
+    got = overlap.survey_change(before, after, **hcs).iloc[0]
     assert got["method"] == "overlap" and got["n_both"] == 2530
     assert got["variance_before"] == pytest.approx(r["variance_before"], abs=1e-12)
     # the sample's respondents are drawn afresh each year (the generator's design): the
@@ -319,31 +319,31 @@ def test_change_by_hand_and_options():
     b = pd.DataFrame({"respondent_id": list("pqxstvw"), "opd": list("AAABBBB"),
                       "culture_index": [72.0, 85, 70, 66, 64, 80, 88]})
     hc = pd.Series({"A": 6, "B": 8})
-    r = survey.survey_change(a, b, headcount_before=hc, headcount_after=hc).iloc[0]
+    r = overlap.survey_change(a, b, headcount_before=hc, headcount_after=hc).iloc[0]
     assert r["covariance"] == pytest.approx(tam_by_hand(a, b, hc)) and r["n_both"] == 5
     assert r["variance"] == pytest.approx(r["variance_before"] + r["variance_after"]
                                           - 2 * r["covariance"])
     # the same people answering the same way: no sampling error in the change
-    same = survey.survey_change(a, a.assign(culture_index=a["culture_index"] + 2),
+    same = overlap.survey_change(a, a.assign(culture_index=a["culture_index"] + 2),
                                 headcount_before=hc, headcount_after=hc).iloc[0]
     assert same["change"] == pytest.approx(2) and same["variance"] == pytest.approx(0, abs=1e-12)
     # paired: OPD totals of z = w (y - ybar) / W differenced, J / (J - 1) sum (d - dbar)^2
-    p = survey.survey_change(a, b, headcount_before=hc, headcount_after=hc,
+    p = overlap.survey_change(a, b, headcount_before=hc, headcount_after=hc,
                              method="paired").iloc[0]
     w = a["opd"].map({"A": 2.0, "B": 2.0}).to_numpy()
     z1 = w * (a["culture_index"] - np.average(a["culture_index"], weights=w)) / 14
     z2 = w * (b["culture_index"] - np.average(b["culture_index"], weights=w)) / 14
     d = np.array([z2[:3].sum() - z1[:3].sum(), z2[3:].sum() - z1[3:].sum()])
     assert p["variance"] == pytest.approx(2 * np.sum((d - d.mean()) ** 2)) and p["df"] == 1
-    with pytest.raises(ValueError, match="method must be one of"):
-        survey.survey_change(a, b, method="panel")
+    with pytest.raises(ValueError, match='key "method"'):
+        overlap.survey_change(a, b, method="panel")
     with pytest.raises(ak.DataError, match="twice"):
-        survey.survey_change(pd.concat([a, a.iloc[:1]]), b)
-    unlinked = survey.survey_change(a.drop(columns="respondent_id"), b, headcount_before=hc,
+        overlap.survey_change(pd.concat([a, a.iloc[:1]]), b)
+    unlinked = overlap.survey_change(a.drop(columns="respondent_id"), b, headcount_before=hc,
                                     headcount_after=hc).iloc[0]
     assert unlinked["n_both"] == 0 and unlinked["covariance"] == 0
     with pytest.raises(ak.DataError, match="'score'"):
-        survey.survey_change(a, b, column="score")
+        overlap.survey_change(a, b, column="score")
 
 
 def test_grouped_and_shuffled_rows_give_the_same_estimates():

@@ -30,6 +30,8 @@ import pandas as pd
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from . import names
+from .artifacts import read_tables
+from .pages import page
 
 __all__ = ["Card", "build_card", "card_html", "card_pdf", "write_cards"]
 
@@ -297,20 +299,6 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
 # --------------------------------------------------------------------------------------
 # HTML
 # --------------------------------------------------------------------------------------
-_CSS = """
-@page { size: A4; margin: 14mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #222;
-       max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 2pt 0; } h2 { font-size: 11.5pt; margin: 10pt 0 3pt 0;
-     border-bottom: 1px solid #bbb; }
-p { margin: 2pt 0; } .sub { color: #555; margin-bottom: 6pt; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th, td { border-bottom: 1px solid #ddd; padding: 2pt 4pt; text-align: left; vertical-align: top; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-.legend { font-size: 8.5pt; color: #555; }
-"""
-
-
 def _svg_values(card: Card) -> str:
     """Value scores as bars (OPD) with the province as a tick, inline SVG, 0-100 scale."""
     left, width, step = 170, 430, 24
@@ -363,10 +351,7 @@ def card_html(card: Card) -> str:
     >>> "<svg" in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
     True
     """
-    out = ["<!DOCTYPE html>", '<html lang="id"><head><meta charset="utf-8">',
-           f"<title>Rapor OPD {html.escape(card.name)} {card.year}</title>",
-           f"<style>{_CSS}</style></head><body>",
-           f"<h1>Rapor Budaya Kerja BerAKHLAK: {html.escape(card.name)}</h1>",
+    out = [f"<h1>Rapor Budaya Kerja BerAKHLAK: {html.escape(card.name)}</h1>",
            f'<p class="sub">Tahun {card.year} · kode {html.escape(card.code)}</p>']
     out += [f"<p>{html.escape(s)}</p>" for s in card.summary]
     for k, (head, text, rows) in enumerate(card.blocks):
@@ -377,8 +362,7 @@ def card_html(card: Card) -> str:
         out += [f"<p>{html.escape(s)}</p>" for s in text]
         if rows:
             out.append(_html_table(rows))
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return page(f"Rapor OPD {card.name} {card.year}", "\n".join(out), kind="card")
 
 
 # --------------------------------------------------------------------------------------
@@ -566,6 +550,32 @@ def _index_page(cards: pd.DataFrame, year: int) -> str:
     hidden = len(cards) - len(shown)
     note = (f"<p>{hidden} OPD tanpa rapor: jumlah respondennya terlalu kecil untuk "
             "dilaporkan.</p>" if hidden else "")
-    return (f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>Rapor OPD '
-            f"{year}</title><style>{_CSS}</style></head><body><h1>Rapor OPD {year}</h1>"
-            f"<p>{len(shown)} rapor OPD.</p>{note}<ul>{items}</ul></body></html>\n")
+    return page(f"Rapor OPD {year}", f"<h1>Rapor OPD {year}</h1><p>{len(shown)} rapor OPD.</p>"
+                f"{note}<ul>{items}</ul>")
+
+
+def write_report_cards(folder: str | Path, *, config, year: int,
+                       units=None):
+    """The OPD report cards ``opd/<CODE>.html`` and ``.pdf`` from the saved (published) tables.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The report folder (``tables/`` inside); the cards go to ``opd/``.
+    config : AnalysisConfig
+    year : int
+    units : UnitTable, optional
+        Parents of the sub-units.
+
+    Returns
+    -------
+    DataFrame or None
+        :func:`~akhlak_analysis.report.cards.write_cards`' table (one row per OPD, ``card``
+        False for a hidden OPD), or None when the OPD index or the headline was not saved.
+    """
+    tables = read_tables(folder, year=year)
+    if names.OPD_INDEX not in tables or names.HEADLINE not in tables:
+        return None
+    return write_cards(tables, out_dir=folder, year=year,
+                       instrument=config.year(year).instrument, target=tuple(config.target),
+                       min_n=config.min_group_size, units=units)

@@ -24,9 +24,9 @@ from ..defaults import CONFIDENCE
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from . import names
-from .artifacts import write_deterministic_zip
+from .artifacts import read_tables, write_deterministic_zip
 
-__all__ = ["DeckInputs", "build_deck", "deck_facts"]
+__all__ = ["DeckInputs", "build_deck", "build_report_deck", "deck_facts"]
 
 _W, _H = 13.333, 7.5  # 16:9 slide, inches
 _BLUE = (0x1F, 0x4E, 0x79)
@@ -417,3 +417,16 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     buf = io.BytesIO()
     prs.save(buf)
     return write_deterministic_zip(buf.getvalue(), path)
+
+
+def build_report_deck(folder: Path, *, config, year: int, skipped: dict[str, str]) -> Path:
+    """The deck ``paparan_<year>.pptx`` from the saved tables and charts in ``folder``."""
+    figures = {p.stem[: -len(f"_{year}")]: p
+               for p in sorted((folder / "figures").glob(f"*_{year}.png"))}
+    inputs = DeckInputs(year=year, tables=read_tables(folder, year=year), figures=figures,
+                        instrument=config.year(year).instrument, title=config.title,
+                        organisation=config.organisation, target=tuple(config.target),
+                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped,
+                        confidence=float(getattr(config, "confidence", CONFIDENCE)),
+                        weighting=config.weighting)
+    return build_deck(inputs, folder / f"paparan_{year}.pptx")

@@ -1,7 +1,7 @@
 """Exploring the published tables: one slice at a time (``notebooks/explore.ipynb``).
 
 The exploration notebook's widgets (level, OPD, breakdown, value) call :func:`select` on the
-report's published set (:func:`akhlak_analysis.report.drilldown.published_tables`), so what a
+report's published set (:func:`akhlak_analysis.report.publish.published_tables`), so what a
 researcher browses is what the report publishes: hidden groups stay hidden.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import names
-from .drilldown import Published
+from .publish import Published
 
 __all__ = ["LEVELS", "select", "unit_choices"]
 

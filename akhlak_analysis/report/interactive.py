@@ -23,7 +23,8 @@ import pandas as pd
 
 from ..instrument import Instrument
 from ..labels import to_display
-from ..stats.disclosure import _blank
+from ..stats.disclosure import blank_rows
+from .pages import page
 
 __all__ = ["init_interactive", "interactive_html", "interactive_page", "offline_bundle",
            "show_table"]
@@ -46,7 +47,7 @@ def _check(table: pd.DataFrame, min_n: int | None, lang: str) -> pd.DataFrame:
     if "suppressed" in out.columns:
         hide = out["suppressed"].fillna(False).to_numpy(dtype=bool)
         reason = out["suppression"] if "suppression" in out.columns else None
-        out = _blank(out, hide, None)
+        out = blank_rows(out, hide, None)
         if reason is not None:
             out["suppression"] = reason.to_numpy()
     if min_n is not None and "n" in out.columns:
@@ -163,14 +164,11 @@ def interactive_page(tables: Mapping[str, pd.DataFrame], *, title: str,
     >>> re.findall(r'(?:src|href)="https?:', page), "ITable" in page
     ([], True)
     """
-    parts = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
-             f"<title>{html.escape(title)}</title></head><body>",
-             f"<h1>{html.escape(title)}</h1>", offline_bundle()]
+    parts = [f"<h1>{html.escape(title)}</h1>", offline_bundle()]
     for k, (caption, table) in enumerate(tables.items()):
         parts.append(interactive_html(table, caption=caption, min_n=min_n, lang=lang,
                                       instrument=instrument, table_id=f"itables_t{k}"))
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return page(title, "\n".join(parts), lang=lang)
 
 
 def init_interactive() -> None:

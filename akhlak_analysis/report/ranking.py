@@ -7,8 +7,9 @@ level-versus-change table against the previous year (renamed and merged units fo
 their successor, change measured on the items both instruments share), the improvement areas
 with value names and item statements, and the generated conclusions in Bahasa Indonesia.
 
-Public functions: :func:`ranking_table`, :func:`variance_table`,
-:func:`level_change`, :func:`improvement_table`, :func:`ranking_conclusions`.
+Public functions: :func:`variance_table`, :func:`level_change`, :func:`ranking_conclusions`,
+and the sections :func:`level_change_chart` and :func:`peer_ranking`; the published ranking
+and improvement tables are made by :mod:`akhlak_analysis.report.publish`.
 """
 
 from __future__ import annotations
@@ -18,28 +19,20 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, require_columns
-from ..instrument import Instrument, load_instrument
-from ..labels import format_number, format_percent
-from ..stats.rank import IccResult
+from .. import plots
+from ..checks import require_columns
+from ..errors import DataError
+from ..labels import format_number, format_percent, to_display
+from ..stats.change import compare_province
+from ..stats.rank import IccResult, rank_units
+from ..stats.scoring import overall_index
+from . import names
+from .changes import figure
+from .publish import published_scores, ranking_table
+from .sections import Section, run_section
 
-__all__ = [
-    "improvement_table",
-    "level_change",
-    "ranking_conclusions",
-    "ranking_table",
-    "variance_table",
-]
-
-#: columns of the publishable ranking table, in display order
-RANKING_COLUMNS = ("rank", "rank_low", "rank_high", "unit", "name", "peer_group", "n",
-                   "culture_index", "eb_index", "eb_ci_low", "eb_ci_high", "reliability", "p_top",
-                   "p_bottom", "category", "suppressed")
-#: columns blanked for suppressed units (a unit below the minimum never shows figures)
-_FIGURES = ("n", "culture_index", "eb_index", "eb_ci_low", "eb_ci_high", "reliability", "rank",
-            "rank_low", "rank_high", "p_top", "p_bottom", "category", "weakest_value",
-            "weakest_value_score")
-
+__all__ = ["level_change", "level_change_chart", "peer_ranking", "ranking_conclusions",
+           "variance_table"]
 
 # --------------------------------------------------------------------------- checks
 def _need_columns(table, columns, what: str) -> None:
@@ -49,54 +42,6 @@ def _need_columns(table, columns, what: str) -> None:
 def _check_lang(lang: str) -> None:
     if lang not in ("id", "en"):
         raise DataError(f"lang must be 'id' or 'en', got {lang!r}", key="lang")
-
-
-# --------------------------------------------------------------------------- ranking_table
-def ranking_table(ranked: pd.DataFrame, *, include_suppressed: bool = True) -> pd.DataFrame:
-    """The ranking as it may be published: rank interval first, suppressed units blanked.
-
-    Parameters
-    ----------
-    ranked : pandas.DataFrame
-        From :func:`.rank.rank_units` (with or without ``within``).
-    include_suppressed : bool
-        Keep suppressed units as rows at the bottom with every figure blank (default), so a
-        reader sees that they exist; ``False`` drops them.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns of ``RANKING_COLUMNS`` present in ``ranked`` (``rank``, ``rank_low``,
-        ``rank_high``, ``unit``, ``name``, ``peer_group``, ``n``, ``culture_index`` (raw mean),
-        ``eb_index``, ``eb_ci_low``, ``eb_ci_high``, ``reliability``, ``p_top``, ``p_bottom``,
-        ``category``, ``suppressed``), in the order of ``ranked``. For a suppressed unit
-        every figure, ``n`` included, is missing.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> r = pd.DataFrame({"unit": ["A", "B"], "n": [40, 6], "culture_index": [80.0, 95.0],
-    ...                   "eb_index": [79.5, 85.0], "rank": pd.array([1, None], dtype="Int64"),
-    ...                   "suppressed": [False, True]})
-    >>> ranking_table(r)
-       rank unit     n  culture_index  eb_index  suppressed
-    0     1    A    40           80.0      79.5       False
-    1  <NA>    B  <NA>            NaN       NaN        True
-    """
-    _need_columns(ranked, ["unit", "suppressed"], "ranking table")
-    out = ranked[[c for c in RANKING_COLUMNS if c in ranked.columns]].copy()
-    hide = out["suppressed"].to_numpy(dtype=bool)
-    for col in _FIGURES:
-        if col not in out.columns:
-            continue
-        if pd.api.types.is_integer_dtype(out[col]):
-            out[col] = out[col].astype("Int64")
-        elif not pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].astype(object)
-        out.loc[hide, col] = pd.NA if out[col].dtype == "Int64" else np.nan
-    if not include_suppressed:
-        out = out[~hide]
-    return out.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- variance_table
@@ -218,70 +163,6 @@ def level_change(level: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- improvement
-def improvement_table(areas: pd.DataFrame, *, instrument: str | Instrument,
-                      names: pd.Series | None = None, order: list | None = None,
-                      lang: str = "id", max_chars: int = 70) -> pd.DataFrame:
-    """Improvement areas per OPD ready for the "area perbaikan" slide.
-
-    Parameters
-    ----------
-    areas : pandas.DataFrame
-        From :func:`.rank.improvement_areas` (with ``items`` for the item columns).
-    instrument : str or Instrument
-        Value names and item statements.
-    names : pandas.Series, optional
-        Unit code -> name (``UnitTable.names()``).
-    order : list, optional
-        Unit codes in the order to show (e.g. the ranking's ``unit`` column); units not in
-        ``order`` are left out.
-    lang : {"id", "en"}
-    max_chars : int
-        Item statements are cut to this length (with an ellipsis).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per unit that is not suppressed: ``unit``, ``name`` (if ``names``), ``n``,
-        ``weakest_value`` (value name), ``weakest_value_score``, ``province_score``, ``gap``,
-        and per listed item ``item_k`` ("code: statement"), ``item_k_score``, ``item_k_gap``.
-
-    Examples
-    --------
-    >>> import akhlak_analysis as ak
-    >>> ins = ak.load_instrument("berakhlak-2025")
-    >>> areas = pd.DataFrame({"unit": ["A", "B"], "n": [20, 4], "suppressed": [False, True],
-    ...                       "weakest_value": ["adaptif", None],
-    ...                       "weakest_value_score": [61.0, np.nan],
-    ...                       "province_score": [70.0, np.nan], "gap": [-9.0, np.nan]})
-    >>> improvement_table(areas, instrument=ins)[["unit", "weakest_value", "gap"]]
-      unit weakest_value  gap
-    0    A       Adaptif -9.0
-    """
-    _check_lang(lang)
-    _need_columns(areas, ["unit", "n", "suppressed", "weakest_value"], "improvement table")
-    ins = load_instrument(instrument)
-    out = areas[~areas["suppressed"].to_numpy(dtype=bool)].copy()
-    if order is not None:
-        pos = {str(u): i for i, u in enumerate(order)}
-        out = out[out["unit"].astype(str).isin(pos)]
-        out = out.iloc[np.argsort([pos[str(u)] for u in out["unit"]], kind="stable")]
-    if names is not None:
-        out.insert(1, "name", out["unit"].astype(str).map(names).fillna(out["unit"]))
-    out["weakest_value"] = out["weakest_value"].map(
-        lambda v: ins.value_name(v, lang) if isinstance(v, str) else v)
-
-    def statement(code):
-        if not isinstance(code, str):
-            return code
-        text = ins.item(code).text
-        text = text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + "…"
-        return f"{code}: {text}"
-
-    for col in [c for c in out.columns if c.startswith("item_") and c[5:].isdigit()]:
-        out[col] = out[col].map(statement)
-    return out.drop(columns="suppressed").reset_index(drop=True)
-
-
 # --------------------------------------------------------------------------- conclusions
 def _names(rows: pd.DataFrame, max_names: int, lang: str) -> str:
     label = rows["name"] if "name" in rows.columns else rows["unit"]
@@ -468,3 +349,36 @@ def _small_unit_lines(shown: pd.DataFrame, lang: str) -> list[str]:
              f"the table with {float(raw_top['culture_index']):.1f}; after shrinkage its index "
              f"is {float(raw_top['eb_index']):.1f} and its rank {rank_txt}.")
     return lines
+
+
+# --------------------------------------------------------------------------- sections
+def level_change_chart(ctx, published) -> Section:
+    """Notebook 03: each OPD's level against its change since the previous year (chart)."""
+    def compute():
+        prov = compare_province(ctx.data_by_year(), units=ctx.units,
+                                instrument_by_year=ctx.instrument_by_year(),
+                                confidence=ctx.confidence, weighting=ctx.weighting)
+        head = overall_index(ctx.scores(), units=ctx.units, year=ctx.year,
+                             instrument=ctx.instrument(), target=ctx.target,
+                             confidence=ctx.confidence, weighting=ctx.weighting)
+        table = level_change(published[names.OPD_INDEX], published[names.UNIT_CHANGE])
+        ax = plots.plot_level_change(table, province_index=float(head["culture_index"].iloc[0]),
+                                     province_change=float(prov["change"].iloc[0]),
+                                     year=ctx.year, previous_year=ctx.previous_year)
+        return figure(ax, names.FIG_LEVEL_CHANGE)
+
+    return run_section(ctx, "level_change", compute, needs=["previous_year"])
+
+
+def peer_ranking(ctx, published, *, within: str) -> Section:
+    """Notebook 03: the ranking within OPD types (``opd_type``) or size classes
+    (``size_class``), fitted on the published OPDs only and protected like the main one."""
+    def compute():
+        ranked = rank_units(published_scores(ctx, published), units=ctx.units, year=ctx.year,
+                            min_n=ctx.min_n, seed=ctx.seed, confidence=ctx.confidence,
+                            instrument=ctx.instrument(), within=within)
+        return ranking_table(published.protect(ranked), include_suppressed=False)
+
+    needs = ["opd_type"] if within == "opd_type" else []
+    return run_section(ctx, f"ranking_{within}", compute, needs=needs,
+                       show=lambda t: [to_display(t)])

@@ -14,9 +14,33 @@ import numpy as np
 import pandas as pd
 
 from ..instrument import Instrument
-from .artifacts import write_deterministic_zip
+from . import names
+from .artifacts import read_tables, write_deterministic_zip
 
-__all__ = ["read_workbook", "write_workbook"]
+__all__ = ["WORKBOOK_SHEETS", "build_workbook", "read_workbook", "write_workbook"]
+
+#: table saved by the notebooks -> workbook sheet, in sheet order (tables not listed follow)
+WORKBOOK_SHEETS: dict[str, str] = {
+    names.HEADLINE: "Provinsi",
+    names.OPD_INDEX: "Indeks OPD",
+    names.VALUE_CHANGE: "Nilai",
+    names.PROVINCE_CHANGE: "Perubahan provinsi",
+    names.UNIT_CHANGE: "Perubahan OPD",
+    names.TARGET_GAPS: "Jarak ke target",
+    names.ACTION_PLANS: "Rencana aksi",
+    names.RANKING: "Peringkat OPD",
+    names.IMPROVEMENT: "Area perbaikan",
+    names.SUBUNIT_INDEX: "Sub-unit",
+    names.PROVINCE_GROUPS: "Kelompok pegawai provinsi",
+    names.GROUP_INDEX: "Kelompok pegawai OPD",
+    names.OPD_ITEMS: "Butir per OPD",
+    names.SUPPRESSION: "Penyembunyian",
+    names.VALUE_VALIDATION: "Validasi nilai",
+    names.ITEM_VALIDATION: "Validasi butir",
+    names.MODEL_FIT: "Kecocokan model",
+    names.RESPONSE_RATES: "Tingkat respons",
+    names.CLEANING_LOG: "Log pembersihan",
+}
 
 
 
@@ -165,3 +189,47 @@ def read_workbook(path: str | Path, *, lang: str = "id",
                 t[col] = flags.astype(bool) if flags.notna().all() else flags.astype("boolean")
         out[name] = t
     return out
+
+
+def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrument=None,
+                   lang: str = "id") -> Path | None:
+    """Assemble the tables the notebooks saved into one formatted workbook.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The artifacts folder (holding ``tables/*.parquet``).
+    path : str or Path
+        Target ``.xlsx`` (``tabel_indeks_budaya_kerja_<year>.xlsx``).
+    year : int
+        Only tables of this year.
+    instrument : Instrument, optional
+        Value names in headers, category colours.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    Path or None
+        None when no table was saved. Sheets follow ``WORKBOOK_SHEETS`` (headline, OPD index,
+        values, changes, action plans, ranking, improvement areas, validation, response
+        rates, cleaning log); tables not listed there follow under their own name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> from akhlak_analysis.report import artifacts
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> artifacts.use_folder(folder, year=2025)
+    >>> artifacts.save_table(pd.DataFrame({"unit": ["A"], "culture_index": [76.3]}), "indeks_opd")
+    >>> artifacts.use_folder(None)
+    >>> p = build_workbook(folder, folder / "t.xlsx", year=2025)
+    >>> pd.read_excel(p, sheet_name=None).keys()
+    dict_keys(['Indeks OPD'])
+    """
+    tables = read_tables(folder, year=year)
+    if not tables:
+        return None
+    order = [k for k in WORKBOOK_SHEETS if k in tables] + sorted(set(tables) - set(WORKBOOK_SHEETS))
+    sheets = {WORKBOOK_SHEETS.get(k, k[:31]): tables[k] for k in order}
+    return write_workbook(sheets, path, lang=lang, instrument=instrument)

@@ -17,7 +17,7 @@ from ..defaults import CONFIDENCE, TARGET
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from ..stats.action_plans import PlanChangeRelation, check_action_rules
-from ..stats.targets import _years_of
+from ..stats.targets import years_of
 from .invariance import YearInvariance
 from .validation_text import invariance_sentence
 
@@ -86,7 +86,7 @@ def change_notes(comparison: pd.DataFrame, *, units: UnitTable | None = None,
     >>> change_notes(t, min_n=10)["note"].tolist()
     ['hanya ada 2025', 'disembunyikan (n < 10)']
     """
-    y1, y2 = _years_of(comparison, "present_")
+    y1, y2 = years_of(comparison, "present_")
     out = comparison.copy()
     out["note"] = pd.array(_notes(out, units, y1, y2, min_n), dtype="string")
     return out.drop(columns=[f"present_{y1}", f"present_{y2}"])
@@ -205,9 +205,9 @@ def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame
     >>> prov = pd.DataFrame([{"culture_index_2024": 76.3, "culture_index_2025": 79.0,
     ...     "change": 2.7, "ci_low": 1.5, "ci_high": 3.9, "significant": True,
     ...     "n_items_compared": 21, "items_left_out": ""}])
-    >>> u = pd.DataFrame({"name": ["Dinas A"], "change": [8.0], "direction": ["naik"]})
+    >>> u = pd.DataFrame({"name": ["Dinas A"], "change": [8.0], "direction": ["up"]})
     >>> v = pd.DataFrame({"value": ["adaptif"], "culture_index_2025": [73.0],
-    ...                   "change": [2.5], "direction": ["naik"]})
+    ...                   "change": [2.5], "direction": ["up"]})
     >>> print(change_conclusions(prov, u, v, instrument="berakhlak-2025").splitlines()[0])
     - **Indeks provinsi naik dari 76,3 (2024) menjadi 79,0 (2025)**: +2,7 poin ...
     """
@@ -228,7 +228,7 @@ def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame
 
 
 def _province_line(province: pd.DataFrame, level: int) -> str:
-    years = _years_of(province, "culture_index_")
+    years = years_of(province, "culture_index_")
     y1, y2 = years[0], years[-1]
     p = province.iloc[0]
     verb = ("naik" if p["change"] > 0 else "turun") if bool(p["significant"]) else "relatif tetap"
@@ -259,8 +259,8 @@ def _target_line(headline: pd.DataFrame, target: tuple[float, float], level: int
 
 
 def _unit_lines(units_change: pd.DataFrame) -> list[str]:
-    up = units_change[units_change["direction"] == "naik"].sort_values("change", ascending=False)
-    down = units_change[units_change["direction"] == "turun"].sort_values("change")
+    up = units_change[units_change["direction"] == "up"].sort_values("change", ascending=False)
+    down = units_change[units_change["direction"] == "down"].sort_values("change")
     lines = [f"- **OPD yang naik bermakna ({len(up)}):** {_names(up) if len(up) else '-'}.",
              f"- **OPD yang turun bermakna ({len(down)}):** "
              f"{_names(down) if len(down) else '-'}; perlu ditelusuri bersama OPD terkait."]
@@ -283,17 +283,17 @@ def _values_line(values_change: pd.DataFrame | None, headline: pd.DataFrame | No
         high = ", ".join(f"{name} ({format_number(x)})" for x, name in scores[-1:])
         return (f"- **Nilai yang perlu perhatian:** terendah pada {int(h['year'])}: {low}; "
                 f"tertinggi: {high}.")
-    y2 = _years_of(values_change, "culture_index_")[-1]
+    y2 = years_of(values_change, "culture_index_")[-1]
     v = values_change.copy()
     v["label"] = v["value"].map(lambda c: ins.value_name(str(c)))
     low = v.nsmallest(2, f"culture_index_{y2}")
-    falling = v[v["direction"] == "turun"]
+    falling = v[v["direction"] == "down"]
     attention = [f"{r.label} ({format_number(getattr(r, f'culture_index_{y2}'))}, "
                  f"{_pts(r.change)})" for r in low.itertuples(index=False)]
     text = f"- **Nilai yang perlu perhatian:** terendah pada {y2}: {', '.join(attention)}"
     if len(falling):
         text += f"; turun bermakna: {', '.join(falling['label'])}"
-    rising = v[v["direction"] == "naik"]
+    rising = v[v["direction"] == "up"]
     return text + (f". Nilai yang naik bermakna: {', '.join(rising['label'])}." if len(rising)
                    else ".")
 

@@ -26,7 +26,7 @@ _HW = "#headcount-weighted"
 
 
 
-def _need_n(table: pd.DataFrame, name: str) -> None:
+def need_n(table: pd.DataFrame, name: str) -> None:
     for col in ("unit", "n"):
         if col not in table.columns:
             raise DataError(f"the table has no {col!r} column", file=name, column=col)
@@ -41,7 +41,7 @@ def _need_n(table: pd.DataFrame, name: str) -> None:
 # cells and relations
 # --------------------------------------------------------------------------------------
 @dataclass
-class _Cells:
+class Cells:
     keys: list[tuple]                       # (year, unit, by, group)
     n: np.ndarray                           # true respondents (-1 unknown)
     means: pd.DataFrame                     # true (or published) means per cell
@@ -51,14 +51,14 @@ class _Cells:
 
 
 @dataclass
-class _Relation:
+class Relation:
     parent: int
     children: list[int]
     rest: int | None                       # remainder cell id
     weighted: int | None                   # the parent's headcount-weighted figure, if shown
 
 
-def _key_frame(table: pd.DataFrame) -> pd.DataFrame:
+def key_frame(table: pd.DataFrame) -> pd.DataFrame:
     year = table["year"] if "year" in table.columns else pd.Series(0, index=table.index)
     by = table["by"] if "by" in table.columns else pd.Series("", index=table.index)
     grp = table["group"] if "group" in table.columns else pd.Series("", index=table.index)
@@ -80,7 +80,7 @@ def _key_frame(table: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _mean_columns(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+def mean_columns(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     cols: list[str] = []
     for t in tables.values():
         for c in t.columns:
@@ -90,15 +90,15 @@ def _mean_columns(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     return cols
 
 
-def _build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> _Cells:
+def build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> Cells:
     keys: list[tuple] = []
     index: dict[tuple, int] = {}
     n: list[float] = []
     vals: list[dict] = []
     rows = {}
     for name, t in tables.items():
-        _need_n(t, name)
-        kf = _key_frame(t)
+        need_n(t, name)
+        kf = key_frame(t)
         ids = np.empty(len(t), dtype=int)
         for i, key in enumerate(kf.itertuples(index=False, name=None)):
             nn = float(t["n"].iat[i])
@@ -118,7 +118,7 @@ def _build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> _C
         rows[name] = ids
     frame = pd.DataFrame(vals, columns=list(means)).astype(float)
     kind = np.array(["weighted" if k[3].endswith(_HW) else "cell" for k in keys], object)
-    cells = _Cells(keys, np.asarray(n, float), frame, kind, rows, index)
+    cells = Cells(keys, np.asarray(n, float), frame, kind, rows, index)
     for k, cid in list(index.items()):
         if kind[cid] == "weighted":
             base = (k[0], k[1], k[2], k[3][: -len(_HW)])
@@ -127,7 +127,7 @@ def _build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> _C
     return cells
 
 
-def _base(cells: _Cells, cid: int) -> int:
+def base(cells: Cells, cid: int) -> int:
     """The cell a headcount-weighted figure belongs to (itself for ordinary cells)."""
     if cells.kind[cid] != "weighted":
         return cid
@@ -135,7 +135,7 @@ def _base(cells: _Cells, cid: int) -> int:
     return cells.index[(k[0], k[1], k[2], k[3][: -len(_HW)])]
 
 
-def _add_cell(cells: _Cells, key: tuple, n: float, kind: str) -> int:
+def _add_cell(cells: Cells, key: tuple, n: float, kind: str) -> int:
     cells.index[key] = len(cells.keys)
     cells.keys.append(key)
     cells.n = np.append(cells.n, n)
@@ -166,8 +166,8 @@ def _measure(group: str) -> str:
     return group[group.index("#"):] if "#" in group else ""
 
 
-def _relations(cells: _Cells, hierarchy: Mapping[str, str | Sequence[str]],
-               headcounts: Mapping | None) -> list[_Relation]:
+def relations(cells: Cells, hierarchy: Mapping[str, str | Sequence[str]],
+               headcounts: Mapping | None) -> list[Relation]:
     groups: dict[tuple, list[int]] = {}
     for cid, (year, unit, by, grp) in enumerate(list(cells.keys)):
         if cells.kind[cid] != "cell":
@@ -188,7 +188,7 @@ def _relations(cells: _Cells, hierarchy: Mapping[str, str | Sequence[str]],
             rest_n = 0.0
         rest = None
         if rest_n < -0.5:
-            raise DataError(f"the children of {_label(pkey)} hold more respondents than it "
+            raise DataError(f"the children of {label(pkey)} hold more respondents than it "
                             f"({kids_n.sum():g} > {cells.n[parent]:g})", column="n")
         if rest_n > 0.5:
             rest = _add_cell(cells, (year, unit, by or kind, f"{grp}*rest"), rest_n, "rest")
@@ -197,22 +197,22 @@ def _relations(cells: _Cells, hierarchy: Mapping[str, str | Sequence[str]],
             lacking = [cells.keys[c][1] for c in children
                        if _headcount(headcounts, cells.keys[c]) is None]
             if lacking:
-                raise DataError(f"{_label(pkey)} is published headcount-weighted, but "
+                raise DataError(f"{label(pkey)} is published headcount-weighted, but "
                                 f"headcounts has no entry for {lacking[:5]} (keys (year, unit) "
                                 "or unit)", column="weighting")
             if rest is not None:
-                raise DataError(f"{_label(pkey)} is published headcount-weighted, but "
+                raise DataError(f"{label(pkey)} is published headcount-weighted, but "
                                 f"{cells.n[rest]:g} of its respondents are in no child",
                                 column="weighting")
         weighted = twin
-        out.append(_Relation(parent, list(children), rest, weighted))
+        out.append(Relation(parent, list(children), rest, weighted))
     return out
 
 
 # --------------------------------------------------------------------------------------
 # the linear system: which hidden cells are determined by the published ones
 # --------------------------------------------------------------------------------------
-def _equations(cells: _Cells, relations: Sequence[_Relation], headcounts, known_n: np.ndarray
+def equations(cells: Cells, relations: Sequence[Relation], headcounts, known_n: np.ndarray
                ) -> tuple[list[dict[int, float]], list[dict[tuple, float]]]:
     """Count equations {cell: coef} and mean equations {(cell, 'm' | 's'): coef}.
 
@@ -247,7 +247,7 @@ def _equations(cells: _Cells, relations: Sequence[_Relation], headcounts, known_
     return counts, means
 
 
-def _identified(equations: Sequence[Mapping], unknown: Sequence, values: Mapping | None = None
+def identified(equations: Sequence[Mapping], unknown: Sequence, values: Mapping | None = None
                 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Which unknowns every solution agrees on; and their values (if ``values`` given).
 
@@ -291,19 +291,19 @@ def _null_space(a: np.ndarray, rcond: float = 1e-10) -> np.ndarray:
     return vh[rank:].T.conj()
 
 
-def _label(key: tuple) -> str:
+def label(key: tuple) -> str:
     year, unit, by, grp = key
     where = f"{unit}" + (f" {by}={grp}" if by else "")
     return f"{where} ({year})" if year else where
 
 
-def _ranges(cells: _Cells, relations, headcounts, seen: np.ndarray, value: np.ndarray,
+def ranges(cells: Cells, relations, headcounts, seen: np.ndarray, value: np.ndarray,
             targets: Sequence[int], bounds: tuple[float, float]) -> list[tuple[float, float]]:
     """Min and max of each target's mean over the solutions within ``bounds`` (HiGHS LPs)."""
     from scipy.optimize import linprog
 
     seen = seen | (cells.n == 0)
-    _, eqs = _equations(cells, relations, headcounts, cells.n)
+    _, eqs = equations(cells, relations, headcounts, cells.n)
     unknown = sorted({v for eq in eqs for v in eq if not seen[v[0]]})
     pos = {u: j for j, u in enumerate(unknown)}
     rows = [eq for eq in eqs if any(v in pos for v in eq)]

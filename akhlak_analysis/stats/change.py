@@ -6,8 +6,8 @@ Both years are first put on the same items and units (:mod:`akhlak_analysis.stat
    population ``N`` (headcount) as R's ``survey`` does
    (:func:`akhlak_analysis.stats.survey.finite_population_correction`), and the people who
    answered in both years in the same unit (stable respondent ids) give the covariance of the
-   two means (Tam 1984, :func:`akhlak_analysis.stats.survey.unit_overlap_covariance`;
-   ``interval="independent"`` leaves it out)::
+   two means (Tam 1984, :func:`akhlak_analysis.stats.overlap.unit_overlap_covariance`;
+   ``method="independent"`` leaves it out)::
 
        v_t = (1 - n_t / N_t) s_t^2 / n_t
        Cov = (n_12 / (n_1 n_2) - 1 / N) s_12
@@ -18,9 +18,9 @@ Both years are first put on the same items and units (:mod:`akhlak_analysis.stat
    ``statsmodels.stats.multitest.multipletests`` (default Benjamini-Hochberg FDR);
    ``significant`` uses the adjusted p-value, the interval is the unadjusted one.
 2. **Province change.** From the two years' designs
-   (:func:`akhlak_analysis.stats.survey.survey_change`), the earlier year on the later year's
+   (:func:`akhlak_analysis.stats.overlap.survey_change`), the earlier year on the later year's
    units (renamed and merged OPDs mapped to their successor, headcounts summed). Default
-   ``interval="overlap"``: each year the OPDs are strata with headcount FPC and weights
+   ``method="overlap"``: each year the OPDs are strata with headcount FPC and weights
    ``N/n`` (the design of :func:`akhlak_analysis.stats.scoring.overall_index`), and the people
    who answered in both years (stable respondent ids) give the covariance:
    ``Var(change) = V1 + V2 - 2 Cov`` (R: one design of both years with the person as PSU within
@@ -45,18 +45,22 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from ..checks import check_choice, check_count, check_probability
 from ..data.io import UnitTable
-from ..defaults import CONFIDENCE, CORRECTIONS, MIN_N
+from ..defaults import CONFIDENCE, CORRECTION, CORRECTIONS, MIN_N, WEIGHTING
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument  # noqa: F401 (doctests)
-from . import survey
-from .common import CommonScores, _headcounts, map_to_successors, score_common, unit_names
+from . import overlap, survey
+from .common import CommonScores, headcounts, map_to_successors, score_common, unit_names
 
-__all__ = ["UNIT_INTERVALS", "compare_intervals", "compare_province", "compare_values",
-           "compare_years"]
+__all__ = ["DIRECTIONS", "UNIT_METHODS", "compare_intervals", "compare_province",
+           "compare_values", "compare_years"]
 
-#: intervals of a unit's change (``compare_years``)
-UNIT_INTERVALS = ("overlap", "independent")
+#: interval methods of a unit's change (``compare_years``)
+UNIT_METHODS = ("overlap", "independent")
+#: codes of the ``direction`` column: a significant rise or fall, else unchanged (the report
+#: shows them in words through :func:`akhlak_analysis.labels.label`)
+DIRECTIONS = ("up", "down", "unchanged")
 
 
 
@@ -105,27 +109,24 @@ def _adjust(p: np.ndarray, correction: str) -> np.ndarray:
 
 
 def _check_options(min_n: int, confidence: float, correction: str) -> None:
-    if min_n < 1:
-        raise ValueError(f"min_n must be >= 1, got {min_n}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
-    if correction not in CORRECTIONS:
-        raise ValueError(f"correction must be one of {CORRECTIONS}, got {correction!r}")
+    check_count(min_n, name="min_n")
+    check_probability(confidence, name="confidence")
+    check_choice(correction, CORRECTIONS, name="correction")
 
 
 def _direction(change: np.ndarray, significant: np.ndarray, compared: np.ndarray) -> list:
     out = []
     for c, s, ok in zip(change, significant, compared, strict=True):
-        out.append(None if not ok else ("naik" if c > 0 else "turun") if s else "tetap")
+        out.append(None if not ok else ("up" if c > 0 else "down") if s else "unchanged")
     return out
 
 
 def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | None,
-                  min_n: int, confidence: float, interval: str = "overlap") -> pd.DataFrame:
+                  min_n: int, confidence: float, method: str = "overlap") -> pd.DataFrame:
     """Per unit: both years' mean of ``column``, n, headcount, change and its interval.
 
-    ``interval="overlap"``: the people in both years (same id, same unit) give the
-    covariance of the two means (:func:`survey.unit_overlap_covariance`); ``"independent"``:
+    ``method="overlap"``: the people in both years (same id, same unit) give the
+    covariance of the two means (:func:`overlap.unit_overlap_covariance`); ``"independent"``:
     none (Welch).
     """
     y1, y2 = cs.years
@@ -137,7 +138,7 @@ def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | Non
     st1, st2 = _unit_stats(s1, by, column), _unit_stats(s2, by, column)
     # suppression follows the index's n, as index_table does
     n_index = {y: _unit_stats(s, by, "culture_index")["n"] for y, s in ((y1, s1), (y2, s2))}
-    hc1, hc2 = _headcounts(units, by, y1, y2), _headcounts(units, by, y2, y2)
+    hc1, hc2 = headcounts(units, by, y1, y2), headcounts(units, by, y2, y2)
     codes = sorted(set(st1.index) | set(st2.index) | set(hc1.index) | set(hc2.index))
     st1, st2 = st1.reindex(codes), st2.reindex(codes)
     n1, n2 = st1["n"].fillna(0).to_numpy(float), st2["n"].fillna(0).to_numpy(float)
@@ -146,8 +147,8 @@ def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | Non
     m1, m2 = st1["mean"].to_numpy(float), st2["mean"].to_numpy(float)
     v1, v2 = st1["var"].to_numpy(float), st2["var"].to_numpy(float)
     cov = np.zeros(len(codes))
-    if interval == "overlap":  # (the linked counts are not published: see disclosure)
-        cov, _ = survey.unit_overlap_covariance(s1, s2, column=column, by=by,
+    if method == "overlap":  # (the linked counts are not published: see disclosure)
+        cov, _ = overlap.unit_overlap_covariance(s1, s2, column=column, by=by,
                                                      labels=codes, headcount=np.fmax(big1, big2))
     change, lo, hi, df, p = _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov)
     exists1 = (n1 > 0) | np.isfinite(big1)
@@ -177,8 +178,8 @@ def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | Non
 def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
                   units: UnitTable | None = None,
                   instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
-                  confidence: float = CONFIDENCE, correction: str = "fdr_bh",
-                  interval: str = "overlap") -> pd.DataFrame:
+                  confidence: float = CONFIDENCE, correction: str = CORRECTION,
+                  method: str = "overlap") -> pd.DataFrame:
     """Change of the index per unit between two years, with FPC and the overlap covariance.
 
     Parameters
@@ -199,10 +200,10 @@ def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
     correction : str
         Multiple-comparison method of ``statsmodels.stats.multitest.multipletests``
         (``"fdr_bh"``, ``"holm"``, ``"bonferroni"``, ...) or ``"none"``.
-    interval : {"overlap", "independent"}
+    method : {"overlap", "independent"}
         ``overlap`` (default): people who answered in both years in the same unit (stable
         ``respondent_id``) give the covariance of the unit's two means (Tam 1984,
-        :func:`akhlak_analysis.stats.survey.unit_overlap_covariance`), ``se = sqrt(v_1 + v_2
+        :func:`akhlak_analysis.stats.overlap.unit_overlap_covariance`), ``se = sqrt(v_1 + v_2
         - 2 Cov)``; without ids in both years it equals ``independent``: Welch, the years
         as independent samples.
 
@@ -214,7 +215,7 @@ def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
         ``culture_index_<y>``, ``n_<y>``, ``headcount_<y>`` for each year (blank when
         suppressed or absent), ``change`` (later - earlier, index points), ``ci_low``,
         ``ci_high`` (unadjusted Welch interval), ``df`` (Welch-Satterthwaite), ``p_value``,
-        ``p_adj``, ``significant``, ``direction`` (``naik`` / ``turun`` / ``tetap`` when not
+        ``p_adj``, ``significant``, ``direction`` (``up`` / ``down`` / ``unchanged`` when not
         significant; blank when not compared), ``effect_size`` (Hedges' g, pooled SD),
         ``category_<y>``, ``suppressed``, ``compared`` and ``present_<y>`` (the unit existed
         in that year: respondents or a headcount); the notes in words come from
@@ -239,16 +240,14 @@ def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
     ...                   instrument_by_year={2024: ins, 2025: ins})
     >>> t[["unit", "culture_index_2024", "culture_index_2025", "change", "direction"]].round(2)
       unit  culture_index_2024  culture_index_2025  change direction
-    0    A                50.0               58.33    8.33      naik
+    0    A                50.0               58.33    8.33        up
     """
     _check_options(min_n, confidence, correction)
-    if by not in ("opd", "subunit"):
-        raise ValueError(f"by must be 'opd' or 'subunit', got {by!r}")
-    if interval not in UNIT_INTERVALS:
-        raise ValueError(f"interval must be one of {UNIT_INTERVALS}, got {interval!r}")
+    check_choice(by, ("opd", "subunit"), name="by")
+    check_choice(method, UNIT_METHODS, name="method")
     cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
     y1, y2 = cs.years
-    t = _change_table(cs, by, "culture_index", units, min_n, confidence, interval)
+    t = _change_table(cs, by, "culture_index", units, min_n, confidence, method)
     t.insert(t.columns.get_loc("p_value") + 1, "p_adj", _adjust(t["p_value"].to_numpy(),
                                                                 correction))
     sig = t["compared"].to_numpy() & (t["p_adj"].to_numpy() < 1 - confidence)
@@ -265,7 +264,7 @@ def compare_years(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "opd",
 
 
 def _province_change(cs: CommonScores, column: str, units: UnitTable | None,
-                     confidence: float, weights: str, interval: str) -> dict:
+                     confidence: float, weighting: str, method: str) -> dict:
     """Each year's province estimate and the change, from the per-year designs.
 
     The earlier year is put on the later year's units (renamed and merged OPDs mapped to their
@@ -275,11 +274,11 @@ def _province_change(cs: CommonScores, column: str, units: UnitTable | None,
     s1, s2 = cs.scores[y1], cs.scores[y2]
     if units is not None:
         s1 = map_to_successors(s1, units=units, year=y2)
-    hc1, hc2 = _headcounts(units, "opd", y1, y2), _headcounts(units, "opd", y2, y2)
-    method = "independent" if interval == "stratified" else interval
-    r = survey.survey_change(s1, s2, column=column, strata="opd",
+    hc1, hc2 = headcounts(units, "opd", y1, y2), headcounts(units, "opd", y2, y2)
+    method = "independent" if method == "stratified" else method
+    r = overlap.survey_change(s1, s2, column=column, strata="opd",
                              headcount_before=hc1 if len(hc1) else None,
-                             headcount_after=hc2 if len(hc2) else None, weights=weights,
+                             headcount_after=hc2 if len(hc2) else None, weighting=weighting,
                              method=method, confidence=confidence).iloc[0]
     out = {"change": float(r["change"]), "ci_low": float(r["ci_low"]),
            "ci_high": float(r["ci_high"]), "df": float(r["df"]), "p_value": float(r["p_value"]),
@@ -297,16 +296,15 @@ def _province_change(cs: CommonScores, column: str, units: UnitTable | None,
     return out
 
 
-def _check_interval(interval: str) -> None:
-    if interval not in (*survey.CHANGE_METHODS, "stratified"):
-        raise ValueError(f"interval must be one of {survey.CHANGE_METHODS}, got {interval!r}")
+def _check_method(method: str) -> None:
+    check_choice(method, (*overlap.CHANGE_METHODS, "stratified"), name="method")
 
 
 def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
                      units: UnitTable | None = None,
                      instrument_by_year: Mapping[int, str | Instrument],
-                     confidence: float = CONFIDENCE, weights: str = "headcount",
-                     interval: str = "overlap") -> pd.DataFrame:
+                     confidence: float = CONFIDENCE, weighting: str = WEIGHTING,
+                     method: str = "overlap") -> pd.DataFrame:
     """Change of the province index between two years, with a design-based interval.
 
     Parameters
@@ -317,8 +315,8 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
         Headcounts for the weighting (as :func:`akhlak_analysis.stats.scoring.index_table`).
     instrument_by_year : dict of int to str or Instrument
     confidence : float
-    weights : {"headcount", "none"}
-    interval : {"overlap", "independent", "paired", "cluster"}
+    weighting : {"headcount", "none"}
+    method : {"overlap", "independent", "paired", "cluster"}
         ``overlap`` (default): the stratified design of each year and the covariance of the
         people who answered in both years (``V1 + V2 - 2 Cov``); ``independent`` (alias
         ``stratified``): ``V1 + V2``; ``paired``: OPDs as clusters observed in both years
@@ -360,8 +358,8 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
         raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
     cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
     y1, y2 = cs.years
-    _check_interval(interval)
-    ch = _province_change(cs, "culture_index", units, confidence, weights, interval)
+    _check_method(method)
+    ch = _province_change(cs, "culture_index", units, confidence, weighting, method)
     est = {y: ch[y] for y in (y1, y2)}
     row: dict[str, object] = {"unit": "province"}
     for y in (y1, y2):
@@ -370,8 +368,8 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
                     f"category_{y}": cs.instrument.categorize(est[y]["est"]).iloc[0]})
     sig = ch["p_value"] < 1 - confidence
     row.update({k: ch[k] for k in ("change", "ci_low", "ci_high", "df", "p_value")})
-    row.update(significant=sig, direction=("naik" if ch["change"] > 0 else "turun") if sig
-               else "tetap", effect_size=ch["effect_size"], interval=interval, se=ch["se"],
+    row.update(significant=sig, direction=("up" if ch["change"] > 0 else "down") if sig
+               else "unchanged", effect_size=ch["effect_size"], method=method, se=ch["se"],
                covariance=ch["covariance"], n_both=ch["n_both"], n_items_compared=len(cs.common_items),
                items_left_out="; ".join(f"{y}: {', '.join(v)}" for y, v in cs.left_out.items()
                                         if v))
@@ -383,7 +381,7 @@ def compare_province(data_by_year: Mapping[int, pd.DataFrame], *,
 def compare_intervals(data_by_year: Mapping[int, pd.DataFrame], *,
                       units: UnitTable | None = None,
                       instrument_by_year: Mapping[int, str | Instrument],
-                      confidence: float = CONFIDENCE, weights: str = "headcount") -> pd.DataFrame:
+                      confidence: float = CONFIDENCE, weighting: str = WEIGHTING) -> pd.DataFrame:
     """The province change under the four interval choices, side by side.
 
     Returns
@@ -402,21 +400,21 @@ def compare_intervals(data_by_year: Mapping[int, pd.DataFrame], *,
     ...     return d.assign(opd=["A", "B", "C"] * 4)
     >>> t = compare_intervals({2024: year(0.0), 2025: year(0.2)},
     ...                       instrument_by_year={2024: ins, 2025: ins})
-    >>> t["interval"].tolist(), t["change"].round(2).tolist()
+    >>> t["method"].tolist(), t["change"].round(2).tolist()
     (['overlap', 'independent', 'paired', 'cluster'], [5.0, 5.0, 5.0, 5.0])
     """
     rows = [compare_province(data_by_year, units=units, instrument_by_year=instrument_by_year,
-                             confidence=confidence, weights=weights, interval=iv)
-            for iv in survey.CHANGE_METHODS]
-    cols = ["interval", "change", "ci_low", "ci_high", "df", "p_value", "significant"]
+                             confidence=confidence, weighting=weighting, method=iv)
+            for iv in overlap.CHANGE_METHODS]
+    cols = ["method", "change", "ci_low", "ci_high", "df", "p_value", "significant"]
     return pd.concat(rows, ignore_index=True)[cols]
 
 
 def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "province",
                    units: UnitTable | None = None,
                    instrument_by_year: Mapping[int, str | Instrument], min_n: int = MIN_N,
-                   confidence: float = CONFIDENCE, correction: str = "fdr_bh",
-                   interval: str = "overlap") -> pd.DataFrame:
+                   confidence: float = CONFIDENCE, correction: str = CORRECTION,
+                   method: str = "overlap", weighting: str = WEIGHTING) -> pd.DataFrame:
     """Change of each value score between two years (long table: one row per unit and value).
 
     Parameters
@@ -426,10 +424,12 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "provi
     by : {"province", "opd", "subunit"}
         ``province``: design-based intervals as :func:`compare_province`; a unit level: Welch
         intervals with FPC as :func:`compare_years`.
-    interval : {"overlap", "independent", "paired", "cluster"}
-        Province interval, as :func:`compare_province`; at a unit level ``overlap`` keeps
-        the covariance of the people in both years and any other value leaves it out (as
+    method : {"overlap", "independent", "paired", "cluster"}
+        Province interval method, as :func:`compare_province`; at a unit level ``overlap``
+        keeps the covariance of the people in both years and any other value leaves it out (as
         :func:`compare_years`).
+    weighting : {"headcount", "none"}
+        Province estimates: as :func:`compare_province` (unit levels are not weighted).
 
     Returns
     -------
@@ -459,16 +459,16 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "provi
     5  adaptif    10.0
     """
     _check_options(min_n, confidence, correction)
-    _check_interval(interval)
+    _check_method(method)
     cs = score_common(data_by_year, instrument_by_year=instrument_by_year)
     y1, y2 = cs.years
     values = cs.instrument.value_codes
     if by == "province":
         rows = []
         for v in values:
-            ch = _province_change(cs, v, units, confidence, "headcount", interval)
+            ch = _province_change(cs, v, units, confidence, weighting, method)
             est = {y: ch[y] for y in (y1, y2)}
-            row = {"unit": "province", "name": "Provinsi", "value": v}
+            row = {"unit": "province", "name": pd.NA, "value": v}
             for y in (y1, y2):
                 row.update({f"culture_index_{y}": est[y]["est"], f"n_{y}": est[y]["n"]})
             row.update({k: ch[k] for k in ("change", "ci_low", "ci_high", "df", "p_value",
@@ -481,7 +481,7 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "provi
         parts = []
         for v in values:
             part = _change_table(cs, by, v, units, min_n, confidence,
-                                 "overlap" if interval == "overlap" else "independent")
+                                 "overlap" if method == "overlap" else "independent")
             part.insert(2, "value", v)
             parts.append(part.drop(columns=[c for c in part.columns if c.startswith(
                 ("headcount_", "exists_"))]))
@@ -490,7 +490,7 @@ def compare_values(data_by_year: Mapping[int, pd.DataFrame], *, by: str = "provi
         t = t.sort_values(["unit", "_order"], kind="stable").drop(columns="_order")
         t = t.reset_index(drop=True)
     else:
-        raise ValueError(f"by must be 'province', 'opd' or 'subunit', got {by!r}")
+        check_choice(by, ("province", "opd", "subunit"), name="by")
     t["p_adj"] = _adjust(t["p_value"].to_numpy(dtype=float), correction)
     sig = t["compared"].to_numpy(bool) & (t["p_adj"].to_numpy() < 1 - confidence)
     t["significant"] = sig

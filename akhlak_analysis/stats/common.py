@@ -25,8 +25,8 @@ from ..errors import DataError, InstrumentError
 from ..instrument import Instrument, load_instrument
 from .scoring import score_respondents
 
-__all__ = ["CommonScores", "map_to_successors", "restrict_instrument", "score_common",
-           "unit_names"]
+__all__ = ["CommonScores", "headcounts", "map_to_successors", "restrict_instrument",
+           "score_common", "unit_names"]
 
 
 def restrict_instrument(instrument: str | Instrument, items: Sequence[str]) -> Instrument:
@@ -175,7 +175,7 @@ def map_to_successors(scores: pd.DataFrame, *, units: UnitTable, year: int,
     return out
 
 
-def _headcounts(units: UnitTable | None, by: str, year: int, to_year: int) -> pd.Series:
+def headcounts(units: UnitTable | None, by: str, year: int, to_year: int) -> pd.Series:
     """Headcount per (mapped) unit code in ``year``; merged units summed."""
     if units is None or year not in units.years:
         return pd.Series(dtype="float64")

@@ -47,7 +47,7 @@ The policy
    gets its successor as a second parent in that year's ``hierarchy`` (the predecessors add
    up to the successor's earlier-year cell as well as to the province).
 
-:func:`feasibility_intervals` reports the range of every hidden mean. Complementary cells
+:func:`~akhlak_analysis.stats.disclosure_audit.feasibility_intervals` reports the range of every hidden mean. Complementary cells
 (``n >= min_n``) are not protected by intervals: a large complement hidden next to a small
 primary cell may be confined to a few points, which discloses nothing about a small group;
 rule 3's choice of the smallest sibling keeps the hidden pairs balanced.
@@ -74,25 +74,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ._sdc import (
-    KEY_COLUMNS,
-    _base,
-    _build_cells,
-    _Cells,
-    _equations,
-    _identified,
-    _key_frame,
-    _label,
-    _mean_columns,
-    _need_n,
-    _ranges,
-    _Relation,
-    _relations,
-)
+from . import _sdc
+from ._sdc import KEY_COLUMNS
 
-__all__ = ["KEY_COLUMNS", "SuppressionResult", "blank_changes", "blank_suppressed", "change_cells",
-           "differencing_attack", "feasibility_intervals", "headcounts_from_units",
-           "hierarchy_from_units", "suppress"]
+__all__ = ["KEY_COLUMNS", "SuppressionResult", "blank_changes", "blank_rows", "blank_suppressed",
+           "change_cells", "headcounts_from_units", "hierarchy_from_units", "suppress"]
 
 # --------------------------------------------------------------------------------------
 # the one blanking policy
@@ -137,22 +123,25 @@ def blank_suppressed(table: pd.DataFrame, *, min_n: int,
     """
     if min_n < 1:
         raise ValueError(f"min_n must be >= 1, got {min_n}")
-    _need_n(table, "table")
+    _sdc.need_n(table, "table")
     primary = table["n"].to_numpy(dtype=float) < min_n
     second = (np.zeros(len(table), bool) if secondary is None
               else np.asarray(secondary, dtype=bool))
     if len(second) != len(table):
         raise ValueError(f"secondary has {len(second)} entries for {len(table)} rows")
-    out = _blank(table, primary | second, columns)
+    out = blank_rows(table, primary | second, columns)
     out["n"] = out["n"].astype("Int64")
     reason = np.where(primary, "primary", np.where(second, "secondary", None))
     out["suppression"] = pd.array(reason, dtype="string")
     return out
 
 
-def _blank(table: pd.DataFrame, hide: np.ndarray, columns: Sequence[str] | None
-           ) -> pd.DataFrame:
-    """The blanking itself: figures of hidden rows set to missing, ``suppressed`` added."""
+def blank_rows(table: pd.DataFrame, hide: np.ndarray, columns: Sequence[str] | None = None
+               ) -> pd.DataFrame:
+    """The blanking itself: figures of hidden rows set to missing, ``suppressed`` added.
+
+    ``columns`` default: every column but :data:`KEY_COLUMNS`.
+    """
     out = table.drop(columns=["suppressed", "suppression"], errors="ignore").copy()
     cols = list(columns) if columns is not None else [
         c for c in out.columns if c not in KEY_COLUMNS]
@@ -227,13 +216,13 @@ def headcounts_from_units(units, *, years: Sequence[int], level: str = "opd"
             for u, h in units.headcount(int(y), level=level).items()}
 
 
-def _recoverable(cells: _Cells, relations, headcounts, hidden: np.ndarray) -> set[int]:
+def _recoverable(cells: _sdc.Cells, relations, headcounts, hidden: np.ndarray) -> set[int]:
     """Hidden cells that the published cells determine (audit with every true n known)."""
-    counts, means = _equations(cells, relations, headcounts, cells.n)
+    counts, means = _sdc.equations(cells, relations, headcounts, cells.n)
     unk_c = [c for c in range(len(cells.keys)) if hidden[c]]
-    ident_c, _ = _identified(counts, unk_c)
+    ident_c, _ = _sdc.identified(counts, unk_c)
     unk_m = [(c, "m") for c in unk_c]
-    ident_m, _ = _identified(means, unk_m)
+    ident_m, _ = _sdc.identified(means, unk_m)
     return {c for c, a, b in zip(unk_c, ident_c, ident_m, strict=True) if a or b}
 
 
@@ -267,7 +256,7 @@ class SuppressionResult:
                      & (both["group"] == key[3])).any())
 
 
-def _sensitive(cells: _Cells, hidden: np.ndarray, min_n: int) -> np.ndarray:
+def _sensitive(cells: _sdc.Cells, hidden: np.ndarray, min_n: int) -> np.ndarray:
     """Hidden cells whose figures must not come back: published cells, small rests."""
     n = cells.n
     real = (cells.kind == "cell") & (n != 0)
@@ -275,7 +264,7 @@ def _sensitive(cells: _Cells, hidden: np.ndarray, min_n: int) -> np.ndarray:
     return hidden & (real | rest)
 
 
-def _complement(cells: _Cells, r: _Relation, hidden: np.ndarray) -> int | None:
+def _complement(cells: _sdc.Cells, r: _sdc.Relation, hidden: np.ndarray) -> int | None:
     """The published child with the fewest respondents, else the published parent."""
     free = [c for c in r.children if not hidden[c] and cells.kind[c] == "cell"
             and cells.n[c] != 0]
@@ -286,19 +275,19 @@ def _complement(cells: _Cells, r: _Relation, hidden: np.ndarray) -> int | None:
     return None
 
 
-def _descendants_pass(cells: _Cells, relations, hidden, reasons) -> bool:
+def _descendants_pass(cells: _sdc.Cells, relations, hidden, reasons) -> bool:
     changed = False
     for r in relations:
         if hidden[r.parent] and cells.kind[r.parent] == "cell":
             for c in r.children:
                 if not hidden[c]:
                     hidden[c] = True
-                    reasons[c] = f"below hidden {_label(cells.keys[r.parent])}"
+                    reasons[c] = f"below hidden {_sdc.label(cells.keys[r.parent])}"
                     changed = True
     return changed
 
 
-def _local_pass(cells: _Cells, relations, hidden, reasons, min_n: int) -> bool:
+def _local_pass(cells: _sdc.Cells, relations, hidden, reasons, min_n: int) -> bool:
     changed = False
     sens = _sensitive(cells, hidden, min_n)
     for r in relations:
@@ -314,7 +303,7 @@ def _local_pass(cells: _Cells, relations, hidden, reasons, min_n: int) -> bool:
             if c is not None:
                 hidden[c] = True
                 why = "complement" if lone else "group of hidden cells too small"
-                reasons[c] = f"{why} in {_label(cells.keys[r.parent])}"
+                reasons[c] = f"{why} in {_sdc.label(cells.keys[r.parent])}"
                 changed = True
     return changed
 
@@ -383,11 +372,11 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
         raise ValueError(f"protection must be >= 0, got {protection}")
     if not tables:
         raise ValueError("no tables to suppress")
-    means = _mean_columns(tables)
-    cells = _build_cells(tables, means)
-    relations = _relations(cells, hierarchy, headcounts)
+    means = _sdc.mean_columns(tables)
+    cells = _sdc.build_cells(tables, means)
+    relations = _sdc.relations(cells, hierarchy, headcounts)
     hidden = (cells.kind != "cell") | (cells.n < min_n)
-    twins = [(c, _base(cells, c)) for c in np.flatnonzero(cells.kind == "weighted")]
+    twins = [(c, _sdc.base(cells, c)) for c in np.flatnonzero(cells.kind == "weighted")]
     primary = (cells.kind == "cell") & (cells.n < min_n)
     reasons: dict[int, str] = {}
     for _ in range(len(cells.keys) + 1):
@@ -405,7 +394,7 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
         if not leak:
             break
         if not _fix_leak(cells, relations, hidden, reasons, leak[0]):
-            raise RuntimeError(f"cannot protect {_label(cells.keys[leak[0]])}")
+            raise RuntimeError(f"cannot protect {_sdc.label(cells.keys[leak[0]])}")
     published = {name: blank_suppressed(t, min_n=min_n, secondary=hidden[cells.rows[name]])
                  for name, t in tables.items()}
     return SuppressionResult(published, _cell_frame(cells, primary, {}),
@@ -413,7 +402,7 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
                                          reasons))
 
 
-def _narrow(cells: _Cells, relations, headcounts, hidden: np.ndarray, primary: np.ndarray,
+def _narrow(cells: _sdc.Cells, relations, headcounts, hidden: np.ndarray, primary: np.ndarray,
             protection: float) -> list[int]:
     """Primary cells whose mean the published figures confine to less than 2 * protection."""
     col = "culture_index" if "culture_index" in cells.means.columns else (
@@ -422,23 +411,23 @@ def _narrow(cells: _Cells, relations, headcounts, hidden: np.ndarray, primary: n
         return []
     targets = list(np.flatnonzero(primary & (cells.n > 0)))
     value = cells.means[col].to_numpy(dtype=float)
-    ranges = _ranges(cells, relations, headcounts, ~hidden, value, targets, (0.0, 100.0))
+    ranges = _sdc.ranges(cells, relations, headcounts, ~hidden, value, targets, (0.0, 100.0))
     return [c for c, (lo, hi) in zip(targets, ranges, strict=True)
             if hi - lo < 2 * protection - 1e-9]
 
 
-def _fix_leak(cells: _Cells, relations, hidden, reasons, cell: int) -> bool:
+def _fix_leak(cells: _sdc.Cells, relations, hidden, reasons, cell: int) -> bool:
     for r in relations:
         if cell == r.parent or cell in r.children or cell == r.rest:
             c = _complement(cells, r, hidden)
             if c is not None:
                 hidden[c] = True
-                reasons[c] = f"audit: {_label(cells.keys[cell])} was recoverable"
+                reasons[c] = f"audit: {_sdc.label(cells.keys[cell])} was recoverable"
                 return True
     return False
 
 
-def _cell_frame(cells: _Cells, mask: np.ndarray, reasons: Mapping[int, str]) -> pd.DataFrame:
+def _cell_frame(cells: _sdc.Cells, mask: np.ndarray, reasons: Mapping[int, str]) -> pd.DataFrame:
     ids = np.flatnonzero(mask)
     frame = pd.DataFrame([cells.keys[i] for i in ids], columns=["year", "unit", "by", "group"])
     frame["n"] = pd.array(cells.n[ids].astype(int), dtype="Int64")
@@ -484,12 +473,12 @@ def blank_changes(change: pd.DataFrame, result: SuppressionResult, *,
     """
     both = pd.concat([result.primary, result.secondary], ignore_index=True)
     hidden = set(zip(both["year"], both["unit"], both["by"], both["group"], strict=True))
-    kf = _key_frame(change.assign(year=0))
+    kf = _sdc.key_frame(change.assign(year=0))
     suffix = {y: (f"#{(measures or {}).get(y)}" if (measures or {}).get(y) else "")
               for y in years}
     mask = np.array([any((y, u, b, g + suffix[y]) in hidden for y in years)
                      for u, b, g in zip(kf["unit"], kf["by"], kf["group"], strict=True)], bool)
-    out = _blank(change, mask, None)
+    out = blank_rows(change, mask, None)
     out["suppression"] = pd.array(np.where(mask, "secondary", None), dtype="string")
     return out
 
@@ -545,167 +534,3 @@ def change_cells(change: pd.DataFrame, *, years: tuple[int, int],
     out["culture_index"] = out["culture_index"].astype("float64")
     return out.sort_values(["unit", "year"], kind="stable").reset_index(drop=True)[
         ["year", "unit", "n", "culture_index", "measure"]]
-
-
-# --------------------------------------------------------------------------------------
-# the attack
-# --------------------------------------------------------------------------------------
-def differencing_attack(published: Mapping[str, pd.DataFrame], *,
-                        truth: Mapping[str, pd.DataFrame],
-                        hierarchy: Mapping[str, str | Sequence[str]],
-                        headcounts: Mapping | None = None) -> pd.DataFrame:
-    """Recover hidden cells from published tables by differencing (all tables, all years).
-
-    Parameters
-    ----------
-    published : mapping of str to DataFrame
-        The tables as published (blank figures in hidden rows).
-    truth : mapping of str to DataFrame
-        The same tables unsuppressed: the structure the attacker is assumed to know (which
-        cells exist and which add up, including the unpublished rest of a parent) and the
-        true values the recoveries are compared with.
-    hierarchy, headcounts :
-        As :func:`suppress`; headcounts are public.
-
-    Returns
-    -------
-    DataFrame
-        One row per recovered hidden figure: ``year``, ``unit``, ``by``, ``group``,
-        ``column`` (``n`` or a mean column), ``recovered``, ``true``, ``error``
-        (recovered - true).
-
-    Notes
-    -----
-    The attacker writes every additive relation as an equation (counts; n-weighted means
-    ``n_P m_P = sum n_c m_c + n_rest m_rest``; headcount-weighted means ``m_P = sum H_c m_c /
-    sum H_c``), first solves the counts, then the means with the recovered counts as
-    coefficients (a hidden cell of unknown ``n`` enters with its total ``n m``). A figure is
-    recovered when every solution of the system agrees on it (null-space test), which covers
-    single differences ("province minus the shown OPDs") and chains of them across tables and
-    years. R: the same as ``sdcTable``'s ``attack()`` on a suppression pattern (without the
-    0-100 bounds, which give intervals, not values).
-
-    Examples
-    --------
-    >>> truth = {"opd": pd.DataFrame({"unit": ["A", "B"], "n": [40, 7],
-    ...                               "culture_index": [80.0, 70.0]}),
-    ...          "province": pd.DataFrame({"unit": ["province"], "n": [47],
-    ...                                    "culture_index": [(40 * 80 + 7 * 70) / 47]})}
-    >>> pub = {k: blank_suppressed(t, min_n=10) for k, t in truth.items()}
-    >>> differencing_attack(pub, truth=truth, hierarchy={"A": "province", "B": "province"})
-       year unit by group         column  recovered  true  error
-    0     0    B              n        7.0   7.0    0.0
-    1     0    B        culture_index       70.0  70.0    0.0
-    """
-    means = _mean_columns(truth)
-    true_cells = _build_cells(truth, means)
-    relations = _relations(true_cells, hierarchy, headcounts)
-    shown = np.zeros(len(true_cells.keys), bool)  # n published
-    seen = np.zeros(len(true_cells.keys), bool)  # means published
-    shown_means = pd.DataFrame(np.nan, index=range(len(true_cells.keys)), columns=means)
-    for name, t in published.items():
-        ids = true_cells.rows[name]
-        shown[ids[~t["n"].isna().to_numpy()]] = True
-        for c in means:
-            if c in t.columns:
-                vis = t[c].notna().to_numpy()
-                seen[ids[vis]] = True
-                shown_means.loc[ids[vis], c] = t[c].to_numpy(dtype=float)[vis]
-    shown |= true_cells.n == 0  # an empty cell adds nothing (known by the attacker)
-    known_n = np.where(shown, true_cells.n, -1.0)
-    counts, _ = _equations(true_cells, relations, headcounts, known_n)
-    unk = [c for c in range(len(true_cells.keys)) if not shown[c]]
-    ident, sol = _identified(counts, unk, {c: [true_cells.n[c]] for c in np.flatnonzero(shown)})
-    out = []
-    for c, ok, v in zip(unk, ident, sol if sol is not None else [None] * len(unk), strict=True):
-        if ok:
-            known_n[c] = round(float(v[0]))
-        if ok and true_cells.kind[c] == "cell":
-            out.append(_hit(true_cells, c, "n", float(v[0]), true_cells.n[c]))
-    _, eqs = _equations(true_cells, relations, headcounts, known_n)
-    values = {(c, "m"): shown_means.loc[c].to_numpy(dtype=float) for c in np.flatnonzero(seen)}
-    unk_m = sorted({v for eq in eqs for v in eq if v not in values})
-    ident, sol = _identified(eqs, unk_m, values or {(-1, "m"): np.zeros(len(means))})
-    for var, ok, v in zip(unk_m, ident, sol if sol is not None else [None] * len(unk_m),
-                          strict=True):
-        c, kind = var
-        if not ok or true_cells.kind[c] != "cell":
-            continue
-        for j, col in enumerate(means):
-            rec = v[j] if kind == "m" else np.nan
-            if np.isfinite(rec) and np.isfinite(true_cells.means.at[c, col]):
-                out.append(_hit(true_cells, c, col, float(rec), true_cells.means.at[c, col]))
-    cols = ["year", "unit", "by", "group", "column", "recovered", "true", "error"]
-    return pd.DataFrame(out, columns=cols)
-
-
-def _hit(cells: _Cells, c: int, column: str, recovered: float, true: float) -> dict:
-    year, unit, by, grp = cells.keys[c]
-    return {"year": year, "unit": unit, "by": by, "group": grp, "column": column,
-            "recovered": recovered, "true": float(true), "error": recovered - float(true)}
-
-
-def feasibility_intervals(published: Mapping[str, pd.DataFrame], *,
-                          truth: Mapping[str, pd.DataFrame],
-                          hierarchy: Mapping[str, str | Sequence[str]],
-                          headcounts: Mapping | None = None, column: str = "culture_index",
-                          lower: float = 0.0, upper: float = 100.0) -> pd.DataFrame:
-    """The range each hidden mean can take given every published figure and the 0-100 bounds.
-
-    Parameters
-    ----------
-    published, truth, hierarchy, headcounts :
-        As :func:`differencing_attack`; the attacker is assumed to know every true ``n``
-        (stricter than the attack).
-    column : str, default "culture_index"
-        The mean examined.
-    lower, upper : float
-        Bounds of a mean.
-
-    Returns
-    -------
-    DataFrame
-        One row per hidden cell of ``truth``: ``year``, ``unit``, ``by``, ``group``, ``n``,
-        ``low``, ``high`` (the feasible range), ``true``, ``width`` (high - low).
-
-    Notes
-    -----
-    Two linear programmes per hidden cell (minimise and maximise its mean subject to the
-    published relations), as tau-ARGUS's and sdcTable's audit of a pattern (``attack()``);
-    solved with HiGHS (``scipy.optimize.linprog``). A narrow range is a disclosure even when
-    no single value is determined.
-
-    Examples
-    --------
-    >>> truth = {"opd": pd.DataFrame({"unit": ["A", "B", "C"], "n": [300, 7, 12],
-    ...                               "culture_index": [80.0, 70.0, 60.0]})}
-    >>> truth["province"] = pd.DataFrame({"unit": ["province"], "n": [319], "culture_index":
-    ...                                   [(300 * 80 + 7 * 70 + 12 * 60) / 319]})
-    >>> pub = {"opd": blank_suppressed(truth["opd"], min_n=13), "province": truth["province"]}
-    >>> iv = feasibility_intervals(pub, truth=truth, hierarchy=dict.fromkeys("ABC", "province"))
-    >>> iv[["unit", "n", "low", "high"]].round(2)  # 7 m_B + 12 m_C = 1210, 0 <= m <= 100
-      unit   n    low   high
-    0    B   7   1.43  100.0
-    1    C  12  42.50  100.0
-    """
-    cells = _build_cells(truth, [column])
-    relations = _relations(cells, hierarchy, headcounts)
-    seen = np.zeros(len(cells.keys), bool)
-    value = np.full(len(cells.keys), np.nan)
-    for name, t in published.items():
-        if column in t.columns:
-            ids = cells.rows[name]
-            vis = t[column].notna().to_numpy()
-            seen[ids[vis]] = True
-            value[ids[vis]] = t[column].to_numpy(dtype=float)[vis]
-    targets = [c for c in range(len(cells.keys)) if not seen[c] and cells.kind[c] == "cell"]
-    ranges = _ranges(cells, relations, headcounts, seen, value, targets, (lower, upper))
-    out = []
-    for c, (lo, hi) in zip(targets, ranges, strict=True):
-        year, unit, by, grp = cells.keys[c]
-        out.append({"year": year, "unit": unit, "by": by, "group": grp,
-                    "n": int(cells.n[c]), "low": lo, "high": hi,
-                    "true": float(cells.means.at[c, column]), "width": hi - lo})
-    return pd.DataFrame(out, columns=["year", "unit", "by", "group", "n", "low", "high",
-                                      "true", "width"])
-

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ..checks import check_choice, check_count, check_probability
 from ..data.io import UnitTable
 from ..defaults import CONFIDENCE, MIN_N
 from ..errors import DataError
@@ -39,22 +40,7 @@ DEFAULT_SIZE_THRESHOLDS: tuple[float, ...] = (100, 500)
 
 
 # --------------------------------------------------------------------------- input checks
-def _check_input(
-    scores,
-    *,
-    by: str,
-    column: str = "culture_index",
-    min_n: int | None = None,
-    value_columns=None,
-    units=None,
-    method: str | None = None,
-    draws: int | None = None,
-    share: float | None = None,
-    confidence: float | None = None,
-    items=None,
-    n_weakest: int | None = None,
-) -> None:
-    """Raise :class:`DataError` (a ``ValueError``) naming the column and what was expected."""
+def _check_scores(scores, by: str, column: str, value_columns) -> None:
     if not isinstance(scores, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame of respondent scores, got {type(scores)!r}")
     for name in (by, column):
@@ -62,72 +48,75 @@ def _check_input(
             close = difflib.get_close_matches(str(name), [str(c) for c in scores.columns], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise DataError(f"column not found in scores{hint}", column=name)
-    if not pd.api.types.is_numeric_dtype(scores[column]) or pd.api.types.is_bool_dtype(
-        scores[column]
-    ):
-        raise DataError(
-            f"expected numeric index values (float 0-100), got dtype {scores[column].dtype}",
-            column=column,
-        )
-    scorable = scores[column].notna().to_numpy()
+    s = scores[column]
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        raise DataError(f"expected numeric index values (float 0-100), got dtype {s.dtype}",
+                        column=column)
+    scorable = s.notna().to_numpy()
     if not scorable.any():
         raise DataError("no scorable respondent: every value is missing", column=column)
     missing_unit = np.flatnonzero(scorable & scores[by].isna().to_numpy())
     if missing_unit.size:
-        raise DataError(
-            "scorable respondents without a unit code; fix or drop them upstream",
-            column=by,
-            rows=scores.index[missing_unit].tolist(),
-        )
+        raise DataError("scorable respondents without a unit code; fix or drop them upstream",
+                        column=by, rows=scores.index[missing_unit].tolist())
     for name in value_columns or ():
         if name not in scores.columns:
             raise DataError("value column not found in scores", column=name)
         if not pd.api.types.is_numeric_dtype(scores[name]):
             raise DataError(f"expected numeric value scores, got {scores[name].dtype}", column=name)
-    if min_n is not None and (not isinstance(min_n, (int, np.integer)) or min_n < 1):
-        raise DataError(f"min_n must be an integer >= 1, got {min_n!r}", key="min_n")
-    if method is not None and method not in ("eb", "raw"):
-        raise DataError(f"method must be 'eb' or 'raw', got {method!r}", key="method")
-    if draws is not None and (not isinstance(draws, (int, np.integer)) or draws < 100):
-        raise DataError(f"draws must be an integer >= 100, got {draws!r}", key="draws")
-    if share is not None and not 0 < share < 1:
-        raise DataError(
-            f"top_share must lie strictly between 0 and 1, got {share!r}", key="top_share"
-        )
-    if confidence is not None and not 0 < confidence < 1:
-        raise DataError(
-            f"confidence must lie strictly between 0 and 1, got {confidence!r}", key="confidence"
-        )
-    if n_weakest is not None and (not isinstance(n_weakest, (int, np.integer)) or n_weakest < 1):
-        raise DataError(f"n_weakest must be an integer >= 1, got {n_weakest!r}", key="n_weakest")
+
+
+def _check_units(units: pd.DataFrame, scores: pd.DataFrame, by: str, column: str) -> None:
+    if not isinstance(units, pd.DataFrame) or "code" not in units.columns:
+        raise DataError("the units table needs a 'code' column matching scores", column="code")
+    if units["code"].duplicated().any():
+        dup = units.loc[units["code"].duplicated(), "code"].tolist()[:5]
+        raise DataError(f"duplicate unit codes in the units table: {dup}", column="code")
+    known = set(units["code"].astype(str))
+    present = pd.unique(scores[by].to_numpy()[scores[column].notna().to_numpy()])
+    unknown = sorted({str(code) for code in present} - known)
+    if unknown:
+        tips = []
+        for code in unknown[:5]:
+            close = difflib.get_close_matches(code, sorted(known), n=1)
+            tips.append(f"{code!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise DataError(f"{len(unknown)} unit code(s) in scores are not in the units table: "
+                        + ", ".join(tips), column=by)
+
+
+def _check_items(items, scores: pd.DataFrame) -> None:
+    if not isinstance(items, pd.DataFrame) or len(items) != len(scores):
+        got = len(items) if hasattr(items, "__len__") else items
+        raise DataError("items must be a DataFrame with one row per respondent in the same "
+                        f"order as scores ({len(scores)} rows), got {got!r}")
+    bad = [c for c in items.columns if not pd.api.types.is_numeric_dtype(items[c])]
+    if bad:
+        raise DataError("expected numeric item scores (0-100)", column=str(bad[0]))
+
+
+def _check_input(scores, *, by: str, column: str = "culture_index", min_n: int | None = None,
+                 value_columns=None, units=None, method: str | None = None,
+                 draws: int | None = None, share: float | None = None,
+                 confidence: float | None = None, items=None,
+                 n_weakest: int | None = None) -> None:
+    """Raise :class:`DataError` (a ``ValueError``) naming the column and what was expected."""
+    _check_scores(scores, by, column, value_columns)
+    if min_n is not None:
+        check_count(min_n, name="min_n")
+    if method is not None:
+        check_choice(method, ("eb", "raw"), name="method")
+    if draws is not None:
+        check_count(draws, name="draws", minimum=100)
+    if share is not None:
+        check_probability(share, name="top_share")
+    if confidence is not None:
+        check_probability(confidence, name="confidence")
+    if n_weakest is not None:
+        check_count(n_weakest, name="n_weakest")
     if units is not None:
-        if not isinstance(units, pd.DataFrame) or "code" not in units.columns:
-            raise DataError("the units table needs a 'code' column matching scores", column="code")
-        if units["code"].duplicated().any():
-            dup = units.loc[units["code"].duplicated(), "code"].tolist()[:5]
-            raise DataError(f"duplicate unit codes in the units table: {dup}", column="code")
-        known = set(units["code"].astype(str))
-        present = pd.unique(scores[by].to_numpy()[scorable])
-        unknown = sorted({str(code) for code in present} - known)
-        if unknown:
-            tips = []
-            for code in unknown[:5]:
-                close = difflib.get_close_matches(code, sorted(known), n=1)
-                tips.append(f"{code!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            raise DataError(
-                f"{len(unknown)} unit code(s) in scores are not in the units table: "
-                + ", ".join(tips),
-                column=by,
-            )
+        _check_units(units, scores, by, column)
     if items is not None:
-        if not isinstance(items, pd.DataFrame) or len(items) != len(scores):
-            raise DataError(
-                f"items must be a DataFrame with one row per respondent in the same order as "
-                f"scores ({len(scores)} rows), got {len(items) if hasattr(items, '__len__') else items!r}"
-            )
-        bad = [c for c in items.columns if not pd.api.types.is_numeric_dtype(items[c])]
-        if bad:
-            raise DataError("expected numeric item scores (0-100)", column=str(bad[0]))
+        _check_items(items, scores)
 
 
 # --------------------------------------------------------------------------- group sums
@@ -476,7 +465,7 @@ def rank_units(
     scores: pd.DataFrame,
     *,
     by: str = "opd",
-    units: UnitTable | pd.DataFrame | None = None,
+    units: UnitTable | None = None,
     year: int | None = None,
     min_n: int = MIN_N,
     method: str = "eb",
@@ -498,16 +487,18 @@ def rank_units(
         missing = not scorable, dropped) and the value columns.
     by : str
         Unit column (``"opd"``, ``"subunit"``).
-    units : UnitTable or pandas.DataFrame, optional
-        The unit table (:func:`akhlak_analysis.read_units`; its units of level ``by`` that
-        existed in ``year``), or a frame with ``code`` (values of ``by``) and optionally
-        ``name``, ``opd_type``, ``headcount``. Units listed without respondents appear with
-        ``n = 0``; a code in ``scores`` missing from the table is an error.
+    units : UnitTable, optional
+        The unit table (:func:`akhlak_analysis.read_units`): its units of level ``by`` that
+        existed in ``year``, with names, types and headcounts. Units listed without
+        respondents appear with ``n = 0``; a code in ``scores`` missing from the table is an
+        error.
     year : int, optional
-        Survey year, needed with a :class:`UnitTable` (units and headcounts of that year).
+        Survey year, needed with ``units`` (units and headcounts of that year).
     min_n : int
         Units with fewer scorable respondents are ``suppressed``: not ranked, but their
-        respondents count in the grand mean and variance components.
+        respondents count in the grand mean and variance components (to publish a ranking
+        that reveals nothing of a hidden unit, fit it on the published units only:
+        :func:`akhlak_analysis.report.publish.published_scores`).
     method : {"eb", "raw"}
         Rank by the empirical-Bayes index (default) or by the raw mean.
     draws : int
@@ -615,10 +606,13 @@ def rank_units(
     [0.993, 0.891, 0.99, 0.982, nan]
     """
     values = _value_codes(instrument, value_columns)
-    if isinstance(units, UnitTable):
+    if units is not None:
+        if not isinstance(units, UnitTable):
+            raise DataError("units must be a UnitTable (akhlak_analysis.read_units), got "
+                            f"{type(units).__name__}", key="units")
         if year is None:
-            raise ValueError("rank_units with a UnitTable needs year= (units and headcounts "
-                             "of the survey year)")
+            raise DataError("rank_units with a UnitTable needs year= (units and headcounts "
+                            "of the survey year)", key="year")
         units = units.frame(year, level=by)
     _check_input(
         scores,

@@ -16,11 +16,11 @@ Definition
    whatever his OPD's response rate); otherwise the respondent mean. :func:`overall_index`
    reports both. The rule is :func:`akhlak_analysis.stats.survey.headcount_weights`.
 7. Intervals: every table is a set of domains of one design, computed by
-   :mod:`akhlak_analysis.stats.survey`. Default (``interval="stratified"``): the OPDs are
+   :mod:`akhlak_analysis.stats.survey`. Default (``design="stratified"``): the OPDs are
    strata, all observed, each with its headcount as FPC, R's ``svydesign(ids = ~1,
    strata = ~opd, fpc = ~N, weights = ~N/n)``; a unit's variance is ``(1 - n/N) s^2 / n``, a
    domain's (OPD type, gender, sub-unit, ...) that of ``svyby``, with t on R's ``degf`` of
-   the domain (respondents minus OPDs touched). ``interval="cluster"`` treats the OPDs as a
+   the domain (respondents minus OPDs touched). ``design="cluster"`` treats the OPDs as a
    sample of units (``svydesign(ids = ~opd, weights = ~N/n)``; with ``population_units`` a
    first-stage FPC and the second stage within units: ``ids = ~opd + id,
    fpc = ~J_pop + N``), for data where institutions were sampled. Intervals are never clipped.
@@ -43,7 +43,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..checks import check_choice, check_count, check_range
 from ..data.io import UnitTable
+from ..defaults import CONFIDENCE, MIN_N, TARGET, WEIGHTING, WEIGHTINGS
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument
 from . import survey
@@ -131,8 +133,8 @@ def score_respondents(data: pd.DataFrame, *, instrument: str | Instrument,
     1    NaN            NaN       19            19
     """
     ins = load_instrument(instrument)
-    if not 0 < min_item_share <= 1:
-        raise ValueError(f"min_item_share must lie in (0, 1], got {min_item_share}")
+    if check_range(min_item_share, name="min_item_share", low=0, high=1) == 0:
+        raise DataError("got 0; expected a share above 0 and at most 1", key="min_item_share")
     columns = _item_columns(data, ins)
     n = len(data)
     # the output is built once from arrays (no per-column copies); carried columns are shared
@@ -250,7 +252,7 @@ class _Prepared:
 
 
 def _prepare(scores: pd.DataFrame, strata: str, units: UnitTable | None, year: int | None,
-             weights: str, interval: str, population_units: float | None,
+             weighting: str, design: str, population_units: float | None,
              values: Sequence[str]) -> _Prepared:
     """The design, and the value and favourable columns as full-length arrays (no copies)."""
     if strata not in scores.columns:
@@ -260,7 +262,7 @@ def _prepare(scores: pd.DataFrame, strata: str, units: UnitTable | None, year: i
     hc = (units.headcount(year, level=strata).reindex(labels).to_numpy(dtype=float,
                                                                       na_value=np.nan)
           if units is not None and year is not None else np.full(len(labels), np.nan))
-    des = survey.build_design(y, codes, hc, weights=weights, design=interval,
+    des = survey.build_design(y, codes, hc, weighting=weighting, design=design,
                               population_units=population_units)
     extra = {v: scores[v].to_numpy(dtype=float, na_value=np.nan) for v in values}
     extra["n_favourable"] = scores["n_favourable"].to_numpy(dtype=float)
@@ -316,10 +318,10 @@ def _domain_codes(scores: pd.DataFrame, by: str, prep: _Prepared,
     return survey.factorize(col)
 
 
-def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | None = None,
-                year: int | None = None, weights: str = "headcount", min_n: int = 10,
-                confidence: float = 0.95, instrument: str | Instrument,
-                interval: str = "stratified",
+def index_table(scores: pd.DataFrame, *, by: str = "opd", units: UnitTable | None = None,
+                year: int | None = None, weighting: str = WEIGHTING, min_n: int = MIN_N,
+                confidence: float = CONFIDENCE, instrument: str | Instrument,
+                design: str = "stratified",
                 population_units: float | None = None) -> pd.DataFrame:
     """The index per unit of one level of the hierarchy, or per domain of respondents.
 
@@ -336,7 +338,7 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
         Names and headcounts; without it no FPC, no response rate and no weights.
     year : int, optional
         Headcount year (default: the scores' ``year``).
-    weights : {"headcount", "none"}
+    weighting : {"headcount", "none"}
         :func:`akhlak_analysis.stats.survey.headcount_weights`.
     min_n : int
         Suppression threshold (respondents with an index).
@@ -347,7 +349,7 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
     interval : {"stratified", "cluster"}
         The design: OPDs as strata (default; every OPD is observed) or as sampled clusters.
     population_units : float, optional
-        ``interval="cluster"``: units in the population (first-stage FPC).
+        ``design="cluster"``: units in the population (first-stage FPC).
 
     Returns
     -------
@@ -379,17 +381,14 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
     1    B  <NA>            NaN  <NA>      NaN        True
     """
     ins = load_instrument(instrument)
-    if by not in LEVELS + DOMAINS:
-        raise ValueError(f"by must be one of {LEVELS + DOMAINS}, got {by!r}")
-    if weights not in ("headcount", "none"):
-        raise ValueError(f"weights must be 'headcount' or 'none', got {weights!r}")
-    survey.check_options(design=interval, confidence=confidence)
-    if min_n < 1:
-        raise ValueError(f"min_n must be >= 1, got {min_n!r}")
+    check_choice(by, LEVELS + DOMAINS, name="by")
+    check_choice(weighting, WEIGHTINGS, name="weighting")
+    survey.check_options(design=design, confidence=confidence)
+    check_count(min_n, name="min_n")
     year = _year_of(scores, year)
     values = ins.value_codes
     strata = "subunit" if by == "subunit" and "opd" not in scores.columns else "opd"
-    prep = _prepare(scores, strata, units, year, weights, interval, population_units, values)
+    prep = _prepare(scores, strata, units, year, weighting, design, population_units, values)
     dom, labels = _domain_codes(scores, by, prep, units)
     cel = _cells(prep, dom, len(labels), values)
     st = _group_stats(prep, cel, len(labels), values, confidence)
@@ -402,7 +401,7 @@ def index_table(scores: pd.DataFrame, by: str = "opd", *, units: UnitTable | Non
         st["n"] = st["n"].fillna(0)
         st.loc[hc.index, "headcount"] = hc.to_numpy(dtype=float)
     table = st.rename_axis("unit").reset_index()
-    return _finish(table, units, ins, values, min_n, interval)
+    return _finish(table, units, ins, values, min_n, design)
 
 
 def _headcounts(by: str, size: int, prep: _Prepared, cel: survey.Cells,
@@ -444,15 +443,15 @@ def _finish(table: pd.DataFrame, units: UnitTable | None, ins: Instrument,
 
 
 def overall_index(scores: pd.DataFrame, *, units: UnitTable | None = None,
-                  year: int | None = None, weights: str = "headcount",
-                  instrument: str | Instrument, target: tuple[float, float] = (80.0, 90.0),
-                  confidence: float = 0.95, interval: str = "stratified",
+                  year: int | None = None, weighting: str = WEIGHTING,
+                  instrument: str | Instrument, target: tuple[float, float] = TARGET,
+                  confidence: float = CONFIDENCE, design: str = "stratified",
                   population_units: float | None = None) -> pd.DataFrame:
-    """The headline: province index (weighted and unweighted), interval, category, target gap.
+    """The headline: province index (weighted and unweighted), design, category, target gap.
 
     Parameters
     ----------
-    scores, units, year, weights, instrument, confidence, interval, population_units :
+    scores, units, year, weighting, instrument, confidence, design, population_units :
         As :func:`index_table`; the default interval is the stratified design (OPDs as
         strata with their headcounts as FPC), because every OPD of the province is observed.
     target : (float, float)
@@ -462,7 +461,7 @@ def overall_index(scores: pd.DataFrame, *, units: UnitTable | None = None,
     -------
     DataFrame
         One row: ``year``, ``n``, ``headcount``, ``response_rate``, ``culture_index`` (the
-        headline: headcount-weighted when ``weights="headcount"`` and every OPD's headcount is
+        headline: headcount-weighted when ``weighting="headcount"`` and every OPD's headcount is
         known, else the respondent mean), ``ci_low``, ``ci_high``, ``se``, ``df``, ``design``,
         ``weighted`` (bool), ``culture_index_unweighted``, ``ci_low_unweighted``,
         ``ci_high_unweighted`` (same design, weight 1), ``category``, ``target_low``,
@@ -486,22 +485,21 @@ def overall_index(scores: pd.DataFrame, *, units: UnitTable | None = None,
     0  20           87.5  18     False    Sehat
     """
     ins = load_instrument(instrument)
-    if weights not in ("headcount", "none"):
-        raise ValueError(f"weights must be 'headcount' or 'none', got {weights!r}")
-    survey.check_options(design=interval, confidence=confidence)
+    check_choice(weighting, WEIGHTINGS, name="weighting")
+    survey.check_options(design=design, confidence=confidence)
     year = _year_of(scores, year)
     values = ins.value_codes
-    prep = _prepare(scores, "opd", units, year, weights, interval, population_units, values)
+    prep = _prepare(scores, "opd", units, year, weighting, design, population_units, values)
     cel = _cells(prep, "all", 1, values)
     head = _group_stats(prep, cel, 1, values, confidence).iloc[0]
-    flat = survey.reweight(prep.design, weights="none", headcount=prep.headcount)
+    flat = survey.reweight(prep.design, weighting="none", headcount=prep.headcount)
     raw = _group_stats(prep, cel, 1, values, confidence, design=flat).iloc[0]
     hc = _headcounts("province", 1, prep, cel, units, year, np.array(["province"]))[0]
     index = float(head["culture_index"])
     out = {"year": year, "n": int(head["n"]), "headcount": hc,
            "response_rate": head["n"] / hc, "culture_index": index,
            "ci_low": head["ci_low"], "ci_high": head["ci_high"], "se": head["se"],
-           "df": int(head["df"]), "design": interval, "weighted": prep.design.weighted,
+           "df": int(head["df"]), "design": design, "weighted": prep.design.weighted,
            "culture_index_unweighted": raw["culture_index"],
            "ci_low_unweighted": raw["ci_low"], "ci_high_unweighted": raw["ci_high"],
            "category": ins.categorize(index).iloc[0], "target_low": float(target[0]),

@@ -36,7 +36,7 @@ strata touched (stratified), units touched minus one (cluster). Strata with one 
 ("lonely PSUs") follow R's ``options(survey.lonely.psu = "adjust")`` by default (centred at the
 domain mean) or ``"remove"`` (no contribution).
 
-Change between two years (:func:`survey_change`): ``Var(ybar_2 - ybar_1) = V1 + V2 - 2 Cov``
+Change between two years (:func:`akhlak_analysis.stats.overlap.survey_change`): ``Var(ybar_2 - ybar_1) = V1 + V2 - 2 Cov``
 with each year's design variance and the covariance of the people who answered in both years
 (stable respondent ids), by Tam's (1984) estimator for overlapping samples.
 
@@ -59,11 +59,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..checks import check_choice, check_probability
+from ..defaults import CONFIDENCE, WEIGHTING, WEIGHTINGS
 from ..errors import DataError
 
-__all__ = ["CHANGE_METHODS", "DESIGNS", "LONELY", "Moments", "finite_population_correction",
-           "group_moments", "headcount_weights", "survey_change", "survey_mean",
-           "unit_overlap_covariance"]
+__all__ = ["DESIGNS", "LONELY", "Design", "Moments", "build_design", "cells", "check_options",
+           "estimate", "finite_population_correction", "group_moments", "headcount_weights",
+           "survey_mean"]
 
 DESIGNS = ("stratified", "cluster")
 #: Above this many possible cells (strata x domains) the used cells are compressed first.
@@ -111,7 +113,7 @@ def finite_population_correction(n: np.ndarray | Sequence[float], *,
 
 def headcount_weights(n: np.ndarray | Sequence[float], *,
                       headcount: np.ndarray | Sequence[float],
-                      weights: str = "headcount") -> tuple[np.ndarray, bool]:
+                      weighting: str = WEIGHTING) -> tuple[np.ndarray, bool]:
     """Respondent weight per unit (stratum): the headcount-weighting rule.
 
     Parameters
@@ -120,7 +122,7 @@ def headcount_weights(n: np.ndarray | Sequence[float], *,
         Respondents per unit.
     headcount : array of float
         Headcount per unit (NaN where unknown).
-    weights : {"headcount", "none"}
+    weighting : {"headcount", "none"}
         ``"headcount"``: weight ``N_h / n_h`` (post-stratification by unit: every civil
         servant counts the same, whatever his unit's response rate), used only when every
         unit's headcount is known; else, and with ``"none"``, weight 1 (the respondent mean).
@@ -141,12 +143,11 @@ def headcount_weights(n: np.ndarray | Sequence[float], *,
     >>> headcount_weights([10, 20], headcount=[100, np.nan])
     (array([1., 1.]), False)
     """
-    if weights not in ("headcount", "none"):
-        raise ValueError(f"weights must be 'headcount' or 'none', got {weights!r}")
+    check_choice(weighting, WEIGHTINGS, name="weighting")
     n = np.asarray(n, dtype=float)
     big_n = np.asarray(headcount, dtype=float)
     seen = n > 0
-    use = weights == "headcount" and bool(seen.any()) and bool(
+    use = weighting == "headcount" and bool(seen.any()) and bool(
         np.all(np.isfinite(big_n[seen]) & (big_n[seen] > 0)))
     with np.errstate(invalid="ignore", divide="ignore"):
         w = np.where(seen, big_n / n, 0.0) if use else np.where(seen, 1.0, 0.0)
@@ -311,7 +312,7 @@ class Design:
 
 
 def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
-                 weights: str = "headcount", design: str = "stratified",
+                 weighting: str = WEIGHTING, design: str = "stratified",
                  population_units: float | None = None, lonely: str = "adjust") -> Design:
     """The design of all rows: stratum ``codes`` (-1: none; overwritten) and headcounts.
 
@@ -322,7 +323,7 @@ def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
     out = (codes < 0) | np.isnan(y)
     codes[out] = size
     n_h = np.bincount(codes, minlength=size + 1)[:size]
-    w_h, weighted = headcount_weights(n_h, headcount=headcount, weights=weights)
+    w_h, weighted = headcount_weights(n_h, headcount=headcount, weighting=weighting)
     fpc_h = finite_population_correction(n_h, population=headcount)
     f1, first = 0.0, 1.0
     if design == "cluster" and population_units is not None:
@@ -337,9 +338,9 @@ def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
     return Design(y, codes, n_h, w_h, fpc_h, weighted, design, f1, lonely, first)
 
 
-def reweight(des: Design, *, weights: str, headcount: np.ndarray) -> Design:
+def reweight(des: Design, *, weighting: str, headcount: np.ndarray) -> Design:
     """The same design with another weighting (``"headcount"`` or ``"none"``)."""
-    w_h, weighted = headcount_weights(des.n_h, headcount=headcount, weights=weights)
+    w_h, weighted = headcount_weights(des.n_h, headcount=headcount, weighting=weighting)
     return replace(des, weight_h=w_h, weighted=weighted)
 
 
@@ -362,8 +363,7 @@ def cells(des: Design, domain: np.ndarray | str, size: int,
     """
     h_count = len(des.n_h)
     if isinstance(domain, str):
-        if domain not in ("strata", "all"):
-            raise ValueError(f"domain must be codes, 'strata' or 'all', got {domain!r}")
+        check_choice(domain, ("strata", "all"), name="domain")
         key, grid = des.stratum, h_count + 1
     else:
         grid = h_count * size + 1
@@ -385,7 +385,7 @@ def cells(des: Design, domain: np.ndarray | str, size: int,
     return Cells(used // size, used % size, m, sums)
 
 
-def estimate(des: Design, cel: Cells, size: int, *, confidence: float = 0.95) -> dict:
+def estimate(des: Design, cel: Cells, size: int, *, confidence: float = CONFIDENCE) -> dict:
     """Domain means, variances, df and t-intervals from the cell moments (arrays per domain)."""
     h, d, m = cel.stratum, cel.domain, cel.m
     wc = des.weight_h[h] * m.n
@@ -434,19 +434,16 @@ def ratio(des: Design, cel: Cells, size: int, numerator: str,
 
 
 def check_options(*, design: str, confidence: float, lonely: str = "adjust") -> None:
-    """The shared option checks (``ValueError`` with the allowed values)."""
-    if design not in DESIGNS:
-        raise ValueError(f"interval must be one of {DESIGNS}, got {design!r}")
-    if lonely not in LONELY:
-        raise ValueError(f"lonely must be one of {LONELY}, got {lonely!r}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie in (0, 1), got {confidence!r}")
+    """The shared option checks (:mod:`akhlak_analysis.checks`)."""
+    check_choice(design, DESIGNS, name="design")
+    check_choice(lonely, LONELY, name="lonely")
+    check_probability(confidence, name="confidence")
 
 
 def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: str = "opd",
                 by: str | None = None, headcount: pd.Series | None = None,
-                weights: str = "headcount", design: str = "stratified",
-                population_units: float | None = None, confidence: float = 0.95,
+                weighting: str = WEIGHTING, design: str = "stratified",
+                population_units: float | None = None, confidence: float = CONFIDENCE,
                 lonely: str = "adjust") -> pd.DataFrame:
     """Design-based mean of a column, overall or per domain (``svymean`` / ``svyby``).
 
@@ -464,7 +461,7 @@ def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: st
         population. Respondents with a missing domain belong to no domain.
     headcount : Series, optional
         Headcount per stratum code: FPC and weights. Without it: no FPC, weight 1.
-    weights : {"headcount", "none"}
+    weighting : {"headcount", "none"}
         See :func:`headcount_weights`.
     design : {"stratified", "cluster"}
         See the module docstring.
@@ -511,7 +508,7 @@ def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: st
     s_codes, s_labels = factorize(data[strata])
     hc = (headcount.reindex(s_labels).to_numpy(dtype=float, na_value=np.nan)
           if headcount is not None else np.full(len(s_labels), np.nan))
-    des = build_design(y, s_codes, hc, weights=weights, design=design,
+    des = build_design(y, s_codes, hc, weighting=weighting, design=design,
                        population_units=population_units, lonely=lonely)
     if by is None:
         labels = np.array(["all"], dtype=object)
@@ -527,247 +524,3 @@ def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: st
     out["weighted"] = des.weighted
     out["design"] = design
     return out
-
-
-# --------------------------------------------------------------------------------------
-# change between two years
-# --------------------------------------------------------------------------------------
-CHANGE_METHODS = ("overlap", "independent", "paired", "cluster")
-
-
-def _linearised(data: pd.DataFrame, column: str, strata: str, labels: np.ndarray,
-                headcount: pd.Series | None, weights: str, design: str
-                ) -> tuple[Design, dict, np.ndarray]:
-    """One year's design over common stratum labels, its estimate and each row's z."""
-    y = data[column].to_numpy(dtype=float, na_value=np.nan)
-    codes = pd.Index(labels).get_indexer(data[strata]).astype(np.intp)
-    des = build_design(y, codes, _reindexed(headcount, labels), weights=weights, design=design)
-    est = estimate(des, cells(des, "all", 1), 1)
-    h = len(labels)
-    inside = des.stratum < h
-    w = np.append(des.weight_h, 0.0)[des.stratum]
-    z = np.where(inside, w * (np.where(inside, y, 0.0) - est["mean"][0]) / est["weight"][0], 0.0)
-    return des, est, z
-
-
-def _reindexed(headcount: pd.Series | None, labels: np.ndarray) -> np.ndarray:
-    return (headcount.reindex(labels).to_numpy(dtype=float, na_value=np.nan)
-            if headcount is not None else np.full(len(labels), np.nan))
-
-
-def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
-                  column: str = "culture_index", strata: str = "opd",
-                  id_column: str = "respondent_id", headcount_before: pd.Series | None = None,
-                  headcount_after: pd.Series | None = None, weights: str = "headcount",
-                  method: str = "overlap", confidence: float = 0.95) -> pd.DataFrame:
-    """Change of the design-based mean between two years, with the overlap covariance.
-
-    Parameters
-    ----------
-    before, after : DataFrame
-        The two years' respondents; ``strata`` codes must already be those of a common year
-        (renamed and merged units mapped to their successor).
-    column, strata : str
-        Variable and stratum (unit) column.
-    id_column : str
-        Stable respondent id (keyed hash of the NIP): a person with a valid ``column`` in both
-        years *in the same stratum* links the years (``method="overlap"``). Without this
-        column in both tables nobody links the years: covariance 0, ``n_both`` 0.
-    headcount_before, headcount_after : Series, optional
-        Headcount per stratum code in each year (FPC and weights).
-    weights : {"headcount", "none"}
-        :func:`headcount_weights`, per year.
-    method : {"overlap", "independent", "paired", "cluster"}
-        ``overlap`` (default): each year's stratified design and the covariance of the people
-        who answered in both years, ``V1 + V2 - 2 Cov``; ``independent``: ``V1 + V2``;
-        ``paired``: the OPDs as clusters observed in both years (their linearised totals
-        differenced, ``J/(J-1) sum (d_j - dbar)^2``, df ``J - 1``); ``cluster``: the two
-        years' cluster designs as independent samples.
-    confidence : float
-        Interval level.
-
-    Returns
-    -------
-    DataFrame
-        One row: ``mean_before``, ``mean_after``, ``variance_before``, ``variance_after``
-        (of each year's mean, that year's design), ``covariance`` (0 unless ``overlap``),
-        ``change`` (after - before), ``variance``, ``se``, ``df``, ``ci_low``, ``ci_high``,
-        ``p_value`` (two-sided t), ``df_before``, ``df_after`` (each year's degf, for its own
-        interval), ``n_before``, ``n_after``, ``n_both`` (people linking the years) and
-        ``method``.
-
-    Notes
-    -----
-    ``V1`` and ``V2`` are each year's design variance (:func:`survey_mean`). The covariance
-    of the two stratified means is Tam's (1984) estimator for simple random samples that
-    overlap, conditional on the realised overlap, summed over the strata:
-    ``Cov = sum_h P_1h P_2h (n_12h / (n_1h n_2h) - 1 / N_h) s_12h``, with ``P_th`` the
-    stratum's weight share in year t, ``n_12h`` the people answering in both years in that
-    stratum, ``s_12h`` the covariance of their two answers (ddof 1) and ``N_h`` the larger
-    of the two headcounts (so the term errs on the small side when staff changed). When the
-    two years' respondents are independent draws the expected overlap is ``n_1 n_2 / N`` and
-    the covariance vanishes; when the same people answer again it is positive; with the same
-    people answering the same way, ``Var(change) = 0``. R's ``survey`` has no estimator for
-    two overlapping samples; ``V1`` and ``V2`` equal ``svymean`` on each year's design, the
-    covariance is tested by hand and by the coverage study (``benchmarks/coverage.py``).
-    df: the smaller of the two years' degf (``J - 1`` for ``paired`` and ``cluster``).
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"respondent_id": list("pqrs"), "opd": list("AABB"),
-    ...                   "culture_index": [70.0, 80, 60, 70]})
-    >>> b = a.assign(culture_index=[74.0, 82, 63, 75])        # the same four people
-    >>> hc = pd.Series({"A": 8, "B": 8})
-    >>> r = survey_change(a, b, headcount_before=hc, headcount_after=hc)
-    >>> r[["change", "n_both", "method"]]
-       change  n_both   method
-    0     3.5       4  overlap
-    >>> ind = survey_change(a, b, headcount_before=hc, headcount_after=hc, method="independent")
-    >>> bool(r["se"].iloc[0] < ind["se"].iloc[0])      # the same people answered again
-    True
-    """
-    if method not in CHANGE_METHODS:
-        raise ValueError(f"method must be one of {CHANGE_METHODS}, got {method!r}")
-    check_options(design="stratified", confidence=confidence)
-    for frame in (before, after):
-        for name in (column, strata):
-            if name not in frame.columns:
-                raise DataError(f"the data have no {name!r} column", column=name)
-    linked = id_column in before.columns and id_column in after.columns
-    labels = np.asarray(sorted(set(before[strata].dropna()) | set(after[strata].dropna())),
-                        dtype=object)
-    design = "cluster" if method in ("paired", "cluster") else "stratified"
-    d1, e1, z1 = _linearised(before, column, strata, labels, headcount_before, weights, design)
-    d2, e2, z2 = _linearised(after, column, strata, labels, headcount_after, weights, design)
-    v1, v2 = float(e1["variance"][0]), float(e2["variance"][0])
-    cov, n_both = 0.0, 0
-    df = float(min(e1["df"][0], e2["df"][0]))
-    h = len(labels)
-    if method == "overlap" and linked:
-        big = np.fmax(_reindexed(headcount_before, labels), _reindexed(headcount_after, labels))
-        cov, n_both = _overlap_covariance(before, after, id_column, column, d1, d2, big, h)
-    if method == "paired":
-        t1 = np.bincount(d1.stratum, weights=z1, minlength=h + 1)[:h]
-        t2 = np.bincount(d2.stratum, weights=z2, minlength=h + 1)[:h]
-        seen = (d1.n_h > 0) | (d2.n_h > 0)
-        dj = (t2 - t1)[seen]
-        j = len(dj)
-        var = j / (j - 1) * float(np.sum((dj - dj.mean()) ** 2)) if j > 1 else np.nan
-        df = float(j - 1)
-    else:
-        var = v1 + v2 - 2.0 * cov
-    change = float(e2["mean"][0] - e1["mean"][0])
-    se = float(np.sqrt(max(var, 0.0)))
-    t = stats.t.ppf(0.5 + confidence / 2, df) if df >= 1 else np.nan
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = float(2 * stats.t.sf(abs(change) / se, df)) if se > 0 else float(change == 0)
-    return pd.DataFrame([{
-        "mean_before": float(e1["mean"][0]), "mean_after": float(e2["mean"][0]),
-        "variance_before": v1, "variance_after": v2, "covariance": cov, "change": change,
-        "variance": var, "se": se, "df": df, "ci_low": change - t * se,
-        "ci_high": change + t * se, "p_value": p, "df_before": float(e1["df"][0]),
-        "df_after": float(e2["df"][0]), "n_before": int(e1["n"][0]),
-        "n_after": int(e2["n"][0]), "n_both": n_both, "method": method}])
-
-
-def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: str,
-                        column: str, d1: Design, d2: Design, big_n: np.ndarray,
-                        h: int) -> tuple[float, int]:
-    """Tam's (1984) covariance of the two years' stratified means, from the people in both."""
-    parts = [_linked_part(frame, id_column, des.stratum, des.y, h)
-             for frame, des in ((before, d1), (after, d2))]
-    cov_h, n12 = _tam(parts[0], parts[1], d1.n_h.astype(float), d2.n_h.astype(float), big_n, h)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p1 = d1.weight_h * d1.n_h / np.sum(d1.weight_h * d1.n_h)
-        p2 = d2.weight_h * d2.n_h / np.sum(d2.weight_h * d2.n_h)
-    return float(np.nansum(p1 * p2 * cov_h)), int(n12.sum())
-
-
-def _linked_part(frame: pd.DataFrame, id_column: str, stratum: np.ndarray, y: np.ndarray,
-                 h: int) -> pd.DataFrame:
-    """(id, stratum, y) of the rows inside the design with an id; an id twice is an error."""
-    inside = stratum < h
-    part = pd.DataFrame({"id": frame[id_column].to_numpy()[inside], "h": stratum[inside],
-                         "y": y[inside]})
-    part = part[part["id"].notna()]
-    dup = part.duplicated(["id", "h"], keep=False)
-    if dup.any():
-        raise DataError("a respondent id occurs twice in one unit and year",
-                        column=id_column, rows=part.index[dup].tolist()[:5])
-    return part
-
-
-def _tam(part1: pd.DataFrame, part2: pd.DataFrame, n1: np.ndarray, n2: np.ndarray,
-         big_n: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per stratum: Tam's covariance of the two years' means and the people in both years.
-
-    ``Cov_h = (n_12h / (n_1h n_2h) - 1 / N_h) s_12h``, 0 with fewer than two linked people;
-    ``1 / N_h`` only with a known headcount at least both samples.
-    """
-    both = part1.merge(part2, on=["id", "h"], suffixes=("_1", "_2"))
-    hb = both["h"].to_numpy(dtype=np.intp)
-    n12 = np.bincount(hb, minlength=h).astype(float)
-    y1, y2 = both["y_1"].to_numpy(), both["y_2"].to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        m1 = np.bincount(hb, weights=y1, minlength=h) / n12
-        m2 = np.bincount(hb, weights=y2, minlength=h) / n12
-        s12 = np.bincount(hb, weights=(y1 - m1[hb]) * (y2 - m2[hb]), minlength=h) / (n12 - 1)
-        inv_n = np.where(np.isfinite(big_n) & (big_n >= np.maximum(n1, n2)), 1.0 / big_n, 0.0)
-        cov_h = np.where(n12 >= 2, (n12 / (n1 * n2) - inv_n) * s12, 0.0)
-    return cov_h, n12
-
-
-def unit_overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, *, column: str,
-                            by: str, labels, id_column: str = "respondent_id",
-                            headcount=None) -> tuple[np.ndarray, np.ndarray]:
-    """Covariance of each unit's two yearly means from the people who answered in both.
-
-    Parameters
-    ----------
-    before, after : DataFrame
-        The two years' respondents with ``column``, ``by`` (codes of one common year) and
-        ``id_column`` (stable respondent id).
-    column, by : str
-        Variable and unit column.
-    labels : sequence
-        Unit codes; the result is aligned with them.
-    id_column : str
-        Without it in both tables nobody links the years: covariances 0.
-    headcount : array-like, optional
-        Headcount per label (the larger of the two years'); NaN = unknown (no FPC term).
-
-    Returns
-    -------
-    (ndarray, ndarray)
-        Per label: Tam's (1984) covariance ``(n_12 / (n_1 n_2) - 1 / N) s_12`` of the two
-        unit means (``n_t`` respondents with a valid ``column``, ``n_12`` of them in both
-        years, ``s_12`` the covariance of their two values, ddof 1), and ``n_12``. The
-        change of a unit mean then has ``Var = V_1 + V_2 - 2 Cov``; with the same people
-        answering both years and no FPC it is the paired-samples variance ``s_d^2 / n``.
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"respondent_id": list("pqrs"), "opd": "A",
-    ...                   "culture_index": [70.0, 80, 60, 75]})
-    >>> b = a.assign(culture_index=[74.0, 82, 63, 80])
-    >>> cov, both = unit_overlap_covariance(a, b, column="culture_index", by="opd",
-    ...                                     labels=["A"])
-    >>> round(float(cov[0]), 4), both.tolist()     # s_12 / n = 72.0833 / 4
-    (18.0208, [4.0])
-    """
-    labels = np.asarray(labels, dtype=object)
-    h = len(labels)
-    if not (id_column in before.columns and id_column in after.columns):
-        return np.zeros(h), np.zeros(h)
-    index = {lab: i for i, lab in enumerate(labels)}
-    parts, sizes = [], []
-    for frame in (before, after):
-        y = frame[column].to_numpy(dtype=float)
-        code = frame[by].map(index).to_numpy(dtype=float, na_value=np.nan)
-        stratum = np.where(np.isfinite(y) & np.isfinite(code), np.nan_to_num(code, nan=h),
-                           h).astype(np.intp)
-        parts.append(_linked_part(frame, id_column, stratum, y, h))
-        sizes.append(np.bincount(stratum, minlength=h + 1)[:h].astype(float))
-    big = (np.full(h, np.nan) if headcount is None
-           else np.asarray(headcount, dtype=float).reshape(h))
-    return _tam(parts[0], parts[1], sizes[0], sizes[1], big, h)

@@ -17,7 +17,7 @@ from ..instrument import Instrument, load_instrument
 from .scoring import index_table, overall_index, score_respondents
 
 __all__ = ["category_shares", "category_transitions", "gap_to_target", "headline_by_year",
-           "target_gaps"]
+           "target_gaps", "years_of"]
 
 
 def gap_to_target(index: pd.Series | np.ndarray | float, target: tuple[float, float] = TARGET
@@ -60,7 +60,7 @@ def headline_by_year(data_by_year: Mapping[int, pd.DataFrame], *,
                      units: UnitTable | None = None,
                      instrument_by_year: Mapping[int, str | Instrument],
                      target: tuple[float, float] = TARGET,
-                     confidence: float = CONFIDENCE, weights: str = "headcount"
+                     confidence: float = CONFIDENCE, weighting: str = "headcount"
                      ) -> pd.DataFrame:
     """The official province headline of every year (each on its own full instrument).
 
@@ -96,7 +96,7 @@ def headline_by_year(data_by_year: Mapping[int, pd.DataFrame], *,
         ins = load_instrument(instrument_by_year[y])
         s = score_respondents(data_by_year[y], instrument=ins)
         h = overall_index(s, units=units, year=y, instrument=ins, target=target,
-                          confidence=confidence, weights=weights)
+                          confidence=confidence, weighting=weighting)
         rows.append(h.assign(items_in_instrument=len(ins.items)))
     return pd.concat(rows, ignore_index=True)
 
@@ -135,7 +135,7 @@ def target_gaps(data: pd.DataFrame, *, units: UnitTable | None = None, year: int
     """
     ins = load_instrument(instrument)
     s = score_respondents(data, instrument=ins)
-    t = index_table(s, "opd", units=units, year=year, instrument=ins, min_n=min_n,
+    t = index_table(s, by="opd", units=units, year=year, instrument=ins, min_n=min_n,
                     confidence=confidence)
     t = t[["unit", "name", "n", "culture_index", "ci_low", "ci_high", "category", "suppressed"]]
     gaps = gap_to_target(t["culture_index"], target)
@@ -150,7 +150,12 @@ def _band_order(ins: Instrument) -> list[str]:
     return [b.label("id") for b in sorted(ins.bands, key=lambda b: -b.lower)]
 
 
-def _years_of(table: pd.DataFrame, prefix: str = "category_") -> list[int]:
+def years_of(table: pd.DataFrame, prefix: str = "category_") -> list[int]:
+    """The years of a wide table's ``<prefix><year>`` columns, in order.
+
+    >>> years_of(pd.DataFrame(columns=["category_2025", "category_2024", "unit"]))
+    [2024, 2025]
+    """
     return sorted(int(c[len(prefix):]) for c in table.columns
                   if c.startswith(prefix) and c[len(prefix):].isdigit())
 
@@ -185,7 +190,7 @@ def category_shares(comparison: pd.DataFrame, *, instrument: str | Instrument) -
     ins = load_instrument(instrument)
     order = _band_order(ins)
     out = pd.DataFrame({"category": order})
-    for y in _years_of(comparison):
+    for y in years_of(comparison):
         counts = comparison[f"category_{y}"].value_counts().reindex(order, fill_value=0)
         out[f"units_{y}"] = counts.to_numpy().astype("int64")
         total = counts.sum()
@@ -222,7 +227,7 @@ def category_transitions(comparison: pd.DataFrame, *,
     Cukup Sehat        1            1
     """
     ins = load_instrument(instrument)
-    y1, y2 = _years_of(comparison)[:2]
+    y1, y2 = years_of(comparison)[:2]
     order = _band_order(ins)
     both = comparison
     if "compared" in comparison.columns:

@@ -1,0 +1,180 @@
+"""Executing notebooks: kernels, papermill, export to HTML, volatile metadata.
+
+The runner (:mod:`.runner`) decides what runs; this module only executes a notebook in a
+kernel of the current environment and turns the result into a page. Two notebooks run at the
+same time, each in its own process and kernel:
+
+- kernels talk over Unix sockets in a private folder instead of TCP (two kernel managers in
+  two processes picking "free" ports can pick the same one; seen on CI);
+- each kernel runs single-threaded BLAS when two run at once (two kernels with two OpenBLAS
+  threads each on two cores made the validation notebook 70 % slower);
+- a kernel that fails to start is started once more; a notebook error is never retried.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["KERNEL_ARGS", "NOTEBOOK_DIR", "WORKERS", "execute_in_place", "execute_notebook",
+           "export_html", "list_notebooks", "notebook_title", "prepare_kernel_environment",
+           "strip_volatile_metadata"]
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+
+#: The kernels log errors only (their start-up notices are not for the report's readers).
+KERNEL_ARGS = ("--IPKernelApp.log_level=ERROR",)
+
+#: Notebooks executed at the same time (each in its own kernel; the machine has two cores).
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+#: thread-count variables of the BLAS/OpenMP libraries numpy and scipy may use
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+#: where the kernels' socket folders go (``/tmp`` keeps the paths short; TMPDIR can be long)
+_SOCKET_ROOT = "/tmp" if os.path.isdir("/tmp") else None
+
+_EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>")
+#: itables' help and logo links (to itables.org): kept as text, without the outside address
+_EXTERNAL_LINK = re.compile(r"<a href=[\"']https?://[^\"']*[\"']")
+
+
+def nbformat():
+    """nbformat, imported when first needed (its JSON-schema stack takes about 1 s)."""
+    import nbformat as nbf
+
+    return nbf
+
+
+def prepare_kernel_environment() -> None:
+    """Kernelspecs start ``python`` from PATH: put the interpreter running this code first."""
+    here = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != here:
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
+
+
+def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    """The analysis notebooks in run order (``NN_name.ipynb``)."""
+    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def notebook_title(notebook: Path) -> str:
+    """The notebook's first level-1 heading (else its file name)."""
+    nb = nbformat().read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+def _kernel_manager_class(folder: str):
+    """A kernel manager whose kernel talks over Unix sockets in ``folder`` (TCP on Windows)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name == "nt":
+        return AsyncKernelManager
+
+    class _IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(folder, "k")  # sockets k-<port>
+
+    return _IPCKernelManager
+
+
+def _kernel_start_failed(exc: BaseException) -> bool:
+    """True for a kernel that died or never answered before running any cell."""
+    return "Kernel didn't respond" in str(exc) or type(exc).__name__ == "DeadKernelError"
+
+
+def execute_notebook(notebook: str, target: str, parameters: dict,
+                     attempts: int = 2) -> tuple[float, tuple | None]:
+    """Execute one notebook with papermill (in a worker process); (seconds, error or None).
+
+    ``parameters`` are injected into the notebook's ``parameters`` cell. The error is
+    ``(cell number, exception name, message)`` of the failing cell.
+    """
+    import papermill as pm
+
+    if WORKERS > 1:  # kernels inherit this: two kernels with two BLAS threads each thrash
+        for var in _BLAS_THREADS:
+            os.environ.setdefault(var, "1")
+    start = time.perf_counter()
+    attempt = 1
+    while True:
+        try:
+            # a short private folder: a Unix socket path must stay under ~100 characters
+            with tempfile.TemporaryDirectory(prefix="akk-", dir=_SOCKET_ROOT) as folder:
+                pm.execute_notebook(notebook, target, kernel_name="python3", progress_bar=False,
+                                    parameters=parameters, cwd=str(Path(notebook).parent),
+                                    log_output=False, extra_arguments=list(KERNEL_ARGS),
+                                    kernel_manager_class=_kernel_manager_class(folder))
+            return time.perf_counter() - start, None
+        except pm.PapermillExecutionError as exc:
+            return time.perf_counter() - start, (exc.exec_count, exc.ename, exc.evalue)
+        except RuntimeError as exc:
+            if attempt >= attempts or not _kernel_start_failed(exc):
+                raise
+            attempt += 1
+
+
+def export_html(notebook: Path, target: Path) -> Path:
+    """Export an executed notebook to self-contained HTML without code cells or prompts.
+
+    Figures are embedded, the page title is the notebook's first heading, and the scripts
+    nbconvert would load from a CDN (require.js, MathJax; the reports hold no formulas or
+    widgets) are left out, so the page opens offline and contacts no outside server; links to
+    outside sites (itables' help and logo) keep their text but lose the address.
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    body, _ = exporter.from_notebook_node(nbformat().read(notebook, as_version=4),
+                                          resources={"metadata": {
+                                              "name": notebook_title(notebook)}})
+    body = _EXTERNAL_LINK.sub("<a", _EXTERNAL_SCRIPT.sub("", body))
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = None) -> None:
+    """Remove timings and papermill run metadata so the same inputs give the same file.
+
+    ``replace`` maps injected parameter values (temporary paths of this run) to what the
+    executed copy shows instead (``"."`` for the report folder), so the copy does not depend
+    on where it ran.
+    """
+    nb = nbformat().read(notebook, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if replace and cell.cell_type == "code":
+            for old, new in replace.items():
+                cell.source = cell.source.replace(repr(old), repr(new)).replace(
+                    f'"{old}"', repr(new))
+    nbformat().write(nb, notebook)
+
+
+def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
+    """Re-execute a notebook in place with its own parameters (``make notebooks``).
+
+    Outputs are replaced, no timing metadata is recorded, and execution counts restart at 1.
+    """
+    from nbclient import NotebookClient
+
+    prepare_kernel_environment()
+    nb = nbformat().read(notebook, as_version=4)
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                   extra_arguments=list(KERNEL_ARGS),
+                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    nbformat().write(nb, notebook)
+    strip_volatile_metadata(notebook)
