@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from .defaults import ACTION_RULES, CONFIDENCE, LANGUAGE, MIN_N, SEED, TARGET, WEIGHTING, WEIGHTINGS
 from .errors import ConfigError
 from .instrument import Instrument, load_instrument
 
@@ -93,20 +94,20 @@ class AnalysisConfig:
     years: Mapping[int, YearConfig]
     report_year: int
     units: Path
-    target: tuple[float, float] = (80.0, 90.0)
-    min_group_size: int = 10
-    weighting: str = "headcount"
-    language: str = "id"
-    seed: int = 20251
+    target: tuple[float, float] = TARGET
+    min_group_size: int = MIN_N
+    weighting: str = WEIGHTING
+    language: str = LANGUAGE
+    seed: int = SEED
     output_dir: Path = Path("reports")
     indicators: Path | None = None
     action_plans: Path | None = None
     id_key_file: Path | None = None
     cleaning: CleaningRules = field(default_factory=CleaningRules)
     action_plan_rules: Mapping[str, float] = field(
-        default_factory=lambda: {"overdue_red_below": 50.0, "behind_yellow_above": 25.0})
+        default_factory=lambda: dict(ACTION_RULES))
     action_plan_as_of: str | None = None
-    confidence: float = 0.95
+    confidence: float = CONFIDENCE
     synthetic: bool = False
 
     def monitoring_date(self, year: int | None = None) -> str:
@@ -251,25 +252,25 @@ def load_config(path: str | Path) -> AnalysisConfig:
     if report_year not in years:
         raise ConfigError(f"report year {report_year} is not among years {sorted(years)}",
                           file=path, key="year")
-    target = doc.get("target", [80, 90])
+    target = doc.get("target", list(TARGET))
     if (len(target) != 2 or not all(isinstance(t, int | float) for t in target)
             or not 0 <= target[0] < target[1] <= 100):
         raise ConfigError(f"expected [lower, upper] with 0 <= lower < upper <= 100, got {target!r}",
                           file=path, key="target")
-    min_n = doc.get("min_group_size", 10)
+    min_n = doc.get("min_group_size", MIN_N)
     if min_n < 1:
         raise ConfigError(f"expected a positive integer, got {min_n}", file=path, key="min_group_size")
-    weighting = doc.get("weighting", "headcount")
-    if weighting not in ("headcount", "none"):
+    weighting = doc.get("weighting", WEIGHTING)
+    if weighting not in WEIGHTINGS:
         raise ConfigError(f"expected 'headcount' or 'none', got {weighting!r}", file=path,
                           key="weighting")
-    language = doc.get("language", "id")
+    language = doc.get("language", LANGUAGE)
     if language != "id":  # no setting may silently do nothing: the report is Indonesian only
         raise ConfigError(f"expected 'id' (the report, its narrative included, is written in "
                           f"Bahasa Indonesia; tables can be shown in English in code with "
                           f"to_display(..., lang='en')), got {language!r}", file=path,
                           key="language")
-    confidence = float(doc.get("confidence", 0.95))
+    confidence = float(doc.get("confidence", CONFIDENCE))
     if not 0.5 <= confidence <= 0.999:
         raise ConfigError(f"the interval level must lie in 0.5-0.999, got {confidence:g}",
                           file=path, key="confidence")
@@ -290,7 +291,7 @@ def load_config(path: str | Path) -> AnalysisConfig:
         min_group_size=min_n,
         weighting=weighting,
         language=language,
-        seed=doc.get("seed", 20251),
+        seed=doc.get("seed", SEED),
         output_dir=(base / doc.get("output_dir", "reports")).resolve(),
         indicators=opt("indicators"),
         action_plans=opt("action_plans"),

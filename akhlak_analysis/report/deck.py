@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..defaults import CONFIDENCE
+from ..defaults import CONFIDENCE, TARGET, WEIGHTING
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
 from . import names
@@ -71,12 +71,12 @@ class DeckInputs:
     instrument: str | Instrument
     title: str = "Indeks Budaya Kerja ASN BerAKHLAK"
     organisation: str = ""
-    target: tuple[float, float] = (80.0, 90.0)
+    target: tuple[float, float] = TARGET
     min_group_size: int = 10
     seed: int | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
     confidence: float = CONFIDENCE
-    weighting: str = "headcount"
+    weighting: str = WEIGHTING
     design: str = "OPD sebagai strata dengan koreksi populasi terbatas"
 
 

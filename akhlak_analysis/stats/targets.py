@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.io import UnitTable
-from ..defaults import CONFIDENCE, MIN_N, TARGET
+from ..defaults import CONFIDENCE, MIN_N, TARGET, WEIGHTING
 from ..instrument import Instrument, load_instrument
 from .scoring import index_table, overall_index, score_respondents
 
@@ -60,7 +60,7 @@ def headline_by_year(data_by_year: Mapping[int, pd.DataFrame], *,
                      units: UnitTable | None = None,
                      instrument_by_year: Mapping[int, str | Instrument],
                      target: tuple[float, float] = TARGET,
-                     confidence: float = CONFIDENCE, weighting: str = "headcount"
+                     confidence: float = CONFIDENCE, weighting: str = WEIGHTING
                      ) -> pd.DataFrame:
     """The official province headline of every year (each on its own full instrument).
 
