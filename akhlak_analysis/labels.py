@@ -8,6 +8,7 @@ Indonesian. Rounding happens only here, never in the analysis.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from .instrument import Instrument
 
 __all__ = ["COLUMN_DECIMALS", "COLUMN_LABELS", "P_COLUMNS", "RULE_LABELS", "format_number",
-           "format_p", "format_percent", "label", "lower_first", "to_display"]
+           "format_p", "format_percent", "label", "lower_first", "md_escape", "to_display"]
 
 #: column -> (Indonesian, English)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -343,6 +344,24 @@ def label(key: str, lang: str = "id", instrument: Instrument | None = None) -> s
     if instrument is not None and key in instrument.value_codes:
         return instrument.value_name(key, lang)
     return key
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def md_escape(text: object) -> str:
+    """A name or label made inert in Markdown (and the HTML it becomes): every character that
+    Markdown could read as syntax is backslash-escaped, ``<`` and ``>`` included.
+
+    Generated sentences put unit names, group labels and statements from the data into
+    Markdown; a name like ``[tautan](javascript:alert(1))`` must print as itself, not as a link.
+
+    >>> print(md_escape("[tautan](javascript:alert(1))"))
+    \\[tautan\\]\\(javascript:alert\\(1\\)\\)
+    >>> md_escape("Dinas Kesehatan")
+    'Dinas Kesehatan'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
 def format_number(x: object, decimals: int = 1, lang: str = "id") -> str:

@@ -95,8 +95,9 @@ def test_one_pattern_in_every_published_table(sample_published):
     opd = pub[names.OPD_INDEX].set_index("unit")
     hidden = set(opd.index[opd["suppressed"]])
     assert hidden == {"BPENGHUBUNG", "BIRO_KESRA", "BIRO_ADPEM"}
-    assert opd.at["BPENGHUBUNG", "suppression"] == "primary"
-    assert opd.at["BIRO_KESRA", "suppression"] == "secondary"
+    assert "suppression" not in opd.columns  # which hidden row is small is not published
+    reason = pub.reasons[names.OPD_INDEX].set_axis(pub[names.OPD_INDEX]["unit"])
+    assert reason["BPENGHUBUNG"] == "primary" and reason["BIRO_KESRA"] == "secondary"
     for name in (names.TARGET_GAPS, names.RESPONSE_RATES, names.RANKING):
         t = pub[name]
         assert set(t.loc[t["suppressed"], "unit"]) == hidden, name

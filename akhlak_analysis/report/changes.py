@@ -153,7 +153,7 @@ def target_gaps(ctx: Analysis, published: Published) -> Section:
         return t
 
     return run_section(ctx, "target_gaps", compute,
-                       show=lambda t: [to_display(t.drop(columns=["suppression"]))])
+                       show=lambda t: [to_display(t)])
 
 
 def category_moves(ctx: Analysis, units: Section) -> Section:

@@ -18,7 +18,7 @@ import pandas as pd
 from ..analysis import Analysis
 from ..defaults import CONFIDENCE, WEIGHTING
 from ..instrument import Instrument, load_instrument
-from ..labels import format_number
+from ..labels import format_number, md_escape
 from ..stats.scoring import index_table, item_scores
 from . import names
 from .sections import GROUP_COLUMNS
@@ -256,8 +256,9 @@ def describe_drilldown(published, *, instrument: str | Instrument) -> str:
         if not shown.empty:
             lo = shown.sort_values(["culture_index", "unit"]).iloc[0]
             hi = shown.sort_values(["culture_index", "unit"]).iloc[-1]
-            out.append(f"- Indeks sub-unit terendah: {lo['name']} "
-                       f"({format_number(lo['culture_index'], 1)}); tertinggi: {hi['name']} "
+            out.append(f"- Indeks sub-unit terendah: {md_escape(lo['name'])} "
+                       f"({format_number(lo['culture_index'], 1)}); tertinggi: "
+                       f"{md_escape(hi['name'])} "
                        f"({format_number(hi['culture_index'], 1)}).")
     grp = t.get(names.PROVINCE_GROUPS)
     if grp is not None and not grp.empty:
@@ -267,9 +268,9 @@ def describe_drilldown(published, *, instrument: str | Instrument) -> str:
             by = str(spread.sort_values(kind="stable").index[-1])
             g = shown[shown["by"] == by].sort_values(["culture_index", "group"])
             out.append(f"- Selisih antarkelompok terbesar di tingkat provinsi ada pada "
-                       f"{_BY_LABELS.get(by, by)}: {g['group'].iloc[-1]} "
+                       f"{_BY_LABELS.get(by, by)}: {md_escape(g['group'].iloc[-1])} "
                        f"({format_number(g['culture_index'].iloc[-1], 1)}) dan "
-                       f"{g['group'].iloc[0]} ({format_number(g['culture_index'].iloc[0], 1)}), "
+                       f"{md_escape(g['group'].iloc[0])} ({format_number(g['culture_index'].iloc[0], 1)}), "
                        f"selisih {format_number(spread[by], 1)} poin.")
     items = t.get(names.OPD_ITEMS)
     if items is not None:

@@ -13,10 +13,14 @@ import pandas as pd
 
 from ..labels import format_number
 
-__all__ = ["NOTE_KINDS", "change_note", "policy_text", "with_change_notes"]
+__all__ = ["HIDDEN", "NOTE_KINDS", "change_note", "policy_text", "with_change_notes"]
 
 #: the codes of a change table's ``note_kind`` (several may apply, joined by ``,``)
-NOTE_KINDS = ("only_one_year", "renamed", "merged", "too_small", "protects_other")
+NOTE_KINDS = ("only_one_year", "renamed", "merged", "hidden")
+
+#: what a hidden row says: true for a small group and for one withheld to protect another
+#: (saying which would let a reader pin the small group's count)
+HIDDEN = "disembunyikan (terlalu sedikit responden, atau untuk melindungi kelompok kecil lain)"
 
 
 def policy_text(min_n: int, *, primary: int, secondary: int) -> str:
@@ -40,16 +44,14 @@ def policy_text(min_n: int, *, primary: int, secondary: int) -> str:
 
 
 def change_note(kinds: str, *, predecessors: str = "", only_year: int | None = None,
-                previous_year: int, min_n: int) -> str:
+                previous_year: int) -> str:
     """The note of one row of the change table, from its codes.
 
     Examples
     --------
-    >>> change_note("renamed,too_small", predecessors="DISHUT", previous_year=2024, min_n=10)
-    '2024: DISHUT (berganti nama); disembunyikan (n < 10)'
-    >>> change_note("protects_other", previous_year=2024, min_n=10)
-    'disembunyikan (pelindung kelompok kecil)'
-    >>> change_note("", previous_year=2024, min_n=10)
+    >>> change_note("renamed,hidden", predecessors="DISHUT", previous_year=2024)
+    '2024: DISHUT (berganti nama); disembunyikan (terlalu sedikit responden, atau untuk melindungi kelompok kecil lain)'
+    >>> change_note("", previous_year=2024)
     ''
     """
     parts = []
@@ -60,21 +62,18 @@ def change_note(kinds: str, *, predecessors: str = "", only_year: int | None = N
         parts.append(f"{previous_year}: {predecessors} (berganti nama)")
     if "merged" in codes:
         parts.append(f"{previous_year}: gabungan {predecessors.replace(',', ', ')}")
-    if "too_small" in codes:
-        parts.append(f"disembunyikan (n < {min_n})")
-    if "protects_other" in codes:
-        parts.append("disembunyikan (pelindung kelompok kecil)")
+    if "hidden" in codes:
+        parts.append(HIDDEN)
     return "; ".join(parts)
 
 
-def with_change_notes(table: pd.DataFrame, *, years: tuple[int, int], min_n: int
-                      ) -> pd.DataFrame:
+def with_change_notes(table: pd.DataFrame, *, years: tuple[int, int]) -> pd.DataFrame:
     """``table`` with a ``note`` column worded from ``note_kind``, ``predecessors`` and
     ``only_year`` (:func:`change_note`)."""
     kinds = table["note_kind"].astype("string").fillna("")
     pre = table["predecessors"].astype("string").fillna("")
     only = table["only_year"] if "only_year" in table else pd.Series(np.nan, index=table.index)
     notes = [change_note(k, predecessors=p, only_year=None if pd.isna(o) else int(o),
-                         previous_year=years[0], min_n=min_n)
+                         previous_year=years[0])
              for k, p, o in zip(kinds, pre, only, strict=True)]
     return table.assign(note=pd.array(notes, dtype="string"))

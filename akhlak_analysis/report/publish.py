@@ -26,7 +26,7 @@ by the inputs and the package source), so the notebooks of one report compute it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -85,6 +85,7 @@ class Published:
     primary: pd.DataFrame
     secondary: pd.DataFrame
     min_n: int
+    reasons: dict[str, pd.Series] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -125,14 +126,14 @@ class Published:
         for name, t in sorted(self.tables.items()):
             if "suppressed" not in t.columns:  # hidden units left out (improvement areas)
                 gone = opd[~opd["unit"].isin(t["unit"])]
-                prim = int((gone["suppression"].astype("string") == "primary").sum())
+                prim = int(_row_mask(gone, self._primary_keys, self.year).sum())
                 rows.append({"table": name, "rows": len(opd), "shown": len(t),
                              "primary": prim, "secondary": len(gone) - prim,
                              "hidden": len(gone)})
                 continue
             sup = t["suppressed"].astype(bool).to_numpy()
-            if "suppression" in t.columns:
-                prim = int((t["suppression"].astype("string") == "primary").sum())
+            if name in self.reasons:
+                prim = int((self.reasons[name] == "primary").sum())
             else:
                 prim = int((_row_mask(t, self._primary_keys, self.year) & sup).sum())
             rows.append({"table": name, "rows": len(t), "shown": int((~sup).sum()),
@@ -548,14 +549,14 @@ def _change_table(ctx: Analysis, raw: pd.DataFrame, res) -> pd.DataFrame:
                       for u in blanked["unit"]], dtype=bool)
     blanked["suppression"] = pd.array(np.where(small & sup, "primary", np.where(
         sup, "secondary", None)), dtype="string")
-    extra = np.where(small & sup, "too_small", np.where(sup, "protects_other", ""))
+    extra = np.where(sup, "hidden", "")
     kinds = blanked["note_kind"].astype("string").fillna("")
     blanked["note_kind"] = pd.array([",".join(x for x in (k, e) if x) for k, e in
                                      zip(kinds, extra, strict=True)], dtype="string")
     for c in ("significant", "compared"):  # flags: a hidden change is not compared
         if c in blanked.columns:
             blanked[c] = blanked[c].fillna(False).astype(bool)
-    return phrases.with_change_notes(blanked, years=(prev, y), min_n=ctx.min_n)
+    return phrases.with_change_notes(blanked, years=(prev, y))
 
 
 def _build(ctx: Analysis) -> Published:
@@ -589,6 +590,10 @@ def _build(ctx: Analysis) -> Published:
         order=pub.ranked.loc[~pub.ranked["suppressed"], "unit"].tolist())
     if names.UNIT_CHANGE in raw:
         t[names.UNIT_CHANGE] = _change_table(ctx, raw[names.UNIT_CHANGE], res)
+    pub.reasons = {k: v["suppression"].astype("string") for k, v in t.items()
+                   if "suppression" in v.columns}
+    for k in list(t):  # which hidden row is small is not published (it pins small counts)
+        t[k] = t[k].drop(columns="suppression", errors="ignore")
     return pub
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 from .. import plots
 from ..checks import require_columns
 from ..errors import DataError
-from ..labels import format_number, format_percent, to_display
+from ..labels import format_number, format_percent, md_escape, to_display
 from ..stats.change import compare_province
 from ..stats.rank import IccResult, rank_units
 from ..stats.scoring import overall_index
@@ -167,7 +167,7 @@ def level_change(level: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
 def _names(rows: pd.DataFrame, max_names: int, lang: str) -> str:
     label = rows["name"] if "name" in rows.columns else rows["unit"]
     label = label.where(label.notna(), rows["unit"]).astype(str).tolist()
-    parts = [f"{nm} (n = {format_number(int(n), 0, lang)})" for nm, n in
+    parts = [f"{md_escape(nm)} (n = {format_number(int(n), 0, lang)})" for nm, n in
              zip(label, rows["n"], strict=True)]
     more = len(parts) - max_names
     sep = " dan " if lang == "id" else " and "
@@ -249,11 +249,12 @@ def ranking_conclusions(ranked: pd.DataFrame, *, top_share: float = 0.10,
              "between units; the rest is between staff of the same unit.")
     if len(hidden):
         label = hidden["name"] if "name" in hidden.columns else hidden["unit"]
-        label = label.where(label.notna(), hidden["unit"]).astype(str).tolist()
-        lines.append(f"- **Tidak diperingkat** (responden kurang dari batas minimum, angka "
-                      f"tidak ditampilkan): {', '.join(label)}." if id_ else
-                      f"- **Not ranked** (fewer respondents than the minimum, figures not "
-                      f"shown): {', '.join(label)}.")
+        label = [md_escape(x) for x in label.where(label.notna(), hidden["unit"]).astype(str)]
+        lines.append(f"- **Tidak diperingkat** (disembunyikan karena respondennya terlalu "
+                     f"sedikit atau untuk melindungi kelompok kecil lain; angka tidak "
+                     f"ditampilkan): {', '.join(label)}." if id_ else
+                     f"- **Not ranked** (hidden: too few respondents, or withheld to protect "
+                     f"another small group; figures not shown): {', '.join(label)}.")
     return "\n".join(lines)
 
 
@@ -334,8 +335,8 @@ def _small_unit_lines(shown: pd.DataFrame, lang: str) -> list[str]:
     raw_top = shown.sort_values("culture_index", ascending=False, kind="stable").iloc[0]
     small = shown["n"].astype(float).median()
     if float(raw_top["n"]) < small:
-        nm = raw_top["name"] if "name" in shown.columns and pd.notna(raw_top.get("name")) \
-            else raw_top["unit"]
+        nm = md_escape(raw_top["name"] if "name" in shown.columns
+                       and pd.notna(raw_top.get("name")) else raw_top["unit"])
         rank_txt = (f"{int(raw_top['rank'])} (interval {int(raw_top['rank_low'])}–"
                     f"{int(raw_top['rank_high'])})")
         lines.append(

@@ -15,7 +15,7 @@ from ..analysis import Analysis
 from ..data.io import UnitTable
 from ..defaults import CONFIDENCE, TARGET
 from ..instrument import Instrument, load_instrument
-from ..labels import format_number
+from ..labels import format_number, md_escape
 from ..stats.action_plans import PlanChangeRelation, check_action_rules
 from ..stats.targets import years_of
 from .invariance import YearInvariance
@@ -157,7 +157,7 @@ def _pts(x: float) -> str:
 
 
 def _names(t: pd.DataFrame) -> str:
-    return ", ".join(f"{r.name} ({_pts(r.change)})" for r in t.itertuples(index=False))
+    return ", ".join(f"{md_escape(r.name)} ({_pts(r.change)})" for r in t.itertuples(index=False))
 
 
 def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame | None,

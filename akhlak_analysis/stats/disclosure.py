@@ -295,7 +295,12 @@ def _local_pass(cells: _sdc.Cells, relations, hidden, reasons, min_n: int) -> bo
         hid = [c for c in members if hidden[c] and cells.n[c] != 0]
         need = 3 if r.weighted is not None else 2
         kids = [c for c in hid if c != r.parent]
-        small = (not hidden[r.parent] and kids and 0 < cells.n[kids].sum() < min_n
+        # every hidden cell of the relation could still hold min_n respondents: the hidden
+        # total leaves room for min_n in one cell and one respondent in each other cell, so
+        # the published figures never show that a hidden group is small (issue 18)
+        groups = sum(1 for c in kids if cells.kind[c] == "cell")
+        small = (not hidden[r.parent] and kids
+                 and 0 < cells.n[kids].sum() < min_n + max(groups - 1, 0)
                  and (cells.n[kids] > 0).all())
         lone = bool(hid) and len(hid) < need and bool(sens[hid].any())
         if lone or small:
