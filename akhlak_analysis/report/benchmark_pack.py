@@ -46,14 +46,16 @@ from ..stats.benchmarks import (
 )
 from ..stats.scoring import overall_index
 from . import names
+from ._pack_schema import PACK_SCHEMA, PACK_SCHEMA_VERSION, QUARTILES, BenchmarkPack, read_pack
 
-__all__ = ["PACK_SCHEMA", "PACK_SCHEMA_VERSION", "BenchmarkPack", "PackComparison",
-           "build_pack", "compare_packs", "describe_comparison", "describe_references",
-           "export_pack", "read_pack", "write_pack"]
+__all__ = ["PACK_SCHEMA", "PACK_SCHEMA_VERSION", "SAMPLE_PACK", "BenchmarkPack",
+           "PackComparison", "build_pack", "compare_packs", "describe_comparison",
+           "describe_references", "export_pack", "opd_benchmarks", "read_pack",
+           "write_pack", "write_sample_pack"]
 
-PACK_SCHEMA = "akhlak-benchmark-pack"
-PACK_SCHEMA_VERSION = 1
-_QUARTILES = ("bottom_quartile", "median", "top_quartile")
+#: File name of the second synthetic organisation's pack in ``data/sample/``.
+SAMPLE_PACK = "benchmark_pack_provinsi_contoh_lain_2025.json"
+
 
 
 def _num(x: object) -> float | None:
@@ -81,7 +83,7 @@ def _distributions(bench: pd.DataFrame) -> list[dict[str, Any]]:
         first = grp.iloc[0]
         out.append({"benchmark": kind, "opd_type": typ or None,
                     "n_units": int(first["n_units"]), "n": int(first["n"]),
-                    "measures": {r.measure: {q: _num(getattr(r, q)) for q in _QUARTILES}
+                    "measures": {r.measure: {q: _num(getattr(r, q)) for q in QUARTILES}
                                  for r in grp.itertuples(index=False)}})
     return out
 
@@ -99,7 +101,7 @@ def _item_docs(items: pd.DataFrame, ins: Instrument, min_units: int) -> list[dic
         out.append({"code": code, "score": _num(prov.iloc[0]) if len(prov) else None,
                     "pct_favourable": _num(fav.iloc[0]) if len(fav) else None,
                     "n_units": int(len(score)),
-                    **{k: _num(v) for k, v in zip(_QUARTILES, q, strict=True)}})
+                    **{k: _num(v) for k, v in zip(QUARTILES, q, strict=True)}})
     return out
 
 
@@ -186,6 +188,25 @@ def export_pack(ctx: Analysis) -> dict[str, Any]:
                       organisation=org, weighting=ctx.weighting, synthetic=ctx.synthetic)
 
 
+def write_sample_pack(out_dir: str | Path, *, seed: int | None = None) -> Path:
+    """Write the benchmark pack of the second synthetic organisation to ``out_dir``.
+
+    The organisation's inputs (:func:`akhlak_analysis.data.sample.fieldwork.
+    write_other_organisation`) are written to a temporary folder, analysed like any
+    configuration (cleaning, published tables) and exported with :func:`export_pack`; only the
+    pack (:data:`SAMPLE_PACK`) is kept. The same seed gives the same bytes.
+    """
+    import tempfile
+
+    from ..data.sample import DEFAULT_SEED
+    from ..data.sample.fieldwork import write_other_organisation
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = write_other_organisation(tmp, seed=DEFAULT_SEED if seed is None else seed)
+        ctx = Analysis.from_config(cfg, key=b"synthetic-sample")
+        return write_pack(export_pack(ctx), Path(out_dir) / SAMPLE_PACK)
+
+
 def write_pack(pack: dict[str, Any], path: str | Path) -> Path:
     """Write a pack as UTF-8 JSON (keys in a fixed order, one space indent, final newline)."""
     path = Path(path)
@@ -224,200 +245,6 @@ def opd_benchmarks(published, *, units, instrument: str | Instrument,
     k = BENCHMARK_MIN_UNITS if min_units is None else int(min_units)
     bench = unit_benchmarks(opd, instrument=instrument, types=types, min_units=k)
     return bench, compare_to_benchmarks(opd, bench, instrument=instrument, types=types)
-
-
-# --------------------------------------------------------------------------------------
-# import: reading and validating a pack
-# --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BenchmarkPack:
-    """A validated pack (:func:`read_pack`).
-
-    Attributes
-    ----------
-    organisation, year, synthetic, min_group_size :
-        As written by the exporting organisation.
-    instrument : str
-        Instrument name; ``version`` its year.
-    values : dict
-        Value code -> name, in instrument order.
-    items : DataFrame
-        One row per item: ``item``, ``value``, ``reverse``, ``text``, ``score`` (the
-        organisation's mean item score), ``pct_favourable``, ``n_units``, ``bottom_quartile``,
-        ``median``, ``top_quartile`` (of the published OPDs' item scores).
-    headline : dict
-        ``weighting``, ``n``, ``n_units``, ``culture_index``, ``values``.
-    distributions : DataFrame
-        ``benchmark`` (``all`` / ``opd_type``), ``opd_type``, ``measure``, ``n_units``, ``n``,
-        ``bottom_quartile``, ``median``, ``top_quartile``.
-    source : str
-        The file read (or ``"<dict>"``).
-    """
-
-    organisation: str
-    year: int
-    synthetic: bool
-    min_group_size: int
-    instrument: str
-    version: int | None
-    values: dict[str, str]
-    items: pd.DataFrame
-    headline: dict[str, Any]
-    distributions: pd.DataFrame
-    source: str = "<dict>"
-
-
-_TOP = {"schema": str, "schema_version": int, "organisation": str, "year": int,
-        "synthetic": bool, "min_group_size": int, "instrument": dict, "headline": dict,
-        "distributions": list, "items": list}
-
-
-def _need(doc: Any, key: str, kind: type | tuple[type, ...], file: str, where: str,
-          nullable: bool = False) -> Any:
-    if not isinstance(doc, dict) or key not in doc:
-        raise DataError("required key is missing", file=file, key=f"{where}{key}")
-    value = doc[key]
-    if value is None and nullable:
-        return None
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        names_ = " or ".join(k.__name__ for k in kinds)
-        raise DataError(f"expected {names_}, got {value!r}", file=file, key=f"{where}{key}")
-    return value
-
-
-def _score(doc: dict, key: str, file: str, where: str) -> float | None:
-    value = _need(doc, key, (int, float), file, where, nullable=True)
-    if value is not None and not 0 <= value <= 100:
-        raise DataError(f"expected a score in 0-100, got {value!r}", file=file,
-                        key=f"{where}{key}")
-    return None if value is None else float(value)
-
-
-def _read_instrument(doc: dict, file: str) -> tuple[dict[str, str], pd.DataFrame]:
-    w = "instrument."
-    for key, kind in (("name", str), ("values", list), ("items", list)):
-        _need(doc, key, kind, file, w)
-    _need(doc, "version", int, file, w, nullable=True)
-    values = {}
-    for i, v in enumerate(doc["values"]):
-        values[_need(v, "code", str, file, f"{w}values[{i}].")] = _need(
-            v, "name", str, file, f"{w}values[{i}].")
-    rows = []
-    for i, it in enumerate(doc["items"]):
-        at = f"{w}items[{i}]."
-        row = {"item": _need(it, "code", str, file, at), "value": _need(it, "value", str, file, at),
-               "reverse": _need(it, "reverse", bool, file, at),
-               "text": _need(it, "text", str, file, at)}
-        if row["value"] not in values:
-            raise DataError(f"value {row['value']!r} is not among the instrument's values "
-                            f"{list(values)}", file=file, key=f"{at}value")
-        rows.append(row)
-    items = pd.DataFrame(rows, columns=["item", "value", "reverse", "text"])
-    if items.empty or items["item"].duplicated().any():
-        raise DataError("expected a non-empty list of distinct item codes", file=file,
-                        key=f"{w}items")
-    return values, items
-
-
-def _read_distributions(doc: list, measures: list[str], file: str) -> pd.DataFrame:
-    rows = []
-    for i, d in enumerate(doc):
-        at = f"distributions[{i}]."
-        kind = _need(d, "benchmark", str, file, at)
-        if kind not in ("all", "opd_type"):
-            raise DataError(f"expected 'all' or 'opd_type', got {kind!r}", file=file,
-                            key=f"{at}benchmark")
-        typ = _need(d, "opd_type", str, file, at, nullable=kind == "all")
-        n_units, n = _need(d, "n_units", int, file, at), _need(d, "n", int, file, at)
-        for m, q in _need(d, "measures", dict, file, at).items():
-            if m not in measures:
-                raise DataError(f"unknown measure; expected one of {measures}", file=file,
-                                key=f"{at}measures.{m}")
-            rows.append({"benchmark": kind, "opd_type": typ, "measure": m, "n_units": n_units,
-                         "n": n, **{k: _score(q, k, file, f"{at}measures.{m}.")
-                                    for k in _QUARTILES}})
-    return pd.DataFrame(rows, columns=["benchmark", "opd_type", "measure", "n_units", "n",
-                                       *_QUARTILES])
-
-
-def _read_items(doc: list, items: pd.DataFrame, file: str) -> pd.DataFrame:
-    rows = []
-    for i, it in enumerate(doc):
-        at = f"items[{i}]."
-        rows.append({"item": _need(it, "code", str, file, at),
-                     "score": _score(it, "score", file, at),
-                     "pct_favourable": _score(it, "pct_favourable", file, at),
-                     "n_units": _need(it, "n_units", int, file, at),
-                     **{k: _score(it, k, file, at) for k in _QUARTILES}})
-    got = pd.DataFrame(rows, columns=["item", "score", "pct_favourable", "n_units", *_QUARTILES])
-    if sorted(got["item"]) != sorted(items["item"]) or got["item"].duplicated().any():
-        raise DataError("the item figures must list every item of the instrument once",
-                        file=file, key="items")
-    return items.merge(got, on="item", how="left", validate="one_to_one")
-
-
-def read_pack(source: str | Path | dict[str, Any]) -> BenchmarkPack:
-    """Read and validate a benchmark pack (a file written by ``akhlak benchmark export``).
-
-    Parameters
-    ----------
-    source : str, Path or dict
-        The JSON file, or the dict :func:`export_pack` returned.
-
-    Returns
-    -------
-    BenchmarkPack
-
-    Raises
-    ------
-    DataError
-        Missing file, invalid JSON, another schema or a newer schema version, a missing key or
-        a wrong type, an unknown measure or value, a score outside 0-100, items that do not
-        match the instrument, or a headline below the pack's minimum group size; the message
-        names the file and the key (``items[3].score``).
-    """
-    file = "<dict>" if isinstance(source, dict) else str(source)
-    if isinstance(source, dict):
-        doc = source
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise DataError("benchmark pack not found", file=path)
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(f"not a JSON file ({exc})", file=path) from exc
-    if not isinstance(doc, dict) or doc.get("schema") != PACK_SCHEMA:
-        raise DataError(f"not a benchmark pack (expected \"schema\": \"{PACK_SCHEMA}\")",
-                        file=file, key="schema")
-    for key, kind in _TOP.items():
-        _need(doc, key, kind, file, "")
-    unknown = sorted(set(doc) - set(_TOP))
-    if unknown:
-        raise DataError(f"unknown key; expected {sorted(_TOP)}", file=file, key=unknown[0])
-    if doc["schema_version"] != PACK_SCHEMA_VERSION:
-        raise DataError(f"schema_version {doc['schema_version']} is not supported (this version "
-                        f"reads {PACK_SCHEMA_VERSION}); update akhlak-analysis", file=file,
-                        key="schema_version")
-    values, items = _read_instrument(doc["instrument"], file)
-    head = doc["headline"]
-    h = {"weighting": _need(head, "weighting", str, file, "headline."),
-         "n": _need(head, "n", int, file, "headline."),
-         "n_units": _need(head, "n_units", int, file, "headline."),
-         "culture_index": _score(head, "culture_index", file, "headline."),
-         "values": {v: _score(_need(head, "values", dict, file, "headline."), v, file,
-                              "headline.values.") for v in values}}
-    if h["n"] < doc["min_group_size"]:
-        raise DataError(f"the headline rests on {h['n']} respondents, fewer than the pack's "
-                        f"min_group_size {doc['min_group_size']}", file=file, key="headline.n")
-    return BenchmarkPack(
-        organisation=doc["organisation"], year=doc["year"], synthetic=doc["synthetic"],
-        min_group_size=doc["min_group_size"], instrument=doc["instrument"]["name"],
-        version=doc["instrument"].get("version"), values=values,
-        items=_read_items(doc["items"], items, file), headline=h,
-        distributions=_read_distributions(doc["distributions"],
-                                          ["culture_index", *values], file), source=file)
 
 
 # --------------------------------------------------------------------------------------
@@ -508,7 +335,7 @@ def compare_packs(own: BenchmarkPack, other: BenchmarkPack) -> PackComparison:
                               "own_score": ia["score"].to_numpy(dtype=float),
                               "other_score": ib["score"].to_numpy(dtype=float)})
         items["difference"] = items["own_score"] - items["other_score"]
-        for q in _QUARTILES:
+        for q in QUARTILES:
             items[f"other_{q}"] = ib[q].to_numpy(dtype=float)
     dist = pd.DataFrame()
     if same:
@@ -537,7 +364,8 @@ def describe_comparison(comparison: PackComparison, *, instrument: str | Instrum
     """
     ins = load_instrument(instrument)
     c = comparison
-    who = f"{c.organisation} ({c.year}{', data sintetis' if c.synthetic else ''})"
+    tag = ", data sintetis" if c.synthetic and "sintetis" not in c.organisation else ""
+    who = f"{c.organisation} ({c.year}{tag})"
     if not c.common:
         return (f"- Tidak ada butir yang sama dengan instrumen {who}; "
                 "kedua organisasi tidak dapat dibandingkan.")
@@ -590,7 +418,7 @@ def describe_references(references: pd.DataFrame, *, instrument: str | Instrumen
     """
     ins = load_instrument(instrument)
     out = []
-    for code, grp in references.groupby("reference", sort=False):
+    for _, grp in references.groupby("reference", sort=False):
         first = grp.iloc[0]
         head = grp[grp["measure"] == "culture_index"]
         vals = grp[grp["measure"] != "culture_index"]
