@@ -354,7 +354,8 @@ def _chart_svg(report: FieldworkReport) -> str:
                   target_rate=report.target_rate, ax=ax,
                   title="Responden sah per hari (kumulatif), seluruh OPD")
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(buf, format="svg", bbox_inches="tight",
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]

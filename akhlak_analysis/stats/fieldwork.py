@@ -181,7 +181,7 @@ def daily_counts(data: pd.DataFrame, *, start: object, as_of: object,
     days = pd.date_range(first, max(first, last), freq="D")
     key = (pd.Series("province", index=data.index) if by == "province"
            else data[by].astype(object))
-    when = pd.to_datetime(data["submitted_date"]).dt.normalize()
+    when = pd.to_datetime(data["submitted_date"], errors="coerce").dt.normalize()
     ok = when.notna() & key.notna() & (when <= last)
     day = when[ok].clip(lower=first)
     counts = pd.crosstab(key[ok].astype(str), day).reindex(columns=days, fill_value=0)
@@ -265,7 +265,7 @@ def progress_table(data: pd.DataFrame, *, units: UnitTable, year: int, start: ob
     first, last, today = _day(start), _day(end), _day(as_of)
     if last < first or min_n < 1 or (target_rate is not None and not 0 < target_rate <= 1):
         raise ValueError("need start <= end, min_n >= 1 and a target rate in (0, 1]")
-    when = pd.to_datetime(data["submitted_date"]).dt.normalize()
+    when = pd.to_datetime(data["submitted_date"], errors="coerce").dt.normalize()
     data = data.loc[~(when > pd.Timestamp(today))]
     table = _units(units, year, data)
     total, elapsed = (last - first).days + 1, min(max((today - first).days + 1, 0),
