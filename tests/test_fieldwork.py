@@ -284,7 +284,9 @@ def test_texts_and_page(snapshot_report, tmp_path):
     n_opd = int((rep.progress["level"] == "opd").sum())
     assert len(paths) == 2 + n_opd
     page = paths["html"].read_text(encoding="utf-8")
-    assert page.count("<svg") == 1 and "<script" not in page and "<link" not in page
+    with_days = rep.daily.loc[rep.daily["level"] == "opd", "unit"].nunique()
+    assert page.count("<svg") == 1 + with_days  # the chart and one small curve per OPD
+    assert "<script" not in page and "<link" not in page and "<img" not in page
     urls = set(re.findall(r"https?://[^\s\"'<>]+", page))
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, urls
     for name in rep.progress.loc[rep.progress["level"] != "province", "name"]:
@@ -294,6 +296,7 @@ def test_texts_and_page(snapshot_report, tmp_path):
     assert (f"{ak.format_number(disdik['n'], 0)} dari 3.217 pegawai" in text
             and "*Dinas Pendidikan*" in text and "Bidang Pembinaan SMA" in text)
     assert "8 Oktober 2025" in text and "1-15 Oktober 2025" in text and "%" in text
+    assert f"{ak.format_number(disdik['recent_daily'], 1)} responden per hari" in text
     assert paths["DISDIK"].read_text(encoding="utf-8").strip() == text
     summary = summary_text(rep)
     assert "di bawah minimum 10" in summary and "di bawah target 50%" in summary

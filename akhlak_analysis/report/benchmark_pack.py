@@ -351,7 +351,7 @@ def compare_packs(own: BenchmarkPack, other: BenchmarkPack) -> PackComparison:
                           other_only, same, table.reset_index(drop=True), items, dist)
 
 
-def _codes(codes: list[str], limit: int = 12) -> str:
+def _codes(codes: list[str], limit: int = 60) -> str:
     shown = ", ".join(codes[:limit])
     return shown + (f" dan {len(codes) - limit} lainnya" if len(codes) > limit else "")
 

@@ -261,6 +261,8 @@ def unit_text(report: FieldworkReport, unit: str) -> str:
              f"Responden sah: {_count_line(row, report)}"]
     proj = _projection_line(row)
     if proj:
+        lines.append(f"Rata-rata {FIELDWORK_RECENT_DAYS} hari terakhir: "
+                     f"{format_number(row['recent_daily'], 1)} responden per hari")
         lines.append(f"Perkiraan akhir: {proj}")
     if report.target_rate is not None:
         lines.append(f"Target tingkat respons: {format_percent(report.target_rate, 0)}")
@@ -361,6 +363,30 @@ def _chart_svg(report: FieldworkReport) -> str:
     return text[text.index("<svg"):]
 
 
+def _sparkline(report: FieldworkReport, row: pd.Series, width: int = 110,
+               height: int = 22) -> str:
+    """The unit's cumulative count per day against its headcount, and the projection to the
+    end of the window, as a small inline SVG (empty for hidden or sub-units)."""
+    d = report.daily[report.daily["unit"] == row["unit"]]
+    if d.empty or bool(row["suppressed"]):
+        return ""
+    total = (report.end - report.start).days + 1
+    top = float(row["headcount"]) if pd.notna(row["headcount"]) else float(max(
+        row["projected_high"] if pd.notna(row["projected_high"]) else 0, d["n_cumulative"].max(), 1))
+    x = [(i + 0.5) / total * width for i in range(len(d))]
+    y = [height - 1 - v / top * (height - 2) for v in d["n_cumulative"]]
+    pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
+    proj = ""
+    if pd.notna(row["projected_n"]) and len(d) < total:
+        end_y = height - 1 - float(row["projected_n"]) / top * (height - 2)
+        proj = (f'<line x1="{x[-1]:.1f}" y1="{y[-1]:.1f}" x2="{width - 0.5:.1f}" '
+                f'y2="{end_y:.1f}" stroke="#1f4e79" stroke-dasharray="3,2"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">'
+            f'<rect width="{width}" height="{height}" fill="#f4f6f9"/>'
+            f'<polyline points="{pts}" fill="none" stroke="#1f4e79" stroke-width="1.6"/>'
+            f"{proj}</svg>")
+
+
 def _row_html(row: pd.Series, report: FieldworkReport, sub: bool) -> str:
     esc = html.escape
     hidden = bool(row["suppressed"])
@@ -374,7 +400,7 @@ def _row_html(row: pd.Series, report: FieldworkReport, sub: bool) -> str:
              "disembunyikan" if hidden else format_number(row["n"], 0),
              "" if hidden else format_percent(rate),
              f'<div class="bar"><span style="width:{width:.1f}%"></span>{target}</div>',
-             esc(_projection_line(row)),
+             _sparkline(report, row), esc(_projection_line(row)),
              f'<span class="st" style="color:{colour}">{esc(_status_text(row, report))}</span>']
     tds = "".join(f'<td class="num">{c}</td>' if j in (1, 2, 3) else f"<td>{c}</td>"
                   for j, c in enumerate(cells))
@@ -387,7 +413,8 @@ def _table_html(report: FieldworkReport) -> str:
         t["response_rate"]))
     opd = opd.sort_values(["_o", "unit"], na_position="first", kind="stable")
     head = ("<tr><th>OPD / sub-unit</th><th>Pegawai</th><th>Responden sah</th><th>Tingkat "
-            "respons</th><th></th><th>Perkiraan akhir (kisaran 80%)</th><th>Status</th></tr>")
+            "respons</th><th></th><th>Per hari</th><th>Perkiraan akhir (kisaran 80%)</th>"
+            "<th>Status</th></tr>")
     rows = [head]
     for _, r in opd.iterrows():
         rows.append(_row_html(r, report, sub=False))
@@ -445,7 +472,8 @@ def progress_html(report: FieldworkReport) -> str:
         f"(hari ke-{e} dari {total}; survei {_window(report)}).</p>{banner}<div class='cards'>{card_html}</div>"
         f"<h2>Perkembangan</h2>{_chart_svg(report)}<h2>Per OPD dan sub-unit</h2>"
         f"<p class='note'>Diurutkan dari perkiraan tingkat respons terendah; garis hijau pada "
-        f"batang menandai target.</p>{_table_html(report)}<h2>Cara menghitung</h2>"
+        f"batang menandai target; grafik kecil: jumlah responden per hari (kumulatif, sampai "
+        f"jumlah pegawai) dan perkiraannya sampai akhir survei.</p>{_table_html(report)}<h2>Cara menghitung</h2>"
         f"{_method_html(report)}</body></html>\n")
 
 
