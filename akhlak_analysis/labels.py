@@ -274,7 +274,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "level": ("Tingkat", "Level"),
     "days_elapsed": ("Hari berjalan", "Days elapsed"),
     "days_total": ("Lama survei (hari)", "Survey days"),
-    "recent_daily": ("Rata-rata responden per hari (3 hari terakhir)",
+    "recent_daily": ("Rata-rata responden per hari (hari-hari terakhir)",
                      "Responses per day (recent days)"),
     "projected_n": ("Perkiraan responden akhir", "Projected final responses"),
     "projected_low": ("Perkiraan akhir: batas bawah", "Projection: lower"),

@@ -281,8 +281,8 @@ def test_snapshot_is_reproducible_and_a_prefix_of_the_final_export(tmp_path):
 def test_texts_and_page(snapshot_report, tmp_path):
     rep = snapshot_report
     paths = write_progress(rep, tmp_path)
-    n_opd = int((rep.progress["level"] == "opd").sum())
-    assert len(paths) == 2 + n_opd
+    n_units = int((rep.progress["level"] != "province").sum())
+    assert len(paths) == 2 + n_units
     page = paths["html"].read_text(encoding="utf-8")
     with_days = rep.daily.loc[rep.daily["level"] == "opd", "unit"].nunique()
     assert page.count("<svg") == 1 + with_days  # the chart and one small curve per OPD
@@ -328,6 +328,9 @@ def test_hidden_subunit_in_page_and_text(tmp_path):
     text = unit_text(rep, "BAPENDA")
     assert text.count("disembunyikan") == 2 and "Samsat Sampit: disembunyikan" in text
     assert "UPT Taman Hutan Raya Lapak Jaru: 3 dari 30 pegawai" in unit_text(rep, "DISHUT")
+    alone = unit_text(rep, "BAPENDA-UPT-SAMSAT-SPT")
+    assert "Sub-unit dari Badan Pendapatan Daerah" in alone and "Responden sah: disembunyikan" \
+        in alone and "Perkiraan akhir" not in alone and "per hari" not in alone
     page = progress_html(rep)
     assert page.count(">disembunyikan<") == 3
     assert not set(rep.daily["unit"]) & set(p.index[p["suppressed"]])

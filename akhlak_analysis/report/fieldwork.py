@@ -241,13 +241,13 @@ def _header(report: FieldworkReport) -> list[str]:
 
 
 def unit_text(report: FieldworkReport, unit: str) -> str:
-    """The WhatsApp-friendly text of one OPD (with its sub-units), in Indonesian.
+    """The WhatsApp-friendly text of one OPD (with its sub-units) or sub-unit, in Indonesian.
 
     Parameters
     ----------
     report : FieldworkReport
     unit : str
-        OPD code.
+        OPD or sub-unit code.
 
     Returns
     -------
@@ -257,10 +257,13 @@ def unit_text(report: FieldworkReport, unit: str) -> str:
         sub-unit, and a closing reminder of the deadline.
     """
     row = report.unit(unit)
-    lines = [*_header(report), "", f"*{row['name']}*",
-             f"Responden sah: {_count_line(row, report)}"]
+    lines = [*_header(report), "", f"*{row['name']}*"]
+    if row["level"] == "subunit" and pd.notna(row["parent"]):
+        parent = report.progress.loc[report.progress["unit"] == row["parent"], "name"]
+        lines.append(f"Sub-unit dari {parent.iloc[0] if len(parent) else row['parent']}")
+    lines.append(f"Responden sah: {_count_line(row, report)}")
     proj = _projection_line(row)
-    if proj:
+    if proj and pd.notna(row["recent_daily"]):
         lines.append(f"Rata-rata {FIELDWORK_RECENT_DAYS} hari terakhir: "
                      f"{format_number(row['recent_daily'], 1)} responden per hari")
         lines.append(f"Perkiraan akhir: {proj}")
@@ -484,7 +487,7 @@ def write_progress(report: FieldworkReport, out_dir: str | Path) -> dict[str, Pa
     -------
     dict
         ``"html"``: ``pemantauan_<as_of>.html``; ``"summary"``: ``pemantauan_<as_of>.txt``
-        (province); one entry per OPD code: ``pemantauan_<as_of>/<code>.txt``.
+        (province); one entry per OPD and sub-unit code: ``pemantauan_<as_of>/<code>.txt``.
     """
     out = Path(out_dir)
     stem = f"pemantauan_{report.as_of.isoformat()}"
@@ -493,7 +496,7 @@ def write_progress(report: FieldworkReport, out_dir: str | Path) -> dict[str, Pa
     paths = {"html": out / f"{stem}.html", "summary": out / f"{stem}.txt"}
     paths["html"].write_text(progress_html(report), encoding="utf-8")
     paths["summary"].write_text(summary_text(report) + "\n", encoding="utf-8")
-    for code in report.progress.loc[report.progress["level"] == "opd", "unit"]:
+    for code in report.progress.loc[report.progress["level"] != "province", "unit"]:
         paths[str(code)] = folder / f"{code}.txt"
         paths[str(code)].write_text(unit_text(report, str(code)) + "\n", encoding="utf-8")
     return paths
