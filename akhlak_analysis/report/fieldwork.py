@@ -257,7 +257,8 @@ def unit_text(report: FieldworkReport, unit: str) -> str:
         sub-unit, and a closing reminder of the deadline.
     """
     row = report.unit(unit)
-    lines = [*_header(report), "", f"*{row['name']}*"]
+    name = (report.organisation or "Provinsi") if row["level"] == "province" else row["name"]
+    lines = [*_header(report), "", f"*{name}*"]
     if row["level"] == "subunit" and pd.notna(row["parent"]):
         parent = report.progress.loc[report.progress["unit"] == row["parent"], "name"]
         lines.append(f"Sub-unit dari {parent.iloc[0] if len(parent) else row['parent']}")

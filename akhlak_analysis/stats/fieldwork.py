@@ -125,7 +125,7 @@ def _units(units: UnitTable, year: int, data: pd.DataFrame) -> pd.DataFrame:
     """The units monitored: province, every OPD and sub-unit of ``year`` and any in the data."""
     hc_col = f"headcount_{year}"
     t = units.table
-    rows = [{"level": "province", "unit": "province", "name": "Provinsi", "parent": pd.NA,
+    rows = [{"level": "province", "unit": "province", "name": "province", "parent": pd.NA,
              "opd_type": pd.NA, "headcount": int(units.headcount(year, "opd").sum())}]
     for level in ("opd", "subunit"):
         sel = t[(t["level"] == level) & t[hc_col].notna()] if hc_col in t.columns else t[:0]
