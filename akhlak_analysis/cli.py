@@ -8,6 +8,9 @@
     akhlak clean     --config analysis.yaml [--year 2025] [--out DIR]
     akhlak notebooks [--config analysis.yaml]
     akhlak sample    --out data/sample [--seed 20251]
+    akhlak progress  --config analysis.yaml [--responses today.xlsx] [--as-of 2025-10-08]
+    akhlak benchmark export --config analysis.yaml [--out pack.json]
+    akhlak benchmark import PACK.json ... --config analysis.yaml [--out DIR]
 """
 
 from __future__ import annotations
@@ -132,10 +135,70 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 def _sample(args: argparse.Namespace) -> int:
     from .data.sample import write_sample
+    from .data.sample.fieldwork import write_fieldwork_snapshot
+    from .report.benchmark_pack import write_sample_pack
 
     files = write_sample(args.out, seed=args.seed)
     for name in files:
         print(f"wrote {Path(args.out) / name}")
+    print(f"wrote {write_fieldwork_snapshot(args.out)}")
+    print(f"wrote {write_sample_pack(args.out, seed=args.seed)}")
+    return 0
+
+
+def _progress(args: argparse.Namespace) -> int:
+    """Participation while the survey is open: an HTML page and a text per OPD."""
+    from .config import load_config
+    from .report.fieldwork import monitor_fieldwork, summary_text, write_progress
+
+    config = load_config(args.config)
+    report = monitor_fieldwork(config, year=args.year, responses=args.responses,
+                               as_of=args.as_of)
+    out = Path(args.out) if args.out else config.output_dir / str(report.year) / "pemantauan"
+    paths = write_progress(report, out)
+    print(summary_text(report))
+    print(f"\n  page: {paths['html']}\n  texts: {paths['summary']} and "
+          f"{len(paths) - 2} OPD texts in {paths['html'].with_suffix('')}")
+    return 0
+
+
+def _benchmark(args: argparse.Namespace) -> int:
+    """Export this organisation's benchmark pack, or compare it with other packs."""
+    import pandas as pd
+
+    from .analysis import Analysis
+    from .labels import label, to_display
+    from .report import benchmark_pack as bp
+
+    if args.action == "export" and args.packs:
+        print("akhlak benchmark export: takes no pack (did you mean 'import'?)", file=sys.stderr)
+        return 2
+    ctx = Analysis.from_config(args.config, args.year)
+    own = bp.export_pack(ctx)
+    out_dir = ctx.config.output_dir / str(ctx.year)
+    if args.action == "export":
+        path = bp.write_pack(own, args.out or out_dir / f"benchmark_pack_{ctx.year}.json")
+        print(f"benchmark pack written to {path} (published tables only)")
+        return 0
+    packs = [*args.packs, *ctx.config.benchmarks]
+    if not packs:
+        print("akhlak benchmark import: no pack given and no 'benchmarks' in the config",
+              file=sys.stderr)
+        return 2
+    mine, tables = bp.read_pack(own), []
+    for source in packs:
+        cmp = bp.compare_packs(mine, bp.read_pack(source))
+        print(bp.describe_comparison(cmp, instrument=ctx.instrument()))
+        shown = cmp.table.assign(measure=[label(m, instrument=ctx.instrument())
+                                          for m in cmp.table["measure"]])
+        print(to_display(shown, instrument=ctx.instrument()).to_string(index=False), "\n")
+        tables.append(cmp.table.assign(organisation=cmp.organisation, year=cmp.year,
+                                       items=", ".join(cmp.common)))
+    out = Path(args.out) if args.out else out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"perbandingan_organisasi_{ctx.year}.csv"
+    pd.concat(tables, ignore_index=True).to_csv(path, index=False)
+    print(f"comparison written to {path}")
     return 0
 
 
@@ -176,7 +239,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="data/sample")
     p.add_argument("--seed", type=int, default=20251)
     p.set_defaults(func=_sample)
+
+    p = sub.add_parser("progress", help="participation while the survey is open: an HTML page "
+                                        "and a text per OPD (counts only)")
+    p.add_argument("--config", required=True, help="analysis.yaml")
+    p.add_argument("--year", type=int, help="survey year (default: the config's year)")
+    p.add_argument("--responses", help="today's export (default: the year's responses file)")
+    p.add_argument("--as-of", dest="as_of", type=_iso_date,
+                   help="count submissions up to this day, e.g. 2025-10-08 (default: the day "
+                        "of the latest submission)")
+    p.add_argument("--out", help="output folder (default: <output_dir>/<year>/pemantauan)")
+    p.set_defaults(func=_progress)
+
+    p = sub.add_parser("benchmark", help="benchmark packs: export this organisation's, or "
+                                         "compare with others on the common items")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("packs", nargs="*", help="import: the packs (.json) of other organisations "
+                                            "(besides the config's 'benchmarks')")
+    p.add_argument("--config", required=True, help="analysis.yaml")
+    p.add_argument("--year", type=int)
+    p.add_argument("--out", help="export: the pack file; import: the output folder")
+    p.set_defaults(func=_benchmark)
     return parser
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2025-10-08, got {text!r}"
+                                         ) from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,11 +23,12 @@ from typing import Any
 
 import yaml
 
+from . import defaults
 from .defaults import ACTION_RULES, CONFIDENCE, LANGUAGE, MIN_N, SEED, TARGET, WEIGHTING, WEIGHTINGS
 from .errors import ConfigError
 from .instrument import Instrument, load_instrument
 
-__all__ = ["AnalysisConfig", "CleaningRules", "YearConfig", "load_config"]
+__all__ = ["AnalysisConfig", "CleaningRules", "FieldworkConfig", "YearConfig", "load_config"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,36 @@ class YearConfig:
 
 
 @dataclass(frozen=True)
+class FieldworkConfig:
+    """The survey window and response-rate target of ``akhlak progress`` (key ``fieldwork``).
+
+    ``start`` / ``end``: the first and last day of the survey window (default 1 and 15 October
+    of the year monitored, the national calendar, :data:`akhlak_analysis.defaults.
+    FIELDWORK_WINDOW`); ``target_rate``: the response rate (a share in (0, 1]) every unit
+    should reach, or None: then only the units that will fall below ``min_group_size`` are
+    flagged.
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    target_rate: float | None = None
+
+    def window(self, year: int) -> tuple[dt.date, dt.date]:
+        """``(start, end)`` of the window in ``year``: the configured dates, else the defaults.
+
+        >>> FieldworkConfig().window(2025)
+        (datetime.date(2025, 10, 1), datetime.date(2025, 10, 15))
+        """
+        (sm, sd), (em, ed) = defaults.FIELDWORK_WINDOW
+        start = self.start or dt.date(int(year), sm, sd)
+        end = self.end or dt.date(int(year), em, ed)
+        if end < start:
+            raise ConfigError(f"the survey window ends ({end}) before it starts ({start})",
+                              key="fieldwork")
+        return start, end
+
+
+@dataclass(frozen=True)
 class AnalysisConfig:
     """A validated ``analysis.yaml``; build it with :func:`load_config`."""
 
@@ -109,6 +140,8 @@ class AnalysisConfig:
     action_plan_as_of: str | None = None
     confidence: float = CONFIDENCE
     synthetic: bool = False
+    fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
+    benchmarks: tuple[Path, ...] = ()
 
     def monitoring_date(self, year: int | None = None) -> str:
         """The date action plans are judged at: ``action_plans.as_of``, else 31 October of the
@@ -151,6 +184,13 @@ _TOP: dict[str, tuple[tuple[type, ...], bool]] = {
     "action_plan_rules": ((dict,), False),
     "confidence": ((float, int), False),
     "synthetic": ((bool,), False),
+    "fieldwork": ((dict,), False),
+    "benchmarks": ((list,), False),
+}
+_FIELDWORK: dict[str, tuple[tuple[type, ...], bool]] = {
+    "start": ((str, dt.date), False),
+    "end": ((str, dt.date), False),
+    "target_rate": ((int, float), False),
 }
 _YEAR: dict[str, tuple[tuple[type, ...], bool]] = {
     "responses": ((str,), True),
@@ -219,8 +259,10 @@ def load_config(path: str | Path) -> AnalysisConfig:
         (named by its key, e.g. ``years.2025.responses`` or ``indicators``), a target that is
         not two increasing numbers in 0-100, a minimum group size below 1, an unknown
         weighting, language or date order, a confidence level outside 0.5-0.999, cleaning
-        thresholds outside (0, 1], or an instrument that cannot be loaded. The message names
-        the file and key.
+        thresholds outside (0, 1], an instrument that cannot be loaded, a ``fieldwork`` date
+        that is not a date (``2025-10-01``) or ends before it starts, a ``target_rate``
+        outside (0, 1], or a ``benchmarks`` entry that is not an existing ``.json`` pack. The
+        message names the file and key.
 
     Examples
     --------
@@ -276,6 +318,9 @@ def load_config(path: str | Path) -> AnalysisConfig:
                           file=path, key="confidence")
     rules = _cleaning_rules(doc.get("cleaning") or {}, years, path)
     thresholds, as_of = _action_plan_rules(doc.get("action_plan_rules") or {}, path)
+    fieldwork = _fieldwork(doc.get("fieldwork") or {}, path)
+    packs = tuple(_benchmark_pack(i, p, base, path) for i, p in enumerate(doc.get("benchmarks")
+                                                                          or []))
 
     def opt(key: str) -> Path | None:
         return _existing(base / doc[key], path, key) if doc.get(key) else None
@@ -301,6 +346,8 @@ def load_config(path: str | Path) -> AnalysisConfig:
         action_plan_as_of=str(as_of) if as_of is not None else None,
         confidence=confidence,
         synthetic=bool(doc.get("synthetic", False)),
+        fieldwork=fieldwork,
+        benchmarks=packs,
     )
 
 
@@ -378,3 +425,42 @@ def _action_plan_rules(plan: Mapping[str, Any], path: Path) -> tuple[dict[str, f
         raise ConfigError("thresholds are progress points in 0-100", file=path,
                           key="action_plan_rules")
     return thresholds, plan.get("as_of")
+
+
+def _date(value: object, path: Path, key: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"expected a date written as 2025-10-01, got {value!r}", file=path,
+                          key=key) from None
+
+
+def _fieldwork(spec: Mapping[str, Any], path: Path) -> FieldworkConfig:
+    """The ``fieldwork`` key: survey window and target response rate."""
+    _check(spec, _FIELDWORK, path, "fieldwork.")
+    start, end = (_date(spec[k], path, f"fieldwork.{k}") if spec.get(k) is not None else None
+                  for k in ("start", "end"))
+    if start is not None and end is not None and end < start:
+        raise ConfigError(f"the survey window ends ({end}) before it starts ({start})",
+                          file=path, key="fieldwork.end")
+    rate = spec.get("target_rate")
+    if rate is not None and not 0 < rate <= 1:
+        raise ConfigError(f"the target response rate is a share in (0, 1] (0.7 = 70%), got "
+                          f"{rate!r}", file=path, key="fieldwork.target_rate")
+    return FieldworkConfig(start, end, float(rate) if rate is not None else None)
+
+
+def _benchmark_pack(i: int, value: object, base: Path, path: Path) -> Path:
+    """One entry of ``benchmarks``: an existing benchmark pack (``.json``)."""
+    key = f"benchmarks[{i}]"
+    if not isinstance(value, str):
+        raise ConfigError(f"expected the path of a benchmark pack (.json), got {value!r}",
+                          file=path, key=key)
+    if Path(value).suffix.lower() != ".json":
+        raise ConfigError(f"a benchmark pack is a .json file written by 'akhlak benchmark "
+                          f"export', got {value!r}", file=path, key=key)
+    return _existing(base / value, path, key)

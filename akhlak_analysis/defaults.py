@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ACTION_RULES", "CONFIDENCE", "CORRECTION", "CORRECTIONS", "LANGUAGE", "MIN_N", "SEED",
-           "TARGET", "WEIGHTING", "WEIGHTINGS"]
+__all__ = ["ACTION_RULES", "BENCHMARK_MIN_UNITS", "CONFIDENCE", "CORRECTION", "CORRECTIONS",
+           "FIELDWORK_LEVEL", "FIELDWORK_RECENT_DAYS", "FIELDWORK_WINDOW", "LANGUAGE", "MIN_N",
+           "SEED", "TARGET", "WEIGHTING", "WEIGHTINGS"]
 
 #: The province's target range of the index (Kalimantan Tengah 2025: 80-90).
 TARGET: tuple[float, float] = (80.0, 90.0)
@@ -46,3 +47,17 @@ SEED: int = 20251
 
 #: Display language of the report.
 LANGUAGE: str = "id"
+
+#: The survey window when ``fieldwork.start`` / ``end`` are not configured: (month, day) of the
+#: first and last day, 1-15 October as in the national calendar.
+FIELDWORK_WINDOW: tuple[tuple[int, int], tuple[int, int]] = ((10, 1), (10, 15))
+
+#: Days whose mean daily count projects the rest of the survey window (``akhlak progress``).
+FIELDWORK_RECENT_DAYS: int = 3
+
+#: Level of the projection interval of the final response count (a guide, not a promise).
+FIELDWORK_LEVEL: float = 0.8
+
+#: Fewest published OPDs a benchmark (median, top quartile) is computed from; a type with fewer
+#: published OPDs gets no benchmark of its own (its OPDs are compared with all OPDs only).
+BENCHMARK_MIN_UNITS: int = 5

@@ -245,6 +245,50 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "top_unrecognised": ("Paling sering", "Most common"),
     "se": ("Galat baku", "Standard error"),
     "design": ("Desain", "Design"),
+    # -- benchmarks (stats/benchmarks.py, report/benchmark_pack.py) --
+    "benchmark": ("Pembanding", "Benchmark"),
+    "n_units": ("Jumlah OPD", "Units"),
+    "bottom_quartile": ("Kuartil bawah OPD", "Bottom quartile of units"),
+    "median": ("Median OPD", "Median unit"),
+    "top_quartile": ("Kuartil atas OPD (25% teratas)", "Top quartile of units"),
+    "available": ("Tersedia", "Available"),
+    "median_all": ("Median semua OPD", "Median of all units"),
+    "top_quartile_all": ("Kuartil atas semua OPD", "Top quartile of all units"),
+    "gap_to_median_all": ("Selisih dengan median semua OPD", "Gap to the median unit"),
+    "in_top_quartile_all": ("Masuk 25% teratas semua OPD", "In the top quartile"),
+    "n_units_type": ("Jumlah OPD sejenis", "Units of the same type"),
+    "median_type": ("Median OPD sejenis", "Median of the same type"),
+    "top_quartile_type": ("Kuartil atas OPD sejenis", "Top quartile of the same type"),
+    "gap_to_median_type": ("Selisih dengan median OPD sejenis", "Gap to the type's median"),
+    "in_top_quartile_type": ("Masuk 25% teratas OPD sejenis", "In the type's top quartile"),
+    "own_score": ("Skor sendiri", "Own score"),
+    "other_score": ("Skor organisasi lain", "Other organisation's score"),
+    "difference": ("Selisih (sendiri - lain)", "Difference (own - other)"),
+    "own_median": ("Median OPD sendiri", "Own median unit"),
+    "own_top_quartile": ("Kuartil atas OPD sendiri", "Own top quartile"),
+    "own_n_units": ("Jumlah OPD sendiri", "Own units"),
+    "other_median": ("Median OPD organisasi lain", "Other's median unit"),
+    "other_top_quartile": ("Kuartil atas OPD organisasi lain", "Other's top quartile"),
+    "other_bottom_quartile": ("Kuartil bawah OPD organisasi lain", "Other's bottom quartile"),
+    "other_n_units": ("Jumlah OPD organisasi lain", "Other's units"),
+    # -- fieldwork monitoring (stats/fieldwork.py, report/fieldwork.py) --
+    "level": ("Tingkat", "Level"),
+    "days_elapsed": ("Hari berjalan", "Days elapsed"),
+    "days_total": ("Lama survei (hari)", "Survey days"),
+    "recent_daily": ("Rata-rata responden per hari (hari-hari terakhir)",
+                     "Responses per day (recent days)"),
+    "projected_n": ("Perkiraan responden akhir", "Projected final responses"),
+    "projected_low": ("Perkiraan akhir: batas bawah", "Projection: lower"),
+    "projected_high": ("Perkiraan akhir: batas atas", "Projection: upper"),
+    "projected_rate": ("Perkiraan tingkat respons akhir (%)", "Projected response rate (%)"),
+    "projected_rate_low": ("Perkiraan tingkat respons: batas bawah (%)",
+                           "Projected rate: lower (%)"),
+    "projected_rate_high": ("Perkiraan tingkat respons: batas atas (%)",
+                            "Projected rate: upper (%)"),
+    "below_min_n": ("Diperkirakan di bawah minimum", "Projected below the minimum"),
+    "below_target": ("Diperkirakan di bawah target", "Projected below the target"),
+    "on_track": ("Sesuai jalur", "On track"),
+    "target_reached": ("Target tercapai", "Target reached"),
 }
 
 #: cleaning rule -> (Indonesian, English)
@@ -289,7 +333,8 @@ for _rule, (_id, _en) in list(RULE_LABELS.items()):
 #: integer columns that are identifiers, shown without a thousands separator
 PLAIN_COLUMNS = frozenset({"year", "source_row"})
 #: columns holding shares in 0-1, shown as percentages
-PERCENT_COLUMNS = frozenset({"response_rate", "share_missing", "share_unrecognised"})
+PERCENT_COLUMNS = frozenset({"response_rate", "share_missing", "share_unrecognised",
+                             "projected_rate", "projected_rate_low", "projected_rate_high"})
 _ACTIONS = {"excluded": ("dikeluarkan", "excluded"), "changed": ("diubah", "changed"),
             "flagged": ("ditandai", "flagged"), "dropped": ("dibuang", "dropped"),
             "noted": ("dicatat", "noted")}

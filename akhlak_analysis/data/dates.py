@@ -28,7 +28,7 @@ from .io import TEXT, RawResponses
 if TYPE_CHECKING:  # pragma: no cover
     from .clean import _Log
 
-__all__ = ["TIME_FORMATS"]
+__all__ = ["TIME_FORMATS", "submission_times"]
 
 #: date formats tried in order, per date order ("{d}" and "{m}" swap; ISO forms are fixed)
 _DATE_PATTERNS = ("{d}/{m}/%Y %H:%M:%S", "{d}/{m}/%Y %H:%M", "{d}/{m}/%Y", "{d}-{m}-%Y %H:%M:%S",
@@ -149,3 +149,41 @@ def _parse_times(df: pd.DataFrame, col: str, log: _Log, order: str | None = "dmy
             original=df.loc[bad, col].to_numpy(dtype=object), new="",
             detail="bukan tanggal dan jam seperti 15/10/2025 08:30:00; dikosongkan")
     return parsed
+
+
+class _Silent:
+    """A cleaning log that keeps nothing (for reading dates outside the cleaning)."""
+
+    def add(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def submission_times(raw: RawResponses, *, date_order: str | None = None) -> pd.Series:
+    """The submission time of every row of a raw export, read as the cleaning reads it.
+
+    Parameters
+    ----------
+    raw : RawResponses
+        From :func:`akhlak_analysis.read_responses`.
+    date_order : {"dmy", "mdy"}, optional
+        As the year's ``date_order`` setting (for dates the data cannot decide).
+
+    Returns
+    -------
+    Series
+        datetime64 per row of ``raw.data`` (same index); NaT where the file has no submission
+        time or it cannot be read. The day-first/month-first decision is the cleaning's.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data.io import read_responses
+    >>> raw = read_responses("data/sample/responses_2024.csv", instrument="berakhlak-2024")
+    >>> t = submission_times(raw)
+    >>> str(t.min()), str(t.max()), int(t.isna().sum())
+    ('2024-10-01 07:02:25', '2024-10-15 22:53:56', 0)
+    """
+    if date_order not in (None, "dmy", "mdy"):
+        raise ValueError(f"date_order must be 'dmy' or 'mdy', got {date_order!r}")
+    log = _Silent()
+    order, _ = _decide_date_order(raw, date_order, log)  # type: ignore[arg-type]
+    return _parse_times(raw.data, "submitted_at", log, order)  # type: ignore[arg-type]

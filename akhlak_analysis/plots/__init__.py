@@ -2,7 +2,7 @@
 
 Plotting functions take the table first and options as keywords, draw on ``ax`` if given and
 return the Axes; category colours come from the instrument's bands. One module per topic
-(data quality, validation, change, ranking); every public name is re-exported here, so
+(data quality, validation, change, ranking, fieldwork); every public name is re-exported here, so
 notebooks write ``plots.plot_response_rates(...)``. Tests check what was drawn (bar lengths
 equal the table), not pixels.
 """
@@ -19,6 +19,7 @@ from .change import (
     plot_value_changes,
 )
 from .drilldown import plot_group_index, plot_item_heatmap
+from .fieldwork import plot_progress
 from .headline import plot_value_index
 from .quality import (
     plot_missing_by_item,
@@ -70,6 +71,7 @@ __all__ = [
     "plot_loadings",
     "plot_missing_by_item",
     "plot_plan_vs_change",
+    "plot_progress",
     "plot_rank_intervals",
     "plot_reliability",
     "plot_response_rates",
