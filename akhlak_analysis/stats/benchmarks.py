@@ -32,9 +32,10 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..checks import require_columns
 from ..data.io import UnitTable
 from ..defaults import BENCHMARK_MIN_UNITS
-from ..errors import DataError, require_columns
+from ..errors import DataError
 from ..instrument import Instrument, load_instrument, normalize_text
 
 __all__ = ["OPD_TYPE_RULES", "OTHER_TYPE", "common_items", "compare_to_benchmarks",

@@ -49,9 +49,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from ..checks import require_columns
 from ..data.io import UnitTable
 from ..defaults import FIELDWORK_LEVEL, FIELDWORK_RECENT_DAYS
-from ..errors import require_columns
 
 __all__ = ["STATUSES", "daily_counts", "progress_table", "project_final", "protect_counts"]
 
