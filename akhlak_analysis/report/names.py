@@ -71,16 +71,21 @@ class Artifact:
     requires : tuple of str
         Optional inputs it needs: ``previous_year``, ``indicators``, ``action_plans``,
         ``subunit`` (sub-units in the data), ``groups`` (a demographic breakdown).
+    section : str
+        The section that saves it (:func:`~akhlak_analysis.report.sections.run_section`
+        key), when that section may not run on some data (then the artifact is not
+        expected); empty for artifacts every run has.
     """
 
     name: str
     kind: str
     notebook: str
     requires: tuple[str, ...] = ()
+    section: str = ""
 
 
-def _a(name: str, kind: str, notebook: str, *requires: str) -> Artifact:
-    return Artifact(name, kind, notebook, tuple(requires))
+def _a(name: str, kind: str, notebook: str, *requires: str, section: str = "") -> Artifact:
+    return Artifact(name, kind, notebook, tuple(requires), section)
 
 
 #: Every artifact the workbook, the deck or the index page uses.
@@ -107,14 +112,14 @@ ARTIFACTS: tuple[Artifact, ...] = (
     _a(ACTION_PLANS, "table", "02_year_over_year", "action_plans"),
     _a(FIG_ACTION_PLANS, "figure", "02_year_over_year", "action_plans"),
     _a(FIG_ACTION_PLANS_SLIDE, "figure", "02_year_over_year", "action_plans"),
-    _a(RANKING, "table", "03_opd_ranking"),
+    _a(RANKING, "table", "03_opd_ranking", section="ranking"),
     _a(OPD_INDEX, "table", "03_opd_ranking"),
     _a(IMPROVEMENT, "table", "03_opd_ranking"),
-    _a(FIG_RANKING, "figure", "03_opd_ranking"),
-    _a(FIG_RANKING_SLIDE, "figure", "03_opd_ranking"),
-    _a(FIG_RANK_INTERVALS, "figure", "03_opd_ranking"),
+    _a(FIG_RANKING, "figure", "03_opd_ranking", section="ranking_charts"),
+    _a(FIG_RANKING_SLIDE, "figure", "03_opd_ranking", section="ranking_charts"),
+    _a(FIG_RANK_INTERVALS, "figure", "03_opd_ranking", section="ranking_charts"),
     _a(FIG_VALUE_HEATMAP, "figure", "03_opd_ranking"),
-    _a(FIG_LEVEL_CHANGE, "figure", "03_opd_ranking", "previous_year"),
+    _a(FIG_LEVEL_CHANGE, "figure", "03_opd_ranking", "previous_year", section="level_change"),
     _a(SUPPRESSION, "table", "04_drilldown"),
     _a(OPD_ITEMS, "table", "04_drilldown"),
     _a(FIG_ITEM_HEATMAP, "figure", "04_drilldown"),
@@ -126,7 +131,8 @@ ARTIFACTS: tuple[Artifact, ...] = (
 
 
 def missing_artifacts(*, executed: Iterable[str], available: Mapping[str, bool],
-                      tables: Iterable[str], figures: Iterable[str]) -> list[str]:
+                      tables: Iterable[str], figures: Iterable[str],
+                      sections: Mapping[str, str] | None = None) -> list[str]:
     """Artifacts an executed notebook should have saved but did not, as sentences.
 
     Parameters
@@ -137,6 +143,9 @@ def missing_artifacts(*, executed: Iterable[str], available: Mapping[str, bool],
         Which optional inputs exist (``previous_year``, ``indicators``, ``action_plans``).
     tables, figures : iterable of str
         Names of the tables and figures found.
+    sections : dict of str to str, optional
+        Status of each recorded section (``ran``, ``absent``, ``failed``): an artifact of a
+        section that did not run is not expected (its place in the notebook says why).
 
     Returns
     -------
@@ -150,8 +159,11 @@ def missing_artifacts(*, executed: Iterable[str], available: Mapping[str, bool],
     ["table 'tingkat_respons' expected from notebook 00_data_quality was not saved"]
     """
     ran, found = set(executed), {"table": set(tables), "figure": set(figures)}
+    status = dict(sections or {})
     out = []
     for a in ARTIFACTS:
+        if a.section and status.get(a.section, "ran") != "ran":
+            continue
         if a.notebook in ran and all(available.get(r, False) for r in a.requires) \
                 and a.name not in found[a.kind]:
             out.append(f"{a.kind} '{a.name}' expected from notebook {a.notebook} was not saved")

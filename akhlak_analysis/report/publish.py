@@ -477,8 +477,13 @@ def published_scores(ctx: Analysis, published: Published) -> pd.DataFrame:
 
 
 def _rank_published(ctx: Analysis, pub: Published) -> pd.DataFrame:
-    """The ranking fitted on the published OPDs only (hidden OPDs listed blank)."""
-    ranked = rank_units(published_scores(ctx, pub), units=ctx.units, year=ctx.year,
+    """The ranking fitted on the published OPDs only (hidden OPDs listed blank); an empty
+    ranking when fewer than two OPDs are published (a single organisation ranks nothing)."""
+    scores = published_scores(ctx, pub)
+    if scores["opd"].nunique() < 2:
+        return pd.DataFrame({"unit": pd.Series(dtype="string"),
+                             "suppressed": pd.Series(dtype=bool)})
+    ranked = rank_units(scores, units=ctx.units, year=ctx.year,
                         min_n=ctx.min_n, seed=ctx.seed, confidence=ctx.confidence,
                         instrument=ctx.instrument())
     ranked = _protect(ranked, pub.hidden, ctx.year, ctx.min_n)
@@ -585,9 +590,11 @@ def _build(ctx: Analysis) -> Published:
                              instrument=ins, min_n=ctx.min_n, order="gap")
     area = area.assign(suppressed=area["suppressed"].astype(bool)
                        | _row_mask(area, hidden, y))
-    t[names.IMPROVEMENT] = improvement_table(
-        area, instrument=ins, names=units.names(),
-        order=pub.ranked.loc[~pub.ranked["suppressed"], "unit"].tolist())
+    shown = t[names.OPD_INDEX].sort_values("culture_index", ascending=False, kind="stable")
+    order = (pub.ranked.loc[~pub.ranked["suppressed"], "unit"].tolist() if len(pub.ranked)
+             else shown.loc[~shown["suppressed"], "unit"].tolist())
+    t[names.IMPROVEMENT] = improvement_table(area, instrument=ins, names=units.names(),
+                                             order=order)
     if names.UNIT_CHANGE in raw:
         t[names.UNIT_CHANGE] = _change_table(ctx, raw[names.UNIT_CHANGE], res)
     pub.reasons = {k: v["suppression"].astype("string") for k, v in t.items()

@@ -16,23 +16,27 @@ from __future__ import annotations
 
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import HTML
 
 from .. import plots
 from ..checks import require_columns
 from ..errors import DataError
 from ..labels import format_number, format_percent, md_escape, to_display
 from ..stats.change import compare_province
-from ..stats.rank import IccResult, rank_units
+from ..stats.rank import IccResult, icc, rank_units
 from ..stats.scoring import overall_index
-from . import names
+from . import artifacts, names
 from .changes import figure
+from .interactive import interactive_html
 from .publish import published_scores, ranking_table
-from .sections import Section, run_section
+from .sections import Section, SectionUnavailable, run_section
 
-__all__ = ["level_change", "level_change_chart", "peer_ranking", "ranking_conclusions",
-           "variance_table"]
+__all__ = ["conclusions", "improvement", "level_change", "level_change_chart", "opd_index",
+           "peer_ranking", "ranking", "ranking_charts", "ranking_conclusions",
+           "variance_components", "variance_table"]
 
 # --------------------------------------------------------------------------- checks
 def _need_columns(table, columns, what: str) -> None:
@@ -375,6 +379,7 @@ def peer_ranking(ctx, published, *, within: str) -> Section:
     """Notebook 03: the ranking within OPD types (``opd_type``) or size classes
     (``size_class``), fitted on the published OPDs only and protected like the main one."""
     def compute():
+        _need_two_units(published)
         ranked = rank_units(published_scores(ctx, published), units=ctx.units, year=ctx.year,
                             min_n=ctx.min_n, seed=ctx.seed, confidence=ctx.confidence,
                             instrument=ctx.instrument(), within=within)
@@ -383,3 +388,87 @@ def peer_ranking(ctx, published, *, within: str) -> Section:
     needs = ["opd_type"] if within == "opd_type" else []
     return run_section(ctx, f"ranking_{within}", compute, needs=needs,
                        show=lambda t: [to_display(t)])
+
+
+def _need_two_units(published) -> None:
+    opd = published[names.OPD_INDEX]
+    shown = int((~opd["suppressed"].astype(bool)).sum())
+    if shown < 2:
+        raise SectionUnavailable(
+            "Peringkat dan komponen varians memerlukan sedikitnya dua unit yang dilaporkan; "
+            f"laporan ini melaporkan {shown} unit. Indeks unit tetap tersaji di bagian lain.",
+            reason="too_few_units")
+
+
+def variance_components(ctx, published) -> Section:
+    """Notebook 03: how much of the index lies between OPDs (ICC, REML) on the published
+    OPDs (so the parameters reveal nothing of a hidden one)."""
+    def compute():
+        _need_two_units(published)
+        return icc(published_scores(ctx, published), by="opd")
+
+    return run_section(ctx, "variance_components", compute,
+                       show=lambda r: [to_display(variance_table(r))])
+
+
+def ranking(ctx, published) -> Section:
+    """Notebook 03: the published ranking with rank intervals (table)."""
+    def compute():
+        _need_two_units(published)
+        artifacts.save_table(published[names.RANKING], names.RANKING)
+        return published.ranked
+
+    return run_section(ctx, "ranking", compute, show=lambda _r: [HTML(interactive_html(
+        published[names.RANKING], caption="Peringkat OPD", min_n=ctx.min_n, decimals=2))])
+
+
+def ranking_charts(ctx, published, ranked: Section, components: Section) -> Section:
+    """Notebook 03: the adjusted index with intervals (full and slide versions), the rank
+    intervals and the shrinkage of small OPDs."""
+    def compute():
+        _need_two_units(published)
+        r, k = ranked.result, components.result
+        kw = {"instrument": ctx.instrument(), "reference": k.grand_mean,
+              "confidence": ctx.confidence}
+        full = figure(plots.plot_caterpillar(r, **kw), names.FIG_RANKING)
+        figure(plots.plot_caterpillar(r, **kw, max_units=plots.SLIDE_ROWS),
+               names.FIG_RANKING_SLIDE)
+        spans = figure(plots.plot_rank_intervals(r, confidence=ctx.confidence),
+                       names.FIG_RANK_INTERVALS)
+        shrink = plots.plot_shrinkage(r, grand_mean=k.grand_mean, sigma2=k.sigma2).figure
+        plt.close(shrink)  # for the page only: no file
+        return [full, spans, shrink]
+
+    return run_section(ctx, "ranking_charts", compute, show=lambda figs: figs)
+
+
+def opd_index(ctx, published, ranked: Section) -> Section:
+    """Notebook 03: the published OPD index table and the value heatmap (in ranking order
+    when there is a ranking, else by index)."""
+    def compute():
+        t = published[names.OPD_INDEX]
+        artifacts.save_table(t, names.OPD_INDEX)
+        order = (ranked.result["unit"].tolist() if ranked.ran else
+                 t.sort_values("culture_index", ascending=False)["unit"].tolist())
+        return figure(plots.plot_value_heatmap(t, instrument=ctx.instrument(), order=order),
+                      names.FIG_VALUE_HEATMAP)
+
+    return run_section(ctx, "opd_index", compute)
+
+
+def improvement(ctx, published) -> Section:
+    """Notebook 03: each OPD's weakest value and behaviours against the province."""
+    def compute():
+        t = published[names.IMPROVEMENT]
+        artifacts.save_table(t, names.IMPROVEMENT)
+        return t
+
+    return run_section(ctx, "improvement", compute, show=lambda t: [HTML(interactive_html(
+        t, caption="Area perbaikan per OPD", min_n=ctx.min_n))])
+
+
+def conclusions(ctx, ranked: Section, components: Section) -> str:
+    """Notebook 03's generated conclusions (Markdown), or why there is no ranking."""
+    if not (ranked.ran and components.ran):
+        return f"- {ranked.note or components.note}"
+    return ranking_conclusions(ranked.result, icc_result=components.result)

@@ -287,12 +287,15 @@ def _run_notebooks(runnable: list[Path], partial: Path, params: dict, durations:
 def _check_artifacts(folder: Path, ctx: Analysis, executed: list[Path]) -> None:
     """Stop when a notebook that ran did not save a table or figure the report uses."""
     from .artifacts import read_tables
+    from .assemble import section_records
 
     year = ctx.year
     figures = [p.stem[: -len(f"_{year}")] for p in (folder / "figures").glob(f"*_{year}.png")]
+    status = {k: r["status"] for k, r in section_records(folder).items()}
     missing = names.missing_artifacts(executed=[p.stem for p in executed],
                                       available=availability(ctx),
-                                      tables=read_tables(folder, year=year), figures=figures)
+                                      tables=read_tables(folder, year=year), figures=figures,
+                                      sections=status)
     if missing:
         raise ReportError("; ".join(missing) + f" (see {names.__name__})", file=folder)
 
