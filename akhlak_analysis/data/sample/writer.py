@@ -13,32 +13,32 @@ import pandas as pd
 
 from ...instrument import Instrument, load_instrument
 from ._model import (
-    _DEMOGRAPHIC_EFFECTS,
-    _PERSISTENCE,
-    _PROVINCE_LEVEL,
-    _RATES,
-    _VALUE_OFFSETS,
     DEFAULT_SEED,
+    DEMOGRAPHIC_EFFECTS,
     INSTRUMENTS,
+    PERSISTENCE,
     PROVINCE,
+    PROVINCE_LEVEL,
+    RATES,
     UNKNOWN_UNIT,
+    VALUE_OFFSETS,
     YEARS,
-    _age_band,
-    _make_model,
-    _score,
-    _tenure_band,
+    age_band,
+    make_model,
+    score_answers,
+    tenure_band,
 )
 from .province import (
-    _SMALL_MAX,
     MERGE,
     RENAME,
-    _ages,
-    _build_population,
-    _build_units,
-    _opd_codes,
-    _plan_levels,
-    _predecessors,
-    _simulate_year,
+    SMALL_MAX,
+    ages_at,
+    build_population,
+    build_units,
+    plan_levels,
+    predecessors,
+    simulate_year,
+    year_opd_codes,
 )
 
 #: Label variants within edit distance 2 (or case/space variants) of the real label, by code.
@@ -64,13 +64,13 @@ def _draw_respondents(rng: np.random.Generator, pops: dict[int, pd.DataFrame],
                       units: pd.DataFrame) -> dict[int, np.ndarray]:
     """Row positions of the respondents per year: ``round(N * rate)`` per OPD, rate 20-80%."""
     hc = units.set_index("code")
-    rate24 = {c: rng.uniform(0.2, 0.8) for c in _opd_codes(units, 2024)}
+    rate24 = {c: rng.uniform(0.2, 0.8) for c in year_opd_codes(units, 2024)}
     out = {}
     for year in YEARS:
         pop, picked = pops[year], []
-        for c in _opd_codes(units, year):
-            small = hc.loc[c, f"headcount_{year}"] <= _SMALL_MAX
-            pre = _predecessors(units, c)[0] if year == 2025 else c
+        for c in year_opd_codes(units, year):
+            small = hc.loc[c, f"headcount_{year}"] <= SMALL_MAX
+            pre = predecessors(units, c)[0] if year == 2025 else c
             r = rate24[pre] if year == 2024 else float(np.clip(rate24[pre] + rng.normal(0, 0.08),
                                                                0.2, 0.8))
             if small and year == 2024:
@@ -112,9 +112,9 @@ def _plant_defects(rng: np.random.Generator, resp: pd.DataFrame, answers: np.nda
     the cell kinds and the counts that do not depend on rendering.
     """
     n, n_items = answers.shape
-    size = {k: int(round(_RATES[k] * n)) for k in
+    size = {k: int(round(RATES[k] * n)) for k in
             ("duplicates", "straightliners", "too_few_answers", "mangled_nip")}
-    size["speeders"] = int(round(_RATES["speeders"] * n)) if year == 2025 else 0
+    size["speeders"] = int(round(RATES["speeders"] * n)) if year == 2025 else 0
     size["unknown_unit_rows"] = int(rng.integers(4, 9))
     flag = np.full(n, "", dtype=object)
     perm, start = rng.permutation(n), 0
@@ -155,7 +155,7 @@ def _plant_defects(rng: np.random.Generator, resp: pd.DataFrame, answers: np.nda
     if year == 2025:
         cell_kinds.append(("text_number_cells", _TEXTNUM))
     for key, k in cell_kinds:
-        m = int(round(_RATES[key] * len(cells)))
+        m = int(round(RATES[key] * len(cells)))
         pick = cells[start:start + m]
         kind[regular[pick // n_items], pick % n_items] = k
         start += m
@@ -202,7 +202,7 @@ def _identity_columns(rng: np.random.Generator, rows: pd.DataFrame, units: pd.Da
     unknown = flag == "unknown_unit_rows"
     opd_text[unknown] = UNKNOWN_UNIT
     eligible = np.flatnonzero(~unknown)
-    variants = rng.choice(eligible, size=int(round(_RATES["unit_name_variants"] * n)), replace=False)
+    variants = rng.choice(eligible, size=int(round(RATES["unit_name_variants"] * n)), replace=False)
     names, aliases = hc["name"].to_dict(), hc["aliases"].to_dict()
     opd_codes = rows["opd"].to_numpy(dtype=object)
     for i in variants:
@@ -217,9 +217,9 @@ def _identity_columns(rng: np.random.Generator, rows: pd.DataFrame, units: pd.Da
             nip[i] = txt.replace(".", ",") if rng.random() < 0.7 else txt
         else:
             nip[i] = float(nip[i][:15] + "000")
-    age, tenure = _ages(rows, datetime(year, 10, 1))
+    age, tenure = ages_at(rows, datetime(year, 10, 1))
     cols = {"nip": nip, "opd": opd_text.tolist(), "subunit": sub_text.tolist(),
-            "age": _age_band(age).tolist(), "tenure": _tenure_band(tenure).tolist()}
+            "age": age_band(age).tolist(), "tenure": tenure_band(tenure).tolist()}
     return cols, len(variants)
 
 
@@ -445,7 +445,7 @@ def _count_rendered(rows: pd.DataFrame, codes: np.ndarray, kind: np.ndarray,
 
 def _truth_year(pop: pd.DataFrame, answers: np.ndarray, picked: np.ndarray, ins: Instrument,
                 plan: dict, year: int) -> dict:
-    scores = _score(answers, ins)
+    scores = score_answers(answers, ins)
     frame = pd.DataFrame(scores, columns=ins.value_codes)
     frame["culture_index"] = scores.mean(axis=1)
     frame["opd"] = pop["opd"].to_numpy()
@@ -470,7 +470,7 @@ def _truth_year(pop: pd.DataFrame, answers: np.ndarray, picked: np.ndarray, ins:
     for d in subs.values():
         d.pop("values")
     province = summary(frame, None)[0]
-    province["planned_index"] = _PROVINCE_LEVEL[year]
+    province["planned_index"] = PROVINCE_LEVEL[year]
     return {"instrument": ins.name, "province": province, "opd": opd, "subunits": subs}
 
 
@@ -542,7 +542,7 @@ def _action_plans(rng: np.random.Generator, truth: dict, units: pd.DataFrame) ->
     codes = sorted(t25)
     change, weak = [], []
     for c in codes:
-        pre = _predecessors(units, c)
+        pre = predecessors(units, c)
         w = hc.loc[pre, "headcount_2024"].to_numpy(dtype=float)
         before = np.average([t24[p]["culture_index"] for p in pre], weights=w)
         change.append(t25[c]["culture_index"] - before)
@@ -632,11 +632,11 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
     def rng(k: int) -> np.random.Generator:
         return np.random.default_rng([seed, k])
 
-    units = _build_units(rng(10))
-    model = _make_model(rng(11), ins[2025])
-    plan = _plan_levels(rng(12), units, ins[2025])
-    pops, z = _build_population(rng(13), units, model)
-    answers = {y: _simulate_year(rng(y), pops[y], z[y], y, plan, ins[y], model) for y in YEARS}
+    units = build_units(rng(10))
+    model = make_model(rng(11), ins[2025])
+    plan = plan_levels(rng(12), units, ins[2025])
+    pops, z = build_population(rng(13), units, model)
+    answers = {y: simulate_year(rng(y), pops[y], z[y], y, plan, ins[y], model) for y in YEARS}
     picked = _draw_respondents(rng(14), pops, units)
     years = {str(y): _truth_year(pops[y], answers[y], picked[y], ins[y], plan, y) for y in YEARS}
 
@@ -661,8 +661,8 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
         "loadings": model.loadings,
         "latent_correlations": {v: dict(zip(values, model.corr[i].tolist(), strict=True))
                                 for i, v in enumerate(values)},
-        "thresholds": model.thresholds.tolist(), "value_offsets": _VALUE_OFFSETS,
-        "demographic_effects": _DEMOGRAPHIC_EFFECTS, "persistence": _PERSISTENCE,
+        "thresholds": model.thresholds.tolist(), "value_offsets": VALUE_OFFSETS,
+        "demographic_effects": DEMOGRAPHIC_EFFECTS, "persistence": PERSISTENCE,
         "province_trend_2025": plan["trend"],
         "reorganisation": {"renamed": {RENAME[0]: RENAME[1]},
                            "merged": {MERGE[1]: list(MERGE[0])}},
