@@ -368,9 +368,12 @@ def build_population(rng: np.random.Generator, units: pd.DataFrame,
     return pops, {2024: z24, 2025: np.vstack(zs)}
 
 
-def simulate_year(rng: np.random.Generator, pop: pd.DataFrame, z: np.ndarray, year: int,
-                   plan: dict, ins: Instrument, model: Model) -> np.ndarray:
-    """Answers (int8, as answered) of the whole staff of ``year``."""
+def latent_scores(pop: pd.DataFrame, z: np.ndarray, year: int, plan: dict, ins: Instrument,
+                  model: Model) -> np.ndarray:
+    """Latent value scores ``eta`` (persons, values) of the whole staff of ``year``.
+
+    No random draw: the unit means solved from the plan, the demographic shift and ``z``.
+    """
     codes = list(plan["plan"][year])
     targets = np.array([plan["plan"][year][c] + plan["offsets"] + plan["interaction"][year][c]
                         for c in codes])
@@ -379,5 +382,11 @@ def simulate_year(rng: np.random.Generator, pop: pd.DataFrame, z: np.ndarray, ye
     age, tenure = ages_at(pop, datetime(year, 10, 1))
     demo = {"status": pop["status"].to_numpy(), "jabatan": pop["jabatan"].to_numpy(),
             "gender": pop["gender"].to_numpy(), "age": age, "tenure": tenure}
-    eta = mu[unit] + demographic_shift(demo, unit)[:, None] + z
+    return mu[unit] + demographic_shift(demo, unit)[:, None] + z
+
+
+def simulate_year(rng: np.random.Generator, pop: pd.DataFrame, z: np.ndarray, year: int,
+                  plan: dict, ins: Instrument, model: Model) -> np.ndarray:
+    """Answers (int8, as answered) of the whole staff of ``year``."""
+    eta = latent_scores(pop, z, year, plan, ins, model)
     return draw_items(rng, eta, ins, model).astype(np.int8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,10 +24,21 @@ from ._model import (
     UNKNOWN_UNIT,
     VALUE_OFFSETS,
     YEARS,
+    Model,
     age_band,
     make_model,
     score_answers,
     tenure_band,
+)
+from .extras import (
+    COMMENT_HEADER,
+    OUTCOME_INSTRUMENT,
+    comment_cells,
+    copy_resubmissions,
+    draw_outcomes,
+    outcome_cells,
+    outcome_loadings,
+    outcome_truth,
 )
 from .province import (
     MERGE,
@@ -35,6 +47,7 @@ from .province import (
     ages_at,
     build_population,
     build_units,
+    latent_scores,
     plan_levels,
     predecessors,
     simulate_year,
@@ -398,24 +411,24 @@ _XLSX_STATIC = {
 
 
 def _write_xlsx_2025(path: Path, rows: pd.DataFrame, cells: np.ndarray, ident: dict,
-                     ins: Instrument) -> None:
+                     ins: Instrument, extra_header: list[str], extra: np.ndarray) -> None:
     """Survey-app workbook (sheets Petunjuk, Jawaban), written as plain SpreadsheetML.
 
     Inline strings, one date style; every zip entry has a fixed time and a fixed order, so the
-    bytes depend only on the content.
+    bytes depend only on the content. ``extra`` (rows x ``extra_header``) are the last columns.
     """
     order = _ordered(rows)
     m = _meta_lists(rows, order)
     finish = pd.DatetimeIndex(rows["finish"]).to_pydatetime()[order]
     dur = rows["duration"].to_numpy()[order]
     idn = {k: np.asarray(v, dtype=object)[order] for k, v in ident.items()}
-    table: list[list[object]] = [_META_2025 + ins.item_codes]
+    table: list[list[object]] = [_META_2025 + ins.item_codes + extra_header]
     for k, i in enumerate(order):
         end = finish[k]
         table.append([k + 1, end - timedelta(seconds=int(dur[k])), end, idn["nip"][k],
                       m["name"][k], m["email"][k], m["phone"][k], idn["opd"][k],
                       idn["subunit"][k], m["status"][k], m["jabatan"][k], m["golongan"][k],
-                      m["gender"][k], idn["age"][k], idn["tenure"][k], *cells[i]])
+                      m["gender"][k], idn["age"][k], idn["tenure"][k], *cells[i], *extra[i]])
     parts = dict(_XLSX_STATIC)
     parts["xl/worksheets/sheet1.xml"] = _xml_sheet([[line] for line in _PETUNJUK], header=False)
     parts["xl/worksheets/sheet2.xml"] = _xml_sheet(table, header=True)
@@ -571,6 +584,25 @@ def _action_plans(rng: np.random.Generator, truth: dict, units: pd.DataFrame) ->
                                        "progress", "status"])
 
 
+def _extras_2025(rng: Callable[[int], np.random.Generator], rows: pd.DataFrame,
+                 codes: np.ndarray, pop: pd.DataFrame, eta: np.ndarray,
+                 value_answers: np.ndarray, ins: Instrument, plus: Instrument, model: Model,
+                 units: pd.DataFrame) -> tuple[list[str], np.ndarray, dict]:
+    """Outcome items and the open question of 2025 (own random streams), and their truth."""
+    loadings = outcome_loadings(rng(40), plus)
+    answers, xi = draw_outcomes(rng(43), eta, plus, model, loadings)
+    person = pd.Index(pop["nip"]).get_indexer(rows["nip"])
+    outcome = outcome_cells(rng(41), rows, person, answers, codes)
+    engaged = (xi[:, 0] - xi[:, 0].mean()) / xi[:, 0].std()
+    comment, planted = comment_cells(rng(42), rows, engaged[person],
+                                     year_opd_codes(units, 2025))
+    copy_resubmissions(rows, comment)
+    truth = {"outcomes": outcome_truth(pop, value_answers, answers, ins, plus, loadings),
+             "comments": {"header": COMMENT_HEADER, **planted}}
+    header = [it.code for it in plus.outcome_items] + [COMMENT_HEADER]
+    return header, np.column_stack([outcome, comment]), truth
+
+
 def _rounded(obj: object) -> object:
     if isinstance(obj, dict):
         return {str(k): _rounded(v) for k, v in obj.items()}
@@ -638,6 +670,8 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
     pops, z = build_population(rng(13), units, model)
     answers = {y: simulate_year(rng(y), pops[y], z[y], y, plan, ins[y], model) for y in YEARS}
     picked = _draw_respondents(rng(14), pops, units)
+    plus = load_instrument(OUTCOME_INSTRUMENT)
+    eta25 = latent_scores(pops[2025], z[2025], 2025, plan, ins[2025], model)
     years = {str(y): _truth_year(pops[y], answers[y], picked[y], ins[y], plan, y) for y in YEARS}
 
     paths = {name: out / name for name in FILES}
@@ -651,7 +685,10 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
         if y == 2024:
             _write_csv_2024(paths["responses_2024.csv"], rows, cells, ident, ins[y])
         else:
-            _write_xlsx_2025(paths["responses_2025.xlsx"], rows, cells, ident, ins[y])
+            header, extra, extra_truth = _extras_2025(rng, rows, codes, pops[y], eta25,
+                                                      answers[y], ins[y], plus, model, units)
+            _write_xlsx_2025(paths["responses_2025.xlsx"], rows, cells, ident, ins[y], header,
+                             extra)
         years[str(y)]["defects"] = _count_rendered(rows, codes, kind, size, variants)
         years[str(y)]["rows_in_file"] = len(rows)
 
@@ -667,6 +704,8 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
         "reorganisation": {"renamed": {RENAME[0]: RENAME[1]},
                            "merged": {MERGE[1]: list(MERGE[0])}},
         "years": years,
+        "outcomes_2025": extra_truth["outcomes"],
+        "comments_2025": extra_truth["comments"],
     }
     units.to_csv(paths["units.csv"], index=False, lineterminator="\n")
     _indicators(rng(15), years).to_csv(paths["indicators.csv"], index=False, lineterminator="\n")
