@@ -355,13 +355,13 @@ def example_comments(comments: pd.DataFrame, tags: pd.DataFrame, *, by: str | No
     Returns
     -------
     DataFrame
-        ``unit``, ``theme``, ``rank`` (1, 2), ``text``.
+        ``unit``, ``theme``, ``rank`` (1, 2), ``comment`` (the redacted text).
 
     Examples
     --------
     >>> c = pd.DataFrame({"opd": ["A"] * 3, "text": ["Pelatihan teknis perlu ditambah.",
     ...     "Pelatihan bagi pelaksana, hubungi [telepon].", "Pelatihan dan TPP perlu naik."]})
-    >>> example_comments(c, tag_themes(c["text"]))[["theme", "text"]].values.tolist()
+    >>> example_comments(c, tag_themes(c["text"]))[["theme", "comment"]].values.tolist()
     [['pelatihan', 'Pelatihan teknis perlu ditambah.'], ['pelatihan', 'Pelatihan dan TPP perlu naik.'], ['tunjangan', 'Pelatihan dan TPP perlu naik.']]
     """
     unit_col = by or "opd"
@@ -381,8 +381,8 @@ def example_comments(comments: pd.DataFrame, tags: pd.DataFrame, *, by: str | No
         cand = cand.drop_duplicates(["unit", "text"]).sort_values(["unit", "several", "digest"])
         for unit, grp in cand.groupby("unit", sort=True):
             for r, t in enumerate(grp["text"].head(per_theme), start=1):
-                rows.append({"unit": unit, "theme": theme, "rank": r, "text": t})
-    return pd.DataFrame(rows, columns=["unit", "theme", "rank", "text"])
+                rows.append({"unit": unit, "theme": theme, "rank": r, "comment": t})
+    return pd.DataFrame(rows, columns=["unit", "theme", "rank", "comment"])
 
 
 # --------------------------------------------------------------------------------------

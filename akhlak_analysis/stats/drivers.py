@@ -543,9 +543,9 @@ def focus_areas(drivers: pd.DataFrame, scores: pd.Series | dict) -> pd.DataFrame
     -------
     DataFrame
         One row per predictor: ``outcome``, ``predictor``, ``impact`` (% of R²),
-        ``impact_ci_low``, ``impact_ci_high``, ``score``, ``impact_high`` (impact above the
-        even share ``100 / p``), ``score_low`` (score below the mean of the predictors'
-        scores), ``quadrant`` (``focus``: high impact, low score, improve first; ``strength``:
+        ``impact_ci_low``, ``impact_ci_high``, ``predictor_score``, ``impact_high`` (impact
+        above the even share ``100 / p``), ``score_low`` (score below the mean of the
+        predictors' scores), ``quadrant`` (``focus``: high impact, low score, improve first; ``strength``:
         high impact, high score, keep up; ``monitor``: low impact, low score; ``maintain``:
         low impact, high score), ``priority`` (``impact / 100 * (100 - score)``) and
         ``priority_rank`` (1 = the first to improve: focus areas first, then by priority).
@@ -573,13 +573,13 @@ def focus_areas(drivers: pd.DataFrame, scores: pd.Series | dict) -> pd.DataFrame
                         "impact": drivers["rescaled_weight"].to_numpy(dtype=float),
                         "impact_ci_low": drivers["rescaled_ci_low"].to_numpy(dtype=float),
                         "impact_ci_high": drivers["rescaled_ci_high"].to_numpy(dtype=float)})
-    out["score"] = scores.reindex(out["predictor"]).to_numpy()
+    out["predictor_score"] = scores.reindex(out["predictor"]).to_numpy()
     out["impact_high"] = out["impact"] > 100.0 / len(out)
-    out["score_low"] = out["score"] < out["score"].mean()
+    out["score_low"] = out["predictor_score"] < out["predictor_score"].mean()
     out["quadrant"] = np.select(
         [out["impact_high"] & out["score_low"], out["impact_high"], out["score_low"]],
         ["focus", "strength", "monitor"], "maintain")
-    out["priority"] = out["impact"] / 100 * (100 - out["score"])
+    out["priority"] = out["impact"] / 100 * (100 - out["predictor_score"])
     order = out.assign(_f=out["quadrant"] != "focus").sort_values(["_f", "priority"],
                                                                    ascending=[True, False])
     out.loc[order.index, "priority_rank"] = np.arange(1, len(out) + 1)

@@ -95,9 +95,9 @@ def outcome_table(data: pd.DataFrame, outcome: str, by: str = "opd", *,
     Returns
     -------
     DataFrame
-        ``outcome``, then the columns of ``index_table`` with ``score`` for
+        ``outcome``, then the columns of ``index_table`` with ``outcome_score`` for
         ``culture_index`` and without ``category`` and the value column: ``unit``, ``name``,
-        ``n``, ``headcount``, ``response_rate``, ``score``, ``ci_low``, ``ci_high``, ``se``,
+        ``n``, ``headcount``, ``response_rate``, ``outcome_score``, ``ci_low``, ``ci_high``, ``se``,
         ``df``, ``pct_favourable``, ``suppressed``, ``design`` (and ``suppression`` when
         protected). The last row is the province (``unit == "province"``).
 
@@ -108,11 +108,11 @@ def outcome_table(data: pd.DataFrame, outcome: str, by: str = "opd", *,
     ...                   for c in ins.outcome_factors["bangga_melayani"]})
     >>> d["opd"] = ["A"] * 12 + ["B"] * 12
     >>> t = outcome_table(d, "bangga_melayani", instrument=ins, protect=False)
-    >>> t[["unit", "n", "score", "suppressed"]]
-           unit   n  score  suppressed
-    0         A  12   75.0       False
-    1         B  12  100.0       False
-    2  province  24   87.5       False
+    >>> t[["unit", "n", "outcome_score", "suppressed"]]
+           unit   n  outcome_score  suppressed
+    0         A  12           75.0       False
+    1         B  12          100.0       False
+    2  province  24           87.5       False
     """
     ins = load_instrument(instrument)
     if outcome not in ins.outcome_codes:
@@ -129,7 +129,7 @@ def outcome_table(data: pd.DataFrame, outcome: str, by: str = "opd", *,
         flat = index_table(scores, "province", weights="none", min_n=1, **opts)
         rows, prov = _protect(rows, prov, flat, units=units, year=year, min_n=min_n)
     table = pd.concat([rows, prov], ignore_index=True)
-    table = table.drop(columns=["category", outcome]).rename(columns={"culture_index": "score"})
+    table = table.drop(columns=["category", outcome]).rename(columns={"culture_index": "outcome_score"})
     table.insert(0, "outcome", outcome)
     return table
 
