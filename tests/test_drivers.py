@@ -229,3 +229,45 @@ def test_focus_areas_quadrants():
     assert f.loc["a", "priority_rank"] == 1
     assert f.loc["a", "priority"] == pytest.approx(0.40 * 40)
     assert sorted(f["priority_rank"]) == [1, 2, 3, 4]
+
+
+# -- the sample: the generator's truth is recovered -------------------------------------------
+def test_recovers_the_planted_drivers_on_the_sample():
+    import json
+
+    import akhlak_analysis as ak
+    from akhlak_analysis.report import drivers as rd
+
+    root = Path(__file__).resolve().parents[1] / "data" / "sample"
+    ctx = ak.Analysis.from_config(root / "analysis_plus.yaml", 2025, key=b"k")
+    data = rd.load(ctx)
+    results = rd.key_drivers(ctx, data)
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))["outcomes_2025"]
+    corr = pd.DataFrame(truth["correlations"])
+    for outcome, res in results.items():
+        cols = [*VALUES, outcome]
+        rw = dr.relative_weights(corr.loc[cols, cols].to_numpy())   # population truth
+        gd = dr.dominance(corr.loc[cols, cols].to_numpy())[0]
+        t = res.table.set_index("predictor").loc[VALUES]
+        assert ((t["ci_low"] <= rw) & (rw <= t["ci_high"])).all(), outcome
+        assert ((t["dominance_ci_low"] <= gd) & (gd <= t["dominance_ci_high"])).all(), outcome
+        assert res.r2_ci_low <= rw.sum() <= res.r2_ci_high
+        planted = truth["planted_weights"][outcome]
+        assert res.table["predictor"].iloc[0] == max(planted, key=planted.get)
+        assert res.table["share_first"].iloc[0] >= 0.95
+        assert res.draws == 1000 and res.weighted
+
+
+def test_sections_say_why_they_are_absent():
+    import akhlak_analysis as ak
+    from akhlak_analysis.report import drivers as rd
+
+    root = Path(__file__).resolve().parents[1] / "data" / "sample"
+    ctx = ak.Analysis.from_config(root / "analysis.yaml", 2025, key=b"k")
+    data = rd.load(ctx)
+    sec = rd.outcomes_section(ctx, data)
+    assert sec.status == "absent" and sec.reason == "missing:outcomes"
+    assert "skala hasil" in sec.note and "berakhlak-2025-plus" in sec.note
+    assert rd.drivers_section(ctx, data).status == "absent"
+    assert rd.priorities_section(ctx, data, rd.drivers_section(ctx, data)).status == "absent"
+    assert "tidak memuat skala hasil" in rd.describe_inputs(ctx, data)
