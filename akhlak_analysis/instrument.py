@@ -638,10 +638,7 @@ def _build(doc: dict[str, Any], path: Path) -> Instrument:
     empty = [v.code for v in values if not any(it.value == v.code for it in items)]
     if empty:
         raise InstrumentError(f"value(s) without items: {empty}", file=path, key="items")
-    outcomes, outcome_items = _build_outcomes(doc, path, value_codes, [it.code for it in items])
-    open_questions = _build_open_questions(
-        doc, path, [*value_codes, *(it.code for it in items), *(o.code for o in outcomes),
-                    *(it.code for it in outcome_items)])
+    outcomes, outcome_items, open_questions = _build_extras(doc, path, value_codes, items)
 
     return Instrument(
         name=str(doc.get("name", path.stem)),
@@ -662,6 +659,15 @@ def _build(doc: dict[str, Any], path: Path) -> Instrument:
 #: column names of a score table that an outcome scale may not take
 RESERVED_CODES = ("culture_index", "n_answered", "n_favourable", "respondent_id", "year",
                   "opd", "subunit", "opd_type", "unit", "name", "n")
+
+
+def _build_extras(doc: Mapping[str, Any], path: Path, value_codes: set[str],
+                  items: list[Item]) -> tuple[tuple, tuple, tuple]:
+    """Outcome scales, their items and the open questions of an instrument file."""
+    outcomes, outcome_items = _build_outcomes(doc, path, value_codes, [it.code for it in items])
+    taken = [*value_codes, *(it.code for it in items), *(o.code for o in outcomes),
+             *(it.code for it in outcome_items)]
+    return outcomes, outcome_items, _build_open_questions(doc, path, taken)
 
 
 def _build_outcomes(doc: Mapping[str, Any], path: Path, value_codes: set[str],

@@ -137,7 +137,7 @@ def plot_themes(province: pd.DataFrame, *, themes: Sequence, lang: str = "id",
     >>> row = pd.DataFrame([{**{t.code: 0.0 for t in th}, "pelatihan": 40.0,
     ...                      "n_comments": 10, "unit": "province"}])
     >>> ax = plot_themes(row, themes=th)
-    >>> max(p.get_width() for p in ax.patches)
+    >>> float(max(p.get_width() for p in ax.patches))
     40.0
     """
     row = province.iloc[0]
