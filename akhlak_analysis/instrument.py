@@ -6,7 +6,20 @@ on disk) that :func:`load_instrument` reads and validates. Two ship with the pac
 - ``berakhlak-2024``: 21 items, one per behaviour guide (*panduan perilaku*), 5-point
   agreement scale;
 - ``berakhlak-2025``: the same 21 items with the same codes plus one new item per value;
-  ``KO4`` and ``AD4`` are negatively worded and reverse-keyed.
+  ``KO4`` and ``AD4`` are negatively worded and reverse-keyed;
+- ``berakhlak-2025-plus``: ``berakhlak-2025`` with two outcome scales (``keterlibatan``,
+  work engagement; ``bangga_melayani``, pride in serving / employer branding) and one open
+  question (``saran``), the example of an instrument with outcome scales.
+
+Outcome scales and open questions
+---------------------------------
+Beside the seven values an instrument may define **outcome scales** (``outcomes`` with their
+``outcome_items``: same response scale, reverse keys allowed) and **open questions**
+(``open_questions``: free-text comments). Outcome scales are scored like the values (0-100)
+by :meth:`Instrument.outcome_instrument`, but they are not values: they are not in
+:attr:`Instrument.items`, :attr:`Instrument.value_codes` or :attr:`Instrument.factors`, so
+they never enter the Indeks Budaya Kerja, and the survey reader does not take them for value
+items. Key-driver analysis (:mod:`akhlak_analysis.stats.drivers`) explains them by the values.
 
 Examples
 --------
@@ -17,6 +30,9 @@ Examples
 ['KO4', 'AD4']
 >>> list(ins.categorize([76.3, 74.99, 12.0]))
 ['Sehat', 'Cukup Sehat', 'Sangat Tidak Sehat']
+>>> plus = load_instrument("berakhlak-2025-plus")
+>>> plus.outcome_codes, plus.item_codes == ins.item_codes, plus.open_question_codes
+(['keterlibatan', 'bangga_melayani'], True, ['saran'])
 """
 
 from __future__ import annotations
@@ -43,6 +59,8 @@ __all__ = [
     "Behaviour",
     "Instrument",
     "Item",
+    "OpenQuestion",
+    "OutcomeScale",
     "Scale",
     "Value",
     "available_instruments",
@@ -94,6 +112,30 @@ class Item:
     behaviour: str
     text: str
     reverse: bool = False
+
+
+@dataclass(frozen=True)
+class OutcomeScale:
+    """An outcome scale (engagement, pride in serving): scored like a value, never part of
+    the Indeks Budaya Kerja. Its items are :attr:`Instrument.outcome_items` with
+    ``value == code``."""
+
+    code: str
+    name_id: str
+    name_en: str
+    description: str = ""
+
+    def name(self, lang: str = "id") -> str:
+        return self.name_en if lang == "en" else self.name_id
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """An open (free-text) question: its code, its question text, other header spellings."""
+
+    code: str
+    text: str
+    headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -261,6 +303,9 @@ class Instrument:
     scale: Scale
     bands: tuple[Band, ...]
     source_path: str = ""
+    outcomes: tuple[OutcomeScale, ...] = ()
+    outcome_items: tuple[Item, ...] = ()
+    open_questions: tuple[OpenQuestion, ...] = ()
     _by_code: dict[str, Item] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
     _headers: dict[str, str] = field(default_factory=dict, init=False, repr=False,
@@ -336,6 +381,89 @@ class Instrument:
             values=tuple(v for v in self.values if v.code in used),
             behaviours=tuple(b for b in self.behaviours if b.code in behaviours))
 
+    # -- outcome scales and open questions -------------------------------------------
+    @property
+    def outcome_codes(self) -> list[str]:
+        """Codes of the outcome scales (empty for an instrument without any)."""
+        return [o.code for o in self.outcomes]
+
+    @property
+    def outcome_factors(self) -> dict[str, list[str]]:
+        """Mapping outcome code -> its item codes."""
+        return {o.code: [it.code for it in self.outcome_items if it.value == o.code]
+                for o in self.outcomes}
+
+    @property
+    def open_question_codes(self) -> list[str]:
+        """Codes of the open (free-text) questions."""
+        return [q.code for q in self.open_questions]
+
+    def outcome_name(self, code: str, lang: str = "id") -> str:
+        for o in self.outcomes:
+            if o.code == code:
+                return o.name(lang)
+        raise KeyError(code)
+
+    def outcome_instrument(self, outcomes: Iterable[str] | None = None) -> Instrument:
+        """The outcome scales as an instrument of their own, for scoring them like values.
+
+        Its values are the outcome scales (all, or those named), its items their items;
+        scale and bands are this instrument's. Scoring it with
+        :func:`akhlak_analysis.stats.scoring.score_respondents` gives one 0-100 column per
+        outcome scale (its ``culture_index`` column, the mean of the outcome scales, means
+        nothing and is dropped by :mod:`akhlak_analysis.stats.outcomes`).
+
+        Raises
+        ------
+        InstrumentError
+            The instrument has no outcome scale, or an unknown one is named.
+
+        Examples
+        --------
+        >>> out = load_instrument("berakhlak-2025-plus").outcome_instrument(["keterlibatan"])
+        >>> out.value_codes, out.item_codes
+        (['keterlibatan'], ['KT1', 'KT2', 'KT3', 'KT4'])
+        >>> load_instrument("berakhlak-2024").outcome_instrument()
+        Traceback (most recent call last):
+        ...
+        akhlak_analysis.errors.InstrumentError: key "outcomes": instrument berakhlak-2024 defines no outcome scale
+        """
+        if not self.outcomes:
+            raise InstrumentError(f"instrument {self.name} defines no outcome scale",
+                                  key="outcomes")
+        wanted = self.outcome_codes if outcomes is None else list(outcomes)
+        unknown = sorted(set(wanted) - set(self.outcome_codes))
+        if unknown:
+            raise InstrumentError(f"unknown outcome scale(s) {unknown}; {self.name} has "
+                                  f"{self.outcome_codes}", key="outcomes")
+        values = tuple(Value(o.code, o.name_id, o.name_en) for o in self.outcomes
+                       if o.code in wanted)
+        return Instrument(name=f"{self.name} [outcomes]", year=self.year, title=self.title,
+                          values=values, behaviours=(),
+                          items=tuple(it for it in self.outcome_items if it.value in wanted),
+                          scale=self.scale, bands=self.bands, source_path=self.source_path)
+
+    def match_outcome_header(self, header: object) -> str | None:
+        """The outcome item code a column header refers to, or None (as :meth:`match_header`).
+
+        >>> load_instrument("berakhlak-2025-plus").match_outcome_header("kt2")
+        'KT2'
+        """
+        lookup = {normalize_text(t): it.code for it in self.outcome_items
+                  for t in (it.text, it.code)}
+        return _match(lookup, header)
+
+    def match_open_question(self, header: object) -> str | None:
+        """The open question a column header refers to (its text, code or a listed header).
+
+        >>> ins = load_instrument("berakhlak-2025-plus")
+        >>> ins.match_open_question("12. Saran dan masukan untuk perbaikan budaya kerja")
+        'saran'
+        """
+        lookup = {normalize_text(t): q.code for q in self.open_questions
+                  for t in (q.text, q.code, *q.headers)}
+        return _match(lookup, header)
+
     # -- bands -------------------------------------------------------------------
     def categorize(self, scores: Iterable[float] | float, lang: str = "id") -> pd.Series:
         """Category label of each score from the instrument's bands (missing stays missing).
@@ -371,15 +499,20 @@ class Instrument:
         >>> ins.match_header("Akuntabel [Saya tidak menyalahgunakan kewenangan jabatan saya.]")
         'AK3'
         """
-        lookup = self._headers
-        h = normalize_text(header)
-        if h in lookup:
-            return lookup[h]
-        grid = re.search(r"\[(.+)\]\s*$", h)
-        if grid and normalize_text(grid.group(1)) in lookup:
-            return lookup[normalize_text(grid.group(1))]
-        numbered = re.sub(r"^\d+\s*[.)]\s*", "", h)
-        return lookup.get(normalize_text(numbered))
+        return _match(self._headers, header)
+
+
+def _match(lookup: Mapping[str, str], header: object) -> str | None:
+    """The code of a header in ``lookup`` (normalized text -> code): as written, the text in
+    a Google Forms grid header ``"Question [text]"``, or without a leading number."""
+    h = normalize_text(header)
+    if h in lookup:
+        return lookup[h]
+    grid = re.search(r"\[(.+)\]\s*$", h)
+    if grid and normalize_text(grid.group(1)) in lookup:
+        return lookup[normalize_text(grid.group(1))]
+    numbered = re.sub(r"^\d+\s*[.)]\s*", "", h)
+    return lookup.get(normalize_text(numbered))
 
 
 def _header_lookup(ins: Instrument) -> dict[str, str]:
@@ -395,7 +528,7 @@ def available_instruments() -> list[str]:
     """Names of the instruments shipped with the package.
 
     >>> available_instruments()
-    ['berakhlak-2024', 'berakhlak-2025']
+    ['berakhlak-2024', 'berakhlak-2025', 'berakhlak-2025-plus']
     """
     folder = resources.files(__package__) / _INSTRUMENT_DIR
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
@@ -459,7 +592,8 @@ def _need(doc: Mapping[str, Any], key: str, path: Path, where: str = "") -> Any:
 
 
 def _build(doc: dict[str, Any], path: Path) -> Instrument:
-    known = {"name", "year", "title", "source", "scale", "bands", "values", "behaviours", "items"}
+    known = {"name", "year", "title", "source", "scale", "bands", "values", "behaviours", "items",
+             "outcomes", "outcome_items", "open_questions"}
     unknown = sorted(set(doc) - known)
     if unknown:
         raise InstrumentError(f"unknown key(s); expected {sorted(known)}", file=path, key=unknown[0])
@@ -504,6 +638,7 @@ def _build(doc: dict[str, Any], path: Path) -> Instrument:
     empty = [v.code for v in values if not any(it.value == v.code for it in items)]
     if empty:
         raise InstrumentError(f"value(s) without items: {empty}", file=path, key="items")
+    outcomes, outcome_items, open_questions = _build_extras(doc, path, value_codes, items)
 
     return Instrument(
         name=str(doc.get("name", path.stem)),
@@ -515,7 +650,86 @@ def _build(doc: dict[str, Any], path: Path) -> Instrument:
         scale=_build_scale(_need(doc, "scale", path), path),
         bands=_build_bands(_need(doc, "bands", path), path),
         source_path=str(path),
+        outcomes=outcomes,
+        outcome_items=outcome_items,
+        open_questions=open_questions,
     )
+
+
+#: column names of a score table that an outcome scale may not take
+RESERVED_CODES = ("culture_index", "n_answered", "n_favourable", "respondent_id", "year",
+                  "opd", "subunit", "opd_type", "unit", "name", "n")
+
+
+def _build_extras(doc: Mapping[str, Any], path: Path, value_codes: set[str],
+                  items: list[Item]) -> tuple[tuple, tuple, tuple]:
+    """Outcome scales, their items and the open questions of an instrument file."""
+    outcomes, outcome_items = _build_outcomes(doc, path, value_codes, [it.code for it in items])
+    taken = [*value_codes, *(it.code for it in items), *(o.code for o in outcomes),
+             *(it.code for it in outcome_items)]
+    return outcomes, outcome_items, _build_open_questions(doc, path, taken)
+
+
+def _build_outcomes(doc: Mapping[str, Any], path: Path, value_codes: set[str],
+                    item_codes: list[str]) -> tuple[tuple[OutcomeScale, ...], tuple[Item, ...]]:
+    """``outcomes`` and ``outcome_items``: codes unique among values, items and each other."""
+    raw, raw_items = doc.get("outcomes") or [], doc.get("outcome_items") or []
+    if raw_items and not raw:
+        raise InstrumentError("outcome_items need outcome scales (key outcomes)", file=path,
+                              key="outcomes")
+    outcomes = []
+    for i, o in enumerate(raw):
+        code = str(_need(o, "code", path, f"outcomes[{i}]."))
+        if code in value_codes or code in RESERVED_CODES:
+            raise InstrumentError(f"outcome code {code!r} is already a value or a reserved "
+                                  "column name; choose another", file=path,
+                                  key=f"outcomes[{i}].code")
+        outcomes.append(OutcomeScale(code, str(o.get("name_id", code)),
+                                     str(o.get("name_en", code)), str(o.get("description", ""))))
+    _no_duplicates([o.code for o in outcomes], "outcomes", path)
+    known = {o.code for o in outcomes}
+    items = []
+    for i, it in enumerate(raw_items):
+        code = str(_need(it, "code", path, f"outcome_items[{i}]."))
+        out = it.get("outcome")
+        if out not in known:
+            raise InstrumentError(f"outcome item {code!r}: unknown outcome {out!r}; expected one "
+                                  f"of {sorted(known)}", file=path,
+                                  key=f"outcome_items[{i}].outcome")
+        if code in item_codes:
+            raise InstrumentError(f"outcome item code {code!r} is already a value item",
+                                  file=path, key=f"outcome_items[{i}].code")
+        rev = it.get("reverse", False)
+        if not isinstance(rev, bool):
+            raise InstrumentError(f"outcome item {code!r}: reverse must be true or false, got "
+                                  f"{rev!r}", file=path, key=f"outcome_items[{i}].reverse")
+        items.append(Item(code, str(out), "", str(_need(it, "text", path,
+                                                         f"outcome_items[{i}].")), rev))
+    _no_duplicates([it.code for it in items], "outcome_items", path)
+    empty = [o.code for o in outcomes if not any(it.value == o.code for it in items)]
+    if empty:
+        raise InstrumentError(f"outcome scale(s) without items: {empty}", file=path,
+                              key="outcome_items")
+    return tuple(outcomes), tuple(items)
+
+
+def _build_open_questions(doc: Mapping[str, Any], path: Path,
+                          taken: list[str]) -> tuple[OpenQuestion, ...]:
+    out = []
+    for i, q in enumerate(doc.get("open_questions") or []):
+        code = str(_need(q, "code", path, f"open_questions[{i}]."))
+        if code in taken:
+            raise InstrumentError(f"open question code {code!r} is already used by a value, "
+                                  "an item or an outcome", file=path,
+                                  key=f"open_questions[{i}].code")
+        headers = q.get("headers") or []
+        if isinstance(headers, str) or not all(isinstance(h, str) for h in headers):
+            raise InstrumentError("headers must be a list of texts", file=path,
+                                  key=f"open_questions[{i}].headers")
+        out.append(OpenQuestion(code, str(_need(q, "text", path, f"open_questions[{i}].")),
+                                tuple(headers)))
+    _no_duplicates([q.code for q in out], "open_questions", path)
+    return tuple(out)
 
 
 def _no_duplicates(codes: list[str], key: str, path: Path) -> None:

@@ -44,32 +44,32 @@ def population(n_units: int, seed: int) -> tuple[dict[int, pd.DataFrame], UnitTa
     """Scored full staff of both years (person ids stable) and the unit table."""
     rng = np.random.default_rng([seed, 11])
     units = simulate_units(n_units, seed)
-    model = gen._make_model(rng, INS)
+    model = gen.make_model(rng, INS)
     hc = units["headcount_2025"].to_numpy(dtype=int)
-    a = gen._opd_effects(rng, n_units)
+    a = gen.opd_effects(rng, n_units)
     a -= np.average(a, weights=hc)
-    offsets = np.array([gen._VALUE_OFFSETS.get(v, 0.0) for v in INS.value_codes])
+    offsets = np.array([gen.VALUE_OFFSETS.get(v, 0.0) for v in INS.value_codes])
     change = rng.normal(0.0, 1.5, n_units)
     mu = {}
     for y in YEARS:
-        target = (gen._PROVINCE_LEVEL[y] + a[:, None] + offsets[None, :]
-                  + gen._interactions(rng, n_units, len(offsets))
+        target = (gen.PROVINCE_LEVEL[y] + a[:, None] + offsets[None, :]
+                  + gen.draw_interactions(rng, n_units, len(offsets))
                   + (change[:, None] if y == 2025 else 0.0))
-        mu[y] = gen._solve_latent_means(np.clip(target, 5, 95), INS, model)
+        mu[y] = gen.solve_latent_means(np.clip(target, 5, 95), INS, model)
     unit = np.repeat(np.arange(n_units), hc)
     n = len(unit)
     opd_type = units["opd_type"].to_numpy(dtype=object)
-    z1 = gen._draw_latent(rng, n, model)
-    retained = rng.random(n) < gen._RETAINED
-    z2 = np.where(retained[:, None], gen._PERSISTENCE * z1 + np.sqrt(1 - gen._PERSISTENCE**2)
-                  * gen._draw_latent(rng, n, model), gen._draw_latent(rng, n, model))
+    z1 = gen.draw_latent(rng, n, model)
+    retained = rng.random(n) < gen.RETAINED
+    z2 = np.where(retained[:, None], gen.PERSISTENCE * z1 + np.sqrt(1 - gen.PERSISTENCE**2)
+                  * gen.draw_latent(rng, n, model), gen.draw_latent(rng, n, model))
     ids = np.array([f"P{i:06d}" for i in range(n)], dtype=object)
     new_ids = np.array([f"H{i:06d}" for i in range(n)], dtype=object)
     pops = {}
     for y, z in ((2024, z1), (2025, z2)):
-        demo = gen._draw_demographics(rng, opd_type[unit])
-        eta = mu[y][unit] + gen._demographic_shift(demo, unit)[:, None] + z
-        answers = gen._draw_items(rng, eta, INS, model)
+        demo = gen.draw_demographics(rng, opd_type[unit])
+        eta = mu[y][unit] + gen.demographic_shift(demo, unit)[:, None] + z
+        answers = gen.draw_items(rng, eta, INS, model)
         frame = pd.DataFrame(answers, columns=INS.item_codes)
         frame["opd"] = units["code"].to_numpy(dtype=object)[unit]
         frame["respondent_id"] = ids if y == 2024 else np.where(retained, ids, new_ids)

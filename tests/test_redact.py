@@ -16,6 +16,9 @@ from akhlak_analysis.data.redact import looks_personal, redact, redact_many
     ("rekening 1234567890123", "number"),
     ("Kasubag Umum tidak pernah hadir", "title"),
     ("Bu Sari sering marah", "title"),
+    ("Kasubid Perencanaan jarang hadir", "title"),
+    ("Camat Sabran sudah membantu", "title"),
+    ("Plt. Kadis Rahmat baik", "title"),
 ])
 def test_each_kind_is_removed(text, kind):
     r = redact(text)

@@ -32,6 +32,13 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 INS = {2024: load_instrument("berakhlak-2024"), 2025: load_instrument("berakhlak-2025")}
 ABBR = {"SS", "S", "N", "TS", "STS"}
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+ITEMS_2025 = slice(15, 43)        # the value items of the 2025 sheet; outcomes and comment after
+PLUS = load_instrument("berakhlak-2025-plus")
+LAST_COLUMN = 43 + len(PLUS.outcome_items) + 1
+#: SHA-256 of the 2025 workbook's cells in columns A-AQ (all there was before the outcome items
+#: and comments were appended) and of truth.json's keys of that time: they must never change
+OLD_CELLS_SHA256 = "302bc634c8210e3caa852ee072ff9bad2cdda66c68ca9848a62b3b09835ac90c"
+OLD_TRUTH_SHA256 = "c6c6e37e74205f6464e5cfd66d46e3395d4a966636310bee8940064783d221d9"
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +70,7 @@ def rows_2025() -> list[list[object]]:
         root = ET.fromstring(zf.read("xl/worksheets/sheet2.xml"))
     out = []
     for row in root.iter(f"{NS}row"):
-        cells: list[object] = [None] * 43
+        cells: list[object] = [None] * LAST_COLUMN
         for c in row:
             col = 0
             for ch in c.get("r"):
@@ -114,8 +121,8 @@ def test_xlsx_2025_has_instructions_and_coded_answers(rows_2025: list[list[objec
         book = zf.read("xl/workbook.xml").decode()
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
     assert book.index('name="Petunjuk"') < book.index('name="Jawaban"')
-    assert rows_2025[0][15:] == INS[2025].item_codes
-    nums = [v for r in rows_2025[1:] for v in r[15:] if isinstance(v, float)]
+    assert rows_2025[0][ITEMS_2025] == INS[2025].item_codes
+    nums = [v for r in rows_2025[1:] for v in r[ITEMS_2025] if isinstance(v, float)]
     assert np.isin(nums, [1, 2, 3, 4, 5]).mean() > 0.99
 
 
@@ -152,7 +159,7 @@ def test_defects_2024_recount(rows_2024: list[list[str]], truth: dict,
 def test_defects_2025_recount(rows_2025: list[list[object]], truth: dict,
                               units: pd.DataFrame) -> None:
     body = rows_2025[1:]
-    cells = [c for r in body for c in r[15:]]
+    cells = [c for r in body for c in r[ITEMS_2025]]
     strings = [c for c in cells if isinstance(c, str)]
     nip = [r[3] for r in body]
     plain = [n for n in nip if isinstance(n, str)]
@@ -165,8 +172,9 @@ def test_defects_2025_recount(rows_2025: list[list[object]], truth: dict,
         "abbreviations": sum(c in ABBR for c in strings),
         "text_number_cells": sum(c.isdigit() for c in strings),
         "misspelled_labels": sum(c not in ABBR and not c.isdigit() for c in strings),
-        "too_few_answers": sum(sum(c is not None for c in r[15:]) < 28 / 2 for r in body),
-        "straightliners": sum(all(isinstance(c, float) for c in r[15:]) and len(set(r[15:])) == 1
+        "too_few_answers": sum(sum(c is not None for c in r[ITEMS_2025]) < 28 / 2 for r in body),
+        "straightliners": sum(all(isinstance(c, float) for c in r[ITEMS_2025])
+                              and len(set(r[ITEMS_2025])) == 1
                               for r in body),
         "speeders": sum(s < 90 for s in seconds),
         "mangled_nip": sum(isinstance(n, float) for n in nip),
@@ -306,3 +314,87 @@ def test_sample_dates_in_xlsx_are_in_the_survey_window(rows_2025: list[list[obje
     epoch = datetime(1899, 12, 30)
     ends = [epoch + timedelta(days=r[2]) for r in rows_2025[1:]]
     assert min(ends) >= datetime(2025, 10, 1) and max(ends) < datetime(2025, 10, 16)
+
+
+# -- outcome items and comments (appended columns, own random streams) ----------------------------
+def _digest_old_cells(path: Path, ncols: int = 43) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with zipfile.ZipFile(path) as zf:
+        for sheet in ("sheet1", "sheet2"):
+            root = ET.fromstring(zf.read(f"xl/worksheets/{sheet}.xml"))
+            for row in root.iter(f"{NS}row"):
+                for c in row:
+                    col = 0
+                    for ch in c.get("r"):
+                        if ch.isdigit():
+                            break
+                        col = col * 26 + ord(ch) - 64
+                    if col <= ncols:
+                        h.update(repr((c.get("r"), c.get("t"), c.get("s"),
+                                       "".join(c.itertext()))).encode())
+    return h.hexdigest()
+
+
+def test_columns_and_truth_of_before_the_extras_are_unchanged(truth: dict) -> None:
+    import hashlib
+
+    assert _digest_old_cells(SAMPLE / "responses_2025.xlsx") == OLD_CELLS_SHA256
+    old = {k: v for k, v in truth.items() if k not in ("outcomes_2025", "comments_2025")}
+    assert hashlib.sha256(json.dumps(old, sort_keys=True).encode()).hexdigest() == \
+        OLD_TRUTH_SHA256
+
+
+def test_outcome_items_and_comment_are_the_last_columns(rows_2025: list[list[object]],
+                                                        truth: dict) -> None:
+    header = rows_2025[0]
+    n_out = len(PLUS.outcome_items)
+    assert header[43:43 + n_out] == [it.code for it in PLUS.outcome_items]
+    assert header[-1] == truth["comments_2025"]["header"]
+    assert PLUS.match_open_question(header[-1]) == "saran"
+    body = rows_2025[1:]
+    cells = [c for r in body for c in r[43:43 + n_out]]
+    assert set(cells) <= {1.0, 2.0, 3.0, 4.0, 5.0, None}
+    assert 0.015 < cells.count(None) / len(cells) < 0.04
+    flat = [r for r in body if all(isinstance(c, float) for c in r[ITEMS_2025])
+            and len(set(r[ITEMS_2025])) == 1]
+    assert all(set(r[43:43 + n_out]) == {r[15]} for r in flat)  # straight-liners go on
+
+
+def test_truth_of_the_outcomes(truth: dict) -> None:
+    out = truth["outcomes_2025"]
+    assert out["instrument"] == "berakhlak-2025-plus" and out["N"] == \
+        truth["years"]["2025"]["province"]["N"]
+    corr = pd.DataFrame(out["correlations"]).loc[out["variables"], out["variables"]].to_numpy()
+    assert np.allclose(corr, corr.T) and np.all(np.linalg.eigvalsh(corr) > 0)
+    for outcome, weights in out["planted_weights"].items():
+        assert abs(out["means"][outcome] - out["planned_level"][outcome]) < 1.5
+        top = max(weights, key=weights.get)
+        r = out["correlations"][outcome]
+        assert max(INS[2025].value_codes, key=r.get) == top
+    assert set(out["opd"]) == set(truth["years"]["2025"]["opd"])
+
+
+def test_comments_carry_planted_themes_and_identifiers(rows_2025: list[list[object]],
+                                                      truth: dict) -> None:
+    com = truth["comments_2025"]
+    seen, texts = set(), []
+    for r in rows_2025[1:]:
+        first = not isinstance(r[3], str) or r[3] not in seen
+        seen.add(r[3])
+        if first and r[-1] is not None:
+            texts.append(r[-1])
+    written = sum(sum(c.values()) for c in com["themes_written"].values())
+    assert len(texts) == written + com["non_comments"]
+    assert 0.3 < len(texts) / (len(rows_2025) - 1) < 0.5
+    marks = {"nip": "NIP saya ", "phone": "Hubungi saya di ", "email": "dikirim ke ",
+             "nik": "NIK 6271", "name": "Terima kasih kepada ",
+             "title": " di bagian umum perlu diperhatikan"}
+    assert {k: sum(m in t for t in texts) for k, m in marks.items()} == com["identifiers"]
+    assert set(com["planted_theme"].values()) <= {"beban_kerja", "fasilitas", "pelatihan",
+                                                   "kepemimpinan", "tunjangan", "komunikasi",
+                                                   "disiplin", "pelayanan"}
+    for opd, counts in com["themes_written"].items():
+        if sum(counts.values()) >= 20:
+            assert max(counts, key=counts.get) == com["planted_theme"][opd], opd

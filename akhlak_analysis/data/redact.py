@@ -49,9 +49,11 @@ PLACEHOLDERS: dict[str, str] = {"email": "[email]", "url": "[tautan]", "nip": "[
 #: forms of address and position titles that precede a person's name in Indonesian offices
 TITLES: tuple[str, ...] = (
     "pak", "bapak", "bu", "ibu", "mas", "mbak", "bang", "kak", "sdr", "sdri", "saudara",
-    "saudari", "yth", "kabid", "kasubag", "kasubbag", "kasubbid", "kasi", "kasie", "kadis",
-    "kaban", "kabag", "kepala", "sekdis", "sekban", "sekretaris", "plt", "plh", "dr", "drs",
-    "dra", "ir", "h", "hj", "prof",
+    "saudari", "yth", "kabid", "kasubag", "kasubbag", "kasubbid", "kasubid", "kasi", "kasie",
+    "kadis", "kadin", "kaban", "kabag", "kabiro", "karo", "kapus", "kaur", "kasat", "kasatpol",
+    "kaupt", "kepala", "sekdis", "sekban", "sekda", "sekretaris", "asisten", "inspektur",
+    "irban", "direktur", "dirut", "wadir", "camat", "lurah", "plt", "plh", "pj", "bpk", "mba",
+    "dr", "drs", "dra", "ir", "h", "hj", "prof",
 )
 
 _SEP = r"[ .\-]?"

@@ -20,6 +20,7 @@ from .change import (
 )
 from .drilldown import plot_group_index, plot_item_heatmap
 from .fieldwork import plot_progress
+from .drivers import plot_drivers, plot_focus_areas, plot_themes
 from .headline import plot_value_index
 from .quality import (
     plot_missing_by_item,
@@ -62,6 +63,8 @@ __all__ = [
     "plot_answer_distribution",
     "plot_category_transitions",
     "plot_caterpillar",
+    "plot_drivers",
+    "plot_focus_areas",
     "plot_group_index",
     "plot_headline",
     "plot_htmt",
@@ -77,6 +80,7 @@ __all__ = [
     "plot_response_rates",
     "plot_scree",
     "plot_shrinkage",
+    "plot_themes",
     "plot_unit_changes",
     "plot_value_index",
     "plot_value_changes",

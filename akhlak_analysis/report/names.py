@@ -34,6 +34,17 @@ PROVINCE_GROUPS = "indeks_kelompok_provinsi"
 GROUP_INDEX = "indeks_kelompok_opd"
 OPD_ITEMS = "butir_opd"
 SUPPRESSION = "penyembunyian"
+OUTCOME_SCORES = "skala_hasil"
+OUTCOME_VALIDATION = "validasi_skala_hasil"
+DRIVERS = "pendorong_utama"
+DRIVERS_OPD = "pendorong_opd"
+PRIORITIES = "prioritas_perbaikan"
+PRIORITIES_OPD = "prioritas_perbaikan_opd"
+COMMENT_THEMES = "tema_komentar"
+COMMENT_THEMES_OPD = "tema_komentar_opd"
+COMMENT_TONE = "nada_komentar"
+EMERGING_THEMES = "tema_komentar_temuan"
+COMMENT_EXAMPLES = "contoh_komentar"
 
 # figures (some share a table's name: a figure and a table are separate kinds) ----------
 FIG_RESPONSE_RATES = "tingkat_respons"
@@ -51,6 +62,10 @@ FIG_VALUE_HEATMAP = "nilai_per_opd"
 FIG_LEVEL_CHANGE = "tingkat_dan_perubahan"
 FIG_ITEM_HEATMAP = "butir_per_opd"
 FIG_GROUPS = "indeks_per_kelompok"
+# one figure per outcome scale: <name>_<outcome code>
+FIG_DRIVERS = "pendorong"
+FIG_PRIORITIES = "dampak_skor"
+FIG_THEMES = "tema_komentar"
 # slide versions of the unit charts: at most plots.SLIDE_ROWS units (top and bottom)
 FIG_RANKING_SLIDE = "peringkat_opd_paparan"
 FIG_UNIT_CHANGE_SLIDE = "perubahan_opd_paparan"
@@ -70,7 +85,8 @@ class Artifact:
         The notebook that makes it (file stem, e.g. ``"02_year_over_year"``).
     requires : tuple of str
         Optional inputs it needs: ``previous_year``, ``indicators``, ``action_plans``,
-        ``subunit`` (sub-units in the data), ``groups`` (a demographic breakdown).
+        ``subunit`` (sub-units in the data), ``groups`` (a demographic breakdown),
+        ``outcomes`` (outcome scales), ``comments`` (an open question).
     section : str
         The section that saves it (:func:`~akhlak_analysis.report.sections.run_section`
         key), when that section may not run on some data (then the artifact is not
@@ -127,6 +143,18 @@ ARTIFACTS: tuple[Artifact, ...] = (
     _a(PROVINCE_GROUPS, "table", "04_drilldown", "groups"),
     _a(GROUP_INDEX, "table", "04_drilldown", "groups"),
     _a(FIG_GROUPS, "figure", "04_drilldown", "groups"),
+    _a(OUTCOME_SCORES, "table", "05_drivers_comments", "outcomes"),
+    _a(OUTCOME_VALIDATION, "table", "05_drivers_comments", "outcomes"),
+    _a(DRIVERS, "table", "05_drivers_comments", "outcomes"),
+    _a(PRIORITIES, "table", "05_drivers_comments", "outcomes"),
+    _a(DRIVERS_OPD, "table", "05_drivers_comments", "outcomes"),
+    _a(PRIORITIES_OPD, "table", "05_drivers_comments", "outcomes"),
+    _a(COMMENT_THEMES, "table", "05_drivers_comments", "comments"),
+    _a(COMMENT_THEMES_OPD, "table", "05_drivers_comments", "comments"),
+    _a(COMMENT_TONE, "table", "05_drivers_comments", "comments"),
+    _a(EMERGING_THEMES, "table", "05_drivers_comments", "comments"),
+    _a(COMMENT_EXAMPLES, "table", "05_drivers_comments", "comments"),
+    _a(FIG_THEMES, "figure", "05_drivers_comments", "comments"),
 )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis
+from ..data.comments import find_open_columns
 from ..errors import AkhlakError
 from ..labels import format_number
 
@@ -40,6 +41,13 @@ NEEDS: dict[str, str] = {
               "dengan sedikitnya dua kelompok; ekspor {year} tidak memuatnya.",
     "column": "Bagian ini memerlukan kolom {label} dengan sedikitnya dua kelompok; ekspor "
               "{year} tidak memuatnya.",
+    "outcomes": "Bagian ini memerlukan skala hasil (misalnya keterlibatan kerja atau bangga "
+                "melayani) di instrumen {year} (kunci `outcomes` dan `outcome_items`, lihat "
+                "instrumen contoh `berakhlak-2025-plus`) dan butir-butirnya di ekspor {year}; "
+                "keduanya tidak ada.",
+    "comments": "Bagian ini memerlukan pertanyaan terbuka (saran, masukan, komentar, usulan "
+                "atau harapan) di ekspor {year}; tidak ada kolom seperti itu, atau belum ada "
+                "yang menjawabnya.",
 }
 
 #: Report sections that need an optional input: (notebook, section title, need).
@@ -86,7 +94,10 @@ def note(ctx: Analysis, need: str) -> str:
 
 
 def has(ctx: Analysis, need: str) -> bool:
-    """:meth:`Analysis.has`, plus ``"groups"``: at least one demographic breakdown present.
+    """:meth:`Analysis.has`, plus ``"groups"``: at least one demographic breakdown present,
+    ``"outcomes"``: the instrument has outcome scales and the export their items, and
+    ``"comments"``: the export has an open-question column (the instrument's, else found by
+    its header).
 
     Examples
     --------
@@ -98,6 +109,13 @@ def has(ctx: Analysis, need: str) -> bool:
     """
     if need == "groups":
         return any(ctx.has(c) for c in GROUP_COLUMNS)
+    if need == "outcomes":
+        ins = ctx.instrument()
+        return bool(ins.outcomes) and any(ins.match_outcome_header(h) is not None
+                                          for h in ctx.clean().unrecognised_columns)
+    if need == "comments":
+        return not find_open_columns(ctx.clean().unrecognised_columns,
+                                     instrument=ctx.instrument()).empty
     return ctx.has(need)
 
 

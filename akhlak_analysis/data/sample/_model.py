@@ -24,7 +24,7 @@ INSTRUMENTS = {2024: "berakhlak-2024", 2025: "berakhlak-2025"}
 _THRESHOLDS = np.array([-2.2, -1.5, -0.6, 0.9])
 
 
-_PROVINCE_LEVEL = {2024: 76.3, 2025: 79.0}
+PROVINCE_LEVEL = {2024: 76.3, 2025: 79.0}
 
 
 _OPD_SD = 5.0
@@ -33,32 +33,32 @@ _OPD_SD = 5.0
 _INTERACTION_SD = 1.5
 
 
-_VALUE_OFFSETS = {"berorientasi_pelayanan": -0.5, "akuntabel": 4.0, "kompeten": -3.5,
+VALUE_OFFSETS = {"berorientasi_pelayanan": -0.5, "akuntabel": 4.0, "kompeten": -3.5,
                   "harmonis": 1.5, "loyal": 4.5, "adaptif": -6.0, "kolaboratif": 0.0}
 
 
-_DEMOGRAPHIC_EFFECTS = {"Struktural": 0.12, "Fungsional": 0.04, "PPPK": 0.05,
+DEMOGRAPHIC_EFFECTS = {"Struktural": 0.12, "Fungsional": 0.04, "PPPK": 0.05,
                         "Perempuan": 0.03, ">= 50 tahun": 0.06, "< 5 tahun": 0.04}
 
 
-_PERSISTENCE = 0.7
+PERSISTENCE = 0.7
 
 
-_RETAINED = 0.93
+RETAINED = 0.93
 
 
-_CHANGE = {"improve": (7.5, 9.5), "decline": (-7.5, -5.5)}
+CHANGE = {"improve": (7.5, 9.5), "decline": (-7.5, -5.5)}
 
 
-_N_CHANGE = {"improve": 4, "decline": 3}
+N_CHANGE = {"improve": 4, "decline": 3}
 
 
-_COLUMNS_UNITS = ["code", "name", "level", "parent", "opd_type", "aliases", "headcount_2024",
+COLUMNS_UNITS = ["code", "name", "level", "parent", "opd_type", "aliases", "headcount_2024",
                   "headcount_2025", "replaced_by"]
 
 
 #: Planted defect rates (share of respondents or of item cells of ordinary rows).
-_RATES = {"duplicates": 0.015, "straightliners": 0.02, "too_few_answers": 0.005,
+RATES = {"duplicates": 0.015, "straightliners": 0.02, "too_few_answers": 0.005,
           "speeders": 0.015, "mangled_nip": 0.01, "unit_name_variants": 0.10,
           "blank_cells": 0.02, "out_of_range_cells": 0.002, "misspelled_labels": 0.004,
           "abbreviations": 0.003, "text_number_cells": 0.002}
@@ -73,7 +73,7 @@ UNKNOWN_UNIT = "Dinas Pertamanan"
 
 
 @dataclass(frozen=True)
-class _Model:
+class Model:
     values: tuple[str, ...]
     loadings: dict[str, float]
     corr: np.ndarray
@@ -84,7 +84,7 @@ class _Model:
         return np.linalg.cholesky(self.corr)
 
 
-def _make_model(rng: np.random.Generator, ins: Instrument) -> _Model:
+def make_model(rng: np.random.Generator, ins: Instrument) -> Model:
     """Loadings for the instrument's items and a latent correlation matrix in .62-.78."""
     loadings = {it.code: float(rng.uniform(0.60, 0.65) if it.reverse else rng.uniform(0.65, 0.85))
                 for it in ins.items}
@@ -94,10 +94,10 @@ def _make_model(rng: np.random.Generator, ins: Instrument) -> _Model:
         corr = np.triu(upper, 1) + np.triu(upper, 1).T + np.eye(k)
         if np.linalg.eigvalsh(corr).min() > 0.05:
             break
-    return _Model(tuple(ins.value_codes), loadings, corr, _THRESHOLDS.copy())
+    return Model(tuple(ins.value_codes), loadings, corr, _THRESHOLDS.copy())
 
 
-def _value_groups(ins: Instrument, model: _Model) -> list[tuple[int, np.ndarray, np.ndarray]]:
+def _value_groups(ins: Instrument, model: Model) -> list[tuple[int, np.ndarray, np.ndarray]]:
     """Per value: its position, the column positions of its items and their loadings."""
     codes = ins.item_codes
     return [(v, np.array([codes.index(c) for c in items]),
@@ -105,7 +105,7 @@ def _value_groups(ins: Instrument, model: _Model) -> list[tuple[int, np.ndarray,
             for v, items in enumerate(ins.factors.values())]
 
 
-def _expected_value_scores(mu: np.ndarray, ins: Instrument, model: _Model) -> np.ndarray:
+def _expected_value_scores(mu: np.ndarray, ins: Instrument, model: Model) -> np.ndarray:
     """Expected value scores (0-100) for latent means ``mu`` of shape (m, values)."""
     out = np.empty_like(mu, dtype=float)
     for v, _, lam in _value_groups(ins, model):
@@ -114,7 +114,7 @@ def _expected_value_scores(mu: np.ndarray, ins: Instrument, model: _Model) -> np
     return out
 
 
-def _solve_latent_means(targets: np.ndarray, ins: Instrument, model: _Model) -> np.ndarray:
+def solve_latent_means(targets: np.ndarray, ins: Instrument, model: Model) -> np.ndarray:
     """Latent means whose expected value scores equal ``targets`` (m, values), by bisection."""
     lo = np.full(targets.shape, -6.0)
     hi = np.full(targets.shape, 6.0)
@@ -126,13 +126,13 @@ def _solve_latent_means(targets: np.ndarray, ins: Instrument, model: _Model) -> 
     return (lo + hi) / 2
 
 
-def _draw_latent(rng: np.random.Generator, n: int, model: _Model) -> np.ndarray:
+def draw_latent(rng: np.random.Generator, n: int, model: Model) -> np.ndarray:
     """Standard-normal latent deviations with correlation ``model.corr``, shape (n, values)."""
     return rng.standard_normal((n, len(model.values))) @ model.chol.T
 
 
-def _draw_items(rng: np.random.Generator, eta: np.ndarray, ins: Instrument,
-                model: _Model) -> np.ndarray:
+def draw_items(rng: np.random.Generator, eta: np.ndarray, ins: Instrument,
+                model: Model) -> np.ndarray:
     """Answers 1..5 (float64, as answered: reverse items reversed) for latent scores ``eta``."""
     out = np.empty((eta.shape[0], len(ins.items)))
     for v, cols, lams in _value_groups(ins, model):
@@ -144,7 +144,7 @@ def _draw_items(rng: np.random.Generator, eta: np.ndarray, ins: Instrument,
     return out
 
 
-def _score(answers: np.ndarray, ins: Instrument) -> np.ndarray:
+def score_answers(answers: np.ndarray, ins: Instrument) -> np.ndarray:
     """Value scores 0-100 (n, values) from complete answers (reverse items scored back)."""
     x = answers.astype(float).copy()
     rev = [ins.item_codes.index(c) for c in ins.reverse_items]
@@ -154,18 +154,18 @@ def _score(answers: np.ndarray, ins: Instrument) -> np.ndarray:
                             for items in ins.factors.values()])
 
 
-def _opd_effects(rng: np.random.Generator, m: int) -> np.ndarray:
+def opd_effects(rng: np.random.Generator, m: int) -> np.ndarray:
     """OPD random effects on the index scale: shuffled normal quantiles with SD ``_OPD_SD``."""
     q = ndtri((np.arange(m) + 0.5) / m) * _OPD_SD
     return rng.permutation(q)
 
 
-def _interactions(rng: np.random.Generator, m: int, k: int) -> np.ndarray:
+def draw_interactions(rng: np.random.Generator, m: int, k: int) -> np.ndarray:
     g = rng.normal(0.0, _INTERACTION_SD, size=(m, k))
     return g - g.mean(axis=1, keepdims=True)
 
 
-def _draw_demographics(rng: np.random.Generator, opd_type: np.ndarray) -> dict[str, np.ndarray]:
+def draw_demographics(rng: np.random.Generator, opd_type: np.ndarray) -> dict[str, np.ndarray]:
     """Employment status, position type, gender, age (years) and tenure (years) by unit type."""
     n = len(opd_type)
     care = np.isin(opd_type, ["Rumah Sakit"])
@@ -182,19 +182,19 @@ def _draw_demographics(rng: np.random.Generator, opd_type: np.ndarray) -> dict[s
             "gender": np.where(female, "Perempuan", "Laki-laki"), "age": age, "tenure": tenure}
 
 
-def _age_band(age: np.ndarray) -> np.ndarray:
+def age_band(age: np.ndarray) -> np.ndarray:
     return np.select([age < 30, age < 40, age < 50], ["< 30 tahun", "30-39 tahun", "40-49 tahun"],
                      ">= 50 tahun")
 
 
-def _tenure_band(tenure: np.ndarray) -> np.ndarray:
+def tenure_band(tenure: np.ndarray) -> np.ndarray:
     return np.select([tenure < 5, tenure < 11, tenure <= 20],
                      ["< 5 tahun", "5-10 tahun", "11-20 tahun"], "> 20 tahun")
 
 
-def _demographic_shift(demo: dict[str, np.ndarray], unit: np.ndarray) -> np.ndarray:
+def demographic_shift(demo: dict[str, np.ndarray], unit: np.ndarray) -> np.ndarray:
     """Latent shift from demographics, centred within each unit."""
-    e = _DEMOGRAPHIC_EFFECTS
+    e = DEMOGRAPHIC_EFFECTS
     s = (np.where(demo["jabatan"] == "Struktural", e["Struktural"], 0.0)
          + np.where(demo["jabatan"] == "Fungsional", e["Fungsional"], 0.0)
          + np.where(demo["status"] == "PPPK", e["PPPK"], 0.0)

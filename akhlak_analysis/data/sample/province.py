@@ -9,22 +9,22 @@ import pandas as pd
 
 from ...instrument import Instrument
 from ._model import (
-    _CHANGE,
-    _COLUMNS_UNITS,
-    _N_CHANGE,
-    _PERSISTENCE,
-    _PROVINCE_LEVEL,
-    _RETAINED,
-    _VALUE_OFFSETS,
+    CHANGE,
+    COLUMNS_UNITS,
+    N_CHANGE,
+    PERSISTENCE,
+    PROVINCE_LEVEL,
+    RETAINED,
+    VALUE_OFFSETS,
     YEARS,
-    _demographic_shift,
-    _draw_demographics,
-    _draw_items,
-    _draw_latent,
-    _interactions,
-    _Model,
-    _opd_effects,
-    _solve_latent_means,
+    Model,
+    demographic_shift,
+    draw_demographics,
+    draw_interactions,
+    draw_items,
+    draw_latent,
+    opd_effects,
+    solve_latent_means,
 )
 
 #: (code, name, opd_type, headcount 2024 before jitter or None when new in 2025, aliases)
@@ -121,23 +121,23 @@ RENAME = ("BAPPEDALITBANG", "BAPPERIDA")
 MERGE = (("DISBUDPAR", "DISPORA"), "DISBUDPARPORA")
 
 
-_SMALL_MAX = 30
+SMALL_MAX = 30
 
 
-def _build_units(rng: np.random.Generator) -> pd.DataFrame:
+def build_units(rng: np.random.Generator) -> pd.DataFrame:
     """The unit table with seed-jittered headcounts per year."""
     rows = []
     head: dict[str, tuple[int | None, int | None]] = {}
     for code, _name, _kind, base, _aliases in _OPDS:
         if base is None:
             continue
-        small = base <= _SMALL_MAX
+        small = base <= SMALL_MAX
         h24 = int(round(base * np.exp(rng.normal(0, 0.08))))
-        h24 = int(np.clip(h24, 15, _SMALL_MAX)) if small else max(h24, 35)
+        h24 = int(np.clip(h24, 15, SMALL_MAX)) if small else max(h24, 35)
         gone = code in (RENAME[0], *MERGE[0])
         h25 = None if gone else int(round(h24 * rng.uniform(0.96, 1.06)))
         if h25 is not None and small:
-            h25 = int(np.clip(h25, 15, _SMALL_MAX))
+            h25 = int(np.clip(h25, 15, SMALL_MAX))
         head[code] = (h24, h25)
     head[RENAME[1]] = (None, int(round(head[RENAME[0]][0] * rng.uniform(0.97, 1.04))))
     head[MERGE[1]] = (None, int(round(sum(head[c][0] for c in MERGE[0]) * rng.uniform(0.96, 1.0))))
@@ -149,7 +149,7 @@ def _build_units(rng: np.random.Generator) -> pd.DataFrame:
         h24 = int(round(base * np.exp(rng.normal(0, 0.08))))
         h25 = int(round(h24 * rng.uniform(0.96, 1.06)))
         rows.append((code, name, "subunit", parent, kinds[parent], aliases, h24, h25, ""))
-    units = pd.DataFrame(rows, columns=_COLUMNS_UNITS)
+    units = pd.DataFrame(rows, columns=COLUMNS_UNITS)
     for y in YEARS:  # sub-units take at most 80% of the parent's staff
         col = f"headcount_{y}"
         for parent, grp in units[units["level"] == "subunit"].groupby("parent"):
@@ -160,12 +160,12 @@ def _build_units(rng: np.random.Generator) -> pd.DataFrame:
     return units
 
 
-def _opd_codes(units: pd.DataFrame, year: int) -> list[str]:
+def year_opd_codes(units: pd.DataFrame, year: int) -> list[str]:
     opd = units[(units["level"] == "opd") & units[f"headcount_{year}"].notna()]
     return opd["code"].tolist()
 
 
-def _predecessors(units: pd.DataFrame, code: str) -> list[str]:
+def predecessors(units: pd.DataFrame, code: str) -> list[str]:
     """The 2024 OPDs whose staff form ``code`` in 2025 (itself when it continues)."""
     codes = units["code"].tolist()
     if code in codes and not pd.isna(units["headcount_2024"].iloc[codes.index(code)]):
@@ -173,37 +173,37 @@ def _predecessors(units: pd.DataFrame, code: str) -> list[str]:
     return [c for c, r in zip(codes, units["replaced_by"].tolist(), strict=True) if r == code]
 
 
-def _plan_levels(rng: np.random.Generator, units: pd.DataFrame, ins: Instrument) -> dict:
+def plan_levels(rng: np.random.Generator, units: pd.DataFrame, ins: Instrument) -> dict:
     """Planned index per OPD and year, value targets, and the change class of each OPD."""
     values = ins.value_codes
-    offsets = np.array([_VALUE_OFFSETS[v] for v in values])
+    offsets = np.array([VALUE_OFFSETS[v] for v in values])
     hc = units.set_index("code")
-    c24, c25 = _opd_codes(units, 2024), _opd_codes(units, 2025)
+    c24, c25 = year_opd_codes(units, 2024), year_opd_codes(units, 2025)
     w24 = hc.loc[c24, "headcount_2024"].to_numpy(dtype=float)
-    a = _opd_effects(rng, len(c24))
-    plan24 = dict(zip(c24, _PROVINCE_LEVEL[2024] + a - np.average(a, weights=w24), strict=True))
-    g24 = dict(zip(c24, _interactions(rng, len(c24), len(values)), strict=True))
+    a = opd_effects(rng, len(c24))
+    plan24 = dict(zip(c24, PROVINCE_LEVEL[2024] + a - np.average(a, weights=w24), strict=True))
+    g24 = dict(zip(c24, draw_interactions(rng, len(c24), len(values)), strict=True))
 
     eligible = [c for c in c24 if c in c25 and 120 <= hc.loc[c, "headcount_2024"] <= 1000]
-    picked = rng.choice(eligible, size=sum(_N_CHANGE.values()), replace=False)
+    picked = rng.choice(eligible, size=sum(N_CHANGE.values()), replace=False)
     change_class = {c: "stable" for c in c25}
     change_class[RENAME[0]] = change_class[MERGE[0][0]] = change_class[MERGE[0][1]] = "replaced"
-    change_class.update({str(c): "improve" for c in picked[:_N_CHANGE["improve"]]})
-    change_class.update({str(c): "decline" for c in picked[_N_CHANGE["improve"]:]})
+    change_class.update({str(c): "improve" for c in picked[:N_CHANGE["improve"]]})
+    change_class.update({str(c): "decline" for c in picked[N_CHANGE["improve"]:]})
 
     base25, g25, planted = {}, {}, {}
     for c in c25:
-        pre = _predecessors(units, c)
+        pre = predecessors(units, c)
         w = hc.loc[pre, "headcount_2024"].to_numpy(dtype=float)
         base25[c] = float(np.average([plan24[p] for p in pre], weights=w))
         g = np.average(np.array([g24[p] for p in pre]), axis=0, weights=w)
         g = g + rng.normal(0, 0.5, len(values))
         g25[c] = g - g.mean()
         cls = change_class[c]
-        planted[c] = rng.uniform(*_CHANGE[cls]) if cls in _CHANGE else rng.normal(0, 1.0)
+        planted[c] = rng.uniform(*CHANGE[cls]) if cls in CHANGE else rng.normal(0, 1.0)
     w25 = hc.loc[c25, "headcount_2025"].to_numpy(dtype=float)
     stable = np.array([change_class[c] == "stable" for c in c25])
-    gap = _PROVINCE_LEVEL[2025] - np.average([base25[c] + planted[c] for c in c25], weights=w25)
+    gap = PROVINCE_LEVEL[2025] - np.average([base25[c] + planted[c] for c in c25], weights=w25)
     trend = gap * w25.sum() / w25[stable].sum()
     plan25 = {c: base25[c] + planted[c] + (trend if change_class[c] == "stable" else 0.0)
               for c in c25}
@@ -258,7 +258,7 @@ def _people(rng: np.random.Generator, opd: np.ndarray, opd_type: np.ndarray, ref
             new_hire: bool = False) -> pd.DataFrame:
     """Staff records: demographics, dates, a unique-looking NIP, name, e-mail and phone."""
     n = len(opd)
-    demo = _draw_demographics(rng, opd_type)
+    demo = draw_demographics(rng, opd_type)
     if new_hire:
         demo["age"] = rng.uniform(23, 35, n)
         demo["tenure"] = rng.uniform(0.3, 0.8, n)
@@ -307,7 +307,7 @@ def _unique_nips(rng: np.random.Generator, nips: pd.Series) -> pd.Series:
     return nips
 
 
-def _ages(pop: pd.DataFrame, ref: datetime) -> tuple[np.ndarray, np.ndarray]:
+def ages_at(pop: pd.DataFrame, ref: datetime) -> tuple[np.ndarray, np.ndarray]:
     ref64 = np.datetime64(ref.date(), "D")
     age = (ref64 - pop["birth"].to_numpy(dtype="datetime64[D]")).astype(float) / 365.25
     tenure = (ref64 - pop["appoint"].to_numpy(dtype="datetime64[D]")).astype(float) / 365.25
@@ -333,32 +333,32 @@ def _assign_subunits(rng: np.random.Generator, pop: pd.DataFrame, units: pd.Data
     return out
 
 
-def _build_population(rng: np.random.Generator, units: pd.DataFrame,
-                      model: _Model) -> tuple[dict[int, pd.DataFrame], dict[int, np.ndarray]]:
+def build_population(rng: np.random.Generator, units: pd.DataFrame,
+                      model: Model) -> tuple[dict[int, pd.DataFrame], dict[int, np.ndarray]]:
     """The full staff of every OPD in 2024 and 2025, and their latent deviations ``z``."""
     hc = units.set_index("code")
     refs = {y: datetime(y, 10, 1) for y in YEARS}
-    c24 = _opd_codes(units, 2024)
+    c24 = year_opd_codes(units, 2024)
     opd = np.repeat(c24, hc.loc[c24, "headcount_2024"].to_numpy(dtype=int))
     pop24 = _people(rng, opd, hc.loc[opd, "opd_type"].to_numpy(dtype=object), refs[2024])
     pop24["nip"] = _unique_nips(rng, pop24["nip"])
     pop24["subunit"] = _assign_subunits(rng, pop24, units, 2024)
-    z24 = _draw_latent(rng, len(pop24), model)
+    z24 = draw_latent(rng, len(pop24), model)
 
     parts, zs, hires = [], [], []
-    for c in _opd_codes(units, 2025):
+    for c in year_opd_codes(units, 2025):
         n25 = int(hc.loc[c, "headcount_2025"])
-        pool = np.flatnonzero(pop24["opd"].isin(_predecessors(units, c)).to_numpy())
-        keep = np.sort(rng.choice(pool, size=min(round(_RETAINED * n25), len(pool)), replace=False))
+        pool = np.flatnonzero(pop24["opd"].isin(predecessors(units, c)).to_numpy())
+        keep = np.sort(rng.choice(pool, size=min(round(RETAINED * n25), len(pool)), replace=False))
         parts.append(pop24.iloc[keep].assign(opd=c, subunit_prev=pop24["subunit"].to_numpy()[keep],
                                              new=False))
-        zs.append(_PERSISTENCE * z24[keep] + np.sqrt(1 - _PERSISTENCE**2)
-                  * _draw_latent(rng, len(keep), model))
+        zs.append(PERSISTENCE * z24[keep] + np.sqrt(1 - PERSISTENCE**2)
+                  * draw_latent(rng, len(keep), model))
         hires += [c] * (n25 - len(keep))
     hires = np.array(hires, dtype=object)
     parts.append(_people(rng, hires, hc.loc[hires, "opd_type"].to_numpy(dtype=object), refs[2025],
                          new_hire=True).assign(subunit_prev="", new=True))
-    zs.append(_draw_latent(rng, len(hires), model))
+    zs.append(draw_latent(rng, len(hires), model))
     pop25 = pd.concat(parts, ignore_index=True)
     is_new = pop25["new"].to_numpy(dtype=bool)
     nips = _unique_nips(rng, pd.concat([pop24["nip"], pop25.loc[is_new, "nip"]], ignore_index=True))
@@ -368,16 +368,25 @@ def _build_population(rng: np.random.Generator, units: pd.DataFrame,
     return pops, {2024: z24, 2025: np.vstack(zs)}
 
 
-def _simulate_year(rng: np.random.Generator, pop: pd.DataFrame, z: np.ndarray, year: int,
-                   plan: dict, ins: Instrument, model: _Model) -> np.ndarray:
-    """Answers (int8, as answered) of the whole staff of ``year``."""
+def latent_scores(pop: pd.DataFrame, z: np.ndarray, year: int, plan: dict, ins: Instrument,
+                  model: Model) -> np.ndarray:
+    """Latent value scores ``eta`` (persons, values) of the whole staff of ``year``.
+
+    No random draw: the unit means solved from the plan, the demographic shift and ``z``.
+    """
     codes = list(plan["plan"][year])
     targets = np.array([plan["plan"][year][c] + plan["offsets"] + plan["interaction"][year][c]
                         for c in codes])
-    mu = _solve_latent_means(targets, ins, model)
+    mu = solve_latent_means(targets, ins, model)
     unit = pd.Index(codes).get_indexer(pop["opd"])
-    age, tenure = _ages(pop, datetime(year, 10, 1))
+    age, tenure = ages_at(pop, datetime(year, 10, 1))
     demo = {"status": pop["status"].to_numpy(), "jabatan": pop["jabatan"].to_numpy(),
             "gender": pop["gender"].to_numpy(), "age": age, "tenure": tenure}
-    eta = mu[unit] + _demographic_shift(demo, unit)[:, None] + z
-    return _draw_items(rng, eta, ins, model).astype(np.int8)
+    return mu[unit] + demographic_shift(demo, unit)[:, None] + z
+
+
+def simulate_year(rng: np.random.Generator, pop: pd.DataFrame, z: np.ndarray, year: int,
+                  plan: dict, ins: Instrument, model: Model) -> np.ndarray:
+    """Answers (int8, as answered) of the whole staff of ``year``."""
+    eta = latent_scores(pop, z, year, plan, ins, model)
+    return draw_items(rng, eta, ins, model).astype(np.int8)

@@ -7,16 +7,16 @@ import pandas as pd
 
 from ...instrument import load_instrument
 from ._model import (
-    _PROVINCE_LEVEL,
-    _VALUE_OFFSETS,
-    _demographic_shift,
-    _draw_demographics,
-    _draw_items,
-    _draw_latent,
-    _interactions,
-    _make_model,
-    _opd_effects,
-    _solve_latent_means,
+    PROVINCE_LEVEL,
+    VALUE_OFFSETS,
+    demographic_shift,
+    draw_demographics,
+    draw_interactions,
+    draw_items,
+    draw_latent,
+    make_model,
+    opd_effects,
+    solve_latent_means,
 )
 
 
@@ -94,23 +94,23 @@ def simulate_responses(n_respondents: int, n_units: int, *, instrument: str = "b
     ins = load_instrument(instrument)
     units = simulate_units(n_units, seed)
     rng = np.random.default_rng([seed, 2])
-    model = _make_model(rng, ins)
+    model = make_model(rng, ins)
     col = f"headcount_{year}" if f"headcount_{year}" in units else "headcount_2025"
     weights = units[col].to_numpy(dtype=float)
-    level = _PROVINCE_LEVEL.get(year, _PROVINCE_LEVEL[2025])
-    a = _opd_effects(rng, n_units)
+    level = PROVINCE_LEVEL.get(year, PROVINCE_LEVEL[2025])
+    a = opd_effects(rng, n_units)
     a -= np.average(a, weights=weights)
-    offsets = np.array([_VALUE_OFFSETS.get(v, 0.0) for v in ins.value_codes])
-    targets = level + a[:, None] + offsets[None, :] + _interactions(rng, n_units, len(offsets))
-    mu = _solve_latent_means(np.clip(targets, 5, 95), ins, model)
+    offsets = np.array([VALUE_OFFSETS.get(v, 0.0) for v in ins.value_codes])
+    targets = level + a[:, None] + offsets[None, :] + draw_interactions(rng, n_units, len(offsets))
+    mu = solve_latent_means(np.clip(targets, 5, 95), ins, model)
 
     unit = np.repeat(np.arange(n_units), rng.multinomial(n_respondents, weights / weights.sum()))
     opd_type = units["opd_type"].to_numpy(dtype=object)
-    demo = _draw_demographics(rng, opd_type[unit])
-    eta = _draw_latent(rng, n_respondents, model)
+    demo = draw_demographics(rng, opd_type[unit])
+    eta = draw_latent(rng, n_respondents, model)
     eta += mu[unit]
-    eta += _demographic_shift(demo, unit)[:, None]
-    answers = _draw_items(rng, eta, ins, model)
+    eta += demographic_shift(demo, unit)[:, None]
+    answers = draw_items(rng, eta, ins, model)
     del eta
     answers[rng.random(answers.shape) < 0.01] = np.nan
     codes = units["code"].to_numpy(dtype=object)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,32 +14,44 @@ import pandas as pd
 
 from ...instrument import Instrument, load_instrument
 from ._model import (
-    _DEMOGRAPHIC_EFFECTS,
-    _PERSISTENCE,
-    _PROVINCE_LEVEL,
-    _RATES,
-    _VALUE_OFFSETS,
     DEFAULT_SEED,
+    DEMOGRAPHIC_EFFECTS,
     INSTRUMENTS,
+    PERSISTENCE,
     PROVINCE,
+    PROVINCE_LEVEL,
+    RATES,
     UNKNOWN_UNIT,
+    VALUE_OFFSETS,
     YEARS,
-    _age_band,
-    _make_model,
-    _score,
-    _tenure_band,
+    Model,
+    age_band,
+    make_model,
+    score_answers,
+    tenure_band,
+)
+from .extras import (
+    COMMENT_HEADER,
+    OUTCOME_INSTRUMENT,
+    comment_cells,
+    copy_resubmissions,
+    draw_outcomes,
+    outcome_cells,
+    outcome_loadings,
+    outcome_truth,
 )
 from .province import (
-    _SMALL_MAX,
     MERGE,
     RENAME,
-    _ages,
-    _build_population,
-    _build_units,
-    _opd_codes,
-    _plan_levels,
-    _predecessors,
-    _simulate_year,
+    SMALL_MAX,
+    ages_at,
+    build_population,
+    build_units,
+    latent_scores,
+    plan_levels,
+    predecessors,
+    simulate_year,
+    year_opd_codes,
 )
 
 #: Label variants within edit distance 2 (or case/space variants) of the real label, by code.
@@ -64,13 +77,13 @@ def _draw_respondents(rng: np.random.Generator, pops: dict[int, pd.DataFrame],
                       units: pd.DataFrame) -> dict[int, np.ndarray]:
     """Row positions of the respondents per year: ``round(N * rate)`` per OPD, rate 20-80%."""
     hc = units.set_index("code")
-    rate24 = {c: rng.uniform(0.2, 0.8) for c in _opd_codes(units, 2024)}
+    rate24 = {c: rng.uniform(0.2, 0.8) for c in year_opd_codes(units, 2024)}
     out = {}
     for year in YEARS:
         pop, picked = pops[year], []
-        for c in _opd_codes(units, year):
-            small = hc.loc[c, f"headcount_{year}"] <= _SMALL_MAX
-            pre = _predecessors(units, c)[0] if year == 2025 else c
+        for c in year_opd_codes(units, year):
+            small = hc.loc[c, f"headcount_{year}"] <= SMALL_MAX
+            pre = predecessors(units, c)[0] if year == 2025 else c
             r = rate24[pre] if year == 2024 else float(np.clip(rate24[pre] + rng.normal(0, 0.08),
                                                                0.2, 0.8))
             if small and year == 2024:
@@ -112,9 +125,9 @@ def _plant_defects(rng: np.random.Generator, resp: pd.DataFrame, answers: np.nda
     the cell kinds and the counts that do not depend on rendering.
     """
     n, n_items = answers.shape
-    size = {k: int(round(_RATES[k] * n)) for k in
+    size = {k: int(round(RATES[k] * n)) for k in
             ("duplicates", "straightliners", "too_few_answers", "mangled_nip")}
-    size["speeders"] = int(round(_RATES["speeders"] * n)) if year == 2025 else 0
+    size["speeders"] = int(round(RATES["speeders"] * n)) if year == 2025 else 0
     size["unknown_unit_rows"] = int(rng.integers(4, 9))
     flag = np.full(n, "", dtype=object)
     perm, start = rng.permutation(n), 0
@@ -155,7 +168,7 @@ def _plant_defects(rng: np.random.Generator, resp: pd.DataFrame, answers: np.nda
     if year == 2025:
         cell_kinds.append(("text_number_cells", _TEXTNUM))
     for key, k in cell_kinds:
-        m = int(round(_RATES[key] * len(cells)))
+        m = int(round(RATES[key] * len(cells)))
         pick = cells[start:start + m]
         kind[regular[pick // n_items], pick % n_items] = k
         start += m
@@ -202,7 +215,7 @@ def _identity_columns(rng: np.random.Generator, rows: pd.DataFrame, units: pd.Da
     unknown = flag == "unknown_unit_rows"
     opd_text[unknown] = UNKNOWN_UNIT
     eligible = np.flatnonzero(~unknown)
-    variants = rng.choice(eligible, size=int(round(_RATES["unit_name_variants"] * n)), replace=False)
+    variants = rng.choice(eligible, size=int(round(RATES["unit_name_variants"] * n)), replace=False)
     names, aliases = hc["name"].to_dict(), hc["aliases"].to_dict()
     opd_codes = rows["opd"].to_numpy(dtype=object)
     for i in variants:
@@ -217,9 +230,9 @@ def _identity_columns(rng: np.random.Generator, rows: pd.DataFrame, units: pd.Da
             nip[i] = txt.replace(".", ",") if rng.random() < 0.7 else txt
         else:
             nip[i] = float(nip[i][:15] + "000")
-    age, tenure = _ages(rows, datetime(year, 10, 1))
+    age, tenure = ages_at(rows, datetime(year, 10, 1))
     cols = {"nip": nip, "opd": opd_text.tolist(), "subunit": sub_text.tolist(),
-            "age": _age_band(age).tolist(), "tenure": _tenure_band(tenure).tolist()}
+            "age": age_band(age).tolist(), "tenure": tenure_band(tenure).tolist()}
     return cols, len(variants)
 
 
@@ -398,24 +411,24 @@ _XLSX_STATIC = {
 
 
 def _write_xlsx_2025(path: Path, rows: pd.DataFrame, cells: np.ndarray, ident: dict,
-                     ins: Instrument) -> None:
+                     ins: Instrument, extra_header: list[str], extra: np.ndarray) -> None:
     """Survey-app workbook (sheets Petunjuk, Jawaban), written as plain SpreadsheetML.
 
     Inline strings, one date style; every zip entry has a fixed time and a fixed order, so the
-    bytes depend only on the content.
+    bytes depend only on the content. ``extra`` (rows x ``extra_header``) are the last columns.
     """
     order = _ordered(rows)
     m = _meta_lists(rows, order)
     finish = pd.DatetimeIndex(rows["finish"]).to_pydatetime()[order]
     dur = rows["duration"].to_numpy()[order]
     idn = {k: np.asarray(v, dtype=object)[order] for k, v in ident.items()}
-    table: list[list[object]] = [_META_2025 + ins.item_codes]
+    table: list[list[object]] = [_META_2025 + ins.item_codes + extra_header]
     for k, i in enumerate(order):
         end = finish[k]
         table.append([k + 1, end - timedelta(seconds=int(dur[k])), end, idn["nip"][k],
                       m["name"][k], m["email"][k], m["phone"][k], idn["opd"][k],
                       idn["subunit"][k], m["status"][k], m["jabatan"][k], m["golongan"][k],
-                      m["gender"][k], idn["age"][k], idn["tenure"][k], *cells[i]])
+                      m["gender"][k], idn["age"][k], idn["tenure"][k], *cells[i], *extra[i]])
     parts = dict(_XLSX_STATIC)
     parts["xl/worksheets/sheet1.xml"] = _xml_sheet([[line] for line in _PETUNJUK], header=False)
     parts["xl/worksheets/sheet2.xml"] = _xml_sheet(table, header=True)
@@ -445,7 +458,7 @@ def _count_rendered(rows: pd.DataFrame, codes: np.ndarray, kind: np.ndarray,
 
 def _truth_year(pop: pd.DataFrame, answers: np.ndarray, picked: np.ndarray, ins: Instrument,
                 plan: dict, year: int) -> dict:
-    scores = _score(answers, ins)
+    scores = score_answers(answers, ins)
     frame = pd.DataFrame(scores, columns=ins.value_codes)
     frame["culture_index"] = scores.mean(axis=1)
     frame["opd"] = pop["opd"].to_numpy()
@@ -470,7 +483,7 @@ def _truth_year(pop: pd.DataFrame, answers: np.ndarray, picked: np.ndarray, ins:
     for d in subs.values():
         d.pop("values")
     province = summary(frame, None)[0]
-    province["planned_index"] = _PROVINCE_LEVEL[year]
+    province["planned_index"] = PROVINCE_LEVEL[year]
     return {"instrument": ins.name, "province": province, "opd": opd, "subunits": subs}
 
 
@@ -542,7 +555,7 @@ def _action_plans(rng: np.random.Generator, truth: dict, units: pd.DataFrame) ->
     codes = sorted(t25)
     change, weak = [], []
     for c in codes:
-        pre = _predecessors(units, c)
+        pre = predecessors(units, c)
         w = hc.loc[pre, "headcount_2024"].to_numpy(dtype=float)
         before = np.average([t24[p]["culture_index"] for p in pre], weights=w)
         change.append(t25[c]["culture_index"] - before)
@@ -569,6 +582,25 @@ def _action_plans(rng: np.random.Generator, truth: dict, units: pd.DataFrame) ->
             rows.append((c, v, action, str(start), str(due), prog, status))
     return pd.DataFrame(rows, columns=["opd", "value", "action", "start_date", "due_date",
                                        "progress", "status"])
+
+
+def _extras_2025(rng: Callable[[int], np.random.Generator], rows: pd.DataFrame,
+                 codes: np.ndarray, pop: pd.DataFrame, eta: np.ndarray,
+                 value_answers: np.ndarray, ins: Instrument, plus: Instrument, model: Model,
+                 units: pd.DataFrame) -> tuple[list[str], np.ndarray, dict]:
+    """Outcome items and the open question of 2025 (own random streams), and their truth."""
+    loadings = outcome_loadings(rng(40), plus)
+    answers, xi = draw_outcomes(rng(43), eta, plus, model, loadings)
+    person = pd.Index(pop["nip"]).get_indexer(rows["nip"])
+    outcome = outcome_cells(rng(41), rows, person, answers, codes)
+    engaged = (xi[:, 0] - xi[:, 0].mean()) / xi[:, 0].std()
+    comment, planted = comment_cells(rng(42), rows, engaged[person],
+                                     year_opd_codes(units, 2025))
+    copy_resubmissions(rows, comment)
+    truth = {"outcomes": outcome_truth(pop, value_answers, answers, ins, plus, loadings),
+             "comments": {"header": COMMENT_HEADER, **planted}}
+    header = [it.code for it in plus.outcome_items] + [COMMENT_HEADER]
+    return header, np.column_stack([outcome, comment]), truth
 
 
 def _rounded(obj: object) -> object:
@@ -632,12 +664,14 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
     def rng(k: int) -> np.random.Generator:
         return np.random.default_rng([seed, k])
 
-    units = _build_units(rng(10))
-    model = _make_model(rng(11), ins[2025])
-    plan = _plan_levels(rng(12), units, ins[2025])
-    pops, z = _build_population(rng(13), units, model)
-    answers = {y: _simulate_year(rng(y), pops[y], z[y], y, plan, ins[y], model) for y in YEARS}
+    units = build_units(rng(10))
+    model = make_model(rng(11), ins[2025])
+    plan = plan_levels(rng(12), units, ins[2025])
+    pops, z = build_population(rng(13), units, model)
+    answers = {y: simulate_year(rng(y), pops[y], z[y], y, plan, ins[y], model) for y in YEARS}
     picked = _draw_respondents(rng(14), pops, units)
+    plus = load_instrument(OUTCOME_INSTRUMENT)
+    eta25 = latent_scores(pops[2025], z[2025], 2025, plan, ins[2025], model)
     years = {str(y): _truth_year(pops[y], answers[y], picked[y], ins[y], plan, y) for y in YEARS}
 
     paths = {name: out / name for name in FILES}
@@ -651,7 +685,10 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
         if y == 2024:
             _write_csv_2024(paths["responses_2024.csv"], rows, cells, ident, ins[y])
         else:
-            _write_xlsx_2025(paths["responses_2025.xlsx"], rows, cells, ident, ins[y])
+            header, extra, extra_truth = _extras_2025(rng, rows, codes, pops[y], eta25,
+                                                      answers[y], ins[y], plus, model, units)
+            _write_xlsx_2025(paths["responses_2025.xlsx"], rows, cells, ident, ins[y], header,
+                             extra)
         years[str(y)]["defects"] = _count_rendered(rows, codes, kind, size, variants)
         years[str(y)]["rows_in_file"] = len(rows)
 
@@ -661,12 +698,14 @@ def write_sample(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Pat
         "loadings": model.loadings,
         "latent_correlations": {v: dict(zip(values, model.corr[i].tolist(), strict=True))
                                 for i, v in enumerate(values)},
-        "thresholds": model.thresholds.tolist(), "value_offsets": _VALUE_OFFSETS,
-        "demographic_effects": _DEMOGRAPHIC_EFFECTS, "persistence": _PERSISTENCE,
+        "thresholds": model.thresholds.tolist(), "value_offsets": VALUE_OFFSETS,
+        "demographic_effects": DEMOGRAPHIC_EFFECTS, "persistence": PERSISTENCE,
         "province_trend_2025": plan["trend"],
         "reorganisation": {"renamed": {RENAME[0]: RENAME[1]},
                            "merged": {MERGE[1]: list(MERGE[0])}},
         "years": years,
+        "outcomes_2025": extra_truth["outcomes"],
+        "comments_2025": extra_truth["comments"],
     }
     units.to_csv(paths["units.csv"], index=False, lineterminator="\n")
     _indicators(rng(15), years).to_csv(paths["indicators.csv"], index=False, lineterminator="\n")
