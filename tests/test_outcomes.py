@@ -107,7 +107,7 @@ def test_outcome_table_is_the_index_table_of_the_scale(ctx, data):
     t = so.outcome_table(resp, "keterlibatan", instrument=PLUS, units=ctx.units, year=2025,
                          min_n=10, protect=False)
     one = PLUS.outcome_instrument(["keterlibatan"])
-    ref = index_table(ak.score_respondents(resp, instrument=one), "opd", instrument=one,
+    ref = index_table(ak.score_respondents(resp, instrument=one), by="opd", instrument=one,
                       units=ctx.units, year=2025, min_n=10)
     got = t[t["unit"] != "province"].reset_index(drop=True)
     np.testing.assert_allclose(got["outcome_score"], ref["culture_index"], equal_nan=True)

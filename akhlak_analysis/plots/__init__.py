@@ -19,8 +19,8 @@ from .change import (
     plot_value_changes,
 )
 from .drilldown import plot_group_index, plot_item_heatmap
-from .fieldwork import plot_progress
 from .drivers import plot_drivers, plot_focus_areas, plot_themes
+from .fieldwork import plot_progress
 from .headline import plot_value_index
 from .quality import (
     plot_missing_by_item,

@@ -160,7 +160,7 @@ def _outcome_tables(ctx: Analysis, data: DriverData) -> dict[str, pd.DataFrame]:
                                  "dijawab.", reason="no_answers")
     ins = ctx.instrument()
     units = pd.concat([so.outcome_table(data.respondents, o, "opd", instrument=ins,
-                                        units=ctx.units, year=ctx.year, weights=ctx.weighting,
+                                        units=ctx.units, year=ctx.year, weighting=ctx.weighting,
                                         min_n=ctx.min_n, confidence=ctx.confidence)
                        for o in found], ignore_index=True)
     rel, fit, corr = so.validate_outcomes(data.respondents, instrument=ins)
@@ -214,7 +214,7 @@ def key_drivers(ctx: Analysis, data: DriverData, *, draws: int = DRAWS
     out = {}
     for k, o in enumerate(_outcomes(data, ctx)):
         out[o] = sd.key_drivers(data.respondents, outcome=o, predictors=ins.value_codes,
-                                units=ctx.units, year=ctx.year, weights=ctx.weighting,
+                                units=ctx.units, year=ctx.year, weighting=ctx.weighting,
                                 draws=draws, seed=[ctx.seed, k], confidence=ctx.confidence)
     if not out:
         raise SectionUnavailable("Tidak ada skor skala hasil.", reason="no_answers")
@@ -273,7 +273,7 @@ def drivers_section(ctx: Analysis, data: DriverData, *, draws: int = DRAWS) -> S
 
 
 def _province_value_scores(ctx: Analysis) -> pd.Series:
-    head = overall_index(ctx.scores(), units=ctx.units, year=ctx.year, weights=ctx.weighting,
+    head = overall_index(ctx.scores(), units=ctx.units, year=ctx.year, weighting=ctx.weighting,
                          instrument=ctx.instrument(), target=ctx.target,
                          confidence=ctx.confidence)
     return head.iloc[0][ctx.instrument().value_codes].astype(float)
@@ -341,8 +341,8 @@ def _hidden_opds(ctx: Analysis) -> set[str]:
     own. The report's published tables remain the authority on what is shown."""
     opts = {"units": ctx.units, "year": ctx.year, "instrument": ctx.instrument(),
             "confidence": ctx.confidence, "min_n": 1}
-    rows = index_table(ctx.scores(), "opd", weights=ctx.weighting, **opts)
-    prov = index_table(ctx.scores(), "province", weights="none", **opts)
+    rows = index_table(ctx.scores(), by="opd", weighting=ctx.weighting, **opts)
+    prov = index_table(ctx.scores(), by="province", weighting="none", **opts)
     res = disclosure.suppress({"opd": rows.assign(n=rows["n"].fillna(0)), "province": prov},
                               hierarchy={u: "province" for u in rows["unit"]},
                               min_n=ctx.min_n)
@@ -355,8 +355,8 @@ def opd_drivers(ctx: Analysis, data: DriverData, *, min_n: int = DRIVERS_MIN_N,
     """Drivers and priorities per OPD with at least ``min_n`` complete respondents."""
     ins = ctx.instrument()
     tables, skipped, focus = [], [], []
-    opd_scores = index_table(ctx.scores(), "opd", units=ctx.units, year=ctx.year,
-                             weights=ctx.weighting, min_n=ctx.min_n, instrument=ins,
+    opd_scores = index_table(ctx.scores(), by="opd", units=ctx.units, year=ctx.year,
+                             weighting=ctx.weighting, min_n=ctx.min_n, instrument=ins,
                              confidence=ctx.confidence).set_index("unit")
     hidden = _hidden_opds(ctx)
     resp = data.respondents[~data.respondents["opd"].isin(hidden)]

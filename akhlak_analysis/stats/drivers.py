@@ -334,7 +334,7 @@ def _prepare(data: pd.DataFrame, outcome: str, predictors: Sequence[str], by: st
 
 def key_drivers(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str],
                 by: str = "opd", units: UnitTable | None = None, year: int | None = None,
-                weights: str = "headcount", draws: int = 1000, seed: int | Sequence[int] = 0,
+                weighting: str = "headcount", draws: int = 1000, seed: int | Sequence[int] = 0,
                 confidence: float = 0.95, with_dominance: bool | None = None,
                 exclude_straightliners: bool = True) -> DriverResult:
     """Relative weights and general dominance of the predictors of one outcome, with intervals.
@@ -355,7 +355,7 @@ def key_drivers(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str],
         Headcounts (with ``year``); without them no weights and no FPC.
     year : int, optional
         Headcount year.
-    weights : {"headcount", "none"}
+    weighting : {"headcount", "none"}
         :func:`akhlak_analysis.stats.survey.headcount_weights`.
     draws : int
         Bootstrap draws (1,000 or more for a report).
@@ -416,7 +416,7 @@ def key_drivers(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str],
                                                                      na_value=np.nan)
           if units is not None and year is not None else np.full(len(labels), np.nan))
     n_h = np.bincount(codes, minlength=len(labels))
-    w_h, weighted = survey.headcount_weights(n_h, headcount=hc, weights=weights)
+    w_h, weighted = survey.headcount_weights(n_h, headcount=hc, weighting=weighting)
     fpc_h = survey.finite_population_correction(n_h, population=hc)
     x = used[[*predictors, outcome]].to_numpy(dtype=float)
     corr = weighted_correlation(x, w_h[codes])

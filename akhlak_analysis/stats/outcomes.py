@@ -6,7 +6,7 @@ turns them into an instrument of their own, and
 :func:`akhlak_analysis.stats.scoring.score_respondents` gives each respondent one 0-100 score
 per outcome (reverse keys, the half-of-the-items rule and the 0-100 rescaling included). Per
 unit, :func:`akhlak_analysis.stats.scoring.index_table` gives the same design-based intervals
-(OPDs as strata with their headcounts as FPC, headcount weights) on a one-scale instrument,
+(OPDs as strata with their headcounts as FPC, headcount weighting) on a one-scale instrument,
 and :func:`akhlak_analysis.stats.disclosure.suppress` the same protection against
 differencing. Outcome scores never enter the Indeks Budaya Kerja: the index is computed from
 the value items only, and these functions never touch it.
@@ -72,7 +72,7 @@ def score_outcomes(data: pd.DataFrame, *, instrument: str | Instrument,
 
 def outcome_table(data: pd.DataFrame, outcome: str, by: str = "opd", *,
                   instrument: str | Instrument, units: UnitTable | None = None,
-                  year: int | None = None, weights: str = "headcount", min_n: int = 10,
+                  year: int | None = None, weighting: str = "headcount", min_n: int = 10,
                   confidence: float = 0.95, protect: bool = True) -> pd.DataFrame:
     """One outcome's score per unit (and for the province), with intervals and suppression.
 
@@ -85,7 +85,7 @@ def outcome_table(data: pd.DataFrame, outcome: str, by: str = "opd", *,
     by : str
         ``"opd"``, ``"subunit"``, ``"opd_type"`` or a demographic domain, as
         :func:`akhlak_analysis.stats.scoring.index_table`.
-    instrument, units, year, weights, min_n, confidence :
+    instrument, units, year, weighting, min_n, confidence :
         As :func:`akhlak_analysis.stats.scoring.index_table`.
     protect : bool
         For ``by="opd"`` with a unit table: complementary suppression of the OPD rows
@@ -122,11 +122,11 @@ def outcome_table(data: pd.DataFrame, outcome: str, by: str = "opd", *,
     scores = score_respondents(data, instrument=one)
     opts = {"instrument": one, "units": units, "year": year, "confidence": confidence}
     protected = protect and by == "opd" and units is not None and year is not None
-    rows = index_table(scores, by, weights=weights, min_n=1 if protected else min_n, **opts)
-    prov = index_table(scores, "province", weights=weights, min_n=1 if protected else min_n,
+    rows = index_table(scores, by=by, weighting=weighting, min_n=1 if protected else min_n, **opts)
+    prov = index_table(scores, by="province", weighting=weighting, min_n=1 if protected else min_n,
                        **opts)
     if protected:
-        flat = index_table(scores, "province", weights="none", min_n=1, **opts)
+        flat = index_table(scores, by="province", weighting="none", min_n=1, **opts)
         rows, prov = _protect(rows, prov, flat, units=units, year=year, min_n=min_n)
     table = pd.concat([rows, prov], ignore_index=True)
     table = table.drop(columns=["category", outcome]).rename(columns={"culture_index": "outcome_score"})
