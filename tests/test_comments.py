@@ -24,6 +24,7 @@ from akhlak_analysis.data.extras import read_extras
 from akhlak_analysis.errors import DataError
 from akhlak_analysis.report import artifacts
 from akhlak_analysis.report import drivers as rd
+from akhlak_analysis.report.sections import section_plan
 from akhlak_analysis.stats import comments as sc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,8 +83,12 @@ def test_both_configurations_find_the_sample_question(ctx):
     ex = read_extras(XLSX, instrument=plain.instrument(), clean=plain.clean(), sheet="Jawaban")
     assert ex.questions[["question", "found_by"]].values.tolist() == [["saran", "keyword"]]
     assert not ex.has_outcomes and ex.has_comments
-    assert rd.plan(plain)["runs"].tolist() == [False, False, False, False, True]
-    assert rd.plan(ctx)["runs"].all()
+    def plan(c):
+        t = section_plan(c)
+        return t[t["notebook"] == rd.NOTEBOOK]["runs"].tolist()
+
+    assert plan(plain) == [False, False, False, False, True]
+    assert all(plan(ctx))
 
 
 # -- matched to the right respondents ---------------------------------------------------------

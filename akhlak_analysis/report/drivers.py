@@ -37,12 +37,12 @@ from ..stats import drivers as sd
 from ..stats import outcomes as so
 from ..stats.scoring import index_table, overall_index
 from . import artifacts, names
-from .sections import Section, SectionUnavailable, has, note, run_section
+from .sections import Section, SectionUnavailable, run_section
 
-__all__ = ["COMMENTS_MIN_N", "DRIVERS_MIN_N", "EXAMPLES_MIN_N", "NOTEBOOK", "SECTIONS",
+__all__ = ["COMMENTS_MIN_N", "DRIVERS_MIN_N", "EXAMPLES_MIN_N", "NOTEBOOK",
            "CommentResult", "DriverData", "comment_analysis", "comments_section",
            "describe_inputs", "driver_table", "drivers_section", "key_drivers", "load",
-           "method_note", "opd_drivers", "opd_drivers_section", "outcomes_section", "plan",
+           "method_note", "opd_drivers", "opd_drivers_section", "outcomes_section",
            "priorities", "priorities_section"]
 
 NOTEBOOK = "05_drivers_comments"
@@ -52,33 +52,9 @@ EXAMPLES_MIN_N = 30
 DRAWS = 1000
 
 #: the sections of notebook 05: (notebook, section title, need), as sections.SECTIONS
-SECTIONS: tuple[tuple[str, str, str], ...] = (
-    (NOTEBOOK, "Skala hasil", "outcomes"),
-    (NOTEBOOK, "Pendorong utama", "outcomes"),
-    (NOTEBOOK, "Prioritas (dampak x skor)", "outcomes"),
-    (NOTEBOOK, "Pendorong per OPD", "outcomes"),
-    (NOTEBOOK, "Komentar terbuka", "comments"),
-)
 
 QUADRANTS = {"focus": "Prioritas perbaikan", "strength": "Kekuatan utama",
              "monitor": "Pantau", "maintain": "Pertahankan"}
-
-
-def plan(ctx: Analysis) -> pd.DataFrame:
-    """The sections of notebook 05 with whether they run and why not (``akhlak check``).
-
-    Returns
-    -------
-    DataFrame
-        ``notebook``, ``section``, ``needs``, ``runs``, ``reason``: the columns of
-        :func:`akhlak_analysis.report.sections.section_plan`.
-    """
-    rows = []
-    for notebook, section, need in SECTIONS:
-        runs = has(ctx, need)
-        rows.append({"notebook": notebook, "section": section, "needs": need, "runs": runs,
-                     "reason": "" if runs else note(ctx, need)})
-    return pd.DataFrame(rows)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,11 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("03_opd_ranking", "Peringkat di antara OPD sejenis", "opd_type"),
     ("04_drilldown", "Sub-unit (bidang/UPT)", "subunit"),
     ("04_drilldown", "Kelompok pegawai", "groups"),
+    ("05_drivers_comments", "Skala hasil", "outcomes"),
+    ("05_drivers_comments", "Pendorong utama", "outcomes"),
+    ("05_drivers_comments", "Prioritas (dampak x skor)", "outcomes"),
+    ("05_drivers_comments", "Pendorong per OPD", "outcomes"),
+    ("05_drivers_comments", "Komentar terbuka", "comments"),
 )
 
 #: the demographic breakdowns a "groups" section uses (any one present is enough)
