@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ACTION_RULES", "CONFIDENCE", "CORRECTIONS", "MIN_N", "TARGET"]
+__all__ = ["ACTION_RULES", "ANSWER_MARGIN", "CONFIDENCE", "CORRECTIONS", "INPUT_LIMITS", "MIN_N",
+           "TARGET"]
 
 #: The province's target range of the index (Kalimantan Tengah 2025: 80-90).
 TARGET: tuple[float, float] = (80.0, 90.0)
@@ -30,3 +31,15 @@ ACTION_RULES: Mapping[str, float] = {"overdue_red_below": 50.0, "behind_yellow_a
 #: (``statsmodels.stats.multitest.multipletests`` names, or ``"none"``).
 CORRECTIONS: tuple[str, ...] = ("none", "bonferroni", "holm", "hommel", "fdr_bh", "fdr_by",
                                 "sidak", "holm-sidak", "simes-hochberg", "fdr_tsbh", "fdr_tsbky")
+
+#: How much closer (difflib ratio, 0-1) a misspelled answer must be to its label than to the
+#: nearest label of another code with the same modifier words (``cleaning.fuzzy_margin``).
+ANSWER_MARGIN: float = 0.1
+
+#: Size limits of input files, checked before a file is parsed (``input_limits`` in the config):
+#: a file on disk (text or workbook) at most ``max_file_mb``; a workbook's members unpacked at
+#: most ``max_unpacked_mb`` in total, and no member above 10 MB unpacked more than
+#: ``max_unpack_ratio`` times its packed size (genuine workbooks unpack 5-20 times; a "zip
+#: bomb" hundreds of times). A national file of a million rows is about 600 MB as CSV.
+INPUT_LIMITS: Mapping[str, float] = {"max_file_mb": 2048.0, "max_unpacked_mb": 2048.0,
+                                     "max_unpack_ratio": 100.0}

@@ -65,21 +65,24 @@ import os
 import secrets
 import warnings
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..config import AnalysisConfig, CleaningRules
+from ..config import CATEGORY_ROLES, AnalysisConfig, CleaningRules
 from ..errors import DataError
-from ..instrument import AnswerParser, Instrument, load_instrument, normalize_text
-from .dates import _decide_date_order, _parse_times
+from ..instrument import Instrument, load_instrument, normalize_text
+from ._cells import parse_answer_cells, stop_on_unrecognised
+from ._log import HIDDEN_TEXT, LOG_COLUMNS, PERSONAL_TEXT, CleaningLog, NameIndex, shown_texts
+from .categories import clean_categories, load_vocabularies
+from .dates import decide_date_order, flag_outside_year, parse_times
 from .io import TEXT, RawResponses, UnitTable, closest, read_responses, read_units
 
 __all__ = [
     "EXCLUSION_PRIORITY",
+    "HIDDEN_TEXT",
     "LOG_COLUMNS",
     "NO_KEY_WARNING",
     "CleanResult",
@@ -88,13 +91,12 @@ __all__ = [
     "configured_id_key",
     "get_id_key",
     "load_clean",
+    "shown_texts",
 ]
 
 EXCLUSION_PRIORITY = ("duplicate_submission", "unknown_unit", "too_few_answers", "speeding",
                       "straightlining")
-LOG_COLUMNS = ["source_file", "source_row", "rule", "action", "column", "original", "new",
-               "detail"]
-DEMOGRAPHICS = ("employment", "position_type", "grade", "gender", "age_band", "tenure_band")
+DEMOGRAPHICS = CATEGORY_ROLES
 _SCI = r"^\s*[0-9]+([.,][0-9]+)?\s*[eE]\s*\+?\s*[0-9]+\s*$"  # Excel's 1,98712E+17
 
 
@@ -240,44 +242,6 @@ def _hash_ids(values: pd.Series, key: bytes) -> pd.Series:
 
 
 # --------------------------------------------------------------------------------------
-# the log
-# --------------------------------------------------------------------------------------
-class _Log:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.parts: list[pd.DataFrame] = []
-
-    def add(self, rows: np.ndarray | pd.Series, rule: str, action: str, column: str = "",
-            original: object = "", new: object = "", detail: object = "") -> None:
-        rows = np.asarray(rows)
-        if rows.size == 0:
-            return
-        n = rows.size
-        self.parts.append(pd.DataFrame({
-            "source_file": self.source, "source_row": rows.astype("int64"), "rule": rule,
-            "action": action, "column": column,
-            "original": _broadcast(original, n), "new": _broadcast(new, n),
-            "detail": _broadcast(detail, n)}))
-
-    def frame(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else TEXT)
-                                 for c in LOG_COLUMNS})
-        log = pd.concat(self.parts, ignore_index=True)
-        for c in LOG_COLUMNS:
-            if c != "source_row":
-                log[c] = log[c].astype(TEXT)
-        return log.sort_values(["source_row", "action", "rule"], kind="stable",
-                               ignore_index=True)[LOG_COLUMNS]
-
-
-def _broadcast(value: object, n: int) -> np.ndarray:
-    if isinstance(value, np.ndarray | pd.Series | list):
-        return np.asarray(value, dtype=object)
-    return np.full(n, "" if value is None else str(value), dtype=object)
-
-
-# --------------------------------------------------------------------------------------
 # the rules
 # --------------------------------------------------------------------------------------
 def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = None,
@@ -332,29 +296,28 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     rules = rules or CleaningRules()
     key = key if key is not None else get_id_key()
     df = raw.data
-    log = _Log(raw.source)
-    log.add(np.asarray(raw.blank_rows, dtype="int64"), "blank_row", "dropped",
-            detail="baris tanpa isi (hanya pemisah kolom); bukan responden, tidak dihitung")
+    vocabularies = load_vocabularies(rules.category_values)
+    log = _new_log(raw, ins, units, rules, vocabularies)
     rows = df["source_row"].to_numpy()
     n = len(df)
     excluded: dict[str, np.ndarray] = {}
 
-    order, reason = _decide_date_order(raw, date_order, log)
-    submitted = _parse_times(df, "submitted_at", log, order)
-    started = _parse_times(df, "started_at", log, order)
-    nip = _clean_nip(df, log)
-    ident = nip.copy()
-    if "email" in df.columns:
-        email = df["email"].str.strip().str.lower()
-        ident = ident.fillna(email.where(email.str.contains("@", na=False)))
+    order, reason = decide_date_order(raw, date_order, log)
+    submitted = parse_times(df, "submitted_at", log, order)
+    started = parse_times(df, "started_at", log, order)
+    for col, times in (("submitted_at", submitted), ("started_at", started)):
+        flag_outside_year(df, times, col, year, log)
+    ident = _identity(df, log)
     excluded["duplicate_submission"] = _duplicates(ident, submitted, rows, log)
 
     opd, opd_known = _resolve_units(df, units, year, rules, log)
     excluded["unknown_unit"] = ~opd_known
     subunit = _resolve_subunits(df, opd, units, rules, log)
+    categories = clean_categories(df, vocabularies=vocabularies, log=log, names=log.names)
 
-    answers, quality, examples = _parse_answers(raw, ins, rules, log)
-    _stop_on_unrecognised(raw, quality, examples, rules)
+    cells = parse_answer_cells(raw, ins, rules, log)
+    stop_on_unrecognised(raw, cells, rules, log.names)
+    answers = cells.matrix
     n_answered = np.isfinite(answers).sum(axis=1)
     excluded["too_few_answers"] = n_answered < rules.min_answer_share * len(ins.items)
 
@@ -371,7 +334,8 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     _log_exclusions(log, excluded, primary, rows, rules, flag_speed, flag_straight)
 
     keep = primary == ""
-    data = _clean_table(df, keep, ident, rows, raw.source, key, year, opd, subunit, units)
+    data = _clean_table(df, keep, ident, rows, raw.source, key, year, opd, subunit, units,
+                        categories)
     data["submitted_date"] = submitted[keep].dt.normalize().to_numpy()
     data["duration_s"] = duration[keep]
     data["n_answered"] = n_answered[keep]
@@ -381,9 +345,36 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     items = pd.DataFrame(kept_answers, columns=ins.item_codes, copy=False)  # one float block
     data = pd.concat([data, items], axis=1)
     return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins,
-                       answer_quality=quality, unrecognised_columns=list(raw.ignored_columns),
+                       answer_quality=cells.quality,
+                       unrecognised_columns=list(raw.ignored_columns),
                        missing_items=list(raw.missing_items), blank_rows=list(raw.blank_rows),
                        date_order=order, date_order_reason=reason)
+
+
+def _new_log(raw: RawResponses, ins: Instrument, units: UnitTable, rules: CleaningRules,
+             vocabularies: dict) -> CleaningLog:
+    """The log of one file, with the export's names and the texts that are no one's own
+    (unit names and aliases, answer labels, category spellings); blank rows logged."""
+    t = units.table
+    safe = [*t["code"].astype(str), *t["name"].astype(str), *(a for al in t["aliases"]
+                                                              for a in al),
+            *ins.scale.label_map(), *rules.answer_aliases]
+    for voc in vocabularies.values():
+        safe += [*voc.categories, *voc.spellings]
+    names = NameIndex(raw.data["name"] if "name" in raw.data.columns else ())
+    log = CleaningLog(raw.source, names=names, safe=safe)
+    log.add(np.asarray(raw.blank_rows, dtype="int64"), "blank_row", "dropped",
+            detail="baris tanpa isi (hanya pemisah kolom); bukan responden, tidak dihitung")
+    return log
+
+
+def _identity(df: pd.DataFrame, log: CleaningLog) -> pd.Series:
+    """The identifier of a respondent: the NIP, else the e-mail (lower case), else missing."""
+    ident = _clean_nip(df, log).copy()
+    if "email" in df.columns:
+        email = df["email"].str.strip().str.lower()
+        ident = ident.fillna(email.where(email.str.contains("@", na=False)))
+    return ident
 
 
 def _text(values: pd.Series | np.ndarray) -> pd.Series:
@@ -395,7 +386,7 @@ def _text(values: pd.Series | np.ndarray) -> pd.Series:
 
 def _clean_table(df: pd.DataFrame, keep: np.ndarray, ident: pd.Series, rows: np.ndarray,
                  source: str, key: bytes, year: int, opd: pd.Series, subunit: pd.Series,
-                 units: UnitTable) -> pd.DataFrame:
+                 units: UnitTable, categories: dict[str, pd.Series]) -> pd.DataFrame:
     """The kept respondents' id, year, units and demographics (text columns stay Arrow)."""
     id_source = ident.copy()
     no_id = id_source.isna().to_numpy()
@@ -411,14 +402,11 @@ def _clean_table(df: pd.DataFrame, keep: np.ndarray, ident: pd.Series, rows: np.
         "opd": _text(kept_opd), "subunit": _text(subunit[keep]),
         "opd_type": _text(types[codes])}
     for col in DEMOGRAPHICS:
-        if col in df.columns:
-            cols[col] = _text(df[col][keep].str.strip().str.replace(r"\s+", " ", regex=True))
-        else:
-            cols[col] = pd.Series(pd.NA, index=range(n), dtype=TEXT)
+        cols[col] = _text(categories[col][keep])
     return pd.DataFrame(cols)
 
 
-def _log_exclusions(log: _Log, excluded: dict[str, np.ndarray], primary: np.ndarray,
+def _log_exclusions(log: CleaningLog, excluded: dict[str, np.ndarray], primary: np.ndarray,
                     rows: np.ndarray, rules: CleaningRules, flag_speed: np.ndarray,
                     flag_straight: np.ndarray) -> None:
     details = {"too_few_answers": f"kurang dari {rules.min_answer_share:.0%} butir dijawab",
@@ -441,45 +429,8 @@ def _log_exclusions(log: _Log, excluded: dict[str, np.ndarray], primary: np.ndar
 # --------------------------------------------------------------------------------------
 # the loud stop
 # --------------------------------------------------------------------------------------
-_FIX = ("add each such text as an alias of the scale (scale.aliases in the instrument's YAML "
-        "file, e.g. '4 - Sangat Setuju: 5' only if that is what it means) or in the config "
-        "(cleaning.answer_aliases); if the file was read with the wrong instrument, fix "
-        "years.<year>.instrument")
-
-
-def _stop_on_unrecognised(raw: RawResponses, quality: pd.DataFrame,
-                          examples: dict[str, dict[str, list[int]]],
-                          rules: CleaningRules) -> None:
-    """DataError when more answer cells than the rules allow are not recognised."""
-    bad = quality["n_unrecognised"] + quality["n_out_of_range"]
-    given = int(quality["n_answers"].sum())
-    share = bad.sum() / given if given else 0.0
-    worst = quality.loc[quality["share_unrecognised"].fillna(0).idxmax()]
-    worst_share = float(worst["share_unrecognised"]) if given else 0.0
-    if share <= rules.max_unrecognised_share and worst_share <= rules.max_unrecognised_item_share:
-        return
-    counts: Counter[str] = Counter()
-    where: dict[str, tuple[str, list[int]]] = {}
-    for item, values in examples.items():
-        for text, rows in values.items():
-            counts[text] += len(rows)
-            where.setdefault(text, (raw.item_headers.get(item, item), rows))
-    top = "; ".join(f"{text!r} ({n} cells, e.g. column {where[text][0][:60]!r} rows "
-                    f"{', '.join(map(str, where[text][1][:3]))})"
-                    for text, n in counts.most_common(5))
-    scale = raw.instrument.scale
-    raise DataError(
-        f"{int(bad.sum())} of {given} answer cells ({share:.1%}) are not answers of the "
-        f"{scale.min}-{scale.max} scale of {raw.instrument.name} (allowed: "
-        f"{rules.max_unrecognised_share:.0%} overall, {rules.max_unrecognised_item_share:.0%} "
-        f"of one item; worst item {worst['item']}: {worst_share:.1%}). Most common: {top}. "
-        f"Fix: {_FIX}; or raise cleaning.max_unrecognised_share / max_unrecognised_item_share "
-        "if these answers really are invalid", file=raw.source,
-        column=str(worst["column"]) or None, rows=where[counts.most_common(1)[0][0]][1][:5])
-
-
 def _stop_on_exclusions(raw: RawResponses, primary: np.ndarray, rules: CleaningRules,
-                        log: _Log) -> None:
+                        log: CleaningLog) -> None:
     """DataError when more rows than ``max_excluded_share`` would be excluded."""
     n = len(primary)
     n_ex = int((primary != "").sum())
@@ -498,10 +449,9 @@ def _stop_on_exclusions(raw: RawResponses, primary: np.ndarray, rules: CleaningR
     top_reason = reasons.most_common(1)[0][0]
     detail = ""
     if top_reason == "unknown_unit":
-        unknown = pd.concat([p for p in log.parts if p["rule"].iloc[0] == "unknown_unit"])
-        common = unknown["original"].value_counts().head(5)
+        common = log.originals("unknown_unit").replace("", "(empty)").value_counts().head(5)
         detail = "; most common unknown units: " + ", ".join(
-            f"{u!r} ({c} rows)" for u, c in common.items())
+            f"{log.names.redact(u)!r} ({c} rows)" for u, c in common.items())
     rows = raw.data["source_row"].to_numpy()[primary == top_reason][:5]
     raise DataError(
         f"{n_ex} of {n} rows ({n_ex / n:.1%}) would be excluded, more than the allowed "
@@ -514,7 +464,7 @@ def _also(excluded: dict[str, np.ndarray], others: list[str], i: int) -> str:
     return f" (juga: {', '.join(more)})" if more else ""
 
 
-def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
+def _prune_secondary(log: CleaningLog, primary: np.ndarray, rows: np.ndarray) -> None:
     """Keep one ``excluded`` row per respondent: drop the pre-logged ones that lost priority."""
     kept = []
     for part in log.parts:  # source rows increase down the file: positions by bisection
@@ -528,7 +478,7 @@ def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
     log.parts = kept
 
 
-def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
+def _clean_nip(df: pd.DataFrame, log: CleaningLog) -> pd.Series:
     if "nip" not in df.columns:
         return pd.Series(pd.NA, index=df.index, dtype=TEXT)
     text = df["nip"].str.strip()
@@ -547,7 +497,7 @@ def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
     return out.astype(TEXT)
 
 
-def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _Log) -> np.ndarray:
+def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: CleaningLog) -> np.ndarray:
     codes, _ = pd.factorize(ident)
     counts = np.bincount(codes[codes >= 0])
     repeated = counts[codes[codes >= 0]] > 1
@@ -567,7 +517,7 @@ def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _
 
 
 def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: CleaningRules,
-                   log: _Log) -> tuple[pd.Series, np.ndarray]:
+                   log: CleaningLog) -> tuple[pd.Series, np.ndarray]:
     index = units.name_index("opd")
     names = units.names()
     successors = units.successors(year)
@@ -600,21 +550,25 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
     return out, out.notna().to_numpy()
 
 
-def _log_units(log: _Log, df: pd.DataFrame, codes: np.ndarray, k: int, rule: str, original: str,
-               code: str | None, detail: str, index: dict[str, str], units: UnitTable) -> None:
+def _log_units(log: CleaningLog, df: pd.DataFrame, codes: np.ndarray, k: int, rule: str,
+               original: str, code: str | None, detail: str, index: dict[str, str],
+               units: UnitTable) -> None:
     rows = df["source_row"].to_numpy()[codes == k]
     if rule == "unknown_unit":
+        if log.names.personal(original):
+            log.add(rows, rule, "excluded", "opd", detail=f"unit tidak dikenal: {PERSONAL_TEXT}")
+            return
         guess = closest(normalize_text(original), index, 0.5)
         hint = (f"; mungkin maksudnya {units.names()[index[guess]]!r}?" if guess else "")
         log.add(rows, rule, "excluded", "opd", original=original,
-                detail=f"unit {original!r} tidak ada di tabel unit{hint}")
+                detail=f"unit ini tidak ada di tabel unit{hint}")
         return
     log.add(rows, rule, "changed", "opd", original=original, new=code,
             detail=detail or f"dicocokkan ke {units.names()[code]!r}")
 
 
 def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules: CleaningRules,
-                      log: _Log) -> pd.Series:
+                      log: CleaningLog) -> pd.Series:
     out = pd.Series(pd.NA, index=df.index, dtype=TEXT)
     if "subunit" not in df.columns:
         return out
@@ -635,77 +589,13 @@ def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules:
             log.add(rows, "unit_name_alias", "changed", "subunit", original=text, new=code,
                     detail=f"dicocokkan ke {units.names()[code]!r}")
         if code is None:
-            log.add(rows, "subunit_unknown", "changed", "subunit", original=text, new="",
-                    detail=f"bukan sub-unit {parent} di tabel unit; dikosongkan")
+            personal = log.names.personal(text)
+            log.add(rows, "subunit_unknown", "changed", "subunit",
+                    original="" if personal else text, new="",
+                    detail=(f"{PERSONAL_TEXT}; " if personal else "")
+                    + f"bukan sub-unit {parent} di tabel unit; dikosongkan")
         out[grp.index] = code
     return out
-
-
-def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes (-1 = missing) and distinct texts; Arrow's dictionary encoding for Arrow text."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if isinstance(values.dtype, pd.CategoricalDtype):  # answers as read from a CSV
-        return (values.cat.codes.to_numpy().astype(np.intp),
-                [str(c) for c in values.cat.categories])
-    if values.dtype != TEXT:
-        codes, uniques = pd.factorize(values)
-        return codes, [str(u) for u in uniques]
-    arr = values.array.__arrow_array__()
-    encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray)
-                                   else arr)
-    return (encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp),
-            encoded.dictionary.to_pylist())
-
-
-def _parse_answers(raw: RawResponses, ins: Instrument, rules: CleaningRules,
-                   log: _Log) -> tuple[np.ndarray, pd.DataFrame, dict[str, dict[str, list[int]]]]:
-    """Answer matrix, the per-item recognition table and example rows of unrecognised texts."""
-    df = raw.data
-    lo, hi = ins.scale.min, ins.scale.max
-    try:
-        parse = AnswerParser(ins.scale, fuzzy_cutoff=rules.fuzzy_cutoff,
-                             aliases=rules.answer_aliases)
-    except ValueError as exc:
-        raise DataError(f"cleaning.answer_aliases: {exc}", file=raw.source) from exc
-    out = np.empty((len(df), len(ins.items)), order="F")  # every column filled below
-    rows = df["source_row"].to_numpy()
-    records = []
-    examples: dict[str, dict[str, list[int]]] = {}
-    present = [c for c in ins.item_codes if c in df.columns]
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # Arrow: no GIL
-        encoded = dict(zip(present, pool.map(lambda c: _factorize(df[c]), present), strict=True))
-    for j, code in enumerate(ins.item_codes):
-        codes, uniques = encoded.pop(code, (np.full(len(df), -1), []))
-        counts = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
-        parsed = [parse(str(u)) for u in uniques]
-        values = np.array([p[0] for p in parsed] + [np.nan])
-        out[:, j] = values[codes]  # code -1 (missing) picks the trailing NaN
-        n_bad = {"answer_unrecognised": 0, "answer_out_of_range": 0}
-        bad_texts: Counter[str] = Counter()
-        for k, (value, rule) in enumerate(parsed):
-            if not rule:
-                continue
-            sel = codes == k
-            if rule in n_bad:
-                n_bad[rule] += int(counts[k])
-                bad_texts[str(uniques[k])] = int(counts[k])
-                examples.setdefault(code, {})[str(uniques[k])] = rows[sel][:5].tolist()
-            action_new = "" if np.isnan(value) else f"{value:g}"
-            detail = {"answer_out_of_range": f"di luar skala {lo}-{hi}; dikosongkan",
-                      "answer_unrecognised": "bukan label jawaban skala ini; dikosongkan"
-                      }.get(rule, f"dibaca sebagai {value:g}")
-            log.add(rows[sel], rule, "changed", code, original=str(uniques[k]), new=action_new,
-                    detail=detail)
-        n_answers = int(counts.sum())
-        records.append({
-            "item": code, "column": raw.item_headers.get(code, ""), "n_answers": n_answers,
-            "n_unrecognised": n_bad["answer_unrecognised"],
-            "n_out_of_range": n_bad["answer_out_of_range"],
-            "share_unrecognised": (sum(n_bad.values()) / n_answers) if n_answers else np.nan,
-            "top_unrecognised": "; ".join(f"{t} ({c})" for t, c in bad_texts.most_common(3))})
-    return out, pd.DataFrame(records), examples
 
 
 def _duration(df: pd.DataFrame, submitted: pd.Series, started: pd.Series) -> np.ndarray:

@@ -18,7 +18,7 @@ import difflib
 import io as _io
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,46 +26,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..config import InputLimits
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument, normalize_text
+from .guards import check_input_size
+from .headers import ROLE_HEADERS, HeaderMatcher, describe_headers
 
 __all__ = ["ROLE_HEADERS", "RawResponses", "UnitTable", "read_responses", "read_units"]
 
-#: Canonical column role -> header spellings seen in real exports (compared without case,
-#: spaces and punctuation). Identifier roles (nip, name, email, phone) are read so that they can
-#: be hashed or dropped; they never reach a clean table.
-ROLE_HEADERS: dict[str, tuple[str, ...]] = {
-    "submitted_at": ("stempel waktu", "timestamp", "waktu selesai", "waktu pengisian",
-                     "tanggal pengisian", "end time", "completion time", "waktu penyelesaian",
-                     "end", "_submission_time", "submission time", "waktu pengiriman"),
-    "started_at": ("waktu mulai", "start time", "mulai", "start"),
-    "duration_s": ("durasi", "durasi detik", "durasi (detik)", "duration", "duration seconds"),
-    "email": ("alamat email", "email address", "email", "e-mail", "alamat e-mail", "surel", "alamat surel"),
-    "name": ("nama", "nama lengkap", "nama responden", "nama pegawai", "name"),
-    "nip": ("nip", "nip/nik", "nomor induk pegawai", "nip pegawai", "nip/nippk", "nippk"),
-    "phone": ("nomor hp", "no. hp", "no hp", "nomor telepon", "no. telp", "no telp", "nomor wa",
-              "no. wa", "whatsapp", "nomor whatsapp", "phone"),
-    "opd": ("unit kerja (opd)", "opd", "unit kerja", "perangkat daerah", "instansi",
-            "nama opd", "organisasi perangkat daerah"),
-    "subunit": ("bidang / upt", "sub unit", "subunit", "bidang", "upt", "sub unit kerja",
-                "bidang/bagian/upt"),
-    "employment": ("status kepegawaian", "status pegawai", "jenis kepegawaian"),
-    "position_type": ("jenis jabatan", "jabatan"),
-    "grade": ("golongan", "golongan/ruang", "golongan ruang"),
-    "gender": ("jenis kelamin", "gender"),
-    "age_band": ("usia", "umur", "kelompok usia"),
-    "tenure_band": ("masa kerja", "lama bekerja"),
-}
 IDENTIFIER_ROLES = ("nip", "name", "email", "phone")
 #: text dtype of raw and clean tables: pyarrow-backed strings with pd.NA (vectorised str ops)
 TEXT = pd.StringDtype("pyarrow")
-
-
-def _header_key(text: object) -> str:
-    return re.sub(r"[^0-9a-z]", "", normalize_text(text))
-
-
-_ROLE_LOOKUP = {_header_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
 
 
 @dataclass
@@ -127,8 +98,9 @@ HEADER_SEARCH_ROWS = 20
 
 
 def read_responses(path: str | Path, *, instrument: str | Instrument,
-                   sheet: str | int | None = None,
-                   header_row: int | None = None) -> RawResponses:
+                   sheet: str | int | None = None, header_row: int | None = None,
+                   columns: Mapping[str, str] | None = None,
+                   limits: InputLimits | None = None) -> RawResponses:
     """Read a survey export (CSV, Excel or Parquet) without changing anything in it.
 
     Parameters
@@ -145,6 +117,14 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
     header_row : int, optional
         Spreadsheet row number (1 = first) of the header. By default the row among the first
         20 that matches most item and role headers (title rows above it are skipped).
+    columns : mapping, optional
+        Role -> header, for columns whose header the reader does not know (the config's
+        ``columns:``, e.g. ``{"gender": "Jenis Kelamin (L/P)"}``); see
+        :class:`~akhlak_analysis.data.headers.HeaderMatcher`. KoboToolbox group prefixes
+        (``grp_nilai/BP1``) are stripped for every header.
+    limits : InputLimits, optional
+        Size limits checked before the file is parsed (default
+        :class:`~akhlak_analysis.config.InputLimits`).
 
     Returns
     -------
@@ -156,10 +136,12 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
     Raises
     ------
     DataError
-        Missing or empty file, unreadable encoding, malformed CSV (with the line), unknown
-        sheet, no item column recognised, fewer than half of the instrument's items found, no
-        unit (OPD) column, duplicated headers. The message names the file and column and says
-        what was expected.
+        Missing or empty file, a file above the size limits (a workbook whose members would
+        unpack beyond them, checked before parsing), unreadable encoding, malformed CSV (with
+        the line), unknown sheet, no item column recognised, fewer than half of the
+        instrument's items found, no unit (OPD) column, a configured header not in the file,
+        duplicated headers. The message names the file and column, says what was expected
+        and lists the headers found.
 
     Examples
     --------
@@ -177,13 +159,15 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
         raise DataError("file is empty", file=path)
     if header_row is not None and header_row < 1:
         raise ValueError(f"header_row is a spreadsheet row number (1 = first), got {header_row}")
+    check_input_size(path, limits=limits)
+    matcher = HeaderMatcher(ins, dict(columns or {}))
     suffix = path.suffix.lower()
     encoding = delimiter = sheet_name = None
     skip = 0
     if suffix in (".csv", ".txt", ".tsv"):
-        frame, encoding, delimiter, skip = _read_csv(path, ins, header_row)
+        frame, encoding, delimiter, skip = _read_csv(path, matcher, header_row)
     elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        frame, sheet_name, skip = _read_excel(path, sheet, ins, header_row)
+        frame, sheet_name, skip = _read_excel(path, sheet, matcher, header_row)
     elif suffix == ".parquet":
         frame = pd.read_parquet(path)
         frame = frame.astype(object).where(frame.notna(), None)
@@ -193,7 +177,7 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
                         file=path)
     if frame.shape[0] == 0:
         raise DataError("file has a header but no answer rows", file=path)
-    return _map_columns(frame, path, ins, encoding, delimiter, sheet_name, skip + 1)
+    return _map_columns(frame, path, matcher, encoding, delimiter, sheet_name, skip + 1)
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -225,7 +209,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
                     file=path)
 
 
-def _read_csv(path: Path, ins: Instrument,
+def _read_csv(path: Path, matcher: HeaderMatcher,
               header_row: int | None) -> tuple[pd.DataFrame, str, str, int]:
     """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it).
 
@@ -251,19 +235,19 @@ def _read_csv(path: Path, ins: Instrument,
         text, encoding = _decode(bytes(raw), path)
         head = text[:500_000]
     lines = head.splitlines(keepends=True)[:max(HEADER_SEARCH_ROWS, header_row or 0)]
-    delimiter, skip = _find_csv_header(lines, ins, header_row)
+    delimiter, skip = _find_csv_header(lines, matcher, header_row)
     above = "".join(lines[:skip])
     header = next(csv.reader([lines[skip]], delimiter=delimiter), []) if skip < len(lines) else []
     frame = None
     if text is None:
         data = raw[(3 if bom else 0) + len(above.encode()):]
-        frame = _read_arrow(data, delimiter, header, ins)
+        frame = _read_arrow(data, delimiter, header, matcher)
         if frame is _NOT_UTF8:
             text, encoding = _decode(bytes(raw), path)
             frame = None
     if text is not None:
         data = memoryview(text[len(above):].encode())
-        frame = _read_arrow(data, delimiter, header, ins)
+        frame = _read_arrow(data, delimiter, header, matcher)
     if frame is None or frame is _NOT_UTF8:
         options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""],
                    "skip_blank_lines": False}
@@ -278,7 +262,7 @@ _NOT_UTF8 = pd.DataFrame()
 
 
 def _read_arrow(data: memoryview, delimiter: str, header: list[str],
-                ins: Instrument) -> pd.DataFrame | None:
+                matcher: HeaderMatcher) -> pd.DataFrame | None:
     """pyarrow's CSV reader: Arrow strings (pd.NA for empty cells), answers as categories.
 
     None when pyarrow cannot read the file (the caller falls back); ``_NOT_UTF8`` when the
@@ -290,7 +274,7 @@ def _read_arrow(data: memoryview, delimiter: str, header: list[str],
     # text as pandas keeps it (large strings: no cast); answers dictionary-encoded while
     # parsing (a handful of distinct texts), which spares cleaning a hash pass per item
     answer = pa.dictionary(pa.int32(), pa.large_string())
-    types = {h: answer if ins.match_header(h) is not None else pa.large_string()
+    types = {h: answer if matcher.match(h)[0] is not None else pa.large_string()
              for h in header}
     try:
         table = pacsv.read_csv(
@@ -326,20 +310,7 @@ def _parse_error(exc: Exception, path: Path, skip: int) -> DataError:
                      "delimiters on that line, or save the sheet again as CSV", file=path)
 
 
-def _header_score(cells: Iterable[object], ins: Instrument) -> int:
-    """How header-like a row is: 2 per item column, 1 per role column recognised."""
-    score = 0
-    for c in cells:
-        if c is None or (isinstance(c, float) and np.isnan(c)):
-            continue
-        if ins.match_header(c) is not None:
-            score += 2
-        elif _header_key(c) in _ROLE_LOOKUP:
-            score += 1
-    return score
-
-
-def _find_csv_header(lines: list[str], ins: Instrument,
+def _find_csv_header(lines: list[str], matcher: HeaderMatcher,
                      header_row: int | None) -> tuple[str, int]:
     """(delimiter, lines above the header): the best-scoring row of the first lines."""
     best: tuple[int, int, str] = (0, 0, "")  # score, -row, delimiter
@@ -349,7 +320,7 @@ def _find_csv_header(lines: list[str], ins: Instrument,
                       else range(min(len(rows), HEADER_SEARCH_ROWS)))
         for i in candidates:
             if i < len(rows):
-                best = max(best, (_header_score(rows[i], ins), -i, d))
+                best = max(best, (matcher.score(rows[i]), -i, d))
     if best[0] > 0:
         return best[2], -best[1]
     skip = header_row - 1 if header_row is not None else 0
@@ -373,7 +344,7 @@ def _detect_delimiter(text: str) -> str:
     return max(";,\t", key=score)
 
 
-def _read_excel(path: Path, sheet: str | int | None, ins: Instrument,
+def _read_excel(path: Path, sheet: str | int | None, matcher: HeaderMatcher,
                 header_row: int | None) -> tuple[pd.DataFrame, str, int]:
     """The chosen sheet from its header row on: (frame, sheet name, rows above the header)."""
     try:
@@ -382,7 +353,7 @@ def _read_excel(path: Path, sheet: str | int | None, ins: Instrument,
     except Exception as exc:  # calamine raises several types for a damaged file
         raise DataError(f"cannot read the workbook ({exc})", file=path) from exc
     names = list(book)
-    found = {n: _find_sheet_header(book[n], ins, header_row) for n in names}
+    found = {n: _find_sheet_header(book[n], matcher, header_row) for n in names}
     if sheet is not None:
         name = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
         if name not in book:
@@ -393,15 +364,24 @@ def _read_excel(path: Path, sheet: str | int | None, ins: Instrument,
     else:
         with_items = [n for n in names if found[n][1]]
         if not with_items:
-            raise DataError(f"no sheet has item columns of {ins.name}; sheets: {names}",
-                            file=path)
+            ins = matcher.instrument
+            seen = "; ".join(f"sheet {n!r}: " + describe_headers(_row(book[n], found[n][0]))
+                             for n in names)
+            raise DataError(
+                f"no sheet has item columns of {ins.name}; expected a header row with the "
+                f"item codes ({', '.join(ins.item_codes[:3])}, ...) or the question texts in "
+                f"the first {HEADER_SEARCH_ROWS} rows of a sheet. {seen}", file=path)
         name = with_items[0]
     skip = found[name][0]
     cells = book[name]
-    header = [_header_text(v, i) for i, v in enumerate(cells.iloc[skip].tolist())] if len(
-        cells) > skip else []
+    header = [_header_text(v, i) for i, v in enumerate(_row(cells, skip))]
     body = cells.iloc[skip + 1:].set_axis(header, axis=1)
     return _cells_to_text(body), str(name), skip
+
+
+def _row(cells: pd.DataFrame, i: int) -> list[object]:
+    """Row ``i`` of a sheet (empty beyond its end)."""
+    return cells.iloc[i].tolist() if len(cells) > i else []
 
 
 def _header_text(value: object, i: int) -> str:
@@ -412,19 +392,18 @@ def _header_text(value: object, i: int) -> str:
     return str(value)
 
 
-def _find_sheet_header(cells: pd.DataFrame, ins: Instrument,
+def _find_sheet_header(cells: pd.DataFrame, matcher: HeaderMatcher,
                        header_row: int | None) -> tuple[int, bool]:
     """(rows above the header, whether the header has an item column) for one sheet."""
     if header_row is not None:
-        row = cells.iloc[header_row - 1].tolist() if len(cells) >= header_row else []
-        return header_row - 1, any(ins.match_header(c) is not None for c in row
-                                   if isinstance(c, str))
-    scores = [_header_score(cells.iloc[i].tolist(), ins)
-              for i in range(min(HEADER_SEARCH_ROWS, len(cells)))]
-    if not scores or max(scores) == 0:
-        return 0, False
-    skip = int(np.argmax(scores))
-    return skip, any(ins.match_header(c) is not None for c in cells.iloc[skip].tolist()
+        skip = header_row - 1
+    else:
+        scores = [matcher.score(_row(cells, i)) for i in range(min(HEADER_SEARCH_ROWS,
+                                                                   len(cells)))]
+        if not scores or max(scores) == 0:
+            return 0, False
+        skip = int(np.argmax(scores))
+    return skip, any(matcher.match(c)[0] is not None for c in _row(cells, skip)
                      if isinstance(c, str))
 
 
@@ -454,40 +433,68 @@ def _cells_to_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype(TEXT)
 
 
-def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str | None,
-                 delimiter: str | None, sheet: str | None, header_row: int = 1) -> RawResponses:
-    headers = [str(c) for c in frame.columns]
-    dup = [h for h in headers if headers.count(h) > 1 or re.search(r"\.\d+$", h)
-           and h.rsplit(".", 1)[0] in headers]
-    if dup:
-        raise DataError("duplicated column header; every question must appear once",
-                        file=path, column=dup[0])
+def _assign_headers(headers: list[str], matcher: HeaderMatcher, path: Path
+                    ) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(item code -> header, role -> header, headers not read); configured headers first."""
     items: dict[str, str] = {}
     roles: dict[str, str] = {}
+    configured = matcher.configured
+    for h in headers:
+        role = configured.get(normalize_text(h))
+        if role is None:
+            role = next((configured[normalize_text(t)] for t in h.split("/")[1:]
+                         if normalize_text(t) in configured), None)
+        if role is not None:
+            roles[role] = h
+    for role, header in matcher.columns.items():
+        if role not in roles:
+            close = difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise DataError(f"the header {header!r} given for {role!r} is not in the file"
+                            f"{hint}; {describe_headers(headers)}", file=path,
+                            key=f"columns.{role}")
     ignored: list[str] = []
     for h in headers:
-        code = ins.match_header(h)
-        role = _ROLE_LOOKUP.get(_header_key(h))
+        if h in roles.values():
+            continue
+        code, role = matcher.match(h)
         if code is not None and code not in items:
             items[code] = h
         elif role is not None and role not in roles:
             roles[role] = h
         else:
             ignored.append(h)
+    return items, roles, ignored
+
+
+def _map_columns(frame: pd.DataFrame, path: Path, matcher: HeaderMatcher, encoding: str | None,
+                 delimiter: str | None, sheet: str | None, header_row: int = 1) -> RawResponses:
+    ins = matcher.instrument
+    headers = [str(c) for c in frame.columns]
+    dup = [h for h in headers if headers.count(h) > 1 or re.search(r"\.\d+$", h)
+           and h.rsplit(".", 1)[0] in headers]
+    if dup:
+        raise DataError("duplicated column header; every question must appear once",
+                        file=path, column=dup[0])
+    items, roles, ignored = _assign_headers(headers, matcher, path)
     if not items:
         sample_items = ", ".join(repr(it.text[:40] + "...") for it in ins.items[:2])
         raise DataError(
             f"no item column recognised for instrument {ins.name}; expected headers such as "
             f"the item codes ({', '.join(ins.item_codes[:3])}, ...) or the question texts "
-            f"({sample_items}); first headers in the file: {headers[:5]}", file=path)
+            f"({sample_items}), also after a group prefix such as 'grp_nilai/'; "
+            f"{describe_headers(headers)}", file=path)
     missing = [c for c in ins.item_codes if c not in items]
     if len(missing) > len(ins.items) / 2:
         raise DataError(
             f"only {len(items)} of the {len(ins.items)} items of {ins.name} were found "
-            f"(missing {missing[:5]}...); is this the right instrument for this file?", file=path)
+            f"(missing {missing[:5]}...); is this the right instrument for this file? "
+            f"{describe_headers(headers)}", file=path)
     if "opd" not in roles:
         raise DataError("required column missing: the unit (OPD) of the respondent; expected a "
-                        "header such as 'Unit Kerja (OPD)' or 'OPD'", file=path, column="OPD")
+                        "header such as 'Unit Kerja (OPD)' or 'OPD', or name yours in the "
+                        "config (columns: {opd: \"<header>\"}); "
+                        f"{describe_headers(ignored)} (not read)", file=path, column="OPD")
     if missing:
         warnings.warn(f"{path.name}: items {missing} of {ins.name} have no column; their answers "
                       "are treated as missing", stacklevel=3)
@@ -623,7 +630,7 @@ class UnitTable:
         return out
 
 
-def read_units(path: str | Path) -> UnitTable:
+def read_units(path: str | Path, *, limits: InputLimits | None = None) -> UnitTable:
     """Read and validate the unit table (CSV or XLSX).
 
     Parameters
@@ -646,7 +653,8 @@ def read_units(path: str | Path) -> UnitTable:
     DataError
         Malformed CSV (with the line), missing required columns, duplicate codes, unknown
         level, a sub-unit whose parent is not an OPD, ``replaced_by`` naming an unknown unit,
-        headcounts that are not whole numbers >= 0.
+        headcounts that are not whole numbers >= 0, a file above the size limits
+        (``limits``, default :class:`~akhlak_analysis.config.InputLimits`).
 
     Notes
     -----
@@ -665,6 +673,7 @@ def read_units(path: str | Path) -> UnitTable:
     path = Path(path)
     if not path.is_file():
         raise DataError("unit table not found", file=path)
+    check_input_size(path, limits=limits)
     t = _read_unit_file(path)
     t.columns = [str(c).strip() for c in t.columns]
     missing = [c for c in ("code", "name") if c not in t.columns]
