@@ -278,7 +278,7 @@ class Analysis:
                  f"instrument={ins.name}:{hashlib.sha256(repr(ins).encode()).hexdigest()}",
                  f"rules={self.config.cleaning!r}",
                  f"key={hashlib.sha256(self._key()).hexdigest()}", f"code={_code_digest()}"]
-        for attr in ("header_row", "date_order"):
+        for attr in ("header_row", "date_order", "columns"):
             parts.append(f"{attr}={getattr(yc, attr, None)!r}")
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

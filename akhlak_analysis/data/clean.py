@@ -91,6 +91,7 @@ __all__ = [
     "configured_id_key",
     "get_id_key",
     "load_clean",
+    "read_year",
     "shown_texts",
 ]
 
@@ -616,9 +617,26 @@ def _straightlining(answers: np.ndarray, n_answered: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # convenience: one configured year, end to end
 # --------------------------------------------------------------------------------------
+def read_year(config: AnalysisConfig, year: int | None = None) -> RawResponses:
+    """Read one configured year's export as the config says: its instrument, sheet, header
+    row, ``columns:`` and ``input_limits`` (:func:`~akhlak_analysis.data.io.read_responses`).
+
+    Examples
+    --------
+    >>> from akhlak_analysis import load_config
+    >>> raw = read_year(load_config("data/sample/analysis.yaml"), 2025)
+    >>> raw.sheet, len(raw) > 5000
+    ('Jawaban', True)
+    """
+    yc = config.year(year)
+    return read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet,
+                          header_row=yc.header_row, columns=yc.columns,
+                          limits=config.input_limits)
+
+
 def load_clean(config: AnalysisConfig, year: int | None = None, *,
                key: bytes | None = None, units: UnitTable | None = None) -> CleanResult:
-    """Read and clean one configured year: ``read_units`` + ``read_responses`` + cleaning.
+    """Read and clean one configured year: ``read_units`` + :func:`read_year` + cleaning.
 
     Parameters
     ----------
@@ -635,12 +653,11 @@ def load_clean(config: AnalysisConfig, year: int | None = None, *,
     CleanResult
     """
     yc = config.year(year)
-    units = read_units(config.units) if units is None else units
+    units = read_units(config.units, limits=config.input_limits) if units is None else units
     if yc.year not in units.years:
         raise DataError(f"the unit table has no headcount column for {yc.year}",
                         file=config.units, column=f"headcount_{yc.year}")
-    raw = read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet,
-                         header_row=yc.header_row)
+    raw = read_year(config, yc.year)
     return clean_responses(raw, units=units, year=yc.year, rules=config.cleaning,
                            key=key if key is not None else get_id_key(config),
                            date_order=yc.date_order)

@@ -75,7 +75,9 @@ LONELY = ("adjust", "remove")
 # the finite-population correction and the weighting rule
 # --------------------------------------------------------------------------------------
 def finite_population_correction(n: np.ndarray | Sequence[float], *,
-                                 population: np.ndarray | Sequence[float]) -> np.ndarray:
+                                 population: np.ndarray | Sequence[float],
+                                 labels: Sequence[object] | None = None,
+                                 year: int | None = None) -> np.ndarray:
     """The finite-population correction of a variance, ``1 - n/N``, as R's ``survey``.
 
     Parameters
@@ -84,12 +86,23 @@ def finite_population_correction(n: np.ndarray | Sequence[float], *,
         Sample sizes (respondents of each unit).
     population : array of float
         Population sizes ``N`` (headcounts); NaN where unknown.
+    labels : sequence, optional
+        The unit of each entry, named in the error (default: its position).
+    year : int, optional
+        The survey year, named in the error.
 
     Returns
     -------
     ndarray
-        ``1 - n/N`` where ``N`` is known and ``N >= n``; 1 (no correction) elsewhere, so an
-        unknown or inconsistent headcount never shrinks a variance.
+        ``1 - n/N`` where ``N`` is known; 1 (no correction) where it is unknown, so an
+        unknown headcount never shrinks a variance.
+
+    Raises
+    ------
+    DataError
+        A unit with more respondents than its headcount (``n > N``): the correction would be
+        negative. The message names each such unit, the year, ``n`` and ``N``, as R's
+        ``svydesign`` stops ("FPC implies >100% sampling").
 
     Notes
     -----
@@ -99,14 +112,27 @@ def finite_population_correction(n: np.ndarray | Sequence[float], *,
 
     Examples
     --------
-    >>> finite_population_correction([11, 5, 3], population=[21, np.nan, 2])
+    >>> finite_population_correction([11, 5, 0], population=[21, np.nan, 0])
     array([0.47619048, 1.        , 1.        ])
+    >>> finite_population_correction([31], population=[5], labels=["DINKES"], year=2025)
+    Traceback (most recent call last):
+    ...
+    akhlak_analysis.errors.DataError: unit 'DINKES' (2025): 31 respondents but a headcount of 5; the finite-population correction 1 - n/N would be negative (R's svydesign stops: "FPC implies >100% sampling"); fix the headcount in the unit table
     """
     n = np.asarray(n, dtype=float)
     big_n = np.asarray(population, dtype=float)
+    over = np.isfinite(big_n) & (n > big_n)
+    if over.any():
+        names = list(labels) if labels is not None else [f"#{i}" for i in range(len(n))]
+        when = f" ({year})" if year is not None else ""
+        listed = "; ".join(f"unit {names[i]!r}{when}: {n[i]:.0f} respondents but a headcount "
+                           f"of {big_n[i]:.0f}" for i in np.flatnonzero(over))
+        raise DataError(f"{listed}; the finite-population correction 1 - n/N would be "
+                        "negative (R's svydesign stops: \"FPC implies >100% sampling\"); fix "
+                        "the headcount in the unit table")
     with np.errstate(invalid="ignore", divide="ignore"):
         f = 1.0 - n / big_n
-    return np.where(np.isfinite(big_n) & (big_n >= n) & (big_n > 0), f, 1.0)
+    return np.where(np.isfinite(big_n) & (big_n > 0), f, 1.0)
 
 
 def headcount_weights(n: np.ndarray | Sequence[float], *,
@@ -312,10 +338,13 @@ class Design:
 
 def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
                  weights: str = "headcount", design: str = "stratified",
-                 population_units: float | None = None, lonely: str = "adjust") -> Design:
+                 population_units: float | None = None, lonely: str = "adjust",
+                 labels: Sequence[object] | None = None, year: int | None = None) -> Design:
     """The design of all rows: stratum ``codes`` (-1: none; overwritten) and headcounts.
 
     Rows with a missing ``y`` or code are marked outside the design (code ``H``) in place.
+    ``labels`` (the unit of each stratum) and ``year`` name the unit in the error of a
+    headcount below its respondents (:func:`finite_population_correction`).
     """
     check_options(design=design, confidence=0.5, lonely=lonely)
     size = len(headcount)
@@ -323,7 +352,7 @@ def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
     codes[out] = size
     n_h = np.bincount(codes, minlength=size + 1)[:size]
     w_h, weighted = headcount_weights(n_h, headcount=headcount, weights=weights)
-    fpc_h = finite_population_correction(n_h, population=headcount)
+    fpc_h = finite_population_correction(n_h, population=headcount, labels=labels, year=year)
     f1, first = 0.0, 1.0
     if design == "cluster" and population_units is not None:
         j = int((n_h > 0).sum())
@@ -512,7 +541,7 @@ def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: st
     hc = (headcount.reindex(s_labels).to_numpy(dtype=float, na_value=np.nan)
           if headcount is not None else np.full(len(s_labels), np.nan))
     des = build_design(y, s_codes, hc, weights=weights, design=design,
-                       population_units=population_units, lonely=lonely)
+                       population_units=population_units, lonely=lonely, labels=s_labels)
     if by is None:
         labels = np.array(["all"], dtype=object)
         dom: np.ndarray | str = "all"
@@ -541,7 +570,8 @@ def _linearised(data: pd.DataFrame, column: str, strata: str, labels: np.ndarray
     """One year's design over common stratum labels, its estimate and each row's z."""
     y = data[column].to_numpy(dtype=float, na_value=np.nan)
     codes = pd.Index(labels).get_indexer(data[strata]).astype(np.intp)
-    des = build_design(y, codes, _reindexed(headcount, labels), weights=weights, design=design)
+    des = build_design(y, codes, _reindexed(headcount, labels), weights=weights, design=design,
+                       labels=labels)
     est = estimate(des, cells(des, "all", 1), 1)
     h = len(labels)
     inside = des.stratum < h
