@@ -203,3 +203,75 @@ def test_accounting_rows_in_equal_kept_plus_excluded(tmp_path, units_path, recor
     assert np.all(np.isnan(kept) | ((kept >= 1) & (kept <= 5)))
     assert res.data["respondent_id"].notna().all()
     assert pd.Index(res.log.columns).equals(pd.Index(LOG_COLUMNS))
+
+
+# --------------------------------------------------------------------------------------
+# personal data typed where an answer or a unit belongs (issue 18 item 2)
+# --------------------------------------------------------------------------------------
+ATTACKS = ("198501012010011001", "budi.santoso@example.go.id", "Budi Santoso")
+
+
+def _outputs(res):
+    return [res.data.astype(str).to_csv(), res.log.astype(str).to_csv(),
+            ak.answer_recognition({2024: res}).astype(str).to_csv(),
+            str(ak.data.check._mapped(res.log, "answer_label_fuzzy"))]
+
+
+@pytest.mark.parametrize("repeats", [1, 2])
+def test_personal_data_in_answer_and_unit_cells_never_reaches_data_log_or_tables(
+        tmp_path, units_path, repeats):
+    n = 3 * repeats + 3
+    rows = [{"NIP": f"1985010120100110{i:02d}"} for i in range(n)]
+    answers = [varied(i) for i in range(n)]
+    for i, value in enumerate(ATTACKS * repeats):
+        answers[i][4] = value                        # an answer cell
+        rows[3 * repeats + i % 3]["Unit Kerja (OPD)"] = value   # a unit cell
+    res, _ = _clean(tmp_path, units_path, rows, answers)
+    for value in ATTACKS:
+        assert not any(value.lower() in text.lower() for text in _outputs(res)), value
+    unknown = res.log[res.log["rule"] == "unknown_unit"]
+    assert len(unknown) == 3 and (unknown["original"] == "").all()
+    assert unknown["detail"].str.contains("data pribadi").all()
+    bad = res.log[res.log["rule"].isin(["answer_unrecognised", "answer_out_of_range"])]
+    assert len(bad) == 3 * repeats  # the NIP is a number outside the scale
+    shown = {HIDDEN_TEXT} if repeats == 1 else {"[NIP]", "[email]", "[nama]"}
+    assert set(bad["original"]) == shown
+
+
+def test_the_loud_stop_names_texts_without_personal_data(tmp_path, units_path):
+    answers = [varied(i) for i in range(4)]
+    for i in range(4):
+        answers[i][:3] = list(ATTACKS)
+    rows = [{"NIP": f"19850101201001100{i}"} for i in range(4)]
+    with pytest.raises(ak.DataError) as info:
+        _clean(tmp_path, units_path, rows, answers, rules=ak.CleaningRules())
+    msg = str(info.value)
+    assert "'[NIP]' (4 cells in 4 rows" in msg and "'[email]' (4 cells" in msg
+    assert "'[nama]' (4 cells" in msg  # the name column holds "Budi Santoso"
+    for value in ATTACKS:
+        assert value not in msg
+
+
+def test_a_respondents_text_is_shown_only_when_found_in_several_rows(tmp_path, units_path):
+    answers = [varied(i) for i in range(4)]
+    answers[0][0] = answers[1][0] = "Setju"   # two rows: shown
+    answers[2][0] = "Stuju"                   # one row: hidden
+    answers[3][0] = "Sangat Setuju"           # the label itself: never logged
+    answers[3][1] = "setuju"                  # a known label in another case: shown
+    rows = [{"NIP": f"19850101201001100{i}"} for i in range(4)]
+    res, _ = _clean(tmp_path, units_path, rows, answers)
+    log = _changes(res.log).set_index("source_row")
+    assert log.loc[[2, 3], "original"].tolist() == ["Setju", "Setju"]
+    assert log.loc[4, "original"] == HIDDEN_TEXT and log.loc[4, "new"] == "4"
+    assert log.loc[5, "original"] == "setuju"
+
+
+def test_submission_times_outside_the_survey_year_are_flagged(tmp_path, units_path):
+    rows = [{"Stempel waktu": t, "NIP": f"19850101201001100{i}"} for i, t in
+            enumerate(["01/10/2024 08:00:00", "01/10/2099 08:00:00", "31/12/2023 23:00:00"])]
+    res, _ = _clean(tmp_path, units_path, rows, [varied(i) for i in range(3)])
+    flagged = res.log[res.log["rule"] == "timestamp_outside_year"]
+    assert flagged["source_row"].tolist() == [3, 4]
+    assert (flagged["action"] == "flagged").all()
+    assert flagged["detail"].str.contains("di luar tahun survei 2024").all()
+    assert len(res.data) == 3  # kept: flagged, not excluded
