@@ -275,3 +275,12 @@ def test_submission_times_outside_the_survey_year_are_flagged(tmp_path, units_pa
     assert (flagged["action"] == "flagged").all()
     assert flagged["detail"].str.contains("di luar tahun survei 2024").all()
     assert len(res.data) == 3  # kept: flagged, not excluded
+
+
+def test_the_recognition_table_redacts_what_it_is_given():
+    q = pd.DataFrame({"item": ["A1"], "column": ["A1"], "n_answers": [10], "n_unrecognised": [3],
+                      "n_out_of_range": [0], "share_unrecognised": [0.3],
+                      "top_unrecognised": ["budi@dinas.go.id (2); 081234567890 (1)"]})
+    res = ak.CleanResult(pd.DataFrame(), pd.DataFrame(), 10, "f.csv", None, answer_quality=q)
+    assert ak.answer_recognition({2025: res})["top_unrecognised"].iloc[0] == (
+        "[email] (2); [telepon] (1)")

@@ -14,8 +14,9 @@ officials (notebook 00, the workbook), so what respondents typed is shown only u
 - a text found in fewer rows is replaced by :data:`HIDDEN_TEXT`.
 
 The ``detail`` and ``new`` columns are written by the package from its own templates, codes
-and the unit table's names; they are redacted too (with the table's names kept), so that a
-template that ever quoted a respondent's text could not leak it.
+and the unit table's names; a detail that names the original writes :data:`ORIGINAL` in its
+place, filled with the original as shown. They are redacted too (with the table's names
+kept), so that a template that ever quoted a respondent's text could not leak it.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from ..instrument import normalize_text
 from .io import TEXT
 from .redact import looks_personal, redact
 
-__all__ = ["HIDDEN_TEXT", "LOG_COLUMNS", "MIN_TEXT_ROWS", "PERSONAL_TEXT", "CleaningLog",
-           "NameIndex", "safe_key", "shown_texts"]
+__all__ = ["HIDDEN_TEXT", "LOG_COLUMNS", "MIN_TEXT_ROWS", "ORIGINAL", "PERSONAL_TEXT",
+           "CleaningLog", "NameIndex", "safe_key", "shown_texts"]
 
 LOG_COLUMNS = ["source_file", "source_row", "rule", "action", "column", "original", "new",
                "detail"]
@@ -39,6 +40,9 @@ LOG_COLUMNS = ["source_file", "source_row", "rule", "action", "column", "origina
 MIN_TEXT_ROWS = 2
 #: what is shown instead of a text found in too few rows
 HIDDEN_TEXT = "(teks unik disembunyikan)"
+#: written in a ``detail`` where the row's ``original`` belongs: replaced by the original as
+#: it may be shown (quoted), or by :data:`HIDDEN_TEXT`
+ORIGINAL = "\x00original\x00"
 #: the detail of a logged value that looked like personal data (its text is not logged)
 PERSONAL_TEXT = "nilai tampak seperti data pribadi (NIP, e-mail, telepon atau nama); tidak dicatat"
 
@@ -192,6 +196,11 @@ class CleaningLog:
         counts = pairs.groupby("original", sort=False).size().to_dict()
         log["original"] = log["original"].map({"": "", **shown_texts(
             counts, names=self.names, safe=self.safe)})
+        quoting = log["detail"].str.contains(ORIGINAL, regex=False)
+        if quoting.any():
+            log.loc[quoting, "detail"] = [
+                d.replace(ORIGINAL, o if o == HIDDEN_TEXT else repr(o)) for d, o in
+                zip(log.loc[quoting, "detail"], log.loc[quoting, "original"], strict=True)]
         for col in ("new", "detail"):
             distinct = log[col].unique()
             log[col] = log[col].map({t: self._redact_template(t) for t in distinct})

@@ -75,7 +75,15 @@ from ..config import CATEGORY_ROLES, AnalysisConfig, CleaningRules
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument, normalize_text
 from ._cells import parse_answer_cells, stop_on_unrecognised
-from ._log import HIDDEN_TEXT, LOG_COLUMNS, PERSONAL_TEXT, CleaningLog, NameIndex, shown_texts
+from ._log import (
+    HIDDEN_TEXT,
+    LOG_COLUMNS,
+    ORIGINAL,
+    PERSONAL_TEXT,
+    CleaningLog,
+    NameIndex,
+    shown_texts,
+)
 from .categories import clean_categories, load_vocabularies
 from .dates import decide_date_order, flag_outside_year, parse_times
 from .io import TEXT, RawResponses, UnitTable, closest, read_responses, read_units
@@ -562,7 +570,7 @@ def _log_units(log: CleaningLog, df: pd.DataFrame, codes: np.ndarray, k: int, ru
         guess = closest(normalize_text(original), index, 0.5)
         hint = (f"; mungkin maksudnya {units.names()[index[guess]]!r}?" if guess else "")
         log.add(rows, rule, "excluded", "opd", original=original,
-                detail=f"unit ini tidak ada di tabel unit{hint}")
+                detail=f"unit {ORIGINAL} tidak ada di tabel unit{hint}")
         return
     log.add(rows, rule, "changed", "opd", original=original, new=code,
             detail=detail or f"dicocokkan ke {units.names()[code]!r}")
