@@ -380,3 +380,10 @@ def test_grouped_and_shuffled_rows_give_the_same_estimates():
         a = survey.survey_mean(d, headcount=hc, by=by)
         b = survey.survey_mean(grouped, headcount=hc, by=by)
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-11)
+
+
+def test_the_headcount_error_lists_a_few_units_and_counts_the_rest():
+    with pytest.raises(ak.DataError) as info:
+        survey.finite_population_correction(np.full(40, 9), population=np.full(40, 3))
+    msg = str(info.value)
+    assert msg.count("respondents but a headcount of 3") == 5 and "and 35 more such units" in msg

@@ -253,7 +253,8 @@ def check_headcounts(data, units: UnitTable, year: int) -> None:
     if not over:
         return
     listed = "; ".join(f"{c!r} ({names.get(c, c)}) {k} respondents, headcount {h}"
-                       for c, k, h in over)
+                       for c, k, h in over[:10])
+    listed += f"; and {len(over) - 10} more units" if len(over) > 10 else ""
     rows = [int(i) + 2 for i in units.table.index[units.table["code"].isin([c for c, _, _ in
                                                                             over])]]
     raise DataError(

@@ -125,8 +125,10 @@ def finite_population_correction(n: np.ndarray | Sequence[float], *,
     if over.any():
         names = list(labels) if labels is not None else [f"#{i}" for i in range(len(n))]
         when = f" ({year})" if year is not None else ""
+        bad = np.flatnonzero(over)
         listed = "; ".join(f"unit {names[i]!r}{when}: {n[i]:.0f} respondents but a headcount "
-                           f"of {big_n[i]:.0f}" for i in np.flatnonzero(over))
+                           f"of {big_n[i]:.0f}" for i in bad[:5])
+        listed += f"; and {len(bad) - 5} more such units" if len(bad) > 5 else ""
         raise DataError(f"{listed}; the finite-population correction 1 - n/N would be "
                         "negative (R's svydesign stops: \"FPC implies >100% sampling\"); fix "
                         "the headcount in the unit table")
