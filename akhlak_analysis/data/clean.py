@@ -12,6 +12,7 @@ blank_row               dropped   a row with every recognised column empty (a li
                                   nothing but delimiters): not a respondent, not counted
 date_order              noted     day-first or month-first dates, and what decided it
 timestamp_unparseable   changed   a timestamp that cannot be read becomes missing
+timestamp_outside_year  flagged   a submission (or start) time outside the survey year
 nip_mangled             changed   NIP turned into scientific notation by Excel (digits lost)
 nip_invalid             changed   NIP that is not 18 digits
 duplicate_submission    excluded  same NIP (or e-mail): the latest submission is kept
@@ -20,6 +21,9 @@ unit_name_fuzzy         changed   misspelled OPD/sub-unit name mapped to the clo
 unit_renamed            changed   old unit name mapped to its successor for this year
 unknown_unit            excluded  OPD not in the unit table (with a "did you mean")
 subunit_unknown         changed   sub-unit not found under its OPD: set to missing
+category_mapped         changed   a demographic value written otherwise (``L``, ``III/a``)
+category_unrecognised   changed   a demographic value that is no category: missing or
+                                  ``Lainnya`` (see :mod:`akhlak_analysis.data.categories`)
 answer_label_normalised changed   answer label in other case/spacing
 answer_abbreviation     changed   answer written as SS/S/N/TS/STS etc.
 answer_label_fuzzy      changed   misspelled answer label mapped to the closest label
@@ -32,7 +36,9 @@ straightlining          excluded  every answered item identical (or flagged only
 
 Answers are read by :class:`akhlak_analysis.instrument.AnswerParser`: codes, labels,
 abbreviations and the code-with-label spellings of option lists (``4 - Setuju``,
-``Setuju (4)``, ...). Nothing is lost quietly: when more than
+``Setuju (4)``, ...), and a misspelling only when it can be a spelling of one label and no
+other ("Setju" is *Setuju*; "Agak Setuju" is unrecognised, not *Sangat Setuju*). Nothing is
+lost quietly: when more than
 ``CleaningRules.max_unrecognised_share`` of the answer cells (or
 ``max_unrecognised_item_share`` of one item's) is not recognised, or more than
 ``max_excluded_share`` of the rows would be excluded, :func:`clean_responses` raises a
@@ -56,17 +62,19 @@ log's ``detail`` texts are in Indonesian (the log is shown to officials in noteb
 key comes from ``AKHLAK_ID_KEY`` (the key itself), ``AKHLAK_ID_KEY_FILE`` or the config's
 ``id_key_file`` (a file outside git); without a key a random one is used for this run only,
 with a warning. The log never holds identifier values.
+
+What respondents typed (``original``) is shown in the log only when found in several rows, or
+when it is a known text (unit names and aliases, answer labels, category spellings), and then
+with personal data removed; a value that looks personal (a NIP, e-mail or phone pattern, a
+name from the export's own name column) typed where a unit or a category belongs is logged
+without its text (:mod:`akhlak_analysis.data._log`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import secrets
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -75,6 +83,15 @@ from ..config import CATEGORY_ROLES, AnalysisConfig, CleaningRules
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument, normalize_text
 from ._cells import parse_answer_cells, stop_on_unrecognised
+from ._ids import (
+    NO_KEY_WARNING,
+    PrivacyWarning,
+    configured_id_key,
+    find_duplicates,
+    get_id_key,
+    hash_ids,
+    respondent_identity,
+)
 from ._log import (
     HIDDEN_TEXT,
     LOG_COLUMNS,
@@ -106,11 +123,6 @@ __all__ = [
 EXCLUSION_PRIORITY = ("duplicate_submission", "unknown_unit", "too_few_answers", "speeding",
                       "straightlining")
 DEMOGRAPHICS = CATEGORY_ROLES
-_SCI = r"^\s*[0-9]+([.,][0-9]+)?\s*[eE]\s*\+?\s*[0-9]+\s*$"  # Excel's 1,98712E+17
-
-
-class PrivacyWarning(UserWarning):
-    """Respondent ids are not reproducible: no key was configured."""
 
 
 @dataclass
@@ -194,63 +206,6 @@ class CleanResult:
 
 
 # --------------------------------------------------------------------------------------
-# key for respondent ids
-# --------------------------------------------------------------------------------------
-#: The warning given when no respondent-id key is configured.
-NO_KEY_WARNING = ("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
-                  "id_key_file): using a random key for this run, so respondent ids will differ "
-                  "between runs")
-
-
-def configured_id_key(config: AnalysisConfig | None = None) -> bytes | None:
-    """The configured respondent-id key: env ``AKHLAK_ID_KEY``, ``AKHLAK_ID_KEY_FILE``, config's
-    ``id_key_file`` (a non-empty file), in that order; None when there is none."""
-    if os.environ.get("AKHLAK_ID_KEY"):
-        return os.environ["AKHLAK_ID_KEY"].encode()
-    for candidate in (os.environ.get("AKHLAK_ID_KEY_FILE"),
-                      config.id_key_file if config is not None else None):
-        if candidate and Path(candidate).is_file():
-            key = Path(candidate).read_bytes().strip()
-            if key:
-                return key
-    return None
-
-
-def get_id_key(config: AnalysisConfig | None = None) -> bytes:
-    """The secret key for respondent ids (:func:`configured_id_key`).
-
-    Without any, returns a random key for this run and warns (:class:`PrivacyWarning`): ids are
-    then pseudonymous but differ between runs, so years cannot be linked.
-    """
-    key = configured_id_key(config)
-    if key is None:
-        warnings.warn(NO_KEY_WARNING, PrivacyWarning, stacklevel=2)
-        return secrets.token_bytes(32)
-    return key
-
-
-def _hash_ids(values: pd.Series, key: bytes) -> pd.Series:
-    """Keyed BLAKE2b (a MAC, RFC 7693), 64 bits as 16 hex digits; keys over 64 bytes hashed."""
-    if len(key) > 64:
-        key = hashlib.sha256(key).digest()
-    copy = hashlib.blake2b(key=key, digest_size=8).copy
-
-    def one(v: bytes) -> str:
-        h = copy()
-        h.update(v)
-        return h.hexdigest()
-
-    import pyarrow as pa
-
-    if values.dtype == TEXT and not values.isna().any():  # UTF-8 bytes straight from Arrow
-        data = values.array.__arrow_array__().cast(pa.large_binary()).to_pylist()
-    else:
-        data = [v.encode() for v in values.astype(str).tolist()]
-    hexes = list(map(one, data))
-    return pd.Series(pd.arrays.ArrowStringArray(pa.array(hexes, type=pa.string())))
-
-
-# --------------------------------------------------------------------------------------
 # the rules
 # --------------------------------------------------------------------------------------
 def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = None,
@@ -316,8 +271,8 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     started = parse_times(df, "started_at", log, order)
     for col, times in (("submitted_at", submitted), ("started_at", started)):
         flag_outside_year(df, times, col, year, log)
-    ident = _identity(df, log)
-    excluded["duplicate_submission"] = _duplicates(ident, submitted, rows, log)
+    ident = respondent_identity(df, log)
+    excluded["duplicate_submission"] = find_duplicates(ident, submitted, rows, log)
 
     opd, opd_known = _resolve_units(df, units, year, rules, log)
     excluded["unknown_unit"] = ~opd_known
@@ -377,15 +332,6 @@ def _new_log(raw: RawResponses, ins: Instrument, units: UnitTable, rules: Cleani
     return log
 
 
-def _identity(df: pd.DataFrame, log: CleaningLog) -> pd.Series:
-    """The identifier of a respondent: the NIP, else the e-mail (lower case), else missing."""
-    ident = _clean_nip(df, log).copy()
-    if "email" in df.columns:
-        email = df["email"].str.strip().str.lower()
-        ident = ident.fillna(email.where(email.str.contains("@", na=False)))
-    return ident
-
-
 def _text(values: pd.Series | np.ndarray) -> pd.Series:
     """Text column (pyarrow strings, pd.NA) without a detour through Python objects."""
     if isinstance(values, pd.Series) and values.dtype == TEXT:
@@ -406,7 +352,7 @@ def _clean_table(df: pd.DataFrame, keep: np.ndarray, ident: pd.Series, rows: np.
     types = np.array([*units.opd_types().reindex(uniques).tolist(), None], dtype=object)
     n = int(keep.sum())
     cols: dict[str, pd.Series] = {
-        "respondent_id": _text(_hash_ids(id_source[keep], key)),
+        "respondent_id": _text(hash_ids(id_source[keep], key)),
         "year": pd.Series(np.full(n, int(year), dtype="int64")),
         "opd": _text(kept_opd), "subunit": _text(subunit[keep]),
         "opd_type": _text(types[codes])}
@@ -485,44 +431,6 @@ def _prune_secondary(log: CleaningLog, primary: np.ndarray, rows: np.ndarray) ->
         if len(part):
             kept.append(part)
     log.parts = kept
-
-
-def _clean_nip(df: pd.DataFrame, log: CleaningLog) -> pd.Series:
-    if "nip" not in df.columns:
-        return pd.Series(pd.NA, index=df.index, dtype=TEXT)
-    text = df["nip"].str.strip()
-    plain = text.str.fullmatch(r"\d{18}", na=False)
-    rest = text[~plain & text.notna()]  # the few that need a closer look (fast path above)
-    mangled = rest.str.match(_SCI, na=False)
-    digits = rest.str.replace(r"[\s.'\-]", "", regex=True)
-    valid = digits.str.fullmatch(r"\d{18}", na=False) & ~mangled
-    log.add(df.loc[mangled.index[mangled], "source_row"], "nip_mangled", "changed", "nip",
-            detail="NIP tersimpan sebagai angka notasi ilmiah (digit hilang); dikosongkan. "
-                   "Format kolom NIP sebagai Teks sebelum ekspor")
-    log.add(df.loc[valid.index[~valid & ~mangled], "source_row"], "nip_invalid", "changed",
-            "nip", detail="NIP bukan 18 digit; dikosongkan")
-    out = text.where(plain)
-    out[valid.index[valid]] = digits[valid]
-    return out.astype(TEXT)
-
-
-def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: CleaningLog) -> np.ndarray:
-    codes, _ = pd.factorize(ident)
-    counts = np.bincount(codes[codes >= 0])
-    repeated = counts[codes[codes >= 0]] > 1
-    if not repeated.any():  # the usual case: every identifier once
-        return np.zeros(len(rows), dtype=bool)
-    frame = pd.DataFrame({"ident": ident, "t": submitted, "row": rows})
-    has = pd.Series(codes >= 0, index=frame.index)
-    has[has] = repeated
-    ordered = frame[has].sort_values(["t", "row"], na_position="first", kind="stable")
-    last = ordered.groupby("ident", sort=False)["row"].transform("last")
-    dup = ordered[ordered["row"] != last]
-    flag = np.isin(rows, dup["row"].to_numpy())
-    log.add(dup["row"].to_numpy(), "duplicate_submission", "excluded",
-            detail=[f"digantikan pengisian yang lebih baru di baris {k}" for k in
-                    last[dup.index].to_numpy()])
-    return flag
 
 
 def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: CleaningRules,
