@@ -147,3 +147,14 @@ def test_no_unit_column_lists_the_headers_not_read_and_the_config_key(tmp_path):
         ak.read_responses(write_csv(frame, tmp_path / "r.csv"), instrument=INS24)
     msg = str(info.value)
     assert "columns: {opd:" in msg and "headers found: 'Satker' (not read)" in msg
+
+
+def test_a_unit_table_without_its_columns_lists_the_headers_found(tmp_path):
+    p = tmp_path / "units.csv"
+    p.write_text("kode,nama,jumlah_pegawai\nA,Dinas A,10\n")
+    with pytest.raises(ak.DataError, match=r"needs code, name and headcount_<year>; headers "
+                                           r"found: 'kode', 'nama', 'jumlah_pegawai'"):
+        ak.read_units(p)
+    p.write_text("code,name,pegawai\nA,Dinas A,10\n")
+    with pytest.raises(ak.DataError, match="expected e.g. 'headcount_2025'; headers found: "):
+        ak.read_units(p)

@@ -3,8 +3,12 @@
 The reader keeps the raw file untouched and returns every cell as text (``NIP`` is never parsed
 as a number), with the columns it recognised renamed to canonical names: item codes for the
 survey items (matched by code or by question text) and roles such as ``nip``, ``opd`` or
-``submitted_at`` for the rest. Columns it does not recognise are listed and dropped, so an
-unexpected column with personal data never travels further. Cleaning happens in
+``submitted_at`` for the rest (:mod:`akhlak_analysis.data.headers`: the known spellings,
+KoboToolbox group prefixes such as ``grp_nilai/BP1``, and the headers the config's
+``columns:`` names). Columns it does not recognise are listed and dropped, so an unexpected
+column with personal data never travels further; every failure lists the headers found.
+Before anything is parsed the file's size (and a workbook's unpacked size) is checked against
+the limits (:mod:`akhlak_analysis.data.guards`). Cleaning happens in
 :mod:`akhlak_analysis.data.clean`.
 
 Source rows are numbered as a spreadsheet shows them: the header is row 1, the first answer
@@ -431,10 +435,12 @@ def read_units(path: str | Path, *, limits: InputLimits | None = None) -> UnitTa
     missing = [c for c in ("code", "name") if c not in t.columns]
     if missing:
         raise DataError(f"required column(s) missing: {missing}; the unit table needs code, "
-                        "name and headcount_<year>", file=path, column=missing[0])
+                        f"name and headcount_<year>; {describe_headers(t.columns)}",
+                        file=path, column=missing[0])
     hc_cols = [c for c in t.columns if re.fullmatch(r"headcount_\d{4}", c)]
     if not hc_cols:
-        raise DataError("no headcount column; expected e.g. 'headcount_2025'", file=path)
+        raise DataError("no headcount column; expected e.g. 'headcount_2025'; "
+                        f"{describe_headers(t.columns)}", file=path)
     for c in _UNIT_COLUMNS:
         if c not in t.columns:
             t[c] = pd.Series(pd.NA, index=t.index, dtype=object)
