@@ -139,3 +139,13 @@ def test_a_value_map_in_the_config_reads_own_codes(tmp_path, units_path):
     assert res.data["gender"].tolist() == ["Laki-laki", "Perempuan", "Laki-laki"]
     mapped = res.log[res.log["rule"] == "category_mapped"]
     assert mapped["new"].tolist() == ["Laki-laki", "Perempuan", "Laki-laki"]
+
+
+@pytest.mark.parametrize("text", ["-", "N/A", "tidak diisi", "Kosong", "?"])
+def test_a_text_that_says_no_answer_is_missing_not_lainnya(text):
+    assert load_vocabularies()["position_type"].match(text) == (None, "missing")
+    d = pd.DataFrame({"source_row": [2], "position_type": [text]})
+    log = CleaningLog("f.csv")
+    assert clean_categories(d, vocabularies=load_vocabularies(), log=log)[
+        "position_type"].isna().all()
+    assert log.frame()["new"].tolist() == [""]

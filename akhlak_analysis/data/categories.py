@@ -45,8 +45,13 @@ from ..instrument import normalize_text
 from ._log import PERSONAL_TEXT, CleaningLog, NameIndex
 from .io import TEXT
 
-__all__ = ["Vocabulary", "clean_categories", "load_vocabularies", "read_band", "read_grade"]
+__all__ = ["MISSING_SPELLINGS", "Vocabulary", "clean_categories", "load_vocabularies",
+           "read_band", "read_grade"]
 
+#: texts that say "no answer" in any demographic column (compared folded; a text of nothing but
+#: punctuation, such as "-", too): they become missing, not a category nor "Lainnya"
+MISSING_SPELLINGS: tuple[str, ...] = ("n/a", "na", "nan", "null", "none", "kosong",
+                                      "tidak diisi", "belum diisi", "tidak ada", "tidak tahu")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
           "XIV", "XV", "XVI", "XVII")
 _GRADE = re.compile(r"(?:golongan|gol)?\.?\s*([ivx]+|\d{1,2})(?:\s*[/\-. ]?\s*([a-e]))?")
@@ -65,6 +70,9 @@ _REDUPLICATED = re.compile(r"\b([^\W\d_]+)2\b")
 def _fold(text: object) -> str:
     """Spelling key: folded, a doubled word written with 2 spelled out, letters and digits."""
     return re.sub(r"[^0-9a-z]", "", _REDUPLICATED.sub(r"\1-\1", normalize_text(text)))
+
+
+_MISSING = frozenset({"", *(_fold(t) for t in MISSING_SPELLINGS)})
 
 
 def read_band(text: object, *, bounds: tuple[int, int] = (0, 100)) -> str | None:
@@ -158,8 +166,11 @@ class Vocabulary:
 
     def match(self, text: object) -> tuple[str | None, str]:
         """(category, how) of a value: how is ``"exact"`` (the category as written, spaces
-        aside), ``"spelling"`` or ``"form"``; ``(None, "")`` when it is no category."""
+        aside), ``"spelling"`` or ``"form"``; ``(None, "missing")`` for a text that says no
+        answer (:data:`MISSING_SPELLINGS`, ``-``); ``(None, "")`` when it is no category."""
         key = _fold(text)
+        if key in _MISSING and key not in self.spellings:
+            return None, "missing"
         category = self.spellings.get(key)
         how = "spelling"
         if category is None and self.pattern == "band":
@@ -277,6 +288,10 @@ def _one_value(text: str, voc: Vocabulary, rows: np.ndarray, log: CleaningLog,
     category, how = voc.match(text)
     if how == "exact":
         return category
+    if how == "missing":
+        log.add(rows, "category_mapped", "changed", voc.role, original=text, new="",
+                detail="berarti tidak diisi; dikosongkan")
+        return None
     if category is not None:
         log.add(rows, "category_mapped", "changed", voc.role, original=text, new=category,
                 detail=f"ditulis lain; dibaca sebagai {category!r}")
