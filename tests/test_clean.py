@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import akhlak_analysis as ak
+from akhlak_analysis.data.check import mapped_spellings
 from akhlak_analysis.data.clean import EXCLUSION_PRIORITY, HIDDEN_TEXT, LOG_COLUMNS
 from tests.helpers import INS24, export_frame, varied, write_csv
 
@@ -214,7 +215,7 @@ ATTACKS = ("198501012010011001", "budi.santoso@example.go.id", "Budi Santoso")
 def _outputs(res):
     return [res.data.astype(str).to_csv(), res.log.astype(str).to_csv(),
             ak.answer_recognition({2024: res}).astype(str).to_csv(),
-            str(ak.data.check._mapped(res.log, "answer_label_fuzzy"))]
+            str(mapped_spellings(res.log, "answer_label_fuzzy"))]
 
 
 @pytest.mark.parametrize("repeats", [1, 2])

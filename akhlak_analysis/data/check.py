@@ -15,13 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from ..config import AnalysisConfig, load_config
 from ..errors import DataError
 from .clean import DEMOGRAPHICS, CleanResult, clean_responses, configured_id_key, read_year
 from .headers import suggest_columns
 from .io import UnitTable, read_units
 
-__all__ = ["InputCheck", "YearCheck", "check_headcounts", "check_inputs"]
+__all__ = ["InputCheck", "YearCheck", "check_headcounts", "check_inputs", "mapped_spellings"]
 
 
 @dataclass
@@ -196,8 +198,8 @@ def _check_year(cfg: AnalysisConfig, year: int, units: UnitTable) -> YearCheck:
         missing_items=list(res.missing_items), unrecognised_share=res.unrecognised_share,
         top_unrecognised=[(str(k), int(v)) for k, v in top.items()],
         date_order=res.date_order, date_order_reason=res.date_order_reason,
-        demographics=present, mapped_answers=_mapped(log, "answer_label_fuzzy"),
-        abbreviations=_mapped(log, "answer_abbreviation"),
+        demographics=present, mapped_answers=mapped_spellings(log, "answer_label_fuzzy"),
+        abbreviations=mapped_spellings(log, "answer_abbreviation"),
         suggested_columns=suggest_columns(raw.ignored_columns, taken=raw.role_headers),
         categories_unrecognised={str(k): int(v) for k, v in categories.items()},
         times_outside_year=int(log.loc[log["rule"] == "timestamp_outside_year",
@@ -205,7 +207,7 @@ def _check_year(cfg: AnalysisConfig, year: int, units: UnitTable) -> YearCheck:
         result=res)
 
 
-def _mapped(log, rule: str) -> list[tuple[str, str, int]]:
+def mapped_spellings(log, rule: str) -> list[tuple[str, str, int]]:
     """(text as written, code read, cells) of one answer rule, commonest first."""
     rows = log[log["rule"] == rule]
     counts = rows.groupby(["original", "new"], sort=False).size().sort_values(
@@ -213,7 +215,7 @@ def _mapped(log, rule: str) -> list[tuple[str, str, int]]:
     return [(str(t), str(c), int(n)) for (t, c), n in counts.items()]
 
 
-def check_headcounts(data, units: UnitTable, year: int) -> None:
+def check_headcounts(data: pd.DataFrame, units: UnitTable, year: int) -> None:
     """DataError when a unit has more respondents than its headcount in ``year``.
 
     Parameters
@@ -232,7 +234,6 @@ def check_headcounts(data, units: UnitTable, year: int) -> None:
 
     Examples
     --------
-    >>> import pandas as pd
     >>> u = UnitTable(pd.DataFrame({"code": ["A"], "name": ["Dinas A"], "level": "opd",
     ...     "parent": None, "opd_type": None, "aliases": [[]], "replaced_by": None,
     ...     "headcount_2025": pd.array([5], dtype="Int64")}), source="units.csv")
