@@ -173,5 +173,6 @@ def stop_on_unrecognised(raw: RawResponses, cells: AnswerCells, rules: CleaningR
         f"of one item; worst item {worst['item']}: {worst_share:.1%}). Most common: {top}. "
         f"Fix: {_FIX.format(example=example, lo=scale.min, hi=scale.max)}; or raise "
         "cleaning.max_unrecognised_share / max_unrecognised_item_share if these answers "
-        "really are invalid", file=raw.source, column=str(worst["column"]) or None,
+        "really are invalid", file=raw.source,
+        column=(common[0][1]["where"][0] if common else str(worst["column"])) or None,
         rows=common[0][1]["where"][1][:5] if common else None)

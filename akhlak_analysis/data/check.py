@@ -326,7 +326,7 @@ def _format_year(y: YearCheck, base: Path) -> list[str]:
         out.append("  misspelled answers read as a label (check each): "
                    + _spellings(y.mapped_answers))
     if y.abbreviations:
-        out.append("  abbreviations read as a label: " + _spellings(y.abbreviations))
+        out.append("  abbreviations and aliases read as a label: " + _spellings(y.abbreviations))
     out.append("  columns not recognised: " + (", ".join(repr(c) for c in y.unrecognised_columns)
                                                or "none"))
     if y.suggested_columns:
