@@ -1,13 +1,28 @@
 # Two commands do all the set-up on a fresh machine with Python 3 and make:
 #   make report   the yearly analysis on data/sample/ (creates .venv first if missing)
 #   make test     the whole test suite (creates .venv first if missing)
+# Your own data: make report CONFIG=analysis.yaml, from your folder with make -C <repo> too;
+# make check CONFIG=... reads and checks every input first. Quote a path with spaces:
+#   make -C ~/akhlak-analysis report CONFIG="Survei 2025/analysis.yaml"
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AKHLAK ?= $(CURDIR)/$(BIN)/akhlak
 CONFIG ?= data/sample/analysis.yaml
 YEAR   ?=
 NB_SANITIZE := tests/nbval_sanitize.cfg
+
+# CONFIG as the user typed it is relative to the user's folder: make -C changes into the
+# repository, but the shell's PWD still names the folder the command was typed in. The default
+# CONFIG is relative to the repository. Commands that take CONFIG run from that folder, with
+# the path quoted (spaces are fine).
+CALLER_DIR := $(if $(PWD),$(PWD),$(CURDIR))
+ifeq ($(origin CONFIG),file)
+CONFIG_DIR := $(CURDIR)
+else
+CONFIG_DIR := $(CALLER_DIR)
+endif
 
 # Keyed hashing of respondent identifiers: the key lives outside git (see README, "Privacy").
 export AKHLAK_ID_KEY_FILE ?= $(CURDIR)/.akhlak_id_key
@@ -15,10 +30,11 @@ export PYTHONHASHSEED := 0
 # the venv's kernelspec starts "python" from PATH: make it the venv's
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: report test lab notebooks sample bench coverage lock clean-venv help
+.PHONY: report check test lab notebooks sample bench coverage lock clean-venv help
 
 help:
-	@echo "make report | test | lab | notebooks | sample | bench | coverage | lock"
+	@echo "make report | check | test | lab | notebooks | sample | bench | coverage | lock"
+	@echo "  CONFIG=path/to/analysis.yaml (relative to your folder) YEAR=2025"
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +47,11 @@ $(AKHLAK_ID_KEY_FILE):
 	chmod 600 $@
 
 report: $(STAMP) $(AKHLAK_ID_KEY_FILE)
-	$(BIN)/akhlak report --config $(CONFIG) $(if $(YEAR),--year $(YEAR))
+	cd "$(CONFIG_DIR)" && "$(AKHLAK)" report --config "$(CONFIG)" $(if $(YEAR),--year $(YEAR))
+
+# Read and check the config and every input without running the report.
+check: $(STAMP) $(AKHLAK_ID_KEY_FILE)
+	cd "$(CONFIG_DIR)" && "$(AKHLAK)" check --config "$(CONFIG)" $(if $(YEAR),--year $(YEAR))
 
 test: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 	$(BIN)/python -m pytest tests akhlak_analysis notebooks \
@@ -43,7 +63,7 @@ lab: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 
 # Re-execute the committed notebooks in place on the sample data (no timing metadata).
 notebooks: $(STAMP) $(AKHLAK_ID_KEY_FILE)
-	$(BIN)/akhlak notebooks --config $(CONFIG)
+	cd "$(CONFIG_DIR)" && "$(AKHLAK)" notebooks --config "$(CONFIG)"
 
 # Regenerate the synthetic sample data (deterministic; tests check it is unchanged).
 sample: $(STAMP)

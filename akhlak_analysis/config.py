@@ -17,18 +17,41 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import defaults
-from .defaults import ACTION_RULES, CONFIDENCE, LANGUAGE, MIN_N, SEED, TARGET, WEIGHTING, WEIGHTINGS
+from .defaults import (
+    ACTION_RULES,
+    ANSWER_MARGIN,
+    CONFIDENCE,
+    INPUT_LIMITS,
+    LANGUAGE,
+    MIN_N,
+    SEED,
+    TARGET,
+    WEIGHTING,
+    WEIGHTINGS,
+)
 from .errors import ConfigError
-from .instrument import Instrument, load_instrument
+from .instrument import Instrument, load_instrument, normalize_text
 
-__all__ = ["AnalysisConfig", "CleaningRules", "FieldworkConfig", "YearConfig", "load_config"]
+__all__ = ["CATEGORY_ROLES", "COLUMN_ROLES", "AnalysisConfig", "CleaningRules", "FieldworkConfig",
+           "InputLimits", "YearConfig", "load_config"]
+
+#: The roles a column of a survey export can play besides the items (``columns:`` maps a role
+#: to a header): times, identifiers (read to be hashed or dropped, never kept), the unit and
+#: sub-unit, and the demographic categories.
+COLUMN_ROLES: tuple[str, ...] = (
+    "submitted_at", "started_at", "duration_s", "email", "name", "nip", "phone", "opd",
+    "subunit", "employment", "position_type", "grade", "gender", "age_band", "tenure_band")
+#: The demographic roles: their values are categories of a vocabulary (``values:`` adds
+#: spellings), never free text.
+CATEGORY_ROLES: tuple[str, ...] = ("employment", "position_type", "grade", "gender",
+                                   "age_band", "tenure_band")
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,12 @@ class CleaningRules:
     the scale, or a code outside it), or when more than ``max_excluded_share`` of the rows would
     be excluded. A value of 1 switches a check off. ``answer_aliases``: extra answer texts ->
     code (e.g. ``{"Agak Setuju": 3}``), the config's way to teach the scale an export's wording.
+
+    ``fuzzy_margin``: a misspelled answer is read as a label only when it is this much closer
+    to it than to the nearest label of another code (and carries the label's modifier words,
+    see :class:`~akhlak_analysis.instrument.AnswerParser`). ``category_values``: role ->
+    {text -> category}, the config's top-level ``values:`` maps for the demographic columns
+    (see :mod:`akhlak_analysis.data.categories`).
     """
 
     exclude_straightliners: bool = False
@@ -61,6 +90,23 @@ class CleaningRules:
     max_unrecognised_item_share: float = 0.10
     max_excluded_share: float = 0.25
     answer_aliases: Mapping[str, int] = field(default_factory=dict)
+    fuzzy_margin: float = ANSWER_MARGIN
+    category_values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """Size limits of input files, checked before parsing (``input_limits`` in the config).
+
+    ``max_file_mb``: a file on disk (CSV, workbook, Parquet); ``max_unpacked_mb``: a
+    workbook's members unpacked, in total; ``max_unpack_ratio``: how many times its packed
+    size a member above 10 MB may unpack to. Defaults in
+    :data:`akhlak_analysis.defaults.INPUT_LIMITS`.
+    """
+
+    max_file_mb: float = INPUT_LIMITS["max_file_mb"]
+    max_unpacked_mb: float = INPUT_LIMITS["max_unpacked_mb"]
+    max_unpack_ratio: float = INPUT_LIMITS["max_unpack_ratio"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +116,9 @@ class YearConfig:
     ``instrument_name`` is a shipped instrument's name or the absolute path of an instrument
     file. ``sheet``: the workbook sheet; ``header_row``: the spreadsheet row number (1 = first)
     of the header, when titles stand above it and it is not found by itself; ``date_order``:
-    ``"dmy"`` (day first) or ``"mdy"`` (month first) for dates the data cannot decide.
+    ``"dmy"`` (day first) or ``"mdy"`` (month first) for dates the data cannot decide;
+    ``columns``: role -> header of the file (the config's top-level ``columns:`` with the
+    year's own ``columns:`` over it).
     """
 
     year: int
@@ -79,6 +127,7 @@ class YearConfig:
     sheet: str | int | None = None
     header_row: int | None = None
     date_order: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def instrument(self) -> Instrument:
@@ -142,6 +191,7 @@ class AnalysisConfig:
     synthetic: bool = False
     fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
     benchmarks: tuple[Path, ...] = ()
+    input_limits: InputLimits = field(default_factory=InputLimits)
 
     def monitoring_date(self, year: int | None = None) -> str:
         """The date action plans are judged at: ``action_plans.as_of``, else 31 October of the
@@ -184,6 +234,9 @@ _TOP: dict[str, tuple[tuple[type, ...], bool]] = {
     "action_plan_rules": ((dict,), False),
     "confidence": ((float, int), False),
     "synthetic": ((bool,), False),
+    "columns": ((dict,), False),
+    "values": ((dict,), False),
+    "input_limits": ((dict,), False),
     "fieldwork": ((dict,), False),
     "benchmarks": ((list,), False),
 }
@@ -198,6 +251,7 @@ _YEAR: dict[str, tuple[tuple[type, ...], bool]] = {
     "sheet": ((str, int), False),
     "header_row": ((int,), False),
     "date_order": ((str,), False),
+    "columns": ((dict,), False),
 }
 DATE_ORDERS = ("dmy", "mdy")
 _ACTION_RULES: dict[str, tuple[tuple[type, ...], bool]] = {
@@ -216,7 +270,10 @@ _CLEANING: dict[str, tuple[tuple[type, ...], bool]] = {
     "max_unrecognised_item_share": ((int, float), False),
     "max_excluded_share": ((int, float), False),
     "answer_aliases": ((dict,), False),
+    "fuzzy_margin": ((int, float), False),
 }
+_LIMITS: dict[str, tuple[tuple[type, ...], bool]] = {
+    key: ((int, float), False) for key in INPUT_LIMITS}
 
 
 def _check(doc: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type, ...], bool]],
@@ -241,6 +298,13 @@ def _check(doc: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type, ...], 
 def load_config(path: str | Path) -> AnalysisConfig:
     """Read and validate ``analysis.yaml``.
 
+    Besides the years, units and thresholds, ``columns:`` (at the top and per year) names the
+    header of a column whose header the reader does not know (role -> header, e.g.
+    ``gender: "Jenis Kelamin (L/P)"``); ``values:`` adds spellings or categories to the
+    vocabulary of a demographic column (role -> {text -> category}, e.g.
+    ``gender: {L: Laki-laki, P: Perempuan}``); ``input_limits:`` changes the size limits of
+    input files (:class:`InputLimits`).
+
     Parameters
     ----------
     path : str or Path
@@ -261,8 +325,11 @@ def load_config(path: str | Path) -> AnalysisConfig:
         weighting, language or date order, a confidence level outside 0.5-0.999, cleaning
         thresholds outside (0, 1], an instrument that cannot be loaded, a ``fieldwork`` date
         that is not a date (``2025-10-01``) or ends before it starts, a ``target_rate``
-        outside (0, 1], or a ``benchmarks`` entry that is not an existing ``.json`` pack. The
-        message names the file and key.
+        outside (0, 1], a ``benchmarks`` entry that is not an existing ``.json`` pack, a
+        ``columns:`` role that is not one of :data:`COLUMN_ROLES` (the message lists them) or
+        a header given for two roles, a ``values:`` map for a column that is not one of
+        :data:`CATEGORY_ROLES` or that maps to no text, input limits that are not positive.
+        The message names the file and key.
 
     Examples
     --------
@@ -287,7 +354,8 @@ def load_config(path: str | Path) -> AnalysisConfig:
         raise ConfigError("expected a mapping of keys at the top level", file=path)
     _check(doc, _TOP, path)
     base = path.parent.resolve()
-    years = {y: _year_config(y, spec, base, path) for y, spec in doc["years"].items()}
+    columns = _columns(doc.get("columns") or {}, path, "")
+    years = {y: _year_config(y, spec, base, path, columns) for y, spec in doc["years"].items()}
     if not years:
         raise ConfigError("at least one year must be configured", file=path, key="years")
     report_year = doc.get("year", max(years))
@@ -317,6 +385,8 @@ def load_config(path: str | Path) -> AnalysisConfig:
         raise ConfigError(f"the interval level must lie in 0.5-0.999, got {confidence:g}",
                           file=path, key="confidence")
     rules = _cleaning_rules(doc.get("cleaning") or {}, years, path)
+    rules = replace(rules, category_values=_value_maps(doc.get("values") or {}, path))
+    limits = _input_limits(doc.get("input_limits") or {}, path)
     thresholds, as_of = _action_plan_rules(doc.get("action_plan_rules") or {}, path)
     fieldwork = _fieldwork(doc.get("fieldwork") or {}, path)
     packs = tuple(_benchmark_pack(i, p, base, path) for i, p in enumerate(doc.get("benchmarks")
@@ -348,6 +418,7 @@ def load_config(path: str | Path) -> AnalysisConfig:
         synthetic=bool(doc.get("synthetic", False)),
         fieldwork=fieldwork,
         benchmarks=packs,
+        input_limits=limits,
     )
 
 
@@ -366,7 +437,8 @@ def _is_instrument_path(name: str) -> bool:
     return Path(name).suffix.lower() in (".yaml", ".yml") or "/" in name or "\\" in name
 
 
-def _year_config(y: object, spec: object, base: Path, path: Path) -> YearConfig:
+def _year_config(y: object, spec: object, base: Path, path: Path,
+                 columns: Mapping[str, str]) -> YearConfig:
     if not isinstance(y, int) or not 2000 <= y <= 2100:
         raise ConfigError(f"year keys must be years such as 2025, got {y!r}", file=path,
                           key=f"years.{y}")
@@ -391,7 +463,75 @@ def _year_config(y: object, spec: object, base: Path, path: Path) -> YearConfig:
                           f"(month first, = 1 October), got {order!r}", file=path,
                           key=f"years.{y}.date_order")
     responses = _existing(base / spec["responses"], path, f"years.{y}.responses")
-    return YearConfig(y, responses, instrument, spec.get("sheet"), header_row, order)
+    own = _columns(spec.get("columns") or {}, path, f"years.{y}.")
+    merged = {r: h for r, h in columns.items() if r not in own} | own
+    _no_header_twice(merged, path, f"years.{y}.columns")
+    return YearConfig(y, responses, instrument, spec.get("sheet"), header_row, order, merged)
+
+
+def _columns(doc: Mapping[str, Any], path: Path, prefix: str) -> dict[str, str]:
+    """A ``columns:`` mapping: known role -> the header of its column (text)."""
+    out = {}
+    for role, header in doc.items():
+        key = f"{prefix}columns.{role}"
+        if role not in COLUMN_ROLES:
+            close = difflib.get_close_matches(str(role), COLUMN_ROLES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"unknown column role {role!r}; known roles: "
+                              f"{', '.join(COLUMN_ROLES)}{hint}", file=path, key=key)
+        if not isinstance(header, str) or not header.strip():
+            raise ConfigError(f"expected the column's header as written in the file, e.g. "
+                              f"{role}: \"Jenis Kelamin (L/P)\", got {header!r}", file=path,
+                              key=key)
+        out[str(role)] = header
+    _no_header_twice(out, path, f"{prefix}columns")
+    return out
+
+
+def _no_header_twice(columns: Mapping[str, str], path: Path, key: str) -> None:
+    seen: dict[str, str] = {}
+    for role, header in columns.items():
+        folded = normalize_text(header)
+        if folded in seen:
+            raise ConfigError(f"header {header!r} is given for two roles, {seen[folded]!r} and "
+                              f"{role!r}; a column plays one role", file=path, key=key)
+        seen[folded] = role
+
+
+def _value_maps(doc: Mapping[str, Any], path: Path) -> dict[str, dict[str, str]]:
+    """The ``values:`` maps: demographic role -> {text as written -> category}."""
+    out = {}
+    for role, mapping in doc.items():
+        key = f"values.{role}"
+        if role not in CATEGORY_ROLES:
+            raise ConfigError(f"unknown demographic column {role!r}; values can be given for "
+                              f"{', '.join(CATEGORY_ROLES)}", file=path, key=key)
+        if not isinstance(mapping, dict) or not mapping:
+            raise ConfigError("expected a mapping of texts as written in the file to "
+                              "categories, e.g. {L: Laki-laki, P: Perempuan}", file=path, key=key)
+        for text, category in mapping.items():
+            if isinstance(text, bool) or isinstance(category, bool):
+                raise ConfigError("YAML reads yes/no/true/false/on/off as true or false: put "
+                                  "the text in quotes, e.g. 'Ya': ...", file=path,
+                                  key=f"{key}.{text}")
+            if not isinstance(text, str | int) or not str(text).strip():
+                raise ConfigError(f"expected a text as written in the file, got {text!r}",
+                                  file=path, key=f"{key}.{text}")
+            if not isinstance(category, str) or not category.strip():
+                raise ConfigError(f"expected the category as text, got {category!r}",
+                                  file=path, key=f"{key}.{text}")
+        out[str(role)] = {str(t).strip(): " ".join(c.split()) for t, c in mapping.items()}
+    return out
+
+
+def _input_limits(doc: Mapping[str, Any], path: Path) -> InputLimits:
+    _check(doc, _LIMITS, path, "input_limits.")
+    for name, value in doc.items():
+        low = 1.0 if name == "max_unpack_ratio" else 0.0
+        if not value > low:
+            raise ConfigError(f"expected a number above {low:g}, got {value!r}", file=path,
+                              key=f"input_limits.{name}")
+    return InputLimits(**{k: float(v) for k, v in doc.items()})
 
 
 def _cleaning_rules(cleaning: Mapping[str, Any], years: Mapping[int, YearConfig],
@@ -410,6 +550,8 @@ def _cleaning_rules(cleaning: Mapping[str, Any], years: Mapping[int, YearConfig]
                                   key=f"cleaning.answer_aliases.{text}")
     rules = CleaningRules(**{**cleaning, "answer_aliases": {str(k): int(v)
                                                            for k, v in aliases.items()}})
+    if not 0 <= rules.fuzzy_margin < 1:
+        raise ConfigError("must lie in [0, 1)", file=path, key="cleaning.fuzzy_margin")
     for name in ("min_answer_share", "fuzzy_cutoff", "unit_fuzzy_cutoff",
                  "max_unrecognised_share", "max_unrecognised_item_share", "max_excluded_share"):
         if not 0 < getattr(rules, name) <= 1:

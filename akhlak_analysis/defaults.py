@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["ACTION_RULES", "BENCHMARK_MIN_UNITS", "CONFIDENCE", "CORRECTION", "CORRECTIONS",
-           "FIELDWORK_LEVEL", "FIELDWORK_RECENT_DAYS", "FIELDWORK_WINDOW", "LANGUAGE", "MIN_N",
-           "SEED", "TARGET", "WEIGHTING", "WEIGHTINGS"]
+__all__ = ["ACTION_RULES", "ANSWER_MARGIN", "BENCHMARK_MIN_UNITS", "CONFIDENCE", "CORRECTION",
+           "CORRECTIONS", "FIELDWORK_LEVEL", "FIELDWORK_RECENT_DAYS", "FIELDWORK_WINDOW",
+           "INPUT_LIMITS", "LANGUAGE", "MIN_N", "SEED", "TARGET", "WEIGHTING", "WEIGHTINGS"]
 
 #: The province's target range of the index (Kalimantan Tengah 2025: 80-90).
 TARGET: tuple[float, float] = (80.0, 90.0)
@@ -61,3 +61,15 @@ FIELDWORK_LEVEL: float = 0.8
 #: Fewest published OPDs a benchmark (median, top quartile) is computed from; a type with fewer
 #: published OPDs gets no benchmark of its own (its OPDs are compared with all OPDs only).
 BENCHMARK_MIN_UNITS: int = 5
+
+#: How much closer (difflib ratio, 0-1) a misspelled answer must be to its label than to the
+#: nearest label of another code with the same modifier words (``cleaning.fuzzy_margin``).
+ANSWER_MARGIN: float = 0.1
+
+#: Size limits of input files, checked before a file is parsed (``input_limits`` in the config):
+#: a file on disk (text or workbook) at most ``max_file_mb``; a workbook's members unpacked at
+#: most ``max_unpacked_mb`` in total, and no member above 10 MB unpacked more than
+#: ``max_unpack_ratio`` times its packed size (genuine workbooks unpack 5-20 times; a "zip
+#: bomb" hundreds of times). A national file of a million rows is about 600 MB as CSV.
+INPUT_LIMITS: Mapping[str, float] = {"max_file_mb": 2048.0, "max_unpacked_mb": 2048.0,
+                                     "max_unpack_ratio": 100.0}

@@ -38,9 +38,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -51,6 +49,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ._answers import AnswerParser
+from ._text import normalize_text
 from .errors import InstrumentError
 
 __all__ = [
@@ -69,17 +69,6 @@ __all__ = [
 ]
 
 _INSTRUMENT_DIR = "instruments"
-
-
-def normalize_text(text: object) -> str:
-    """Fold a label or header for matching: NFKC, case-folded, single spaces, no edge punctuation.
-
-    >>> normalize_text("  Sangat   SETUJU. ")
-    'sangat setuju'
-    """
-    s = unicodedata.normalize("NFKC", str(text)).casefold()
-    s = re.sub(r"\s+", " ", s).strip()
-    return s.strip(" .:;,*")
 
 
 @dataclass(frozen=True)
@@ -185,7 +174,7 @@ class Scale:
         out.update({normalize_text(a): c for a, c in self.aliases.items()})
         return out
 
-    def answer_parser(self, *, fuzzy_cutoff: float = 0.8,
+    def answer_parser(self, *, fuzzy_cutoff: float = 0.8, margin: float = 0.1,
                       aliases: Mapping[str, int] | None = None) -> AnswerParser:
         """A cached parser of answer texts for this scale (see :class:`AnswerParser`).
 
@@ -195,99 +184,7 @@ class Scale:
         >>> parse("4 - Sangat Setuju")[1], parse("6")[1]
         ('answer_unrecognised', 'answer_out_of_range')
         """
-        return AnswerParser(self, fuzzy_cutoff=fuzzy_cutoff, aliases=aliases)
-
-
-#: answer text that is a number: "4", "4,0", "4.0", "+4"
-_NUMBER = re.compile(r"[+]?\d+([.,]\d+)?")
-#: a code before its label: "4 - Setuju", "4. Setuju", "4) Setuju", "(4) Setuju", "4 = Setuju",
-#: "4: Setuju", "4 Setuju", "[4] Setuju"
-_CODE_FIRST = re.compile(r"[(\[]?\s*(\d+)\s*[)\]]?\s*(?:[-\u2013\u2014.:=)]\s*)?(\D.*)")
-#: a label before its code: "Setuju (4)", "Setuju [4]", "Setuju - 4", "Setuju = 4"
-_CODE_LAST = re.compile(r"(\D.*?)\s*(?:[(\[]\s*(\d+)\s*[)\]]|[-\u2013\u2014:=]\s*(\d+))")
-
-
-class AnswerParser:
-    """Answer text -> ``(code, rule)`` for one scale, every distinct text parsed once.
-
-    Accepted forms (compared after :func:`normalize_text`): the code itself (``4``, ``4,0``,
-    ``4.0``); a label of any of the scale's label sets (``Setuju``, ``Sering``) or an alias
-    (``SS``); a code together with its label in the usual option-list spellings (``4 - Setuju``,
-    ``4. Setuju``, ``4) Setuju``, ``(4) Setuju``, ``4 = Setuju``, ``4 Setuju``, ``Setuju (4)``);
-    a misspelled label within ``fuzzy_cutoff`` (difflib ratio) of a label of at least 4
-    letters. A code and label that disagree (``4 - Sangat Setuju`` where 4 is *Setuju*) is not
-    guessed: it is unrecognised.
-
-    ``rule`` is ``""`` for a code, an exact label or a code with its label;
-    ``answer_label_normalised`` (other case or spacing), ``answer_abbreviation`` (an alias),
-    ``answer_label_fuzzy``, ``answer_out_of_range`` (a number outside the scale; code NaN) or
-    ``answer_unrecognised`` (code NaN).
-
-    Parameters
-    ----------
-    scale : Scale
-    fuzzy_cutoff : float
-        Similarity (0-1) needed to accept a misspelled label.
-    aliases : mapping, optional
-        Extra answer texts -> code (e.g. the config's ``cleaning.answer_aliases``); they count as
-        abbreviations.
-    """
-
-    def __init__(self, scale: Scale, *, fuzzy_cutoff: float = 0.8,
-                 aliases: Mapping[str, int] | None = None) -> None:
-        extra = {normalize_text(a): int(c) for a, c in (aliases or {}).items()}
-        bad = sorted(a for a, c in extra.items() if not scale.min <= c <= scale.max)
-        if bad:
-            raise ValueError(f"answer aliases {bad} map outside the scale {scale.min}-{scale.max}")
-        self.scale = scale
-        self.fuzzy_cutoff = fuzzy_cutoff
-        self.labels = {**scale.label_map(), **extra}
-        self.canonical = {t: c for lab in scale.labels.values() for c, t in lab.items()}
-        self.aliases = {normalize_text(a) for a in scale.aliases} | set(extra)
-        self.long_labels = [k for k in self.labels if len(k) >= 4 and not k.isdigit()]
-        self.cache: dict[str, tuple[float, str]] = {}
-
-    def __call__(self, text: str) -> tuple[float, str]:
-        got = self.cache.get(text)
-        if got is None:
-            got = self.cache[text] = self._parse(text)
-        return got
-
-    def _label(self, norm: str) -> tuple[int | None, str]:
-        """A label (exact, normalised, alias or misspelled) -> (code, rule); (None, "") if none."""
-        if norm in self.labels and not norm.isdigit():
-            return self.labels[norm], ("answer_abbreviation" if norm in self.aliases
-                                       else "answer_label_normalised")
-        if len(norm) >= 4:
-            near = difflib.get_close_matches(norm, self.long_labels, n=1,
-                                             cutoff=self.fuzzy_cutoff)
-            if near:
-                return self.labels[near[0]], "answer_label_fuzzy"
-        return None, ""
-
-    def _parse(self, text: str) -> tuple[float, str]:
-        if text in self.canonical:
-            return float(self.canonical[text]), ""
-        norm = normalize_text(text)
-        if _NUMBER.fullmatch(norm):
-            x = float(norm.replace(",", "."))
-            ok = x.is_integer() and self.scale.min <= x <= self.scale.max
-            return (x, "") if ok else (np.nan, "answer_out_of_range")
-        if norm in self.labels:
-            code, rule = self._label(norm)
-            return float(code), rule
-        coded = _CODE_FIRST.fullmatch(norm) or _CODE_LAST.fullmatch(norm)
-        if coded:
-            groups = coded.groups()
-            label = groups[1] if coded.re is _CODE_FIRST else groups[0]
-            number = groups[0] if coded.re is _CODE_FIRST else (groups[1] or groups[2])
-            code, rule = self._label(normalize_text(label))
-            if code is not None and code == int(number):
-                exact = normalize_text(label) in {normalize_text(t) for t in self.canonical}
-                return float(code), "" if exact or rule == "answer_label_normalised" else rule
-            return np.nan, "answer_unrecognised"
-        code, rule = self._label(norm)
-        return (float(code), rule) if code is not None else (np.nan, "answer_unrecognised")
+        return AnswerParser(self, fuzzy_cutoff=fuzzy_cutoff, margin=margin, aliases=aliases)
 
 
 @dataclass(frozen=True)

@@ -351,6 +351,10 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "answer_unrecognised": ("Jawaban tidak dikenali", "Unrecognised answer"),
     "blank_row": ("Baris kosong (bukan responden)", "Blank row (not a respondent)"),
     "date_order": ("Urutan tanggal", "Date order"),
+    "timestamp_outside_year": ("Waktu pengisian di luar tahun survei",
+                               "Submission time outside the survey year"),
+    "category_mapped": ("Kategori ditulis lain, dicocokkan", "Category spelling matched"),
+    "category_unrecognised": ("Nilai bukan kategori yang dikenal", "Value is no known category"),
 }
 
 

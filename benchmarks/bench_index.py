@@ -50,6 +50,24 @@ def best_of(fns: dict, results: dict[str, float], k: int = 5) -> None:
     results.update({label: min(t) for label, t in times.items()})
 
 
+def bench_units(data: pd.DataFrame, n_units: int, seed: int) -> tuple[pd.DataFrame, UnitTable]:
+    """The generator's units, each headcount raised to at least its respondents / 0.8.
+
+    ``simulate_responses`` spreads any number of respondents over the fixed headcounts of
+    ``simulate_units`` (about 130,000 staff in 540 units); a headcount below a unit's
+    respondents is an error (the finite-population correction would be negative), so the
+    benchmark's units get a response rate of at most 80%.
+    """
+    frame = simulate_units(n_units, seed=seed)
+    frame["aliases"] = [[] for _ in range(len(frame))]
+    n = data["opd"].value_counts().reindex(frame["code"]).fillna(0).to_numpy()
+    for col in ("headcount_2024", "headcount_2025"):
+        frame[col] = np.maximum(frame[col].to_numpy(dtype=float), np.ceil(n / 0.8)).astype(int)
+    units = UnitTable(frame.replace({"": None}).astype(
+        {"headcount_2024": "Int64", "headcount_2025": "Int64"}))
+    return frame, units
+
+
 def tables(data: pd.DataFrame, units: UnitTable) -> None:
     scores = ak.score_respondents(data, instrument=INSTRUMENT)
     ak.index_table(scores, by="opd", units=units, year=2025, instrument=INSTRUMENT)
@@ -83,10 +101,7 @@ def main() -> None:
 
     data = timed("generate", lambda: simulate_responses(args.n, args.units, seed=args.seed),
                  results)
-    unit_frame = simulate_units(args.units, seed=args.seed)
-    unit_frame["aliases"] = [[] for _ in range(len(unit_frame))]
-    units = UnitTable(unit_frame.replace({"": None}).astype(
-        {"headcount_2024": "Int64", "headcount_2025": "Int64"}))
+    unit_frame, units = bench_units(data, args.units, args.seed)
     # simulate_responses returns each item column as a view into its answer matrix (a stride
     # of 28 x 8 bytes), which slows every column operation several-fold; load_clean gives
     # one contiguous array per column, the layout timed here (the strided one is shown once)

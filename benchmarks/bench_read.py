@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from bench_index import write_text_csv  # the same file as bench_index.py writes
+from bench_index import bench_units, write_text_csv  # the same file and units as bench_index
 
 import akhlak_analysis as ak
 from akhlak_analysis.data.io import UnitTable
-from akhlak_analysis.data.sample import simulate_responses, simulate_units
+from akhlak_analysis.data.sample import simulate_responses
 
 INSTRUMENT = ak.load_instrument("berakhlak-2025")
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,10 +70,7 @@ def main() -> None:
     results: dict[str, float] = {}
 
     data = simulate_responses(args.n, args.units, seed=args.seed)
-    unit_frame = simulate_units(args.units, seed=args.seed)
-    unit_frame["aliases"] = [[] for _ in range(len(unit_frame))]
-    units = UnitTable(unit_frame.replace({"": None}).astype(
-        {"headcount_2024": "Int64", "headcount_2025": "Int64"}))
+    unit_frame, units = bench_units(data, args.units, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "export.csv"
         write_text_csv(data, unit_frame, csv, args.seed)

@@ -120,3 +120,51 @@ def test_check_one_year_of_the_sample():
     assert y.rows_read == y.rows_kept + sum(y.rows_excluded.values())
     with pytest.raises(ak.ConfigError, match="not configured"):
         check_inputs(SAMPLE / "analysis.yaml", year=2023)
+
+
+def test_check_warns_without_an_id_key_and_says_where_to_put_one(tmp_path, capsys, monkeypatch):
+    folder, _, _ = _user_folder(tmp_path)
+    monkeypatch.delenv("AKHLAK_ID_KEY", raising=False)
+    monkeypatch.setenv("AKHLAK_ID_KEY_FILE", str(tmp_path / "absent.key"))
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING: no respondent-id key is configured" in out
+    assert "next year's ids will not link" in out
+    assert "AKHLAK_ID_KEY_FILE" in out and "id_key_file:" in out
+    (tmp_path / "k.key").write_text("secret\n")
+    monkeypatch.setenv("AKHLAK_ID_KEY_FILE", str(tmp_path / "k.key"))
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 0
+    assert "WARNING" not in capsys.readouterr().out
+
+
+def test_check_stops_on_a_headcount_below_the_respondents(tmp_path, capsys):
+    folder, _, _ = _user_folder(tmp_path)
+    (folder / "unit.csv").write_text("code,name,headcount_2025\nDPK,Dinas Perikanan,50\n"
+                                     "BAPPEDA,Badan Perencanaan,5\n", encoding="utf-8")
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert 'unit.csv, column "headcount_2025", row 3: more respondents than staff in 2025: ' in err
+    assert "'BAPPEDA' (Badan Perencanaan) 14 respondents, headcount 5" in err
+    assert "FPC implies >100% sampling" in err
+
+
+def test_check_shows_spellings_read_as_labels_and_suggests_columns(tmp_path, capsys):
+    folder, ins, _ = _user_folder(tmp_path, answer=lambda c: "Srng" if c == 3 else FREQ[c])
+    frame = pd.read_excel(folder / "jawaban_2025.xlsx", engine="calamine")
+    frame["Jenis Kelamin (L/P)"] = frame.pop("Jenis Kelamin").str[0]
+    frame["Waktu penyelesaian"] = frame["Waktu penyelesaian"].astype(str).str.replace(
+        "2025-10-06", "2099-10-06")
+    frame.to_excel(folder / "jawaban_2025.xlsx", index=False)
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 0
+    out = capsys.readouterr().out
+    n_srng = int((pd.read_excel(folder / "jawaban_2025.xlsx", engine="calamine")[[it.text for it in ins.items]]
+                  == "Srng").sum().sum())
+    assert f"misspelled answers read as a label (check each): 'Srng' -> 3 ({n_srng} cells)" in out
+    assert "columns:\n      gender: 'Jenis Kelamin (L/P)'" in out
+    assert "submission times outside 2025: 40 row(s)" in out
+    (folder / "analysis.yaml").write_text((folder / "analysis.yaml").read_text()
+                                          + "columns: {gender: 'Jenis Kelamin (L/P)'}\n")
+    chk = check_inputs(folder / "analysis.yaml")
+    y = chk.years[2025]
+    assert y.demographics["gender"] and y.suggested_columns == {}
+    assert set(y.result.data["gender"]) == {"Laki-laki", "Perempuan"}

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import akhlak_analysis as ak
-from akhlak_analysis.data.clean import EXCLUSION_PRIORITY, LOG_COLUMNS
+from akhlak_analysis.data.check import mapped_spellings
+from akhlak_analysis.data.clean import EXCLUSION_PRIORITY, HIDDEN_TEXT, LOG_COLUMNS
 from tests.helpers import INS24, export_frame, varied, write_csv
 
 #: the loud stop switched off, for tests of single rules on a handful of rows
@@ -48,8 +49,9 @@ def test_answer_labels(tmp_path, units_path):
     codes = INS24.item_codes
     assert log.loc[codes[1], "rule"] == "answer_label_normalised"
     assert log.loc[codes[2], "rule"] == "answer_abbreviation"
-    assert (log.loc[codes[3], "rule"], log.loc[codes[3], "original"]) == ("answer_label_fuzzy",
-                                                                        "Setju")
+    # a misspelling typed in one row only is not shown (it could be anything a person typed)
+    assert log.loc[codes[3], ["rule", "original", "new"]].tolist() == [
+        "answer_label_fuzzy", HIDDEN_TEXT, "4"]
     assert log.loc[codes[4], "rule"] == "answer_out_of_range"
     assert log.loc[codes[5], "rule"] == "answer_unrecognised"
     assert codes[0] not in log.index and codes[6] not in log.index  # exact label, plain code
@@ -74,6 +76,8 @@ def test_units_alias_fuzzy_unknown_renamed_and_subunits(tmp_path, units_path):
          "Badan Kepegawaian Daerah"])]
     rows[0]["Bidang / UPT"] = "upt labkes"
     rows[5]["Bidang / UPT"] = "Bidang Entah"
+    for row in rows:
+        row["Stempel waktu"] = "01/10/2025 08:00:00"  # in the survey year
     res, _ = _clean(tmp_path, units_path, rows, [varied(i) for i in range(6)], year=2025)
     log = res.log
     assert _rules(log, 2) == ["unit_name_alias", "unit_name_alias"]  # code used, sub-unit alias
@@ -200,3 +204,84 @@ def test_accounting_rows_in_equal_kept_plus_excluded(tmp_path, units_path, recor
     assert np.all(np.isnan(kept) | ((kept >= 1) & (kept <= 5)))
     assert res.data["respondent_id"].notna().all()
     assert pd.Index(res.log.columns).equals(pd.Index(LOG_COLUMNS))
+
+
+# --------------------------------------------------------------------------------------
+# personal data typed where an answer or a unit belongs (issue 18 item 2)
+# --------------------------------------------------------------------------------------
+ATTACKS = ("198501012010011001", "budi.santoso@example.go.id", "Budi Santoso")
+
+
+def _outputs(res):
+    return [res.data.astype(str).to_csv(), res.log.astype(str).to_csv(),
+            ak.answer_recognition({2024: res}).astype(str).to_csv(),
+            str(mapped_spellings(res.log, "answer_label_fuzzy"))]
+
+
+@pytest.mark.parametrize("repeats", [1, 2])
+def test_personal_data_in_answer_and_unit_cells_never_reaches_data_log_or_tables(
+        tmp_path, units_path, repeats):
+    n = 3 * repeats + 3
+    rows = [{"NIP": f"1985010120100110{i:02d}"} for i in range(n)]
+    answers = [varied(i) for i in range(n)]
+    for i, value in enumerate(ATTACKS * repeats):
+        answers[i][4] = value                        # an answer cell
+        rows[3 * repeats + i % 3]["Unit Kerja (OPD)"] = value   # a unit cell
+    res, _ = _clean(tmp_path, units_path, rows, answers)
+    for value in ATTACKS:
+        assert not any(value.lower() in text.lower() for text in _outputs(res)), value
+    unknown = res.log[res.log["rule"] == "unknown_unit"]
+    assert len(unknown) == 3 and (unknown["original"] == "").all()
+    assert unknown["detail"].str.contains("data pribadi").all()
+    bad = res.log[res.log["rule"].isin(["answer_unrecognised", "answer_out_of_range"])]
+    assert len(bad) == 3 * repeats  # the NIP is a number outside the scale
+    shown = {HIDDEN_TEXT} if repeats == 1 else {"[NIP]", "[email]", "[nama]"}
+    assert set(bad["original"]) == shown
+
+
+def test_the_loud_stop_names_texts_without_personal_data(tmp_path, units_path):
+    answers = [varied(i) for i in range(4)]
+    for i in range(4):
+        answers[i][:3] = list(ATTACKS)
+    rows = [{"NIP": f"19850101201001100{i}"} for i in range(4)]
+    with pytest.raises(ak.DataError) as info:
+        _clean(tmp_path, units_path, rows, answers, rules=ak.CleaningRules())
+    msg = str(info.value)
+    assert "'[NIP]' (4 cells in 4 rows" in msg and "'[email]' (4 cells" in msg
+    assert "'[nama]' (4 cells" in msg  # the name column holds "Budi Santoso"
+    for value in ATTACKS:
+        assert value not in msg
+
+
+def test_a_respondents_text_is_shown_only_when_found_in_several_rows(tmp_path, units_path):
+    answers = [varied(i) for i in range(4)]
+    answers[0][0] = answers[1][0] = "Setju"   # two rows: shown
+    answers[2][0] = "Stuju"                   # one row: hidden
+    answers[3][0] = "Sangat Setuju"           # the label itself: never logged
+    answers[3][1] = "setuju"                  # a known label in another case: shown
+    rows = [{"NIP": f"19850101201001100{i}"} for i in range(4)]
+    res, _ = _clean(tmp_path, units_path, rows, answers)
+    log = _changes(res.log).set_index("source_row")
+    assert log.loc[[2, 3], "original"].tolist() == ["Setju", "Setju"]
+    assert log.loc[4, "original"] == HIDDEN_TEXT and log.loc[4, "new"] == "4"
+    assert log.loc[5, "original"] == "setuju"
+
+
+def test_submission_times_outside_the_survey_year_are_flagged(tmp_path, units_path):
+    rows = [{"Stempel waktu": t, "NIP": f"19850101201001100{i}"} for i, t in
+            enumerate(["01/10/2024 08:00:00", "01/10/2099 08:00:00", "31/12/2023 23:00:00"])]
+    res, _ = _clean(tmp_path, units_path, rows, [varied(i) for i in range(3)])
+    flagged = res.log[res.log["rule"] == "timestamp_outside_year"]
+    assert flagged["source_row"].tolist() == [3, 4]
+    assert (flagged["action"] == "flagged").all()
+    assert flagged["detail"].str.contains("di luar tahun survei 2024").all()
+    assert len(res.data) == 3  # kept: flagged, not excluded
+
+
+def test_the_recognition_table_redacts_what_it_is_given():
+    q = pd.DataFrame({"item": ["A1"], "column": ["A1"], "n_answers": [10], "n_unrecognised": [3],
+                      "n_out_of_range": [0], "share_unrecognised": [0.3],
+                      "top_unrecognised": ["budi@dinas.go.id (2); 081234567890 (1)"]})
+    res = ak.CleanResult(pd.DataFrame(), pd.DataFrame(), 10, "f.csv", None, answer_quality=q)
+    assert ak.answer_recognition({2025: res})["top_unrecognised"].iloc[0] == (
+        "[email] (2); [telepon] (1)")

@@ -65,6 +65,21 @@ def test_sample_config_loads():
         ("seed: true\n", "seed", "expected int"),
         ("action_plan_rules: {overdue_red_below: 150}\n", "action_plan_rules", "0-100"),
         ("action_plan_rules: {red: 1}\n", "action_plan_rules.red", "unknown key"),
+        ("columns: {sex: Gender}\n", "columns.sex", "known roles: submitted_at, started_at"),
+        ("columns: {jenis_kelamin: X}\n", "columns.jenis_kelamin", "unknown column role"),
+        ("columns: {gendr: X}\n", "columns.gendr", "did you mean 'gender'?"),
+        ("columns: {gender: 3}\n", "columns.gender", "header as written in the file"),
+        ("columns: {gender: X, age_band: ' x '}\n", "columns", "two roles"),
+        ("columns: Jenis Kelamin\n", "columns", "expected dict"),
+        ("values: {sex: {L: Laki-laki}}\n", "values.sex", "values can be given for employment"),
+        ("values: {opd: {X: Y}}\n", "values.opd", "unknown demographic column"),
+        ("values: {gender: {L: 1}}\n", "values.gender.L", "category as text"),
+        ("values: {employment: {yes: PNS}}\n", "values.employment.True", "in quotes"),
+        ("values: {gender: [L, P]}\n", "values.gender", "mapping of texts"),
+        ("input_limits: {max_file_mb: 0}\n", "input_limits.max_file_mb", "above 0"),
+        ("input_limits: {max_unpack_ratio: 1}\n", "input_limits.max_unpack_ratio", "above 1"),
+        ("input_limits: {max_rows: 5}\n", "input_limits.max_rows", "unknown key"),
+        ("cleaning: {fuzzy_margin: 1}\n", "cleaning.fuzzy_margin", "[0, 1)"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path, extra, key, message):
@@ -191,3 +206,25 @@ def test_instrument_file_is_relative_to_the_config_not_the_working_directory(tmp
     yc = ak.load_config("conf/a.yaml").year(2025)
     assert Path(yc.instrument_name).is_absolute()
     assert yc.instrument.name == "berakhlak-2025" and len(yc.instrument.items) == 28
+
+
+def test_columns_at_the_top_and_per_year_and_value_maps(tmp_path):
+    extra = ("columns: {gender: 'Jenis Kelamin (L/P)', age_band: Umur}\n"
+             "values: {gender: {L: Laki-laki, P: Perempuan}, grade: {1: I}}\n")
+    text = BASE.replace("sheet: Jawaban}", "sheet: Jawaban, columns: {age_band: "
+                                           "'Kelompok Umur', opd: Satker}}")
+    for name in ("r24.csv", "r25.xlsx", "units.csv"):
+        (tmp_path / name).touch()
+    p = tmp_path / "analysis.yaml"
+    p.write_text(text + extra, encoding="utf-8")
+    cfg = ak.load_config(p)
+    assert cfg.year(2024).columns == {"gender": "Jenis Kelamin (L/P)", "age_band": "Umur"}
+    assert cfg.year(2025).columns == {"gender": "Jenis Kelamin (L/P)",
+                                      "age_band": "Kelompok Umur", "opd": "Satker"}
+    assert cfg.cleaning.category_values == {"gender": {"L": "Laki-laki", "P": "Perempuan"},
+                                            "grade": {"1": "I"}}
+    p.write_text(text.replace("opd: Satker", "opd: 'jenis kelamin (l/p)'") + extra,
+                 encoding="utf-8")
+    with pytest.raises(ak.ConfigError, match="is given for two roles, 'gender' and 'opd'") as info:
+        ak.load_config(p)  # the year's opd and the top's gender
+    assert info.value.key == "years.2025.columns"

@@ -48,8 +48,31 @@ def headcount(d: pd.DataFrame, strata: str, column: str) -> pd.Series:
 
 # ---------------------------------------------------------------------------- R's survey
 def test_fpc_is_one_minus_sampling_fraction():
-    f = survey.finite_population_correction([11, 5, 3, 2], population=[21, np.nan, 2, 2])
-    np.testing.assert_allclose(f, [1 - 11 / 21, 1, 1, 0])
+    f = survey.finite_population_correction([11, 5, 2], population=[21, np.nan, 2])
+    np.testing.assert_allclose(f, [1 - 11 / 21, 1, 0])
+
+
+def test_a_headcount_below_the_respondents_is_an_error_naming_unit_year_n_and_n():
+    """R's svydesign stops with "FPC implies >100% sampling"; the package did return 1."""
+    with pytest.raises(ak.DataError, match=r"unit 'B' \(2025\): 3 respondents but a headcount "
+                                           r"of 2.*FPC implies >100% sampling"):
+        survey.finite_population_correction([11, 3], population=[21, 2], labels=["A", "B"],
+                                            year=2025)
+    d = pd.DataFrame({"opd": ["A"] * 4 + ["B"] * 31, "culture_index": np.arange(35.0)})
+    hc = pd.Series({"A": 10, "B": 5})
+    with pytest.raises(ak.DataError, match="unit 'B': 31 respondents but a headcount of 5"):
+        survey.survey_mean(d, headcount=hc)
+    ins = ak.load_instrument("berakhlak-2024")
+    rng = np.random.default_rng(3)
+    answers = pd.DataFrame(rng.integers(1, 6, (35, 21)).astype(float), columns=ins.item_codes)
+    scores = score_respondents(pd.concat([d[["opd"]].assign(year=2025), answers], axis=1),
+                               instrument=ins)
+    units = ak.UnitTable(pd.DataFrame({
+        "code": ["A", "B"], "name": ["Dinas A", "Badan B"], "level": "opd", "parent": None,
+        "opd_type": ["Dinas", "Badan"], "aliases": [[], []], "replaced_by": None,
+        "headcount_2025": pd.array([10, 5], dtype="Int64")}))
+    with pytest.raises(ak.DataError, match=r"unit 'B' \(2025\): 31 respondents"):
+        overall_index(scores, units=units, year=2025, instrument=ins)
 
 
 @pytest.mark.parametrize("by", [None, "stype", "awards"])
@@ -357,3 +380,10 @@ def test_grouped_and_shuffled_rows_give_the_same_estimates():
         a = survey.survey_mean(d, headcount=hc, by=by)
         b = survey.survey_mean(grouped, headcount=hc, by=by)
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-11)
+
+
+def test_the_headcount_error_lists_a_few_units_and_counts_the_rest():
+    with pytest.raises(ak.DataError) as info:
+        survey.finite_population_correction(np.full(40, 9), population=np.full(40, 3))
+    msg = str(info.value)
+    assert msg.count("respondents but a headcount of 3") == 5 and "and 35 more such units" in msg

@@ -12,6 +12,7 @@ blank_row               dropped   a row with every recognised column empty (a li
                                   nothing but delimiters): not a respondent, not counted
 date_order              noted     day-first or month-first dates, and what decided it
 timestamp_unparseable   changed   a timestamp that cannot be read becomes missing
+timestamp_outside_year  flagged   a submission (or start) time outside the survey year
 nip_mangled             changed   NIP turned into scientific notation by Excel (digits lost)
 nip_invalid             changed   NIP that is not 18 digits
 duplicate_submission    excluded  same NIP (or e-mail): the latest submission is kept
@@ -20,6 +21,9 @@ unit_name_fuzzy         changed   misspelled OPD/sub-unit name mapped to the clo
 unit_renamed            changed   old unit name mapped to its successor for this year
 unknown_unit            excluded  OPD not in the unit table (with a "did you mean")
 subunit_unknown         changed   sub-unit not found under its OPD: set to missing
+category_mapped         changed   a demographic value written otherwise (``L``, ``III/a``)
+category_unrecognised   changed   a demographic value that is no category: missing or
+                                  ``Lainnya`` (see :mod:`akhlak_analysis.data.categories`)
 answer_label_normalised changed   answer label in other case/spacing
 answer_abbreviation     changed   answer written as SS/S/N/TS/STS etc.
 answer_label_fuzzy      changed   misspelled answer label mapped to the closest label
@@ -32,7 +36,9 @@ straightlining          excluded  every answered item identical (or flagged only
 
 Answers are read by :class:`akhlak_analysis.instrument.AnswerParser`: codes, labels,
 abbreviations and the code-with-label spellings of option lists (``4 - Setuju``,
-``Setuju (4)``, ...). Nothing is lost quietly: when more than
+``Setuju (4)``, ...), and a misspelling only when it can be a spelling of one label and no
+other ("Setju" is *Setuju*; "Agak Setuju" is unrecognised, not *Sangat Setuju*). Nothing is
+lost quietly: when more than
 ``CleaningRules.max_unrecognised_share`` of the answer cells (or
 ``max_unrecognised_item_share`` of one item's) is not recognised, or more than
 ``max_excluded_share`` of the rows would be excluded, :func:`clean_responses` raises a
@@ -56,30 +62,52 @@ log's ``detail`` texts are in Indonesian (the log is shown to officials in noteb
 key comes from ``AKHLAK_ID_KEY`` (the key itself), ``AKHLAK_ID_KEY_FILE`` or the config's
 ``id_key_file`` (a file outside git); without a key a random one is used for this run only,
 with a warning. The log never holds identifier values.
+
+What respondents typed (``original``) is shown in the log only when found in several rows, or
+when it is a known text (unit names and aliases, answer labels, category spellings), and then
+with personal data removed; a value that looks personal (a NIP, e-mail or phone pattern, a
+name from the export's own name column) typed where a unit or a category belongs is logged
+without its text (:mod:`akhlak_analysis.data._log`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import secrets
 import warnings
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..config import AnalysisConfig, CleaningRules
+from ..config import CATEGORY_ROLES, AnalysisConfig, CleaningRules
 from ..errors import DataError
-from ..instrument import AnswerParser, Instrument, load_instrument, normalize_text
-from .dates import _decide_date_order, _parse_times
+from ..instrument import Instrument, load_instrument, normalize_text
+from ._cells import parse_answer_cells, stop_on_unrecognised
+from ._ids import (
+    NO_KEY_WARNING,
+    PrivacyWarning,
+    configured_id_key,
+    find_duplicates,
+    get_id_key,
+    hash_ids,
+    respondent_identity,
+)
+from ._log import (
+    HIDDEN_TEXT,
+    LOG_COLUMNS,
+    ORIGINAL,
+    PERSONAL_TEXT,
+    CleaningLog,
+    NameIndex,
+    shown_texts,
+)
+from .categories import clean_categories, load_vocabularies
+from .dates import decide_date_order, flag_outside_year, parse_times
 from .io import TEXT, RawResponses, UnitTable, closest, read_responses, read_units
 
 __all__ = [
     "EXCLUSION_PRIORITY",
+    "HIDDEN_TEXT",
     "LOG_COLUMNS",
     "NO_KEY_WARNING",
     "CleanResult",
@@ -88,18 +116,13 @@ __all__ = [
     "configured_id_key",
     "get_id_key",
     "load_clean",
+    "read_year",
+    "shown_texts",
 ]
 
 EXCLUSION_PRIORITY = ("duplicate_submission", "unknown_unit", "too_few_answers", "speeding",
                       "straightlining")
-LOG_COLUMNS = ["source_file", "source_row", "rule", "action", "column", "original", "new",
-               "detail"]
-DEMOGRAPHICS = ("employment", "position_type", "grade", "gender", "age_band", "tenure_band")
-_SCI = r"^\s*[0-9]+([.,][0-9]+)?\s*[eE]\s*\+?\s*[0-9]+\s*$"  # Excel's 1,98712E+17
-
-
-class PrivacyWarning(UserWarning):
-    """Respondent ids are not reproducible: no key was configured."""
+DEMOGRAPHICS = CATEGORY_ROLES
 
 
 @dataclass
@@ -183,101 +206,6 @@ class CleanResult:
 
 
 # --------------------------------------------------------------------------------------
-# key for respondent ids
-# --------------------------------------------------------------------------------------
-#: The warning given when no respondent-id key is configured.
-NO_KEY_WARNING = ("no respondent-id key configured (AKHLAK_ID_KEY, AKHLAK_ID_KEY_FILE or "
-                  "id_key_file): using a random key for this run, so respondent ids will differ "
-                  "between runs")
-
-
-def configured_id_key(config: AnalysisConfig | None = None) -> bytes | None:
-    """The configured respondent-id key: env ``AKHLAK_ID_KEY``, ``AKHLAK_ID_KEY_FILE``, config's
-    ``id_key_file`` (a non-empty file), in that order; None when there is none."""
-    if os.environ.get("AKHLAK_ID_KEY"):
-        return os.environ["AKHLAK_ID_KEY"].encode()
-    for candidate in (os.environ.get("AKHLAK_ID_KEY_FILE"),
-                      config.id_key_file if config is not None else None):
-        if candidate and Path(candidate).is_file():
-            key = Path(candidate).read_bytes().strip()
-            if key:
-                return key
-    return None
-
-
-def get_id_key(config: AnalysisConfig | None = None) -> bytes:
-    """The secret key for respondent ids (:func:`configured_id_key`).
-
-    Without any, returns a random key for this run and warns (:class:`PrivacyWarning`): ids are
-    then pseudonymous but differ between runs, so years cannot be linked.
-    """
-    key = configured_id_key(config)
-    if key is None:
-        warnings.warn(NO_KEY_WARNING, PrivacyWarning, stacklevel=2)
-        return secrets.token_bytes(32)
-    return key
-
-
-def _hash_ids(values: pd.Series, key: bytes) -> pd.Series:
-    """Keyed BLAKE2b (a MAC, RFC 7693), 64 bits as 16 hex digits; keys over 64 bytes hashed."""
-    if len(key) > 64:
-        key = hashlib.sha256(key).digest()
-    copy = hashlib.blake2b(key=key, digest_size=8).copy
-
-    def one(v: bytes) -> str:
-        h = copy()
-        h.update(v)
-        return h.hexdigest()
-
-    import pyarrow as pa
-
-    if values.dtype == TEXT and not values.isna().any():  # UTF-8 bytes straight from Arrow
-        data = values.array.__arrow_array__().cast(pa.large_binary()).to_pylist()
-    else:
-        data = [v.encode() for v in values.astype(str).tolist()]
-    hexes = list(map(one, data))
-    return pd.Series(pd.arrays.ArrowStringArray(pa.array(hexes, type=pa.string())))
-
-
-# --------------------------------------------------------------------------------------
-# the log
-# --------------------------------------------------------------------------------------
-class _Log:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.parts: list[pd.DataFrame] = []
-
-    def add(self, rows: np.ndarray | pd.Series, rule: str, action: str, column: str = "",
-            original: object = "", new: object = "", detail: object = "") -> None:
-        rows = np.asarray(rows)
-        if rows.size == 0:
-            return
-        n = rows.size
-        self.parts.append(pd.DataFrame({
-            "source_file": self.source, "source_row": rows.astype("int64"), "rule": rule,
-            "action": action, "column": column,
-            "original": _broadcast(original, n), "new": _broadcast(new, n),
-            "detail": _broadcast(detail, n)}))
-
-    def frame(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else TEXT)
-                                 for c in LOG_COLUMNS})
-        log = pd.concat(self.parts, ignore_index=True)
-        for c in LOG_COLUMNS:
-            if c != "source_row":
-                log[c] = log[c].astype(TEXT)
-        return log.sort_values(["source_row", "action", "rule"], kind="stable",
-                               ignore_index=True)[LOG_COLUMNS]
-
-
-def _broadcast(value: object, n: int) -> np.ndarray:
-    if isinstance(value, np.ndarray | pd.Series | list):
-        return np.asarray(value, dtype=object)
-    return np.full(n, "" if value is None else str(value), dtype=object)
-
-
-# --------------------------------------------------------------------------------------
 # the rules
 # --------------------------------------------------------------------------------------
 def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = None,
@@ -332,29 +260,28 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     rules = rules or CleaningRules()
     key = key if key is not None else get_id_key()
     df = raw.data
-    log = _Log(raw.source)
-    log.add(np.asarray(raw.blank_rows, dtype="int64"), "blank_row", "dropped",
-            detail="baris tanpa isi (hanya pemisah kolom); bukan responden, tidak dihitung")
+    vocabularies = load_vocabularies(rules.category_values)
+    log = _new_log(raw, ins, units, rules, vocabularies)
     rows = df["source_row"].to_numpy()
     n = len(df)
     excluded: dict[str, np.ndarray] = {}
 
-    order, reason = _decide_date_order(raw, date_order, log)
-    submitted = _parse_times(df, "submitted_at", log, order)
-    started = _parse_times(df, "started_at", log, order)
-    nip = _clean_nip(df, log)
-    ident = nip.copy()
-    if "email" in df.columns:
-        email = df["email"].str.strip().str.lower()
-        ident = ident.fillna(email.where(email.str.contains("@", na=False)))
-    excluded["duplicate_submission"] = _duplicates(ident, submitted, rows, log)
+    order, reason = decide_date_order(raw, date_order, log)
+    submitted = parse_times(df, "submitted_at", log, order)
+    started = parse_times(df, "started_at", log, order)
+    for col, times in (("submitted_at", submitted), ("started_at", started)):
+        flag_outside_year(df, times, col, year, log)
+    ident = respondent_identity(df, log)
+    excluded["duplicate_submission"] = find_duplicates(ident, submitted, rows, log)
 
     opd, opd_known = _resolve_units(df, units, year, rules, log)
     excluded["unknown_unit"] = ~opd_known
     subunit = _resolve_subunits(df, opd, units, rules, log)
+    categories = clean_categories(df, vocabularies=vocabularies, log=log, names=log.names)
 
-    answers, quality, examples = _parse_answers(raw, ins, rules, log)
-    _stop_on_unrecognised(raw, quality, examples, rules)
+    cells = parse_answer_cells(raw, ins, rules, log)
+    stop_on_unrecognised(raw, cells, rules, log.names)
+    answers = cells.matrix
     n_answered = np.isfinite(answers).sum(axis=1)
     excluded["too_few_answers"] = n_answered < rules.min_answer_share * len(ins.items)
 
@@ -371,7 +298,8 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     _log_exclusions(log, excluded, primary, rows, rules, flag_speed, flag_straight)
 
     keep = primary == ""
-    data = _clean_table(df, keep, ident, rows, raw.source, key, year, opd, subunit, units)
+    data = _clean_table(df, keep, ident, rows, raw.source, key, year, opd, subunit, units,
+                        categories)
     data["submitted_date"] = submitted[keep].dt.normalize().to_numpy()
     data["duration_s"] = duration[keep]
     data["n_answered"] = n_answered[keep]
@@ -381,9 +309,27 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
     items = pd.DataFrame(kept_answers, columns=ins.item_codes, copy=False)  # one float block
     data = pd.concat([data, items], axis=1)
     return CleanResult(data=data, log=log.frame(), n_in=n, source=raw.source, instrument=ins,
-                       answer_quality=quality, unrecognised_columns=list(raw.ignored_columns),
+                       answer_quality=cells.quality,
+                       unrecognised_columns=list(raw.ignored_columns),
                        missing_items=list(raw.missing_items), blank_rows=list(raw.blank_rows),
                        date_order=order, date_order_reason=reason)
+
+
+def _new_log(raw: RawResponses, ins: Instrument, units: UnitTable, rules: CleaningRules,
+             vocabularies: dict) -> CleaningLog:
+    """The log of one file, with the export's names and the texts that are no one's own
+    (unit names and aliases, answer labels, category spellings); blank rows logged."""
+    t = units.table
+    safe = [*t["code"].astype(str), *t["name"].astype(str), *(a for al in t["aliases"]
+                                                              for a in al),
+            *ins.scale.label_map(), *rules.answer_aliases]
+    for voc in vocabularies.values():
+        safe += [*voc.categories, *voc.spellings]
+    names = NameIndex(raw.data["name"] if "name" in raw.data.columns else ())
+    log = CleaningLog(raw.source, names=names, safe=safe)
+    log.add(np.asarray(raw.blank_rows, dtype="int64"), "blank_row", "dropped",
+            detail="baris tanpa isi (hanya pemisah kolom); bukan responden, tidak dihitung")
+    return log
 
 
 def _text(values: pd.Series | np.ndarray) -> pd.Series:
@@ -395,7 +341,7 @@ def _text(values: pd.Series | np.ndarray) -> pd.Series:
 
 def _clean_table(df: pd.DataFrame, keep: np.ndarray, ident: pd.Series, rows: np.ndarray,
                  source: str, key: bytes, year: int, opd: pd.Series, subunit: pd.Series,
-                 units: UnitTable) -> pd.DataFrame:
+                 units: UnitTable, categories: dict[str, pd.Series]) -> pd.DataFrame:
     """The kept respondents' id, year, units and demographics (text columns stay Arrow)."""
     id_source = ident.copy()
     no_id = id_source.isna().to_numpy()
@@ -406,19 +352,16 @@ def _clean_table(df: pd.DataFrame, keep: np.ndarray, ident: pd.Series, rows: np.
     types = np.array([*units.opd_types().reindex(uniques).tolist(), None], dtype=object)
     n = int(keep.sum())
     cols: dict[str, pd.Series] = {
-        "respondent_id": _text(_hash_ids(id_source[keep], key)),
+        "respondent_id": _text(hash_ids(id_source[keep], key)),
         "year": pd.Series(np.full(n, int(year), dtype="int64")),
         "opd": _text(kept_opd), "subunit": _text(subunit[keep]),
         "opd_type": _text(types[codes])}
     for col in DEMOGRAPHICS:
-        if col in df.columns:
-            cols[col] = _text(df[col][keep].str.strip().str.replace(r"\s+", " ", regex=True))
-        else:
-            cols[col] = pd.Series(pd.NA, index=range(n), dtype=TEXT)
+        cols[col] = _text(categories[col][keep])
     return pd.DataFrame(cols)
 
 
-def _log_exclusions(log: _Log, excluded: dict[str, np.ndarray], primary: np.ndarray,
+def _log_exclusions(log: CleaningLog, excluded: dict[str, np.ndarray], primary: np.ndarray,
                     rows: np.ndarray, rules: CleaningRules, flag_speed: np.ndarray,
                     flag_straight: np.ndarray) -> None:
     details = {"too_few_answers": f"kurang dari {rules.min_answer_share:.0%} butir dijawab",
@@ -441,45 +384,8 @@ def _log_exclusions(log: _Log, excluded: dict[str, np.ndarray], primary: np.ndar
 # --------------------------------------------------------------------------------------
 # the loud stop
 # --------------------------------------------------------------------------------------
-_FIX = ("add each such text as an alias of the scale (scale.aliases in the instrument's YAML "
-        "file, e.g. '4 - Sangat Setuju: 5' only if that is what it means) or in the config "
-        "(cleaning.answer_aliases); if the file was read with the wrong instrument, fix "
-        "years.<year>.instrument")
-
-
-def _stop_on_unrecognised(raw: RawResponses, quality: pd.DataFrame,
-                          examples: dict[str, dict[str, list[int]]],
-                          rules: CleaningRules) -> None:
-    """DataError when more answer cells than the rules allow are not recognised."""
-    bad = quality["n_unrecognised"] + quality["n_out_of_range"]
-    given = int(quality["n_answers"].sum())
-    share = bad.sum() / given if given else 0.0
-    worst = quality.loc[quality["share_unrecognised"].fillna(0).idxmax()]
-    worst_share = float(worst["share_unrecognised"]) if given else 0.0
-    if share <= rules.max_unrecognised_share and worst_share <= rules.max_unrecognised_item_share:
-        return
-    counts: Counter[str] = Counter()
-    where: dict[str, tuple[str, list[int]]] = {}
-    for item, values in examples.items():
-        for text, rows in values.items():
-            counts[text] += len(rows)
-            where.setdefault(text, (raw.item_headers.get(item, item), rows))
-    top = "; ".join(f"{text!r} ({n} cells, e.g. column {where[text][0][:60]!r} rows "
-                    f"{', '.join(map(str, where[text][1][:3]))})"
-                    for text, n in counts.most_common(5))
-    scale = raw.instrument.scale
-    raise DataError(
-        f"{int(bad.sum())} of {given} answer cells ({share:.1%}) are not answers of the "
-        f"{scale.min}-{scale.max} scale of {raw.instrument.name} (allowed: "
-        f"{rules.max_unrecognised_share:.0%} overall, {rules.max_unrecognised_item_share:.0%} "
-        f"of one item; worst item {worst['item']}: {worst_share:.1%}). Most common: {top}. "
-        f"Fix: {_FIX}; or raise cleaning.max_unrecognised_share / max_unrecognised_item_share "
-        "if these answers really are invalid", file=raw.source,
-        column=str(worst["column"]) or None, rows=where[counts.most_common(1)[0][0]][1][:5])
-
-
 def _stop_on_exclusions(raw: RawResponses, primary: np.ndarray, rules: CleaningRules,
-                        log: _Log) -> None:
+                        log: CleaningLog) -> None:
     """DataError when more rows than ``max_excluded_share`` would be excluded."""
     n = len(primary)
     n_ex = int((primary != "").sum())
@@ -498,10 +404,9 @@ def _stop_on_exclusions(raw: RawResponses, primary: np.ndarray, rules: CleaningR
     top_reason = reasons.most_common(1)[0][0]
     detail = ""
     if top_reason == "unknown_unit":
-        unknown = pd.concat([p for p in log.parts if p["rule"].iloc[0] == "unknown_unit"])
-        common = unknown["original"].value_counts().head(5)
+        common = log.originals("unknown_unit").replace("", "(empty)").value_counts().head(5)
         detail = "; most common unknown units: " + ", ".join(
-            f"{u!r} ({c} rows)" for u, c in common.items())
+            f"{log.names.redact(u)!r} ({c} rows)" for u, c in common.items())
     rows = raw.data["source_row"].to_numpy()[primary == top_reason][:5]
     raise DataError(
         f"{n_ex} of {n} rows ({n_ex / n:.1%}) would be excluded, more than the allowed "
@@ -514,7 +419,7 @@ def _also(excluded: dict[str, np.ndarray], others: list[str], i: int) -> str:
     return f" (juga: {', '.join(more)})" if more else ""
 
 
-def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
+def _prune_secondary(log: CleaningLog, primary: np.ndarray, rows: np.ndarray) -> None:
     """Keep one ``excluded`` row per respondent: drop the pre-logged ones that lost priority."""
     kept = []
     for part in log.parts:  # source rows increase down the file: positions by bisection
@@ -528,46 +433,8 @@ def _prune_secondary(log: _Log, primary: np.ndarray, rows: np.ndarray) -> None:
     log.parts = kept
 
 
-def _clean_nip(df: pd.DataFrame, log: _Log) -> pd.Series:
-    if "nip" not in df.columns:
-        return pd.Series(pd.NA, index=df.index, dtype=TEXT)
-    text = df["nip"].str.strip()
-    plain = text.str.fullmatch(r"\d{18}", na=False)
-    rest = text[~plain & text.notna()]  # the few that need a closer look (fast path above)
-    mangled = rest.str.match(_SCI, na=False)
-    digits = rest.str.replace(r"[\s.'\-]", "", regex=True)
-    valid = digits.str.fullmatch(r"\d{18}", na=False) & ~mangled
-    log.add(df.loc[mangled.index[mangled], "source_row"], "nip_mangled", "changed", "nip",
-            detail="NIP tersimpan sebagai angka notasi ilmiah (digit hilang); dikosongkan. "
-                   "Format kolom NIP sebagai Teks sebelum ekspor")
-    log.add(df.loc[valid.index[~valid & ~mangled], "source_row"], "nip_invalid", "changed",
-            "nip", detail="NIP bukan 18 digit; dikosongkan")
-    out = text.where(plain)
-    out[valid.index[valid]] = digits[valid]
-    return out.astype(TEXT)
-
-
-def _duplicates(ident: pd.Series, submitted: pd.Series, rows: np.ndarray, log: _Log) -> np.ndarray:
-    codes, _ = pd.factorize(ident)
-    counts = np.bincount(codes[codes >= 0])
-    repeated = counts[codes[codes >= 0]] > 1
-    if not repeated.any():  # the usual case: every identifier once
-        return np.zeros(len(rows), dtype=bool)
-    frame = pd.DataFrame({"ident": ident, "t": submitted, "row": rows})
-    has = pd.Series(codes >= 0, index=frame.index)
-    has[has] = repeated
-    ordered = frame[has].sort_values(["t", "row"], na_position="first", kind="stable")
-    last = ordered.groupby("ident", sort=False)["row"].transform("last")
-    dup = ordered[ordered["row"] != last]
-    flag = np.isin(rows, dup["row"].to_numpy())
-    log.add(dup["row"].to_numpy(), "duplicate_submission", "excluded",
-            detail=[f"digantikan pengisian yang lebih baru di baris {k}" for k in
-                    last[dup.index].to_numpy()])
-    return flag
-
-
 def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: CleaningRules,
-                   log: _Log) -> tuple[pd.Series, np.ndarray]:
+                   log: CleaningLog) -> tuple[pd.Series, np.ndarray]:
     index = units.name_index("opd")
     names = units.names()
     successors = units.successors(year)
@@ -600,21 +467,25 @@ def _resolve_units(df: pd.DataFrame, units: UnitTable, year: int, rules: Cleanin
     return out, out.notna().to_numpy()
 
 
-def _log_units(log: _Log, df: pd.DataFrame, codes: np.ndarray, k: int, rule: str, original: str,
-               code: str | None, detail: str, index: dict[str, str], units: UnitTable) -> None:
+def _log_units(log: CleaningLog, df: pd.DataFrame, codes: np.ndarray, k: int, rule: str,
+               original: str, code: str | None, detail: str, index: dict[str, str],
+               units: UnitTable) -> None:
     rows = df["source_row"].to_numpy()[codes == k]
     if rule == "unknown_unit":
+        if log.names.personal(original):
+            log.add(rows, rule, "excluded", "opd", detail=f"unit tidak dikenal: {PERSONAL_TEXT}")
+            return
         guess = closest(normalize_text(original), index, 0.5)
         hint = (f"; mungkin maksudnya {units.names()[index[guess]]!r}?" if guess else "")
         log.add(rows, rule, "excluded", "opd", original=original,
-                detail=f"unit {original!r} tidak ada di tabel unit{hint}")
+                detail=f"unit {ORIGINAL} tidak ada di tabel unit{hint}")
         return
     log.add(rows, rule, "changed", "opd", original=original, new=code,
             detail=detail or f"dicocokkan ke {units.names()[code]!r}")
 
 
 def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules: CleaningRules,
-                      log: _Log) -> pd.Series:
+                      log: CleaningLog) -> pd.Series:
     out = pd.Series(pd.NA, index=df.index, dtype=TEXT)
     if "subunit" not in df.columns:
         return out
@@ -635,77 +506,13 @@ def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules:
             log.add(rows, "unit_name_alias", "changed", "subunit", original=text, new=code,
                     detail=f"dicocokkan ke {units.names()[code]!r}")
         if code is None:
-            log.add(rows, "subunit_unknown", "changed", "subunit", original=text, new="",
-                    detail=f"bukan sub-unit {parent} di tabel unit; dikosongkan")
+            personal = log.names.personal(text)
+            log.add(rows, "subunit_unknown", "changed", "subunit",
+                    original="" if personal else text, new="",
+                    detail=(f"{PERSONAL_TEXT}; " if personal else "")
+                    + f"bukan sub-unit {parent} di tabel unit; dikosongkan")
         out[grp.index] = code
     return out
-
-
-def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes (-1 = missing) and distinct texts; Arrow's dictionary encoding for Arrow text."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if isinstance(values.dtype, pd.CategoricalDtype):  # answers as read from a CSV
-        return (values.cat.codes.to_numpy().astype(np.intp),
-                [str(c) for c in values.cat.categories])
-    if values.dtype != TEXT:
-        codes, uniques = pd.factorize(values)
-        return codes, [str(u) for u in uniques]
-    arr = values.array.__arrow_array__()
-    encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray)
-                                   else arr)
-    return (encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp),
-            encoded.dictionary.to_pylist())
-
-
-def _parse_answers(raw: RawResponses, ins: Instrument, rules: CleaningRules,
-                   log: _Log) -> tuple[np.ndarray, pd.DataFrame, dict[str, dict[str, list[int]]]]:
-    """Answer matrix, the per-item recognition table and example rows of unrecognised texts."""
-    df = raw.data
-    lo, hi = ins.scale.min, ins.scale.max
-    try:
-        parse = AnswerParser(ins.scale, fuzzy_cutoff=rules.fuzzy_cutoff,
-                             aliases=rules.answer_aliases)
-    except ValueError as exc:
-        raise DataError(f"cleaning.answer_aliases: {exc}", file=raw.source) from exc
-    out = np.empty((len(df), len(ins.items)), order="F")  # every column filled below
-    rows = df["source_row"].to_numpy()
-    records = []
-    examples: dict[str, dict[str, list[int]]] = {}
-    present = [c for c in ins.item_codes if c in df.columns]
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # Arrow: no GIL
-        encoded = dict(zip(present, pool.map(lambda c: _factorize(df[c]), present), strict=True))
-    for j, code in enumerate(ins.item_codes):
-        codes, uniques = encoded.pop(code, (np.full(len(df), -1), []))
-        counts = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:]
-        parsed = [parse(str(u)) for u in uniques]
-        values = np.array([p[0] for p in parsed] + [np.nan])
-        out[:, j] = values[codes]  # code -1 (missing) picks the trailing NaN
-        n_bad = {"answer_unrecognised": 0, "answer_out_of_range": 0}
-        bad_texts: Counter[str] = Counter()
-        for k, (value, rule) in enumerate(parsed):
-            if not rule:
-                continue
-            sel = codes == k
-            if rule in n_bad:
-                n_bad[rule] += int(counts[k])
-                bad_texts[str(uniques[k])] = int(counts[k])
-                examples.setdefault(code, {})[str(uniques[k])] = rows[sel][:5].tolist()
-            action_new = "" if np.isnan(value) else f"{value:g}"
-            detail = {"answer_out_of_range": f"di luar skala {lo}-{hi}; dikosongkan",
-                      "answer_unrecognised": "bukan label jawaban skala ini; dikosongkan"
-                      }.get(rule, f"dibaca sebagai {value:g}")
-            log.add(rows[sel], rule, "changed", code, original=str(uniques[k]), new=action_new,
-                    detail=detail)
-        n_answers = int(counts.sum())
-        records.append({
-            "item": code, "column": raw.item_headers.get(code, ""), "n_answers": n_answers,
-            "n_unrecognised": n_bad["answer_unrecognised"],
-            "n_out_of_range": n_bad["answer_out_of_range"],
-            "share_unrecognised": (sum(n_bad.values()) / n_answers) if n_answers else np.nan,
-            "top_unrecognised": "; ".join(f"{t} ({c})" for t, c in bad_texts.most_common(3))})
-    return out, pd.DataFrame(records), examples
 
 
 def _duration(df: pd.DataFrame, submitted: pd.Series, started: pd.Series) -> np.ndarray:
@@ -726,9 +533,26 @@ def _straightlining(answers: np.ndarray, n_answered: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # convenience: one configured year, end to end
 # --------------------------------------------------------------------------------------
+def read_year(config: AnalysisConfig, year: int | None = None) -> RawResponses:
+    """Read one configured year's export as the config says: its instrument, sheet, header
+    row, ``columns:`` and ``input_limits`` (:func:`~akhlak_analysis.data.io.read_responses`).
+
+    Examples
+    --------
+    >>> from akhlak_analysis import load_config
+    >>> raw = read_year(load_config("data/sample/analysis.yaml"), 2025)
+    >>> raw.sheet, len(raw) > 5000
+    ('Jawaban', True)
+    """
+    yc = config.year(year)
+    return read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet,
+                          header_row=yc.header_row, columns=yc.columns,
+                          limits=config.input_limits)
+
+
 def load_clean(config: AnalysisConfig, year: int | None = None, *,
                key: bytes | None = None, units: UnitTable | None = None) -> CleanResult:
-    """Read and clean one configured year: ``read_units`` + ``read_responses`` + cleaning.
+    """Read and clean one configured year: ``read_units`` + :func:`read_year` + cleaning.
 
     Parameters
     ----------
@@ -745,12 +569,11 @@ def load_clean(config: AnalysisConfig, year: int | None = None, *,
     CleanResult
     """
     yc = config.year(year)
-    units = read_units(config.units) if units is None else units
+    units = read_units(config.units, limits=config.input_limits) if units is None else units
     if yc.year not in units.years:
         raise DataError(f"the unit table has no headcount column for {yc.year}",
                         file=config.units, column=f"headcount_{yc.year}")
-    raw = read_responses(yc.responses, instrument=yc.instrument, sheet=yc.sheet,
-                         header_row=yc.header_row)
+    raw = read_year(config, yc.year)
     return clean_responses(raw, units=units, year=yc.year, rules=config.cleaning,
                            key=key if key is not None else get_id_key(config),
                            date_order=yc.date_order)

@@ -26,9 +26,10 @@ from ..instrument import normalize_text
 from .io import TEXT, RawResponses
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .clean import _Log
+    from ._log import CleaningLog
 
-__all__ = ["TIME_FORMATS", "submission_times"]
+__all__ = ["TIME_FORMATS", "decide_date_order", "flag_outside_year", "parse_times",
+           "submission_times"]
 
 #: date formats tried in order, per date order ("{d}" and "{m}" swap; ISO forms are fixed)
 _DATE_PATTERNS = ("{d}/{m}/%Y %H:%M:%S", "{d}/{m}/%Y %H:%M", "{d}/{m}/%Y", "{d}-{m}-%Y %H:%M:%S",
@@ -57,8 +58,8 @@ def _time_formats(order: str) -> tuple[str, ...]:
     return tuple(p.format(d=d, m=m) for p in _DATE_PATTERNS) + _ISO_FORMATS
 
 
-def _decide_date_order(raw: RawResponses, setting: str | None,
-                       log: _Log) -> tuple[str | None, str]:
+def decide_date_order(raw: RawResponses, setting: str | None,
+                       log: CleaningLog) -> tuple[str | None, str]:
     """Day first or month first for all date columns of the file, logged with its reason."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -110,7 +111,8 @@ def _decide_date_order(raw: RawResponses, setting: str | None,
     return order, reason
 
 
-def _parse_times(df: pd.DataFrame, col: str, log: _Log, order: str | None = "dmy") -> pd.Series:
+def parse_times(df: pd.DataFrame, col: str, log: CleaningLog,
+                order: str | None = "dmy") -> pd.Series:
     """Timestamps: known formats for the date order (vectorised), then a general parser."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -185,5 +187,33 @@ def submission_times(raw: RawResponses, *, date_order: str | None = None) -> pd.
     if date_order not in (None, "dmy", "mdy"):
         raise ValueError(f"date_order must be 'dmy' or 'mdy', got {date_order!r}")
     log = _Silent()
-    order, _ = _decide_date_order(raw, date_order, log)  # type: ignore[arg-type]
-    return _parse_times(raw.data, "submitted_at", log, order)  # type: ignore[arg-type]
+    order, _ = decide_date_order(raw, date_order, log)  # type: ignore[arg-type]
+    return parse_times(raw.data, "submitted_at", log, order)  # type: ignore[arg-type]
+
+
+def flag_outside_year(df: pd.DataFrame, times: pd.Series, col: str, year: int,
+                      log: CleaningLog) -> int:
+    """Flag (log, not change) the times of ``col`` that are not in the survey year.
+
+    A submission in 2099, or before the survey year, is a clock or export error; the
+    respondent is kept, and the log's ``timestamp_outside_year`` rows (action ``flagged``) and
+    ``akhlak check`` count them. Returns the number flagged.
+
+    Examples
+    --------
+    >>> from akhlak_analysis.data._log import CleaningLog
+    >>> d = pd.DataFrame({"source_row": [2, 3, 4]})
+    >>> t = pd.Series(pd.to_datetime(["2025-10-02", "2099-01-01", None]))
+    >>> log = CleaningLog("f.csv")
+    >>> flag_outside_year(d, t, "submitted_at", 2025, log)
+    1
+    >>> log.frame()[["source_row", "rule", "action"]].values.tolist()
+    [[3, 'timestamp_outside_year', 'flagged']]
+    """
+    years = times.dt.year
+    bad = (years.notna() & (years != int(year))).to_numpy()
+    dates = times[bad].dt.strftime("%d/%m/%Y").tolist()
+    log.add(df["source_row"].to_numpy()[bad], "timestamp_outside_year", "flagged", col,
+            detail=[f"tanggal {d} di luar tahun survei {int(year)}; periksa jam komputer atau "
+                    "ekspor" for d in dates])
+    return int(bad.sum())

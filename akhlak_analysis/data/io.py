@@ -3,8 +3,12 @@
 The reader keeps the raw file untouched and returns every cell as text (``NIP`` is never parsed
 as a number), with the columns it recognised renamed to canonical names: item codes for the
 survey items (matched by code or by question text) and roles such as ``nip``, ``opd`` or
-``submitted_at`` for the rest. Columns it does not recognise are listed and dropped, so an
-unexpected column with personal data never travels further. Cleaning happens in
+``submitted_at`` for the rest (:mod:`akhlak_analysis.data.headers`: the known spellings,
+KoboToolbox group prefixes such as ``grp_nilai/BP1``, and the headers the config's
+``columns:`` names). Columns it does not recognise are listed and dropped, so an unexpected
+column with personal data never travels further; every failure lists the headers found.
+Before anything is parsed the file's size (and a workbook's unpacked size) is checked against
+the limits (:mod:`akhlak_analysis.data.guards`). Cleaning happens in
 :mod:`akhlak_analysis.data.clean`.
 
 Source rows are numbered as a spreadsheet shows them: the header is row 1, the first answer
@@ -18,7 +22,7 @@ import difflib
 import io as _io
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,46 +30,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..config import InputLimits
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument, normalize_text
+from ._files import (
+    TEXT,
+    cells_to_text,
+    decode,
+    detect_delimiter,
+    parse_error,
+    read_csv_file,
+    read_excel_sheet,
+)
+from .guards import check_input_size
+from .headers import ROLE_HEADERS, HeaderMatcher, describe_headers
 
 __all__ = ["ROLE_HEADERS", "RawResponses", "UnitTable", "read_responses", "read_units"]
 
-#: Canonical column role -> header spellings seen in real exports (compared without case,
-#: spaces and punctuation). Identifier roles (nip, name, email, phone) are read so that they can
-#: be hashed or dropped; they never reach a clean table.
-ROLE_HEADERS: dict[str, tuple[str, ...]] = {
-    "submitted_at": ("stempel waktu", "timestamp", "waktu selesai", "waktu pengisian",
-                     "tanggal pengisian", "end time", "completion time", "waktu penyelesaian",
-                     "end", "_submission_time", "submission time", "waktu pengiriman"),
-    "started_at": ("waktu mulai", "start time", "mulai", "start"),
-    "duration_s": ("durasi", "durasi detik", "durasi (detik)", "duration", "duration seconds"),
-    "email": ("alamat email", "email address", "email", "e-mail", "alamat e-mail", "surel", "alamat surel"),
-    "name": ("nama", "nama lengkap", "nama responden", "nama pegawai", "name"),
-    "nip": ("nip", "nip/nik", "nomor induk pegawai", "nip pegawai", "nip/nippk", "nippk"),
-    "phone": ("nomor hp", "no. hp", "no hp", "nomor telepon", "no. telp", "no telp", "nomor wa",
-              "no. wa", "whatsapp", "nomor whatsapp", "phone"),
-    "opd": ("unit kerja (opd)", "opd", "unit kerja", "perangkat daerah", "instansi",
-            "nama opd", "organisasi perangkat daerah"),
-    "subunit": ("bidang / upt", "sub unit", "subunit", "bidang", "upt", "sub unit kerja",
-                "bidang/bagian/upt"),
-    "employment": ("status kepegawaian", "status pegawai", "jenis kepegawaian"),
-    "position_type": ("jenis jabatan", "jabatan"),
-    "grade": ("golongan", "golongan/ruang", "golongan ruang"),
-    "gender": ("jenis kelamin", "gender"),
-    "age_band": ("usia", "umur", "kelompok usia"),
-    "tenure_band": ("masa kerja", "lama bekerja"),
-}
 IDENTIFIER_ROLES = ("nip", "name", "email", "phone")
-#: text dtype of raw and clean tables: pyarrow-backed strings with pd.NA (vectorised str ops)
-TEXT = pd.StringDtype("pyarrow")
-
-
-def _header_key(text: object) -> str:
-    return re.sub(r"[^0-9a-z]", "", normalize_text(text))
-
-
-_ROLE_LOOKUP = {_header_key(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
 
 
 @dataclass
@@ -122,13 +104,12 @@ class RawResponses:
 # --------------------------------------------------------------------------------------
 # responses
 # --------------------------------------------------------------------------------------
-#: rows searched for the header (title rows may stand above it)
-HEADER_SEARCH_ROWS = 20
 
 
 def read_responses(path: str | Path, *, instrument: str | Instrument,
-                   sheet: str | int | None = None,
-                   header_row: int | None = None) -> RawResponses:
+                   sheet: str | int | None = None, header_row: int | None = None,
+                   columns: Mapping[str, str] | None = None,
+                   limits: InputLimits | None = None) -> RawResponses:
     """Read a survey export (CSV, Excel or Parquet) without changing anything in it.
 
     Parameters
@@ -145,6 +126,14 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
     header_row : int, optional
         Spreadsheet row number (1 = first) of the header. By default the row among the first
         20 that matches most item and role headers (title rows above it are skipped).
+    columns : mapping, optional
+        Role -> header, for columns whose header the reader does not know (the config's
+        ``columns:``, e.g. ``{"gender": "Jenis Kelamin (L/P)"}``); see
+        :class:`~akhlak_analysis.data.headers.HeaderMatcher`. KoboToolbox group prefixes
+        (``grp_nilai/BP1``) are stripped for every header.
+    limits : InputLimits, optional
+        Size limits checked before the file is parsed (default
+        :class:`~akhlak_analysis.config.InputLimits`).
 
     Returns
     -------
@@ -156,10 +145,12 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
     Raises
     ------
     DataError
-        Missing or empty file, unreadable encoding, malformed CSV (with the line), unknown
-        sheet, no item column recognised, fewer than half of the instrument's items found, no
-        unit (OPD) column, duplicated headers. The message names the file and column and says
-        what was expected.
+        Missing or empty file, a file above the size limits (a workbook whose members would
+        unpack beyond them, checked before parsing), unreadable encoding, malformed CSV (with
+        the line), unknown sheet, no item column recognised, fewer than half of the
+        instrument's items found, no unit (OPD) column, a configured header not in the file,
+        duplicated headers. The message names the file and column, says what was expected
+        and lists the headers found.
 
     Examples
     --------
@@ -177,317 +168,89 @@ def read_responses(path: str | Path, *, instrument: str | Instrument,
         raise DataError("file is empty", file=path)
     if header_row is not None and header_row < 1:
         raise ValueError(f"header_row is a spreadsheet row number (1 = first), got {header_row}")
+    check_input_size(path, limits=limits)
+    matcher = HeaderMatcher(ins, dict(columns or {}))
     suffix = path.suffix.lower()
     encoding = delimiter = sheet_name = None
     skip = 0
     if suffix in (".csv", ".txt", ".tsv"):
-        frame, encoding, delimiter, skip = _read_csv(path, ins, header_row)
+        frame, encoding, delimiter, skip = read_csv_file(path, matcher, header_row)
     elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        frame, sheet_name, skip = _read_excel(path, sheet, ins, header_row)
+        frame, sheet_name, skip = read_excel_sheet(path, sheet, matcher, header_row)
     elif suffix == ".parquet":
         frame = pd.read_parquet(path)
         frame = frame.astype(object).where(frame.notna(), None)
-        frame = _cells_to_text(frame)
+        frame = cells_to_text(frame)
     else:
         raise DataError(f"unsupported file type {suffix!r}; expected .csv, .xlsx or .parquet",
                         file=path)
     if frame.shape[0] == 0:
         raise DataError("file has a header but no answer rows", file=path)
-    return _map_columns(frame, path, ins, encoding, delimiter, sheet_name, skip + 1)
+    return _map_columns(frame, path, matcher, encoding, delimiter, sheet_name, skip + 1)
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
-    """Bytes -> (text, encoding): UTF-16 with BOM, UTF-8 (with or without BOM), cp1252."""
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise DataError(f"cannot decode the file as UTF-16 ({exc})", file=path) from exc
-    if b"\x00" in raw[:1000]:  # UTF-16 without BOM: every other byte of ASCII text is zero
-        le = raw[1:1000:2].count(0) > raw[0:1000:2].count(0)
-        try:
-            text = raw.decode("utf-16-le" if le else "utf-16-be")
-        except UnicodeDecodeError:
-            text = ""
-        head = text[:1000]
-        if not head or sum(not (c.isprintable() or c in "\t\r\n") for c in head) > len(head) / 10:
-            raise DataError("file looks binary, not text; save it as CSV UTF-8", file=path)
-        return text, "utf-16"
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8-sig" and raw[:3] != b"\xef\xbb\xbf":
-            encoding = "utf-8"
-        return text, encoding
-    raise DataError("cannot decode the file as UTF-8 or cp1252; save it as CSV UTF-8",  # pragma: no cover
-                    file=path)
-
-
-def _read_csv(path: Path, ins: Instrument,
-              header_row: int | None) -> tuple[pd.DataFrame, str, str, int]:
-    """The CSV from its header row on: (frame, encoding, delimiter, lines skipped above it).
-
-    UTF-8 files go memory-mapped to pyarrow's multi-threaded reader (text as Arrow strings,
-    item columns as categories of their texts); other encodings are decoded first. Files pyarrow cannot split (line breaks inside
-    quoted answers, ragged rows) go to pandas' C reader, which also names the line of a
-    malformed row.
-    """
-    import pyarrow as pa
-
-    raw = memoryview(pa.memory_map(str(path)).read_buffer())  # no copy of a large file
-    head_bytes = bytes(raw[: 500_000])
-    bom = head_bytes[:3] == b"\xef\xbb\xbf"
-    if len(raw) > len(head_bytes):  # cut at a line end: no split character
-        head_bytes = head_bytes[: head_bytes.rfind(b"\n") + 1]
-    text = None
-    try:
-        if head_bytes[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head_bytes[:1000]:
-            raise UnicodeDecodeError("utf-8", b"", 0, 1, "UTF-16")
-        head = head_bytes.decode("utf-8-sig")
-        encoding = "utf-8-sig" if bom else "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = _decode(bytes(raw), path)
-        head = text[:500_000]
-    lines = head.splitlines(keepends=True)[:max(HEADER_SEARCH_ROWS, header_row or 0)]
-    delimiter, skip = _find_csv_header(lines, ins, header_row)
-    above = "".join(lines[:skip])
-    header = next(csv.reader([lines[skip]], delimiter=delimiter), []) if skip < len(lines) else []
-    frame = None
-    if text is None:
-        data = raw[(3 if bom else 0) + len(above.encode()):]
-        frame = _read_arrow(data, delimiter, header, ins)
-        if frame is _NOT_UTF8:
-            text, encoding = _decode(bytes(raw), path)
-            frame = None
-    if text is not None:
-        data = memoryview(text[len(above):].encode())
-        frame = _read_arrow(data, delimiter, header, ins)
-    if frame is None or frame is _NOT_UTF8:
-        options = {"sep": delimiter, "dtype": str, "keep_default_na": False, "na_values": [""],
-                   "skip_blank_lines": False}
-        try:
-            frame = pd.read_csv(_io.BytesIO(data), engine="c", **options)
-        except (pd.errors.ParserError, csv.Error) as exc:
-            raise _parse_error(exc, path, skip) from exc
-    return frame, encoding, delimiter, skip
-
-
-_NOT_UTF8 = pd.DataFrame()
-
-
-def _read_arrow(data: memoryview, delimiter: str, header: list[str],
-                ins: Instrument) -> pd.DataFrame | None:
-    """pyarrow's CSV reader: Arrow strings (pd.NA for empty cells), answers as categories.
-
-    None when pyarrow cannot read the file (the caller falls back); ``_NOT_UTF8`` when the
-    bytes are not UTF-8.
-    """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    # text as pandas keeps it (large strings: no cast); answers dictionary-encoded while
-    # parsing (a handful of distinct texts), which spares cleaning a hash pass per item
-    answer = pa.dictionary(pa.int32(), pa.large_string())
-    types = {h: answer if ins.match_header(h) is not None else pa.large_string()
-             for h in header}
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True,
-                                                 quoted_strings_can_be_null=True,
-                                                 null_values=[""]))
-    except pa.ArrowInvalid as exc:
-        return _NOT_UTF8 if "UTF8" in str(exc) or "UTF-8" in str(exc) else None
-    if any(not (pa.types.is_large_string(t) or pa.types.is_dictionary(t))
-           for t in table.schema.types):  # a header read otherwise than above: never infer
-        return None  # types (a NIP must stay text); the C reader reads everything as text
-    names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(table.column_names)]
-    frame = table.rename_columns(names).to_pandas(
-        types_mapper=lambda t: TEXT if t in (pa.string(), pa.large_string()) else None)
-    counts = pd.Series(names).value_counts()
-    if (counts > 1).any():  # as pandas names them, so the duplicate check finds them
-        frame.columns = [f"{n}.1" if n in counts[counts > 1].index and i != names.index(n)
-                         else n for i, n in enumerate(names)]
-    return frame
-
-
-def _parse_error(exc: Exception, path: Path, skip: int) -> DataError:
-    """A CSV parser error as a DataError naming the file's line (counted from 1)."""
-    msg = str(exc).replace("Error tokenizing data. C error: ", "").strip()
-    found = re.search(r"\bline (\d+)", msg)
-    line = int(found.group(1)) + skip if found else None
-    if line is None and (found := re.search(r"\brow (\d+)", msg)):
-        line = int(found.group(1)) + 1 + skip  # the C reader counts rows from 0
-    where = f"line {line}: " if line is not None else ""
-    return DataError(f"{where}malformed CSV ({msg}); check the quotes and the number of "
-                     "delimiters on that line, or save the sheet again as CSV", file=path)
-
-
-def _header_score(cells: Iterable[object], ins: Instrument) -> int:
-    """How header-like a row is: 2 per item column, 1 per role column recognised."""
-    score = 0
-    for c in cells:
-        if c is None or (isinstance(c, float) and np.isnan(c)):
-            continue
-        if ins.match_header(c) is not None:
-            score += 2
-        elif _header_key(c) in _ROLE_LOOKUP:
-            score += 1
-    return score
-
-
-def _find_csv_header(lines: list[str], ins: Instrument,
-                     header_row: int | None) -> tuple[str, int]:
-    """(delimiter, lines above the header): the best-scoring row of the first lines."""
-    best: tuple[int, int, str] = (0, 0, "")  # score, -row, delimiter
-    for d in ";,\t":
-        rows = [next(csv.reader([line], delimiter=d), []) for line in lines]
-        candidates = ([header_row - 1] if header_row is not None
-                      else range(min(len(rows), HEADER_SEARCH_ROWS)))
-        for i in candidates:
-            if i < len(rows):
-                best = max(best, (_header_score(rows[i], ins), -i, d))
-    if best[0] > 0:
-        return best[2], -best[1]
-    skip = header_row - 1 if header_row is not None else 0
-    return _detect_delimiter("".join(lines[skip:])), skip
-
-
-def _detect_delimiter(text: str) -> str:
-    r"""The delimiter (``;``, ``,`` or tab) that splits the first lines into equal, most fields.
-
-    Quoted fields are respected, so a header with commas inside quotes does not fool it.
-
-    >>> _detect_delimiter('a;"b, c";d\n1;2,5;3\n')
-    ';'
-    """
-    head = text[:20000].splitlines()[:6]
-
-    def score(d: str) -> tuple[bool, int]:
-        counts = [len(r) for r in csv.reader(head, delimiter=d) if r]
-        return (len(set(counts)) == 1 and counts[0] > 1, counts[0] if counts else 0)
-
-    return max(";,\t", key=score)
-
-
-def _read_excel(path: Path, sheet: str | int | None, ins: Instrument,
-                header_row: int | None) -> tuple[pd.DataFrame, str, int]:
-    """The chosen sheet from its header row on: (frame, sheet name, rows above the header)."""
-    try:
-        book = pd.read_excel(path, sheet_name=None, dtype=object, header=None,
-                             engine="calamine")
-    except Exception as exc:  # calamine raises several types for a damaged file
-        raise DataError(f"cannot read the workbook ({exc})", file=path) from exc
-    names = list(book)
-    found = {n: _find_sheet_header(book[n], ins, header_row) for n in names}
-    if sheet is not None:
-        name = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
-        if name not in book:
-            close = difflib.get_close_matches(str(sheet), [str(n) for n in names], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise DataError(f"sheet {sheet!r} not found; the workbook has {names}{hint}",
-                            file=path)
-    else:
-        with_items = [n for n in names if found[n][1]]
-        if not with_items:
-            raise DataError(f"no sheet has item columns of {ins.name}; sheets: {names}",
-                            file=path)
-        name = with_items[0]
-    skip = found[name][0]
-    cells = book[name]
-    header = [_header_text(v, i) for i, v in enumerate(cells.iloc[skip].tolist())] if len(
-        cells) > skip else []
-    body = cells.iloc[skip + 1:].set_axis(header, axis=1)
-    return _cells_to_text(body), str(name), skip
-
-
-def _header_text(value: object, i: int) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return f"Unnamed: {i}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _find_sheet_header(cells: pd.DataFrame, ins: Instrument,
-                       header_row: int | None) -> tuple[int, bool]:
-    """(rows above the header, whether the header has an item column) for one sheet."""
-    if header_row is not None:
-        row = cells.iloc[header_row - 1].tolist() if len(cells) >= header_row else []
-        return header_row - 1, any(ins.match_header(c) is not None for c in row
-                                   if isinstance(c, str))
-    scores = [_header_score(cells.iloc[i].tolist(), ins)
-              for i in range(min(HEADER_SEARCH_ROWS, len(cells)))]
-    if not scores or max(scores) == 0:
-        return 0, False
-    skip = int(np.argmax(scores))
-    return skip, any(ins.match_header(c) is not None for c in cells.iloc[skip].tolist()
-                     if isinstance(c, str))
-
-
-def _cells_to_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Workbook cells -> text as a person sees them: 4.0 -> '4', big floats -> '1.98712E+17'."""
-
-    def cell(v: object) -> object:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
-            return pd.NA
-        if isinstance(v, bool):
-            return str(v)
-        if isinstance(v, float):
-            if v.is_integer() and abs(v) < 1e15:
-                return str(int(v))
-            if abs(v) >= 1e15:  # Excel shows (and has kept) only ~15 significant digits
-                return f"{v:.5E}".replace("E+", "E+")
-            return repr(v)
-        if isinstance(v, int) and abs(v) >= 10**15:
-            return f"{float(v):.5E}"
-        if hasattr(v, "isoformat"):
-            return v.isoformat()
-        s = str(v)
-        return s if s != "" else pd.NA
-
-    out = pd.DataFrame({c: [cell(v) for v in frame[c].tolist()] for c in frame.columns},
-                       index=frame.index, dtype=object)
-    return out.astype(TEXT)
-
-
-def _map_columns(frame: pd.DataFrame, path: Path, ins: Instrument, encoding: str | None,
-                 delimiter: str | None, sheet: str | None, header_row: int = 1) -> RawResponses:
-    headers = [str(c) for c in frame.columns]
-    dup = [h for h in headers if headers.count(h) > 1 or re.search(r"\.\d+$", h)
-           and h.rsplit(".", 1)[0] in headers]
-    if dup:
-        raise DataError("duplicated column header; every question must appear once",
-                        file=path, column=dup[0])
+def _assign_headers(headers: list[str], matcher: HeaderMatcher, path: Path
+                    ) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(item code -> header, role -> header, headers not read); configured headers first."""
     items: dict[str, str] = {}
     roles: dict[str, str] = {}
+    configured = matcher.configured
+    for h in headers:
+        role = configured.get(normalize_text(h))
+        if role is None:
+            role = next((configured[normalize_text(t)] for t in h.split("/")[1:]
+                         if normalize_text(t) in configured), None)
+        if role is not None:
+            roles[role] = h
+    for role, header in matcher.columns.items():
+        if role not in roles:
+            close = difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise DataError(f"the header {header!r} given for {role!r} is not in the file"
+                            f"{hint}; {describe_headers(headers)}", file=path,
+                            key=f"columns.{role}")
     ignored: list[str] = []
     for h in headers:
-        code = ins.match_header(h)
-        role = _ROLE_LOOKUP.get(_header_key(h))
+        if h in roles.values():
+            continue
+        code, role = matcher.match(h)
         if code is not None and code not in items:
             items[code] = h
         elif role is not None and role not in roles:
             roles[role] = h
         else:
             ignored.append(h)
+    return items, roles, ignored
+
+
+def _map_columns(frame: pd.DataFrame, path: Path, matcher: HeaderMatcher, encoding: str | None,
+                 delimiter: str | None, sheet: str | None, header_row: int = 1) -> RawResponses:
+    ins = matcher.instrument
+    headers = [str(c) for c in frame.columns]
+    dup = [h for h in headers if headers.count(h) > 1 or re.search(r"\.\d+$", h)
+           and h.rsplit(".", 1)[0] in headers]
+    if dup:
+        raise DataError("duplicated column header; every question must appear once",
+                        file=path, column=dup[0])
+    items, roles, ignored = _assign_headers(headers, matcher, path)
     if not items:
         sample_items = ", ".join(repr(it.text[:40] + "...") for it in ins.items[:2])
         raise DataError(
             f"no item column recognised for instrument {ins.name}; expected headers such as "
             f"the item codes ({', '.join(ins.item_codes[:3])}, ...) or the question texts "
-            f"({sample_items}); first headers in the file: {headers[:5]}", file=path)
+            f"({sample_items}), also after a group prefix such as 'grp_nilai/'; "
+            f"{describe_headers(headers)}", file=path)
     missing = [c for c in ins.item_codes if c not in items]
     if len(missing) > len(ins.items) / 2:
         raise DataError(
             f"only {len(items)} of the {len(ins.items)} items of {ins.name} were found "
-            f"(missing {missing[:5]}...); is this the right instrument for this file?", file=path)
+            f"(missing {missing[:5]}...); is this the right instrument for this file? "
+            f"{describe_headers(headers)}", file=path)
     if "opd" not in roles:
         raise DataError("required column missing: the unit (OPD) of the respondent; expected a "
-                        "header such as 'Unit Kerja (OPD)' or 'OPD'", file=path, column="OPD")
+                        "header such as 'Unit Kerja (OPD)' or 'OPD', or name yours in the "
+                        "config (columns: {opd: \"<header>\"}); "
+                        f"{describe_headers(ignored)} (not read)", file=path, column="OPD")
     if missing:
         warnings.warn(f"{path.name}: items {missing} of {ins.name} have no column; their answers "
                       "are treated as missing", stacklevel=3)
@@ -623,7 +386,7 @@ class UnitTable:
         return out
 
 
-def read_units(path: str | Path) -> UnitTable:
+def read_units(path: str | Path, *, limits: InputLimits | None = None) -> UnitTable:
     """Read and validate the unit table (CSV or XLSX).
 
     Parameters
@@ -646,7 +409,8 @@ def read_units(path: str | Path) -> UnitTable:
     DataError
         Malformed CSV (with the line), missing required columns, duplicate codes, unknown
         level, a sub-unit whose parent is not an OPD, ``replaced_by`` naming an unknown unit,
-        headcounts that are not whole numbers >= 0.
+        headcounts that are not whole numbers >= 0, a file above the size limits
+        (``limits``, default :class:`~akhlak_analysis.config.InputLimits`).
 
     Notes
     -----
@@ -665,15 +429,18 @@ def read_units(path: str | Path) -> UnitTable:
     path = Path(path)
     if not path.is_file():
         raise DataError("unit table not found", file=path)
+    check_input_size(path, limits=limits)
     t = _read_unit_file(path)
     t.columns = [str(c).strip() for c in t.columns]
     missing = [c for c in ("code", "name") if c not in t.columns]
     if missing:
         raise DataError(f"required column(s) missing: {missing}; the unit table needs code, "
-                        "name and headcount_<year>", file=path, column=missing[0])
+                        f"name and headcount_<year>; {describe_headers(t.columns)}",
+                        file=path, column=missing[0])
     hc_cols = [c for c in t.columns if re.fullmatch(r"headcount_\d{4}", c)]
     if not hc_cols:
-        raise DataError("no headcount column; expected e.g. 'headcount_2025'", file=path)
+        raise DataError("no headcount column; expected e.g. 'headcount_2025'; "
+                        f"{describe_headers(t.columns)}", file=path)
     for c in _UNIT_COLUMNS:
         if c not in t.columns:
             t[c] = pd.Series(pd.NA, index=t.index, dtype=object)
@@ -709,12 +476,12 @@ def _read_unit_file(path: Path) -> pd.DataFrame:
         return t.apply(lambda col: col.map(
             lambda v: v if v is None or (isinstance(v, float) and np.isnan(v))
             else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
-    text, _ = _decode(path.read_bytes(), path)
+    text, _ = decode(path.read_bytes(), path)
     try:
         return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
-                           na_values=[""], sep=_detect_delimiter(text), engine="c")
+                           na_values=[""], sep=detect_delimiter(text), engine="c")
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise _parse_error(exc, path, 0) from exc
+        raise parse_error(exc, path, 0) from exc
 
 
 def _check_units(t: pd.DataFrame, path: Path) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.clean import EXCLUSION_PRIORITY, CleanResult
+from ..data.redact import redact
 from ..instrument import Instrument
 
 __all__ = ["answer_recognition", "cleaning_overview", "describe_cleaning", "missing_by_item",
@@ -65,8 +66,10 @@ def answer_recognition(results: Mapping[int, CleanResult]) -> pd.DataFrame:
         column), ``n_answers`` (non-empty cells), ``n_unrecognised`` (no answer of the scale),
         ``n_out_of_range`` (a code outside the scale), ``share_unrecognised`` (both together
         over ``n_answers``; NaN without answers), ``top_unrecognised`` (text: the commonest
-        such answers with their counts). One extra row per year with ``item`` ``"(all)"``
-        holds the totals and the overall share.
+        such answers with their counts, as the cleaning shows them: found in one row only
+        they read "(teks unik disembunyikan)", and personal data is removed, here once more
+        with :func:`akhlak_analysis.data.redact.redact`). One extra row per year with
+        ``item`` ``"(all)"`` holds the totals and the overall share.
 
     Examples
     --------
@@ -91,6 +94,7 @@ def answer_recognition(results: Mapping[int, CleanResult]) -> pd.DataFrame:
                  "n_out_of_range": int(q["n_out_of_range"].sum()),
                  "share_unrecognised": res.unrecognised_share, "top_unrecognised": ""}
         part = pd.concat([q, pd.DataFrame([total])], ignore_index=True)
+        part["top_unrecognised"] = [redact(t).text for t in part["top_unrecognised"]]
         part.insert(0, "year", year)
         parts.append(part)
     columns = ["year", "item", "column", "n_answers", "n_unrecognised", "n_out_of_range",

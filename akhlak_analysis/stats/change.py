@@ -71,7 +71,8 @@ def _unit_stats(scores: pd.DataFrame, by: str, column: str) -> pd.DataFrame:
     return st.set_index("group").rename(columns={"variance": "var"})[["n", "mean", "var"]]
 
 
-def _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov=0.0):
+def _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov=0.0, labels=None,
+           years=(None, None)):
     """Change, se, Welch df (on FPC-corrected variances), interval and p per row.
 
     ``cov``: the covariance of the two means from the people in both years (subtracted
@@ -79,8 +80,10 @@ def _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov=0.0):
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         # each year's variance of the mean: (1 - n/N) s^2 / n, as R's survey
-        a = v1 / n1 * survey.finite_population_correction(n1, population=big1)
-        b = v2 / n2 * survey.finite_population_correction(n2, population=big2)
+        a = v1 / n1 * survey.finite_population_correction(n1, population=big1, labels=labels,
+                                                          year=years[0])
+        b = v2 / n2 * survey.finite_population_correction(n2, population=big2, labels=labels,
+                                                          year=years[1])
         change = m2 - m1
         se = np.sqrt(np.clip(a + b - 2 * np.nan_to_num(cov), 0, None))
         df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
@@ -150,7 +153,8 @@ def _change_table(cs: CommonScores, by: str, column: str, units: UnitTable | Non
     if method == "overlap":  # (the linked counts are not published: see disclosure)
         cov, _ = overlap.unit_overlap_covariance(s1, s2, column=column, by=by,
                                                      labels=codes, headcount=np.fmax(big1, big2))
-    change, lo, hi, df, p = _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov)
+    change, lo, hi, df, p = _welch(m1, v1, n1, big1, m2, v2, n2, big2, confidence, cov,
+                                   labels=codes, years=(y1, y2))
     exists1 = (n1 > 0) | np.isfinite(big1)
     exists2 = (n2 > 0) | np.isfinite(big2)
     k1 = n_index[y1].reindex(codes).fillna(0).to_numpy(float)

@@ -35,7 +35,8 @@ def _linearised(data: pd.DataFrame, column: str, strata: str, labels: np.ndarray
     """One year's design over common stratum labels, its estimate and each row's z."""
     y = data[column].to_numpy(dtype=float, na_value=np.nan)
     codes = pd.Index(labels).get_indexer(data[strata]).astype(np.intp)
-    des = build_design(y, codes, _reindexed(headcount, labels), weighting=weighting, design=design)
+    des = build_design(y, codes, _reindexed(headcount, labels), weighting=weighting,
+                       design=design, labels=labels)
     est = estimate(des, cells(des, "all", 1), 1)
     h = len(labels)
     inside = des.stratum < h

@@ -263,7 +263,7 @@ def _prepare(scores: pd.DataFrame, strata: str, units: UnitTable | None, year: i
                                                                       na_value=np.nan)
           if units is not None and year is not None else np.full(len(labels), np.nan))
     des = survey.build_design(y, codes, hc, weighting=weighting, design=design,
-                              population_units=population_units)
+                              population_units=population_units, labels=labels, year=year)
     extra = {v: scores[v].to_numpy(dtype=float, na_value=np.nan) for v in values}
     extra["n_favourable"] = scores["n_favourable"].to_numpy(dtype=float)
     extra["n_answered"] = scores["n_answered"].to_numpy(dtype=float)

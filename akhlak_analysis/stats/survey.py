@@ -77,7 +77,9 @@ LONELY = ("adjust", "remove")
 # the finite-population correction and the weighting rule
 # --------------------------------------------------------------------------------------
 def finite_population_correction(n: np.ndarray | Sequence[float], *,
-                                 population: np.ndarray | Sequence[float]) -> np.ndarray:
+                                 population: np.ndarray | Sequence[float],
+                                 labels: Sequence[object] | None = None,
+                                 year: int | None = None) -> np.ndarray:
     """The finite-population correction of a variance, ``1 - n/N``, as R's ``survey``.
 
     Parameters
@@ -86,12 +88,23 @@ def finite_population_correction(n: np.ndarray | Sequence[float], *,
         Sample sizes (respondents of each unit).
     population : array of float
         Population sizes ``N`` (headcounts); NaN where unknown.
+    labels : sequence, optional
+        The unit of each entry, named in the error (default: its position).
+    year : int, optional
+        The survey year, named in the error.
 
     Returns
     -------
     ndarray
-        ``1 - n/N`` where ``N`` is known and ``N >= n``; 1 (no correction) elsewhere, so an
-        unknown or inconsistent headcount never shrinks a variance.
+        ``1 - n/N`` where ``N`` is known; 1 (no correction) where it is unknown, so an
+        unknown headcount never shrinks a variance.
+
+    Raises
+    ------
+    DataError
+        A unit with more respondents than its headcount (``n > N``): the correction would be
+        negative. The message names each such unit, the year, ``n`` and ``N``, as R's
+        ``svydesign`` stops ("FPC implies >100% sampling").
 
     Notes
     -----
@@ -101,14 +114,29 @@ def finite_population_correction(n: np.ndarray | Sequence[float], *,
 
     Examples
     --------
-    >>> finite_population_correction([11, 5, 3], population=[21, np.nan, 2])
+    >>> finite_population_correction([11, 5, 0], population=[21, np.nan, 0])
     array([0.47619048, 1.        , 1.        ])
+    >>> finite_population_correction([31], population=[5], labels=["DINKES"], year=2025)
+    Traceback (most recent call last):
+    ...
+    akhlak_analysis.errors.DataError: unit 'DINKES' (2025): 31 respondents but a headcount of 5; the finite-population correction 1 - n/N would be negative (R's svydesign stops: "FPC implies >100% sampling"); fix the headcount in the unit table
     """
     n = np.asarray(n, dtype=float)
     big_n = np.asarray(population, dtype=float)
+    over = np.isfinite(big_n) & (n > big_n)
+    if over.any():
+        names = list(labels) if labels is not None else [f"#{i}" for i in range(len(n))]
+        when = f" ({year})" if year is not None else ""
+        bad = np.flatnonzero(over)
+        listed = "; ".join(f"unit {names[i]!r}{when}: {n[i]:.0f} respondents but a headcount "
+                           f"of {big_n[i]:.0f}" for i in bad[:5])
+        listed += f"; and {len(bad) - 5} more such units" if len(bad) > 5 else ""
+        raise DataError(f"{listed}; the finite-population correction 1 - n/N would be "
+                        "negative (R's svydesign stops: \"FPC implies >100% sampling\"); fix "
+                        "the headcount in the unit table")
     with np.errstate(invalid="ignore", divide="ignore"):
         f = 1.0 - n / big_n
-    return np.where(np.isfinite(big_n) & (big_n >= n) & (big_n > 0), f, 1.0)
+    return np.where(np.isfinite(big_n) & (big_n > 0), f, 1.0)
 
 
 def headcount_weights(n: np.ndarray | Sequence[float], *,
@@ -313,10 +341,13 @@ class Design:
 
 def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
                  weighting: str = WEIGHTING, design: str = "stratified",
-                 population_units: float | None = None, lonely: str = "adjust") -> Design:
+                 population_units: float | None = None, lonely: str = "adjust",
+                 labels: Sequence[object] | None = None, year: int | None = None) -> Design:
     """The design of all rows: stratum ``codes`` (-1: none; overwritten) and headcounts.
 
     Rows with a missing ``y`` or code are marked outside the design (code ``H``) in place.
+    ``labels`` (the unit of each stratum) and ``year`` name the unit in the error of a
+    headcount below its respondents (:func:`finite_population_correction`).
     """
     check_options(design=design, confidence=0.5, lonely=lonely)
     size = len(headcount)
@@ -324,7 +355,7 @@ def build_design(y: np.ndarray, codes: np.ndarray, headcount: np.ndarray, *,
     codes[out] = size
     n_h = np.bincount(codes, minlength=size + 1)[:size]
     w_h, weighted = headcount_weights(n_h, headcount=headcount, weighting=weighting)
-    fpc_h = finite_population_correction(n_h, population=headcount)
+    fpc_h = finite_population_correction(n_h, population=headcount, labels=labels, year=year)
     f1, first = 0.0, 1.0
     if design == "cluster" and population_units is not None:
         j = int((n_h > 0).sum())
@@ -509,7 +540,7 @@ def survey_mean(data: pd.DataFrame, *, column: str = "culture_index", strata: st
     hc = (headcount.reindex(s_labels).to_numpy(dtype=float, na_value=np.nan)
           if headcount is not None else np.full(len(s_labels), np.nan))
     des = build_design(y, s_codes, hc, weighting=weighting, design=design,
-                       population_units=population_units, lonely=lonely)
+                       population_units=population_units, lonely=lonely, labels=s_labels)
     if by is None:
         labels = np.array(["all"], dtype=object)
         dom: np.ndarray | str = "all"
