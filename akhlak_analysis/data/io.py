@@ -197,8 +197,10 @@ def _assign_headers(headers: list[str], matcher: HeaderMatcher, path: Path
     configured = matcher.configured
     for h in headers:
         role = configured.get(normalize_text(h))
-        if role is None:
-            role = next((configured[normalize_text(t)] for t in h.split("/")[1:]
+        if role is None:  # KoboToolbox group prefixes: "grp/Jenis Kelamin (L/P)"
+            parts = h.split("/")
+            tails = ("/".join(parts[i:]) for i in range(1, len(parts)))
+            role = next((configured[normalize_text(t)] for t in tails
                          if normalize_text(t) in configured), None)
         if role is not None:
             roles[role] = h

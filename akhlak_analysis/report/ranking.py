@@ -407,7 +407,7 @@ def variance_components(ctx, published) -> Section:
         _need_two_units(published)
         return icc(published_scores(ctx, published), by="opd")
 
-    return run_section(ctx, "variance_components", compute,
+    return run_section(ctx, "variance_components", compute, needs=["two_units"],
                        show=lambda r: [to_display(variance_table(r))])
 
 
@@ -418,7 +418,8 @@ def ranking(ctx, published) -> Section:
         artifacts.save_table(published[names.RANKING], names.RANKING)
         return published.ranked
 
-    return run_section(ctx, "ranking", compute, show=lambda _r: [HTML(interactive_html(
+    return run_section(ctx, "ranking", compute, needs=["two_units"],
+                       show=lambda _r: [HTML(interactive_html(
         published[names.RANKING], caption="Peringkat OPD", min_n=ctx.min_n, decimals=2))])
 
 
@@ -439,7 +440,8 @@ def ranking_charts(ctx, published, ranked: Section, components: Section) -> Sect
         plt.close(shrink)  # for the page only: no file
         return [full, spans, shrink]
 
-    return run_section(ctx, "ranking_charts", compute, show=lambda figs: figs)
+    return run_section(ctx, "ranking_charts", compute, needs=["two_units"],
+                       show=lambda figs: figs)
 
 
 def opd_index(ctx, published, ranked: Section) -> Section:

@@ -48,6 +48,9 @@ NEEDS: dict[str, str] = {
     "comments": "Bagian ini memerlukan pertanyaan terbuka (saran, masukan, komentar, usulan "
                 "atau harapan) di ekspor {year}; tidak ada kolom seperti itu, atau belum ada "
                 "yang menjawabnya.",
+    "two_units": "Peringkat memerlukan sedikitnya dua OPD yang masing-masing mempunyai cukup "
+                 "responden untuk dilaporkan; data {year} tidak memenuhinya (satu organisasi "
+                 "tetap mendapat indeks, nilai, butir dan kelompoknya).",
 }
 
 #: Report sections that need an optional input: (notebook, section title, need).
@@ -58,6 +61,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("02_year_over_year", "Perubahan provinsi, nilai dan OPD", "previous_year"),
     ("02_year_over_year", "Tindak lanjut rencana aksi", "action_plans"),
     ("02_year_over_year", "Rencana aksi dan perubahan indeks", "previous_year"),
+    ("03_opd_ranking", "Peringkat OPD dengan interval", "two_units"),
     ("03_opd_ranking", "Tingkat dan perubahan", "previous_year"),
     ("03_opd_ranking", "Peringkat di antara OPD sejenis", "opd_type"),
     ("04_drilldown", "Sub-unit (bidang/UPT)", "subunit"),
@@ -102,7 +106,8 @@ def has(ctx: Analysis, need: str) -> bool:
     """:meth:`Analysis.has`, plus ``"groups"``: at least one demographic breakdown present,
     ``"outcomes"``: the instrument has outcome scales and the export their items, and
     ``"comments"``: the export has an open-question column (the instrument's, else found by
-    its header).
+    its header), ``"two_units"``: at least two OPDs with ``min_n`` respondents (a ranking is
+    possible; disclosure control may still hide one).
 
     Examples
     --------
@@ -121,6 +126,9 @@ def has(ctx: Analysis, need: str) -> bool:
     if need == "comments":
         return not find_open_columns(ctx.clean().unrecognised_columns,
                                      instrument=ctx.instrument()).empty
+    if need == "two_units":  # an estimate before disclosure control, for akhlak check
+        counts = ctx.scores().dropna(subset=["culture_index"])["opd"].value_counts()
+        return int((counts >= ctx.min_n).sum()) >= 2
     return ctx.has(need)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import akhlak_analysis as ak
 from akhlak_analysis.report import names
-from akhlak_analysis.report.drilldown import published_tables
+from akhlak_analysis.report.publish import published_tables
 from akhlak_analysis.stats.benchmarks import opd_types
 
 HERE = Path(__file__).resolve().parent
