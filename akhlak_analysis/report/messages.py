@@ -387,11 +387,13 @@ def key_messages(h: Headline | None, *, values: pd.DataFrame, attention: pd.Data
         out.append(text + ".")
     parts = []
     if len(attention):
-        parts.append(f"{count_text(len(attention), words.unit)} perlu perhatian; paling "
-                     f"mendesak {join_names(list(attention['name'].head(3)), 3)}")
+        lead = "" if len(attention) == 1 else "; paling mendesak"
+        parts.append(f"{count_text(len(attention), words.unit)} perlu perhatian{lead}: "
+                     f"{join_names(list(attention['name'].head(3)), 3)}")
     if len(learn_from):
-        parts.append(f"{count_text(len(learn_from), words.unit)} dapat dijadikan contoh, "
-                     f"terutama {join_names(list(learn_from['name'].head(2)), 2)}")
+        lead = "" if len(learn_from) == 1 else ", terutama"
+        parts.append(f"{count_text(len(learn_from), words.unit)} dapat dijadikan contoh{lead}: "
+                     f"{join_names(list(learn_from['name'].head(2)), 2)}")
     if parts:
         out.append("; ".join(parts) + ".")
     return out + warnings[:1]
