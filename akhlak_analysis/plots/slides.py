@@ -85,14 +85,28 @@ def _axes(ax: Axes | None, width: float, height: float) -> Axes:
     return ax
 
 
+def _legend(ax: Axes, handles: list) -> None:
+    """A one-row legend centred under the chart, on the figure (not the axes)."""
+    ax.figure.legend(handles=handles, fontsize=SLIDE_FONT, loc="lower center", frameon=False,
+                     ncol=len(handles), bbox_to_anchor=(0.5, 0.0), handlelength=1.4,
+                     columnspacing=1.2)
+    ax.figure.subplots_adjust(bottom=0.2)
+
+
 def _finish(ax: Axes, *, grid: str = "x") -> Axes:
-    """14 pt ticks, light grid, no frame on top and right, layout fitted to the figure."""
+    """14 pt ticks, light grid, no frame on top and right, layout fitted to the figure (room
+    kept under the axes for a figure legend)."""
     ax.tick_params(labelsize=SLIDE_FONT, length=0)
     ax.grid(axis=grid, color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.figure.tight_layout(pad=0.4)
+    fig = ax.figure
+    legend_in = 0.0
+    if fig.legends:
+        renderer = fig.canvas.get_renderer()
+        legend_in = fig.legends[0].get_window_extent(renderer).height / fig.dpi + 0.1
+    fig.tight_layout(pad=0.4, rect=(0, legend_in / fig.get_size_inches()[1], 1, 1))
     return ax
 
 
@@ -165,8 +179,7 @@ def plot_index_gauge(headline: pd.DataFrame, *, instrument: str | Instrument,
     return _finish(ax)
 
 
-def plot_value_scores(values: pd.DataFrame, *, instrument: str | Instrument,
-                      target: tuple[float, float] | None = None, width: float = 6.0,
+def plot_value_scores(values: pd.DataFrame, *, instrument: str | Instrument, width: float = 6.0,
                       height: float = 5.4, ax: Axes | None = None) -> Axes:
     """The score of each value (bars coloured by category, highest on top).
 
@@ -175,9 +188,7 @@ def plot_value_scores(values: pd.DataFrame, *, instrument: str | Instrument,
     values : DataFrame
         ``name`` and ``score`` (0-100) per value.
     instrument : str or Instrument
-        Category bands (bar colours).
-    target : (float, float), optional
-        Dashed lines at the target range.
+        Category bands (bar colours, named in the legend).
     width, height : float
     ax : Axes, optional
 
@@ -204,16 +215,9 @@ def plot_value_scores(values: pd.DataFrame, *, instrument: str | Instrument,
             edgecolor="#555555", linewidth=0.6, zorder=2)
     for yi, s in zip(y, v["score"], strict=True):
         ax.text(s + 1, yi, _num(s), va="center", fontsize=SLIDE_FONT, fontweight="bold")
-    if target is not None:
-        for x in target:
-            ax.axvline(x, color=PALETTE["main"], linestyle="--", linewidth=1.4, zorder=3)
-    handles = [Patch(facecolor=colours[c], edgecolor="#555555", label=c)
+    handles = [Patch(facecolor=colours[c], edgecolor="#555555", label=f"Kategori {c}")
                for c in colours if c in set(cats)]
-    if target is not None:
-        handles.append(plt.Line2D([], [], color=PALETTE["main"], linestyle="--",
-                                  label=f"Target {_num(target[0], 0)}–{_num(target[1], 0)}"))
-    ax.legend(handles=handles, fontsize=SLIDE_FONT, loc="upper center", frameon=False,
-              bbox_to_anchor=(0.5, -0.08), ncol=len(handles))
+    _legend(ax, handles)
     ax.set_yticks(y, [wrap_name(n, 24) for n in v["name"]])
     ax.set_ylim(len(v) - 0.5, -0.5)
     ax.set_xlim(0, 100)
@@ -268,7 +272,7 @@ def plot_answer_shares(shares: pd.DataFrame, *, words: tuple[str, str | None, st
     y, left = np.arange(len(s)), np.zeros(len(s))
     for col, colour, label in parts:
         width_ = s[col].to_numpy(float)
-        ax.barh(y, width_, left=left, height=0.62, color=colour, label=wrap_name(label, 40),
+        ax.barh(y, width_, left=left, height=0.62, color=colour, label=wrap_name(label, 34),
                 edgecolor="white", linewidth=1)
         for yi, lft, w in zip(y, left, width_, strict=True):
             if w >= 6:
@@ -280,8 +284,7 @@ def plot_answer_shares(shares: pd.DataFrame, *, words: tuple[str, str | None, st
     ax.set_ylim(len(s) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: f"{_num(x, 0)}%"))
-    ax.legend(fontsize=SLIDE_FONT, loc="upper center", bbox_to_anchor=(0.5, -0.07),
-              ncol=len(parts), frameon=False)
+    _legend(ax, ax.get_legend_handles_labels()[0])
     return _finish(ax)
 
 
@@ -341,8 +344,7 @@ def plot_unit_moves(moves: pd.DataFrame, *, years: tuple[int, int], width: float
                           markersize=10, label=f"{years[1]}, naik"),
                plt.Line2D([], [], marker="o", linestyle="", color=PALETTE["down"],
                           markersize=10, label=f"{years[1]}, turun")]
-    ax.legend(handles=handles, fontsize=SLIDE_FONT, loc="upper center", frameon=False,
-              bbox_to_anchor=(0.4, -0.06), ncol=3)
+    _legend(ax, handles)
     return _finish(ax)
 
 
@@ -378,7 +380,7 @@ def plot_action_status(plans: pd.DataFrame, *, width: float = 8.0, height: float
     y = _rows_y(labels)
     left = np.zeros(k)
     names_ = {"merah": "Merah (terlambat)", "kuning": "Kuning (belum optimal)",
-              "hijau": "Hijau (selesai atau sesuai jadwal)"}
+              "hijau": "Hijau (sesuai jadwal)"}
     for light, colour in _LIGHTS.items():
         w = p[light].to_numpy(float)
         ax.barh(y, w, left=left, height=0.34, color=colour, label=names_[light],
@@ -394,6 +396,5 @@ def plot_action_status(plans: pd.DataFrame, *, width: float = 8.0, height: float
     ax.set_xlim(0, max(1.0, float(left.max()) if k else 1.0))
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set_xlabel("Jumlah aksi", fontsize=SLIDE_FONT)
-    ax.legend(fontsize=SLIDE_FONT, loc="upper center", frameon=False, bbox_to_anchor=(0.4, -0.13),
-              ncol=3)
+    _legend(ax, ax.get_legend_handles_labels()[0])
     return _finish(ax)

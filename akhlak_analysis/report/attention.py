@@ -74,8 +74,8 @@ def _unit_frame(tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, tuple
 
 def _change_words(r: pd.Series, years: tuple[int, int]) -> str:
     d = shown_change(r["before"], r["after"])
-    return (f"{'naik' if d > 0 else 'turun'} {num(abs(d))} poin pada butir yang sama "
-            f"({num(r['before'])} pada {years[0]} menjadi {num(r['after'])} pada {years[1]})")
+    return (f"{'naik' if d > 0 else 'turun'} bermakna {num(abs(d))} poin pada butir yang sama "
+            f"({years[0]}: {num(r['before'])}; {years[1]}: {num(r['after'])})")
 
 
 def units_needing_attention(tables: Mapping[str, pd.DataFrame], *, words: OrgWords | None = None,
@@ -108,13 +108,12 @@ def units_needing_attention(tables: Mapping[str, pd.DataFrame], *, words: OrgWor
     for i, r in u.iterrows():
         why = []
         if flags.at[i, "falling"]:
-            why.append(_change_words(r, years) + ", bermakna")
+            why.append(_change_words(r, years))
         if flags.at[i, "low"]:
-            why.append(f"indeks {num(r['culture_index'])} jelas di bawah indeks {area} "
-                       f"({num(prov)})")
+            why.append(f"jelas di bawah indeks {area} ({num(prov)})")
         if flags.at[i, "red"]:
             why.append(f"{num(r['merah'], 0)} dari {num(r['n_actions'], 0)} aksi Rencana Aksi "
-                       "berstatus merah")
+                       "merah")
         if flags.at[i, "low_response"]:
             why.append(f"tingkat respons {num(100 * r['response_rate'])}%")
         reasons.append("; ".join(why))
@@ -154,12 +153,11 @@ def units_to_learn_from(tables: Mapping[str, pd.DataFrame], *, words: OrgWords |
     for i, r in u.iterrows():
         why = []
         if flags.at[i, "high"]:
-            why.append(f"indeks {num(r['culture_index'])} jelas di atas indeks {area} "
-                       f"({num(prov)})")
+            why.append(f"jelas di atas indeks {area} ({num(prov)})")
         if flags.at[i, "rising"]:
-            why.append(_change_words(r, years) + ", bermakna")
+            why.append(_change_words(r, years))
         if flags.at[i, "plans_green"]:
-            why.append("semua aksi Rencana Aksi berstatus hijau")
+            why.append("semua aksi Rencana Aksi hijau")
         reasons.append("; ".join(why))
     out = pd.concat([u[["unit", "name", "culture_index"]], flags], axis=1)
     out["n_reasons"] = flags.sum(axis=1).astype(int)
