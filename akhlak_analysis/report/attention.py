@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..checks import require_columns
 from ..instrument import Instrument, load_instrument
 from . import names
 from .wording import (
@@ -173,6 +174,8 @@ def _plan_advice(tables: Mapping[str, pd.DataFrame], value: str, value_name: str
     """What the Rencana Aksi says about a value, as advice."""
     by_value = tables.get(PLANS_BY_VALUE)
     if by_value is not None and len(by_value):
+        require_columns(by_value, ["value", "n_actions", "merah"],
+                        what=f"saved table {PLANS_BY_VALUE}")
         row = by_value[by_value["value"] == value]
         n = int(row["n_actions"].sum()) if len(row) else 0
         red = int(row["merah"].sum()) if len(row) else 0

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..checks import require_columns
 from ..defaults import CONFIDENCE, MIN_N, TARGET
 from ..instrument import Instrument, load_instrument
 from . import names
@@ -80,6 +81,8 @@ def read_headline(tables: Mapping[str, pd.DataFrame], *,
     head = tables.get(names.HEADLINE)
     if head is None or not len(head):
         return None
+    require_columns(head, ["year", "culture_index", "ci_low", "ci_high", "category", "n"],
+                    what=f"saved table {names.HEADLINE}", source="headline_by_year")
     change = tables.get(names.PROVINCE_CHANGE)
     row = change.iloc[0] if change is not None and len(change) else None
     return Headline(head.sort_values("year").reset_index(drop=True), row,
@@ -207,6 +210,8 @@ def answer_shares(tables: Mapping[str, pd.DataFrame], *, instrument: str | Instr
     ins = load_instrument(instrument)
     saved = tables.get(ANSWER_SHARES)
     if saved is not None and len(saved):
+        require_columns(saved, ["value", "pct_favourable", "pct_neutral", "pct_unfavourable"],
+                        what=f"saved table {ANSWER_SHARES}")
         out = saved.set_index("value").reindex(ins.value_codes).dropna(how="all")
         out = out[["pct_favourable", "pct_neutral", "pct_unfavourable"]].reset_index()
     else:
