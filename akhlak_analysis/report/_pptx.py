@@ -47,7 +47,7 @@ def wrapped_lines(text: str, size: int, width: float, *, bold: bool = False) -> 
     """Lines ``text`` takes at ``size`` points in a box ``width`` inches wide (greedy wrap).
 
     >>> wrapped_lines("satu dua tiga", 14, 10.0), wrapped_lines("satu dua tiga " * 20, 14, 3.0)
-    (1, 12)
+    (1, 10)
     """
     room = (width - 2 * _INSET) * 72
     lines = 0

@@ -286,7 +286,7 @@ def skipped_parts(notes: Mapping[str, str], *, notebooks: str | Path = NOTEBOOK_
     """
     out = []
     for key in sorted(notes):
-        reason = str(notes[key]).replace("*", "").strip()
+        reason = str(notes[key]).replace("*Tidak ditampilkan.* ", "").replace("*", "").strip()
         if " · " in key:
             name = key.split(" · ", 1)[1]
         elif key.endswith(".ipynb"):

@@ -240,8 +240,8 @@ def _reliability_warning(values: pd.DataFrame | None, ins: Instrument) -> str | 
         if len(bad):
             named = join_names([ins.value_name(v) if v in ins.value_codes else str(v)
                            for v in bad["value"]], limit=7)
-            span = (num(bad["alpha"].min(), 2) if len(bad) == 1 else
-                    f"{num(bad['alpha'].min(), 2)} s.d. {num(bad['alpha'].max(), 2)}")
+            lo, hi = num(bad["alpha"].min(), 2), num(bad["alpha"].max(), 2)
+            span = lo if lo == hi else f"{lo} s.d. {hi}"
             return (f"Keandalan pengukuran (reliabilitas) {span}, di bawah batas "
                     f"{num(CRITERIA[cut], 2)}, pada {len(bad)} dari {len(values)} nilai "
                     f"({named}): skor nilai tersebut kurang pasti; tafsirkan dengan hati-hati.")

@@ -75,8 +75,8 @@ def organisation_words(organisation: str = "", *, level: str | None = None,
     if level is None:
         text = str(organisation or "").casefold()
         level = next((code for code, pat in _PATTERNS if re.search(pat, text)), "organisation")
-    level = _LEVEL_WORDS.get(str(level).casefold(), str(level))
-    check_choice(level, LEVELS, name="level")
+    level = str(check_choice(str(level).casefold(), [*LEVELS, *_LEVEL_WORDS], name="level"))
+    level = _LEVEL_WORDS.get(level, level)
     area, unit = LEVELS[level]
     return OrgWords(level, area, unit_word or unit)
 
