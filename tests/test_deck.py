@@ -340,6 +340,13 @@ def test_withheld_units_are_named_with_their_own_reason(province, regency):
     assert "Validitas kriteria: Tidak ada berkas indikator." in page
 
 
+def test_a_unit_with_too_few_respondents_is_never_named_on_a_slide(province):
+    _, _, path, index = province
+    assert "Badan Penghubung" not in " ".join(_slide_texts(path))
+    page = _page_text(index)  # the start page lists it, without a figure, with its plans
+    assert "Badan Penghubung disembunyikan 3 dari 4 aksi Rencana Aksi merah." in page
+
+
 def test_failed_reliability_reaches_the_deck_and_the_start_page(regency, province):
     _, _, path, index = regency
     deck_text = " ".join(_slide_texts(path))

@@ -216,9 +216,19 @@ def _moves_slide(prs, inputs: DeckInputs, m: Messages) -> None:
                                                 height=5.5), 4.8, _TOP)
 
 
+def _too_small(tables: Mapping[str, pd.DataFrame]) -> set[str]:
+    """Units withheld for having too few respondents: never named on a slide."""
+    opd = tables.get(names.OPD_INDEX)
+    if opd is None or "suppression" not in opd.columns:
+        return set()
+    return set(opd.loc[opd["suppression"].astype("string").eq("primary").fillna(False),
+                       "unit"].astype(str))
+
+
 def _units_slide(prs, title: str, frame: pd.DataFrame, intro: str, m: Messages,
-                 what: str) -> None:
+                 what: str, hide: set[str]) -> None:
     slide = _slide(prs, title)
+    total, frame = len(frame), frame[~frame["unit"].astype(str).isin(hide)]
     if not len(frame):
         add_text(slide, [intro], 0.6, _TOP, _W - 1.2, 1.5, sizes=(20, 18))
         return
@@ -234,8 +244,8 @@ def _units_slide(prs, title: str, frame: pd.DataFrame, intro: str, m: Messages,
             break
         rows.append(row)
     add_table(slide, rows, 0.5, _TOP + 0.75, widths, size=size)
-    if len(rows) - 1 < len(frame):
-        add_text(slide, [f"Dan {count_text(len(frame) - len(rows) + 1, m.words.unit)} lain: "
+    if len(rows) - 1 < total:
+        add_text(slide, [f"Dan {count_text(total - len(rows) + 1, m.words.unit)} lain: "
                          "daftar lengkap di halaman depan laporan."],
                  0.5, _BOTTOM - 0.5, _W - 1.0, 0.5, size=MIN_PT, colour=GREY)
 
@@ -244,12 +254,15 @@ def _plans_slide(prs, inputs: DeckInputs, m: Messages) -> None:
     plans = inputs.tables[names.ACTION_PLANS]
     slide = _slide(prs, "Tindak lanjut Rencana Aksi")
     red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
-    worst = plans[plans["merah"] > 0].sort_values(["merah", "kuning", "name"],
-                                                   ascending=[False, False, True])
+    worst = plans[(plans["merah"] > 0) & ~plans["unit"].astype(str).isin(
+        _too_small(inputs.tables))].sort_values(["merah", "kuning", "name"],
+                                                ascending=[False, False, True])
     lines = [f"{count_text(int(plans['n_actions'].sum()), 'aksi')} dipantau: {green} hijau, "
              f"{yellow} kuning, {red} merah.",
              f"{count_text(len(worst), m.words.unit)} memiliki aksi merah (terlambat dan "
-             "kemajuannya rendah)."]
+             "kemajuannya rendah)" + (f", tidak termasuk {m.words.unit} yang respondennya "
+                                      "terlalu sedikit untuk disebut." if len(worst) < int(
+                                          (plans["merah"] > 0).sum()) else ".")]
     k = charts.fit_rows([charts.wrap_name(n, 30) for n in worst["name"]], height=5.5)
     if len(worst):
         lines.append(f"Grafik: {m.words.unit} dengan aksi merah terbanyak"
@@ -346,12 +359,12 @@ def _slides(prs, inputs: DeckInputs, m: Messages) -> None:
                  f"jelas di bawah {area}, turun bermakna, separuh aksi atau lebih merah, atau "
                  "tingkat respons rendah. Yang paling mendesak di atas." if len(m.attention)
                  else f"Tidak ada {w.unit} yang memenuhi alasan untuk perhatian khusus.", m,
-                 "Mengapa perlu perhatian")
+                 "Mengapa perlu perhatian", _too_small(t))
     _units_slide(prs, f"{w.unit} yang dapat dijadikan contoh", m.learn_from,
                  f"{count_text(len(m.learn_from), w.unit)} dengan indeks jelas di atas {area} "
                  "atau naik bermakna: praktik baiknya layak dibagikan." if len(m.learn_from)
                  else f"Belum ada {w.unit} yang jelas di atas {area} atau naik bermakna.", m,
-                 "Yang dapat dipelajari")
+                 "Yang dapat dipelajari", _too_small(t))
     if t.get(names.ACTION_PLANS) is not None and len(t[names.ACTION_PLANS]):
         _plans_slide(prs, inputs, m)
     _priorities_slide(prs, m)
