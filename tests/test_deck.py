@@ -182,8 +182,16 @@ def regency(tmp_path_factory):
     cfg = ak.load_config(root / "analysis.yaml")
     folder = _save(regency_tables(cfg.year(own_data.YEAR).instrument), root / "laporan",
                    own_data.YEAR)
-    path = deck.build_report_deck(folder, config=cfg, year=own_data.YEAR, skipped={})
-    index = index_page.write_index(folder, config=cfg, year=own_data.YEAR)
+    skipped = {"02_year_over_year · Perubahan provinsi, nilai dan OPD": "Bagian ini "
+               "membandingkan dua tahun; konfigurasi belum memuat tahun sebelum 2026.",
+               "02_year_over_year · Tindak lanjut rencana aksi": "Bagian ini memerlukan berkas "
+               "Rencana Aksi (`action_plans` di konfigurasi); berkas itu tidak disebut di "
+               "konfigurasi.",
+               "03_opd_ranking · Peringkat di antara OPD sejenis": "Bagian ini memerlukan jenis "
+               "OPD (kolom `opd_type` di tabel unit, sedikitnya dua jenis); tabel unit tidak "
+               "memuatnya."}
+    path = deck.build_report_deck(folder, config=cfg, year=own_data.YEAR, skipped=skipped)
+    index = index_page.write_index(folder, config=cfg, year=own_data.YEAR, skipped=skipped)
     return folder, cfg, path, index
 
 
@@ -326,6 +334,8 @@ def test_the_words_of_the_organisation(province, regency):
     assert "indeks provinsi" in prov.lower() and "kabupaten" not in prov
     assert "indeks kabupaten" in reg.lower() and "provinsi" not in reg.lower()
     assert "233 responden dari 347 pegawai" in reg
+    assert "Perubahan kabupaten, nilai dan OPD: Bagian ini membandingkan dua tahun" in reg
+    assert "Bagian ini memerlukan jenis OPD; tabel unit tidak memuatnya." in reg
 
 
 def test_withheld_units_are_named_with_their_own_reason(province, regency):

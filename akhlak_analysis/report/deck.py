@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,16 +291,24 @@ def _priorities_slide(prs, m: Messages) -> None:
              sizes=(20, 18, 16, MIN_PT))
 
 
-def skipped_parts(notes: Mapping[str, str], *, notebooks: str | Path = NOTEBOOK_DIR
-                  ) -> list[tuple[str, str]]:
+def skipped_parts(notes: Mapping[str, str], *, notebooks: str | Path = NOTEBOOK_DIR,
+                  words: OrgWords | None = None) -> list[tuple[str, str]]:
     """The parts not shown, as (name in words, reason), from the runner's ``skipped``.
 
-    >>> skipped_parts({"02_year_over_year · Tindak lanjut rencana aksi": "Tidak ada berkas."})
-    [('Tindak lanjut rencana aksi', 'Tidak ada berkas.')]
+    Configuration keys quoted in a reason (with a parenthesis around them, if any) are left
+    out: they are for the analyst, who finds them on the analysis pages. With ``words``, the
+    word "provinsi" in a part's name or reason becomes the organisation's level word.
+
+    >>> skipped_parts({"02_year_over_year · Tindak lanjut rencana aksi": "Bagian ini memerlukan "
+    ...                "berkas Rencana Aksi (`action_plans` di konfigurasi); berkas itu tidak "
+    ...                "disebut di konfigurasi."})
+    [('Tindak lanjut rencana aksi', 'Bagian ini memerlukan berkas Rencana Aksi; berkas itu tidak disebut di konfigurasi.')]
     """
     out = []
     for key in sorted(notes):
-        reason = str(notes[key]).replace("*Tidak ditampilkan.* ", "").replace("*", "").strip()
+        reason = str(notes[key]).replace("*Tidak ditampilkan.* ", "").replace("*", "")
+        reason = re.sub(r"\s*\([^()]*`[^()]*\)", "", reason)  # a config key is not for readers
+        reason = re.sub(r"\s*`[^`]*`", "", reason).strip()
         if " · " in key:
             name = key.split(" · ", 1)[1]
         elif key.endswith(".ipynb"):
@@ -307,8 +316,25 @@ def skipped_parts(notes: Mapping[str, str], *, notebooks: str | Path = NOTEBOOK_
             name = notebook_title(nb) if nb.is_file() else "Satu halaman analisis"
         else:
             name = "Satu bagian analisis"
+        if words is not None and words.area != "provinsi":
+            name, reason = (re.sub(r"\b([Pp])rovinsi\b", lambda g: (words.area.capitalize() if
+                                   g.group(1) == "P" else words.area), x) for x in (name, reason))
         out.append((name, reason))
     return out
+
+
+def _design_words(tables: Mapping[str, pd.DataFrame], w: OrgWords) -> str:
+    """The survey design of the headline interval, in words (from ``indeks_provinsi``)."""
+    head = tables.get(names.HEADLINE)
+    design = (str(head.sort_values("year").iloc[-1].get("design", "stratified"))
+              if head is not None and len(head) else "stratified")
+    if design == "stratified":
+        return (f"memperhitungkan bahwa semua {w.unit} disurvei dan di tiap {w.unit} sebagian "
+                "pegawai menjawab")
+    if design == "cluster":
+        return (f"memperlakukan {w.unit} yang menjawab sebagai sampel dari {w.unit} yang "
+                "mungkin, sehingga rentangnya lebih lebar")
+    return "memperhitungkan cara responden terpilih"
 
 
 def _method_lines(inputs: DeckInputs, m: Messages) -> list[str]:
@@ -320,13 +346,12 @@ def _method_lines(inputs: DeckInputs, m: Messages) -> list[str]:
              f"rata-rata butirnya; indeks = rata-rata {len(ins.value_codes)} nilai; indeks "
              f"{w.area} {weighted}.",
              f"Rentang {level}%: kisaran tempat indeks sebenarnya berada dengan keyakinan "
-             f"{level}%; memperhitungkan bahwa semua {w.unit} disurvei dan di tiap {w.unit} "
-             "sebagian pegawai menjawab. \"Jelas di atas/di bawah\": seluruh rentang di satu "
-             "sisi.",
+             f"{level}%; {_design_words(inputs.tables, w)}. \"Jelas di atas/di bawah\": "
+             "seluruh rentang di satu sisi.",
              f"{w.unit} dan kelompok dengan kurang dari {inputs.min_group_size} responden tidak "
              "ditampilkan angkanya; sebagian lain ikut disembunyikan agar angka itu tidak dapat "
              "dihitung balik."]
-    parts = skipped_parts(inputs.notes)
+    parts = skipped_parts(inputs.notes, words=w)
     if parts:
         lines.append("Tidak disajikan karena datanya tidak ada atau tidak dapat dihitung: "
                      + join_names([n for n, _ in parts], 8)

@@ -121,7 +121,7 @@ def _summary(m: Messages, folder: Path, skipped: dict[str, str],
                      + "".join(f"<li>{esc(x)}</li>" for x in m.warnings) + "</ul>")
     withheld = [esc(x) for x in m.withheld]
     withheld += [f"{esc(name)}: {esc(reason)}"
-                 for name, reason in skipped_parts(skipped, notebooks=notebooks)]
+                 for name, reason in skipped_parts(skipped, notebooks=notebooks, words=w)]
     if withheld:
         parts.append("<h2>Yang tidak ditampilkan dan alasannya</h2><ul>"
                      + "".join(f"<li>{x}</li>" for x in withheld) + "</ul>")
