@@ -90,11 +90,36 @@ def units_needing_attention(tables: Mapping[str, pd.DataFrame], *, words: OrgWor
     response rate is below ``low_response`` (``low_response``). Withheld units are judged
     only on what is published about them (action plans).
 
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        The saved tables: ``indeks_provinsi`` and ``indeks_opd`` (level, response rate),
+        ``perubahan_opd`` (change) and ``rencana_aksi`` (actions), each optional.
+    words : OrgWords, optional
+        The level word used in the reasons ("indeks provinsi").
+    low_response, red_share : float
+        The cut-offs (:data:`LOW_RESPONSE`, :data:`RED_SHARE`).
+
     Returns
     -------
     DataFrame
         ``unit``, ``name``, ``culture_index``, the four flags, ``n_reasons`` and ``reasons``
         (Indonesian, joined by "; "), most reasons first, then falling, then lowest index.
+
+    Notes
+    -----
+    "Clearly below" compares the unit's interval with the organisation's point index
+    (``ci_high < index``), as a reader compares the two printed figures; "falling" is the
+    change table's ``direction == "down"`` (its multiple-comparison-adjusted test).
+
+    Examples
+    --------
+    >>> t = {"indeks_provinsi": pd.DataFrame({"year": [2025], "culture_index": [79.0]}),
+    ...      "indeks_opd": pd.DataFrame({"unit": ["A", "B"], "name": ["Dinas A", "Dinas B"],
+    ...          "culture_index": [64.8, 80.1], "ci_low": [62.5, 78.0], "ci_high": [67.1, 82.2],
+    ...          "response_rate": [0.5, 0.2]})}
+    >>> units_needing_attention(t)[["name", "reasons"]].to_numpy().tolist()
+    [['Dinas A', 'jelas di bawah indeks keseluruhan (79,0)'], ['Dinas B', 'tingkat respons 20,0%']]
     """
     (u, years), prov = _unit_frame(tables), _province_index(tables)
     area = (words or organisation_words()).area
@@ -135,11 +160,26 @@ def units_to_learn_from(tables: Mapping[str, pd.DataFrame], *, words: OrgWords |
     organisation (``high``) or it rose significantly on the common items (``rising``);
     every action of its Rencana Aksi being green is added as a reason (``plans_green``).
 
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        As for :func:`units_needing_attention`.
+    words : OrgWords, optional
+
     Returns
     -------
     DataFrame
         ``unit``, ``name``, ``culture_index``, the three flags, ``n_reasons``, ``reasons``;
         most reasons first, then highest index.
+
+    Examples
+    --------
+    >>> t = {"indeks_provinsi": pd.DataFrame({"year": [2025], "culture_index": [79.0]}),
+    ...      "indeks_opd": pd.DataFrame({"unit": ["A", "B"], "name": ["Dinas A", "Dinas B"],
+    ...          "culture_index": [64.8, 85.9], "ci_low": [62.5, 85.2], "ci_high": [67.1, 86.6],
+    ...          "response_rate": [0.5, 0.7]})}
+    >>> units_to_learn_from(t)[["name", "reasons"]].to_numpy().tolist()
+    [['Dinas B', 'jelas di atas indeks keseluruhan (79,0)']]
     """
     (u, years), prov = _unit_frame(tables), _province_index(tables)
     area = (words or organisation_words()).area
@@ -222,8 +262,26 @@ def priorities(tables: Mapping[str, pd.DataFrame], *, instrument: str | Instrume
     DataFrame
         ``behaviour`` (code), ``text`` (the behaviour in words), ``value``, ``value_name``,
         ``score`` (0-100), ``pct_favourable``, ``units`` (the published units with the lowest
-        score on it, names joined: three, fewer when there are fewer than nine), ``advice`` (what to do), ``note`` (what a low score
-        of a negatively worded item means, else empty).
+        score on it, names joined: three, fewer when there are fewer than nine), ``advice``
+        (what to do), ``note`` (what a low score of a negatively worded item means, else
+        empty).
+
+    Notes
+    -----
+    Behaviour score = mean over its items of the province item score (0-100); R:
+    ``aggregate(province_score ~ behaviour, items, mean)``.
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2025")
+    >>> items = pd.DataFrame({"unit": "A", "name": "Dinas A", "item": ins.item_codes,
+    ...     "score": 80.0, "province_score": [60.0 + i for i in range(len(ins.item_codes))],
+    ...     "province_pct_favourable": 75.0, "suppressed": False})
+    >>> p = priorities({"butir_opd": items}, instrument=ins, k=2)  # BP1 = mean of BP1, BP4
+    >>> p[["behaviour", "text", "value_name"]].to_numpy().tolist()
+    [['BP2', 'Ramah, cekatan, solutif, dan dapat diandalkan', 'Berorientasi Pelayanan'], ['BP1', 'Memahami dan memenuhi kebutuhan masyarakat', 'Berorientasi Pelayanan']]
+    >>> p["advice"].iloc[0]
+    'Mulai dari OPD dengan skor terendah pada perilaku ini: Dinas A. Masukkan perilaku ini ke Rencana Aksi OPD tersebut.'
     """
     ins, words = load_instrument(instrument), words or organisation_words()
     items = tables.get(names.OPD_ITEMS)

@@ -1,5 +1,8 @@
 """What a report says first, generated once for the deck and the start page.
 
+With :mod:`.attention` (units needing attention, units to learn from, priorities) and
+:mod:`.wording` (the organisation's words, numbers and changes as printed).
+
 The slide deck (:mod:`.deck`) and ``html/index.html`` (:mod:`.index_page`) both show the
 headline against the target, three to five key messages, the units needing attention, the
 units to learn from, the priorities, the quality warnings and what was withheld. All of it is
@@ -77,7 +80,32 @@ class Headline:
 
 def read_headline(tables: Mapping[str, pd.DataFrame], *,
                   target: tuple[float, float] = TARGET) -> Headline | None:
-    """The headline of the saved tables (None without ``indeks_provinsi``)."""
+    """The headline of the saved tables (None without ``indeks_provinsi``).
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        ``indeks_provinsi`` (one row per year: ``year``, ``culture_index``, ``ci_low``,
+        ``ci_high``, ``category``, ``n``) and, optionally, ``perubahan_provinsi``.
+    target : (float, float)
+
+    Returns
+    -------
+    Headline or None
+
+    Raises
+    ------
+    DataError
+        The headline table lacks one of its columns (named).
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"year": [2025, 2024], "culture_index": [79.0, 76.4],
+    ...     "ci_low": [78.8, 76.2], "ci_high": [79.3, 76.7], "category": "Sehat", "n": 5000})
+    >>> r = read_headline({"indeks_provinsi": h})
+    >>> int(r.last["year"]), int(r.previous["year"]), r.change is None
+    (2025, 2024, True)
+    """
     head = tables.get(names.HEADLINE)
     if head is None or not len(head):
         return None
@@ -169,6 +197,17 @@ def value_table(tables: Mapping[str, pd.DataFrame], *, instrument: str | Instrum
         official score of the report year), ``category``; with a previous year also
         ``before`` and ``after`` (the score on the items common to both years), ``change``
         (``after - before`` as printed), ``significant``.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame([{"year": 2025, "akuntabel": 83.0, "adaptif": 72.8}])
+    >>> c = pd.DataFrame({"value": ["akuntabel", "adaptif"], "culture_index_2024": [80.33, 70.63],
+    ...                   "culture_index_2025": [82.68, 73.27], "significant": [True, False]})
+    >>> value_table({"indeks_provinsi": h, "perubahan_per_nilai": c},
+    ...             instrument="berakhlak-2025")[["name", "score", "before", "after", "change"]]
+            name  score  before  after  change
+    0  Akuntabel   83.0   80.33  82.68     2.4
+    1    Adaptif   72.8   70.63  73.27     2.7
     """
     ins = load_instrument(instrument)
     head = tables.get(names.HEADLINE)
@@ -206,6 +245,22 @@ def answer_shares(tables: Mapping[str, pd.DataFrame], *, instrument: str | Instr
     DataFrame
         ``value``, ``name``, ``pct_favourable``, ``pct_neutral`` and ``pct_unfavourable``
         (NaN when not known), ``pct_other`` (100 - favourable), in the instrument's order.
+
+    Notes
+    -----
+    Without the saved three-way table: favourable share of a value = mean over its items of
+    the share of favourable answers among all respondents (unweighted); R:
+    ``aggregate(province_pct_favourable ~ value, unique(items[c("item", "value",
+    "province_pct_favourable")]), mean)``.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"item": ["AK1", "AK2", "AK1"], "value": "akuntabel",
+    ...                       "province_pct_favourable": [90.0, 80.0, 90.0]})
+    >>> answer_shares({"butir_opd": items}, instrument="berakhlak-2025")[
+    ...     ["name", "pct_favourable", "pct_other"]]
+            name  pct_favourable  pct_other
+    0  Akuntabel            85.0       15.0
     """
     ins = load_instrument(instrument)
     saved = tables.get(ANSWER_SHARES)
@@ -256,6 +311,13 @@ def quality_warnings(tables: Mapping[str, pd.DataFrame], *, instrument: str | In
     model that does not fit (``kecocokan_model``), a response rate below one half
     (``indeks_provinsi``), and published units whose 95% interval spans two categories
     (``indeks_opd``).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"value": ["akuntabel", "adaptif"], "alpha": [0.81, 0.55],
+    ...                   "alpha_ok_local": [True, False], "alpha_ok": [True, False]})
+    >>> quality_warnings({"validasi_nilai": v}, instrument="berakhlak-2025")[0][:77]
+    'Keandalan pengukuran (reliabilitas) 0,55, di bawah batas 0,60, pada 1 dari 2 '
     """
     ins, words = load_instrument(instrument), words or organisation_words()
     out = []
@@ -296,6 +358,15 @@ def withheld_lines(tables: Mapping[str, pd.DataFrame], *, words: OrgWords | None
     The withheld units by reason (``suppression`` of ``indeks_opd``: ``primary`` = fewer than
     ``min_n`` respondents, ``secondary`` = withheld to protect another unit), then the hidden
     rows of the detailed tables (``penyembunyian``).
+
+    Examples
+    --------
+    >>> opd = pd.DataFrame({"unit": ["A", "B"], "name": ["Badan A", "Biro B"],
+    ...                     "suppression": pd.array(["primary", "secondary"], dtype="string")})
+    >>> for line in withheld_lines({"indeks_opd": opd}, words=organisation_words("Kota X")):
+    ...     print(line)
+    1 OPD dengan kurang dari 10 responden tidak ditampilkan angkanya (tetap dihitung dalam indeks kota): Badan A.
+    1 OPD ikut disembunyikan, walaupun respondennya cukup, agar angka OPD kecil tidak dapat dihitung balik dari indeks kota: Biro B.
     """
     words = words or organisation_words()
     out = []
@@ -373,6 +444,19 @@ def key_messages(h: Headline | None, *, values: pd.DataFrame, attention: pd.Data
     The headline against the target; the change on the common items (or, in a first year,
     the units' categories); the strongest and weakest value with the weakest behaviour; the
     units needing attention and to learn from; the first quality warning.
+
+    Examples
+    --------
+    >>> h = Headline(pd.DataFrame({"year": [2026], "culture_index": [66.68],
+    ...     "category": ["Cukup Sehat"]}), None, (70.0, 85.0))
+    >>> v = pd.DataFrame({"name": ["Harmonis", "Kolaboratif"], "score": [67.9, 65.2]})
+    >>> empty = pd.DataFrame()
+    >>> for line in key_messages(h, values=v, attention=empty, learn_from=empty, priority=empty,
+    ...                          warnings=[], tables={}, words=organisation_words("Kota X")):
+    ...     print(line)
+    Indeks Budaya Kerja kota 2026 sebesar 66,7, kategori Cukup Sehat, 3,3 poin di bawah batas bawah target 70–85.
+    Ini survei pertama; perubahan dapat diukur mulai survei berikutnya.
+    Nilai terkuat Harmonis (67,9), terlemah Kolaboratif (65,2).
     """
     if h is None:
         return ["Indeks belum tersedia: tabel angka utama tidak disimpan."]
