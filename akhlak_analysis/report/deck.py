@@ -1,36 +1,47 @@
-"""The slide deck for officials (``paparan_<year>.pptx``), built from the report's artifacts.
+"""The slide deck for the Governor and the Sekda (``paparan_<year>.pptx``): the story in 8-12 slides.
 
-The deck is assembled by :func:`build_deck` from the tables and charts the notebooks saved
-(:mod:`akhlak_analysis.report.artifacts`); nothing is computed twice. Slides, in Bahasa Indonesia:
-title, headline index and category against the target, score per value, OPD ranking with
-intervals, biggest movers, action-plan status, areas for improvement, method note. A slide
-whose table or chart is missing (e.g. no previous year) says so instead of failing.
+Built by :func:`build_deck` from the saved (published) tables through
+:func:`~akhlak_analysis.report.messages.build_messages`, the same messages as the start page.
+Slides, in Bahasa Indonesia: title; the headline against the target; three to five key
+messages; value scores with their change; favourable / neutral / unfavourable answers per
+value; units that moved (with a previous year); units needing attention; units to learn from;
+Rencana Aksi status (with action plans); priorities with what to do; method and caveats.
 
-The file's bytes depend only on its content: the document properties carry fixed dates and
-the zip entries fixed timestamps, in the order python-pptx writes them.
+Every text is at least 14 pt (:data:`~akhlak_analysis.report._pptx.MIN_PT`) and fitted to its
+box; every chart is drawn for its slide (:mod:`akhlak_analysis.plots.slides`) at the size it
+is placed, so its 14 pt labels stay 14 pt when projected. No code, English word or
+unexplained abbreviation reaches a slide.
+
+The file's bytes depend only on its content: fixed document dates, zip entries with fixed
+timestamps, PNG charts without metadata.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..defaults import CONFIDENCE, TARGET, WEIGHTING
+from ..defaults import CONFIDENCE, MIN_N, TARGET, WEIGHTING
 from ..instrument import Instrument, load_instrument
-from ..labels import format_number
+from ..plots import slides as charts
 from . import names
+from ._pptx import BLUE, GREY, MIN_PT, add_chart, add_table, add_text, row_height
 from .artifacts import read_tables, write_deterministic_zip
+from .kernels import NOTEBOOK_DIR, notebook_title
+from .messages import Messages, build_messages
+from .wording import OrgWords, answer_words, count_text, join_names, num, organisation_words
 
-__all__ = ["DeckInputs", "build_deck", "build_report_deck", "deck_facts"]
+__all__ = ["DeckInputs", "build_deck", "build_report_deck", "config_words", "skipped_parts"]
 
-_W, _H = 13.333, 7.5  # 16:9 slide, inches
-_BLUE = (0x1F, 0x4E, 0x79)
-_GREY = (0x55, 0x55, 0x55)
+_W, _H = 13.333, 7.5          # 16:9 slide, inches
+_TOP, _BOTTOM = 1.3, 6.85     # content area
+_NOT_AVAILABLE = "Tidak tersedia untuk tahun ini."
 
 
 @dataclass
@@ -42,312 +53,356 @@ class DeckInputs:
     year : int
         Report year.
     tables : dict of str to DataFrame
-        Tables saved by the notebooks, keyed by name without the year (``indeks_provinsi``,
-        ``peringkat_opd``, ``perubahan_opd``, ``rencana_aksi``, ``area_perbaikan``, ...).
-    figures : dict of str to Path
-        PNG charts keyed by name without the year (``indeks_provinsi``, ``indeks_per_nilai``,
-        ``peringkat_opd``, ``perubahan_opd``, ``rencana_aksi``).
+        The saved tables, keyed by name without the year (:mod:`.names`).
     instrument : str or Instrument
-        The year's instrument (value names).
+        The report year's instrument.
     title, organisation : str
         From the configuration.
     target : (float, float)
     min_group_size : int
-    seed : int
     notes : dict of str to str
-        Why a notebook or section was not run (name -> Indonesian reason), for the method
-        slide.
+        Parts not shown and why (``"<notebook> · <section>"`` or ``"<notebook>.ipynb"`` ->
+        Indonesian reason), for the method slide.
     confidence : float
-        Interval level of the report.
     weighting : {"headcount", "none"}
-        How the province index is weighted (for the method slide).
-    design : str
-        The design of the headline interval in words (for the method slide).
+    words : OrgWords, optional
+        Level and unit words; by default from ``organisation``.
     """
 
     year: int
     tables: Mapping[str, pd.DataFrame]
-    figures: Mapping[str, Path]
     instrument: str | Instrument
     title: str = "Indeks Budaya Kerja ASN BerAKHLAK"
     organisation: str = ""
     target: tuple[float, float] = TARGET
-    min_group_size: int = 10
-    seed: int | None = None
+    min_group_size: int = MIN_N
     notes: Mapping[str, str] = field(default_factory=dict)
     confidence: float = CONFIDENCE
     weighting: str = WEIGHTING
-    design: str = "OPD sebagai strata dengan koreksi populasi terbatas"
+    words: OrgWords | None = None
 
 
-def _num(x, d: int = 1) -> str:
-    return format_number(x, d, "id")
-
-
-def _signed(x, d: int = 1) -> str:
-    return ("+" if x > 0 else "") + _num(x, d)
-
-
-def _policy_line(tables, min_n: int) -> str:
-    """The disclosure policy in one sentence, with the counts of ``penyembunyian`` if saved."""
-    text = (f"Unit dan kelompok dengan responden kurang dari {min_n} tidak ditampilkan "
-            "nilainya (tetap dihitung di tingkat provinsi); unit atau kelompok lain ikut "
-            "disembunyikan sebagai pelindung agar angka yang tersembunyi tidak dapat dihitung "
-            "balik dari tabel lain, tingkat lain, atau tahun lain.")
-    summ = tables.get(names.SUPPRESSION)
-    if summ is not None and {"primary", "secondary"} <= set(summ.columns):
-        text += (f" Laporan ini: {int(summ['primary'].sum())} baris kelompok kecil, "
-                 f"{int(summ['secondary'].sum())} baris pelindung.")
-    return text
-
-
-def deck_facts(inputs: DeckInputs) -> dict[str, list[str]]:
-    """The sentences on each slide, from the saved tables (Indonesian, decimal comma).
-
-    Parameters
-    ----------
-    inputs : DeckInputs
-
-    Returns
-    -------
-    dict of str to list of str
-        Slide key (``headline``, ``values``, ``ranking``, ``movers``, ``plans``,
-        ``improvement``, ``method``) -> bullet lines. ``movers`` (needs a previous year) and
-        ``plans`` (needs action plans) are absent when their table is, and the deck then has
-        no such slide; any other slide whose table is missing gets one line saying so.
-
-    Examples
-    --------
-    >>> h = pd.DataFrame({"year": [2025], "culture_index": [78.2], "ci_low": [77.0],
-    ...                   "ci_high": [79.4], "category": ["Sehat"], "n": [5000],
-    ...                   "response_rate": [0.61], "gap_to_target_low": [-1.8]})
-    >>> f = deck_facts(DeckInputs(2025, {"indeks_provinsi": h}, {}, "berakhlak-2025"))
-    >>> f["headline"][0]
-    'Indeks Budaya Kerja 2025: 78,2 (IK 95%: 77,0 s.d. 79,4), kategori Sehat.'
-    >>> f["headline"][1]
-    'Target 80-90: belum tercapai, kurang 1,8 poin dari batas bawah.'
-    >>> "movers" in f, "plans" in f
-    (False, False)
-    """
-    ins = load_instrument(inputs.instrument)
-    t = inputs.tables
-    ik = f"IK {round(inputs.confidence * 100)}%"
-    facts = _headline_facts(inputs, ins, ik)
-    facts["ranking"] = _ranking_facts(t.get(names.RANKING), inputs.min_group_size)
-    for key, table, make in (("movers", names.UNIT_CHANGE, _mover_facts),
-                             ("plans", names.ACTION_PLANS, _plan_facts)):
-        if t.get(table) is not None and len(t[table]):  # no slide without its table
-            facts[key] = make(t[table])
-    facts["improvement"] = _improvement_facts(t.get(names.IMPROVEMENT))
-    facts["method"] = _method_facts(inputs, ins)
-    return facts
-
-
-_ABSENT = "Tidak tersedia."
-_NOT_AVAILABLE = "Tidak tersedia untuk tahun ini."
-
-
-def _headline_facts(inputs: DeckInputs, ins, ik: str) -> dict[str, list[str]]:
-    """The headline slide (index, target, previous year, change, n) and the value slide."""
-    t = inputs.tables
-    head = t.get(names.HEADLINE)
-    if head is None or not len(head):
-        return {"headline": [_ABSENT], "values": [_ABSENT]}
-    lo, hi = inputs.target
-    band = f"{_num(lo, 0)}-{_num(hi, 0)}"
-    h = head.sort_values("year")
-    r = h.iloc[-1]
-    lines = [f"Indeks Budaya Kerja {int(r['year'])}: {_num(r['culture_index'])} "
-             f"({ik}: {_num(r['ci_low'])} s.d. {_num(r['ci_high'])}), "
-             f"kategori {r['category']}."]
-    gap = float(r["culture_index"]) - lo
-    if gap < 0:
-        lines.append(f"Target {band}: belum tercapai, kurang {_num(-gap)} poin dari batas "
-                     "bawah.")
-    elif float(r["culture_index"]) <= hi:
-        lines.append(f"Target {band}: tercapai.")
-    else:
-        lines.append(f"Target {band}: terlampaui.")
-    if len(h) > 1:
-        p = h.iloc[-2]
-        lines.append(f"Tahun {int(p['year'])}: {_num(p['culture_index'])}, kategori "
-                     f"{p['category']} (indeks resmi tiap tahun, semua butir instrumennya).")
-    change = t.get(names.PROVINCE_CHANGE)
-    if change is not None and len(change):
-        c = change.iloc[0]
-        verdict = "bermakna" if bool(c.get("significant", False)) else "belum bermakna"
-        lines.append(f"Perubahan pada butir yang sama: {_signed(c['change'])} poin "
-                     f"({ik}: {_num(c['ci_low'])} s.d. {_num(c['ci_high'])}), {verdict}.")
-    lines.append(f"Responden dengan indeks (semua nilai terjawab): {_num(r['n'], 0)}; "
-                 f"tingkat respons {_num(100 * float(r['response_rate']))}%.")
-    vals = sorted(((ins.value_name(v, "id"), float(r[v])) for v in ins.value_codes
-                   if v in r.index), key=lambda kv: kv[1])
-    values = ([f"Tertinggi: {vals[-1][0]} ({_num(vals[-1][1])}); terendah: "
-               f"{vals[0][0]} ({_num(vals[0][1])})."] if vals else [_ABSENT])
-    return {"headline": lines, "values": values}
-
-
-def _ranking_facts(rank: pd.DataFrame | None, min_n: int) -> list[str]:
-    """The ranking slide: the top three with rank intervals, ties with the first, counts."""
-    if rank is None or not len(rank):
-        return [_NOT_AVAILABLE]
-    shown = rank[~rank["suppressed"].astype(bool)].sort_values("rank")
-    lines = ["Peringkat 1-3: " + "; ".join(
-        f"{row['name']} ({_num(row['eb_index'])}, peringkat {int(row['rank_low'])}-"
-        f"{int(row['rank_high'])})" for _, row in shown.head(3).iterrows()) + "."]
-    if len(shown):
-        first = shown.iloc[0]
-        overlap = int((shown["rank_low"] <= int(first["rank_high"])).sum()) - 1
-        lines.append(f"{overlap} OPD lain tidak dapat dibedakan dari peringkat pertama "
-                     "(interval peringkat tumpang tindih).")
-    n_sup = int(rank["suppressed"].astype(bool).sum())
-    lines.append(f"{len(shown)} OPD diperingkat; {n_sup} OPD tidak diperingkat "
-                 f"(responden di bawah {min_n}, atau disembunyikan sebagai "
-                 "pelindung kelompok kecil).")
-    return lines
-
-
-def _mover_facts(moves: pd.DataFrame) -> list[str]:
-    """The movers slide: counts of significant rises and falls, the five largest of each."""
-    m = moves[moves["compared"].astype(bool) & ~moves["suppressed"].astype(bool)]
-    sig = m[m["significant"].astype(bool)].sort_values("change")
-    ups, downs = sig[sig["change"] > 0][::-1].head(5), sig[sig["change"] < 0].head(5)
-    lines = [f"{len(sig[sig['change'] > 0])} OPD naik bermakna, "
-             f"{len(sig[sig['change'] < 0])} OPD turun bermakna, "
-             f"{len(m) - len(sig)} OPD belum berubah bermakna."]
-    lines += [f"Naik: {r_['name']} {_signed(r_['change'])}" for _, r_ in ups.iterrows()]
-    lines += [f"Turun: {r_['name']} {_signed(r_['change'])}" for _, r_ in downs.iterrows()]
-    return lines
-
-
-def _plan_facts(plans: pd.DataFrame) -> list[str]:
-    """The action-plan slide: actions per traffic light, the OPDs with most red actions."""
-    n = int(plans["n_actions"].sum())
-    red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
-    lines = [f"{n} aksi dipantau: {green} hijau, {yellow} kuning, {red} merah."]
-    worst = plans[plans["merah"] > 0].head(5)
-    if len(worst):
-        lines.append("Aksi merah terbanyak: " + "; ".join(
-            f"{r_['name']} ({int(r_['merah'])})" for _, r_ in worst.iterrows()) + ".")
-    return lines
-
-
-def _improvement_facts(areas: pd.DataFrame | None) -> list[str]:
-    """The improvement slide: the most frequent weakest value, the three lowest-ranked OPDs."""
-    if areas is None or not len(areas):
-        return [_NOT_AVAILABLE]
-    counts = areas["weakest_value"].value_counts()
-    lines = ["Nilai dengan kekurangan terbesar terhadap provinsi, paling sering: "
-             + ", ".join(f"{v} ({int(k)} OPD)" for v, k in counts.head(3).items()) + ".",
-             "OPD dengan peringkat terendah dan nilai yang paling perlu diperbaiki:"]
-    for _, r_ in areas.tail(3).iloc[::-1].iterrows():
-        item = r_.get("item_1")
-        lines.append(f"{r_['name']}: {r_['weakest_value']} ({_signed(r_['gap'])} poin)"
-                     + (f"; butir {str(item).split(':')[0]}" if isinstance(item, str)
-                        else ""))
-    return lines
-
-
-def _method_facts(inputs: DeckInputs, ins) -> list[str]:
-    """The method slide: scoring, design, disclosure, ranking, privacy, seed, absent parts."""
-    weighted = ("dibobot jumlah pegawai per OPD" if inputs.weighting == "headcount"
-                else "tanpa pembobotan (rerata responden)")
-    method = [
-        f"Skor butir {ins.scale.min}-{ins.scale.max} diubah ke 0-100; skor nilai = rerata "
-        f"butirnya; indeks = rerata {len(ins.value_codes)} nilai; indeks provinsi {weighted}.",
-        f"Interval {round(inputs.confidence * 100)}% mengikuti desain survei: {inputs.design}.",
-        _policy_line(inputs.tables, inputs.min_group_size),
-        "Peringkat memakai indeks disesuaikan (empirical Bayes) dengan interval peringkat; "
-        "perubahan antartahun diukur pada butir yang sama dan dikoreksi untuk banyak OPD (FDR).",
-        "Tidak ada NIP, nama, email, atau nomor HP dalam laporan; responden dikenali dengan kode "
-        "samaran.",
-    ]
-    if inputs.seed is not None:
-        method.append(f"Benih acak {inputs.seed}: laporan yang sama dari data yang sama.")
-    if inputs.notes:  # one line, so the slide's text stays inside its box
-        shown = [k.split(" · ", 1)[-1] for k in sorted(inputs.notes)]
-        method.append("Tidak ditampilkan karena masukannya tidak ada: " + "; ".join(shown)
-                      + " (alasannya di halaman laporan dan manifest.json).")
-    return method
-
-
-# --------------------------------------------------------------------------- drawing
-def _rgb(c):
-    from pptx.dml.color import RGBColor
-
-    return RGBColor(*c)
-
-
-def _text(slide, lines, left, top, width, height, *, size=18, bold_first=False,
-          colour=(0, 0, 0)):
-    from pptx.util import Inches, Pt
-
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    tf = box.text_frame
-    tf.word_wrap = True
-    for i, line in enumerate(lines):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.text = line
-        p.font.size = Pt(size)
-        p.font.color.rgb = _rgb(colour)
-        p.font.bold = bold_first and i == 0
-        p.space_after = Pt(6)
-    return box
-
-
-def _title(slide, text: str, year: int, footer: str = "Indeks Budaya Kerja") -> None:
-    _text(slide, [text], 0.5, 0.3, _W - 1.0, 0.9, size=30, bold_first=True, colour=_BLUE)
-    _text(slide, [f"{footer} {year}"], 0.5, _H - 0.55, 8, 0.4, size=11, colour=_GREY)
-
-
-def _picture(slide, path: Path | None, left, top, width, height) -> bool:
-    from PIL import Image
-    from pptx.util import Inches
-
-    if path is None or not Path(path).is_file():
-        return False
-    with Image.open(path) as im:
-        w, h = im.size
-    scale = min(width / w, height / h)
-    pw, ph = w * scale, h * scale
-    slide.shapes.add_picture(str(path), Inches(left + (width - pw) / 2),
-                             Inches(top + (height - ph) / 2), Inches(pw), Inches(ph))
-    return True
-
-
-def _headline_numbers(inputs: DeckInputs) -> tuple[str, str]:
-    head = inputs.tables.get(names.HEADLINE)
-    if head is None or not len(head):
-        return "–", "Indeks belum tersedia"
-    r = head.sort_values("year").iloc[-1]
-    return _num(r["culture_index"]), f"Kategori {r['category']} · {int(r['year'])}"
-
-
-def _content_slide(prs, title, year, lines, figure=None, *, text_width=5.2, top=1.4,
-                   footer="Indeks Budaya Kerja"):
+# --------------------------------------------------------------------------- slide parts
+def _slide(prs, title: str):
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _title(slide, title, year, footer)
-    if figure is not None and Path(figure).is_file():
-        _text(slide, lines, 0.5, top, text_width, _H - top - 0.8, size=16)
-        _picture(slide, figure, text_width + 0.8, 1.3, _W - text_width - 1.3, _H - 2.0)
-    else:
-        _text(slide, lines, 0.5, top, _W - 1.0, _H - top - 0.8, size=17)
+    add_text(slide, [title], 0.5, 0.25, _W - 1.0, 0.95, size=30, bold_first=True, colour=BLUE)
     return slide
 
 
-#: full chart -> its slide version (top and bottom units only), made by the same notebook
-_SLIDE_FIGURES = {names.FIG_RANKING: names.FIG_RANKING_SLIDE,
-                  names.FIG_UNIT_CHANGE: names.FIG_UNIT_CHANGE_SLIDE,
-                  names.FIG_ACTION_PLANS: names.FIG_ACTION_PLANS_SLIDE}
+def _footer(slide, text: str, page: str) -> None:
+    add_text(slide, [text], 0.5, _H - 0.55, _W - 2.6, 0.45, size=MIN_PT, colour=GREY)
+    add_text(slide, [page], _W - 1.9, _H - 0.55, 1.4, 0.45, size=MIN_PT, colour=GREY)
+
+
+def _title_slide(prs, inputs: DeckInputs, m: Messages) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    add_text(slide, [f"{inputs.title} {inputs.year}"], 0.8, 2.0, _W - 1.6, 1.5, size=40,
+             bold_first=True, colour=BLUE)
+    lines = [inputs.organisation] if inputs.organisation else []
+    lines.append(f"Hasil survei budaya kerja {inputs.year}: angka utama, {m.words.unit} yang "
+                 "perlu perhatian, dan prioritas tindak lanjut")
+    add_text(slide, lines, 0.8, 3.7, _W - 1.6, 2.0, size=22, colour=GREY)
+
+
+def _headline_slide(prs, inputs: DeckInputs, m: Messages) -> None:
+    slide = _slide(prs, "Angka utama: indeks dan target")
+    h = m.headline
+    if h is None:
+        add_text(slide, [_NOT_AVAILABLE], 0.6, _TOP, _W - 1.2, 1.0)
+        return
+    r = h.last
+    level = round(inputs.confidence * 100)
+    add_text(slide, [num(r["culture_index"])], 0.5, _TOP - 0.1, 5.4, 1.3, size=66,
+             bold_first=True, colour=BLUE)
+    add_text(slide, [f"Indeks Budaya Kerja {m.words.area} {int(r['year'])}",
+                     f"rentang {level}%: {num(r['ci_low'])} s.d. {num(r['ci_high'])}",
+                     f"kategori {r['category']}"], 0.5, _TOP + 1.25, 5.4, 1.5, size=18)
+    rows = h.rows[["year", "culture_index", "ci_low", "ci_high"]]
+    add_chart(slide, charts.plot_index_gauge(rows, instrument=inputs.instrument,
+                                             target=h.target, width=7.0, height=3.0),
+              6.0, _TOP)
+    add_text(slide, m.headline_lines[1:], 0.5, _TOP + 3.1, _W - 1.0, _BOTTOM - _TOP - 3.1,
+             sizes=(18, 16, MIN_PT))
+
+
+def _key_slide(prs, m: Messages) -> None:
+    slide = _slide(prs, "Pesan utama")
+    lines = [f"{i}. {text}" for i, text in enumerate(m.key, 1)]
+    add_text(slide, lines, 0.6, _TOP, _W - 1.2, _BOTTOM - _TOP, sizes=(22, 20, 18, 16, MIN_PT))
+
+
+def _values_slide(prs, inputs: DeckInputs, m: Messages) -> None:
+    slide = _slide(prs, "Skor tiap nilai BerAKHLAK")
+    v = m.values
+    if not len(v):
+        add_text(slide, [_NOT_AVAILABLE], 0.6, _TOP, _W - 1.2, 1.0)
+        return
+    add_text(slide, [f"Skor resmi {m.year} (semua butir)"], 0.5, _TOP - 0.05, 5.8, 0.5,
+             size=18, bold_first=True)
+    add_chart(slide, charts.plot_value_scores(v, instrument=inputs.instrument, width=6.0,
+                                              height=5.0), 0.3, _TOP + 0.5)
+    if "change" in v.columns:
+        y1, y2 = m.headline.previous["year"], m.headline.last["year"]
+        rows = [["Nilai", str(int(y1)), str(int(y2)), "Perubahan"]]
+        for r in v.itertuples(index=False):
+            word = ("bermakna" if r.significant else "belum bermakna")
+            rows.append([r.name, num(r.before), num(r.after), f"{_signed(r.change)}, {word}"])
+        caption = f"Perubahan sejak {int(y1)} (butir yang sama)"
+        note = (f"Karena dihitung pada butir yang sama, skor {int(y2)} di tabel dapat berbeda "
+                "sedikit dari skor resmi di grafik.")
+        widths = (2.3, 0.85, 0.85, 2.2)
+    else:
+        shares = m.shares.set_index("value")["pct_favourable"] if len(m.shares) else {}
+        rows = [["Nilai", "Skor", "Kategori", "Mendukung"]]
+        for r in v.itertuples(index=False):
+            rows.append([r.name, num(r.score), r.category,
+                         f"{num(shares.get(r.value, float('nan')))}%"])
+        caption = f"Skor dan kategori {m.year}"
+        note = ("Mendukung: persentase jawaban yang mendukung pada butir nilai itu (salindia "
+                "berikut).")
+        widths = (2.2, 0.8, 1.7, 1.5)
+    add_text(slide, [caption], 6.5, _TOP - 0.05, sum(widths), 0.5, size=18, bold_first=True)
+    shape = add_table(slide, rows, 6.5, _TOP + 0.5, widths, size=16)
+    used = 0.5 + shape.height / 914400
+    add_text(slide, [note], 6.5, _TOP + used + 0.15, sum(widths), _BOTTOM - _TOP - used - 0.15,
+             sizes=(16, MIN_PT), colour=GREY)
+
+
+def _signed(x: float) -> str:
+    text = num(x)
+    return text if text.startswith("-") or text == num(0) else f"+{text}"
+
+
+def _shares_slide(prs, inputs: DeckInputs, m: Messages) -> None:
+    slide = _slide(prs, "Jawaban yang mendukung tiap nilai")
+    if not len(m.shares):
+        add_text(slide, [_NOT_AVAILABLE], 0.6, _TOP, _W - 1.2, 1.0)
+        return
+    add_chart(slide, charts.plot_answer_shares(m.shares, words=answer_words(inputs.instrument),
+                                               width=12.3, height=4.9), 0.5, _TOP)
+    low = m.shares.sort_values("pct_favourable").iloc[0]
+    add_text(slide, [f"Persentase jawaban seluruh responden, rata-rata butir tiap nilai. "
+                     f"Paling sedikit mendukung: {low['name']} "
+                     f"({num(low['pct_favourable'])}%)."], 0.5, _TOP + 4.95, _W - 1.0, 0.6,
+             sizes=(16, MIN_PT))
+
+
+def _moves_slide(prs, inputs: DeckInputs, m: Messages) -> None:
+    ch = inputs.tables[names.UNIT_CHANGE]
+    ch = ch[ch["compared"].fillna(False).astype(bool) & ~ch["suppressed"].fillna(False)
+            .astype(bool)]
+    y1, y2 = (int(c.rsplit("_", 1)[1]) for c in sorted(
+        c for c in ch.columns if c.startswith("culture_index_")))
+    moves = pd.DataFrame({"name": ch["name"], "before": ch[f"culture_index_{y1}"],
+                          "after": ch[f"culture_index_{y2}"],
+                          "significant": ch["significant"].fillna(False).astype(bool)})
+    moves["change"] = [round(round(b, 1) - round(a, 1), 1)
+                       for a, b in zip(moves["before"], moves["after"], strict=True)]
+    sig = moves[moves["significant"]]
+    falls = sig[sig["change"] < 0].sort_values(["change", "name"])
+    rises = sig[sig["change"] > 0].sort_values(["change", "name"], ascending=[False, True])
+    slide = _slide(prs, f"{m.words.unit} yang berubah bermakna sejak {y1}")
+    shown = pd.concat([falls, rises])
+    k = charts.fit_rows([charts.wrap_name(n, 30) for n in shown["name"]], height=5.5)
+    lines = [f"{count_text(len(rises), m.words.unit)} naik bermakna, {len(falls)} turun "
+             f"bermakna, {len(moves) - len(sig)} belum berubah bermakna.",
+             "Indeks pada butir yang sama di kedua tahun; bermakna setelah disesuaikan untuk "
+             f"banyaknya {m.words.unit} yang dibandingkan."]
+    if k < len(shown):
+        lines.append(f"Grafik: semua yang turun dan kenaikan terbesar ({k} dari {len(shown)}); "
+                     "daftar lengkap di berkas Excel.")
+    add_text(slide, lines, 0.5, _TOP, 4.2, _BOTTOM - _TOP, sizes=(18, 16, MIN_PT))
+    if k:
+        add_chart(slide, charts.plot_unit_moves(shown.head(k), years=(y1, y2), width=8.3,
+                                                height=5.5), 4.8, _TOP)
+
+
+def _too_small(tables: Mapping[str, pd.DataFrame]) -> set[str]:
+    """Units withheld for having too few respondents: never named on a slide."""
+    opd = tables.get(names.OPD_INDEX)
+    if opd is None or "suppression" not in opd.columns:
+        return set()
+    return set(opd.loc[opd["suppression"].astype("string").eq("primary").fillna(False),
+                       "unit"].astype(str))
+
+
+def _units_slide(prs, title: str, frame: pd.DataFrame, intro: str, m: Messages,
+                 what: str, hide: set[str]) -> None:
+    slide = _slide(prs, title)
+    total, frame = len(frame), frame[~frame["unit"].astype(str).isin(hide)]
+    if not len(frame):
+        add_text(slide, [intro], 0.6, _TOP, _W - 1.2, 1.5, sizes=(20, 18))
+        return
+    add_text(slide, [intro], 0.5, _TOP - 0.05, _W - 1.0, 0.75, sizes=(18, 16, MIN_PT))
+    widths, size = (3.4, 1.7, 7.2), 16
+    header = [m.words.unit, f"Indeks {m.year}", what]
+    rows, room = [header], _BOTTOM - _TOP - 1.2 - row_height(header, widths, size)
+    for r in frame.itertuples(index=False):
+        row = [r.name, num(r.culture_index) if pd.notna(r.culture_index) else "disembunyikan",
+               r.reasons[:1].upper() + r.reasons[1:] + "."]
+        room -= row_height(row, widths, size)
+        if room < 0:
+            break
+        rows.append(row)
+    add_table(slide, rows, 0.5, _TOP + 0.75, widths, size=size)
+    if len(rows) - 1 < total:
+        add_text(slide, [f"Dan {count_text(total - len(rows) + 1, m.words.unit)} lain: "
+                         "daftar lengkap di halaman depan laporan."],
+                 0.5, _BOTTOM - 0.5, _W - 1.0, 0.5, size=MIN_PT, colour=GREY)
+
+
+def _plans_slide(prs, inputs: DeckInputs, m: Messages) -> None:
+    plans = inputs.tables[names.ACTION_PLANS]
+    slide = _slide(prs, "Tindak lanjut Rencana Aksi")
+    red, yellow, green = (int(plans[c].sum()) for c in ("merah", "kuning", "hijau"))
+    worst = plans[(plans["merah"] > 0) & ~plans["unit"].astype(str).isin(
+        _too_small(inputs.tables))].sort_values(["merah", "kuning", "name"],
+                                                ascending=[False, False, True])
+    lines = [f"{count_text(int(plans['n_actions'].sum()), 'aksi')} dipantau: {green} hijau, "
+             f"{yellow} kuning, {red} merah.",
+             f"{count_text(len(worst), m.words.unit)} memiliki aksi merah (terlambat dan "
+             "kemajuannya rendah)" + (f", tidak termasuk {m.words.unit} yang respondennya "
+                                      "terlalu sedikit untuk disebut." if len(worst) < int(
+                                          (plans["merah"] > 0).sum()) else ".")]
+    k = charts.fit_rows([charts.wrap_name(n, 30) for n in worst["name"]], height=5.5)
+    if len(worst):
+        lines.append(f"Grafik: {m.words.unit} dengan aksi merah terbanyak"
+                     + (f" ({k} dari {len(worst)})." if k < len(worst) else "."))
+    add_text(slide, lines, 0.5, _TOP, 4.2, _BOTTOM - _TOP, sizes=(18, 16, MIN_PT))
+    if k:
+        add_chart(slide, charts.plot_action_status(worst.head(k), width=8.3, height=5.5),
+                  4.8, _TOP)
+
+
+def _priorities_slide(prs, m: Messages) -> None:
+    slide = _slide(prs, "Prioritas: perilaku terlemah dan tindak lanjutnya")
+    p = m.priorities
+    if not len(p):
+        add_text(slide, [_NOT_AVAILABLE], 0.6, _TOP, _W - 1.2, 1.0)
+        return
+    lines, bold = [], []
+    for i, r in enumerate(p.itertuples(index=False)):
+        block = [f"{i + 1}. {r.text} (nilai {r.value_name})",
+                 f"{num(r.pct_favourable)}% jawaban mendukung perilaku ini. {r.advice}"]
+        block += [r.note] if r.note else []
+        lines += block
+        bold += [True] + [False] * (len(block) - 1)
+    add_text(slide, lines, 0.5, _TOP, _W - 1.0, _BOTTOM - _TOP, bold=bold,
+             sizes=(20, 18, 16, MIN_PT))
+
+
+def skipped_parts(notes: Mapping[str, str], *, notebooks: str | Path = NOTEBOOK_DIR,
+                  words: OrgWords | None = None) -> list[tuple[str, str]]:
+    """The parts not shown, as (name in words, reason), from the runner's ``skipped``.
+
+    Configuration keys quoted in a reason (with a parenthesis around them, if any) are left
+    out: they are for the analyst, who finds them on the analysis pages. With ``words``, the
+    word "provinsi" in a part's name or reason becomes the organisation's level word.
+
+    >>> skipped_parts({"02_year_over_year · Tindak lanjut rencana aksi": "Bagian ini memerlukan "
+    ...                "berkas Rencana Aksi (`action_plans` di konfigurasi); berkas itu tidak "
+    ...                "disebut di konfigurasi."})
+    [('Tindak lanjut rencana aksi', 'Bagian ini memerlukan berkas Rencana Aksi; berkas itu tidak disebut di konfigurasi.')]
+    """
+    out = []
+    for key in sorted(notes):
+        reason = str(notes[key]).replace("*Tidak ditampilkan.* ", "").replace("*", "")
+        reason = re.sub(r"\s*\([^()]*`[^()]*\)", "", reason)  # a config key is not for readers
+        reason = re.sub(r"\s*`[^`]*`", "", reason).strip()
+        if " · " in key:
+            name = key.split(" · ", 1)[1]
+        elif key.endswith(".ipynb"):
+            nb = Path(notebooks) / key
+            name = notebook_title(nb) if nb.is_file() else "Satu halaman analisis"
+        else:
+            name = "Satu bagian analisis"
+        if words is not None and words.area != "provinsi":
+            name, reason = (re.sub(r"\b([Pp])rovinsi\b", lambda g: (words.area.capitalize() if
+                                   g.group(1) == "P" else words.area), x) for x in (name, reason))
+        out.append((name, reason))
+    return out
+
+
+def _design_words(tables: Mapping[str, pd.DataFrame], w: OrgWords) -> str:
+    """The survey design of the headline interval, in words (from ``indeks_provinsi``)."""
+    head = tables.get(names.HEADLINE)
+    design = (str(head.sort_values("year").iloc[-1].get("design", "stratified"))
+              if head is not None and len(head) else "stratified")
+    if design == "stratified":
+        return (f"memperhitungkan bahwa semua {w.unit} disurvei dan di tiap {w.unit} sebagian "
+                "pegawai menjawab")
+    if design == "cluster":
+        return (f"memperlakukan {w.unit} yang menjawab sebagai sampel dari {w.unit} yang "
+                "mungkin, sehingga rentangnya lebih lebar")
+    return "memperhitungkan cara responden terpilih"
+
+
+def _method_lines(inputs: DeckInputs, m: Messages) -> list[str]:
+    ins, w = load_instrument(inputs.instrument), m.words
+    level = round(inputs.confidence * 100)
+    weighted = (f"dibobot jumlah pegawai tiap {w.unit}" if inputs.weighting == "headcount"
+                else "rata-rata semua responden tanpa bobot")
+    lines = [f"Skor tiap butir {ins.scale.min}–{ins.scale.max} diubah ke 0–100; skor nilai = "
+             f"rata-rata butirnya; indeks = rata-rata {len(ins.value_codes)} nilai; indeks "
+             f"{w.area} {weighted}.",
+             f"Rentang {level}%: kisaran tempat indeks sebenarnya berada dengan keyakinan "
+             f"{level}%; {_design_words(inputs.tables, w)}. \"Jelas di atas/di bawah\": "
+             "seluruh rentang di satu sisi.",
+             f"{w.unit} dan kelompok dengan kurang dari {inputs.min_group_size} responden tidak "
+             "ditampilkan angkanya; sebagian lain ikut disembunyikan agar angka itu tidak dapat "
+             "dihitung balik."]
+    parts = skipped_parts(inputs.notes, words=w)
+    if parts:
+        lines.append("Tidak disajikan karena datanya tidak ada atau tidak dapat dihitung: "
+                     + join_names([n for n, _ in parts], 8)
+                     + " (alasannya di halaman depan laporan).")
+    lines += m.warnings
+    lines.append("Laporan tidak memuat nomor induk pegawai (NIP), nama, alamat surel, atau nomor "
+                 "telepon.")
+    return lines
+
+
+def _method_slide(prs, inputs: DeckInputs, m: Messages) -> None:
+    slide = _slide(prs, "Cara membaca, metode, dan catatan mutu")
+    add_text(slide, [f"• {x}" for x in _method_lines(inputs, m)], 0.5, _TOP, _W - 1.0,
+             _BOTTOM - _TOP, sizes=(18, 16, MIN_PT))
+
+
+# --------------------------------------------------------------------------- the deck
+def _slides(prs, inputs: DeckInputs, m: Messages) -> None:
+    t, w = inputs.tables, m.words
+    _title_slide(prs, inputs, m)
+    _headline_slide(prs, inputs, m)
+    _key_slide(prs, m)
+    _values_slide(prs, inputs, m)
+    _shares_slide(prs, inputs, m)
+    if t.get(names.UNIT_CHANGE) is not None and len(t[names.UNIT_CHANGE]):
+        _moves_slide(prs, inputs, m)
+    area = f"indeks {w.area}"
+    _units_slide(prs, f"{w.unit} yang perlu perhatian", m.attention,
+                 f"{count_text(len(m.attention), w.unit)} memenuhi sedikitnya satu alasan: indeks "
+                 f"jelas di bawah {area}, turun bermakna, separuh aksi atau lebih merah, atau "
+                 "tingkat respons rendah. Yang paling mendesak di atas." if len(m.attention)
+                 else f"Tidak ada {w.unit} yang memenuhi alasan untuk perhatian khusus.", m,
+                 "Mengapa perlu perhatian", _too_small(t))
+    _units_slide(prs, f"{w.unit} yang dapat dijadikan contoh", m.learn_from,
+                 f"{count_text(len(m.learn_from), w.unit)} dengan indeks jelas di atas {area} "
+                 "atau naik bermakna: praktik baiknya layak dibagikan." if len(m.learn_from)
+                 else f"Belum ada {w.unit} yang jelas di atas {area} atau naik bermakna.", m,
+                 "Yang dapat dipelajari", _too_small(t))
+    if t.get(names.ACTION_PLANS) is not None and len(t[names.ACTION_PLANS]):
+        _plans_slide(prs, inputs, m)
+    _priorities_slide(prs, m)
+    _method_slide(prs, inputs, m)
 
 
 def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
-    """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian).
+    """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian, 8-12 slides).
 
     Parameters
     ----------
     inputs : DeckInputs
-        Tables, charts and settings (see :class:`DeckInputs`).
+        Tables and settings (see :class:`DeckInputs`).
     path : str or Path
         Target ``.pptx``.
 
@@ -357,59 +412,41 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
 
     Notes
     -----
-    Slides: (1) title; (2) headline index, category and distance to the target, with the
-    index-per-year chart; (3) score per value; (4) OPD ranking with rank intervals;
-    (5) biggest movers; (6) action-plan status; (7) areas for improvement; (8) method note.
-    The sentences come from :func:`deck_facts`. Document dates are fixed to 1 January of the
-    report year and zip timestamps to 1980-01-01, so the same inputs give the same bytes.
+    Eight slides always (title, headline, key messages, values, answer shares, units
+    needing attention, units to learn from, priorities, method: nine), one more with a
+    previous year (units that moved) and one more with action plans: nine to eleven. The
+    sentences come from :func:`~akhlak_analysis.report.messages.build_messages`. Document
+    dates are fixed to 1 January of the report year and zip timestamps to 1980-01-01, so the
+    same inputs give the same bytes.
 
     Examples
     --------
     >>> import tempfile
-    >>> p = build_deck(DeckInputs(2025, {}, {}, "berakhlak-2025"),
+    >>> p = build_deck(DeckInputs(2025, {}, "berakhlak-2025"),
     ...                Path(tempfile.mkdtemp()) / "paparan_2025.pptx")
     >>> from pptx import Presentation
     >>> len(Presentation(p).slides)  # no change or action-plan slide without their tables
-    6
+    9
     """
+    import matplotlib.pyplot as plt
     from pptx import Presentation
     from pptx.util import Inches
 
-    facts = deck_facts(inputs)
-    fig = dict(inputs.figures)
-    for full, short in _SLIDE_FIGURES.items():  # the slide version, else the full chart
-        fig.setdefault(short, fig.get(full))
-    y = inputs.year
+    words = inputs.words or organisation_words(inputs.organisation)
+    m = build_messages(inputs.tables, year=inputs.year, instrument=inputs.instrument,
+                       target=inputs.target, confidence=inputs.confidence,
+                       min_n=inputs.min_group_size, words=words)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(_W), Inches(_H)
-
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text(slide, [f"{inputs.title} {y}"], 0.8, 2.2, _W - 1.6, 1.2, size=40, bold_first=True,
-          colour=_BLUE)
-    _text(slide, [inputs.organisation, "Paparan hasil survei dan evaluasi budaya kerja"],
-          0.8, 3.6, _W - 1.6, 1.5, size=22, colour=_GREY)
-
-    slide = _content_slide(prs, "Angka utama: indeks dan target", y, facts["headline"][1:],
-                           fig.get(names.FIG_HEADLINE), top=2.9, footer=inputs.title)
-    big = _headline_numbers(inputs)
-    _text(slide, [big[0]], 0.5, 1.2, 5.2, 1.0, size=54, bold_first=True, colour=_BLUE)
-    _text(slide, [big[1]], 0.5, 2.2, 5.2, 0.6, size=18, bold_first=True, colour=_GREY)
-    _content_slide(prs, "Skor tiap nilai BerAKHLAK", y, facts["values"],
-                   fig.get(names.FIG_VALUES), text_width=3.6, footer=inputs.title)
-    _content_slide(prs, "Peringkat OPD dengan interval", y, facts["ranking"],
-                   fig.get(names.FIG_RANKING_SLIDE), text_width=4.6, footer=inputs.title)
-    if "movers" in facts:  # no slide without a previous year
-        _content_slide(prs, "OPD dengan perubahan terbesar", y, facts["movers"],
-                       fig.get(names.FIG_UNIT_CHANGE_SLIDE), text_width=5.4, footer=inputs.title)
-    if "plans" in facts:  # no slide without action plans
-        _content_slide(prs, "Tindak lanjut rencana aksi", y, facts["plans"],
-                       fig.get(names.FIG_ACTION_PLANS_SLIDE), text_width=4.6, footer=inputs.title)
-    _content_slide(prs, "Area perbaikan", y, facts["improvement"], footer=inputs.title)
-    _content_slide(prs, "Catatan metode", y, facts["method"], footer=inputs.title)
-
+    with plt.style.context("default"):
+        _slides(prs, inputs, m)
+    total = len(prs.slides)
+    for i, slide in enumerate(prs.slides, 1):
+        if i > 1:
+            _footer(slide, f"{inputs.title} {inputs.year}", f"{i}/{total}")
     cp = prs.core_properties
-    fixed = dt.datetime(int(y), 1, 1)
-    cp.title = f"{inputs.title} {y}"
+    fixed = dt.datetime(int(inputs.year), 1, 1)
+    cp.title = f"{inputs.title} {inputs.year}"
     cp.author = cp.last_modified_by = "akhlak-analysis"
     cp.created = cp.modified = cp.last_printed = fixed
     cp.revision = 1
@@ -419,14 +456,20 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
     return write_deterministic_zip(buf.getvalue(), path)
 
 
+def config_words(config) -> OrgWords:
+    """The organisation's words from a configuration: its ``level`` and ``unit_word`` when
+    it has them, else derived from ``organisation``."""
+    return organisation_words(getattr(config, "organisation", ""),
+                              level=getattr(config, "level", None),
+                              unit_word=getattr(config, "unit_word", None))
+
+
 def build_report_deck(folder: Path, *, config, year: int, skipped: dict[str, str]) -> Path:
-    """The deck ``paparan_<year>.pptx`` from the saved tables and charts in ``folder``."""
-    figures = {p.stem[: -len(f"_{year}")]: p
-               for p in sorted((folder / "figures").glob(f"*_{year}.png"))}
-    inputs = DeckInputs(year=year, tables=read_tables(folder, year=year), figures=figures,
+    """The deck ``paparan_<year>.pptx`` from the saved tables in ``folder``."""
+    inputs = DeckInputs(year=year, tables=read_tables(folder, year=year),
                         instrument=config.year(year).instrument, title=config.title,
                         organisation=config.organisation, target=tuple(config.target),
-                        min_group_size=config.min_group_size, seed=config.seed, notes=skipped,
+                        min_group_size=config.min_group_size, notes=skipped,
                         confidence=float(getattr(config, "confidence", CONFIDENCE)),
-                        weighting=config.weighting)
-    return build_deck(inputs, folder / f"paparan_{year}.pptx")
+                        weighting=config.weighting, words=config_words(config))
+    return build_deck(inputs, Path(folder) / f"paparan_{year}.pptx")
