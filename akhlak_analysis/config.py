@@ -189,6 +189,8 @@ class AnalysisConfig:
     action_plan_as_of: str | None = None
     confidence: float = CONFIDENCE
     synthetic: bool = False
+    level: str | None = None
+    unit_word: str | None = None
     fieldwork: FieldworkConfig = field(default_factory=FieldworkConfig)
     benchmarks: tuple[Path, ...] = ()
     input_limits: InputLimits = field(default_factory=InputLimits)
@@ -234,6 +236,8 @@ _TOP: dict[str, tuple[tuple[type, ...], bool]] = {
     "action_plan_rules": ((dict,), False),
     "confidence": ((float, int), False),
     "synthetic": ((bool,), False),
+    "level": ((str,), False),
+    "unit_word": ((str,), False),
     "columns": ((dict,), False),
     "values": ((dict,), False),
     "input_limits": ((dict,), False),
@@ -416,6 +420,8 @@ def load_config(path: str | Path) -> AnalysisConfig:
         action_plan_as_of=str(as_of) if as_of is not None else None,
         confidence=confidence,
         synthetic=bool(doc.get("synthetic", False)),
+        level=_level(doc.get("level"), path),
+        unit_word=doc.get("unit_word"),
         fieldwork=fieldwork,
         benchmarks=packs,
         input_limits=limits,
@@ -557,6 +563,21 @@ def _cleaning_rules(cleaning: Mapping[str, Any], years: Mapping[int, YearConfig]
         if not 0 < getattr(rules, name) <= 1:
             raise ConfigError("must lie in (0, 1]", file=path, key=f"cleaning.{name}")
     return rules
+
+
+#: the organisation's level (``level:``): the words the report uses for the whole
+LEVELS: tuple[str, ...] = ("province", "regency", "city", "national")
+
+
+def _level(level: str | None, path: Path) -> str | None:
+    """``level:`` one of :data:`LEVELS` (a province, a regency/kabupaten, a city/kota, or a
+    national analysis of institutions); None derives it from ``organisation``."""
+    if level is not None and level not in LEVELS:
+        close = difflib.get_close_matches(str(level), LEVELS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"level must be one of {', '.join(LEVELS)}, got {level!r}{hint}",
+                          file=path, key="level")
+    return level
 
 
 def _action_plan_rules(plan: Mapping[str, Any], path: Path) -> tuple[dict[str, float], Any]:

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 __all__ = ["ACTION_RULES", "ANSWER_MARGIN", "BENCHMARK_MIN_UNITS", "CONFIDENCE", "CORRECTION",
            "CORRECTIONS", "FIELDWORK_LEVEL", "FIELDWORK_RECENT_DAYS", "FIELDWORK_WINDOW",
-           "INPUT_LIMITS", "LANGUAGE", "MIN_N", "SEED", "TARGET", "WEIGHTING", "WEIGHTINGS"]
+           "INPUT_LIMITS", "LANGUAGE", "LOW_RESPONSE", "MIN_N", "RED_SHARE", "SEED", "TARGET",
+           "WEIGHTING", "WEIGHTINGS"]
 
 #: The province's target range of the index (Kalimantan Tengah 2025: 80-90).
 TARGET: tuple[float, float] = (80.0, 90.0)
@@ -73,3 +74,9 @@ ANSWER_MARGIN: float = 0.1
 #: bomb" hundreds of times). A national file of a million rows is about 600 MB as CSV.
 INPUT_LIMITS: Mapping[str, float] = {"max_file_mb": 2048.0, "max_unpacked_mb": 2048.0,
                                      "max_unpack_ratio": 100.0}
+
+#: A unit needs attention (deck, index page) when its response rate is below this share ...
+LOW_RESPONSE: float = 0.30
+
+#: ... or when at least this share of its Rencana Aksi actions is red.
+RED_SHARE: float = 0.5

@@ -187,7 +187,7 @@ def test_notebook_outputs_are_byte_identical_on_a_second_run(built, tmp_path):
 def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_path):
     res, _ = built
     cfg = ak.load_config(SAMPLE / "analysis.yaml")
-    for sub in ("figures", "tables"):
+    for sub in ("figures", "tables", "sections"):
         shutil.copytree(res.out_dir / sub, tmp_path / sub)
     wb = workbook.build_workbook(tmp_path, tmp_path / res.workbook.name, year=YEAR,
                                instrument=cfg.year(YEAR).instrument)

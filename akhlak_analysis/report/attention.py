@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .. import defaults
 from ..checks import require_columns
 from ..instrument import Instrument, load_instrument
 from . import names
@@ -30,9 +31,9 @@ __all__ = ["LOW_RESPONSE", "PLANS_BY_VALUE", "RED_SHARE", "priorities",
            "units_needing_attention", "units_to_learn_from"]
 
 #: A unit's response rate below this puts it on the attention list.
-LOW_RESPONSE = 0.30
+LOW_RESPONSE = defaults.LOW_RESPONSE
 #: A unit with at least this share of its Rencana Aksi actions red is on the attention list.
-RED_SHARE = 0.5
+RED_SHARE = defaults.RED_SHARE
 #: Optional table of Rencana Aksi status per value (``value``, ``n_actions``, ``merah``,
 #: ``kuning``, ``hijau``); not yet saved by a notebook, used when present.
 PLANS_BY_VALUE = "rencana_aksi_per_nilai"
