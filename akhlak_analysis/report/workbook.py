@@ -53,7 +53,8 @@ from ._xlsx import (
 from .artifacts import read_tables, write_deterministic_zip
 
 __all__ = ["GUIDE_SHEET", "KEY_COLUMNS", "MIN_PRINTED_PT", "WORKBOOK_SHEETS", "PrintLayout",
-           "build_workbook", "number_format", "plan_print", "read_workbook", "write_workbook"]
+           "build_workbook", "fit_widths", "number_format", "plan_print", "read_workbook",
+           "write_workbook"]
 
 #: table saved by the notebooks -> workbook sheet, in sheet order (tables not listed follow)
 WORKBOOK_SHEETS: dict[str, str] = {
