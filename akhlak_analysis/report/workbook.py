@@ -322,9 +322,9 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     >>> import tempfile, pathlib
     >>> t = pd.DataFrame({"unit": ["DINKES"], "culture_index": [76.34], "category": ["Sehat"]})
     >>> p = write_workbook({"OPD": t}, pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
-    >>> pd.read_excel(p, sheet_name="OPD").to_dict("records")
+    >>> pd.read_excel(p, sheet_name="OPD", engine="calamine").to_dict("records")
     [{'Unit': 'DINKES', 'Indeks Budaya Kerja': 76.34, 'Kategori': 'Sehat'}]
-    >>> pd.read_excel(p, sheet_name=None).keys()
+    >>> pd.read_excel(p, sheet_name=None, engine="calamine").keys()
     dict_keys(['Petunjuk', 'OPD'])
     """
     import datetime as dt
@@ -434,7 +434,7 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     >>> artifacts.save_table(pd.DataFrame({"unit": ["A"], "culture_index": [76.3]}), "indeks_opd")
     >>> artifacts.use_folder(None)
     >>> p = build_workbook(folder, folder / "t.xlsx", year=2025)
-    >>> pd.read_excel(p, sheet_name=None).keys()
+    >>> pd.read_excel(p, sheet_name=None, engine="calamine").keys()
     dict_keys(['Petunjuk', 'Indeks OPD'])
     """
     tables = read_tables(folder, year=year)
