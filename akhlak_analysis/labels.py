@@ -10,14 +10,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from .instrument import Instrument
 
-__all__ = ["COLUMN_DECIMALS", "COLUMN_LABELS", "P_COLUMNS", "RULE_LABELS", "format_number",
-           "format_p", "format_percent", "label", "lower_first", "md_escape", "to_display"]
+__all__ = ["COLUMN_DECIMALS", "COLUMN_DESCRIPTIONS", "COLUMN_LABELS", "P_COLUMNS", "RULE_LABELS",
+           "TABLE_DESCRIPTIONS", "describe_column", "describe_table", "format_number", "format_p",
+           "format_percent", "label", "label_codes", "lower_first", "md_escape",
+           "missing_description", "to_display"]
 
 #: column -> (Indonesian, English)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -486,9 +490,15 @@ COLUMN_DECIMALS: dict[str, int] = {
     "delta_srmr": 3, "cfi_robust": 3, "tli_robust": 3, "rmsea_robust": 3, "cfi_scaled": 3,
     "rmsea_scaled": 3, "alpha": 3, "omega": 3, "cr": 3, "ave": 3, "sqrt_ave": 3,
     "loading": 2, "std_all": 2, "scaling_factor": 3, "chi2": 1, "df": 0, "kmo": 3,
+    # fit indices, reliabilities and correlations compared with a cut-off: 3, like the above
+    "rmsea_ci_low": 3, "rmsea_ci_high": 3, "tli_scaled": 3, "shift_parameter": 3,
+    "alpha_ci_low": 3, "alpha_ci_high": 3, "alpha_if_dropped": 3, "alpha_std": 3,
+    "r_drop": 3, "r_hitung": 3, "r_tabel": 3, "max_correlation": 3, "max_htmt": 3,
+    "df_scaled": 0, "delta_df": 0, "se": 2, "floor": 3, "ceiling": 3, "missing": 3,
+    "share_1": 3, "share_2": 3, "share_3": 3, "share_4": 3, "share_5": 3,
 }
 #: columns holding probabilities: below 0.001 shown as "< 0,001"
-P_COLUMNS = frozenset({"p_value", "p_adj"})
+P_COLUMNS = frozenset({"p_value", "p_adj", "p_value_scaled", "delta_p", "score_p"})
 
 
 def format_p(x: object, lang: str = "id") -> str:
@@ -558,3 +568,80 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
     if table.index.name is None and pd.api.types.is_integer_dtype(table.index):  # row numbers
         out.index = pd.Index([""] * len(out))
     return out
+
+
+# -- column and table descriptions (the workbook's "Petunjuk" sheet) ------------------------
+COLUMN_LABELS.update({
+    "note_kind": ("Jenis catatan (kode)", "Note kind (code)"),
+    "predecessors": ("Kode unit tahun lalu", "Previous unit codes"),
+    "only_year": ("Hanya ada di tahun", "Only in year"),
+    "covariance": ("Kovarians antartahun", "Covariance between years"),
+    "n_both": ("Responden di kedua tahun", "Respondents in both years"),
+    "weighting": ("Pembobotan", "Weighting"),
+    "gender": ("Jenis kelamin", "Gender"),
+    "age_band": ("Kelompok usia", "Age band"),
+    "tenure_band": ("Masa kerja", "Tenure"),
+    "position_type": ("Jenis jabatan", "Position type"),
+    "employment": ("Status kepegawaian", "Employment status"),
+    "grade": ("Golongan", "Grade"),
+})
+_DESCRIPTIONS = yaml.safe_load((Path(__file__).parent / "descriptions.yaml").read_text("utf-8"))
+#: column key -> (Indonesian, English) meaning, written once (``descriptions.yaml``)
+COLUMN_DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    k: (v["id"], v["en"]) for k, v in _DESCRIPTIONS["columns"].items()}
+#: table name (``report.names``) -> (Indonesian, English) one-line description
+TABLE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    k: (v["id"], v["en"]) for k, v in _DESCRIPTIONS["tables"].items()}
+_TEMPLATES = {k: (v["id"], v["en"]) for k, v in _DESCRIPTIONS["templates"].items()}
+
+
+def describe_column(key: str, lang: str = "id", instrument: Instrument | None = None) -> str | None:
+    """What a column means, in a sentence; None when no description is written for it.
+
+    A column of the instrument's values, a ``<key>_<year>`` column and the data-quality
+    table's ``excluded_<rule>`` / ``flagged_<rule>`` columns are described from their pattern.
+
+    >>> describe_column("p_adj")[:44]
+    'Nilai p yang dikoreksi untuk banyaknya unit '
+    >>> describe_column("culture_index_2024", "en")[-10:], describe_column("no_such") is None
+    ('Year 2024.', True)
+    """
+    if key in COLUMN_DESCRIPTIONS:
+        return _pick(COLUMN_DESCRIPTIONS[key], lang)
+    if instrument is not None and key in instrument.value_codes:
+        return _pick(_TEMPLATES["value"], lang).format(name=instrument.value_name(key, lang))
+    year = re.fullmatch(r"(.+)_((?:19|20)\d\d)", key)
+    if year and year.group(1) in COLUMN_DESCRIPTIONS:
+        base = _pick(COLUMN_DESCRIPTIONS[year.group(1)], lang)
+        return _pick(_TEMPLATES["year"], lang).format(base=base, year=year.group(2))
+    for kind in ("excluded", "flagged"):
+        rule = key.removeprefix(f"{kind}_")
+        if rule != key and rule in RULE_LABELS:
+            text = lower_first(_pick(RULE_LABELS[rule], lang))
+            return _pick(_TEMPLATES[kind], lang).format(rule=text)
+    return None
+
+
+def describe_table(name: str, lang: str = "id") -> str | None:
+    """A table's contents in one line (the tables the notebooks save); None if unknown.
+
+    >>> describe_table("indeks_opd")[:20]
+    'Indeks tiap OPD tahu'
+    """
+    pair = TABLE_DESCRIPTIONS.get(name)
+    return None if pair is None else _pick(pair, lang)
+
+
+def missing_description(lang: str = "id") -> str:
+    """The text shown for a column without a description (tests keep it out of the report)."""
+    return _pick(_TEMPLATES["missing"], lang)
+
+
+def label_codes() -> tuple[str, ...]:
+    """Every code :func:`label` translates (columns, cleaning rules, actions, intervals, cell
+    values), so that a translated cell can be read back as its code.
+
+    >>> "stratified" in label_codes() and "speeding" in label_codes()
+    True
+    """
+    return (*COLUMN_LABELS, *RULE_LABELS, *_ACTIONS, *_INTERVALS, *_CELL_VALUES)

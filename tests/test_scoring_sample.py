@@ -74,17 +74,18 @@ def test_workbook_round_trip_is_lossless(scores, tmp_path):
         else:
             assert a.astype(object).where(a.notna(), None).tolist() == \
                 b.astype(object).where(b.notna(), None).tolist()
-    # formatted for reading: frozen header, one-decimal index, category colours
+    # formatted for reading: frozen header and key columns, one-decimal index, category colours
     from openpyxl import load_workbook
     ws = load_workbook(path)["OPD"]
-    assert ws.freeze_panes == "A2"
-    # printable: landscape, fitted to the page width, header repeated on every page
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    assert ws.freeze_panes == "C2"  # unit code and name stay in view
+    # printable: 22 columns in two strips across, repeating unit and name, header on every page
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.scale) >= 73
+    assert ws.print_title_cols == "$A:$B" and ws.print_title_rows == "$1:$1"
+    assert len(ws.col_breaks.brk) == 1
     hidden = [c.value for c in ws[1]].index("Disembunyikan (n < minimum)")
     assert {r[hidden].value for r in ws.iter_rows(min_row=2)} <= {"Ya", "Tidak"}
     col = [c.value for c in ws[1]].index("Indeks Budaya Kerja") + 1
-    assert ws.cell(2, col).number_format == "0.0"
+    assert ws.cell(2, col).number_format == "[$-421]#,##0.0"
     cat = [c.value for c in ws[1]].index("Kategori") + 1
     sehat = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, cat).value == "Sehat")
     assert ws.cell(sehat, cat).fill.start_color.rgb.endswith(ins.bands[0].colour[1:].upper())

@@ -1,23 +1,60 @@
-"""The index workbook: every report table as a formatted sheet, with deterministic bytes.
+"""The report workbook as a reader's file: a guide sheet, then every report table as a sheet.
 
-Written by the report runner (:mod:`akhlak_analysis.report.runner`) and by ``akhlak index``;
-:func:`read_workbook` reads it back losslessly.
+The first sheet, "Petunjuk", says what the file is, what each sheet holds and what each column
+means (from :func:`akhlak_analysis.labels.describe_column`), how hidden rows are shown and what
+the colours mean. Every table sheet keeps its numbers as numbers at full precision, displayed so
+that no nonzero value reads as 0, prints legibly on A4 (at least 8 pt), and stores every text
+cell as text, never as a formula. The same tables give the same bytes.
+
+Written by the report runner (:func:`akhlak_analysis.report.assemble.assemble`) and by
+``akhlak index``; :func:`read_workbook` reads the tables back losslessly.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..instrument import Instrument
+from ..labels import (
+    COLUMN_DECIMALS,
+    P_COLUMNS,
+    PERCENT_COLUMNS,
+    PLAIN_COLUMNS,
+    describe_table,
+    format_number,
+    format_p,
+    label,
+    label_codes,
+)
 from . import names
+from ._workbook_guide import GUIDE_SHEET, write_guide
+from ._xlsx import (
+    INDONESIAN,
+    MIN_PRINTED_PT,
+    YES_NO,
+    PrintLayout,
+    fit_widths,
+    make_styles,
+    number_format,
+    on_dark,
+    page_setup,
+    plan_print,
+    row_height,
+    set_text,
+    solid_fill,
+    text_lines,
+)
 from .artifacts import read_tables, write_deterministic_zip
 
-__all__ = ["WORKBOOK_SHEETS", "build_workbook", "read_workbook", "write_workbook"]
+__all__ = ["GUIDE_SHEET", "KEY_COLUMNS", "MIN_PRINTED_PT", "WORKBOOK_SHEETS", "PrintLayout",
+           "build_workbook", "fit_widths", "number_format", "plan_print", "read_workbook",
+           "write_workbook"]
 
 #: table saved by the notebooks -> workbook sheet, in sheet order (tables not listed follow)
 WORKBOOK_SHEETS: dict[str, str] = {
@@ -41,132 +78,298 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.RESPONSE_RATES: "Tingkat respons",
     names.CLEANING_LOG: "Log pembersihan",
 }
+#: columns that identify a row: frozen on screen and repeated on every printed page across
+KEY_COLUMNS = ("rank", "rank_low", "rank_high", "unit", "name", "year", "value", "item", "model", "by", "group", "table",
+               "rule", "measure", "statistic", "criterion")
+#: columns whose cells are codes: written as their labels and read back as codes
+_CODE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis",
+                 "direction", "design", "suppression", "by")
 
+
+# -- cells ----------------------------------------------------------------------------------
+def _is_missing(v: object) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float | np.floating)
+                                                     and math.isnan(v))
+
+
+def _code_labels(col: str, lang: str, instrument: Instrument | None) -> dict[str, str]:
+    """Code -> text of the cells of a code column (empty for other columns)."""
+    if col == "table":
+        return dict(WORKBOOK_SHEETS)
+    if col == "unit":
+        return {"province": label("province", lang)}
+    if col.startswith("category") and instrument is not None and lang != "id":
+        return {b.label_id: b.label(lang) for b in instrument.bands}
+    if col not in _CODE_COLUMNS:
+        return {}
+    codes = [*label_codes(), *(instrument.value_codes if instrument is not None else ())]
+    return {c: t for c in codes if (t := label(c, lang, instrument)) != c}
+
+
+def _excel_value(v: object, lang: str = "id", codes: Mapping[str, str] | None = None) -> object:
+    """A table cell as Excel stores it: numbers as numbers, yes/no and codes as words, text as
+    text without characters a worksheet cannot hold (shown as U+FFFD)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if _is_missing(v):
+        return None
+    if isinstance(v, np.bool_ | bool):
+        yes, no = YES_NO.get(lang, YES_NO["id"])
+        return yes if v else no
+    if isinstance(v, float | np.floating):
+        return float(v)
+    if isinstance(v, int | np.integer):
+        return int(v)
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    text = str(v)
+    text = (codes or {}).get(text, text)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def _column_kind(col: str, s: pd.Series, percent: set[str]) -> str:
+    if pd.api.types.is_bool_dtype(s):
+        return "text"
+    if pd.api.types.is_integer_dtype(s):
+        return "plain" if col in PLAIN_COLUMNS else "int"
+    if pd.api.types.is_float_dtype(s):
+        return "p" if col in P_COLUMNS else "percent" if col in percent else "float"
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return "date"
+    return "text"
+
+
+def _cell_format(v: object, col: str, kind: str, lang: str) -> str | None:
+    if not isinstance(v, int | float) or isinstance(v, bool):
+        return "yyyy-mm-dd" if kind == "date" and v is not None else None
+    if kind in ("int", "plain"):
+        return (INDONESIAN if lang == "id" else "") + ("0" if kind == "plain" else "#,##0")
+    return number_format(v, decimals=COLUMN_DECIMALS.get(col, 1), percent=kind == "percent",
+                         p_value=kind == "p", lang=lang)
+
+
+def _shown(v: object, col: str, kind: str, lang: str) -> str:
+    """About the text a cell shows (for its column's width)."""
+    if v is None or not isinstance(v, int | float) or kind in ("text", "date"):
+        return "" if v is None else str(v)[:10] if kind == "date" else str(v)
+    if kind == "p":
+        return format_p(v, lang)
+    d = COLUMN_DECIMALS.get(col, 1) if kind in ("float", "percent") else 0
+    k = 100.0 if kind == "percent" else 1.0
+    return format_number(v * k, d, lang) + ("%" if kind == "percent" else "")
+
+
+def _width(header: str, shown: Iterable[str], *, text: bool,
+           cap: float = 40.0) -> tuple[float, float, int]:
+    """Width (characters) of a column from its header (wrapped over at most three lines,
+    bold) and its longest shown cell, capped; the narrowest it may get to fit the page (text
+    columns wrap down to 24 characters); and the longest shown cell."""
+    content = max((len(t) for t in shown), default=0)
+    longest_word = max((len(w) for w in header.split()), default=0)
+    head = max(longest_word, math.ceil(len(header) / 3)) * 1.1 + 2
+    width = round(min(max(content + 2, head), cap), 1)
+    return width, min(width, max(head, 24.0)) if text else width, content
+
+
+# -- a table sheet ----------------------------------------------------------------------------
+def _write_column(ws, j: int, header: str, values: list, *, col: str, kind: str, wrap: bool,
+                  hidden: np.ndarray, colours: Mapping[str, str], lang: str, st: dict) -> None:
+    head = ws.cell(1, j)
+    set_text(head, header)
+    head.font, head.fill, head.alignment, head.border = (st["head_font"], st["head_fill"],
+                                                         st["head_align"], st["rule"])
+    for i, v in enumerate(values, start=2):
+        cell = ws.cell(i, j)
+        if isinstance(v, str):
+            set_text(cell, v)
+        else:
+            cell.value = v
+        fmt = _cell_format(v, col, kind, lang)
+        if fmt:
+            cell.number_format = fmt
+        cell.alignment = st["wrap"] if wrap else st["top"]
+        if hidden[i - 2]:
+            cell.font = st["grey"]
+        if col.startswith("category") and v in colours:
+            cell.fill = solid_fill(colours[v])
+            if on_dark(colours[v]):
+                cell.font = st["white"]
+
+
+def _set_heights(ws, lines: np.ndarray) -> None:
+    """Explicit heights for rows of wrapped text (programs do not all fit them on opening)."""
+    for r, k in enumerate(lines, start=1):
+        if k > 1:
+            ws.row_dimensions[r].height = row_height(int(k))
+
+
+def _key_count(columns: list[str]) -> int:
+    k = 0
+    while k < len(columns) and columns[k] in KEY_COLUMNS:
+        k += 1
+    return k
+
+
+def _finish_sheet(ws, columns: list[str], widths: list[float], n_rows: int, lang: str) -> None:
+    """Widths, frozen panes, filter, print titles and page setup of a table sheet."""
+    from openpyxl.utils import get_column_letter
+
+    layout = plan_print(widths, keys=_key_count(columns))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    frozen = layout.keys if 0 < layout.keys < len(widths) and sum(widths[:layout.keys]) <= 50 \
+        else 1
+    ws.freeze_panes = ws.cell(2, frozen + 1).coordinate
+    last = get_column_letter(max(len(widths), 1))
+    ws.auto_filter.ref = f"A1:{last}{n_rows + 1}"
+    ws.print_title_rows = "1:1"
+    if len(layout.strips) > 1 and layout.keys:
+        ws.print_title_cols = f"A:{get_column_letter(layout.keys)}"
+    page_setup(ws, layout, lang)
+
+
+def _write_table(ws, table: pd.DataFrame, *, lang: str, instrument: Instrument | None,
+                 percent: set[str], colours: Mapping[str, str], st: dict) -> None:
+    columns = [str(c) for c in table.columns]
+    hidden = np.zeros(len(table), dtype=bool)
+    if "suppressed" in table.columns:
+        hidden = table["suppressed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    cells = []
+    for col, (_, s) in zip(columns, table.items(), strict=True):
+        kind = _column_kind(col, s, percent)
+        codes = _code_labels(col, lang, instrument)
+        values = [_excel_value(v, lang, codes) for v in s.tolist()]
+        header = _excel_value(label(col, lang, instrument), lang)
+        shown = [_shown(v, col, kind, lang) for v in values]
+        cells.append((col, kind, header, values, _width(header, shown, text=kind == "text")))
+    widths = fit_widths([c[4][0] for c in cells], [c[4][1] for c in cells],
+                        keys=_key_count(columns))
+    lines = np.ones(len(table) + 1, dtype=int)
+    for j, ((col, kind, header, values, (_, _, content)), width) in enumerate(
+            zip(cells, widths, strict=True), start=1):
+        wrap = content + 2 > width
+        _write_column(ws, j, header, values, col=col, kind=kind, wrap=wrap, hidden=hidden,
+                      colours=colours, lang=lang, st=st)
+        lines[0] = max(lines[0], text_lines(header, width, bold=True))
+        if wrap:
+            lines[1:] = np.maximum(lines[1:], [text_lines(str(v or ""), width) for v in values])
+    _set_heights(ws, lines)
+    _finish_sheet(ws, columns, list(widths), len(table), lang)
+
+
+# -- the workbook ------------------------------------------------------------------------------
+def _check_sheet_names(tables: Mapping[str, pd.DataFrame], lang: str) -> None:
+    for sheet in tables:
+        if len(sheet) > 31 or any(c in sheet for c in "[]:*?/\\") or not sheet.strip():
+            raise ValueError(f"sheet name {sheet!r}: 1 to 31 characters, none of []:*?/\\")
+        if sheet.lower() in {s.lower() for s in GUIDE_SHEET.values()}:
+            raise ValueError(f"sheet name {sheet!r} is reserved for the guide sheet")
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: str = "id",
                    instrument: Instrument | None = None,
-                   percent_columns: Iterable[str] = ("response_rate", "share_missing")) -> Path:
-    """Write tables to an Excel workbook, one formatted sheet per table.
-
-    Numbers are stored at full precision (read back to within one ulp) and formatted for display (one decimal, whole numbers,
-    percentages for shares), so the workbook reads back losslessly; headers and value names are
-    translated (:mod:`akhlak_analysis.labels`), yes/no columns read ``Ya``/``Tidak``, the header
-    row is frozen and repeated on every printed page, each sheet prints landscape and fitted to
-    the page width, long texts wrap, the category column is coloured with the instrument's band
-    colours, and column widths fit their content. Number formats are Excel's locale-neutral
-    codes, so an Indonesian Excel or LibreOffice shows the decimal comma. The file's bytes
-    depend only on the tables (fixed document dates and zip timestamps).
+                   percent_columns: Iterable[str] = ("response_rate", "share_missing"),
+                   title: str | None = None, descriptions: Mapping[str, str] | None = None,
+                   guide: bool = True) -> Path:
+    """Write tables to an Excel workbook: a guide sheet, then one formatted sheet per table.
 
     Parameters
     ----------
     tables : dict
-        Sheet name (at most 31 characters) -> DataFrame.
+        Sheet name (1-31 characters, not the guide's) -> DataFrame.
     path : str or Path
     lang : {"id", "en"}
     instrument : Instrument, optional
-        Colours for the ``category`` column and value names for value-code headers.
+        Value names for value-code headers and cells, category colours and their legend.
     percent_columns : iterable of str
-        Columns holding shares in 0-1, shown as percentages.
+        Columns holding shares in 0-1, shown as percentages (besides
+        :data:`akhlak_analysis.labels.PERCENT_COLUMNS`).
+    title : str, optional
+        Title of the guide sheet.
+    descriptions : mapping, optional
+        Sheet -> one-line description for the guide; by default the description of the
+        report table shown under that sheet name (:func:`~akhlak_analysis.labels.describe_table`).
+    guide : bool
+        Write the guide sheet ("Petunjuk"; "Guide" in English) first.
 
     Returns
     -------
     Path
+
+    Notes
+    -----
+    - **Guide.** What the file is, how numbers, withheld rows, colours and printing work, one
+      line per sheet (rows, columns, contents) and one per column (sheet, header, meaning from
+      :func:`~akhlak_analysis.labels.describe_column`).
+    - **Numbers** stay numbers at full precision (read back to within one ulp); only their
+      display is rounded (:func:`number_format`): decimals from
+      :data:`~akhlak_analysis.labels.COLUMN_DECIMALS`, p-values ``< 0,001``, shares as
+      percentages, and a nonzero value never displayed as 0.
+    - **Text** cells are stored as text, never as formulas; one that starts like a formula
+      (``= + - @``) is also marked "quote prefix", so that editing it keeps it text. Characters
+      a worksheet cannot hold (control characters) are shown as U+FFFD.
+    - **Codes** (cleaning rules, values, directions, designs, suppression reasons, breakdowns,
+      table names) are written as their labels; yes/no as ``Ya``/``Tidak``.
+    - **Reading and printing**: wrapped headers, widths by content (capped, long texts wrap),
+      frozen header row and key columns, a filter on the header, withheld rows in grey
+      italics, category cells in the instrument's colours; A4 at 8 pt or more
+      (:func:`plan_print`), header row and key columns repeated on every page, gridlines,
+      sheet name and page number in the footer.
+    - **Bytes** depend only on the tables: fixed document dates and zip timestamps.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> t = pd.DataFrame({"unit": ["DINKES"], "culture_index": [76.34], "category": ["Sehat"]})
     >>> p = write_workbook({"OPD": t}, pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
-    >>> pd.read_excel(p).to_dict("records")
+    >>> pd.read_excel(p, sheet_name="OPD", engine="calamine").to_dict("records")
     [{'Unit': 'DINKES', 'Indeks Budaya Kerja': 76.34, 'Kategori': 'Sehat'}]
+    >>> pd.read_excel(p, sheet_name=None, engine="calamine").keys()
+    dict_keys(['Petunjuk', 'OPD'])
     """
     import datetime as dt
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
-    from ..labels import label
-
-    path = Path(path)
-    percent = set(percent_columns)
-    colours = instrument.band_colours(lang) if instrument is not None else {}
-    wb = Workbook()
+    _check_sheet_names(tables, lang)
+    percent = set(percent_columns) | set(PERCENT_COLUMNS)
+    colours: dict[str, str] = {}
+    if instrument is not None:
+        colours = {**{b.label_id: b.colour for b in instrument.bands},
+                   **instrument.band_colours(lang)}
+    st, wb = make_styles(), Workbook()
     wb.remove(wb.active)
+    sheet_of = {v: k for k, v in WORKBOOK_SHEETS.items()}
+    about = {s: (descriptions or {}).get(s) or describe_table(sheet_of.get(s, s), lang)
+             for s in tables}
+    if guide:
+        write_guide(wb.create_sheet(GUIDE_SHEET.get(lang, GUIDE_SHEET["id"])),
+                     [(s, t, about[s]) for s, t in tables.items()], lang=lang,
+                     instrument=instrument, title=title, st=st)
     for sheet, table in tables.items():
-        if len(sheet) > 31 or any(c in sheet for c in "[]:*?/\\"):
-            raise ValueError(f"sheet name {sheet!r}: at most 31 characters, none of []:*?/\\")
-        ws = wb.create_sheet(sheet)
-        headers = [label(str(c), lang, instrument) for c in table.columns]
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in table.itertuples(index=False):
-            ws.append([_excel_value(v, lang) for v in row])
-        for j, col in enumerate(table.columns, start=1):
-            s = table[col]
-            fmt = ("0.0%" if col in percent else "0" if pd.api.types.is_integer_dtype(s)
-                   else "0.0" if pd.api.types.is_float_dtype(s) else None)
-            letter = get_column_letter(j)
-            if fmt:
-                for cell in ws[letter][1:]:
-                    cell.number_format = fmt
-            if col == "category" and colours:
-                for cell in ws[letter][1:]:
-                    if cell.value in colours:
-                        rgb = colours[cell.value].lstrip("#").upper()
-                        cell.fill = PatternFill("solid", start_color=rgb, end_color=rgb)
-            width = max([len(headers[j - 1]) * 0.6, *(len(str(v)) for v in s.head(200))], default=8)
-            ws.column_dimensions[letter].width = min(max(8, width + 2), 60)
-            if width + 2 > 60:  # long texts (names, statements, notes) wrap instead of being cut
-                for cell in ws[letter][1:]:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        _write_table(wb.create_sheet(sheet), table, lang=lang, instrument=instrument,
+                     percent=percent, colours=colours, st=st)
     fixed = dt.datetime(2000, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
-    wb.properties.creator = "akhlak-analysis"
+    wb.properties.creator = wb.properties.lastModifiedBy = "akhlak-analysis"
     buf = io.BytesIO()
     wb.save(buf)
     return write_deterministic_zip(buf.getvalue(), path, sort=True)
-
-
-_YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
-
-
-def _excel_value(v: object, lang: str = "id") -> object:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, np.bool_ | bool):
-        yes, no = _YES_NO.get(lang, _YES_NO["id"])
-        return yes if v else no
-    if isinstance(v, float | np.floating):
-        return None if np.isnan(v) else float(v)
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    return v
 
 
 def read_workbook(path: str | Path, *, lang: str = "id",
                   instrument: Instrument | None = None) -> dict[str, pd.DataFrame]:
     """Read a workbook written by :func:`write_workbook` back into tables with column names.
 
-    Headers are translated back (the inverse of the labels used when writing), ``Ya``/``Tidak``
-    columns become booleans again; numbers come back at full precision.
+    The guide sheet is skipped; headers are translated back (the inverse of the labels used
+    when writing), labelled codes become codes again, ``Ya``/``Tidak`` columns become
+    booleans; numbers come back at full precision.
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> t = pd.DataFrame({"unit": ["A"], "n": [12], "culture_index": [76.34]})
+    >>> t = pd.DataFrame({"unit": ["A"], "n": [12], "culture_index": [76.34],
+    ...                   "design": ["stratified"]})
     >>> p = write_workbook({"OPD": t}, pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
     >>> read_workbook(p)["OPD"].equals(t)
     True
@@ -177,11 +380,17 @@ def read_workbook(path: str | Path, *, lang: str = "id",
     if instrument is not None:
         inverse.update({instrument.value_name(v, lang): v for v in instrument.value_codes})
     book = pd.read_excel(path, sheet_name=None, engine="calamine")
-    yes, no = _YES_NO.get(lang, _YES_NO["id"])
+    yes, no = YES_NO.get(lang, YES_NO["id"])
     out = {}
     for name, t in book.items():
+        if name in GUIDE_SHEET.values():
+            continue
         t = t.rename(columns=lambda h: inverse.get(str(h), str(h)))
         for col in t.columns:
+            back = {text: code for code, text in _code_labels(col, lang, instrument).items()}
+            if back:
+                t[col] = t[col].map(lambda v, back=back: back.get(v, v) if isinstance(v, str)
+                                    else v)
             text = t[col].dtype == object or pd.api.types.is_string_dtype(t[col])
             values = set(t[col].dropna().unique()) if text else set()
             if values and values <= {yes, no}:
@@ -204,15 +413,16 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     year : int
         Only tables of this year.
     instrument : Instrument, optional
-        Value names in headers, category colours.
+        Value names in headers and cells, category colours.
     lang : {"id", "en"}
 
     Returns
     -------
     Path or None
-        None when no table was saved. Sheets follow ``WORKBOOK_SHEETS`` (headline, OPD index,
-        values, changes, action plans, ranking, improvement areas, validation, response
-        rates, cleaning log); tables not listed there follow under their own name.
+        None when no table was saved. The guide sheet first, then the sheets in the order of
+        ``WORKBOOK_SHEETS`` (headline, OPD index, values, changes, action plans, ranking,
+        improvement areas, drill-downs, validation, response rates, cleaning log); tables
+        not listed there follow under their own name.
 
     Examples
     --------
@@ -224,12 +434,14 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     >>> artifacts.save_table(pd.DataFrame({"unit": ["A"], "culture_index": [76.3]}), "indeks_opd")
     >>> artifacts.use_folder(None)
     >>> p = build_workbook(folder, folder / "t.xlsx", year=2025)
-    >>> pd.read_excel(p, sheet_name=None).keys()
-    dict_keys(['Indeks OPD'])
+    >>> pd.read_excel(p, sheet_name=None, engine="calamine").keys()
+    dict_keys(['Petunjuk', 'Indeks OPD'])
     """
     tables = read_tables(folder, year=year)
     if not tables:
         return None
     order = [k for k in WORKBOOK_SHEETS if k in tables] + sorted(set(tables) - set(WORKBOOK_SHEETS))
     sheets = {WORKBOOK_SHEETS.get(k, k[:31]): tables[k] for k in order}
-    return write_workbook(sheets, path, lang=lang, instrument=instrument)
+    title = (f"Tabel Indeks Budaya Kerja ASN {year}" if lang != "en"
+             else f"Work-culture index tables {year}")
+    return write_workbook(sheets, path, lang=lang, instrument=instrument, title=title)
