@@ -38,7 +38,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "ci_low": ("Batas bawah interval", "Interval lower"),
     "ci_high": ("Batas atas interval", "Interval upper"),
     "category": ("Kategori", "Category"),
-    "suppressed": ("Disembunyikan (n < minimum)", "Suppressed (n < minimum)"),
+    "suppressed": ("Disembunyikan", "Hidden"),
     "pct_favourable": ("Jawaban positif (%)", "Favourable (%)"),
     "item": ("Butir", "Item"),
     "value": ("Nilai", "Value"),
@@ -489,7 +489,7 @@ COLUMN_DECIMALS: dict[str, int] = {
     "r": 2, "cfi": 3, "tli": 3, "rmsea": 3, "srmr": 3, "delta_cfi": 3, "delta_rmsea": 3,
     "delta_srmr": 3, "cfi_robust": 3, "tli_robust": 3, "rmsea_robust": 3, "cfi_scaled": 3,
     "rmsea_scaled": 3, "alpha": 3, "omega": 3, "cr": 3, "ave": 3, "sqrt_ave": 3,
-    "loading": 2, "std_all": 2, "scaling_factor": 3, "chi2": 1, "df": 0, "kmo": 3,
+    "loading": 3, "std_all": 3, "scaling_factor": 3, "chi2": 1, "df": 0, "kmo": 3,
     # fit indices, reliabilities and correlations compared with a cut-off: 3, like the above
     "rmsea_ci_low": 3, "rmsea_ci_high": 3, "tli_scaled": 3, "shift_parameter": 3,
     "alpha_ci_low": 3, "alpha_ci_high": 3, "alpha_if_dropped": 3, "alpha_std": 3,
