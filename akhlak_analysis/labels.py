@@ -538,7 +538,7 @@ def to_display(table: pd.DataFrame, *, lang: str = "id", decimals: int = 1,
     >>> t = pd.DataFrame({"opd": ["DINKES"], "n": [120], "culture_index": [76.345],
     ...                   "suppressed": [False]})
     >>> to_display(t).to_dict("records")
-    [{'OPD': 'DINKES', 'Jumlah responden': '120', 'Indeks Budaya Kerja': '76,3', 'Disembunyikan (n < minimum)': 'Tidak'}]
+    [{'OPD': 'DINKES', 'Jumlah responden': '120', 'Indeks Budaya Kerja': '76,3', 'Disembunyikan': 'Tidak'}]
     """
     formats = dict(formats or {})
     out = pd.DataFrame(index=table.index)

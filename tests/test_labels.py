@@ -15,7 +15,7 @@ def test_display_in_indonesian_and_english():
                       "suppressed": [False, True], "year": [2025, 2025]})
     idn = ak.to_display(t, instrument=INS)
     assert list(idn.columns) == ["Unit", "Jumlah responden", "Indeks Budaya Kerja", "Kategori",
-                                 "Adaptif", "Tingkat respons (%)", "Disembunyikan (n < minimum)",
+                                 "Adaptif", "Tingkat respons (%)", "Disembunyikan",
                                  "Tahun"]
     assert idn.iloc[0].tolist() == ["DINKES", "1.234", "76,3", "Sehat", "70,0", "45,7",
                                     "Tidak", "2025"]

@@ -82,7 +82,7 @@ def test_workbook_round_trip_is_lossless(scores, tmp_path):
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.scale) >= 73
     assert ws.print_title_cols == "$A:$B" and ws.print_title_rows == "$1:$1"
     assert len(ws.col_breaks.brk) == 1
-    hidden = [c.value for c in ws[1]].index("Disembunyikan (n < minimum)")
+    hidden = [c.value for c in ws[1]].index("Disembunyikan")
     assert {r[hidden].value for r in ws.iter_rows(min_row=2)} <= {"Ya", "Tidak"}
     col = [c.value for c in ws[1]].index("Indeks Budaya Kerja") + 1
     assert ws.cell(2, col).number_format == "[$-421]#,##0.0"
