@@ -46,9 +46,13 @@ def _missing(x: object) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def _shown(row: pd.Series | None, col: str = "culture_index") -> bool:
-    return (row is not None and not bool(row.get("suppressed", False))
-            and not _missing(row.get(col)))
+def _hidden(row: dict) -> bool:
+    flag = row.get("suppressed", False)
+    return True if _missing(flag) else bool(flag)
+
+
+def _shown(row: dict | None, col: str = "culture_index") -> bool:
+    return row is not None and not _hidden(row) and not _missing(row.get(col))
 
 
 def _printed(x: float) -> float:
@@ -59,7 +63,7 @@ def _printed(x: float) -> float:
 # --------------------------------------------------------------------------------------
 # key figures
 # --------------------------------------------------------------------------------------
-def _index_fact(s: CardSettings, row: pd.Series) -> Fact:
+def _index_fact(s: CardSettings, row: dict) -> Fact:
     x = float(row["culture_index"])
     lines = [f"kategori {row['category']}"] if not _missing(row.get("category")) else []
     warn = ""
@@ -84,7 +88,7 @@ def _target_fact(s: CardSettings, x: float) -> Fact:
     return Fact(label, f"{amount} poin", (where,))
 
 
-def _response_fact(s: CardSettings, row: pd.Series) -> Fact:
+def _response_fact(s: CardSettings, row: dict) -> Fact:
     n, hc, rate = row.get("n"), row.get("headcount"), row.get("response_rate")
     if _missing(rate) and not _missing(n) and not _missing(hc) and float(hc) > 0:
         rate = float(n) / float(hc)
@@ -110,7 +114,7 @@ def _change_fact(inp: CardInputs, code: str) -> Fact | None:
              if k in ("renamed", "merged")]
     note = phrases.change_note(",".join(kinds), predecessors=str(row.get("predecessors") or ""),
                                previous_year=prev, min_n=s.min_n) if kinds else ""
-    if bool(row.get("suppressed", False)):
+    if _hidden(row):
         return Fact(label, "–", tuple(x for x in (f"{HIDDEN} ({HIDDEN_WHY})", note) if x))
     a, b = row.get(f"culture_index_{prev}"), row.get(f"culture_index_{s.year}")
     if _missing(a) or _missing(b) or _missing(row.get("change")):
@@ -126,7 +130,7 @@ def _change_fact(inp: CardInputs, code: str) -> Fact | None:
 
 def _rank_fact(inp: CardInputs, code: str) -> Fact | None:
     row = inp.ranking.get(code)
-    if row is None or bool(row.get("suppressed", False)) or _missing(row.get("rank")):
+    if row is None or _hidden(row) or _missing(row.get("rank")):
         return None
     lines = [f"dari {inp.ranked} {inp.settings.unit_word} yang dilaporkan"]
     if not _missing(row.get("rank_low")) and not _missing(row.get("rank_high")):
@@ -140,26 +144,22 @@ def _rank_fact(inp: CardInputs, code: str) -> Fact | None:
 # --------------------------------------------------------------------------------------
 def _value_favourable(inp: CardInputs, code: str) -> dict[str, float]:
     """% favourable per value: favourable answers over answers to the value's items."""
-    items = inp.items.get(code)
-    need = {"value", "pct_favourable", "n_answered"}
-    if items is None or not need <= set(items.columns):
-        return {}
-    t = items[~items["suppressed"].fillna(True).astype(bool)] if "suppressed" in items else items
-    t = t[t["pct_favourable"].notna() & t["n_answered"].notna()]
-    w = t["n_answered"].astype(float)
-    fav = (t["pct_favourable"].astype(float) * w).groupby(t["value"].astype(str)).sum()
-    return (fav / w.groupby(t["value"].astype(str)).sum()).dropna().to_dict()
+    fav: dict[str, float] = {}
+    answers: dict[str, float] = {}
+    for r in inp.items.get(code, ()):
+        p, w = r.get("pct_favourable"), r.get("n_answered")
+        if _hidden(r) or _missing(p) or _missing(w) or _missing(r.get("value")):
+            continue
+        v = str(r["value"])
+        fav[v] = fav.get(v, 0.0) + float(p) * float(w)
+        answers[v] = answers.get(v, 0.0) + float(w)
+    return {v: fav[v] / answers[v] for v in fav if answers[v] > 0}
 
 
 def _value_changes(inp: CardInputs, code: str) -> dict[str, tuple[float, bool]]:
-    t = inp.value_change.get(code)
-    if t is None:
-        return {}
-    if "suppressed" in t.columns:
-        t = t[~t["suppressed"].fillna(True).astype(bool)]
-    sig = t["significant"] if "significant" in t.columns else pd.Series(False, index=t.index)
-    return {str(v): (float(c), bool(g)) for v, c, g in zip(t["value"], t["change"], sig,
-                                                           strict=True) if not _missing(c)}
+    return {str(r["value"]): (float(r["change"]), bool(r.get("significant", False)))
+            for r in inp.value_change.get(code, ())
+            if not _hidden(r) and not _missing(r.get("change"))}
 
 
 def _favourable_words(s: CardSettings) -> str:
@@ -171,7 +171,7 @@ def _favourable_words(s: CardSettings) -> str:
             f"{' atau '.join(unfav)}).")
 
 
-def _values(inp: CardInputs, code: str, row: pd.Series, card: Card) -> None:
+def _values(inp: CardInputs, code: str, row: dict, card: Card) -> None:
     s, ins, prov = inp.settings, inp.settings.instrument, inp.province
     kind = inp.opd_type.get(code)
     count, med = inp.peers.get(kind, (0, None)) if kind else (0, None)
@@ -251,16 +251,12 @@ def reverse_note(statement: str, s: CardSettings, *, low: bool) -> str:
 
 def _item_rows(inp: CardInputs, code: str) -> tuple[list[tuple], bool]:
     ins = inp.settings.instrument
-    items = inp.items.get(code)
-    if items is not None:
-        t = items
-        if "suppressed" in t.columns:
-            t = t[~t["suppressed"].fillna(True).astype(bool)]
-        t = t[t["score"].notna() & t["item"].astype(str).isin(ins.item_codes)]
-        cols = [t[c] if c in t.columns else pd.Series(math.nan, index=t.index)
-                for c in ("province_score", "pct_favourable")]
-        rows = [(str(c), float(x), float(p), float(f)) for c, x, p, f in zip(
-            t["item"], t["score"], *cols, strict=True)]
+    known = set(ins.item_codes)
+    if inp.items:
+        rows = [(str(r["item"]), float(r["score"]), float(r.get("province_score", math.nan)),
+                 float(r.get("pct_favourable", math.nan)))
+                for r in inp.items.get(code, ())
+                if not _hidden(r) and not _missing(r.get("score")) and str(r["item"]) in known]
         return sorted(rows, key=lambda r: (r[1], r[0])), True
     row = inp.improvement.get(code)
     rows = []
@@ -269,7 +265,7 @@ def _item_rows(inp: CardInputs, code: str) -> tuple[list[tuple], bool]:
         if _missing(text):
             break
         c = str(text).split(":")[0].strip()
-        if c in ins.item_codes:
+        if c in known:
             rows.append((c, float(row[f"item_{j}_score"]), math.nan, math.nan))
     return rows, False
 
@@ -302,20 +298,22 @@ def _items(inp: CardInputs, code: str, card: Card) -> None:
 # --------------------------------------------------------------------------------------
 # sub-units, groups, action plan
 # --------------------------------------------------------------------------------------
+def _label(r: dict, key: str) -> str:
+    return str(r[key]) if not _missing(r.get(key)) else str(r.get("unit", ""))
+
+
 def _subunit_block(inp: CardInputs, code: str) -> CardTable | None:
-    sub = inp.subunits.get(code)
-    if sub is None or sub.empty:
+    recs = sorted(inp.subunits.get(code, ()), key=lambda r: natural_key(_label(r, "name")))
+    if not recs:
         return None
-    recs = sorted(((str(r.get("name") if not _missing(r.get("name")) else r["unit"]), r)
-                   for _, r in sub.iterrows()), key=lambda x: natural_key(x[0]))
     rows, hidden = [], 0
-    for name, r in recs[:MAX_SUBUNITS]:
+    for r in recs[:MAX_SUBUNITS]:
         if _shown(r):
-            rows.append((name, _num(r["n"], 0), _num(r["culture_index"]),
+            rows.append((_label(r, "name"), _num(r["n"], 0), _num(r["culture_index"]),
                          "" if _missing(r.get("category")) else str(r["category"])))
         else:
             hidden += 1
-            rows.append((name, HIDDEN, "", ""))
+            rows.append((_label(r, "name"), HIDDEN, "", ""))
     text = [f"{len(recs)} sub-unit."]
     if len(recs) > MAX_SUBUNITS:
         text = [f"{MAX_SUBUNITS} dari {len(recs)} sub-unit (urut nama); semuanya ada di buku "
@@ -328,15 +326,17 @@ def _subunit_block(inp: CardInputs, code: str) -> CardTable | None:
 
 
 def _group_block(inp: CardInputs, code: str) -> CardTable | None:
-    g = inp.groups.get(code)
-    if g is None or g.empty or not {"by", "group"} <= set(g.columns):
+    recs = [r for r in inp.groups.get(code, ()) if not _missing(r.get("by"))]
+    if not recs:
         return None
     order = {b: i for i, b in enumerate(_BY_LABELS)}
+    by_kind: dict[str, list[dict]] = {}
+    for r in recs:
+        by_kind.setdefault(str(r["by"]), []).append(r)
     rows, hidden = [], 0
-    for by, sub in sorted(g.groupby(g["by"].astype(str), sort=False),
-                          key=lambda x: (order.get(x[0], len(order)), x[0])):
+    for by in sorted(by_kind, key=lambda b: (order.get(b, len(order)), b)):
         parts = []
-        for _, r in sorted(sub.iterrows(), key=lambda x: natural_key(x[1]["group"])):
+        for r in sorted(by_kind[by], key=lambda r: natural_key(r["group"])):
             if _shown(r):
                 parts.append(f"{r['group']} {_num(r['culture_index'])} ({_num(r['n'], 0)})")
             else:
@@ -404,7 +404,7 @@ def _footer(inp: CardInputs, *, withheld: bool) -> list[str]:
     return out if withheld else out + [_short_policy(s)]
 
 
-def _subtitle(inp: CardInputs, code: str, row: pd.Series) -> str:
+def _subtitle(inp: CardInputs, code: str, row: dict) -> str:
     parts = [inp.opd_type.get(code, "")]
     if not _missing(row.get("headcount")):
         parts.append(f"{_num(row['headcount'], 0)} pegawai")
@@ -412,7 +412,7 @@ def _subtitle(inp: CardInputs, code: str, row: pd.Series) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _withheld(inp: CardInputs, code: str, row: pd.Series, card: Card) -> None:
+def _withheld(inp: CardInputs, code: str, row: dict, card: Card) -> None:
     s = inp.settings
     card.withheld = True
     card.facts = [Fact("Indeks Budaya Kerja", HIDDEN, (HIDDEN_WHY,))]
@@ -445,7 +445,7 @@ def _withheld(inp: CardInputs, code: str, row: pd.Series, card: Card) -> None:
 def build_content(inp: CardInputs, code: str) -> Card:
     """The card of unit ``code`` (a row of the published OPD table)."""
     row = inp.opd[code]
-    name = str(row["name"]) if "name" in row.index and not _missing(row["name"]) else code
+    name = _label(row, "name") if not _missing(row.get("name")) else code
     card = Card(code, name, inp.settings.year, subtitle=_subtitle(inp, code, row))
     card.how_to = _how_to(inp.settings)
     if not _shown(row):

@@ -118,9 +118,9 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
     >>> card.facts[0].value, card.facts[0].lines[1]
     ('81,2', 'dengan keyakinan 95%: antara 74,0 dan 83,5')
     >>> card.facts[0].warning
-    'Rentang ini melewati batas kategori Cukup Sehat dan Sehat: kategorinya belum pasti.'
-    >>> card.facts[2].warning
-    'Hanya 40% pegawai menjawab (kurang dari 50%): hasil ini mungkin tidak mewakili seluruh pegawai.'
+    'rentang ini melewati batas Cukup Sehat dan Sehat; kategorinya belum pasti.'
+    >>> card.facts[2].value, card.facts[2].warning
+    ('40%', 'kurang dari 50% pegawai menjawab; hasil ini mungkin tidak mewakili seluruh pegawai.')
     """
     settings = _settings(year, instrument, target, min_n, dict(
         confidence=confidence, low_response=low_response, min_peers=min_peers, level=level,
