@@ -170,6 +170,19 @@ def test_values_against_province_and_the_published_median_of_the_same_type():
     assert card.scale == (60.0, 100.0)
 
 
+def test_change_per_value_when_the_table_holds_opd_rows():
+    t = _tables()
+    t["perubahan_per_nilai"] = pd.DataFrame({
+        "unit": ["province"] * 2 + ["A"] * 3, "value": [V[0], V[1], V[0], V[1], V[2]],
+        "change": [1.0, 1.0, 2.25, -0.5, LEAK], "significant": [True, True, True, False, True],
+        "suppressed": [False, False, False, False, True]})
+    card = _card(t)
+    assert card.value_header[-1] == "Perubahan sejak 2024"
+    assert [r.cells[-1] for r in card.values[:4]] == ["+2,2*", "-0,5", "", ""]
+    assert "* bermakna secara statistik" in " ".join(card.value_notes)
+    assert "Perubahan sejak 2024" not in _card().value_header  # province rows only: no column
+
+
 def test_strengths_and_weakest_in_words_with_the_meaning_of_a_reverse_item():
     card = _card()
     assert [it.cells[0] for it in card.weakest] == ["AD4", "KO3", "LO1"]
@@ -395,7 +408,10 @@ def test_the_html_card_prints_on_one_a4_page_from_chromium(tmp_path):
 # --------------------------------------------------------------------------------------
 def test_write_cards_serial_and_in_workers_give_the_same_files(tmp_path):
     t = _tables()
-    one = write_cards(t, out_dir=tmp_path / "a", units=_units(), workers=1, **KW)
+    lines = []
+    one = write_cards(t, out_dir=tmp_path / "a", units=_units(), workers=1,
+                      progress=lines.append, **KW)
+    assert lines[-1] == "cards 6/6"
     two = write_cards(t, out_dir=tmp_path / "b", units=_units(), workers=2, **KW)
     assert one.drop(columns="seconds").equals(two.drop(columns="seconds"))
     assert one["unit"].tolist() == ["A", "B", "C", "D", "E", "F"]

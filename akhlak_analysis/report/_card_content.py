@@ -16,9 +16,10 @@ import re
 import pandas as pd
 
 from ..labels import format_number
-from . import phrases
+from . import names, phrases
 from ._card_inputs import CardInputs, CardSettings
 from ._card_model import Card, CardTable, Fact, ItemLine, ValueRow, natural_key
+from .workbook import WORKBOOK_SHEETS
 
 __all__ = ["HIDDEN", "HIDDEN_WHY", "MAX_SUBUNITS", "build_content", "reverse_note"]
 
@@ -316,8 +317,9 @@ def _subunit_block(inp: CardInputs, code: str) -> CardTable | None:
             rows.append((_label(r, "name"), HIDDEN, "", ""))
     text = [f"{len(recs)} sub-unit."]
     if len(recs) > MAX_SUBUNITS:
-        text = [f"{MAX_SUBUNITS} dari {len(recs)} sub-unit (urut nama); semuanya ada di buku "
-                "kerja Excel, lembar Indeks sub-unit."]
+        sheet = WORKBOOK_SHEETS.get(names.SUBUNIT_INDEX, names.SUBUNIT_INDEX)
+        text = [f"{MAX_SUBUNITS} dari {len(recs)} sub-unit (urut nama); semuanya ada di berkas "
+                f"Excel tabel indeks, lembar {sheet}."]
     if hidden:
         text.append(f"{HIDDEN.capitalize()}: {HIDDEN_WHY}.")
     return CardTable("Sub-unit (bidang, UPT)", tuple(text),

@@ -144,8 +144,9 @@ def natural_key(label: object) -> tuple:
     Bands that start with a number (``"< 30 tahun"``, ``"30-39 tahun"``, ``">= 50 tahun"``;
     tenure ``"< 5 tahun"`` .. ``"> 20 tahun"``) sort by that number, a leading ``<`` just
     before it and ``>``/``>=`` just after; civil-service grades in Roman numerals sort by
-    their value and letter (``I/a`` .. ``IV/e``, ``IX``); anything else alphabetically after
-    them.
+    their value and letter (``I/a`` .. ``IV/e``, ``IX``); anything else after them,
+    alphabetically with numbers inside the text compared as numbers (``UPT 2`` before
+    ``UPT 10``).
 
     Examples
     --------
@@ -155,6 +156,8 @@ def natural_key(label: object) -> tuple:
     ['II', 'III/a', 'III/b', 'IV/a', 'V', 'IX']
     >>> sorted(["Perempuan", "Laki-laki"], key=natural_key)
     ['Laki-laki', 'Perempuan']
+    >>> sorted(["UPT Wilayah 10", "UPT Wilayah 2", "Bidang Umum"], key=natural_key)
+    ['Bidang Umum', 'UPT Wilayah 2', 'UPT Wilayah 10']
     """
     text = str(label)
     m = _NUMBER.match(text)
@@ -164,4 +167,6 @@ def natural_key(label: object) -> tuple:
     g = _GRADE.match(text)
     if g and (g.end() == len(text) or not text[g.end()].isalpha()):
         return (1, float(_roman(g.group(1))), (g.group(2) or "").lower(), text)
-    return (2, 0.0, "", text.casefold())
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
+                  for p in re.split(r"(\d+)", text.casefold()) if p)
+    return (2, 0.0, "", parts, text)
