@@ -235,6 +235,17 @@ def test_bands_and_grades_sort_in_their_natural_order(cuts, rnd):
         assert sorted(shuffled, key=natural_key) == labels
 
 
+def test_a_first_year_card_from_the_required_tables_only():
+    t = {k: v for k, v in _tables().items() if k in ("indeks_opd", "indeks_provinsi")}
+    card = build_card(t, "A", **KW)  # no unit table: no median of the same type
+    assert [f.label for f in card.facts] == ["Indeks Budaya Kerja 2025", "Target 80–90",
+                                             "Tingkat respons"]
+    assert card.value_header == ("Nilai", "OPD ini", "Provinsi") and card.blocks == []
+    assert card.strengths == [] == card.weakest and card.subtitle == (
+        "100 pegawai · kode A · tahun 2025")
+    assert _pages(card_pdf(card)) == 1
+
+
 # --------------------------------------------------------------------------------------
 # hidden figures
 # --------------------------------------------------------------------------------------
