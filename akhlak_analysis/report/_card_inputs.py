@@ -1,0 +1,203 @@
+"""The inputs of the OPD report cards, indexed once for all cards.
+
+:class:`CardInputs` checks the published tables and splits every per-unit table by unit once
+(a dictionary per table), so that building one card costs a few dictionary look-ups however
+many OPDs there are (540 institutions nationally), instead of a scan of every table per card.
+The comparison with OPDs of the same type (median of the published OPDs of that type) is
+computed here, from the published OPD table only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..checks import check_count, check_probability, check_range, require_columns
+from ..errors import DataError
+from ..instrument import Instrument, load_instrument
+from . import names
+
+__all__ = ["CardInputs", "CardSettings", "LOW_RESPONSE_RATE", "MIN_PEERS"]
+
+#: a response rate below this gets a caveat on the card (less than half the staff answered)
+LOW_RESPONSE_RATE = 0.5
+#: fewest published OPDs of one type for the card to show their median
+MIN_PEERS = 3
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    """The options every card of a report shares (see :func:`.cards.build_card`)."""
+
+    year: int
+    instrument: Instrument
+    target: tuple[float, float]
+    min_n: int
+    confidence: float = 0.95
+    low_response: float = LOW_RESPONSE_RATE
+    min_peers: int = MIN_PEERS
+    level: str = "provinsi"
+    unit_word: str = "OPD"
+    organisation: str = ""
+
+    @classmethod
+    def checked(cls, *, year: int, instrument: str | Instrument, target, min_n: int,
+                confidence: float = 0.95, low_response: float = LOW_RESPONSE_RATE,
+                min_peers: int = MIN_PEERS, level: str = "provinsi", unit_word: str = "OPD",
+                organisation: str = "") -> CardSettings:
+        """The settings with every option checked (a clear error naming the option)."""
+        lo, hi = (check_range(t, name="target", low=0.0, high=100.0) for t in target)
+        if lo > hi:
+            raise DataError(f"got {target!r}; expected (low, high) with low <= high",
+                            key="target")
+        return cls(int(year), load_instrument(instrument), (lo, hi),
+                   check_count(min_n, name="min_n"),
+                   check_probability(confidence, name="confidence"),
+                   check_probability(low_response, name="low_response"),
+                   check_count(min_peers, name="min_peers"), str(level), str(unit_word),
+                   str(organisation))
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    """Rows as plain dictionaries (a look-up in a dict is ~50 times cheaper than in a Series)."""
+    return table.to_dict("records")
+
+
+def _by_unit(table: pd.DataFrame | None, key: str = "unit") -> dict[str, list[dict]]:
+    if table is None or key not in table.columns:
+        return {}
+    out: dict[str, list[dict]] = {}
+    for rec in _records(table):
+        k = rec[key]
+        out.setdefault("" if k is None or k is pd.NA or k != k else str(k), []).append(rec)
+    return out
+
+
+def _one_per_unit(table: pd.DataFrame | None, what: str) -> dict[str, dict]:
+    if table is None or "unit" not in table.columns:
+        return {}
+    codes = table["unit"].astype(str)
+    dup = codes.duplicated(keep=False).to_numpy()
+    if dup.any():
+        raise DataError(f"unit {codes[dup].iloc[0]!r} appears more than once; expected one row "
+                        "per unit", file=what, column="unit", rows=np.flatnonzero(dup) + 2)
+    return dict(zip(codes, _records(table), strict=True))
+
+
+def _province_row(tables: Mapping[str, pd.DataFrame], year: int) -> pd.Series:
+    prov = tables[names.HEADLINE]
+    if "year" in prov.columns:
+        prov = prov[prov["year"] == year]
+    if prov.empty:
+        raise DataError(f"no row for {year}; expected the report year's province figures",
+                        file=names.HEADLINE, column="year")
+    return prov.iloc[0]
+
+
+def _shown(table: pd.DataFrame) -> np.ndarray:
+    if "suppressed" not in table.columns:
+        return np.ones(len(table), dtype=bool)
+    return ~table["suppressed"].fillna(True).astype(bool).to_numpy()
+
+
+@dataclass
+class CardInputs:
+    """The published tables of one report, checked and split by unit (built once).
+
+    Attributes
+    ----------
+    settings : CardSettings
+    opd : dict of str to dict
+        ``indeks_opd`` rows by unit code (required; ``unit``, ``suppressed`` and, for shown
+        rows, ``culture_index`` and the value columns). Every per-unit table is held the same
+        way: a row (dict) per unit, or a list of rows per unit.
+    province : Series
+        The report year's row of ``indeks_provinsi``.
+    opd_type : dict of str to str
+        Unit code -> type (from the unit table), empty without one.
+    peers : dict of str to (int, Series)
+        Type -> (published OPDs of that type, their median per value and index).
+    """
+
+    settings: CardSettings
+    opd: dict[str, dict]
+    order: list[str]
+    province: pd.Series
+    opd_type: dict[str, str] = field(default_factory=dict)
+    peers: dict[str, tuple[int, dict]] = field(default_factory=dict)
+    change: dict[str, dict] = field(default_factory=dict)
+    value_change: dict[str, list[dict]] = field(default_factory=dict)
+    items_compared: int | None = None
+    ranking: dict[str, dict] = field(default_factory=dict)
+    ranked: int = 0
+    items: dict[str, list[dict]] = field(default_factory=dict)
+    improvement: dict[str, dict] = field(default_factory=dict)
+    plans: dict[str, dict] = field(default_factory=dict)
+    subunits: dict[str, list[dict]] = field(default_factory=dict)
+    groups: dict[str, list[dict]] = field(default_factory=dict)
+    hidden_counts: tuple[int, int] | None = None
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, pd.DataFrame], settings: CardSettings, *,
+                    units=None) -> CardInputs:
+        """Check and index ``tables`` (the published tables by :mod:`.names` constant)."""
+        for name in (names.OPD_INDEX, names.HEADLINE):
+            if name not in tables:
+                raise DataError(f"table {name!r} is missing; expected the report's published "
+                                "tables (read_tables)", file=name)
+        opd = tables[names.OPD_INDEX]
+        require_columns(opd, ["unit", "suppressed"], what=f"table {names.OPD_INDEX}",
+                        source="report.publish.published_tables")
+        shown = opd[_shown(opd)]
+        require_columns(shown, ["culture_index", *settings.instrument.value_codes],
+                        what=f"table {names.OPD_INDEX}",
+                        source="report.publish.published_tables")
+        rows = _one_per_unit(opd, names.OPD_INDEX)
+        order = sorted(rows)
+        out = cls(settings, rows, order, _province_row(tables, settings.year))
+        out._add_types(opd, units)
+        out._add_change(tables)
+        out._add_rest(tables, units)
+        return out
+
+    def _add_types(self, opd: pd.DataFrame, units) -> None:
+        if units is None or "opd_type" not in units.table.columns:
+            return
+        types = units.opd_types().dropna().astype(str)
+        self.opd_type = {c: types[c] for c in self.opd if c in types.index}
+        shown = opd[_shown(opd)]
+        kind = shown["unit"].astype(str).map(self.opd_type)
+        cols = ["culture_index", *self.settings.instrument.value_codes]
+        for t, g in shown.groupby(kind.to_numpy(), sort=True):
+            self.peers[str(t)] = (len(g), g[cols].astype(float).median().to_dict())
+
+    def _add_change(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.change = _one_per_unit(tables.get(names.UNIT_CHANGE), names.UNIT_CHANGE)
+        vc = tables.get(names.VALUE_CHANGE)
+        if vc is not None and {"unit", "value", "change"} <= set(vc.columns):
+            self.value_change = {k: v for k, v in _by_unit(vc).items() if k in self.opd}
+        pc = tables.get(names.PROVINCE_CHANGE)
+        if pc is not None and "n_items_compared" in pc.columns and len(pc):
+            self.items_compared = int(pc["n_items_compared"].iloc[0])
+
+    def _add_rest(self, tables: Mapping[str, pd.DataFrame], units) -> None:
+        rank = tables.get(names.RANKING)
+        self.ranking = _one_per_unit(rank, names.RANKING)
+        self.ranked = int(_shown(rank).sum()) if rank is not None else 0
+        items = tables.get(names.OPD_ITEMS)
+        if items is not None and {"unit", "item", "score"} <= set(items.columns):
+            self.items = _by_unit(items)
+        self.improvement = _one_per_unit(tables.get(names.IMPROVEMENT), names.IMPROVEMENT)
+        self.plans = _one_per_unit(tables.get(names.ACTION_PLANS), names.ACTION_PLANS)
+        self.groups = _by_unit(tables.get(names.GROUP_INDEX))
+        sub = tables.get(names.SUBUNIT_INDEX)
+        if sub is not None and "parent" not in sub.columns and units is not None:
+            parent = units.table.set_index("code")["parent"]
+            sub = sub.assign(parent=sub["unit"].astype(str).map(parent))
+        self.subunits = _by_unit(sub, key="parent")
+        s = tables.get(names.SUPPRESSION)
+        if s is not None and {"primary", "secondary"} <= set(s.columns):
+            self.hidden_counts = (int(s["primary"].sum()), int(s["secondary"].sum()))
