@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 __all__ = ["ACTION_RULES", "ANSWER_MARGIN", "BENCHMARK_MIN_UNITS", "CONFIDENCE", "CORRECTION",
            "CORRECTIONS", "FIELDWORK_LEVEL", "FIELDWORK_RECENT_DAYS", "FIELDWORK_WINDOW",
-           "INPUT_LIMITS", "LANGUAGE", "LOW_RESPONSE", "MIN_N", "RED_SHARE", "SEED", "TARGET",
-           "WEIGHTING", "WEIGHTINGS"]
+           "INPUT_LIMITS", "LANGUAGE", "LOW_RESPONSE", "MIN_N", "MIN_PEERS", "RED_SHARE", "SEED",
+           "TARGET", "WEAK_RESPONSE", "WEIGHTING", "WEIGHTINGS"]
 
 #: The province's target range of the index (Kalimantan Tengah 2025: 80-90).
 TARGET: tuple[float, float] = (80.0, 90.0)
@@ -80,3 +80,9 @@ LOW_RESPONSE: float = 0.30
 
 #: ... or when at least this share of its Rencana Aksi actions is red.
 RED_SHARE: float = 0.5
+
+#: A response rate below this share gets a caveat beside the figures it concerns (OPD card).
+WEAK_RESPONSE: float = 0.5
+
+#: Fewest published OPDs of the same type for a same-type median on the OPD card.
+MIN_PEERS: int = 3

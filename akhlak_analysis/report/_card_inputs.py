@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import defaults
 from ..checks import check_count, check_probability, check_range, require_columns
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument
@@ -23,9 +24,9 @@ from . import names
 __all__ = ["CardInputs", "CardSettings", "LOW_RESPONSE_RATE", "MIN_PEERS"]
 
 #: a response rate below this gets a caveat on the card (less than half the staff answered)
-LOW_RESPONSE_RATE = 0.5
+LOW_RESPONSE_RATE = defaults.WEAK_RESPONSE
 #: fewest published OPDs of one type for the card to show their median
-MIN_PEERS = 3
+MIN_PEERS = defaults.MIN_PEERS
 
 
 @dataclass(frozen=True)

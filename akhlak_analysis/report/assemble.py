@@ -52,7 +52,7 @@ def assemble(folder: Path, ctx: Analysis, *, skipped: dict[str, str], durations:
                       folder / f"tabel_indeks_budaya_kerja_{year}.xlsx", year=year,
                       instrument=ctx.instrument(), lang=config.language)
     _timed(durations, "cards", progress, write_report_cards, folder, config=config, year=year,
-           units=ctx.units)
+           units=ctx.units, progress=progress)
     deck = _timed(durations, "deck", progress, build_report_deck, folder, config=config,
                   year=year, skipped=skipped)
     _timed(durations, "index", progress, write_index, folder, config=config, year=year,
