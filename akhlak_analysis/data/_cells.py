@@ -153,8 +153,9 @@ def stop_on_unrecognised(raw: RawResponses, cells: AnswerCells, rules: CleaningR
     quality = cells.quality
     given = int(quality["n_answers"].sum())
     share = (quality["n_unrecognised"] + quality["n_out_of_range"]).sum() / given if given else 0
-    worst = quality.loc[quality["share_unrecognised"].fillna(0).idxmax()]
-    worst_share = float(worst["share_unrecognised"]) if given else 0.0
+    shares = quality["share_unrecognised"].fillna(0.0)  # an item nobody answered: nothing bad
+    worst = quality.loc[shares.idxmax()]
+    worst_share = float(shares.max()) if given else 0.0
     if share <= rules.max_unrecognised_share and worst_share <= rules.max_unrecognised_item_share:
         return
     names = names or NameIndex()
