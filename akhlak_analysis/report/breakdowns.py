@@ -47,7 +47,7 @@ def province_groups(ctx: Analysis, published: Published) -> Section:
 
     sec = run_section(ctx, "province_groups", compute, needs=["groups"],
                       show=lambda r: [r[1], _interactive(
-                          r[0], "Indeks per kelompok pegawai (provinsi)", ctx)])
+                          r[0], "Indeks per kelompok pegawai (keseluruhan)", ctx)])
     if sec.ran:
         sec.result = sec.result[0]
     return sec

@@ -128,7 +128,7 @@ def group_index(scores: pd.DataFrame, *, by: str, within: str = "province",
     t = t.rename(columns={by: "group"})
     nm = units.names() if units is not None else pd.Series(dtype=object)
     name = t["unit"].map(nm).astype(object)
-    t["name"] = name.where(name.notna(), t["unit"]) if within == "opd" else "Provinsi"
+    t["name"] = name.where(name.notna(), t["unit"]) if within == "opd" else "Keseluruhan"
     cols = ["unit", "name", "by", "group", "n", "culture_index", "ci_low", "ci_high",
             "category", *ins.value_codes, "pct_favourable"]
     return t[cols].sort_values(["unit", "group"]).reset_index(drop=True)
@@ -267,7 +267,7 @@ def describe_drilldown(published, *, instrument: str | Instrument) -> str:
         if not spread.empty:
             by = str(spread.sort_values(kind="stable").index[-1])
             g = shown[shown["by"] == by].sort_values(["culture_index", "group"])
-            out.append(f"- Selisih antarkelompok terbesar di tingkat provinsi ada pada "
+            out.append(f"- Selisih antarkelompok terbesar di tingkat keseluruhan ada pada "
                        f"{_BY_LABELS.get(by, by)}: {md_escape(g['group'].iloc[-1])} "
                        f"({format_number(g['culture_index'].iloc[-1], 1)}) dan "
                        f"{md_escape(g['group'].iloc[0])} ({format_number(g['culture_index'].iloc[0], 1)}), "
@@ -285,7 +285,7 @@ def describe_drilldown(published, *, instrument: str | Instrument) -> str:
                            f"antar-OPD {format_number(sd[code], 1)} poin).")
             low = shown.groupby("item")["province_score"].first().sort_values(kind="stable")
             code = str(low.index[0])
-            out.append(f"- Butir dengan skor provinsi terendah: {code} "
+            out.append(f"- Butir dengan skor keseluruhan terendah: {code} "
                        f"({ins.value_name(ins.item(code).value)}), "
                        f"{format_number(low.iloc[0], 1)}: \"{ins.item(code).text}\".")
     out.append("- " + published.policy_text())

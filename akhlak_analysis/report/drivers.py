@@ -153,7 +153,7 @@ def describe_outcomes(tables: dict[str, pd.DataFrame], ctx: Analysis) -> str:
         low, high = shown.nsmallest(1, "outcome_score"), shown.nlargest(1, "outcome_score")
         alpha = rel.loc[o, "alpha"] if o in rel.index else float("nan")
         lines.append(
-            f"- **{_name(o, ctx)}**: skor provinsi {format_number(prov['outcome_score'])} "
+            f"- **{_name(o, ctx)}**: skor keseluruhan {format_number(prov['outcome_score'])} "
             f"(interval {format_number(prov['ci_low'])}-{format_number(prov['ci_high'])}; "
             f"{format_number(prov['n'], 0)} responden), alpha Cronbach "
             f"{format_number(alpha, 2)}. Terendah {low['name'].iloc[0]} "
@@ -362,7 +362,7 @@ def describe_opd_drivers(t: dict[str, pd.DataFrame], ctx: Analysis,
              "OPD lain tidak, karena dengan tujuh nilai yang saling berkorelasi dan kurang dari "
              f"{min_n} responden interval bobotnya mencakup hampir seluruh rentang, sehingga "
              "urutan pendorongnya tidak dapat dibedakan dari kebetulan. Untuk OPD itu, "
-             "pendorong tingkat provinsi adalah pegangan terbaik."]
+             "pendorong tingkat keseluruhan adalah pegangan terbaik."]
     for o in d["outcome"].unique() if len(d) else []:
         counts = d[(d["outcome"] == o) & (d["rank"] == 1)]["predictor"].value_counts()
         common = counts.index[0]
@@ -465,7 +465,7 @@ def describe_comments(res: CommentResult, ctx: Analysis) -> str:
                      "dibanding seluruh responden (terendah di antara tema).")
     shown = int((~res.opd["suppressed"]).sum())
     lines.append(f"- Tema per OPD ditampilkan untuk {format_number(shown, 0)} OPD dengan "
-                 f"sedikitnya {COMMENTS_MIN_N} komentar; contoh komentar hanya untuk provinsi "
+                 f"sedikitnya {COMMENTS_MIN_N} komentar; contoh komentar hanya untuk tingkat keseluruhan "
                  f"dan OPD dengan sedikitnya {EXAMPLES_MIN_N} komentar.")
     return "\n".join(lines)
 
@@ -492,7 +492,7 @@ def comments_section(ctx: Analysis, data: DriverData) -> Section:
                 "Tema temuan (NMF): kelompok kata yang sering muncul bersama; tema tanpa "
                 "padanan di kamus adalah tema baru yang patut dibaca:",
                 _show(res.emerging, ctx, named=("seed_theme",)),
-                "Contoh komentar tingkat provinsi (sudah disamarkan):",
+                "Contoh komentar tingkat keseluruhan (sudah disamarkan):",
                 _show(prov_ex.drop(columns=["unit"]), ctx, named=("theme",))]
     return run_section(ctx, "comments", comment_analysis, ctx, data, needs=["comments"],
                        show=show)
@@ -549,6 +549,6 @@ def method_note(ctx: Analysis) -> str:
         "analisis; tema dicocokkan pada kata dasar (stemmer Sastrawi) dengan kamus tema yang "
         "terdokumentasi; tema temuan dengan NMF pada TF-IDF (scikit-learn, benih tetap). "
         f"Tema per kelompok hanya untuk kelompok dengan sedikitnya {COMMENTS_MIN_N} komentar; "
-        f"contoh komentar hanya untuk provinsi dan OPD dengan sedikitnya {EXAMPLES_MIN_N} "
+        f"contoh komentar hanya untuk tingkat keseluruhan dan OPD dengan sedikitnya {EXAMPLES_MIN_N} "
         "komentar, tidak pernah dari kelompok yang disembunyikan.",
     ])

@@ -58,7 +58,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("01_instrument_validation", "Invariansi antartahun", "previous_year"),
     ("01_instrument_validation", "Invariansi antarjenis jabatan", "position_type"),
     ("01_instrument_validation", "Validitas kriteria", "indicators"),
-    ("02_year_over_year", "Perubahan provinsi, nilai dan OPD", "previous_year"),
+    ("02_year_over_year", "Perubahan keseluruhan, nilai dan OPD", "previous_year"),
     ("02_year_over_year", "Tindak lanjut rencana aksi", "action_plans"),
     ("02_year_over_year", "Rencana aksi dan perubahan indeks", "previous_year"),
     ("03_opd_ranking", "Peringkat OPD dengan interval", "two_units"),

@@ -209,7 +209,7 @@ def change_conclusions(province: pd.DataFrame | None, units_change: pd.DataFrame
     >>> v = pd.DataFrame({"value": ["adaptif"], "culture_index_2025": [73.0],
     ...                   "change": [2.5], "direction": ["up"]})
     >>> print(change_conclusions(prov, u, v, instrument="berakhlak-2025").splitlines()[0])
-    - **Indeks provinsi naik dari 76,3 (2024) menjadi 79,0 (2025)**: +2,7 poin ...
+    - **Indeks keseluruhan naik dari 76,3 (2024) menjadi 79,0 (2025)**: +2,7 poin ...
     """
     ins = load_instrument(instrument)
     level = round(confidence * 100)
@@ -232,7 +232,7 @@ def _province_line(province: pd.DataFrame, level: int) -> str:
     y1, y2 = years[0], years[-1]
     p = province.iloc[0]
     verb = ("naik" if p["change"] > 0 else "turun") if bool(p["significant"]) else "relatif tetap"
-    line = (f"- **Indeks provinsi {verb} dari {format_number(p[f'culture_index_{y1}'])} ({y1}) "
+    line = (f"- **Indeks keseluruhan {verb} dari {format_number(p[f'culture_index_{y1}'])} ({y1}) "
             f"menjadi {format_number(p[f'culture_index_{y2}'])} ({y2})**: {_pts(p['change'])} "
             f"poin (IK {level}% {format_number(p['ci_low'])} s.d. "
             f"{format_number(p['ci_high'])}), "
