@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 import akhlak_analysis as ak
@@ -142,6 +144,59 @@ def test_efa_summary_flags_cross_loadings_and_strays():
     assert t["efa_factor"].tolist() == ["f1", "f1", "f1", "f2", "f2", "f1"]
     with pytest.raises(DataError, match="c1"):
         vr.efa_summary(lo, {"c": ["c1", "a1"]})
+
+
+def test_efa_summary_breaks_a_tie_by_the_loadings_not_the_factor_name():
+    # two items on f1, two on f2: the value goes with the factor its items load on more
+    lo = pd.DataFrame({"f1": [0.45, 0.42, 0.0, 0.0], "f2": [0.0, 0.0, 0.8, 0.7]},
+                      index=["a1", "a2", "a3", "a4"])
+    t = vr.efa_summary(lo, {"a": ["a1", "a2", "a3", "a4"]})
+    assert t["flag_efa"].tolist() == [True, True, False, False]
+    swapped = vr.efa_summary(lo[["f2", "f1"]].set_axis(["f1", "f2"], axis=1),
+                             {"a": ["a1", "a2", "a3", "a4"]})
+    assert swapped["flag_efa"].tolist() == t["flag_efa"].tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), order=st.permutations(range(3)))
+def test_efa_summary_flags_do_not_depend_on_the_order_of_the_factors(seed, order):
+    rng = np.random.default_rng(seed)
+    lo = pd.DataFrame(rng.uniform(-0.2, 0.9, (6, 3)), columns=["f1", "f2", "f3"],
+                      index=[f"i{j}" for j in range(6)])
+    factors = {"a": ["i0", "i1", "i2"], "b": ["i3", "i4", "i5"]}
+    base = vr.efa_summary(lo, factors)
+    moved = vr.efa_summary(lo.iloc[:, list(order)].set_axis(["f1", "f2", "f3"], axis=1),
+                           factors)
+    assert moved["flag_efa"].tolist() == base["flag_efa"].tolist()
+
+
+_ITEM_TABLE_IN_A_NEW_PROCESS = """
+import sys
+import akhlak_analysis as ak
+from akhlak_analysis.data.sample import simulate_responses
+from akhlak_analysis.report import validation as vr
+from akhlak_analysis.stats import psychometrics as pm
+ins = ak.load_instrument("berakhlak-2025")
+d = simulate_responses(400, 5, seed=8)[ins.item_codes]
+f = vr.item_factors(ins)
+efa = vr.efa_summary(pm.efa(d, len(f)).loadings, f)
+items = vr.item_summary(pm.item_analysis(d, f), pm.cfa(d, f).loadings, efa=efa)
+sys.stdout.write(efa.to_json(orient="split", double_precision=15)
+                 + items.to_json(orient="split", double_precision=15))
+"""
+
+
+def test_item_table_is_the_same_in_two_processes():
+    """Issue 18: flag_efa, action and recommendation flipped between runs of the same data."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", _ITEM_TABLE_IN_A_NEW_PROCESS], check=True,
+                           capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1] and '"flag_efa"' in runs[0]
 
 
 def _value_inputs():

@@ -335,6 +335,16 @@ def sampling_adequacy(data: pd.DataFrame, *, missing: str = pm.DEFAULT_MISSING,
                                       float(b.df), b.p_value, float(b.n)]})
 
 
+def _modal_factor(primary: pd.Series, loadings: pd.DataFrame) -> str:
+    """The factor most of a value's items load on; a tie goes to the factor with the larger
+    sum of those items' absolute loadings (not to the first name: EFA factor order is
+    arbitrary, so the choice must not depend on it)."""
+    counts = primary.value_counts()
+    tied = counts[counts == counts.max()].index
+    weight = {f: float(loadings[f].sum()) for f in tied}
+    return max(sorted(tied), key=lambda f: weight[f])
+
+
 def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
                 criteria: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Where each item loads in the EFA, and whether its value's items load together.
@@ -373,7 +383,7 @@ def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
     primary = a.idxmax(axis=1)
     rows = []
     for value, its in factors.items():
-        modal = primary[its].value_counts().sort_index().idxmax()
+        modal = _modal_factor(primary[its], a.loc[its])
         for c in its:
             p = primary[c]
             cross = float(a.loc[c].drop(p).max()) if a.shape[1] > 1 else 0.0
