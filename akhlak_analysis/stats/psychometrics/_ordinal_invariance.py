@@ -65,7 +65,7 @@ def build_model(items, factors, n_th, n_groups, level, covariances=()) -> OrdMod
         def lab(name: str, shared: bool, g: int = g) -> str:
             return name if shared else f"{name}@{g}"
 
-        mats = _sem._blank(p, m)
+        mats = _sem.blank_matrices(p, m)
         names = list(factors)
         for j, (f, its) in enumerate(factors.items()):
             for it in its:
@@ -86,7 +86,7 @@ def build_model(items, factors, n_th, n_groups, level, covariances=()) -> OrdMod
                 mats.nu[i] = lab(f"{it}~1", False)
         groups.append(mats)
     core = _sem.ModelSpec(list(items), list(factors), groups, True)
-    _sem._index_labels(core)
+    _sem.index_labels(core)
     labels = list(core.labels)
     order = {lab: i for i, lab in enumerate(labels)}
 
@@ -110,7 +110,7 @@ def build_model(items, factors, n_th, n_groups, level, covariances=()) -> OrdMod
 
 def _implied(model: OrdModel, g: int, par: np.ndarray):
     mats = model.core.groups[g]
-    imp = _sem._implied(mats, par)
+    imp = _sem.implied(mats, par)
     di = model.delta_idx[g]
     d = np.where(di >= 0, par[np.maximum(di, 0)], 1.0)
     ti = model.th_item
@@ -126,7 +126,7 @@ def _jacobian(model: OrdModel, g: int, par: np.ndarray, imp, d) -> np.ndarray:
     ti, (ia, ib) = model.th_item, model.pairs
     nt = len(ti)
     jac = np.zeros((nt + len(ia), len(par)))
-    ds, dm = _sem._jacobian(mats, imp)
+    ds, dm = _sem.jacobian(mats, imp)
     idx = mats.param_idx
     jac[:nt, idx] = -(dm[:, ti] * d[ti]).T
     jac[nt:, idx] = (ds[:, ia, ib] * (d[ia] * d[ib])).T

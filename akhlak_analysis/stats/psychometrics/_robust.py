@@ -72,7 +72,7 @@ def _theta_scores(spec: _sem.ModelSpec, fit: _sem.MLFit, g: int) -> np.ndarray:
     pat = _group_patterns(mom)
     mu = imp.mu if spec.meanstructure else mom.mean
     g_sig, g_mu = _fiml.casewise_scores(imp.sigma, mu, pat)
-    ds, dm = _sem._jacobian(mats, imp)
+    ds, dm = _sem.jacobian(mats, imp)
     s = g_sig @ ds.reshape(len(ds), -1).T
     if spec.meanstructure:
         s += g_mu @ dm.T
@@ -247,7 +247,7 @@ def apply_mlr(fit: _sem.MLFit, cache: dict | None = None) -> None:
 def _delta(fit: _sem.MLFit, g: int, vech: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Jacobian of (mu, vech Sigma) of group g with respect to all parameters."""
     mats, imp = fit.spec.groups[g], fit.implied[g]
-    ds, dm = _sem._jacobian(mats, imp)
+    ds, dm = _sem.jacobian(mats, imp)
     rows = np.hstack([dm, ds[:, vech[0], vech[1]]]).T
     out = np.zeros((rows.shape[0], len(fit.par)))
     out[:, mats.param_idx] = rows

@@ -29,7 +29,7 @@ import numpy as np
 from scipy import special, stats
 
 from . import _sem
-from .ordinal import _bvn_cdf
+from .ordinal import bvn_cdf
 
 _SQRT2PI = np.sqrt(2 * np.pi)
 
@@ -68,10 +68,10 @@ def ordinal_statistics(x: np.ndarray, items: list[str], *, full: bool = False) -
 
     With ``full`` also the NACOV of thresholds and correlations together (``nacov``).
     """
-    from .ordinal import _polychoric_pair, _thresholds
+    from .ordinal import estimate_thresholds, polychoric_pair
 
     n, p = x.shape
-    codes, taus, _ = _thresholds(x, items)
+    codes, taus, _ = estimate_thresholds(x, items)
     cat = [np.searchsorted(codes[j], x[:, j]) for j in range(p)]
     # univariate threshold scores and A11^-1 per item
     g_tau = []
@@ -94,11 +94,11 @@ def ordinal_statistics(x: np.ndarray, items: list[str], *, full: bool = False) -
     for m, (a, b) in enumerate(pairs):
         table = np.zeros((len(codes[a]), len(codes[b])))
         np.add.at(table, (cat[a], cat[b]), 1.0)
-        rho = _polychoric_pair(table, taus[a], taus[b])
+        rho = polychoric_pair(table, taus[a], taus[b])
         r[a, b] = r[b, a] = rho
         ea = np.concatenate([[-np.inf], taus[a], [np.inf]])
         eb = np.concatenate([[-np.inf], taus[b], [np.inf]])
-        grid = _bvn_cdf(ea[:, None], eb[None, :], rho)
+        grid = bvn_cdf(ea[:, None], eb[None, :], rho)
         prob = grid[1:, 1:] - grid[:-1, 1:] - grid[1:, :-1] + grid[:-1, :-1]
         prob = np.clip(prob, 1e-300, None)
         dens = _bvn_pdf(ea[:, None], eb[None, :], rho)
@@ -157,7 +157,7 @@ class WLSFit:
     spec: _sem.ModelSpec
     par: np.ndarray
     vcov: np.ndarray
-    implied: _sem._Implied
+    implied: _sem.Implied
     stats: dict
     converged: bool
     iterations: int
@@ -173,14 +173,14 @@ def fit_wlsmv(spec: _sem.ModelSpec, ost: OrdinalStats, *, max_iter: int = 200) -
     par = spec.start.copy()
 
     def resid(x):
-        imp = _sem._implied(mats, x)
+        imp = _sem.implied(mats, x)
         return r - imp.sigma[ia, ib], imp
 
     e, imp = resid(par)
     f = float(w @ e**2)
     converged, it = False, 0
     for it in range(1, max_iter + 1):  # noqa: B007 - reported
-        ds, _ = _sem._jacobian(mats, imp)
+        ds, _ = _sem.jacobian(mats, imp)
         jac = ds[:, ia, ib].T
         jw = jac.T * w
         step = np.linalg.solve(jw @ jac, jw @ e)
@@ -195,7 +195,7 @@ def fit_wlsmv(spec: _sem.ModelSpec, ost: OrdinalStats, *, max_iter: int = 200) -
         if abs(f_old - f) < 1e-15 * max(1.0, f) and np.max(np.abs(t * step)) < 1e-9:
             converged = True
             break
-    ds, _ = _sem._jacobian(mats, imp)
+    ds, _ = _sem.jacobian(mats, imp)
     jac = ds[:, ia, ib].T
     jw = jac.T * w
     bread = np.linalg.inv(jw @ jac)
@@ -323,6 +323,6 @@ def ordinal_spec(items, factors, ost: OrdinalStats, *, std_lv: bool,
     for i in range(len(items)):
         mats.theta[i, i] = None
         mats.theta_val[i, i] = 0.0
-    _sem._index_labels(spec)
+    _sem.index_labels(spec)
     spec.start = np.array([start[lab] for lab in spec.labels])
     return spec

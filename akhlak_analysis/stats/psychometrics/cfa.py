@@ -16,14 +16,14 @@ from ._common import (
     DEFAULT_MISSING,
     ESTIMATORS,
     MISSING,
-    _check_option,
-    _check_pd,
-    _covariances,
-    _fiml_moments,
-    _moments,
-    _validate,
+    check_option,
+    check_positive_definite,
+    fiml_moments,
+    model_covariances,
+    sample_moments,
+    validate_inputs,
 )
-from .items import _omega_ave
+from .items import omega_ave
 
 __all__ = ["CFAResult", "cfa", "fornell_larcker", "modindices"]
 
@@ -182,17 +182,17 @@ def cfa(
     rmsea_robust       0.0925
     dtype: float64
     """
-    _check_option(missing, MISSING, "missing")
-    _check_option(estimator, ESTIMATORS, "estimator")
+    check_option(missing, MISSING, "missing")
+    check_option(estimator, ESTIMATORS, "estimator")
     if estimator == "WLSMV" or ordered is not False:
         return _cfa_wlsmv(data, factors, std_lv=std_lv, missing=missing,
                           estimator=estimator, ordered=ordered, second_order=second_order)
     model = factors
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
+    factors, items, frame = validate_inputs(data, factors, complete=(missing == "listwise"),
                                       cross=True)
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     if missing == "ml":
-        mom = _fiml_moments(frame.to_numpy(), items)
+        mom = fiml_moments(frame.to_numpy(), items)
     else:
         x = frame.dropna().to_numpy()
         if len(x) <= len(items):
@@ -200,8 +200,8 @@ def cfa(
                 f"only {len(x)} complete rows for {len(items)} items; "
                 "a CFA needs more rows than items"
             )
-        mom = _moments(x)
-        _check_pd(mom.cov, items)
+        mom = sample_moments(x)
+        check_positive_definite(mom.cov, items)
         if estimator == "MLR":
             mom.data = x
     name = None
@@ -334,10 +334,10 @@ def fornell_larcker(
     textual   0.459    0.849  0.283
     speed     0.471    0.283  0.652
     """
-    _check_option(missing, MISSING, "missing")
-    factors, items, frame = _validate(data, factors, complete=missing == "listwise")
+    check_option(missing, MISSING, "missing")
+    factors, items, frame = validate_inputs(data, factors, complete=missing == "listwise")
     res = cfa(frame, factors, missing=missing)
-    _, ave = _omega_ave(None, res.n, items, factors, fit=res._ml)
+    _, ave = omega_ave(None, res.n, items, factors, fit=res._ml)
     table = res.factor_correlations.copy()
     for f in factors:
         table.loc[f, f] = np.sqrt(ave[f])
@@ -418,11 +418,11 @@ def modindices(result: CFAResult, *, minimum: float | None = None) -> pd.DataFra
     mats = ext.groups[0]
     for kind, r, c, lab in cands:
         getattr(mats, kind)[r, c] = lab
-    _sem._index_labels(ext)
+    _sem.index_labels(ext)
     values = dict(zip(spec.labels, ml.par, strict=True))
     par = np.array([values.get(lab, 0.0) for lab in ext.labels])
-    imps = [_sem._implied(g, par) for g in ext.groups]
-    grad, info = _sem._grad_info(ext, par, imps, ml.moments)
+    imps = [_sem.implied(g, par) for g in ext.groups]
+    grad, info = _sem.gradient_information(ext, par, imps, ml.moments)
     pos = {lab: i for i, lab in enumerate(ext.labels)}
     free = np.array([pos[lab] for lab in spec.labels])
     cidx = np.array([pos[c[3]] for c in cands], dtype=int)
@@ -436,7 +436,7 @@ def modindices(result: CFAResult, *, minimum: float | None = None) -> pd.DataFra
     imp = ml.implied[0]
     sd_lv = np.sqrt(np.diag(imp.cov_lv))
     sd_y = np.sqrt(np.diag(imp.sigma))
-    theta = np.diag(_sem._matrices(spec.groups[0], ml.par)[3])
+    theta = np.diag(_sem.matrices(spec.groups[0], ml.par)[3])
     rows = []
     for (kind, r, c, _lab), m, e in zip(cands, mi, epc, strict=True):
         if kind == "lam":
@@ -468,13 +468,13 @@ def _cfa_wlsmv(data, factors, *, std_lv, missing, estimator, ordered, second_ord
     if second_order:
         raise ValueError("a second-order factor is not supported with WLSMV")
     model = factors
-    factors, items, frame = _validate(data, factors, cross=True)
+    factors, items, frame = validate_inputs(data, factors, cross=True)
     if ordered is not True:
         listed = [ordered] if isinstance(ordered, str) else list(ordered)
         if sorted(listed) != sorted(items):
             raise ValueError("ordered must be True or list every item of the model (mixed "
                              f"ordinal and continuous items are not supported); got {listed}")
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     x = frame.dropna().to_numpy()
     if len(x) <= len(items):
         raise DataError(f"only {len(x)} complete rows for {len(items)} items")

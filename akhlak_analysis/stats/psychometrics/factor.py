@@ -13,11 +13,11 @@ from ...errors import DataError
 from ._common import (
     COV_MISSING,
     DEFAULT_MISSING,
-    _check_option,
-    _correlation,
-    _covariance,
-    _item_frame,
-    _validate,
+    check_option,
+    item_correlation,
+    item_covariance,
+    item_frame,
+    validate_inputs,
 )
 
 __all__ = [
@@ -89,9 +89,9 @@ def htmt(
     """
     if version not in (1, 2):
         raise DataError(f"version must be 1 or 2, got {version!r}")
-    _check_option(missing, COV_MISSING, "missing")
-    factors, items, frame = _validate(data, factors, complete=missing == "listwise")
-    r = np.abs(_correlation(frame, missing, _covariance(frame, missing)[0]))
+    check_option(missing, COV_MISSING, "missing")
+    factors, items, frame = validate_inputs(data, factors, complete=missing == "listwise")
+    r = np.abs(item_correlation(frame, missing, item_covariance(frame, missing)[0]))
     pos = {it: i for i, it in enumerate(items)}
 
     def mean(v: np.ndarray) -> float:
@@ -158,7 +158,7 @@ def kmo(data: pd.DataFrame, *, missing: str = DEFAULT_MISSING) -> KMOResult:
     >>> round(res.overall, 4), round(float(res.msa["x7"]), 4), res.n
     (0.7522, 0.593, 301)
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     r = r.copy()
     inv = np.linalg.pinv(r)
     d = np.sqrt(np.diag(inv))
@@ -211,7 +211,7 @@ def bartlett(data: pd.DataFrame, *, missing: str = DEFAULT_MISSING) -> BartlettR
     >>> round(res.chi2, 3), res.df, res.n
     (904.097, 36, 301)
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     p = len(items)
     logdet = np.linalg.slogdet(r)[1]
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
@@ -300,7 +300,7 @@ def parallel_analysis(
     """
     if n_iter < 1 or not 0 < quantile < 1:
         raise DataError(f"need n_iter >= 1 and 0 < quantile < 1, got {n_iter!r}, {quantile!r}")
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     p = len(items)
     obs_pc = np.sort(np.linalg.eigvalsh(r))[::-1]
     obs_fa = _fa_eigenvalues(r)
@@ -388,7 +388,7 @@ def efa(
     >>> res.loadings.abs().idxmax(axis=1).tolist()
     ['f2', 'f2', 'f2', 'f1', 'f1', 'f1', 'f3', 'f3', 'f3']
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     if not 1 <= int(n_factors) < len(items):
         raise DataError(f"n_factors must be between 1 and {len(items) - 1}, got {n_factors!r}")
     if method not in ("ml", "pa"):
@@ -517,7 +517,7 @@ def omega_hierarchical(
     >>> round(res.alpha, 4), round(res.omega_h, 4), round(res.omega_total, 4)
     (0.7604, 0.4492, 0.8508)
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     k = int(n_factors)
     if not 2 <= k < len(items):
         raise DataError(f"n_factors must be between 2 and {len(items) - 1}, got {n_factors!r}")

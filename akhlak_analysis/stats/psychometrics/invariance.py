@@ -16,24 +16,16 @@ from ._common import (
     DEFAULT_MISSING,
     ESTIMATORS,
     MISSING,
-    _check_option,
-    _check_pd,
-    _covariances,
-    _fiml_moments,
-    _moments,
-    _validate,
+    check_option,
+    check_positive_definite,
+    fiml_moments,
+    model_covariances,
+    sample_moments,
+    validate_inputs,
 )
+from .criteria import CHEN_2007
 
-__all__ = ["CHEN_2007", "measurement_invariance", "partial_invariance"]
-
-#: Chen (2007) cut-offs for a change in fit between nested invariance models (domain.md):
-#: the more constrained model holds when ``delta_cfi >= cfi`` and (``delta_rmsea <= rmsea``
-#: or ``delta_srmr <= srmr``). Pass another mapping as ``criteria=`` to use other cut-offs.
-CHEN_2007: dict[str, dict[str, float]] = {
-    "metric": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.030},
-    "scalar": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
-    "strict": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
-}
+__all__ = ["measurement_invariance", "partial_invariance"]
 
 _LEVELS = {
     "configural": (),
@@ -98,13 +90,13 @@ def _group_moments(
     estimator: str = "ML",
 ) -> tuple[dict[str, list[str]], list[str], list, list[_sem.GroupMoments]]:
     _check_group(data, group)
-    _check_option(missing, MISSING, "missing")
-    _check_option(estimator, ESTIMATORS, "estimator")
+    check_option(missing, MISSING, "missing")
+    check_option(estimator, ESTIMATORS, "estimator")
     if estimator == "WLSMV":
         raise ValueError("partial_invariance is not built for ordinal items (WLSMV): freeing "
                          "thresholds item by item needs its own identification; use "
                          "measurement_invariance(estimator='WLSMV') for the full sequence")
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
+    factors, items, frame = validate_inputs(data, factors, complete=(missing == "listwise"),
                                       cross=True)
     frame = frame.assign(_group=data[group].to_numpy())
     frame = frame[frame["_group"].notna()]
@@ -126,10 +118,10 @@ def _group_moments(
                 column=str(group),
             )
         if missing == "ml":
-            mom = _fiml_moments(x, items, f" in group {lev!r}")
+            mom = fiml_moments(x, items, f" in group {lev!r}")
         else:
-            mom = _moments(x)
-            _check_pd(mom.cov, items)
+            mom = sample_moments(x)
+            check_positive_definite(mom.cov, items)
             if estimator == "MLR":
                 mom.data = x
         moments.append(mom)
@@ -350,7 +342,7 @@ def measurement_invariance(
     2      metric       95.780  54       0.954       6.0
     3      scalar      133.570  60       0.920       6.0
     """
-    _check_option(estimator, ESTIMATORS, "estimator")
+    check_option(estimator, ESTIMATORS, "estimator")
     if estimator == "WLSMV" or ordered is not False:
         if strict:
             levels = [*(levels or ["configural"]), "strict"]  # refused with the reason
@@ -363,7 +355,7 @@ def measurement_invariance(
         raise DataError(f"unknown invariance level(s) {unknown}; choose from {list(_LEVELS)}")
     model = factors
     factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     columns = _columns(estimator, missing)
     rows, prev, ml, cache = [], None, None, {}
     for level in levels:
@@ -384,13 +376,13 @@ def _ordinal(data, factors, group, levels, criteria, missing, estimator, ordered
     """The WLSMV sequence (:mod:`._ordinal_invariance`) on validated inputs."""
     from . import _ordinal_invariance as oi
 
-    frame, factors, items, groups, group_levels, levels, covariances = _ordinal_inputs(
+    frame, factors, items, groups, group_levels, levels, covariances = ordinal_inputs(
         data, factors, group, levels, missing, estimator, ordered)
     return oi.invariance_table(frame, factors, items, groups, group_levels, levels, criteria,
                                covariances)
 
 
-def _ordinal_inputs(data, factors, group, levels, missing, estimator, ordered):
+def ordinal_inputs(data, factors, group, levels, missing, estimator, ordered):
     """Check the inputs of the WLSMV sequence; complete rows and the groups in lavaan's order."""
     from . import _ordinal_invariance as oi
 
@@ -402,13 +394,13 @@ def _ordinal_inputs(data, factors, group, levels, missing, estimator, ordered):
     _check_group(data, group)
     levels = oi.check_levels(oi.STEPS if levels is None else levels)
     model = factors
-    factors, items, frame = _validate(data, factors, complete=False, cross=True)
+    factors, items, frame = validate_inputs(data, factors, complete=False, cross=True)
     if ordered is not True:
         listed = [ordered] if isinstance(ordered, str) else list(ordered)
         if sorted(listed) != sorted(items):
             raise ValueError("ordered must be True or list every item of the model (mixed "
                              f"ordinal and continuous items are not supported); got {listed}")
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     frame = frame.assign(_group=data[group].to_numpy()).dropna()
     group_levels = list(pd.unique(frame["_group"]))  # lavaan: order of first appearance
     if len(group_levels) < 2:
@@ -435,8 +427,8 @@ def _score_tests(
             covariances=covariances,
         )
         par = _warm_start(ml)(spec)
-        imps = [_sem._implied(g, par) for g in spec.groups]
-        grad, info = _sem._grad_info(spec, par, imps, moments)
+        imps = [_sem.implied(g, par) for g in spec.groups]
+        grad, info = _sem.gradient_information(spec, par, imps, moments)
         step = np.linalg.lstsq(info, grad, rcond=None)[0]
         out[it] = float(n / 2 * grad @ step)
     return out
@@ -504,7 +496,7 @@ def partial_invariance(
     """
     model = factors
     factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     columns = _columns(estimator, missing)
     cache: dict = {}
     opts = {"estimator": estimator, "robust": cache, "covariances": covariances}

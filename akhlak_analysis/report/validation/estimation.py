@@ -1,8 +1,5 @@
 """Estimation choices of the validation page: the CFA by ML, FIML, MLR and WLSMV side by side,
-and the sensitivity of the loadings to straight-lining respondents.
-
-Re-exported by :mod:`akhlak_analysis.report.validation` (``vr.estimator_comparison``,
-``vr.straightlining_sensitivity``).
+the sensitivity of the loadings to straight-lining respondents, and the ordinal check.
 """
 
 from __future__ import annotations
@@ -12,12 +9,18 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..instrument import Instrument, load_instrument  # noqa: F401 (doctests)
-from ..stats import psychometrics as pm
-from .validation import item_factors, prepare_items
+from ...errors import DataError
+from ...instrument import Instrument
+from ...stats import psychometrics as pm
+from .. import sections
+from .invariance import (
+    invariance_across_years,
+    invariance_by_group,
+)
+from .items import item_factors, prepare_items
+from .text import ordinal_check_sentence, ordinal_unavailable
 
 __all__ = ["estimator_comparison", "ordinal_check", "straightlining_sensitivity"]
-
 
 def estimator_comparison(data: pd.DataFrame, factors: Mapping[str, Sequence[str]] | str, *,
                          ordinal: bool = True, fitted: pm.CFAResult | None = None
@@ -155,7 +158,7 @@ def ordinal_check(ctx, *, years=None, groups=None, group_data: pd.DataFrame | No
         The continuous result across years; when given, the check runs across years.
     groups : GroupInvariance, optional
         Otherwise the continuous result across ``groups.group``, run on ``group_data`` with
-        ``factors`` (as :func:`~akhlak_analysis.report.invariance.invariance_by_group`).
+        ``factors`` (as :func:`~.invariance.invariance_by_group`).
     group : str
         The group column named in the note when neither result is there.
 
@@ -163,15 +166,10 @@ def ordinal_check(ctx, *, years=None, groups=None, group_data: pd.DataFrame | No
     -------
     (YearInvariance or GroupInvariance or None, str)
         The ordinal result (None when it was not run or could not be estimated) and the
-        Markdown to show: :func:`~.validation_text.ordinal_check_sentence`, the reason it could
-        not be estimated (:func:`~.validation_text.ordinal_unavailable`), or the notes of the
+        Markdown to show: :func:`~.text.ordinal_check_sentence`, the reason it could
+        not be estimated (:func:`~.text.ordinal_unavailable`), or the notes of the
         missing inputs.
     """
-    from ..errors import DataError
-    from . import sections
-    from .invariance import invariance_across_years, invariance_by_group
-    from .validation_text import ordinal_check_sentence, ordinal_unavailable
-
     try:
         if years is not None:
             ordinal = invariance_across_years(ctx.data_by_year(),
@@ -185,4 +183,3 @@ def ordinal_check(ctx, *, years=None, groups=None, group_data: pd.DataFrame | No
     except DataError as err:
         return None, ordinal_unavailable(err)
     return ordinal, ordinal_check_sentence(ordinal, years if years is not None else groups)
-

@@ -1,8 +1,7 @@
 """Generated conclusions of the instrument validation (Markdown, Bahasa Indonesia).
 
-Re-exported by :mod:`akhlak_analysis.report.validation` (``vr.validation_conclusions``,
-``vr.invariance_sentence``); split off to keep that module a readable size. The wording is
-written from the flags of the tables in :mod:`.validation`, never typed into a notebook.
+The wording is written from the flags of the tables (:mod:`.tables`) and the invariance
+results (:mod:`.invariance`), never typed into a notebook.
 """
 
 from __future__ import annotations
@@ -11,14 +10,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ..instrument import Instrument
-from ..labels import format_number
+from ...errors import require_columns
+from ...instrument import Instrument
+from ...labels import format_number
+from ...stats import psychometrics as pm
 from .invariance import GroupInvariance, InvarianceLevel, YearInvariance
-from .validation import _FIT_RULES, _criteria, _need_columns
 
 __all__ = ["criteria_sentence", "describe_estimation", "invariance_sentence",
            "ordinal_check_sentence", "ordinal_unavailable", "validation_conclusions"]
-
 
 _ITEM_REASONS = {
     "flag_low_r_drop": "korelasi butir-total terkoreksi < {r_drop}",
@@ -36,7 +35,6 @@ _LEVEL_TEXT = {
                   "berbeda)",
 }
 _LEVEL_NAME = {"metric": "metrik", "scalar": "skalar", "strict": "ketat"}
-
 
 def _num(x: float, d: int = 2) -> str:
     return format_number(x, d)
@@ -114,7 +112,7 @@ def _values_text(values: pd.DataFrame, crit: dict[str, float],
 def _fit_text(fit: pd.DataFrame) -> list[str]:
     out = []
     for _, row in fit.iterrows():
-        failed = [m.upper() for m, _ in _FIT_RULES if not bool(row[f"{m}_ok"])]
+        failed = [m.upper() for m, _ in pm.FIT_RULES if not bool(row[f"{m}_ok"])]
         verdict = ("memenuhi semua batas Hu & Bentler" if not failed else
                    "tidak memenuhi batas untuk " + ", ".join(failed))
         out.append(f"- **Kecocokan model {row['model']}** (n = {int(row['n'])}): CFI "
@@ -188,7 +186,7 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     group_name : str
         What the groups are, in Indonesian (e.g. "jenis jabatan").
     criteria : mapping, optional
-        Overrides of :data:`CRITERIA` (must be those used to build the tables).
+        Overrides of ``pm.CRITERIA`` (must be those used to build the tables).
 
     Returns
     -------
@@ -216,11 +214,12 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     >>> "KO1 dibebaskan" in text
     True
     """
-    crit = _criteria(criteria)
-    _need_columns(items, ["item", "loading", "action"], "validation_conclusions: items")
-    _need_columns(values, ["value", "alpha", "alpha_ok_local", "alpha_ok", "cr_ok", "ave_ok",
-                           "fornell_larcker_ok", "htmt_ok", "htmt_with"],
-                  "validation_conclusions: values")
+    crit = pm.merge_criteria(criteria)
+    require_columns(items, ["item", "loading", "action"],
+                    what="items table of validation_conclusions", source="item_summary")
+    require_columns(values, ["value", "alpha", "alpha_ok_local", "alpha_ok", "cr_ok", "ave_ok",
+                             "fornell_larcker_ok", "htmt_ok", "htmt_with"],
+                    what="values table of validation_conclusions", source="value_summary")
     lines = ["### Kesimpulan validasi instrumen", ""]
     lines += _items_text(items, crit)
     lines += _values_text(values, crit, instrument)

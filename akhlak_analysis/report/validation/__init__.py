@@ -1,0 +1,82 @@
+"""Instrument validation, assembled for ``notebooks/01_instrument_validation.ipynb``.
+
+:mod:`akhlak_analysis.stats.psychometrics` computes the statistics (and reproduces lavaan, psych
+and semTools); this package prepares their input from the clean respondent table and turns
+their output into the notebook's tables, sections and generated conclusions:
+
+- :mod:`.items`: the measurement model and the item data (reverse-keyed items recoded,
+  straight-liners out, years stacked on their common items), the answer distribution;
+- :mod:`.tables`: sampling adequacy, the EFA pattern, one row per item / value / model with
+  its decision flags against :data:`~akhlak_analysis.stats.psychometrics.CRITERIA`, criterion
+  correlations;
+- :mod:`.invariance`: measurement invariance across years (shared with notebook 02) and
+  across groups, and the decision;
+- :mod:`.estimation`: ML, FIML, MLR and WLSMV side by side, straight-lining sensitivity, the
+  ordinal check;
+- :mod:`.text`: the Indonesian conclusions, written from the flags;
+- :mod:`.sections`: one function per data-dependent section of the notebook
+  (``vr.years_invariance(ctx)``, ...), each returning a
+  :class:`~akhlak_analysis.report.sections.Section` that shows its tables or, in their place,
+  why it could not run; :func:`~.sections.can_run` predicts which will run.
+
+``from akhlak_analysis.report import validation as vr`` gives every public name below.
+"""
+
+from __future__ import annotations
+
+from .estimation import estimator_comparison, ordinal_check, straightlining_sensitivity
+from .invariance import (
+    GroupInvariance,
+    InvarianceLevel,
+    YearInvariance,
+    invariance_across_years,
+    invariance_by_group,
+    invariance_level,
+)
+from .items import answer_distribution, item_factors, prepare_items, stack_common_items
+from .tables import (
+    criterion_correlations,
+    efa_summary,
+    fit_cutoffs,
+    fit_summary,
+    item_summary,
+    sampling_adequacy,
+    value_summary,
+)
+from .text import (
+    criteria_sentence,
+    describe_estimation,
+    invariance_sentence,
+    ordinal_check_sentence,
+    ordinal_unavailable,
+    validation_conclusions,
+)
+
+__all__ = [
+    "GroupInvariance",
+    "InvarianceLevel",
+    "YearInvariance",
+    "answer_distribution",
+    "criteria_sentence",
+    "criterion_correlations",
+    "describe_estimation",
+    "efa_summary",
+    "estimator_comparison",
+    "fit_cutoffs",
+    "fit_summary",
+    "invariance_across_years",
+    "invariance_by_group",
+    "invariance_level",
+    "invariance_sentence",
+    "item_factors",
+    "item_summary",
+    "ordinal_check",
+    "ordinal_check_sentence",
+    "ordinal_unavailable",
+    "prepare_items",
+    "sampling_adequacy",
+    "stack_common_items",
+    "straightlining_sensitivity",
+    "validation_conclusions",
+    "value_summary",
+]
