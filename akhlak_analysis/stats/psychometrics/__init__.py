@@ -49,7 +49,7 @@ closed-form numpy code.
 
 from __future__ import annotations
 
-from ._common import DEFAULT_MISSING
+from ._common import DEFAULT_MISSING, ImproperSolutionWarning
 from .cfa import CFAResult, cfa, fornell_larcker, modindices
 from .criteria import CHEN_2007, CRITERIA, FIT_RULES, merge_criteria
 from .factor import (
@@ -78,6 +78,7 @@ __all__ = [
     "BartlettResult",
     "CFAResult",
     "EFAResult",
+    "ImproperSolutionWarning",
     "KMOResult",
     "MeasurementModel",
     "OmegaResult",

@@ -7,6 +7,7 @@ A private module: its names are public to the modules of this package (``check_o
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -15,10 +16,10 @@ import pandas as pd
 from ...errors import DataError
 from . import _sem
 
-__all__ = ["COV_MISSING", "DEFAULT_MISSING", "ESTIMATORS", "MISSING", "check_columns",
-           "check_option", "check_positive_definite", "fiml_moments", "item_correlation",
-           "item_covariance", "item_frame", "model_covariances", "sample_moments",
-           "validate_inputs"]
+__all__ = ["COV_MISSING", "DEFAULT_MISSING", "ESTIMATORS", "MISSING", "ImproperSolutionWarning",
+           "check_columns", "check_constant", "check_option", "check_positive_definite",
+           "fiml_moments", "item_correlation", "item_covariance", "item_frame",
+           "model_covariances", "sample_moments", "validate_inputs", "warn_improper"]
 
 # --------------------------------------------------------------------------------------------
 # input checks (one helper, readable errors)
@@ -122,15 +123,46 @@ def sample_moments(x: np.ndarray) -> _sem.GroupMoments:
     return _sem.GroupMoments(np.cov(x.T, bias=True), x.mean(axis=0), len(x))
 
 
-def check_positive_definite(cov: np.ndarray, items: list[str]) -> None:
+def check_constant(x: np.ndarray, items: Sequence[str], *, group: object = None) -> None:
+    """Raise a :class:`DataError` naming the first item whose answers are all the same.
+
+    ``x`` holds the rows (NaN = not answered) of one group (``group``, named in the message).
+    A constant item makes every covariance matrix singular; said plainly, the user can see
+    which item and which group to look at.
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, 4.0], [2.0, 4.0], [3.0, np.nan]])
+    >>> check_constant(x, ["BP1", "BP3"], group="Fungsional")
+    Traceback (most recent call last):
+    ...
+    akhlak_analysis.errors.DataError: column "BP3": item 'BP3' is constant (all 4) in group 'Fungsional'
+    """
+    for j, it in enumerate(items):
+        col = x[:, j]
+        col = col[~np.isnan(col)]
+        if len(col) and np.all(col == col[0]):
+            where = f" in group {group!r}" if group is not None else ""
+            raise DataError(f"item {it!r} is constant (all {col[0]:g}){where}", column=str(it))
+
+
+def check_positive_definite(cov: np.ndarray, items: list[str], *, data: np.ndarray | None = None,
+                            group: object = None) -> None:
+    """Raise a :class:`DataError` when the item covariance matrix is singular.
+
+    With ``data`` (the rows behind ``cov``) a constant item is named first, with its value and
+    ``group`` (:func:`check_constant`); otherwise the items of the near-null direction.
+    """
+    if data is not None:
+        check_constant(data, items, group=group)
     w, v = np.linalg.eigh(cov)
     if w[0] <= 1e-10 * max(w[-1], 1e-300):
         worst = [items[i] for i in np.argsort(-np.abs(v[:, 0]))[:3]]
+        where = f" in group {group!r}" if group is not None else ""
         raise DataError(
-            "the item covariance matrix is singular (an item is constant or a linear "
-            f"combination of others; look at {', '.join(map(repr, worst))})"
+            f"the item covariance matrix{where} is singular (an item is a linear combination "
+            f"of others; look at {', '.join(map(repr, worst))})"
         )
-
 
 
 def item_covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
@@ -196,6 +228,21 @@ def item_frame(
 
 
 
+class ImproperSolutionWarning(UserWarning):
+    """A fitted model has an improper solution (a Heywood case), as lavaan and psych warn.
+
+    The estimates are kept as computed (a negative variance stays negative, a general-factor
+    loading above 1 stays above 1); the result says which parameters are improper.
+    """
+
+
+def warn_improper(messages: Sequence[str], what: str = "the model", stacklevel: int = 3) -> None:
+    """One :class:`ImproperSolutionWarning` carrying lavaan's messages (nothing without any)."""
+    if messages:
+        warnings.warn(f"{what} has an improper solution: " + "; ".join(messages),
+                      ImproperSolutionWarning, stacklevel=stacklevel)
+
+
 #: The one default missing-data policy of every psychometric function: ``"ml"``, every
 #: respondent with at least one answer counts (FIML in the models, EM moments where a
 #: covariance matrix is the input). On complete data it gives the listwise numbers.
@@ -215,10 +262,14 @@ def check_option(value: str, allowed: Sequence[str], name: str) -> str:
     return value
 
 
-def fiml_moments(x: np.ndarray, items: list[str], what: str = "") -> _sem.GroupMoments:
-    """Moments for FIML: rows with at least one answer, patterns, EM saturated moments."""
+def fiml_moments(x: np.ndarray, items: list[str], *, group: object = None) -> _sem.GroupMoments:
+    """Moments for FIML: rows with at least one answer, patterns, EM saturated moments.
+
+    ``group`` (the group's label, in a multi-group model) is named in the errors.
+    """
     from . import _fiml
 
+    what = f" in group {group!r}" if group is not None else ""
     x = x[~np.all(np.isnan(x), axis=1)]
     if len(x) <= len(items):
         raise DataError(
@@ -228,7 +279,8 @@ def fiml_moments(x: np.ndarray, items: list[str], what: str = "") -> _sem.GroupM
     empty = [it for it, k in zip(items, (~np.isnan(x)).sum(axis=0), strict=True) if k < 2]
     if empty:
         raise DataError(f"item(s) with fewer than 2 answers{what}: {', '.join(map(repr, empty))}")
+    check_constant(x, items, group=group)
     pat = _fiml.patterns(x)
     _fiml.em(pat)
-    check_positive_definite(pat.em_cov, items)
+    check_positive_definite(pat.em_cov, items, group=group)
     return _sem.GroupMoments(pat.em_cov, pat.em_mean, pat.n, patterns=pat)

@@ -458,16 +458,37 @@ def fit_sequence(frame, factors, items, groups, group_levels, levels, covariance
     return out
 
 
+def problems(res: OrdFit, group_levels: list) -> list[dict]:
+    """The improper parts of a multi-group ordinal solution (:func:`._sem.solution_problems`):
+    residual variances ``1 / delta^2 - diag(Lambda Psi Lambda')`` (delta parameterization),
+    latent variances and the latent covariance matrix, per group."""
+    rows = []
+    core = res.model.core
+    for g, mats in enumerate(core.groups):
+        _, imp, d = _implied(res.model, g, res.par)
+        _, _, psi, theta, _, _ = _sem.matrices(mats, res.par)
+        common = np.diag(imp.sigma) - np.diag(theta)
+        theta = theta - np.diag(np.diag(theta)) + np.diag(1 / d**2 - common)
+        rows += _sem.solution_problems(theta, psi, imp.cov_lv, core.items, core.latents,
+                                       group_levels[g])
+    return rows
+
+
 def invariance_table(frame, factors, items, groups, group_levels, levels, criteria,
                      covariances=()):
-    """One row per model (see ``measurement_invariance``)."""
+    """One row per model (see ``measurement_invariance``), ``improper`` and ``problems`` last."""
     import pandas as pd
+
+    from ._common import warn_improper
 
     rows, prev_row = [], None
     for level, res, lrt in fit_sequence(frame, factors, items, groups, group_levels, levels,
                                         covariances):
+        found = _sem.problem_messages(problems(res, group_levels))
+        warn_improper(found, f"the {level} model", stacklevel=5)
         row = {"model": level, **{c: res.stats[c] for c in COLUMNS}}
-        rows.append(delta_row(row, prev_row, level, criteria, lrt))
+        rows.append({**delta_row(row, prev_row, level, criteria, lrt),
+                     "improper": bool(found), "problems": "; ".join(found)})
         prev_row = row
     out = pd.DataFrame(rows)
     out["holds"] = out["holds"].astype("boolean")

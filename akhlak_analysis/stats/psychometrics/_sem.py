@@ -38,7 +38,9 @@ from scipy import linalg, stats
 from . import _fiml
 
 __all__ = [
+    "EIGEN_TOLERANCE",
     "GroupMoments",
+    "IMPROPER_MESSAGES",
     "Implied",
     "MLFit",
     "ModelSpec",
@@ -50,10 +52,13 @@ __all__ = [
     "gradient_information",
     "hessian",
     "implied",
+    "improper_solution",
     "index_labels",
     "jacobian",
     "matrices",
+    "problem_messages",
     "rmsea_ci",
+    "solution_problems",
 ]
 
 
@@ -577,6 +582,7 @@ class MLFit:
     grad: np.ndarray
     info_observed: np.ndarray | None = None  # observed information per respondent (H_F / 2)
     extra_stats: dict = field(default_factory=dict)  # scaled / robust indices (MLR)
+    problems: list = field(default_factory=list)  # improper parts (improper_solution)
 
 
 def _objective(spec, par, moments, logdets):
@@ -684,6 +690,100 @@ def _fit_ml(
 
 
 # --------------------------------------------------------------------------------------------
+# improper solutions (lavaan's lav_object_post_check)
+
+#: lavaan's tolerance for a negative eigenvalue: ``.Machine$double.eps^(3/4)``
+EIGEN_TOLERANCE = float(np.finfo(float).eps ** 0.75)
+
+#: lavaan's warning for each kind of improper solution
+IMPROPER_MESSAGES = {
+    "negative_ov_variance": "some estimated ov variances are negative",
+    "negative_lv_variance": "some estimated lv variances are negative",
+    "lv_not_positive_definite": "covariance matrix of latent variables is not positive definite",
+    "theta_not_positive_definite": "the covariance matrix of the residuals of the observed "
+                                   "variables (theta) is not positive definite",
+}
+
+
+def solution_problems(theta: np.ndarray, psi: np.ndarray, cov_lv: np.ndarray,
+                      items: list[str], latents: list[str], group: object = None) -> list[dict]:
+    """The improper parts of one group's solution, as lavaan checks them.
+
+    Negative residual variances (diagonal of ``theta``) and latent (residual) variances
+    (diagonal of ``psi``); when no latent variance is negative, a latent covariance matrix
+    with an eigenvalue below ``-EIGEN_TOLERANCE`` (named by the factor pairs whose correlation
+    exceeds 1 in absolute value); when no residual variance is negative, the same for
+    ``theta``. Returns one dict per finding: ``kind`` (a key of :data:`IMPROPER_MESSAGES`),
+    ``group``, ``name`` (item, factor or ``"a~~b"``; blank for a matrix) and ``estimate``.
+
+    Examples
+    --------
+    >>> rows = solution_problems(np.diag([0.5, -0.02]), np.eye(1), np.eye(1), ["x1", "x2"], ["f"])
+    >>> [(r["kind"], r["name"]) for r in rows]
+    [('negative_ov_variance', 'x2')]
+    """
+    rows = []
+
+    def add(kind, name, value):
+        rows.append({"kind": kind, "group": group, "name": name, "estimate": float(value)})
+
+    for i in np.nonzero(np.diag(theta) < 0)[0]:
+        add("negative_ov_variance", items[i], theta[i, i])
+    lv_negative = np.nonzero(np.diag(psi) < 0)[0]
+    for j in lv_negative:
+        add("negative_lv_variance", latents[j], psi[j, j])
+    if not len(lv_negative) and len(cov_lv) and \
+            np.linalg.eigvalsh(cov_lv)[0] < -EIGEN_TOLERANCE:
+        sd = np.sqrt(np.clip(np.diag(cov_lv), 1e-300, None))
+        corr = cov_lv / np.outer(sd, sd)
+        pairs = [(a, b) for a in range(len(sd)) for b in range(a) if abs(corr[a, b]) > 1]
+        for a, b in pairs or [(None, None)]:
+            name = "" if a is None else f"{latents[b]}~~{latents[a]}"
+            add("lv_not_positive_definite", name, np.nan if a is None else corr[a, b])
+    if not np.any(np.diag(theta) < 0) and np.linalg.eigvalsh(theta)[0] < -EIGEN_TOLERANCE:
+        add("theta_not_positive_definite", "", np.linalg.eigvalsh(theta)[0])
+    return rows
+
+
+def improper_solution(fit: MLFit, group_names: list | None = None) -> list[dict]:
+    """:func:`solution_problems` of every group of an ML fit (``group_names`` label them)."""
+    rows = []
+    for g, (mats, imp) in enumerate(zip(fit.spec.groups, fit.implied, strict=True)):
+        _, _, psi, theta, _, _ = matrices(mats, fit.par)
+        name = None if len(fit.spec.groups) == 1 else \
+            (group_names[g] if group_names is not None else g + 1)
+        rows += solution_problems(theta, psi, imp.cov_lv, fit.spec.items, fit.spec.latents, name)
+    return rows
+
+
+def problem_messages(rows: list[dict]) -> list[str]:
+    """lavaan's warning per kind, with the names, estimates and groups it concerns.
+
+    Examples
+    --------
+    >>> problem_messages([{"kind": "negative_ov_variance", "group": "B", "name": "x2",
+    ...                    "estimate": -0.021}])
+    ["some estimated ov variances are negative: 'x2' = -0.021 in group 'B'"]
+    """
+    out = []
+    for kind, text in IMPROPER_MESSAGES.items():
+        hits = [r for r in rows if r["kind"] == kind]
+        if not hits:
+            continue
+        parts = []
+        for r in hits:
+            where = f" in group {r['group']!r}" if r["group"] is not None else ""
+            value = f" = {r['estimate']:.3g}" if np.isfinite(r["estimate"]) else ""
+            name = f"{r['name']!r}{value}" if r["name"] else "the matrix"
+            if r["kind"] == "lv_not_positive_definite" and r["name"]:
+                a, b = r["name"].split("~~")
+                name = f"correlation of {a!r} and {b!r}{value}"
+            parts.append(name + where)
+        out.append(f"{text}: " + "; ".join(parts))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # fit statistics (lavaan conventions)
 
 
@@ -772,5 +872,6 @@ def fit_statistics(fit: MLFit) -> dict[str, float]:
         "baseline_df": int(base_df),
         "n": int(n),
         "npar": int(npar),
+        "improper": float(bool(improper_solution(fit))),
         **fit.extra_stats,
     }

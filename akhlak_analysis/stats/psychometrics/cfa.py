@@ -22,10 +22,12 @@ from ._common import (
     model_covariances,
     sample_moments,
     validate_inputs,
+    warn_improper,
 )
 from .items import omega_ave
 
-__all__ = ["CFAResult", "cfa", "fornell_larcker", "modindices"]
+__all__ = ["PROBLEM_COLUMNS", "CFAResult", "cfa", "fornell_larcker", "modindices",
+           "problem_table"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -45,6 +47,22 @@ class CFAResult:
     converged: bool
     n: int
     _ml: _sem.MLFit = field(repr=False, default=None)  # type: ignore[assignment]
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def improper(self) -> bool:
+        """Whether the solution is improper (a Heywood case; see ``problems``)."""
+        return len(self.problems) > 0
+
+
+#: columns of ``CFAResult.problems``
+PROBLEM_COLUMNS = ["kind", "group", "name", "estimate"]
+
+
+def problem_table(rows: list[dict]) -> pd.DataFrame:
+    """The improper parts of a solution as a table (:data:`PROBLEM_COLUMNS`)."""
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
 
 
 def _estimate_table(ml: _sem.MLFit) -> pd.DataFrame:
@@ -201,7 +219,7 @@ def cfa(
                 "a CFA needs more rows than items"
             )
         mom = sample_moments(x)
-        check_positive_definite(mom.cov, items)
+        check_positive_definite(mom.cov, items, data=x)
         if estimator == "MLR":
             mom.data = x
     name = None
@@ -225,11 +243,14 @@ def cfa(
         _robust.apply_fiml_robust(ml)
     if not ml.converged:
         warnings.warn("the CFA did not converge; interpret with care", RuntimeWarning, stacklevel=2)
-    return _cfa_result(ml, factors, items, name)
+    result = _cfa_result(ml, factors, items, name)
+    warn_improper(result.warnings, "the CFA")
+    return result
 
 
 def _cfa_result(ml, factors, items, name) -> CFAResult:
     imp = ml.implied[0]
+    problems = _sem.improper_solution(ml)
     est = _estimate_table(ml).set_index("label")
     sd_lv = np.sqrt(np.diag(imp.cov_lv))
     sd_y = np.sqrt(np.diag(imp.sigma))
@@ -276,6 +297,8 @@ def _cfa_result(ml, factors, items, name) -> CFAResult:
         converged=ml.converged,
         n=int(ml.moments[0].n),
         _ml=ml,
+        problems=problem_table(problems),
+        warnings=tuple(_sem.problem_messages(problems)),
     )
 
 
@@ -487,7 +510,9 @@ def _cfa_wlsmv(data, factors, *, std_lv, missing, estimator, ordered, second_ord
     if not fit.converged:
         warnings.warn("the WLSMV fit did not converge; interpret with care", RuntimeWarning,
                       stacklevel=3)
-    return _wlsmv_result(fit, ost, factors, items)
+    result = _wlsmv_result(fit, ost, factors, items)
+    warn_improper(result.warnings, "the CFA", stacklevel=4)
+    return result
 
 
 def _wlsmv_result(fit, ost, factors, items) -> CFAResult:
@@ -520,8 +545,11 @@ def _wlsmv_result(fit, ost, factors, items) -> CFAResult:
     sigma = imp.sigma.copy()
     np.fill_diagonal(sigma, 1.0)
     names = list(factors)
+    _, _, psi, theta, _, _ = _sem.matrices(fit.spec.groups[0], fit.par)
+    theta = theta + np.diag(1 - common)  # delta parameterization: residual = 1 - common
+    problems = _sem.solution_problems(theta, psi, imp.cov_lv, items, fit.spec.latents)
     return CFAResult(
-        fit=pd.Series(fit.stats, dtype=float),
+        fit=pd.Series({**fit.stats, "improper": float(bool(problems))}, dtype=float),
         loadings=pd.DataFrame(rows),
         factor_correlations=pd.DataFrame(corr, index=names, columns=names),
         residual_variances=resid,
@@ -530,4 +558,6 @@ def _wlsmv_result(fit, ost, factors, items) -> CFAResult:
         converged=fit.converged,
         n=int(ost.n),
         _ml=None,
+        problems=problem_table(problems),
+        warnings=tuple(_sem.problem_messages(problems)),
     )

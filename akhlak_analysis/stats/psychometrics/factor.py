@@ -18,6 +18,7 @@ from ._common import (
     item_covariance,
     item_frame,
     validate_inputs,
+    warn_improper,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "efa",
     "htmt",
     "kmo",
+    "minres_one_factor",
     "omega_hierarchical",
     "parallel_analysis",
 ]
@@ -467,6 +469,13 @@ class OmegaResult:
     omega_h: float
     omega_total: float
     loadings: pd.DataFrame
+    general_loadings: pd.Series | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def improper(self) -> bool:
+        """An ultra-Heywood case: a general-factor loading of a group factor of 1 or more."""
+        return len(self.warnings) > 0
 
 
 def omega_hierarchical(
@@ -496,39 +505,51 @@ def omega_hierarchical(
     OmegaResult
         ``alpha`` (standardized alpha of all items), ``omega_h`` (share of the total-score
         variance due to the general factor), ``omega_total`` (due to all common factors),
-        ``loadings`` (DataFrame by item: ``g``, ``f1`` ... ``fk``, ``h2``, ``u2``).
+        ``loadings`` (DataFrame by item: ``g``, ``f1`` ... ``fk``, ``h2``, ``u2``),
+        ``general_loadings`` (Series by group factor: its loading on the general factor, psych
+        ``$schmid$gloading``), ``warnings`` (psych's "ultra-Heywood" warning when a general
+        loading is 1 or more, else empty) and ``improper`` (whether there is one).
 
     Notes
     -----
     As psych ``omega(x, nfactors, fm = "minres", rotate = "oblimin")``: an EFA by iterated
     principal axis (at convergence the minres solution) on the correlation matrix ``R``,
-    oblique rotation ``L, Phi``; one factor fitted to ``Phi`` gives ``g`` (exact for three
-    factors; with two, ``g = sqrt(phi_12)`` for both, psych's ``option = "equal"``). The
-    general loadings are ``L g``, the group loadings ``L diag(sqrt(1 - g^2))``;
-    ``omega_h = (sum L g)^2 / 1'R1`` and ``omega_total = (1'R1 - sum u2) / 1'R1``
-    (McDonald 1999; Zinbarg et al. 2005). Items are not reversed (psych's ``flip``), so
-    reverse-keyed items should be recoded first.
+    oblique rotation ``L, Phi``; one minres factor fitted to ``Phi`` gives ``g`` (with two
+    factors ``g = sqrt(phi_12)`` for both, psych's ``option = "equal"``). The general loadings
+    are ``L g``, the group loadings ``L diag(sqrt(max(1 - g^2, 0)))``;
+    ``omega_h = (sum L g)^2 / 1'R1`` and ``omega_total = (1'R1 - sum u2) / 1'R1`` with
+    ``u2 = 1 - h2`` and ``h2`` the communalities of the EFA (McDonald 1999; Zinbarg et al.
+    2005). The one-factor fit to ``Phi`` is psych's minres: uniquenesses in
+    ``[0.005, max(smc, 1)]`` by L-BFGS-B from ``1 - smc`` with psych's settings
+    (``parscale = 0.01``, ``factr = 1e7``, 5 corrections), loadings from the leading
+    eigenvector of ``Phi - diag(psi)``. When ``Phi`` has no proper one-factor solution a
+    uniqueness stops at 0.005 and a general loading exceeds 1 (an *ultra-Heywood case*): the
+    value is kept as estimated, as psych keeps it, and psych's warning is given (an
+    :class:`ImproperSolutionWarning` and ``warnings``), never clipped silently. Items are not
+    reversed (psych's ``flip``), so reverse-keyed items should be recoded first.
 
     Examples
     --------
     >>> from semopy.examples import holzinger39
     >>> hs = holzinger39.get_data()
     >>> res = omega_hierarchical(hs[[f"x{i}" for i in range(1, 10)]], 3)
-    >>> round(res.alpha, 4), round(res.omega_h, 4), round(res.omega_total, 4)
-    (0.7604, 0.4492, 0.8508)
+    >>> round(res.alpha, 4), round(res.omega_h, 4), round(res.omega_total, 4), res.improper
+    (0.7604, 0.4492, 0.8508, False)
     """
     items, r, n = item_frame(data, missing)
     k = int(n_factors)
     if not 2 <= k < len(items):
         raise DataError(f"n_factors must be between 2 and {len(items) - 1}, got {n_factors!r}")
-    lam, phi, _ = _efa_fit(r, n, k, rotation, "pa")
-    if k == 2:
-        g = np.full(2, np.sqrt(abs(phi[0, 1])))
-    else:
-        g = np.clip(_one_factor_loadings(phi), -1, 1)
+    lam, phi, uniqueness = _efa_fit(r, n, k, rotation, "pa")
+    g = np.full(2, np.sqrt(abs(phi[0, 1]))) if k == 2 else minres_one_factor(phi)
+    found = []
+    if np.max(np.abs(g)) >= 1 or np.max(1 - uniqueness) > 1:
+        found = ["An ultra-Heywood case was detected (a general-factor loading of "
+                 f"{float(np.max(np.abs(g))):.3f}); examine the results carefully"]
+        warn_improper(found, "the Schmid-Leiman step")
     general = lam @ g
-    group = lam * np.sqrt(1 - g**2)
-    h2 = general**2 + (group**2).sum(axis=1)
+    group = lam * np.sqrt(np.clip(1 - g**2, 0, None))
+    h2 = 1 - uniqueness
     total = r.sum()
     p = len(items)
     names = [f"f{j + 1}" for j in range(k)]
@@ -540,20 +561,47 @@ def omega_hierarchical(
         omega_h=float(general.sum() ** 2 / total),
         omega_total=float((total - (1 - h2).sum()) / total),
         loadings=table,
+        general_loadings=pd.Series(g, index=names, name="g"),
+        warnings=tuple(found),
     )
 
 
-def _one_factor_loadings(r: np.ndarray, max_iter: int = 1000) -> np.ndarray:
-    """One-factor minres (iterated principal axis) loadings of a correlation matrix."""
-    h2 = 1 - 1 / np.diag(np.linalg.pinv(r))
-    for _ in range(max_iter):
-        rr = r.copy()
-        np.fill_diagonal(rr, h2)
-        w, v = np.linalg.eigh(rr)
-        load = v[:, -1] * np.sqrt(max(w[-1], 0))
-        if np.max(np.abs(load**2 - h2)) < 1e-12:
-            break
-        h2 = load**2
-    return load * np.sign(load.sum())
+def minres_one_factor(r: np.ndarray) -> np.ndarray:
+    """One-factor minres loadings of a correlation matrix, as psych ``fa(r, fm = "minres")``.
 
+    Minimises the squared off-diagonal residuals over the uniquenesses ``psi`` within
+    ``[0.005, max(smc, 1)]`` by L-BFGS-B with psych's settings (start ``1 - smc``, parameters
+    scaled by 0.01, ``factr = 1e7``, 5 corrections); the loadings are the leading
+    eigenvector of ``r - diag(psi)`` times the root of its eigenvalue, reflected to a
+    positive sum. A loading above 1 (an ultra-Heywood case) is returned as estimated.
 
+    Examples
+    --------
+    >>> r = np.array([[1.0, 0.48, 0.40], [0.48, 1.0, 0.30], [0.40, 0.30, 1.0]])
+    >>> minres_one_factor(r).round(3)  # psych's tolerance: about 1e-5 here
+    array([0.8, 0.6, 0.5])
+    """
+    from scipy import optimize
+
+    smc = 1 - 1 / np.diag(np.linalg.pinv(r))
+    tri = np.tril_indices(len(r), -1)
+    scale = 0.01  # psych: control = list(parscale = rep(0.01, p))
+
+    def loadings(psi: np.ndarray) -> np.ndarray:
+        w, v = np.linalg.eigh(r - np.diag(psi))
+        return v[:, -1] * np.sqrt(max(w[-1], 0.0))
+
+    def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
+        psi = z * scale
+        lam = loadings(psi)
+        resid = r - np.outer(lam, lam)
+        grad = np.diag(np.outer(lam, lam) + np.diag(psi) - r)  # psych's FAgr.minres
+        return float(np.sum(resid[tri] ** 2)), grad * scale
+
+    upper = max(float(smc.max()), 1.0)
+    res = optimize.minimize(objective, (np.diag(r) - smc) / scale, jac=True, method="L-BFGS-B",
+                            bounds=[(0.005 / scale, upper / scale)] * len(r),
+                            options={"ftol": 1e7 * np.finfo(float).eps, "gtol": 0.0,
+                                     "maxcor": 5, "maxiter": 100})
+    lam = loadings(res.x * scale)
+    return lam * (np.sign(lam.sum()) or 1.0)

@@ -22,6 +22,7 @@ from ._common import (
     model_covariances,
     sample_moments,
     validate_inputs,
+    warn_improper,
 )
 from .criteria import CHEN_2007
 
@@ -118,10 +119,10 @@ def _group_moments(
                 column=str(group),
             )
         if missing == "ml":
-            mom = fiml_moments(x, items, f" in group {lev!r}")
+            mom = fiml_moments(x, items, group=lev)
         else:
             mom = sample_moments(x)
-            check_positive_definite(mom.cov, items)
+            check_positive_definite(mom.cov, items, data=x, group=lev)
             if estimator == "MLR":
                 mom.data = x
         moments.append(mom)
@@ -129,8 +130,9 @@ def _group_moments(
 
 
 def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
-               estimator="ML", robust=None, covariances=()):
-    """Fit one invariance level; ``robust`` (a dict) caches what the levels share."""
+               estimator="ML", robust=None, covariances=(), groups=None):
+    """Fit one invariance level; ``robust`` (a dict) caches what the levels share; an
+    improper solution is kept in ``ml.problems`` (``groups`` name the groups) and warned of."""
     spec = _sem.build_cfa_spec(
         items,
         factors,
@@ -146,10 +148,24 @@ def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
                      information=info)
     if not ml.converged:
         warnings.warn(f"the {level} model did not converge", RuntimeWarning, stacklevel=3)
+    ml.problems = _sem.improper_solution(ml, groups)
+    warn_improper(_sem.problem_messages(ml.problems), f"the {level} model", stacklevel=4)
     if estimator == "MLR" or fiml:
         _robust.apply_mlr(ml, cache=robust) if estimator == "MLR" else \
             _robust.apply_fiml_robust(ml, cache=robust)
     return ml
+
+
+def _improper_columns(ml: _sem.MLFit) -> dict:
+    """``improper`` (bool) and ``problems`` (lavaan's warnings, "; "-joined) of a fitted level."""
+    return {"improper": bool(ml.problems),
+            "problems": "; ".join(_sem.problem_messages(ml.problems))}
+
+
+def _improper_last(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``improper`` and ``problems`` as its last columns."""
+    last = ["improper", "problems"]
+    return table[[c for c in table.columns if c not in last] + last]
 
 
 def _warm_start(previous: _sem.MLFit):
@@ -354,20 +370,20 @@ def measurement_invariance(
     if unknown or not levels:
         raise DataError(f"unknown invariance level(s) {unknown}; choose from {list(_LEVELS)}")
     model = factors
-    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    factors, items, groups, moments = _group_moments(data, factors, group, missing, estimator)
     covariances = model_covariances(model, items)
     columns = _columns(estimator, missing)
     rows, prev, ml, cache = [], None, None, {}
     for level in levels:
         ml = _fit_level(
             items, factors, moments, level, start=None if ml is None else _warm_start(ml),
-            estimator=estimator, robust=cache, covariances=covariances,
+            estimator=estimator, robust=cache, covariances=covariances, groups=groups,
         )
         st = _sem.fit_statistics(ml)
-        row = {"model": level, **{c: st[c] for c in columns}}
+        row = {"model": level, **{c: st[c] for c in columns}, **_improper_columns(ml)}
         rows.append(_delta_row(row, prev, level, criteria))
         prev = row
-    out = pd.DataFrame(rows)
+    out = _improper_last(pd.DataFrame(rows))
     out["holds"] = out["holds"].astype("boolean")
     return out
 
@@ -495,11 +511,12 @@ def partial_invariance(
     2  partial_scalar          x3, x7  129.422  58  0.919
     """
     model = factors
-    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
+    factors, items, groups, moments = _group_moments(data, factors, group, missing, estimator)
     covariances = model_covariances(model, items)
     columns = _columns(estimator, missing)
     cache: dict = {}
-    opts = {"estimator": estimator, "robust": cache, "covariances": covariances}
+    opts = {"estimator": estimator, "robust": cache, "covariances": covariances,
+            "groups": groups}
     if free_intercepts is not None:
         free_intercepts = (
             [free_intercepts] if isinstance(free_intercepts, str) else list(free_intercepts)
@@ -513,6 +530,7 @@ def partial_invariance(
         "score_chi2": np.nan,
         "score_p": np.nan,
         **{c: m_st[c] for c in columns},
+        **_improper_columns(metric),
     }
 
     def row_for(ml, name, freed, score):
@@ -523,6 +541,7 @@ def partial_invariance(
             "score_chi2": score,
             "score_p": stats.chi2.sf(score, len(moments) - 1) if np.isfinite(score) else np.nan,
             **{c: st[c] for c in columns},
+            **_improper_columns(ml),
         }
         return _delta_row(row, metric_row, "scalar", criteria)
 
@@ -546,7 +565,7 @@ def partial_invariance(
             current = _fit_level(items, factors, moments, "scalar", freed, _warm_start(current),
                                  **opts)
             rows.append(row_for(current, "partial_scalar", freed, scores[best]))
-    out = pd.DataFrame(rows)
+    out = _improper_last(pd.DataFrame(rows))
     out["holds"] = out["holds"].astype("boolean")
     return out
 
