@@ -147,7 +147,12 @@ def cfa(
         ``item``, ``estimate``, ``std_all`` (share of variance unexplained), ``r2``, ``se``,
         ``z``, ``p_value``. ``estimates``: every free parameter in lavaan-like syntax
         (``label``, ``estimate``, ``se``, ``z``, ``p_value``). ``implied_cov``, ``converged``,
-        ``n``.
+        ``n``. ``problems``: the improper parts of the solution (a Heywood case), one row
+        each: ``kind`` ("negative_ov_variance", "negative_lv_variance",
+        "lv_not_positive_definite", "theta_not_positive_definite"), ``group``, ``name``
+        (item, factor, or ``"f1~~f2"`` for a factor correlation beyond 1), ``estimate``;
+        ``warnings``: lavaan's messages for them; ``improper`` (bool); ``fit["improper"]``
+        is 1.0 when there is one, else 0.0.
 
     Notes
     -----
@@ -174,6 +179,11 @@ def cfa(
     model's observed (``A1``) and cross-product (``B1``) information (Yuan-Bentler, Mplus
     variant); ``chi2_scaled = chi2 / scaling_factor``; ``cfi_robust`` and ``rmsea_robust``
     as Brosseau-Liard & Savalei (2014) and Brosseau-Liard, Savalei & Li (2012).
+
+    An improper solution (negative residual or latent variances, a latent covariance matrix
+    that is not positive definite) is kept as estimated, listed in ``problems`` and warned of
+    (:class:`ImproperSolutionWarning`), as lavaan's ``lav_object_post_check`` warns ("some
+    estimated ov variances are negative", ...); ``converged`` stays true, as in lavaan.
 
     Examples
     --------

@@ -288,7 +288,10 @@ def measurement_invariance(
         once thresholds are constrained, so they are NaN in the later rows), ``srmr``;
         ``delta_chi2`` (DWLS difference), ``delta_chi2_scaled``, ``delta_df``, ``delta_p``
         (lavaan ``lavTestLRT``: Satorra 2000, scaled and shifted), ``delta_cfi``,
-        ``delta_rmsea`` (of the scaled indices), ``delta_srmr``, ``holds``.
+        ``delta_rmsea`` (of the scaled indices), ``delta_srmr``, ``holds``. Last, in every
+        case, ``improper`` (the model's solution is improper: a negative variance or a latent
+        covariance matrix that is not positive definite in some group) and ``problems``
+        (lavaan's warnings naming the items, factors and groups; blank when proper).
 
     Notes
     -----
