@@ -19,8 +19,8 @@ from ...errors import DataError, require_columns
 from ...instrument import Instrument
 from ...stats import psychometrics as pm
 
-__all__ = ["criterion_correlations", "efa_summary", "fit_cutoffs", "fit_summary",
-           "item_summary", "sampling_adequacy", "value_summary"]
+__all__ = ["criteria_table", "criterion_correlations", "efa_summary", "fit_cutoffs", "fit_summary",
+           "item_summary", "problem_codes", "sampling_adequacy", "value_summary"]
 
 _RECOMMENDATION = {"keep": ("pertahankan", "keep"), "revise": ("revisi", "revise"),
                    "drop": ("hapus", "drop")}
@@ -333,14 +333,95 @@ def fit_cutoffs(criteria: Mapping[str, float] | None = None, *, lang: str = "id"
                          "reference": ref})
 
 
-def fit_summary(fits: Mapping[str, pd.Series], *,
+def problem_codes(problems: pd.DataFrame | None) -> str:
+    """The improper parts of a solution as codes ``kind:name[@group]``, "; "-joined.
+
+    Examples
+    --------
+    >>> problem_codes(pd.DataFrame({"kind": ["negative_ov_variance"], "group": [None],
+    ...                             "name": ["BP3"], "estimate": [-0.02]}))
+    'negative_ov_variance:BP3'
+    """
+    if problems is None or problems.empty:
+        return ""
+    return "; ".join(f"{r.kind}:{r.name}" + (f"@{r.group}" if r.group is not None else "")
+                     for r in problems.itertuples())
+
+
+#: what each cut-off of ``pm.CRITERIA`` judges (Indonesian, English), its rule and source
+_CUTOFF_TEXT = {
+    "r_drop": (("Korelasi butir-total terkoreksi", "Corrected item-total correlation"), "≥",
+               "Nunnally & Bernstein (1994)"),
+    "alpha_local": (("Alpha Cronbach (batas lokal)", "Cronbach's alpha (local cut-off)"), "≥",
+                    "kebiasaan setempat"),
+    "alpha": (("Alpha Cronbach (batas internasional)", "Cronbach's alpha (international)"),
+              "≥", "Nunnally (1978)"),
+    "loading": (("Muatan faktor baku (di bawahnya: revisi)", "Standardized loading (revise "
+                 "below)"), "≥", "Hair et al. (2010)"),
+    "loading_min": (("Muatan faktor baku (di bawahnya: hapus)", "Standardized loading (drop "
+                     "below)"), "≥", "Hair et al. (2010)"),
+    "efa_loading": (("Muatan utama pada EFA", "Primary EFA loading"), "≥", "Hair et al. (2010)"),
+    "efa_cross": (("Muatan silang pada EFA", "EFA cross-loading"), "<", "Hair et al. (2010)"),
+    "cr": (("Reliabilitas komposit (CR)", "Composite reliability (CR)"), "≥",
+           "Fornell & Larcker (1981)"),
+    "ave": (("AVE", "AVE"), "≥", "Fornell & Larcker (1981)"),
+    "htmt": (("HTMT", "HTMT"), "<", "Henseler et al. (2015)"),
+    "cfi": (("CFI", "CFI"), "≥", "Hu & Bentler (1999)"),
+    "tli": (("TLI", "TLI"), "≥", "Hu & Bentler (1999)"),
+    "rmsea": (("RMSEA", "RMSEA"), "≤", "Hu & Bentler (1999)"),
+    "srmr": (("SRMR", "SRMR"), "≤", "Hu & Bentler (1999)"),
+}
+
+
+def criteria_table(keys: Sequence[str] | None = None, *,
+                   criteria: Mapping[str, float] | None = None,
+                   lang: str = "id") -> pd.DataFrame:
+    """The cut-offs the validation judges by, as a table (from ``pm.CRITERIA``).
+
+    Parameters
+    ----------
+    keys : sequence of str, optional
+        Which cut-offs (names of ``pm.CRITERIA``), in this order; default all.
+    criteria : mapping, optional
+        Overrides of ``pm.CRITERIA`` (then the source reads "user-defined" for those).
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    DataFrame
+        ``measure`` (what is judged), ``rule`` (≥, ≤ or <), ``threshold``, ``reference``.
+
+    Examples
+    --------
+    >>> criteria_table(["cr", "ave", "htmt"])
+                          measure rule  threshold                 reference
+    0  Reliabilitas komposit (CR)    ≥       0.70  Fornell & Larcker (1981)
+    1                         AVE    ≥       0.50  Fornell & Larcker (1981)
+    2                        HTMT    <       0.85    Henseler et al. (2015)
+    """
+    crit = pm.merge_criteria(criteria)
+    keys = list(pm.CRITERIA) if keys is None else list(keys)
+    unknown = [k for k in keys if k not in _CUTOFF_TEXT]
+    if unknown:
+        raise DataError(f"unknown criteria {unknown}; known: {sorted(_CUTOFF_TEXT)}")
+    own = "ditetapkan pengguna" if lang != "en" else "user-defined"
+    return pd.DataFrame({
+        "measure": [_CUTOFF_TEXT[k][0][1 if lang == "en" else 0] for k in keys],
+        "rule": [_CUTOFF_TEXT[k][1] for k in keys],
+        "threshold": [crit[k] for k in keys],
+        "reference": [own if criteria and k in criteria else _CUTOFF_TEXT[k][2] for k in keys],
+    })
+
+
+def fit_summary(fits: Mapping[str, pd.Series | pm.CFAResult], *,
                 criteria: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Fit of one or more CFA models against the cut-offs, one row per model.
 
     Parameters
     ----------
-    fits : mapping model name -> Series
-        ``CFAResult.fit`` of each model (e.g. ``{"7 nilai": ..., "orde kedua": ...}``).
+    fits : mapping model name -> Series or CFAResult
+        ``CFAResult.fit`` of each model (e.g. ``{"7 nilai": ..., "orde kedua": ...}``), or
+        the results themselves (then ``problems`` names the improper parameters).
     criteria : mapping, optional
         Overrides of ``pm.CRITERIA``.
 
@@ -353,7 +434,10 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
         ``cfi_robust`` present; WLSMV: ``shift_parameter`` present) also ``chi2_scaled`` and
         ``scaling_factor``, and ``cfi``, ``tli``, ``rmsea`` are the robust (MLR) or scaled
         (WLSMV) values, the ones to judge such a model by; ``basis`` says which
-        ("ml", "robust", "scaled").
+        ("ml", "robust", "scaled"). Last ``improper``: the solution is improper (a Heywood
+        case: ``fit["improper"]`` of :func:`~akhlak_analysis.stats.psychometrics.cfa`), and
+        ``problems``: :func:`problem_codes` of its ``problems`` when ``fits`` holds
+        ``CFAResult`` objects (blank for a Series).
 
     Examples
     --------
@@ -367,6 +451,8 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
     crit = pm.merge_criteria(criteria)
     if not fits:
         raise DataError("fit_summary: no model given")
+    problems = {name: f.problems for name, f in fits.items() if isinstance(f, pm.CFAResult)}
+    fits = {name: f.fit if isinstance(f, pm.CFAResult) else f for name, f in fits.items()}
     cols = ["n", "chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low",
             "rmsea_ci_high", "srmr"]
     rows = []
@@ -386,6 +472,8 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
         for m, rule in pm.FIT_RULES:
             row[f"{m}_ok"] = bool(row[m] >= crit[m] if rule == ">=" else row[m] <= crit[m])
         row["good_fit"] = all(row[f"{m}_ok"] for m, _ in pm.FIT_RULES)
+        row["improper"] = bool(fit.get("improper", 0.0) == 1.0)
+        row["problems"] = problem_codes(problems.get(name))
         rows.append(row)
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype("int64")

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from ._common import DEFAULT_MISSING, ImproperSolutionWarning
 from .cfa import CFAResult, cfa, fornell_larcker, modindices
-from .criteria import CHEN_2007, CRITERIA, FIT_RULES, merge_criteria
+from .criteria import CHEN_2007, CRITERIA, FIT_RULES, GROUP_SIZE, merge_criteria
 from .factor import (
     BartlettResult,
     EFAResult,
@@ -74,6 +74,7 @@ __all__ = [
     "CHEN_2007",
     "CRITERIA",
     "FIT_RULES",
+    "GROUP_SIZE",
     "DEFAULT_MISSING",
     "BartlettResult",
     "CFAResult",

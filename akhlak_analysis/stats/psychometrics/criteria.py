@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from ...errors import DataError
 
-__all__ = ["CHEN_2007", "CRITERIA", "FIT_RULES", "merge_criteria"]
+__all__ = ["CHEN_2007", "CRITERIA", "FIT_RULES", "GROUP_SIZE", "merge_criteria"]
 
 #: Cut-offs of the validation (domain.md). ``r_drop``: corrected item-total correlation;
 #: ``alpha_local`` / ``alpha``: Cronbach's alpha (common Indonesian / international cut-off);
@@ -49,6 +49,13 @@ CHEN_2007: dict[str, dict[str, float]] = {
     "scalar": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
     "strict": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
 }
+
+
+#: Respondents per free parameter of a group's model (multi-group CFA, invariance): below
+#: ``minimum`` a group is not fitted (the estimates would rest on almost nothing, and small
+#: groups are where singular matrices and Heywood cases come from); below ``comfortable``
+#: (Bentler & Chou 1987: five per parameter) it is fitted with a caution.
+GROUP_SIZE: dict[str, float] = {"minimum": 2.0, "comfortable": 5.0}
 
 
 def merge_criteria(criteria: Mapping[str, float] | None = None) -> dict[str, float]:
