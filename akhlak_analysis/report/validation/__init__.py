@@ -13,6 +13,7 @@ their output into the notebook's tables, sections and generated conclusions:
   across groups, and the decision;
 - :mod:`.estimation`: ML, FIML, MLR and WLSMV side by side, straight-lining sensitivity;
 - :mod:`.text`: the Indonesian conclusions, written from the flags;
+- :mod:`.groups`: the checks of a multi-group model's groups before it is fitted;
 - :mod:`.sections`: one function per data-dependent section of the notebook
   (``vr.years_invariance(ctx)``, ...), each returning a
   :class:`~akhlak_analysis.report.sections.Section` that shows its tables or, in their place,
@@ -24,6 +25,7 @@ their output into the notebook's tables, sections and generated conclusions:
 from __future__ import annotations
 
 from .estimation import estimator_comparison, straightlining_sensitivity
+from .groups import check_groups, free_parameters
 from .invariance import (
     GroupInvariance,
     InvarianceLevel,
@@ -37,14 +39,12 @@ from .sections import (
     SECTION_NEEDS,
     SECTION_TITLES,
     can_run,
-    check_groups,
     compute_years_invariance,
     conclusions,
     criterion_validity,
     discriminant_validity,
     efa_pattern,
     factor_count,
-    free_parameters,
     ordinal_invariance,
     partial_invariance_step,
     position_invariance,
