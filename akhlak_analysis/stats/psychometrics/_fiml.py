@@ -185,26 +185,37 @@ def gradient_terms(
 CHUNK_ROWS = 8192
 
 
+def vech_index(p: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each ``vech`` entry (lower triangle by columns, as lavaan)."""
+    rows = np.array([i for j in range(p) for i in range(j, p)], dtype=int)
+    cols = np.array([j for j in range(p) for i in range(j, p)], dtype=int)
+    return rows, cols
+
+
 def casewise_score_chunks(sigma: np.ndarray, mu: np.ndarray, pat: Patterns, *,
                           chunk: int = CHUNK_ROWS):
     """Scores of each respondent's log-likelihood, yielded in blocks of at most ``chunk`` rows:
-    ``(g_sigma, g_mu)`` of shapes (r, p*p) for the Sigma entries and (r, p) for mu.
+    ``(g_sigma, g_mu)`` of shapes (r, p(p+1)/2) and (r, p).
 
     ``dl_i/dSigma = (u u' - P) / 2`` and ``dl_i/dmu = u`` with ``u = P (y_o - mu_o)``,
-    embedded; rows in batch order (the order does not matter for cross-products). Callers
-    accumulate cross-products block by block, so memory does not grow with the rows.
+    embedded; ``g_sigma`` holds the lower triangle (:func:`vech_index`) with the off-diagonal
+    entries doubled, i.e. the derivative with respect to ``vech(Sigma)`` (``vec(G)' D``), so
+    ``g_sigma @ dSigma[:, rows, cols]`` projects on parameters. Rows come in batch order (the
+    order does not matter for cross-products); callers accumulate block by block, so memory
+    does not grow with the rows.
     """
     p = pat.p
+    rows, cols = vech_index(p)
+    double = np.where(rows != cols, 2.0, 1.0)
     for b in pat.batches:
         prec = np.linalg.inv(_blocks(sigma, b))
+        prec_vech = _embed(prec, b, p)[:, rows, cols] * double
         for lo in range(0, len(b.rows), chunk):
             which = b.pattern[lo:lo + chunk]
-            pr = prec[which]
             d = b.rows[lo:lo + chunk] - mu[b.obs][which]
-            u = np.einsum("rij,rj->ri", pr, d)
-            g = 0.5 * (u[:, :, None] * u[:, None, :] - pr)
-            sub = Batch(b.obs[which], b.n, b.mean, b.cov, b.rows, which)
-            yield _embed(g, sub, p).reshape(len(g), -1), _embed_vec(u, sub, p)
+            u = _embed_vec(np.einsum("rij,rj->ri", prec[which], d),
+                           Batch(b.obs[which], b.n, b.mean, b.cov, b.rows, which), p)
+            yield 0.5 * (u[:, rows] * u[:, cols] * double - prec_vech[which]), u
 
 
 def observed_information_h1(
@@ -252,18 +263,16 @@ def em(pat: Patterns, *, max_iter: int = 10_000, tol: float = 1e-13) -> None:
     sigma = np.diag(pat.observed_var)
     old = np.inf
     it = 0
+    perms = [_complete_order(b.obs, p) for b in pat.batches]  # observed, then missing items
     for it in range(1, max_iter + 1):  # noqa: B007 - reported
         t1 = np.zeros(p)
         t2 = np.zeros((p, p))
-        for b in pat.batches:
+        for b, perm in zip(pat.batches, perms, strict=True):
             k = b.obs.shape[1]
             if k == p:
                 t1 += b.n @ b.mean
                 t2 += np.einsum("b,bij->ij", b.n, b.cov + b.mean[:, :, None] * b.mean[:, None, :])
                 continue
-            allidx = np.arange(p)
-            mis = np.array([np.setdiff1d(allidx, o) for o in b.obs], dtype=int)
-            perm = np.concatenate([b.obs, mis], axis=1)
             sp = sigma[perm[:, :, None], perm[:, None, :]]
             mp = mu[perm]
             soo, smo, smm = sp[:, :k, :k], sp[:, k:, :k], sp[:, k:, k:]
@@ -294,6 +303,14 @@ def em(pat: Patterns, *, max_iter: int = 10_000, tol: float = 1e-13) -> None:
         old = val
     pat.em_mean, pat.em_cov, pat.em_iterations = mu, sigma, it
     pat.loglik_h1 = -0.5 * minus2loglik(sigma, mu, pat)
+
+
+def _complete_order(obs: np.ndarray, p: int) -> np.ndarray:
+    """Per pattern: its answered items, then its unanswered ones (B x p)."""
+    missing = np.ones((len(obs), p), dtype=bool)
+    missing[np.arange(len(obs))[:, None], obs] = False
+    rest = np.nonzero(missing)[1].reshape(len(obs), p - obs.shape[1])
+    return np.concatenate([obs, rest], axis=1)
 
 
 def baseline_loglik(pat: Patterns) -> float:

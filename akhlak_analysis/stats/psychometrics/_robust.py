@@ -73,7 +73,8 @@ def _theta_crossproduct(spec: _sem.ModelSpec, fit: _sem.MLFit, g: int) -> np.nda
     pat = _group_patterns(mom)
     mu = imp.mu if spec.meanstructure else mom.mean
     ds, dm = _sem.jacobian(mats, imp)
-    ds = ds.reshape(len(ds), -1).T
+    rows, cols = _fiml.vech_index(len(spec.items))
+    ds = ds[:, rows, cols].T
     idx = mats.param_idx
     out = np.zeros((len(fit.par), len(fit.par)))
     for g_sig, g_mu in _fiml.casewise_score_chunks(imp.sigma, mu, pat):
@@ -92,17 +93,15 @@ def _trace_h1(mom: _sem.GroupMoments, meanstructure: bool, dup: np.ndarray) -> f
     if meanstructure:
         cross = dup.right(a_ms)
         a = np.block([[a_mm, cross], [cross.T, a]])
-    b = _vech_crossproduct(pat, dup, meanstructure) / pat.n
+    b = _vech_crossproduct(pat, meanstructure) / pat.n
     return float(np.trace(np.linalg.solve(a, b)))
 
 
-def _vech_crossproduct(pat: _fiml.Patterns, dup: Duplication, meanstructure: bool
-                       ) -> np.ndarray:
+def _vech_crossproduct(pat: _fiml.Patterns, meanstructure: bool) -> np.ndarray:
     """``sum_i s_i s_i'`` of the unrestricted model's casewise scores at the saturated
     moments in the ``(mu, vech Sigma)`` space, accumulated block by block."""
     out = None
-    for g_sig, g_mu in _fiml.casewise_score_chunks(pat.em_cov, pat.em_mean, pat):
-        sc = dup.right(g_sig)
+    for sc, g_mu in _fiml.casewise_score_chunks(pat.em_cov, pat.em_mean, pat):
         if meanstructure:
             sc = np.hstack([g_mu, sc])
         out = sc.T @ sc if out is None else out + sc.T @ sc
@@ -335,7 +334,7 @@ def _fiml_information(moments: list[_sem.GroupMoments]) -> tuple[np.ndarray, ...
         a_ss, a_ms, a_mm = _fiml.observed_information_h1(pat.em_cov, pat.em_mean, pat)
         cross = dup.right(a_ms)
         w = np.block([[a_mm, cross], [cross.T, dup.sandwich(a_ss)]])
-        jm = _vech_crossproduct(pat, dup, True) / pat.n
+        jm = _vech_crossproduct(pat, True) / pat.n
         sinv = np.linalg.inv(pat.em_cov)
         k = len(dup.first)
         c = np.block([[sinv, np.zeros((p, k))],
