@@ -220,3 +220,28 @@ def test_ordinal_invariance_names_the_group_with_the_improper_solution(improper_
                                       missing="listwise", levels=["configural"])
     assert bool(table["improper"].iloc[0]) and "in group 'B'" in table["problems"].iloc[0]
     assert "in group 'A'" not in table["problems"].iloc[0]
+
+
+def test_ordinal_negative_residual_variance_matches_lavaan():
+    """The four-group ordinal reference case: lavaan warns at the thresholds and metric steps
+    (x9's residual variance 1/delta^2 - common is negative in the third group)."""
+    from akhlak_analysis.stats.psychometrics import _ordinal_invariance as oi
+    from akhlak_analysis.stats.psychometrics.invariance import ordinal_inputs
+
+    hso = pd.read_csv(LAVAAN / "hs_ordinal.csv")
+    hs4 = hso[hso["cohort"].notna()][["cohort", *[f"x{i}" for i in range(1, 10)]]]
+    model = "\n".join(f"{f} =~ {' + '.join(its)}" for f, its in HS.items()) + "\nx4 ~~ x5"
+    inputs = ordinal_inputs(hs4, model, "cohort", ["configural", "thresholds", "metric"],
+                            "listwise", "WLSMV", True)
+    group_levels = inputs[4]
+    for level, res, _ in oi.fit_sequence(*inputs):
+        found = {(r["kind"], r["group"], r["name"]): r["estimate"]
+                 for r in oi.problems(res, group_levels)}
+        assert bool(found) == bool(_lavaan_kinds("hs4_ordinal", level)), level
+        if not found:
+            continue
+        assert set(found) == {("negative_ov_variance", group_levels[2], "x9")}
+        # 1e-3: lavaan's optimizer stops short in these small groups (test_psychometrics_ordinal)
+        want = _lavaan_estimate("hs4_ordinal", level, "x9", "x9", group=3)
+        assert found[("negative_ov_variance", group_levels[2], "x9")] == pytest.approx(want,
+                                                                                     abs=1e-3)

@@ -2,7 +2,7 @@
 # tests/test_psychometrics_improper.py.
 #
 # Run from this folder: Rscript lavaan_improper.R
-# Reads:  hs_missing.csv (lavaan_reference.R).
+# Reads:  hs_missing.csv (lavaan_reference.R), hs_ordinal.csv (lavaan_ordinal_invariance.R).
 # Writes: improper_data.csv (two correlated factors a1-a3, b1-b3 in two groups: "A", 300
 #         respondents with a factor correlation of .5, "B", 120 with .97, so that B's estimated
 #         correlation exceeds 1), improper_warnings.csv (case, model, warning: lavaan's
@@ -12,6 +12,7 @@
 #         them leaves the first factor a negative residual variance), R-versions-improper.txt.
 suppressPackageStartupMessages({
   library(lavaan)
+  library(semTools)
 })
 
 make <- function(seed, n, rho) {
@@ -57,6 +58,16 @@ run <- function(case, model, expr) {
     invokeRestart("muffleWarning")
   })
   for (m in msgs) warn[[length(warn) + 1]] <<- data.frame(case = case, model = model, warning = m)
+  if (length(lavNames(fit, "ov.ord"))) {  # ordinal: residual variances from theta
+    th <- lavInspect(fit, "theta")
+    if (!is.list(th)) th <- list(th)
+    for (g in seq_along(th)) {
+      est[[length(est) + 1]] <<- data.frame(case = case, model = model, lhs = rownames(th[[g]]),
+                                            op = "~~", rhs = rownames(th[[g]]), group = g,
+                                            est = diag(th[[g]]), std_all = NA)
+    }
+    return(invisible())
+  }
   pe <- standardizedSolution(fit)
   pe$est <- parameterEstimates(fit)$est
   if (is.null(pe$group)) pe$group <- 1
@@ -75,6 +86,21 @@ run("second_order", "cfa", cfa("p =~ y1 + y2 + y3
 run("lv_groups", "configural", cfa(two, d, group = "group", missing = "ml"))
 run("lv_groups", "metric", cfa(two, d, group = "group", missing = "ml",
                                group.equal = "loadings"))
+
+# the four-group ordinal case of lavaan_ordinal_invariance.R: a negative residual variance
+# (delta parameterization, theta = 1/delta^2 - common) in one group at two steps
+hso <- read.csv("hs_ordinal.csv")
+xs <- paste0("x", 1:9)
+hs4 <- hso[!is.na(hso$cohort), c("cohort", xs)]
+for (step in list(configural = "", thresholds = "thresholds",
+                  metric = c("thresholds", "loadings"))) {
+  syn <- measEq.syntax(paste(hs_model, "\n x4 ~~ x5"), data = hs4, ordered = xs,
+                       parameterization = "delta", ID.fac = "std.lv",
+                       ID.cat = "Wu.Estabrook.2016", group = "cohort", group.equal = step)
+  model <- c("configural", "thresholds", "metric")[length(step) + (step[1] != "")]
+  run("hs4_ordinal", model, cfa(as.character(syn), data = hs4, ordered = xs, group = "cohort",
+                                estimator = "WLSMV", parameterization = "delta"))
+}
 
 write.csv(do.call(rbind, warn), "improper_warnings.csv", row.names = FALSE)
 write.csv(do.call(rbind, est), "improper_estimates.csv", row.names = FALSE)
