@@ -150,6 +150,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "delta_rmsea": ("Δ RMSEA", "Δ RMSEA"),
     "delta_srmr": ("Δ SRMR", "Δ SRMR"),
     "holds": ("Terpenuhi (Chen 2007)", "Holds (Chen 2007)"),
+    "improper": ("Solusi tidak wajar (Heywood)", "Improper solution (Heywood)"),
+    "problems": ("Parameter tidak wajar", "Improper parameters"),
     "free_intercepts": ("Intersep dibebaskan", "Freed intercepts"),
     "score_chi2": ("Uji skor (khi-kuadrat)", "Score test (chi-square)"),
     "score_p": ("Uji skor: nilai p", "Score test p"),

@@ -272,6 +272,42 @@ def test_efa_recovers_the_three_factors(hs):
     np.testing.assert_allclose(varimax.factor_correlations, np.eye(3))
 
 
+def test_efa_ml_matches_psych(hs):
+    # psych fa(hs, 3, fm = "ml", rotate = "oblimin"); GPArotation stops at eps = 1e-5
+    res = pm.efa(hs[ITEMS], 3, missing="pairwise")
+    for j in (1, 2, 3):
+        for it in ITEMS:
+            want = psych_value("hs", "efa_ml_loading", f"{it}|{j}")
+            assert res.loadings.loc[it, f"f{j}"] == pytest.approx(want, abs=1e-5), (it, j)
+    for i, j in ((1, 2), (1, 3), (2, 3)):
+        want = psych_value("hs", "efa_ml_phi", f"{i}|{j}")
+        assert res.factor_correlations.iloc[i - 1, j - 1] == pytest.approx(want, abs=1e-5)
+
+
+_EFA_IN_A_NEW_PROCESS = """
+import sys
+from semopy.examples import holzinger39
+from akhlak_analysis.stats import psychometrics as pm
+hs = holzinger39.get_data()
+sys.stdout.write(pm.efa(hs[[f"x{i}" for i in range(1, 10)]], 3).loadings.to_numpy().tobytes().hex())
+"""
+
+
+def test_efa_gives_the_same_bytes_in_every_run(hs):
+    """statsmodels drew the ML start from fresh entropy: loadings moved in the 6th decimal
+    from run to run and flags near a cut-off flipped (issue 18)."""
+    import os
+    import subprocess
+    import sys
+
+    here = pm.efa(hs[ITEMS], 3).loadings.to_numpy()
+    assert pm.efa(hs[ITEMS], 3).loadings.to_numpy().tobytes() == here.tobytes()
+    env = {**os.environ, "PYTHONHASHSEED": "123"}
+    out = subprocess.run([sys.executable, "-c", _EFA_IN_A_NEW_PROCESS], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    assert bytes.fromhex(out) == here.tobytes()
+
+
 # ------------------------------------------------------------------------------------------
 # measurement invariance (lavaan group.equal / semTools)
 

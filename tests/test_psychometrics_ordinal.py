@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from akhlak_analysis.stats import psychometrics as pm
-from akhlak_analysis.stats.psychometrics.ordinal import _bvn_cdf
+from akhlak_analysis.stats.psychometrics.ordinal import bvn_cdf
 from tests.r_reference import LAVAAN, lavaan_csv
 
 
@@ -44,13 +44,13 @@ def test_thresholds_match_lavcor(sample_result):
 @given(h=st.floats(-4, 4), k=st.floats(-4, 4), rho=st.floats(-0.99, 0.99))
 def test_bivariate_normal_cdf_equals_scipy(h, k, rho):
     ref = stats.multivariate_normal([0, 0], [[1, rho], [rho, 1]]).cdf([h, k])
-    assert _bvn_cdf(np.array([h]), np.array([k]), rho)[0] == pytest.approx(ref, abs=1e-7)
+    assert bvn_cdf(np.array([h]), np.array([k]), rho)[0] == pytest.approx(ref, abs=1e-7)
 
 
 def test_bivariate_normal_cdf_special_points():
-    assert _bvn_cdf(np.array([0.0]), np.array([0.0]), 0.5)[0] == pytest.approx(
+    assert bvn_cdf(np.array([0.0]), np.array([0.0]), 0.5)[0] == pytest.approx(
         0.25 + np.arcsin(0.5) / (2 * np.pi), abs=1e-12)
-    limits = _bvn_cdf(np.array([-np.inf, np.inf, np.inf, 1.0]),
+    limits = bvn_cdf(np.array([-np.inf, np.inf, np.inf, 1.0]),
                       np.array([0.3, np.inf, 0.3, -np.inf]), 0.2)
     np.testing.assert_allclose(limits, [0.0, 1.0, stats.norm.cdf(0.3), 0.0])
 
@@ -202,11 +202,11 @@ def test_ordinal_invariance_lrt_matches_lavaan(ordinal_mi):
 
 def test_ordinal_invariance_estimates_match_lavaan(ordinal_mi):
     from akhlak_analysis.stats.psychometrics import _ordinal_invariance as oi
-    from akhlak_analysis.stats.psychometrics.invariance import _ordinal_inputs
+    from akhlak_analysis.stats.psychometrics.invariance import ordinal_inputs
 
     case, data, factors, _ = ordinal_mi
     group = ORD_CASES[case][0]
-    inputs = _ordinal_inputs(data, factors, group, None, "listwise", "WLSMV", True)
+    inputs = ordinal_inputs(data, factors, group, None, "listwise", "WLSMV", True)
     ref = _lavaan_ordinal("estimates", case)
     compared = 0
     for level, res, _ in oi.fit_sequence(*inputs):

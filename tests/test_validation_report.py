@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 import akhlak_analysis as ak
@@ -144,6 +146,59 @@ def test_efa_summary_flags_cross_loadings_and_strays():
         vr.efa_summary(lo, {"c": ["c1", "a1"]})
 
 
+def test_efa_summary_breaks_a_tie_by_the_loadings_not_the_factor_name():
+    # two items on f1, two on f2: the value goes with the factor its items load on more
+    lo = pd.DataFrame({"f1": [0.45, 0.42, 0.0, 0.0], "f2": [0.0, 0.0, 0.8, 0.7]},
+                      index=["a1", "a2", "a3", "a4"])
+    t = vr.efa_summary(lo, {"a": ["a1", "a2", "a3", "a4"]})
+    assert t["flag_efa"].tolist() == [True, True, False, False]
+    swapped = vr.efa_summary(lo[["f2", "f1"]].set_axis(["f1", "f2"], axis=1),
+                             {"a": ["a1", "a2", "a3", "a4"]})
+    assert swapped["flag_efa"].tolist() == t["flag_efa"].tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), order=st.permutations(range(3)))
+def test_efa_summary_flags_do_not_depend_on_the_order_of_the_factors(seed, order):
+    rng = np.random.default_rng(seed)
+    lo = pd.DataFrame(rng.uniform(-0.2, 0.9, (6, 3)), columns=["f1", "f2", "f3"],
+                      index=[f"i{j}" for j in range(6)])
+    factors = {"a": ["i0", "i1", "i2"], "b": ["i3", "i4", "i5"]}
+    base = vr.efa_summary(lo, factors)
+    moved = vr.efa_summary(lo.iloc[:, list(order)].set_axis(["f1", "f2", "f3"], axis=1),
+                           factors)
+    assert moved["flag_efa"].tolist() == base["flag_efa"].tolist()
+
+
+_ITEM_TABLE_IN_A_NEW_PROCESS = """
+import sys
+import akhlak_analysis as ak
+from akhlak_analysis.data.sample import simulate_responses
+from akhlak_analysis.report import validation as vr
+from akhlak_analysis.stats import psychometrics as pm
+ins = ak.load_instrument("berakhlak-2025")
+d = simulate_responses(400, 5, seed=8)[ins.item_codes]
+f = vr.item_factors(ins)
+efa = vr.efa_summary(pm.efa(d, len(f)).loadings, f)
+items = vr.item_summary(pm.item_analysis(d, f), pm.cfa(d, f).loadings, efa=efa)
+sys.stdout.write(efa.to_json(orient="split", double_precision=15)
+                 + items.to_json(orient="split", double_precision=15))
+"""
+
+
+def test_item_table_is_the_same_in_two_processes():
+    """Issue 18: flag_efa, action and recommendation flipped between runs of the same data."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", _ITEM_TABLE_IN_A_NEW_PROCESS], check=True,
+                           capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1] and '"flag_efa"' in runs[0]
+
+
 def _value_inputs():
     rel = pd.DataFrame({"factor": ["a", "b", "c"], "n_items": [3, 3, 3],
                         "alpha": [0.85, 0.65, 0.55], "alpha_ci_low": [0.8, 0.6, 0.5],
@@ -196,7 +251,7 @@ def test_fit_summary_rejects_bad_input():
 
 def test_fit_cutoffs_are_the_criteria():
     t = vr.fit_cutoffs()
-    assert t["threshold"].tolist() == [vr.CRITERIA[m] for m in ("cfi", "tli", "rmsea", "srmr")]
+    assert t["threshold"].tolist() == [pm.CRITERIA[m] for m in ("cfi", "tli", "rmsea", "srmr")]
     assert t["rule"].tolist() == ["≥", "≥", "≤", "≤"]
     assert vr.fit_cutoffs({"cfi": 0.90})["threshold"].iloc[0] == 0.90
 
@@ -284,7 +339,7 @@ def test_conclusions_on_metric_and_partial_invariance():
 
 
 def test_conclusions_reject_tables_without_flags():
-    with pytest.raises(DataError, match="action"):
+    with pytest.raises(DataError, match="no column .loading.; expected the output of item_summary"):
         _conclusion(vr.InvarianceLevel("scalar"), items=ITEMS)
 
 
@@ -426,7 +481,140 @@ def test_ordinal_note_names_the_item_when_the_model_cannot_be_estimated():
     assert "butir KO4" in vr.ordinal_unavailable(DataError("no answer 1", column="KO4"))
 
 
-def test_ordinal_check_without_either_comparison_names_both_missing_inputs():
+def test_ordinal_check_without_either_comparison_names_both(sample_clean):
+    ctx = _small_context(sample_clean)  # no previous year, position groups too small
+    years, positions = vr.years_invariance(ctx), vr.position_invariance(ctx)
+    sec = vr.ordinal_invariance(ctx, years, positions)
+    assert sec.status == "failed" and sec.reason == "after:invariance"
+    assert "Bagian ini membandingkan dua tahun" in sec.note and "'Struktural'" in sec.note
+
+
+# ------------------------------------------------------------------------------------------
+# sections of notebook 01: each runs, or says in its place why not (issue 20 item 1)
+
+
+def _small_context(sample_clean, *, n_struktural=18, constant=None):
+    """A first-year organisation of 120 respondents: the sample's 2024 rows, few Struktural."""
+    from dataclasses import replace
+
+    res = sample_clean[2024]
+    d = res.data[~res.data["flag_straightline"].astype(bool)]
+    parts = [d[d["position_type"] == "Struktural"].head(n_struktural),
+             d[d["position_type"] == "Fungsional"].head(51),
+             d[d["position_type"] == "Pelaksana"].head(120 - 51 - n_struktural)]
+    small = pd.concat(parts).reset_index(drop=True)
+    if constant is not None:
+        item, group, value = constant
+        small.loc[small["position_type"] == group, item] = value
     ctx = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2024)
-    ordinal, text = vr.ordinal_check(ctx)
-    assert ordinal is None and text.count("*Tidak ditampilkan.*") == 2
+    ctx.use_clean(2024, replace(res, data=small))
+    return ctx
+
+
+@pytest.fixture
+def no_fit(monkeypatch):
+    """Fail the test when a multi-group model is fitted."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a model was fitted")
+
+    monkeypatch.setattr(pm, "measurement_invariance", refuse)
+
+
+def test_a_small_group_stops_the_section_before_fitting_and_names_group_and_n(sample_clean,
+                                                                            no_fit):
+    ctx = _small_context(sample_clean)
+    sec = vr.position_invariance(ctx)
+    assert sec.status == "failed" and sec.reason == "too_small"
+    assert "'Struktural' hanya memuat 18 responden (juga kecil: 'Fungsional' 51, " \
+           "'Pelaksana' 51)" in sec.note
+    npar = vr.free_parameters(vr.item_factors(ctx.instrument()))
+    assert npar == (21 - 7) + 7 * 8 // 2 + 21 + 21  # loadings, factor (co)variances, resid., means
+    assert f"{2 * npar} responden per kelompok" in sec.note  # 2 per free parameter
+    checks = vr.section_checks(ctx).set_index("key")
+    assert not checks.loc["invariance_position", "runs"]
+    assert checks.loc["invariance_position", "reason"] == "too_small"
+    assert not vr.can_run(ctx, "invariance_position")
+
+
+def test_a_constant_item_names_the_item_and_the_group(sample_clean, no_fit):
+    ctx = _small_context(sample_clean, n_struktural=0, constant=("BP3", "Fungsional", 4.0))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(pm.GROUP_SIZE, "minimum", 0.1)  # let the small groups through
+        sec = vr.position_invariance(ctx)
+    assert sec.status == "failed" and sec.reason == "constant_item"
+    assert "Butir BP3" in sec.note and "'Fungsional'" in sec.note and "(semua 4)" in sec.note
+
+
+def test_every_section_of_notebook_01_runs_or_says_why_on_a_small_organisation(sample_clean):
+    ctx = _small_context(sample_clean)
+    ins = ctx.instrument()
+    data = vr.prepare_items(ctx.data(), ins)
+    rel = pm.reliability(data, vr.item_factors(ins))
+    years, positions = vr.years_invariance(ctx), vr.position_invariance(ctx)
+    sections = [years, positions, vr.partial_invariance_step(ctx, years),
+                vr.partial_invariance_step(ctx, positions),
+                vr.ordinal_invariance(ctx, years, positions), vr.factor_count(ctx),
+                vr.efa_pattern(ctx), vr.discriminant_validity(ctx, rel),
+                vr.criterion_validity(ctx), vr.straightlining(ctx)]
+    status = {s.key: s.status for s in sections}
+    assert status["invariance_years"] == "absent"  # a first survey year
+    assert status["invariance_position"] == "failed"
+    assert status["partial_invariance_years"] == status["partial_invariance_position"] == \
+        "failed"
+    assert status["ordinal_check"] == "failed"
+    assert status["criterion_validity"] == "failed"  # too few OPDs reach the minimum
+    assert "korelasi memerlukan sedikitnya 4 OPD" in sections[8].note
+    for key in ("parallel_analysis", "efa", "discriminant_validity", "straightlining"):
+        assert status[key] == "ran", key
+    for s in sections:
+        assert s.ran == bool(s.items) and (s.ran or s.note.startswith("*Tidak"))
+        assert "Traceback" not in s.note
+    # the predictions of `akhlak check` agree with what ran
+    checks = vr.section_checks(ctx).set_index("key")["runs"]
+    assert {k: bool(v) for k, v in checks.items()} == {
+        s.key: s.ran for s in sections if s.key in checks.index}
+    fit = vr.fit_summary({"m": pm.cfa(data, vr.item_factors(ins))})
+    items = vr.item_summary(pm.item_analysis(data, vr.item_factors(ins)),
+                            pm.cfa(data, vr.item_factors(ins)).loadings)
+    text = vr.conclusions(ctx, items, fit, values=sections[7], years=years,
+                          positions=positions, criterion=sections[8], sensitivity=sections[9],
+                          others=sections[4:7])
+    assert "**Invariansi antarjenis jabatan tidak dapat dihitung.** Kelompok jenis jabatan " \
+           "'Struktural' hanya memuat 18" in text
+
+
+def test_absent_sections_name_their_missing_input():
+    ctx = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2024)
+    sec = vr.years_invariance(ctx)
+    assert sec.status == "absent" and sec.reason == "missing:previous_year"
+    assert sec.note.startswith("*Tidak ditampilkan.*") and not sec.items
+    step = vr.partial_invariance_step(ctx, sec)
+    assert step.status == "failed" and step.reason == "after:missing:previous_year"
+
+
+def test_improper_solutions_reach_the_generated_text():
+    fit = vr.fit_summary({"Tujuh nilai": pd.Series(
+        {"n": 500, "chi2": 80.0, "df": 50, "p_value": .004, "cfi": .97, "tli": .96,
+         "rmsea": .035, "rmsea_ci_low": .02, "rmsea_ci_high": .05, "srmr": .04,
+         "improper": 1.0})})
+    assert bool(fit["improper"].iloc[0])
+    lines = vr.text._fit_text(fit.assign(problems="negative_ov_variance:BP3"), INS25)
+    assert "**Solusinya tidak wajar (kasus Heywood)**: varians residu negatif pada butir BP3" \
+        in lines[0]
+    table = pd.DataFrame({"model": ["configural", "metric", "scalar"],
+                          "holds": pd.array([pd.NA, True, True], dtype="boolean"),
+                          "improper": [True, True, False],
+                          "problems": ["x in group 'Struktural'"] * 2 + [""]})
+    res = vr.YearInvariance(table, None, vr.InvarianceLevel("scalar"), (2024, 2025),
+                            {2024: 10, 2025: 10}, ("BP1",), "ml", "MLR")
+    sentence = vr.invariance_sentence(res)
+    assert "Model konfigural dan metrik menghasilkan **solusi tidak wajar**" in sentence
+    assert "pada kelompok Struktural" in sentence
+
+
+def test_criteria_table_reads_the_package_cut_offs():
+    t = vr.criteria_table(["htmt", "alpha"], criteria={"alpha": 0.8})
+    assert t["threshold"].tolist() == [pm.CRITERIA["htmt"], 0.8]
+    assert t["reference"].tolist() == ["Henseler et al. (2015)", "ditetapkan pengguna"]
+    with pytest.raises(DataError, match="unknown criteria"):
+        vr.criteria_table(["alfa"])

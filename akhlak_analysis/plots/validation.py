@@ -2,7 +2,7 @@
 
 Every function takes the table its statistic returns (see :mod:`akhlak_analysis.stats.psychometrics`
 and :mod:`akhlak_analysis.report.validation`), draws the reference lines of
-:data:`~akhlak_analysis.report.validation.CRITERIA` and returns the Axes.
+:data:`~akhlak_analysis.stats.psychometrics.CRITERIA` and returns the Axes.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from matplotlib.patches import Patch, Rectangle
 from ..errors import DataError
 from ..instrument import Instrument
 from ..labels import format_number, label
-from ..report.validation import CRITERIA
+from ..stats.psychometrics import CRITERIA
 from .theme import PALETTE, new_axes, number_axis, percent_axis
 
 __all__ = ["plot_answer_distribution", "plot_htmt", "plot_item_total", "plot_loadings",

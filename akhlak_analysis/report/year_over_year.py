@@ -18,8 +18,7 @@ from ..instrument import Instrument, load_instrument
 from ..labels import format_number, md_escape
 from ..stats.action_plans import PlanChangeRelation, check_action_rules
 from ..stats.targets import years_of
-from .invariance import YearInvariance
-from .validation_text import invariance_sentence
+from .validation import YearInvariance, invariance_sentence
 
 __all__ = ["change_conclusions", "change_notes", "describe_action_rules",
            "describe_plan_relation", "how_to_read"]

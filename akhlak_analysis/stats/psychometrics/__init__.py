@@ -11,6 +11,7 @@ Modules (all public names are re-exported here, so ``pm.cfa(...)`` works):
   validity;
 - :mod:`.factor`: KMO, Bartlett, parallel analysis, EFA, omega hierarchical, HTMT;
 - :mod:`.cfa`: confirmatory factor analysis, Fornell-Larcker, modification indices;
+- :mod:`.criteria`: the cut-offs every judgement uses (:data:`CRITERIA`, :data:`CHEN_2007`);
 - :mod:`.invariance`: measurement invariance and partial invariance across groups; with
   ``estimator="WLSMV", ordered=True`` the ordinal sequence of Wu & Estabrook (2016)
   (configural, thresholds, metric, scalar; semTools ``measEq.syntax`` in lavaan);
@@ -48,8 +49,9 @@ closed-form numpy code.
 
 from __future__ import annotations
 
-from ._common import DEFAULT_MISSING
+from ._common import DEFAULT_MISSING, ImproperSolutionWarning
 from .cfa import CFAResult, cfa, fornell_larcker, modindices
+from .criteria import CHEN_2007, CRITERIA, FIT_RULES, GROUP_SIZE, merge_criteria
 from .factor import (
     BartlettResult,
     EFAResult,
@@ -63,17 +65,21 @@ from .factor import (
     omega_hierarchical,
     parallel_analysis,
 )
-from .invariance import CHEN_2007, measurement_invariance, partial_invariance
+from .invariance import measurement_invariance, partial_invariance
 from .items import criterion_validity, item_analysis, reliability
 from .ordinal import PolychoricResult, polychoric
 from .syntax import MeasurementModel, parse_model
 
 __all__ = [
     "CHEN_2007",
+    "CRITERIA",
+    "FIT_RULES",
+    "GROUP_SIZE",
     "DEFAULT_MISSING",
     "BartlettResult",
     "CFAResult",
     "EFAResult",
+    "ImproperSolutionWarning",
     "KMOResult",
     "MeasurementModel",
     "OmegaResult",
@@ -88,6 +94,7 @@ __all__ = [
     "item_analysis",
     "kmo",
     "measurement_invariance",
+    "merge_criteria",
     "modindices",
     "omega_hierarchical",
     "parallel_analysis",

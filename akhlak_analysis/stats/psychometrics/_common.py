@@ -1,8 +1,13 @@
-"""Input checks and moment helpers shared by the psychometrics modules (private)."""
+"""Input checks and moment helpers shared by the psychometrics modules.
+
+A private module: its names are public to the modules of this package (``check_option``,
+``validate_inputs``, ...), not part of the package's API.
+"""
 
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -11,11 +16,16 @@ import pandas as pd
 from ...errors import DataError
 from . import _sem
 
+__all__ = ["COV_MISSING", "DEFAULT_MISSING", "ESTIMATORS", "MISSING", "ImproperSolutionWarning",
+           "check_columns", "check_constant", "check_option", "check_positive_definite",
+           "fiml_moments", "item_correlation", "item_covariance", "item_frame",
+           "model_covariances", "sample_moments", "validate_inputs", "warn_improper"]
+
 # --------------------------------------------------------------------------------------------
 # input checks (one helper, readable errors)
 
 
-def _check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "item") -> None:
+def check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "item") -> None:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame of item columns, got {type(data).__name__}")
     absent = [c for c in columns if c not in data.columns]
@@ -38,7 +48,7 @@ def _check_columns(data: pd.DataFrame, columns: Sequence[str], what: str = "item
         )
 
 
-def _validate(
+def validate_inputs(
     data: pd.DataFrame,
     factors: Mapping[str, Sequence[str]],
     *,
@@ -85,7 +95,7 @@ def _validate(
             owner.setdefault(it, name)
         checked[str(name)] = its
     items = list(owner)
-    _check_columns(data, items)
+    check_columns(data, items)
     frame = data[items].astype(float)
     n_rows = len(frame.dropna()) if complete else len(frame)
     if n_rows < min_rows:
@@ -96,7 +106,7 @@ def _validate(
     return checked, items, frame
 
 
-def _covariances(factors, items: list[str]) -> tuple[tuple[str, str], ...]:
+def model_covariances(factors, items: list[str]) -> tuple[tuple[str, str], ...]:
     """Residual covariances of a model string, checked against its items."""
     if not isinstance(factors, str):
         return ()
@@ -109,22 +119,53 @@ def _covariances(factors, items: list[str]) -> tuple[tuple[str, str], ...]:
     return covs
 
 
-def _moments(x: np.ndarray) -> _sem.GroupMoments:
+def sample_moments(x: np.ndarray) -> _sem.GroupMoments:
     return _sem.GroupMoments(np.cov(x.T, bias=True), x.mean(axis=0), len(x))
 
 
-def _check_pd(cov: np.ndarray, items: list[str]) -> None:
+def check_constant(x: np.ndarray, items: Sequence[str], *, group: object = None) -> None:
+    """Raise a :class:`DataError` naming the first item whose answers are all the same.
+
+    ``x`` holds the rows (NaN = not answered) of one group (``group``, named in the message).
+    A constant item makes every covariance matrix singular; said plainly, the user can see
+    which item and which group to look at.
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, 4.0], [2.0, 4.0], [3.0, np.nan]])
+    >>> check_constant(x, ["BP1", "BP3"], group="Fungsional")
+    Traceback (most recent call last):
+    ...
+    akhlak_analysis.errors.DataError: column "BP3": item 'BP3' is constant (all 4) in group 'Fungsional'
+    """
+    for j, it in enumerate(items):
+        col = x[:, j]
+        col = col[~np.isnan(col)]
+        if len(col) and np.all(col == col[0]):
+            where = f" in group {group!r}" if group is not None else ""
+            raise DataError(f"item {it!r} is constant (all {col[0]:g}){where}", column=str(it))
+
+
+def check_positive_definite(cov: np.ndarray, items: list[str], *, data: np.ndarray | None = None,
+                            group: object = None) -> None:
+    """Raise a :class:`DataError` when the item covariance matrix is singular.
+
+    With ``data`` (the rows behind ``cov``) a constant item is named first, with its value and
+    ``group`` (:func:`check_constant`); otherwise the items of the near-null direction.
+    """
+    if data is not None:
+        check_constant(data, items, group=group)
     w, v = np.linalg.eigh(cov)
     if w[0] <= 1e-10 * max(w[-1], 1e-300):
         worst = [items[i] for i in np.argsort(-np.abs(v[:, 0]))[:3]]
+        where = f" in group {group!r}" if group is not None else ""
         raise DataError(
-            "the item covariance matrix is singular (an item is constant or a linear "
-            f"combination of others; look at {', '.join(map(repr, worst))})"
+            f"the item covariance matrix{where} is singular (an item is a linear combination "
+            f"of others; look at {', '.join(map(repr, worst))})"
         )
 
 
-
-def _covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
+def item_covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
     """Covariance matrix of the item columns under a missing-data policy, and its ``n``.
 
     ``"listwise"``: (n - 1)-divided, of the complete rows, n = complete rows;
@@ -132,7 +173,7 @@ def _covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
     rows (as psych counts them); ``"ml"``: the EM (maximum-likelihood) estimate, N-divided,
     n = rows with at least one answer.
     """
-    _check_option(missing, COV_MISSING, "missing")
+    check_option(missing, COV_MISSING, "missing")
     if missing == "pairwise":
         return frame.cov().to_numpy(), len(frame)
     if missing == "listwise":
@@ -150,7 +191,7 @@ def _covariance(frame: pd.DataFrame, missing: str) -> tuple[np.ndarray, int]:
 
 
 
-def _correlation(frame: pd.DataFrame, missing: str, cov: np.ndarray) -> np.ndarray:
+def item_correlation(frame: pd.DataFrame, missing: str, cov: np.ndarray) -> np.ndarray:
     """Correlations: pairwise ones from each pair's own rows (R ``cor(use = "pairwise")``),
     otherwise ``cov`` rescaled."""
     if missing == "pairwise":
@@ -159,32 +200,47 @@ def _correlation(frame: pd.DataFrame, missing: str, cov: np.ndarray) -> np.ndarr
     return cov / np.outer(sd, sd)
 
 
-def _item_frame(
+def item_frame(
     data: pd.DataFrame, missing: str, min_rows: int = 3
 ) -> tuple[list[str], np.ndarray, int]:
     """(items, correlation matrix, n) of a frame of item columns under a missing policy."""
-    _check_option(missing, COV_MISSING, "missing")
+    check_option(missing, COV_MISSING, "missing")
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(data).__name__}")
     cols = list(data.columns)
     if len(cols) < 2:
         raise DataError(f"need at least 2 item columns, got {cols}")
-    _, items, frame = _validate(
+    _, items, frame = validate_inputs(
         data, {"items": cols}, min_rows=min_rows, complete=missing == "listwise"
     )
-    cov, n = _covariance(frame, missing)
+    cov, n = item_covariance(frame, missing)
     sd = np.sqrt(np.diag(cov))
     if np.any(~(sd > 0)):
         raise DataError(
             "constant column(s): "
             + ", ".join(repr(items[i]) for i in np.nonzero(~(sd > 0))[0])
         )
-    r = _correlation(frame, missing, cov)
+    r = item_correlation(frame, missing, cov)
     if np.isnan(r).any():
         raise DataError("some item pairs have no respondent answering both; use missing='ml'")
     return items, r, n
 
 
+
+
+class ImproperSolutionWarning(UserWarning):
+    """A fitted model has an improper solution (a Heywood case), as lavaan and psych warn.
+
+    The estimates are kept as computed (a negative variance stays negative, a general-factor
+    loading above 1 stays above 1); the result says which parameters are improper.
+    """
+
+
+def warn_improper(messages: Sequence[str], what: str = "the model", stacklevel: int = 3) -> None:
+    """One :class:`ImproperSolutionWarning` carrying lavaan's messages (nothing without any)."""
+    if messages:
+        warnings.warn(f"{what} has an improper solution: " + "; ".join(messages),
+                      ImproperSolutionWarning, stacklevel=stacklevel)
 
 
 #: The one default missing-data policy of every psychometric function: ``"ml"``, every
@@ -199,17 +255,21 @@ COV_MISSING = ("listwise", "pairwise", "ml")
 ESTIMATORS = ("ML", "MLR", "WLSMV")
 
 
-def _check_option(value: str, allowed: Sequence[str], name: str) -> str:
+def check_option(value: str, allowed: Sequence[str], name: str) -> str:
     """Return ``value`` if allowed, else raise a ``ValueError`` naming the choices."""
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
     return value
 
 
-def _fiml_moments(x: np.ndarray, items: list[str], what: str = "") -> _sem.GroupMoments:
-    """Moments for FIML: rows with at least one answer, patterns, EM saturated moments."""
+def fiml_moments(x: np.ndarray, items: list[str], *, group: object = None) -> _sem.GroupMoments:
+    """Moments for FIML: rows with at least one answer, patterns, EM saturated moments.
+
+    ``group`` (the group's label, in a multi-group model) is named in the errors.
+    """
     from . import _fiml
 
+    what = f" in group {group!r}" if group is not None else ""
     x = x[~np.all(np.isnan(x), axis=1)]
     if len(x) <= len(items):
         raise DataError(
@@ -219,7 +279,8 @@ def _fiml_moments(x: np.ndarray, items: list[str], what: str = "") -> _sem.Group
     empty = [it for it, k in zip(items, (~np.isnan(x)).sum(axis=0), strict=True) if k < 2]
     if empty:
         raise DataError(f"item(s) with fewer than 2 answers{what}: {', '.join(map(repr, empty))}")
+    check_constant(x, items, group=group)
     pat = _fiml.patterns(x)
     _fiml.em(pat)
-    _check_pd(pat.em_cov, items)
+    check_positive_definite(pat.em_cov, items, group=group)
     return _sem.GroupMoments(pat.em_cov, pat.em_mean, pat.n, patterns=pat)

@@ -53,13 +53,31 @@ class Patterns:
     loglik_h1: float = np.nan
 
 
+def _pattern_keys(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct patterns as boolean rows, pattern index of each row), in lexicographic order
+    of the patterns; one integer key per row when the items fit in 62 bits (linear time)."""
+    p = mask.shape[1]
+    if p > 62:
+        keys, inverse = np.unique(mask, axis=0, return_inverse=True)
+        return keys, inverse.ravel()
+    weights = np.left_shift(np.int64(1), np.arange(p - 1, -1, -1, dtype=np.int64))
+    codes, inverse = np.unique(mask.astype(np.int64) @ weights, return_inverse=True)
+    keys = (codes[:, None] & weights[None, :]) != 0
+    return keys, inverse.ravel()
+
+
 def patterns(x: np.ndarray) -> Patterns:
-    """Group the rows of ``x`` (NaN = no answer; every row has an answer) by pattern."""
+    """Group the rows of ``x`` (NaN = no answer; every row has an answer) by pattern.
+
+    One sort of the rows by pattern (not one pass over the rows per pattern), so the cost
+    grows with the rows, not with rows x patterns.
+    """
     x = np.asarray(x, dtype=float)
     p = x.shape[1]
     mask = ~np.isnan(x)
-    keys, inverse = np.unique(mask, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    keys, inverse = _pattern_keys(mask)
+    order = np.argsort(inverse, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(inverse, minlength=len(keys)))])
     per_k: dict[int, list[int]] = {}
     for j, key in enumerate(keys):
         per_k.setdefault(int(key.sum()), []).append(j)
@@ -71,7 +89,7 @@ def patterns(x: np.ndarray) -> Patterns:
         cov = np.zeros((len(pats), k, k))
         rows, which = [], []
         for b, j in enumerate(pats):
-            y = x[inverse == j][:, obs[b]]
+            y = x[order[starts[j]:starts[j + 1]]][:, obs[b]]
             n[b] = len(y)
             mean[b] = y.mean(axis=0)
             c = y - mean[b]
@@ -163,26 +181,41 @@ def gradient_terms(
     return w_sig * scale, w_mu * scale, a_sig, a_mu
 
 
-def casewise_scores(
-    sigma: np.ndarray, mu: np.ndarray, pat: Patterns
-) -> tuple[np.ndarray, np.ndarray]:
-    """Scores of each respondent's log-likelihood: (R, p*p) for Sigma entries, (R, p) for mu.
+#: rows per block when casewise scores are accumulated (bounds the memory at any n)
+CHUNK_ROWS = 8192
+
+
+def vech_index(p: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each ``vech`` entry (lower triangle by columns, as lavaan)."""
+    rows = np.array([i for j in range(p) for i in range(j, p)], dtype=int)
+    cols = np.array([j for j in range(p) for i in range(j, p)], dtype=int)
+    return rows, cols
+
+
+def casewise_score_chunks(sigma: np.ndarray, mu: np.ndarray, pat: Patterns, *,
+                          chunk: int = CHUNK_ROWS):
+    """Scores of each respondent's log-likelihood, yielded in blocks of at most ``chunk`` rows:
+    ``(g_sigma, g_mu)`` of shapes (r, p(p+1)/2) and (r, p).
 
     ``dl_i/dSigma = (u u' - P) / 2`` and ``dl_i/dmu = u`` with ``u = P (y_o - mu_o)``,
-    embedded; rows in batch order (the order does not matter for cross-products).
+    embedded; ``g_sigma`` holds the lower triangle (:func:`vech_index`) with the off-diagonal
+    entries doubled, i.e. the derivative with respect to ``vech(Sigma)`` (``vec(G)' D``), so
+    ``g_sigma @ dSigma[:, rows, cols]`` projects on parameters. Rows come in batch order (the
+    order does not matter for cross-products); callers accumulate block by block, so memory
+    does not grow with the rows.
     """
     p = pat.p
-    g_sig, g_mu = [], []
+    rows, cols = vech_index(p)
+    double = np.where(rows != cols, 2.0, 1.0)
     for b in pat.batches:
         prec = np.linalg.inv(_blocks(sigma, b))
-        pr = prec[b.pattern]
-        d = b.rows - mu[b.obs][b.pattern]
-        u = np.einsum("rij,rj->ri", pr, d)
-        g = 0.5 * (u[:, :, None] * u[:, None, :] - pr)
-        sub = Batch(b.obs[b.pattern], b.n, b.mean, b.cov, b.rows, b.pattern)
-        g_sig.append(_embed(g, sub, p).reshape(len(g), -1))
-        g_mu.append(_embed_vec(u, sub, p))
-    return np.vstack(g_sig), np.vstack(g_mu)
+        prec_vech = _embed(prec, b, p)[:, rows, cols] * double
+        for lo in range(0, len(b.rows), chunk):
+            which = b.pattern[lo:lo + chunk]
+            d = b.rows[lo:lo + chunk] - mu[b.obs][which]
+            u = _embed_vec(np.einsum("rij,rj->ri", prec[which], d),
+                           Batch(b.obs[which], b.n, b.mean, b.cov, b.rows, which), p)
+            yield 0.5 * (u[:, rows] * u[:, cols] * double - prec_vech[which]), u
 
 
 def observed_information_h1(
@@ -230,18 +263,16 @@ def em(pat: Patterns, *, max_iter: int = 10_000, tol: float = 1e-13) -> None:
     sigma = np.diag(pat.observed_var)
     old = np.inf
     it = 0
+    perms = [_complete_order(b.obs, p) for b in pat.batches]  # observed, then missing items
     for it in range(1, max_iter + 1):  # noqa: B007 - reported
         t1 = np.zeros(p)
         t2 = np.zeros((p, p))
-        for b in pat.batches:
+        for b, perm in zip(pat.batches, perms, strict=True):
             k = b.obs.shape[1]
             if k == p:
                 t1 += b.n @ b.mean
                 t2 += np.einsum("b,bij->ij", b.n, b.cov + b.mean[:, :, None] * b.mean[:, None, :])
                 continue
-            allidx = np.arange(p)
-            mis = np.array([np.setdiff1d(allidx, o) for o in b.obs], dtype=int)
-            perm = np.concatenate([b.obs, mis], axis=1)
             sp = sigma[perm[:, :, None], perm[:, None, :]]
             mp = mu[perm]
             soo, smo, smm = sp[:, :k, :k], sp[:, k:, :k], sp[:, k:, k:]
@@ -272,6 +303,14 @@ def em(pat: Patterns, *, max_iter: int = 10_000, tol: float = 1e-13) -> None:
         old = val
     pat.em_mean, pat.em_cov, pat.em_iterations = mu, sigma, it
     pat.loglik_h1 = -0.5 * minus2loglik(sigma, mu, pat)
+
+
+def _complete_order(obs: np.ndarray, p: int) -> np.ndarray:
+    """Per pattern: its answered items, then its unanswered ones (B x p)."""
+    missing = np.ones((len(obs), p), dtype=bool)
+    missing[np.arange(len(obs))[:, None], obs] = False
+    rest = np.nonzero(missing)[1].reshape(len(obs), p - obs.shape[1])
+    return np.concatenate([obs, rest], axis=1)
 
 
 def baseline_loglik(pat: Patterns) -> float:

@@ -65,7 +65,7 @@ def build_model(items, factors, n_th, n_groups, level, covariances=()) -> OrdMod
         def lab(name: str, shared: bool, g: int = g) -> str:
             return name if shared else f"{name}@{g}"
 
-        mats = _sem._blank(p, m)
+        mats = _sem.blank_matrices(p, m)
         names = list(factors)
         for j, (f, its) in enumerate(factors.items()):
             for it in its:
@@ -86,7 +86,7 @@ def build_model(items, factors, n_th, n_groups, level, covariances=()) -> OrdMod
                 mats.nu[i] = lab(f"{it}~1", False)
         groups.append(mats)
     core = _sem.ModelSpec(list(items), list(factors), groups, True)
-    _sem._index_labels(core)
+    _sem.index_labels(core)
     labels = list(core.labels)
     order = {lab: i for i, lab in enumerate(labels)}
 
@@ -110,7 +110,7 @@ def build_model(items, factors, n_th, n_groups, level, covariances=()) -> OrdMod
 
 def _implied(model: OrdModel, g: int, par: np.ndarray):
     mats = model.core.groups[g]
-    imp = _sem._implied(mats, par)
+    imp = _sem.implied(mats, par)
     di = model.delta_idx[g]
     d = np.where(di >= 0, par[np.maximum(di, 0)], 1.0)
     ti = model.th_item
@@ -126,7 +126,7 @@ def _jacobian(model: OrdModel, g: int, par: np.ndarray, imp, d) -> np.ndarray:
     ti, (ia, ib) = model.th_item, model.pairs
     nt = len(ti)
     jac = np.zeros((nt + len(ia), len(par)))
-    ds, dm = _sem._jacobian(mats, imp)
+    ds, dm = _sem.jacobian(mats, imp)
     idx = mats.param_idx
     jac[:nt, idx] = -(dm[:, ti] * d[ti]).T
     jac[nt:, idx] = (ds[:, ia, ib] * (d[ia] * d[ib])).T
@@ -458,16 +458,37 @@ def fit_sequence(frame, factors, items, groups, group_levels, levels, covariance
     return out
 
 
+def problems(res: OrdFit, group_levels: list) -> list[dict]:
+    """The improper parts of a multi-group ordinal solution (:func:`._sem.solution_problems`):
+    residual variances ``1 / delta^2 - diag(Lambda Psi Lambda')`` (delta parameterization),
+    latent variances and the latent covariance matrix, per group."""
+    rows = []
+    core = res.model.core
+    for g, mats in enumerate(core.groups):
+        _, imp, d = _implied(res.model, g, res.par)
+        _, _, psi, theta, _, _ = _sem.matrices(mats, res.par)
+        common = np.diag(imp.sigma) - np.diag(theta)
+        theta = theta - np.diag(np.diag(theta)) + np.diag(1 / d**2 - common)
+        rows += _sem.solution_problems(theta, psi, imp.cov_lv, core.items, core.latents,
+                                       group_levels[g])
+    return rows
+
+
 def invariance_table(frame, factors, items, groups, group_levels, levels, criteria,
                      covariances=()):
-    """One row per model (see ``measurement_invariance``)."""
+    """One row per model (see ``measurement_invariance``), ``improper`` and ``problems`` last."""
     import pandas as pd
+
+    from ._common import warn_improper
 
     rows, prev_row = [], None
     for level, res, lrt in fit_sequence(frame, factors, items, groups, group_levels, levels,
                                         covariances):
+        found = _sem.problem_messages(problems(res, group_levels))
+        warn_improper(found, f"the {level} model", stacklevel=5)
         row = {"model": level, **{c: res.stats[c] for c in COLUMNS}}
-        rows.append(delta_row(row, prev_row, level, criteria, lrt))
+        rows.append({**delta_row(row, prev_row, level, criteria, lrt),
+                     "improper": bool(found), "problems": "; ".join(found)})
         prev_row = row
     out = pd.DataFrame(rows)
     out["holds"] = out["holds"].astype("boolean")

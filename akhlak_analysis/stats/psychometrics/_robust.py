@@ -66,18 +66,22 @@ def _group_patterns(mom: _sem.GroupMoments) -> _fiml.Patterns:
     return pat
 
 
-def _theta_scores(spec: _sem.ModelSpec, fit: _sem.MLFit, g: int) -> np.ndarray:
-    """Casewise scores (N_g x q) of group g's log-likelihood at the estimates."""
+def _theta_crossproduct(spec: _sem.ModelSpec, fit: _sem.MLFit, g: int) -> np.ndarray:
+    """``sum_i s_i s_i'`` (q x q) of group g's casewise scores at the estimates, accumulated
+    block by block (:func:`._fiml.casewise_score_chunks`: one pass, bounded memory)."""
     mats, imp, mom = spec.groups[g], fit.implied[g], fit.moments[g]
     pat = _group_patterns(mom)
     mu = imp.mu if spec.meanstructure else mom.mean
-    g_sig, g_mu = _fiml.casewise_scores(imp.sigma, mu, pat)
-    ds, dm = _sem._jacobian(mats, imp)
-    s = g_sig @ ds.reshape(len(ds), -1).T
-    if spec.meanstructure:
-        s += g_mu @ dm.T
-    out = np.zeros((len(s), len(fit.par)))
-    out[:, mats.param_idx] = s
+    ds, dm = _sem.jacobian(mats, imp)
+    rows, cols = _fiml.vech_index(len(spec.items))
+    ds = ds[:, rows, cols].T
+    idx = mats.param_idx
+    out = np.zeros((len(fit.par), len(fit.par)))
+    for g_sig, g_mu in _fiml.casewise_score_chunks(imp.sigma, mu, pat):
+        s = g_sig @ ds
+        if spec.meanstructure:
+            s += g_mu @ dm.T
+        out[np.ix_(idx, idx)] += s.T @ s
     return out
 
 
@@ -85,15 +89,23 @@ def _trace_h1(mom: _sem.GroupMoments, meanstructure: bool, dup: np.ndarray) -> f
     """``tr(A1^-1 B1)`` of the unrestricted model at the saturated moments (vech space)."""
     pat = _group_patterns(mom)
     a_ss, a_ms, a_mm = _fiml.observed_information_h1(pat.em_cov, pat.em_mean, pat)
-    g_sig, g_mu = _fiml.casewise_scores(pat.em_cov, pat.em_mean, pat)
     a = dup.sandwich(a_ss)
-    sc = dup.right(g_sig)
     if meanstructure:
         cross = dup.right(a_ms)
         a = np.block([[a_mm, cross], [cross.T, a]])
-        sc = np.hstack([g_mu, sc])
-    b = sc.T @ sc / pat.n
+    b = _vech_crossproduct(pat, meanstructure) / pat.n
     return float(np.trace(np.linalg.solve(a, b)))
+
+
+def _vech_crossproduct(pat: _fiml.Patterns, meanstructure: bool) -> np.ndarray:
+    """``sum_i s_i s_i'`` of the unrestricted model's casewise scores at the saturated
+    moments in the ``(mu, vech Sigma)`` space, accumulated block by block."""
+    out = None
+    for sc, g_mu in _fiml.casewise_score_chunks(pat.em_cov, pat.em_mean, pat):
+        if meanstructure:
+            sc = np.hstack([g_mu, sc])
+        out = sc.T @ sc if out is None else out + sc.T @ sc
+    return out
 
 
 @dataclass
@@ -118,8 +130,7 @@ def robust(fit: _sem.MLFit, *, trace_h1: float | None = None) -> Robust:
     b0 = np.zeros((q, q))
     trace_h0 = 0.0
     for g, mom in enumerate(moments):
-        s = _theta_scores(spec, fit, g)
-        b0_g = s.T @ s / mom.n
+        b0_g = _theta_crossproduct(spec, fit, g) / mom.n
         fg = mom.n / n_tot
         b0 += fg * b0_g
         trace_h0 += fg * float(np.sum(b0_g * e_inv.T))
@@ -247,7 +258,7 @@ def apply_mlr(fit: _sem.MLFit, cache: dict | None = None) -> None:
 def _delta(fit: _sem.MLFit, g: int, vech: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Jacobian of (mu, vech Sigma) of group g with respect to all parameters."""
     mats, imp = fit.spec.groups[g], fit.implied[g]
-    ds, dm = _sem._jacobian(mats, imp)
+    ds, dm = _sem.jacobian(mats, imp)
     rows = np.hstack([dm, ds[:, vech[0], vech[1]]]).T
     out = np.zeros((rows.shape[0], len(fit.par)))
     out[:, mats.param_idx] = rows
@@ -323,9 +334,7 @@ def _fiml_information(moments: list[_sem.GroupMoments]) -> tuple[np.ndarray, ...
         a_ss, a_ms, a_mm = _fiml.observed_information_h1(pat.em_cov, pat.em_mean, pat)
         cross = dup.right(a_ms)
         w = np.block([[a_mm, cross], [cross.T, dup.sandwich(a_ss)]])
-        g_sig, g_mu = _fiml.casewise_scores(pat.em_cov, pat.em_mean, pat)
-        sc = np.hstack([g_mu, dup.right(g_sig)])
-        jm = sc.T @ sc / pat.n
+        jm = _vech_crossproduct(pat, True) / pat.n
         sinv = np.linalg.inv(pat.em_cov)
         k = len(dup.first)
         c = np.block([[sinv, np.zeros((p, k))],

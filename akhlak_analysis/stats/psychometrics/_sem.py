@@ -38,11 +38,27 @@ from scipy import linalg, stats
 from . import _fiml
 
 __all__ = [
+    "EIGEN_TOLERANCE",
     "GroupMoments",
+    "IMPROPER_MESSAGES",
+    "Implied",
+    "MLFit",
     "ModelSpec",
+    "blank_matrices",
+    "build_baseline_spec",
     "build_cfa_spec",
     "fit_ml",
     "fit_statistics",
+    "gradient_information",
+    "hessian",
+    "implied",
+    "improper_solution",
+    "index_labels",
+    "jacobian",
+    "matrices",
+    "problem_messages",
+    "rmsea_ci",
+    "solution_problems",
 ]
 
 
@@ -91,7 +107,7 @@ class ModelSpec:
     start: np.ndarray | None = None
 
 
-def _blank(p: int, m: int) -> _GroupMatrices:
+def blank_matrices(p: int, m: int) -> _GroupMatrices:
     def obj(*shape: int) -> np.ndarray:
         return np.full(shape, None, dtype=object)
 
@@ -142,7 +158,7 @@ def build_cfa_spec(
         def lab(name: str, shared: bool, g: int = g) -> str:
             return name if shared or len(moments) == 1 else f"{name}@{g}"
 
-        mats = _blank(p, m)
+        mats = blank_matrices(p, m)
         eq_load, eq_int, eq_res = (c in equal for c in ("loadings", "intercepts", "residuals"))
         for j, (f, its) in enumerate(factors.items()):
             for r, it in enumerate(its):
@@ -189,7 +205,7 @@ def build_cfa_spec(
                     mats.alpha[j] = lab(f"{f}~1", False)
         groups.append(mats)
     spec = ModelSpec(items, latents, groups, meanstructure)
-    _index_labels(spec)
+    index_labels(spec)
     spec.start = _start_values(spec, factors, moments, second_order is not None, std_lv)
     return spec
 
@@ -201,14 +217,14 @@ def build_baseline_spec(items: list[str], moments: list[GroupMoments], *,
     p = len(items)
     groups = []
     for g in range(len(moments)):
-        mats = _blank(p, 0)
+        mats = blank_matrices(p, 0)
         for i, it in enumerate(items):
             mats.theta[i, i] = f"{it}~~{it}@{g}"
             if meanstructure:
                 mats.nu[i] = f"{it}~1@{g}"
         groups.append(mats)
     spec = ModelSpec(items, [], groups, meanstructure)
-    _index_labels(spec)
+    index_labels(spec)
     start = []
     for mom in moments:
         pat = mom.patterns
@@ -221,7 +237,7 @@ def build_baseline_spec(items: list[str], moments: list[GroupMoments], *,
     return spec
 
 
-def _index_labels(spec: ModelSpec) -> None:
+def index_labels(spec: ModelSpec) -> None:
     """Collect the distinct labels in order of appearance and store per-group index arrays."""
     order: dict[str, int] = {}
     for mats in spec.groups:
@@ -337,7 +353,7 @@ def _start_values(
 # model-implied moments, gradient and expected information
 
 
-def _matrices(mats: _GroupMatrices, par: np.ndarray) -> tuple[np.ndarray, ...]:
+def matrices(mats: _GroupMatrices, par: np.ndarray) -> tuple[np.ndarray, ...]:
     out = []
     for name in ("lam", "beta", "psi", "theta", "nu", "alpha"):
         val = getattr(mats, name + "_val").copy()
@@ -353,7 +369,7 @@ def _matrices(mats: _GroupMatrices, par: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 @dataclass
-class _Implied:
+class Implied:
     sigma: np.ndarray
     mu: np.ndarray
     cov_lv: np.ndarray  # covariance of the latent variables
@@ -363,8 +379,8 @@ class _Implied:
     chol: tuple | None
 
 
-def _implied(mats: _GroupMatrices, par: np.ndarray) -> _Implied:
-    lam, beta, psi, theta, nu, alpha = _matrices(mats, par)
+def implied(mats: _GroupMatrices, par: np.ndarray) -> Implied:
+    lam, beta, psi, theta, nu, alpha = matrices(mats, par)
     m = beta.shape[0]
     binv = np.linalg.inv(np.eye(m) - beta) if beta.any() else np.eye(m)
     cov_lv = binv @ psi @ binv.T
@@ -377,10 +393,10 @@ def _implied(mats: _GroupMatrices, par: np.ndarray) -> _Implied:
             chol = None
     except (linalg.LinAlgError, ValueError):
         chol = None
-    return _Implied(sigma, mu, cov_lv, lam, binv, mean_lv, chol)
+    return Implied(sigma, mu, cov_lv, lam, binv, mean_lv, chol)
 
 
-def _discrepancy(imp: _Implied, mom: GroupMoments, logdet_s: float, meanstructure: bool) -> float:
+def _discrepancy(imp: Implied, mom: GroupMoments, logdet_s: float, meanstructure: bool) -> float:
     if imp.chol is None:
         return np.inf
     if mom.patterns is not None:
@@ -396,7 +412,7 @@ def _discrepancy(imp: _Implied, mom: GroupMoments, logdet_s: float, meanstructur
     return float(f)
 
 
-def _jacobian(mats: _GroupMatrices, imp: _Implied) -> tuple[np.ndarray, np.ndarray]:
+def jacobian(mats: _GroupMatrices, imp: Implied) -> tuple[np.ndarray, np.ndarray]:
     """Derivatives of Sigma (E, p, p) and mu (E, p) with respect to the group's free entries."""
     p = imp.sigma.shape[0]
     lb = imp.lam @ imp.binv  # d eta-effects on items
@@ -441,10 +457,10 @@ def _jacobian(mats: _GroupMatrices, imp: _Implied) -> tuple[np.ndarray, np.ndarr
     return np.concatenate(blocks_s), np.concatenate(blocks_m)
 
 
-def _grad_info(
+def gradient_information(
     spec: ModelSpec,
     par: np.ndarray,
-    imps: list[_Implied],
+    imps: list[Implied],
     moments: list[GroupMoments],
     information: bool = True,
 ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -456,7 +472,7 @@ def _grad_info(
     for mats, imp, mom in zip(spec.groups, imps, moments, strict=True):
         w = mom.n / n_tot
         p = imp.sigma.shape[0]
-        ds, dm = _jacobian(mats, imp)
+        ds, dm = jacobian(mats, imp)
         idx = mats.param_idx
         if mom.patterns is not None:
             w_sig, w_mu, a_sig, a_mu = _fiml.gradient_terms(
@@ -505,8 +521,8 @@ def hessian(spec: ModelSpec, par: np.ndarray, moments: list[GroupMoments]) -> np
         for sign in (1.0, -1.0):
             x = par.copy()
             x[j] += sign * h
-            imps = [_implied(mats, x) for mats in spec.groups]
-            cols.append(_grad_info(spec, x, imps, moments, information=False)[0])
+            imps = [implied(mats, x) for mats in spec.groups]
+            cols.append(gradient_information(spec, x, imps, moments, information=False)[0])
         out[:, j] = (cols[0] - cols[1]) / (2 * h)
     return (out + out.T) / 2
 
@@ -523,12 +539,12 @@ def _hessian_fiml(spec: ModelSpec, par: np.ndarray, moments: list[GroupMoments])
     out = np.zeros((q, q))
     grads = []
     for mats, mom in zip(spec.groups, moments, strict=True):
-        imp = _implied(mats, par)
+        imp = implied(mats, par)
         fg = mom.n / n_tot
         a_ss, a_ms, a_mm = _fiml.observed_information_h1(imp.sigma, imp.mu, mom.patterns)
         w_sig, w_mu, _, _ = _fiml.gradient_terms(imp.sigma, imp.mu, mom.patterns,
                                                  information=False)
-        ds, dm = _jacobian(mats, imp)
+        ds, dm = jacobian(mats, imp)
         flat = ds.reshape(len(ds), -1)
         cross = dm @ a_ms @ flat.T
         h = flat @ a_ss @ flat.T + dm @ a_mm @ dm.T + cross + cross.T
@@ -538,7 +554,7 @@ def _hessian_fiml(spec: ModelSpec, par: np.ndarray, moments: list[GroupMoments])
     def curvature(x: np.ndarray) -> np.ndarray:
         g = np.zeros(q)
         for mats, (fg, w_sig, w_mu) in zip(spec.groups, grads, strict=True):
-            ds, dm = _jacobian(mats, _implied(mats, x))
+            ds, dm = jacobian(mats, implied(mats, x))
             g[mats.param_idx] += fg * (ds.reshape(len(ds), -1) @ w_sig + dm @ w_mu)
         return g
 
@@ -559,17 +575,18 @@ class MLFit:
     moments: list[GroupMoments]
     par: np.ndarray
     fmin: float
-    implied: list[_Implied]
+    implied: list[Implied]
     vcov: np.ndarray
     converged: bool
     iterations: int
     grad: np.ndarray
     info_observed: np.ndarray | None = None  # observed information per respondent (H_F / 2)
     extra_stats: dict = field(default_factory=dict)  # scaled / robust indices (MLR)
+    problems: list = field(default_factory=list)  # improper parts (improper_solution)
 
 
 def _objective(spec, par, moments, logdets):
-    imps = [_implied(mats, par) for mats in spec.groups]
+    imps = [implied(mats, par) for mats in spec.groups]
     n_tot = sum(m.n for m in moments)
     f = 0.0
     for imp, mom, ld in zip(imps, moments, logdets, strict=True):
@@ -641,7 +658,7 @@ def _fit_ml(
     converged = False
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported
-        grad, info = _grad_info(spec, par, imps, moments)
+        grad, info = gradient_information(spec, par, imps, moments)
         try:
             step = linalg.solve(info, grad, assume_a="pos", check_finite=False)
         except (linalg.LinAlgError, ValueError):
@@ -663,13 +680,107 @@ def _fit_ml(
             converged = decrement < 1e-8
             break
         par, f, imps = new, f_new, imps_new
-    grad, info = _grad_info(spec, par, imps, moments)
+    grad, info = gradient_information(spec, par, imps, moments)
     n_tot = sum(m.n for m in moments)
     try:
         vcov = np.linalg.inv(0.5 * n_tot * info)
     except np.linalg.LinAlgError:
         vcov = np.linalg.pinv(0.5 * n_tot * info)
     return MLFit(spec, moments, par, f, imps, vcov, converged, it, grad)
+
+
+# --------------------------------------------------------------------------------------------
+# improper solutions (lavaan's lav_object_post_check)
+
+#: lavaan's tolerance for a negative eigenvalue: ``.Machine$double.eps^(3/4)``
+EIGEN_TOLERANCE = float(np.finfo(float).eps ** 0.75)
+
+#: lavaan's warning for each kind of improper solution
+IMPROPER_MESSAGES = {
+    "negative_ov_variance": "some estimated ov variances are negative",
+    "negative_lv_variance": "some estimated lv variances are negative",
+    "lv_not_positive_definite": "covariance matrix of latent variables is not positive definite",
+    "theta_not_positive_definite": "the covariance matrix of the residuals of the observed "
+                                   "variables (theta) is not positive definite",
+}
+
+
+def solution_problems(theta: np.ndarray, psi: np.ndarray, cov_lv: np.ndarray,
+                      items: list[str], latents: list[str], group: object = None) -> list[dict]:
+    """The improper parts of one group's solution, as lavaan checks them.
+
+    Negative residual variances (diagonal of ``theta``) and latent (residual) variances
+    (diagonal of ``psi``); when no latent variance is negative, a latent covariance matrix
+    with an eigenvalue below ``-EIGEN_TOLERANCE`` (named by the factor pairs whose correlation
+    exceeds 1 in absolute value); when no residual variance is negative, the same for
+    ``theta``. Returns one dict per finding: ``kind`` (a key of :data:`IMPROPER_MESSAGES`),
+    ``group``, ``name`` (item, factor or ``"a~~b"``; blank for a matrix) and ``estimate``.
+
+    Examples
+    --------
+    >>> rows = solution_problems(np.diag([0.5, -0.02]), np.eye(1), np.eye(1), ["x1", "x2"], ["f"])
+    >>> [(r["kind"], r["name"]) for r in rows]
+    [('negative_ov_variance', 'x2')]
+    """
+    rows = []
+
+    def add(kind, name, value):
+        rows.append({"kind": kind, "group": group, "name": name, "estimate": float(value)})
+
+    for i in np.nonzero(np.diag(theta) < 0)[0]:
+        add("negative_ov_variance", items[i], theta[i, i])
+    lv_negative = np.nonzero(np.diag(psi) < 0)[0]
+    for j in lv_negative:
+        add("negative_lv_variance", latents[j], psi[j, j])
+    if not len(lv_negative) and len(cov_lv) and \
+            np.linalg.eigvalsh(cov_lv)[0] < -EIGEN_TOLERANCE:
+        sd = np.sqrt(np.clip(np.diag(cov_lv), 1e-300, None))
+        corr = cov_lv / np.outer(sd, sd)
+        pairs = [(a, b) for a in range(len(sd)) for b in range(a) if abs(corr[a, b]) > 1]
+        for a, b in pairs or [(None, None)]:
+            name = "" if a is None else f"{latents[b]}~~{latents[a]}"
+            add("lv_not_positive_definite", name, np.nan if a is None else corr[a, b])
+    if not np.any(np.diag(theta) < 0) and np.linalg.eigvalsh(theta)[0] < -EIGEN_TOLERANCE:
+        add("theta_not_positive_definite", "", np.linalg.eigvalsh(theta)[0])
+    return rows
+
+
+def improper_solution(fit: MLFit, group_names: list | None = None) -> list[dict]:
+    """:func:`solution_problems` of every group of an ML fit (``group_names`` label them)."""
+    rows = []
+    for g, (mats, imp) in enumerate(zip(fit.spec.groups, fit.implied, strict=True)):
+        _, _, psi, theta, _, _ = matrices(mats, fit.par)
+        name = None if len(fit.spec.groups) == 1 else \
+            (group_names[g] if group_names is not None else g + 1)
+        rows += solution_problems(theta, psi, imp.cov_lv, fit.spec.items, fit.spec.latents, name)
+    return rows
+
+
+def problem_messages(rows: list[dict]) -> list[str]:
+    """lavaan's warning per kind, with the names, estimates and groups it concerns.
+
+    Examples
+    --------
+    >>> problem_messages([{"kind": "negative_ov_variance", "group": "B", "name": "x2",
+    ...                    "estimate": -0.021}])
+    ["some estimated ov variances are negative: 'x2' = -0.021 in group 'B'"]
+    """
+    out = []
+    for kind, text in IMPROPER_MESSAGES.items():
+        hits = [r for r in rows if r["kind"] == kind]
+        if not hits:
+            continue
+        parts = []
+        for r in hits:
+            where = f" in group {r['group']!r}" if r["group"] is not None else ""
+            value = f" = {r['estimate']:.3g}" if np.isfinite(r["estimate"]) else ""
+            name = f"{r['name']!r}{value}" if r["name"] else "the matrix"
+            if r["kind"] == "lv_not_positive_definite" and r["name"]:
+                a, b = r["name"].split("~~")
+                name = f"correlation of {a!r} and {b!r}{value}"
+            parts.append(name + where)
+        out.append(f"{text}: " + "; ".join(parts))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -761,5 +872,6 @@ def fit_statistics(fit: MLFit) -> dict[str, float]:
         "baseline_df": int(base_df),
         "n": int(n),
         "npar": int(npar),
+        "improper": float(bool(improper_solution(fit))),
         **fit.extra_stats,
     }

@@ -29,7 +29,7 @@ import numpy as np
 from scipy import special, stats
 
 from . import _sem
-from .ordinal import _bvn_cdf
+from .ordinal import bvn_cdf
 
 _SQRT2PI = np.sqrt(2 * np.pi)
 
@@ -67,61 +67,96 @@ def ordinal_statistics(x: np.ndarray, items: list[str], *, full: bool = False) -
     """Two-step statistics and the correlation block of their NACOV (complete rows ``x``).
 
     With ``full`` also the NACOV of thresholds and correlations together (``nacov``).
+
+    Every per-case quantity (threshold scores, polychoric scores, their influence functions)
+    depends on a case only through its answer categories, so each is a small table per item
+    or item pair, built from the one- and two-way frequency tables; the NACOV is the
+    cross-product of the influence functions, accumulated over blocks of rows (one pass,
+    memory independent of the number of rows).
     """
-    from .ordinal import _polychoric_pair, _thresholds
+    from .ordinal import estimate_thresholds
 
     n, p = x.shape
-    codes, taus, _ = _thresholds(x, items)
-    cat = [np.searchsorted(codes[j], x[:, j]) for j in range(p)]
-    # univariate threshold scores and A11^-1 per item
-    g_tau = []
-    for j in range(p):
-        edges = np.concatenate([[-np.inf], taus[j], [np.inf]])
-        prob = special.ndtr(edges[1:]) - special.ndtr(edges[:-1])
-        k = len(taus[j])
-        sc = np.zeros((n, k))
-        c = cat[j]
-        up = c < k  # d/d tau_c of Phi(tau_c)
-        sc[np.nonzero(up)[0], c[up]] = _phi(taus[j][c[up]]) / prob[c[up]]
-        lo = c > 0
-        sc[np.nonzero(lo)[0], c[lo] - 1] -= _phi(taus[j][c[lo] - 1]) / prob[c[lo]]
-        a11 = sc.T @ sc
-        g_tau.append((sc, sc @ np.linalg.inv(a11)))
-    tau_se = [np.sqrt(n / (n - 1) * np.sum(g[1] ** 2, axis=0)) for g in g_tau]
+    codes, taus, _ = estimate_thresholds(x, items)
+    cat = np.column_stack([np.searchsorted(codes[j], x[:, j]) for j in range(p)])
+    counts = [np.bincount(cat[:, j], minlength=len(codes[j])).astype(float) for j in range(p)]
+    tau_infl = [_threshold_influence(taus[j], counts[j]) for j in range(p)]  # (K_j, k_j)
+    tau_se = [np.sqrt(n / (n - 1) * (counts[j] @ tau_infl[j] ** 2)) for j in range(p)]
     pairs = [(a, b) for b in range(p) for a in range(b + 1, p)]  # lavaan's vechs order
     r = np.eye(p)
-    infl = np.zeros((n, len(pairs)))
-    for m, (a, b) in enumerate(pairs):
+    tables = []
+    for a, b in pairs:
         table = np.zeros((len(codes[a]), len(codes[b])))
-        np.add.at(table, (cat[a], cat[b]), 1.0)
-        rho = _polychoric_pair(table, taus[a], taus[b])
+        np.add.at(table, (cat[:, a], cat[:, b]), 1.0)
+        rho, infl = _pair_influence(table, taus[a], taus[b], tau_infl[a], tau_infl[b])
         r[a, b] = r[b, a] = rho
-        ea = np.concatenate([[-np.inf], taus[a], [np.inf]])
-        eb = np.concatenate([[-np.inf], taus[b], [np.inf]])
-        grid = _bvn_cdf(ea[:, None], eb[None, :], rho)
-        prob = grid[1:, 1:] - grid[:-1, 1:] - grid[1:, :-1] + grid[:-1, :-1]
-        prob = np.clip(prob, 1e-300, None)
-        dens = _bvn_pdf(ea[:, None], eb[None, :], rho)
-        dprob = dens[1:, 1:] - dens[:-1, 1:] - dens[1:, :-1] + dens[:-1, :-1]
-        psi = (dprob / prob)[cat[a], cat[b]]
-        s = np.sqrt(1 - rho**2)
-        # d Phi2(h, k) / dh = phi(h) Phi((k - rho h) / s): bivariate threshold scores
-        da = _phi(ea)[:, None] * special.ndtr((eb[None, :] - rho * np.where(
-            np.isfinite(ea), ea, 0)[:, None]) / s)
-        db = _phi(eb)[None, :] * special.ndtr((ea[:, None] - rho * np.where(
-            np.isfinite(eb), eb, 0)[None, :]) / s)
-        sa = _bivariate_threshold_scores(da, prob, cat[a], cat[b], len(taus[a]), rows=True)
-        sb = _bivariate_threshold_scores(db, prob, cat[a], cat[b], len(taus[b]), rows=False)
-        a21a, a21b = psi @ sa, psi @ sb
-        a22 = psi @ psi
-        infl[:, m] = (psi - g_tau[a][1] @ a21a - g_tau[b][1] @ a21b) / a22
-    # lavaan 0.6-14 rescales NACOV by N / (N - 1) for categorical data
-    gamma = n * n / (n - 1) * infl.T @ infl
-    nacov = None
-    if full:
-        both = np.hstack([g[1] for g in g_tau] + [infl])
-        nacov = n * n / (n - 1) * both.T @ both
+        tables.append(infl)
+    blocks = ([(j, j, t) for j, t in enumerate(tau_infl)] if full else []) + \
+        [(a, b, t) for (a, b), t in zip(pairs, tables, strict=True)]
+    cross = _influence_crossproduct(cat, blocks)
+    scale = n * n / (n - 1)  # lavaan 0.6-14 rescales NACOV by N / (N - 1) for categorical data
+    n_tau = sum(t.shape[1] for t in tau_infl) if full else 0
+    gamma = scale * cross[n_tau:, n_tau:]
+    nacov = scale * cross if full else None
     return OrdinalStats(list(items), taus, r, gamma, pairs, n, tau_se, nacov)
+
+
+def _threshold_influence(tau: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Influence of a case on an item's thresholds, by answer category (K x k):
+    its threshold scores times ``A11^-1`` (``A11`` their cross-product over the cases)."""
+    edges = np.concatenate([[-np.inf], tau, [np.inf]])
+    prob = special.ndtr(edges[1:]) - special.ndtr(edges[:-1])
+    k = len(tau)
+    sc = np.zeros((k + 1, k))
+    c = np.arange(k + 1)
+    up = c < k  # d/d tau_c of Phi(tau_c)
+    sc[c[up], c[up]] = _phi(tau[c[up]]) / prob[c[up]]
+    lo = c > 0
+    sc[c[lo], c[lo] - 1] -= _phi(tau[c[lo] - 1]) / prob[c[lo]]
+    a11 = (sc * counts[:, None]).T @ sc
+    return sc @ np.linalg.inv(a11)
+
+
+def _pair_influence(table, ta, tb, infl_a, infl_b) -> tuple[float, np.ndarray]:
+    """Polychoric correlation of one item pair and the influence of a case on it, by cell."""
+    from .ordinal import polychoric_pair
+
+    rho = polychoric_pair(table, ta, tb)
+    ea = np.concatenate([[-np.inf], ta, [np.inf]])
+    eb = np.concatenate([[-np.inf], tb, [np.inf]])
+    grid = bvn_cdf(ea[:, None], eb[None, :], rho)
+    prob = np.clip(grid[1:, 1:] - grid[:-1, 1:] - grid[1:, :-1] + grid[:-1, :-1], 1e-300, None)
+    dens = _bvn_pdf(ea[:, None], eb[None, :], rho)
+    psi = (dens[1:, 1:] - dens[:-1, 1:] - dens[1:, :-1] + dens[:-1, :-1]) / prob
+    s = np.sqrt(1 - rho**2)
+    # d Phi2(h, k) / dh = phi(h) Phi((k - rho h) / s): bivariate threshold scores
+    da = _phi(ea)[:, None] * special.ndtr((eb[None, :] - rho * np.where(
+        np.isfinite(ea), ea, 0)[:, None]) / s)
+    db = _phi(eb)[None, :] * special.ndtr((ea[:, None] - rho * np.where(
+        np.isfinite(eb), eb, 0)[None, :]) / s)
+    ca, cb = (g.ravel() for g in np.indices(table.shape))
+    sa = _bivariate_threshold_scores(da, prob, ca, cb, len(ta), rows=True)
+    sb = _bivariate_threshold_scores(db, prob, ca, cb, len(tb), rows=False)
+    w = (table * psi).ravel()
+    a21a, a21b = w @ sa, w @ sb
+    a22 = float(np.sum(table * psi**2))
+    return rho, (psi - (infl_a @ a21a)[:, None] - (infl_b @ a21b)[None, :]) / a22
+
+
+def _influence_crossproduct(cat: np.ndarray, blocks: list, chunk: int = 8192) -> np.ndarray:
+    """``sum_i f_i f_i'`` with ``f_i`` the concatenated influence values of case ``i``.
+
+    ``blocks`` holds ``(a, b, table)``: for ``a == b`` an item's (K x k) table looked up by
+    its category, otherwise a pair's (K_a x K_b) table looked up by both categories.
+    """
+    widths = [t.shape[1] if a == b else 1 for a, b, t in blocks]
+    out = np.zeros((sum(widths), sum(widths)))
+    for lo in range(0, len(cat), chunk):
+        c = cat[lo:lo + chunk]
+        cols = [t[c[:, a]] if a == b else t[c[:, a], c[:, b]][:, None] for a, b, t in blocks]
+        f = np.hstack(cols)
+        out += f.T @ f
+    return out
 
 
 def _bivariate_threshold_scores(d, prob, ca, cb, k, *, rows):
@@ -157,7 +192,7 @@ class WLSFit:
     spec: _sem.ModelSpec
     par: np.ndarray
     vcov: np.ndarray
-    implied: _sem._Implied
+    implied: _sem.Implied
     stats: dict
     converged: bool
     iterations: int
@@ -173,14 +208,14 @@ def fit_wlsmv(spec: _sem.ModelSpec, ost: OrdinalStats, *, max_iter: int = 200) -
     par = spec.start.copy()
 
     def resid(x):
-        imp = _sem._implied(mats, x)
+        imp = _sem.implied(mats, x)
         return r - imp.sigma[ia, ib], imp
 
     e, imp = resid(par)
     f = float(w @ e**2)
     converged, it = False, 0
     for it in range(1, max_iter + 1):  # noqa: B007 - reported
-        ds, _ = _sem._jacobian(mats, imp)
+        ds, _ = _sem.jacobian(mats, imp)
         jac = ds[:, ia, ib].T
         jw = jac.T * w
         step = np.linalg.solve(jw @ jac, jw @ e)
@@ -195,7 +230,7 @@ def fit_wlsmv(spec: _sem.ModelSpec, ost: OrdinalStats, *, max_iter: int = 200) -
         if abs(f_old - f) < 1e-15 * max(1.0, f) and np.max(np.abs(t * step)) < 1e-9:
             converged = True
             break
-    ds, _ = _sem._jacobian(mats, imp)
+    ds, _ = _sem.jacobian(mats, imp)
     jac = ds[:, ia, ib].T
     jw = jac.T * w
     bread = np.linalg.inv(jw @ jac)
@@ -323,6 +358,6 @@ def ordinal_spec(items, factors, ost: OrdinalStats, *, std_lv: bool,
     for i in range(len(items)):
         mats.theta[i, i] = None
         mats.theta_val[i, i] = 0.0
-    _sem._index_labels(spec)
+    _sem.index_labels(spec)
     spec.start = np.array([start[lab] for lab in spec.labels])
     return spec

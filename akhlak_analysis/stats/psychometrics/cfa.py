@@ -16,16 +16,18 @@ from ._common import (
     DEFAULT_MISSING,
     ESTIMATORS,
     MISSING,
-    _check_option,
-    _check_pd,
-    _covariances,
-    _fiml_moments,
-    _moments,
-    _validate,
+    check_option,
+    check_positive_definite,
+    fiml_moments,
+    model_covariances,
+    sample_moments,
+    validate_inputs,
+    warn_improper,
 )
-from .items import _omega_ave
+from .items import omega_ave
 
-__all__ = ["CFAResult", "cfa", "fornell_larcker", "modindices"]
+__all__ = ["PROBLEM_COLUMNS", "CFAResult", "cfa", "fornell_larcker", "modindices",
+           "problem_table"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -45,6 +47,22 @@ class CFAResult:
     converged: bool
     n: int
     _ml: _sem.MLFit = field(repr=False, default=None)  # type: ignore[assignment]
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def improper(self) -> bool:
+        """Whether the solution is improper (a Heywood case; see ``problems``)."""
+        return len(self.problems) > 0
+
+
+#: columns of ``CFAResult.problems``
+PROBLEM_COLUMNS = ["kind", "group", "name", "estimate"]
+
+
+def problem_table(rows: list[dict]) -> pd.DataFrame:
+    """The improper parts of a solution as a table (:data:`PROBLEM_COLUMNS`)."""
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
 
 
 def _estimate_table(ml: _sem.MLFit) -> pd.DataFrame:
@@ -129,7 +147,12 @@ def cfa(
         ``item``, ``estimate``, ``std_all`` (share of variance unexplained), ``r2``, ``se``,
         ``z``, ``p_value``. ``estimates``: every free parameter in lavaan-like syntax
         (``label``, ``estimate``, ``se``, ``z``, ``p_value``). ``implied_cov``, ``converged``,
-        ``n``.
+        ``n``. ``problems``: the improper parts of the solution (a Heywood case), one row
+        each: ``kind`` ("negative_ov_variance", "negative_lv_variance",
+        "lv_not_positive_definite", "theta_not_positive_definite"), ``group``, ``name``
+        (item, factor, or ``"f1~~f2"`` for a factor correlation beyond 1), ``estimate``;
+        ``warnings``: lavaan's messages for them; ``improper`` (bool); ``fit["improper"]``
+        is 1.0 when there is one, else 0.0.
 
     Notes
     -----
@@ -157,6 +180,11 @@ def cfa(
     variant); ``chi2_scaled = chi2 / scaling_factor``; ``cfi_robust`` and ``rmsea_robust``
     as Brosseau-Liard & Savalei (2014) and Brosseau-Liard, Savalei & Li (2012).
 
+    An improper solution (negative residual or latent variances, a latent covariance matrix
+    that is not positive definite) is kept as estimated, listed in ``problems`` and warned of
+    (:class:`ImproperSolutionWarning`), as lavaan's ``lav_object_post_check`` warns ("some
+    estimated ov variances are negative", ...); ``converged`` stays true, as in lavaan.
+
     Examples
     --------
     >>> from semopy.examples import holzinger39
@@ -182,17 +210,17 @@ def cfa(
     rmsea_robust       0.0925
     dtype: float64
     """
-    _check_option(missing, MISSING, "missing")
-    _check_option(estimator, ESTIMATORS, "estimator")
+    check_option(missing, MISSING, "missing")
+    check_option(estimator, ESTIMATORS, "estimator")
     if estimator == "WLSMV" or ordered is not False:
         return _cfa_wlsmv(data, factors, std_lv=std_lv, missing=missing,
                           estimator=estimator, ordered=ordered, second_order=second_order)
     model = factors
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
+    factors, items, frame = validate_inputs(data, factors, complete=(missing == "listwise"),
                                       cross=True)
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     if missing == "ml":
-        mom = _fiml_moments(frame.to_numpy(), items)
+        mom = fiml_moments(frame.to_numpy(), items)
     else:
         x = frame.dropna().to_numpy()
         if len(x) <= len(items):
@@ -200,8 +228,8 @@ def cfa(
                 f"only {len(x)} complete rows for {len(items)} items; "
                 "a CFA needs more rows than items"
             )
-        mom = _moments(x)
-        _check_pd(mom.cov, items)
+        mom = sample_moments(x)
+        check_positive_definite(mom.cov, items, data=x)
         if estimator == "MLR":
             mom.data = x
     name = None
@@ -225,11 +253,14 @@ def cfa(
         _robust.apply_fiml_robust(ml)
     if not ml.converged:
         warnings.warn("the CFA did not converge; interpret with care", RuntimeWarning, stacklevel=2)
-    return _cfa_result(ml, factors, items, name)
+    result = _cfa_result(ml, factors, items, name)
+    warn_improper(result.warnings, "the CFA")
+    return result
 
 
 def _cfa_result(ml, factors, items, name) -> CFAResult:
     imp = ml.implied[0]
+    problems = _sem.improper_solution(ml)
     est = _estimate_table(ml).set_index("label")
     sd_lv = np.sqrt(np.diag(imp.cov_lv))
     sd_y = np.sqrt(np.diag(imp.sigma))
@@ -276,6 +307,8 @@ def _cfa_result(ml, factors, items, name) -> CFAResult:
         converged=ml.converged,
         n=int(ml.moments[0].n),
         _ml=ml,
+        problems=problem_table(problems),
+        warnings=tuple(_sem.problem_messages(problems)),
     )
 
 
@@ -334,10 +367,10 @@ def fornell_larcker(
     textual   0.459    0.849  0.283
     speed     0.471    0.283  0.652
     """
-    _check_option(missing, MISSING, "missing")
-    factors, items, frame = _validate(data, factors, complete=missing == "listwise")
+    check_option(missing, MISSING, "missing")
+    factors, items, frame = validate_inputs(data, factors, complete=missing == "listwise")
     res = cfa(frame, factors, missing=missing)
-    _, ave = _omega_ave(None, res.n, items, factors, fit=res._ml)
+    _, ave = omega_ave(None, res.n, items, factors, fit=res._ml)
     table = res.factor_correlations.copy()
     for f in factors:
         table.loc[f, f] = np.sqrt(ave[f])
@@ -418,11 +451,11 @@ def modindices(result: CFAResult, *, minimum: float | None = None) -> pd.DataFra
     mats = ext.groups[0]
     for kind, r, c, lab in cands:
         getattr(mats, kind)[r, c] = lab
-    _sem._index_labels(ext)
+    _sem.index_labels(ext)
     values = dict(zip(spec.labels, ml.par, strict=True))
     par = np.array([values.get(lab, 0.0) for lab in ext.labels])
-    imps = [_sem._implied(g, par) for g in ext.groups]
-    grad, info = _sem._grad_info(ext, par, imps, ml.moments)
+    imps = [_sem.implied(g, par) for g in ext.groups]
+    grad, info = _sem.gradient_information(ext, par, imps, ml.moments)
     pos = {lab: i for i, lab in enumerate(ext.labels)}
     free = np.array([pos[lab] for lab in spec.labels])
     cidx = np.array([pos[c[3]] for c in cands], dtype=int)
@@ -436,7 +469,7 @@ def modindices(result: CFAResult, *, minimum: float | None = None) -> pd.DataFra
     imp = ml.implied[0]
     sd_lv = np.sqrt(np.diag(imp.cov_lv))
     sd_y = np.sqrt(np.diag(imp.sigma))
-    theta = np.diag(_sem._matrices(spec.groups[0], ml.par)[3])
+    theta = np.diag(_sem.matrices(spec.groups[0], ml.par)[3])
     rows = []
     for (kind, r, c, _lab), m, e in zip(cands, mi, epc, strict=True):
         if kind == "lam":
@@ -468,13 +501,13 @@ def _cfa_wlsmv(data, factors, *, std_lv, missing, estimator, ordered, second_ord
     if second_order:
         raise ValueError("a second-order factor is not supported with WLSMV")
     model = factors
-    factors, items, frame = _validate(data, factors, cross=True)
+    factors, items, frame = validate_inputs(data, factors, cross=True)
     if ordered is not True:
         listed = [ordered] if isinstance(ordered, str) else list(ordered)
         if sorted(listed) != sorted(items):
             raise ValueError("ordered must be True or list every item of the model (mixed "
                              f"ordinal and continuous items are not supported); got {listed}")
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     x = frame.dropna().to_numpy()
     if len(x) <= len(items):
         raise DataError(f"only {len(x)} complete rows for {len(items)} items")
@@ -487,7 +520,9 @@ def _cfa_wlsmv(data, factors, *, std_lv, missing, estimator, ordered, second_ord
     if not fit.converged:
         warnings.warn("the WLSMV fit did not converge; interpret with care", RuntimeWarning,
                       stacklevel=3)
-    return _wlsmv_result(fit, ost, factors, items)
+    result = _wlsmv_result(fit, ost, factors, items)
+    warn_improper(result.warnings, "the CFA", stacklevel=4)
+    return result
 
 
 def _wlsmv_result(fit, ost, factors, items) -> CFAResult:
@@ -520,8 +555,11 @@ def _wlsmv_result(fit, ost, factors, items) -> CFAResult:
     sigma = imp.sigma.copy()
     np.fill_diagonal(sigma, 1.0)
     names = list(factors)
+    _, _, psi, theta, _, _ = _sem.matrices(fit.spec.groups[0], fit.par)
+    theta = theta + np.diag(1 - common)  # delta parameterization: residual = 1 - common
+    problems = _sem.solution_problems(theta, psi, imp.cov_lv, items, fit.spec.latents)
     return CFAResult(
-        fit=pd.Series(fit.stats, dtype=float),
+        fit=pd.Series({**fit.stats, "improper": float(bool(problems))}, dtype=float),
         loadings=pd.DataFrame(rows),
         factor_correlations=pd.DataFrame(corr, index=names, columns=names),
         residual_variances=resid,
@@ -530,4 +568,6 @@ def _wlsmv_result(fit, ost, factors, items) -> CFAResult:
         converged=fit.converged,
         n=int(ost.n),
         _ml=None,
+        problems=problem_table(problems),
+        warnings=tuple(_sem.problem_messages(problems)),
     )

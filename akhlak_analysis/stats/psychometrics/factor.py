@@ -13,15 +13,17 @@ from ...errors import DataError
 from ._common import (
     COV_MISSING,
     DEFAULT_MISSING,
-    _check_option,
-    _correlation,
-    _covariance,
-    _item_frame,
-    _validate,
+    check_option,
+    item_correlation,
+    item_covariance,
+    item_frame,
+    validate_inputs,
+    warn_improper,
 )
 
 __all__ = [
     "BartlettResult",
+    "principal_axis_start",
     "EFAResult",
     "KMOResult",
     "OmegaResult",
@@ -30,6 +32,7 @@ __all__ = [
     "efa",
     "htmt",
     "kmo",
+    "minres_one_factor",
     "omega_hierarchical",
     "parallel_analysis",
 ]
@@ -88,9 +91,9 @@ def htmt(
     """
     if version not in (1, 2):
         raise DataError(f"version must be 1 or 2, got {version!r}")
-    _check_option(missing, COV_MISSING, "missing")
-    factors, items, frame = _validate(data, factors, complete=missing == "listwise")
-    r = np.abs(_correlation(frame, missing, _covariance(frame, missing)[0]))
+    check_option(missing, COV_MISSING, "missing")
+    factors, items, frame = validate_inputs(data, factors, complete=missing == "listwise")
+    r = np.abs(item_correlation(frame, missing, item_covariance(frame, missing)[0]))
     pos = {it: i for i, it in enumerate(items)}
 
     def mean(v: np.ndarray) -> float:
@@ -157,7 +160,7 @@ def kmo(data: pd.DataFrame, *, missing: str = DEFAULT_MISSING) -> KMOResult:
     >>> round(res.overall, 4), round(float(res.msa["x7"]), 4), res.n
     (0.7522, 0.593, 301)
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     r = r.copy()
     inv = np.linalg.pinv(r)
     d = np.sqrt(np.diag(inv))
@@ -210,7 +213,7 @@ def bartlett(data: pd.DataFrame, *, missing: str = DEFAULT_MISSING) -> BartlettR
     >>> round(res.chi2, 3), res.df, res.n
     (904.097, 36, 301)
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     p = len(items)
     logdet = np.linalg.slogdet(r)[1]
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
@@ -299,7 +302,7 @@ def parallel_analysis(
     """
     if n_iter < 1 or not 0 < quantile < 1:
         raise DataError(f"need n_iter >= 1 and 0 < quantile < 1, got {n_iter!r}, {quantile!r}")
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     p = len(items)
     obs_pc = np.sort(np.linalg.eigvalsh(r))[::-1]
     obs_fa = _fa_eigenvalues(r)
@@ -375,7 +378,9 @@ def efa(
     by psych ``fa(r, nfactors, fm = "ml", rotate = "oblimin")``. Factors are reflected to
     positive loading sums and ordered by their sums of squared loadings, as psych does;
     communalities are ``1 - uniqueness``. Factor correlations ``Phi`` solve
-    ``L Phi L' = A A'`` for the rotated ``L`` and unrotated ``A`` loadings.
+    ``L Phi L' = A A'`` for the rotated ``L`` and unrotated ``A`` loadings. The ML fit starts
+    from one principal-axis step (:func:`principal_axis_start`), not from statsmodels' random
+    start, so the same data give the same bytes in every run.
 
     Examples
     --------
@@ -385,7 +390,7 @@ def efa(
     >>> res.loadings.abs().idxmax(axis=1).tolist()
     ['f2', 'f2', 'f2', 'f1', 'f1', 'f1', 'f3', 'f3', 'f3']
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     if not 1 <= int(n_factors) < len(items):
         raise DataError(f"n_factors must be between 1 and {len(items) - 1}, got {n_factors!r}")
     if method not in ("ml", "pa"):
@@ -411,7 +416,8 @@ def _efa_fit(
     from statsmodels.multivariate.factor import Factor
 
     model = Factor(corr=r, nobs=n, n_factor=n_factors, method=method, smc=True)
-    res = model.fit(maxiter=5000, tol=1e-12) if method == "pa" else model.fit()
+    res = model.fit(maxiter=5000, tol=1e-12) if method == "pa" else \
+        model.fit(start=principal_axis_start(r, n_factors))
     unrotated = np.asarray(res.loadings_no_rot, dtype=float)
     lam = unrotated
     phi = np.eye(n_factors)
@@ -430,6 +436,31 @@ def _efa_fit(
     return lam[:, order], phi[np.ix_(order, order)], np.asarray(res.uniqueness, dtype=float)
 
 
+def principal_axis_start(r: np.ndarray, n_factors: int) -> tuple[np.ndarray, np.ndarray]:
+    """Deterministic start values of the ML EFA: one principal-axis step.
+
+    statsmodels draws the ML start values from fresh operating-system entropy unless given
+    some, so the same data gave loadings that differed in the sixth decimal from run to run
+    (and flags near a cut-off flipped). The loadings here are the leading eigenvectors of
+    ``r`` with squared multiple correlations on the diagonal, scaled by the root of their
+    eigenvalues; the uniquenesses ``1 - h2`` are kept within [0.05, 1].
+
+    Examples
+    --------
+    >>> r = np.array([[1.0, 0.5, 0.4], [0.5, 1.0, 0.3], [0.4, 0.3, 1.0]])
+    >>> load, uniq = principal_axis_start(r, 1)
+    >>> load.shape, bool(np.all((uniq >= 0.05) & (uniq <= 1)))
+    ((3, 1), True)
+    """
+    reduced = r.copy()
+    np.fill_diagonal(reduced, 1 - 1 / np.diag(np.linalg.pinv(r)))
+    w, v = np.linalg.eigh(reduced)
+    w, v = w[::-1][:n_factors], v[:, ::-1][:, :n_factors]
+    v = v * np.where(v.sum(axis=0) < 0, -1.0, 1.0)  # a fixed sign: the same start everywhere
+    load = v * np.sqrt(np.maximum(w, 1e-6))
+    return load, np.clip(1 - (load**2).sum(axis=1), 0.05, 1.0)
+
+
 @dataclass
 class OmegaResult:
     """McDonald's omega from a Schmid-Leiman solution (see :func:`omega_hierarchical`)."""
@@ -438,6 +469,13 @@ class OmegaResult:
     omega_h: float
     omega_total: float
     loadings: pd.DataFrame
+    general_loadings: pd.Series | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def improper(self) -> bool:
+        """An ultra-Heywood case: a general-factor loading of a group factor of 1 or more."""
+        return len(self.warnings) > 0
 
 
 def omega_hierarchical(
@@ -467,39 +505,51 @@ def omega_hierarchical(
     OmegaResult
         ``alpha`` (standardized alpha of all items), ``omega_h`` (share of the total-score
         variance due to the general factor), ``omega_total`` (due to all common factors),
-        ``loadings`` (DataFrame by item: ``g``, ``f1`` ... ``fk``, ``h2``, ``u2``).
+        ``loadings`` (DataFrame by item: ``g``, ``f1`` ... ``fk``, ``h2``, ``u2``),
+        ``general_loadings`` (Series by group factor: its loading on the general factor, psych
+        ``$schmid$gloading``), ``warnings`` (psych's "ultra-Heywood" warning when a general
+        loading is 1 or more, else empty) and ``improper`` (whether there is one).
 
     Notes
     -----
     As psych ``omega(x, nfactors, fm = "minres", rotate = "oblimin")``: an EFA by iterated
     principal axis (at convergence the minres solution) on the correlation matrix ``R``,
-    oblique rotation ``L, Phi``; one factor fitted to ``Phi`` gives ``g`` (exact for three
-    factors; with two, ``g = sqrt(phi_12)`` for both, psych's ``option = "equal"``). The
-    general loadings are ``L g``, the group loadings ``L diag(sqrt(1 - g^2))``;
-    ``omega_h = (sum L g)^2 / 1'R1`` and ``omega_total = (1'R1 - sum u2) / 1'R1``
-    (McDonald 1999; Zinbarg et al. 2005). Items are not reversed (psych's ``flip``), so
-    reverse-keyed items should be recoded first.
+    oblique rotation ``L, Phi``; one minres factor fitted to ``Phi`` gives ``g`` (with two
+    factors ``g = sqrt(phi_12)`` for both, psych's ``option = "equal"``). The general loadings
+    are ``L g``, the group loadings ``L diag(sqrt(max(1 - g^2, 0)))``;
+    ``omega_h = (sum L g)^2 / 1'R1`` and ``omega_total = (1'R1 - sum u2) / 1'R1`` with
+    ``u2 = 1 - h2`` and ``h2`` the communalities of the EFA (McDonald 1999; Zinbarg et al.
+    2005). The one-factor fit to ``Phi`` is psych's minres: uniquenesses in
+    ``[0.005, max(smc, 1)]`` by L-BFGS-B from ``1 - smc`` with psych's settings
+    (``parscale = 0.01``, ``factr = 1e7``, 5 corrections), loadings from the leading
+    eigenvector of ``Phi - diag(psi)``. When ``Phi`` has no proper one-factor solution a
+    uniqueness stops at 0.005 and a general loading exceeds 1 (an *ultra-Heywood case*): the
+    value is kept as estimated, as psych keeps it, and psych's warning is given (an
+    :class:`ImproperSolutionWarning` and ``warnings``), never clipped silently. Items are not
+    reversed (psych's ``flip``), so reverse-keyed items should be recoded first.
 
     Examples
     --------
     >>> from semopy.examples import holzinger39
     >>> hs = holzinger39.get_data()
     >>> res = omega_hierarchical(hs[[f"x{i}" for i in range(1, 10)]], 3)
-    >>> round(res.alpha, 4), round(res.omega_h, 4), round(res.omega_total, 4)
-    (0.7604, 0.4492, 0.8508)
+    >>> round(res.alpha, 4), round(res.omega_h, 4), round(res.omega_total, 4), res.improper
+    (0.7604, 0.4492, 0.8508, False)
     """
-    items, r, n = _item_frame(data, missing)
+    items, r, n = item_frame(data, missing)
     k = int(n_factors)
     if not 2 <= k < len(items):
         raise DataError(f"n_factors must be between 2 and {len(items) - 1}, got {n_factors!r}")
-    lam, phi, _ = _efa_fit(r, n, k, rotation, "pa")
-    if k == 2:
-        g = np.full(2, np.sqrt(abs(phi[0, 1])))
-    else:
-        g = np.clip(_one_factor_loadings(phi), -1, 1)
+    lam, phi, uniqueness = _efa_fit(r, n, k, rotation, "pa")
+    g = np.full(2, np.sqrt(abs(phi[0, 1]))) if k == 2 else minres_one_factor(phi)
+    found = []
+    if np.max(np.abs(g)) >= 1 or np.max(1 - uniqueness) > 1:
+        found = ["An ultra-Heywood case was detected (a general-factor loading of "
+                 f"{float(np.max(np.abs(g))):.3f}); examine the results carefully"]
+        warn_improper(found, "the Schmid-Leiman step")
     general = lam @ g
-    group = lam * np.sqrt(1 - g**2)
-    h2 = general**2 + (group**2).sum(axis=1)
+    group = lam * np.sqrt(np.clip(1 - g**2, 0, None))
+    h2 = 1 - uniqueness
     total = r.sum()
     p = len(items)
     names = [f"f{j + 1}" for j in range(k)]
@@ -511,20 +561,47 @@ def omega_hierarchical(
         omega_h=float(general.sum() ** 2 / total),
         omega_total=float((total - (1 - h2).sum()) / total),
         loadings=table,
+        general_loadings=pd.Series(g, index=names, name="g"),
+        warnings=tuple(found),
     )
 
 
-def _one_factor_loadings(r: np.ndarray, max_iter: int = 1000) -> np.ndarray:
-    """One-factor minres (iterated principal axis) loadings of a correlation matrix."""
-    h2 = 1 - 1 / np.diag(np.linalg.pinv(r))
-    for _ in range(max_iter):
-        rr = r.copy()
-        np.fill_diagonal(rr, h2)
-        w, v = np.linalg.eigh(rr)
-        load = v[:, -1] * np.sqrt(max(w[-1], 0))
-        if np.max(np.abs(load**2 - h2)) < 1e-12:
-            break
-        h2 = load**2
-    return load * np.sign(load.sum())
+def minres_one_factor(r: np.ndarray) -> np.ndarray:
+    """One-factor minres loadings of a correlation matrix, as psych ``fa(r, fm = "minres")``.
 
+    Minimises the squared off-diagonal residuals over the uniquenesses ``psi`` within
+    ``[0.005, max(smc, 1)]`` by L-BFGS-B with psych's settings (start ``1 - smc``, parameters
+    scaled by 0.01, ``factr = 1e7``, 5 corrections); the loadings are the leading
+    eigenvector of ``r - diag(psi)`` times the root of its eigenvalue, reflected to a
+    positive sum. A loading above 1 (an ultra-Heywood case) is returned as estimated.
 
+    Examples
+    --------
+    >>> r = np.array([[1.0, 0.48, 0.40], [0.48, 1.0, 0.30], [0.40, 0.30, 1.0]])
+    >>> minres_one_factor(r).round(3)  # psych's tolerance: about 1e-5 here
+    array([0.8, 0.6, 0.5])
+    """
+    from scipy import optimize
+
+    smc = 1 - 1 / np.diag(np.linalg.pinv(r))
+    tri = np.tril_indices(len(r), -1)
+    scale = 0.01  # psych: control = list(parscale = rep(0.01, p))
+
+    def loadings(psi: np.ndarray) -> np.ndarray:
+        w, v = np.linalg.eigh(r - np.diag(psi))
+        return v[:, -1] * np.sqrt(max(w[-1], 0.0))
+
+    def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
+        psi = z * scale
+        lam = loadings(psi)
+        resid = r - np.outer(lam, lam)
+        grad = np.diag(np.outer(lam, lam) + np.diag(psi) - r)  # psych's FAgr.minres
+        return float(np.sum(resid[tri] ** 2)), grad * scale
+
+    upper = max(float(smc.max()), 1.0)
+    res = optimize.minimize(objective, (np.diag(r) - smc) / scale, jac=True, method="L-BFGS-B",
+                            bounds=[(0.005 / scale, upper / scale)] * len(r),
+                            options={"ftol": 1e7 * np.finfo(float).eps, "gtol": 0.0,
+                                     "maxcor": 5, "maxiter": 100})
+    lam = loadings(res.x * scale)
+    return lam * (np.sign(lam.sum()) or 1.0)

@@ -16,24 +16,17 @@ from ._common import (
     DEFAULT_MISSING,
     ESTIMATORS,
     MISSING,
-    _check_option,
-    _check_pd,
-    _covariances,
-    _fiml_moments,
-    _moments,
-    _validate,
+    check_option,
+    check_positive_definite,
+    fiml_moments,
+    model_covariances,
+    sample_moments,
+    validate_inputs,
+    warn_improper,
 )
+from .criteria import CHEN_2007
 
-__all__ = ["CHEN_2007", "measurement_invariance", "partial_invariance"]
-
-#: Chen (2007) cut-offs for a change in fit between nested invariance models (domain.md):
-#: the more constrained model holds when ``delta_cfi >= cfi`` and (``delta_rmsea <= rmsea``
-#: or ``delta_srmr <= srmr``). Pass another mapping as ``criteria=`` to use other cut-offs.
-CHEN_2007: dict[str, dict[str, float]] = {
-    "metric": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.030},
-    "scalar": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
-    "strict": {"cfi": -0.010, "rmsea": 0.015, "srmr": 0.010},
-}
+__all__ = ["measurement_invariance", "partial_invariance"]
 
 _LEVELS = {
     "configural": (),
@@ -98,13 +91,13 @@ def _group_moments(
     estimator: str = "ML",
 ) -> tuple[dict[str, list[str]], list[str], list, list[_sem.GroupMoments]]:
     _check_group(data, group)
-    _check_option(missing, MISSING, "missing")
-    _check_option(estimator, ESTIMATORS, "estimator")
+    check_option(missing, MISSING, "missing")
+    check_option(estimator, ESTIMATORS, "estimator")
     if estimator == "WLSMV":
         raise ValueError("partial_invariance is not built for ordinal items (WLSMV): freeing "
                          "thresholds item by item needs its own identification; use "
                          "measurement_invariance(estimator='WLSMV') for the full sequence")
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"),
+    factors, items, frame = validate_inputs(data, factors, complete=(missing == "listwise"),
                                       cross=True)
     frame = frame.assign(_group=data[group].to_numpy())
     frame = frame[frame["_group"].notna()]
@@ -126,10 +119,10 @@ def _group_moments(
                 column=str(group),
             )
         if missing == "ml":
-            mom = _fiml_moments(x, items, f" in group {lev!r}")
+            mom = fiml_moments(x, items, group=lev)
         else:
-            mom = _moments(x)
-            _check_pd(mom.cov, items)
+            mom = sample_moments(x)
+            check_positive_definite(mom.cov, items, data=x, group=lev)
             if estimator == "MLR":
                 mom.data = x
         moments.append(mom)
@@ -137,8 +130,9 @@ def _group_moments(
 
 
 def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
-               estimator="ML", robust=None, covariances=()):
-    """Fit one invariance level; ``robust`` (a dict) caches what the levels share."""
+               estimator="ML", robust=None, covariances=(), groups=None):
+    """Fit one invariance level; ``robust`` (a dict) caches what the levels share; an
+    improper solution is kept in ``ml.problems`` (``groups`` name the groups) and warned of."""
     spec = _sem.build_cfa_spec(
         items,
         factors,
@@ -154,10 +148,24 @@ def _fit_level(items, factors, moments, level, free_intercepts=(), start=None,
                      information=info)
     if not ml.converged:
         warnings.warn(f"the {level} model did not converge", RuntimeWarning, stacklevel=3)
+    ml.problems = _sem.improper_solution(ml, groups)
+    warn_improper(_sem.problem_messages(ml.problems), f"the {level} model", stacklevel=4)
     if estimator == "MLR" or fiml:
         _robust.apply_mlr(ml, cache=robust) if estimator == "MLR" else \
             _robust.apply_fiml_robust(ml, cache=robust)
     return ml
+
+
+def _improper_columns(ml: _sem.MLFit) -> dict:
+    """``improper`` (bool) and ``problems`` (lavaan's warnings, "; "-joined) of a fitted level."""
+    return {"improper": bool(ml.problems),
+            "problems": "; ".join(_sem.problem_messages(ml.problems))}
+
+
+def _improper_last(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``improper`` and ``problems`` as its last columns."""
+    last = ["improper", "problems"]
+    return table[[c for c in table.columns if c not in last] + last]
 
 
 def _warm_start(previous: _sem.MLFit):
@@ -280,7 +288,10 @@ def measurement_invariance(
         once thresholds are constrained, so they are NaN in the later rows), ``srmr``;
         ``delta_chi2`` (DWLS difference), ``delta_chi2_scaled``, ``delta_df``, ``delta_p``
         (lavaan ``lavTestLRT``: Satorra 2000, scaled and shifted), ``delta_cfi``,
-        ``delta_rmsea`` (of the scaled indices), ``delta_srmr``, ``holds``.
+        ``delta_rmsea`` (of the scaled indices), ``delta_srmr``, ``holds``. Last, in every
+        case, ``improper`` (the model's solution is improper: a negative variance or a latent
+        covariance matrix that is not positive definite in some group) and ``problems``
+        (lavaan's warnings naming the items, factors and groups; blank when proper).
 
     Notes
     -----
@@ -350,7 +361,7 @@ def measurement_invariance(
     2      metric       95.780  54       0.954       6.0
     3      scalar      133.570  60       0.920       6.0
     """
-    _check_option(estimator, ESTIMATORS, "estimator")
+    check_option(estimator, ESTIMATORS, "estimator")
     if estimator == "WLSMV" or ordered is not False:
         if strict:
             levels = [*(levels or ["configural"]), "strict"]  # refused with the reason
@@ -362,20 +373,20 @@ def measurement_invariance(
     if unknown or not levels:
         raise DataError(f"unknown invariance level(s) {unknown}; choose from {list(_LEVELS)}")
     model = factors
-    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
-    covariances = _covariances(model, items)
+    factors, items, groups, moments = _group_moments(data, factors, group, missing, estimator)
+    covariances = model_covariances(model, items)
     columns = _columns(estimator, missing)
     rows, prev, ml, cache = [], None, None, {}
     for level in levels:
         ml = _fit_level(
             items, factors, moments, level, start=None if ml is None else _warm_start(ml),
-            estimator=estimator, robust=cache, covariances=covariances,
+            estimator=estimator, robust=cache, covariances=covariances, groups=groups,
         )
         st = _sem.fit_statistics(ml)
-        row = {"model": level, **{c: st[c] for c in columns}}
+        row = {"model": level, **{c: st[c] for c in columns}, **_improper_columns(ml)}
         rows.append(_delta_row(row, prev, level, criteria))
         prev = row
-    out = pd.DataFrame(rows)
+    out = _improper_last(pd.DataFrame(rows))
     out["holds"] = out["holds"].astype("boolean")
     return out
 
@@ -384,13 +395,13 @@ def _ordinal(data, factors, group, levels, criteria, missing, estimator, ordered
     """The WLSMV sequence (:mod:`._ordinal_invariance`) on validated inputs."""
     from . import _ordinal_invariance as oi
 
-    frame, factors, items, groups, group_levels, levels, covariances = _ordinal_inputs(
+    frame, factors, items, groups, group_levels, levels, covariances = ordinal_inputs(
         data, factors, group, levels, missing, estimator, ordered)
     return oi.invariance_table(frame, factors, items, groups, group_levels, levels, criteria,
                                covariances)
 
 
-def _ordinal_inputs(data, factors, group, levels, missing, estimator, ordered):
+def ordinal_inputs(data, factors, group, levels, missing, estimator, ordered):
     """Check the inputs of the WLSMV sequence; complete rows and the groups in lavaan's order."""
     from . import _ordinal_invariance as oi
 
@@ -402,13 +413,13 @@ def _ordinal_inputs(data, factors, group, levels, missing, estimator, ordered):
     _check_group(data, group)
     levels = oi.check_levels(oi.STEPS if levels is None else levels)
     model = factors
-    factors, items, frame = _validate(data, factors, complete=False, cross=True)
+    factors, items, frame = validate_inputs(data, factors, complete=False, cross=True)
     if ordered is not True:
         listed = [ordered] if isinstance(ordered, str) else list(ordered)
         if sorted(listed) != sorted(items):
             raise ValueError("ordered must be True or list every item of the model (mixed "
                              f"ordinal and continuous items are not supported); got {listed}")
-    covariances = _covariances(model, items)
+    covariances = model_covariances(model, items)
     frame = frame.assign(_group=data[group].to_numpy()).dropna()
     group_levels = list(pd.unique(frame["_group"]))  # lavaan: order of first appearance
     if len(group_levels) < 2:
@@ -435,8 +446,8 @@ def _score_tests(
             covariances=covariances,
         )
         par = _warm_start(ml)(spec)
-        imps = [_sem._implied(g, par) for g in spec.groups]
-        grad, info = _sem._grad_info(spec, par, imps, moments)
+        imps = [_sem.implied(g, par) for g in spec.groups]
+        grad, info = _sem.gradient_information(spec, par, imps, moments)
         step = np.linalg.lstsq(info, grad, rcond=None)[0]
         out[it] = float(n / 2 * grad @ step)
     return out
@@ -503,11 +514,12 @@ def partial_invariance(
     2  partial_scalar          x3, x7  129.422  58  0.919
     """
     model = factors
-    factors, items, _, moments = _group_moments(data, factors, group, missing, estimator)
-    covariances = _covariances(model, items)
+    factors, items, groups, moments = _group_moments(data, factors, group, missing, estimator)
+    covariances = model_covariances(model, items)
     columns = _columns(estimator, missing)
     cache: dict = {}
-    opts = {"estimator": estimator, "robust": cache, "covariances": covariances}
+    opts = {"estimator": estimator, "robust": cache, "covariances": covariances,
+            "groups": groups}
     if free_intercepts is not None:
         free_intercepts = (
             [free_intercepts] if isinstance(free_intercepts, str) else list(free_intercepts)
@@ -521,6 +533,7 @@ def partial_invariance(
         "score_chi2": np.nan,
         "score_p": np.nan,
         **{c: m_st[c] for c in columns},
+        **_improper_columns(metric),
     }
 
     def row_for(ml, name, freed, score):
@@ -531,6 +544,7 @@ def partial_invariance(
             "score_chi2": score,
             "score_p": stats.chi2.sf(score, len(moments) - 1) if np.isfinite(score) else np.nan,
             **{c: st[c] for c in columns},
+            **_improper_columns(ml),
         }
         return _delta_row(row, metric_row, "scalar", criteria)
 
@@ -554,7 +568,7 @@ def partial_invariance(
             current = _fit_level(items, factors, moments, "scalar", freed, _warm_start(current),
                                  **opts)
             rows.append(row_for(current, "partial_scalar", freed, scores[best]))
-    out = pd.DataFrame(rows)
+    out = _improper_last(pd.DataFrame(rows))
     out["holds"] = out["holds"].astype("boolean")
     return out
 

@@ -14,14 +14,14 @@ from . import _sem
 from ._common import (
     COV_MISSING,
     DEFAULT_MISSING,
-    _check_option,
-    _check_pd,
-    _covariance,
-    _fiml_moments,
-    _validate,
+    check_option,
+    check_positive_definite,
+    fiml_moments,
+    item_covariance,
+    validate_inputs,
 )
 
-__all__ = ["criterion_validity", "item_analysis", "reliability"]
+__all__ = ["criterion_validity", "item_analysis", "omega_ave", "reliability"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,13 +112,13 @@ def item_analysis(
     4   x5   0.787     0.916   True             0.826
     5   x6   0.765     0.888   True             0.843
     """
-    _check_option(missing, COV_MISSING, "missing")
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
+    check_option(missing, COV_MISSING, "missing")
+    factors, items, frame = validate_inputs(data, factors, complete=(missing == "listwise"))
     lo, hi = scale if scale is not None else (np.nanmin(frame.values), np.nanmax(frame.values))
     rows = []
     for name, its in factors.items():
         sub = frame[its]
-        cov, _ = _covariance(sub, missing)
+        cov, _ = item_covariance(sub, missing)
         alpha = _alpha_from_cov(cov)
         total = cov.sum()
         used = sub.dropna() if missing == "listwise" else sub
@@ -218,25 +218,25 @@ def reliability(
     """
     if not 0 < confidence < 1:
         raise DataError(f"confidence must lie between 0 and 1, got {confidence!r}")
-    _check_option(missing, COV_MISSING, "missing")
-    factors, items, frame = _validate(data, factors, complete=(missing == "listwise"))
+    check_option(missing, COV_MISSING, "missing")
+    factors, items, frame = validate_inputs(data, factors, complete=(missing == "listwise"))
     if missing == "ml":
         frame = frame[frame.notna().any(axis=1)]
-        omega, ave = _omega_ave(None, len(frame), items, factors, frame=frame)
+        omega, ave = omega_ave(None, len(frame), items, factors, frame=frame)
     elif missing == "listwise":
         done = frame.dropna()
-        omega, ave = _omega_ave(np.cov(done.to_numpy().T, bias=True), len(done), items, factors)
+        omega, ave = omega_ave(np.cov(done.to_numpy().T, bias=True), len(done), items, factors)
     else:
-        cov_all, n_all = _covariance(frame, missing)
-        omega, ave = _omega_ave(cov_all, n_all, items, factors)
-    cov_ml = _covariance(frame, "ml")[0] if missing == "ml" else None
+        cov_all, n_all = item_covariance(frame, missing)
+        omega, ave = omega_ave(cov_all, n_all, items, factors)
+    cov_ml = item_covariance(frame, "ml")[0] if missing == "ml" else None
     rows = []
     for name, its in factors.items():
         if cov_ml is not None:
             idx = [items.index(it) for it in its]
             cov = cov_ml[np.ix_(idx, idx)]
         else:
-            cov, _ = _covariance(frame[its], missing)
+            cov, _ = item_covariance(frame[its], missing)
         n, k = len(frame), len(its)
         alpha = _alpha_from_cov(cov)
         sd = np.sqrt(np.diag(cov))
@@ -258,7 +258,7 @@ def reliability(
     return pd.DataFrame(rows)
 
 
-def _omega_ave(
+def omega_ave(
     cov: np.ndarray | None,
     n: int,
     items: list[str],
@@ -283,11 +283,11 @@ def _omega_ave(
         return {}, {}
     try:
         if fit is None and frame is not None:
-            mom = _fiml_moments(frame.to_numpy(dtype=float), items)
+            mom = fiml_moments(frame.to_numpy(dtype=float), items)
             spec = _sem.build_cfa_spec(items, factors, [mom], meanstructure=True)
             fit = _sem.fit_ml(spec, [mom])
         elif fit is None:
-            _check_pd(cov, items)
+            check_positive_definite(cov, items)
             mom = _sem.GroupMoments(cov, np.zeros(len(items)), n)
             fit = _sem.fit_ml(_sem.build_cfa_spec(items, factors, [mom]), [mom])
     except (DataError, FloatingPointError, np.linalg.LinAlgError) as err:

@@ -19,9 +19,9 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from ...errors import DataError
-from ._common import _check_columns, _check_option
+from ._common import check_columns, check_option
 
-__all__ = ["PolychoricResult", "polychoric"]
+__all__ = ["PolychoricResult", "bvn_cdf", "estimate_thresholds", "polychoric", "polychoric_pair"]
 
 
 @dataclass
@@ -33,7 +33,7 @@ class PolychoricResult:
     n: int
 
 
-def _bvn_cdf(h: np.ndarray, k: np.ndarray, rho: float) -> np.ndarray:
+def bvn_cdf(h: np.ndarray, k: np.ndarray, rho: float) -> np.ndarray:
     """Bivariate standard normal CDF ``P(X <= h, Y <= k)`` with correlation ``rho``.
 
     Owen's T form: ``(Phi(h) + Phi(k))/2 - T(h, a_h) - T(k, a_k) - beta`` with
@@ -71,11 +71,11 @@ def _cell_probabilities(ta: np.ndarray, tb: np.ndarray, rho: float) -> np.ndarra
     """Probabilities of the two-way table for thresholds ``ta``, ``tb`` (without +/-inf)."""
     ea = np.concatenate([[-np.inf], ta, [np.inf]])
     eb = np.concatenate([[-np.inf], tb, [np.inf]])
-    grid = _bvn_cdf(ea[:, None], eb[None, :], rho)
+    grid = bvn_cdf(ea[:, None], eb[None, :], rho)
     return grid[1:, 1:] - grid[:-1, 1:] - grid[1:, :-1] + grid[:-1, :-1]
 
 
-def _polychoric_pair(table: np.ndarray, ta: np.ndarray, tb: np.ndarray) -> float:
+def polychoric_pair(table: np.ndarray, ta: np.ndarray, tb: np.ndarray) -> float:
     """Two-step ML polychoric correlation of a two-way table given the thresholds."""
 
     def nll(rho: float) -> float:
@@ -123,11 +123,11 @@ def polychoric(data: pd.DataFrame, *, missing: str = "listwise") -> PolychoricRe
     >>> round(float(res.correlation.loc["a", "b"]), 2), res.thresholds["value"].abs().round(1).tolist()
     (0.5, [1.0, 0.0, 1.0, 1.0, 0.0, 1.0])
     """
-    _check_option(missing, ("listwise", "pairwise"), "missing")
+    check_option(missing, ("listwise", "pairwise"), "missing")
     if not isinstance(data, pd.DataFrame) or data.shape[1] < 2:
         raise DataError("polychoric needs a DataFrame with at least 2 item columns")
     items = [str(c) for c in data.columns]
-    _check_columns(data, list(data.columns))
+    check_columns(data, list(data.columns))
     frame = data.astype(float)
     if missing == "listwise":
         frame = frame.dropna()
@@ -136,7 +136,7 @@ def polychoric(data: pd.DataFrame, *, missing: str = "listwise") -> PolychoricRe
            if np.any(np.isfinite(x[:, j]) & (x[:, j] != np.round(x[:, j])))]
     if bad:
         raise DataError(f"ordinal item(s) with non-integer answers: {', '.join(map(repr, bad))}")
-    codes, thresholds, rows = _thresholds(x, items)
+    codes, thresholds, rows = estimate_thresholds(x, items)
     p = len(items)
     r = np.eye(p)
     for a in range(p):
@@ -146,12 +146,12 @@ def polychoric(data: pd.DataFrame, *, missing: str = "listwise") -> PolychoricRe
             ib = np.searchsorted(codes[b], x[ok, b])
             table = np.zeros((len(codes[a]), len(codes[b])))
             np.add.at(table, (ia, ib), 1.0)
-            r[a, b] = r[b, a] = _polychoric_pair(table, thresholds[a], thresholds[b])
+            r[a, b] = r[b, a] = polychoric_pair(table, thresholds[a], thresholds[b])
     return PolychoricResult(pd.DataFrame(r, index=items, columns=items), pd.DataFrame(rows),
                             int(len(frame)))
 
 
-def _thresholds(
+def estimate_thresholds(
     x: np.ndarray, items: Sequence[str]
 ) -> tuple[list[np.ndarray], list[np.ndarray], list[dict]]:
     codes, thresholds, rows = [], [], []

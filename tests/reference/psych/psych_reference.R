@@ -87,6 +87,26 @@ put("hs", "omega_alpha", om$alpha)
 put("hs", "omega_h", om$omega_h)
 put("hs", "omega_total", om$omega.tot)
 
+# EFA by ML with oblimin (GPArotation's quartimin) on the item correlations
+efa <- fa(hs[, xs], nfactors = 3, fm = "ml", rotate = "oblimin")
+for (j in 1:3) for (v in xs) put("hs", "efa_ml_loading", efa$loadings[v, j], paste0(v, "|", j))
+for (j in 2:3) for (i in 1:(j - 1)) put("hs", "efa_ml_phi", efa$Phi[i, j], paste0(i, "|", j))
+
+# omega in an ultra-Heywood Schmid-Leiman step (make_ultra_heywood.R): psych warns and
+# keeps the general loading above 1
+uh <- read.csv("omega_ultra_heywood.csv")
+uh_warnings <- character(0)
+omu <- withCallingHandlers(omega(uh, nfactors = 3, plot = FALSE),
+                           warning = function(w) {
+                             uh_warnings <<- c(uh_warnings, conditionMessage(w))
+                             invokeRestart("muffleWarning")
+                           })
+stopifnot(any(grepl("ultra-Heywood", uh_warnings)))
+put("ultra_heywood", "omega_alpha", omu$alpha)
+put("ultra_heywood", "omega_h", omu$omega_h)
+put("ultra_heywood", "omega_total", omu$omega.tot)
+for (j in 1:3) put("ultra_heywood", "gloading", omu$schmid$gloading[j], paste0("F", j))
+
 write.csv(do.call(rbind, out), "values.csv", row.names = FALSE)
 writeLines(c(R.version.string,
              paste("psych", as.character(packageVersion("psych"))),

@@ -1,8 +1,8 @@
-"""Measurement invariance across years and its decision, for notebooks 01 and 02.
+"""Measurement invariance across years or groups and its decision, for notebooks 01 and 02.
 
-Re-exported by :mod:`akhlak_analysis.report.validation` (``vr.invariance_across_years``,
-``vr.invariance_level``, ``vr.InvarianceLevel``); the wording is
-:func:`~akhlak_analysis.report.validation_text.invariance_sentence`.
+:func:`invariance_across_years` is the one routine both notebooks use (its wording is
+:func:`~akhlak_analysis.report.validation.text.invariance_sentence`);
+:func:`invariance_by_group` applies the same decision rule to the groups of one column.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..instrument import Instrument, load_instrument
-from ..stats import psychometrics as pm
-from .validation import _need_columns, item_factors, stack_common_items
+from ...errors import require_columns
+from ...instrument import Instrument, load_instrument
+from ...stats import psychometrics as pm
+from .items import item_factors, stack_common_items
 
 __all__ = ["GroupInvariance", "InvarianceLevel", "YearInvariance", "invariance_across_years",
            "invariance_by_group", "invariance_level"]
-
 
 @dataclass(frozen=True)
 class InvarianceLevel:
@@ -62,7 +62,8 @@ def invariance_level(table: pd.DataFrame, partial: pd.DataFrame | None = None) -
     >>> invariance_level(t, p)
     InvarianceLevel(level='partial_scalar', freed=('KO4',))
     """
-    _need_columns(table, ["model", "holds"], "invariance_level")
+    require_columns(table, ["model", "holds"], what="input of invariance_level",
+                    source="pm.measurement_invariance")
     level = "configural"
     for _, row in table.iterrows():
         if row["model"] == "configural":
@@ -71,7 +72,8 @@ def invariance_level(table: pd.DataFrame, partial: pd.DataFrame | None = None) -
             break
         level = str(row["model"])
     if level == "metric" and partial is not None:
-        _need_columns(partial, ["model", "free_intercepts", "holds"], "invariance_level: partial")
+        require_columns(partial, ["model", "free_intercepts", "holds"],
+                        what="partial table of invariance_level", source="pm.partial_invariance")
         ok = partial[(partial["model"] == "partial_scalar") & partial["holds"].fillna(False)]
         if len(ok):
             freed = tuple(s.strip() for s in str(ok.iloc[0]["free_intercepts"]).split(",") if s)

@@ -1,8 +1,5 @@
 """Estimation choices of the validation page: the CFA by ML, FIML, MLR and WLSMV side by side,
 and the sensitivity of the loadings to straight-lining respondents.
-
-Re-exported by :mod:`akhlak_analysis.report.validation` (``vr.estimator_comparison``,
-``vr.straightlining_sensitivity``).
 """
 
 from __future__ import annotations
@@ -12,12 +9,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..instrument import Instrument, load_instrument  # noqa: F401 (doctests)
-from ..stats import psychometrics as pm
-from .validation import item_factors, prepare_items
+from ...instrument import Instrument
+from ...stats import psychometrics as pm
+from .items import item_factors, prepare_items
 
-__all__ = ["estimator_comparison", "ordinal_check", "straightlining_sensitivity"]
-
+__all__ = ["estimator_comparison", "straightlining_sensitivity"]
 
 def estimator_comparison(data: pd.DataFrame, factors: Mapping[str, Sequence[str]] | str, *,
                          ordinal: bool = True, fitted: pm.CFAResult | None = None
@@ -140,49 +136,3 @@ def straightlining_sensitivity(data: pd.DataFrame, instrument: Instrument, *,
     out["change"] = out["loading_clean"] - out["loading_all"]
     order = out["change"].abs().sort_values(ascending=False, kind="stable").index
     return out.loc[order].reset_index(drop=True)
-
-
-def ordinal_check(ctx, *, years=None, groups=None, group_data: pd.DataFrame | None = None,
-                  factors: Mapping[str, Sequence[str]] | None = None,
-                  group: str = "position_type"):
-    """The invariance sequence again with ordinal items (WLSMV), beside the continuous one.
-
-    Parameters
-    ----------
-    ctx : Analysis
-        The analysis context (the years' data and instruments, for the notes).
-    years : YearInvariance, optional
-        The continuous result across years; when given, the check runs across years.
-    groups : GroupInvariance, optional
-        Otherwise the continuous result across ``groups.group``, run on ``group_data`` with
-        ``factors`` (as :func:`~akhlak_analysis.report.invariance.invariance_by_group`).
-    group : str
-        The group column named in the note when neither result is there.
-
-    Returns
-    -------
-    (YearInvariance or GroupInvariance or None, str)
-        The ordinal result (None when it was not run or could not be estimated) and the
-        Markdown to show: :func:`~.validation_text.ordinal_check_sentence`, the reason it could
-        not be estimated (:func:`~.validation_text.ordinal_unavailable`), or the notes of the
-        missing inputs.
-    """
-    from ..errors import DataError
-    from . import sections
-    from .invariance import invariance_across_years, invariance_by_group
-    from .validation_text import ordinal_check_sentence, ordinal_unavailable
-
-    try:
-        if years is not None:
-            ordinal = invariance_across_years(ctx.data_by_year(),
-                                              instrument_by_year=ctx.instrument_by_year(),
-                                              estimator="WLSMV")
-        elif groups is not None:
-            ordinal = invariance_by_group(group_data, factors=factors, group=groups.group,
-                                          estimator="WLSMV")
-        else:
-            return None, sections.note(ctx, "previous_year") + "\n\n" + sections.note(ctx, group)
-    except DataError as err:
-        return None, ordinal_unavailable(err)
-    return ordinal, ordinal_check_sentence(ordinal, years if years is not None else groups)
-

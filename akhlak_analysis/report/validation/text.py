@@ -1,24 +1,25 @@
 """Generated conclusions of the instrument validation (Markdown, Bahasa Indonesia).
 
-Re-exported by :mod:`akhlak_analysis.report.validation` (``vr.validation_conclusions``,
-``vr.invariance_sentence``); split off to keep that module a readable size. The wording is
-written from the flags of the tables in :mod:`.validation`, never typed into a notebook.
+The wording is written from the flags of the tables (:mod:`.tables`) and the invariance
+results (:mod:`.invariance`), never typed into a notebook.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ..instrument import Instrument
-from ..labels import format_number
+from ...errors import require_columns
+from ...instrument import Instrument
+from ...labels import format_number
+from ...stats import psychometrics as pm
 from .invariance import GroupInvariance, InvarianceLevel, YearInvariance
-from .validation import _FIT_RULES, _criteria, _need_columns
 
-__all__ = ["criteria_sentence", "describe_estimation", "invariance_sentence",
+__all__ = ["criteria_sentence", "describe_estimation", "group_invariance_sentence",
+           "improper_text", "invariance_sentence",
            "ordinal_check_sentence", "ordinal_unavailable", "validation_conclusions"]
-
 
 _ITEM_REASONS = {
     "flag_low_r_drop": "korelasi butir-total terkoreksi < {r_drop}",
@@ -36,7 +37,6 @@ _LEVEL_TEXT = {
                   "berbeda)",
 }
 _LEVEL_NAME = {"metric": "metrik", "scalar": "skalar", "strict": "ketat"}
-
 
 def _num(x: float, d: int = 2) -> str:
     return format_number(x, d)
@@ -111,17 +111,55 @@ def _values_text(values: pd.DataFrame, crit: dict[str, float],
     return out
 
 
-def _fit_text(fit: pd.DataFrame) -> list[str]:
+def _fit_text(fit: pd.DataFrame, ins: Instrument | None = None) -> list[str]:
     out = []
     for _, row in fit.iterrows():
-        failed = [m.upper() for m, _ in _FIT_RULES if not bool(row[f"{m}_ok"])]
+        failed = [m.upper() for m, _ in pm.FIT_RULES if not bool(row[f"{m}_ok"])]
         verdict = ("memenuhi semua batas Hu & Bentler" if not failed else
                    "tidak memenuhi batas untuk " + ", ".join(failed))
-        out.append(f"- **Kecocokan model {row['model']}** (n = {int(row['n'])}): CFI "
-                   f"{_num(row['cfi'], 3)}, TLI {_num(row['tli'], 3)}, RMSEA "
-                   f"{_num(row['rmsea'], 3)} (90%: {_num(row['rmsea_ci_low'], 3)}–"
-                   f"{_num(row['rmsea_ci_high'], 3)}), SRMR {_num(row['srmr'], 3)}: {verdict}.")
+        text = (f"- **Kecocokan model {row['model']}** (n = {int(row['n'])}): CFI "
+                f"{_num(row['cfi'], 3)}, TLI {_num(row['tli'], 3)}, RMSEA "
+                f"{_num(row['rmsea'], 3)} (90%: {_num(row['rmsea_ci_low'], 3)}–"
+                f"{_num(row['rmsea_ci_high'], 3)}), SRMR {_num(row['srmr'], 3)}: {verdict}.")
+        if bool(row.get("improper", False)):
+            detail = improper_text(str(row.get("problems", "") or ""), ins)
+            text += (" **Solusinya tidak wajar (kasus Heywood)**" + (f": {detail}" if detail
+                                                                      else "")
+                     + "; nilainya dibiarkan seperti hasil estimasi (seperti lavaan) dan model "
+                     "ini perlu dibaca hati-hati.")
+        out.append(text)
     return out
+
+
+_PROBLEM_TEXT = {
+    "negative_ov_variance": "varians residu negatif pada butir {name}",
+    "negative_lv_variance": "varians negatif pada faktor {name}",
+    "lv_not_positive_definite": "korelasi {name} melebihi 1",
+    "theta_not_positive_definite": "matriks kovarians residu tidak definit positif",
+}
+
+
+def improper_text(codes: str, instrument: Instrument | None = None) -> str:
+    """The improper parts of a solution (``problems`` of :func:`~.tables.fit_summary`, or
+    its ``problem_codes``) in Indonesian.
+
+    Examples
+    --------
+    >>> improper_text("negative_ov_variance:BP3; lv_not_positive_definite:f1~~f2@B")
+    'varians residu negatif pada butir BP3; korelasi f1 dan f2 melebihi 1 pada kelompok B'
+    """
+    parts = []
+    for code in filter(None, (c.strip() for c in codes.split(";"))):
+        kind, _, rest = code.partition(":")
+        name, _, group = rest.partition("@")
+        if kind == "lv_not_positive_definite" and "~~" in name:
+            name = " dan ".join(_names([f], instrument) for f in name.split("~~"))
+        elif kind == "negative_lv_variance":
+            name = _names([name], instrument)
+        text = _PROBLEM_TEXT.get(kind, kind).format(name=name) if name or kind not in (
+            "lv_not_positive_definite",) else "matriks kovarians faktor tidak definit positif"
+        parts.append(text + (f" pada kelompok {group}" if group else ""))
+    return "; ".join(parts)
 
 
 def _invariance_text(level: InvarianceLevel, what: str, compare: str) -> str:
@@ -141,6 +179,25 @@ def _invariance_text(level: InvarianceLevel, what: str, compare: str) -> str:
     return text
 
 
+_MODEL_NAME = {"configural": "konfigural", "thresholds": "ambang", "metric": "metrik",
+               "scalar": "skalar", "strict": "ketat", "partial_scalar": "skalar parsial"}
+
+
+def _improper_invariance(table: pd.DataFrame | None) -> str:
+    """The sentence on improper solutions in an invariance table (blank when there is none)."""
+    if table is None or "improper" not in table.columns or not table["improper"].any():
+        return ""
+    bad = table[table["improper"].astype(bool)]
+    models = [_MODEL_NAME.get(m, m) for m in bad["model"]]
+    groups = sorted({g for text in bad["problems"] for g in re.findall(r"in group '([^']*)'",
+                                                                      str(text))})
+    where = f" pada kelompok {', '.join(groups)}" if groups else ""
+    listed = ", ".join(models[:-1]) + " dan " + models[-1] if len(models) > 1 else models[0]
+    return (f" Model {listed} menghasilkan **solusi tidak wajar** (kasus Heywood: varians "
+            f"negatif atau korelasi faktor di atas 1){where}; nilainya dibiarkan seperti hasil "
+            "estimasi dan keputusan ini perlu dibaca hati-hati.")
+
+
 def _criterion_text(criterion: pd.DataFrame) -> list[str]:
     names = {"attendance_rate": "tingkat kehadiran", "discipline_cases": "kasus disiplin"}
     parts = []
@@ -155,7 +212,8 @@ def _criterion_text(criterion: pd.DataFrame) -> list[str]:
             + ". Korelasi ini melemah oleh galat sampling indeks per OPD."]
 
 
-def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.DataFrame, *,
+def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame | None,
+                           fit: pd.DataFrame, *,
                            invariance_years: InvarianceLevel | None = None,
                            invariance_groups: InvarianceLevel | None = None,
                            criterion: pd.DataFrame | None = None,
@@ -169,14 +227,17 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     ----------
     items : DataFrame
         From :func:`item_summary`.
-    values : DataFrame
-        From :func:`value_summary`.
+    values : DataFrame or None
+        From :func:`value_summary` (None when it could not be computed: no bullets on
+        reliability and validity).
     fit : DataFrame
         From :func:`fit_summary`.
-    invariance_years : InvarianceLevel, optional
-        :func:`invariance_level` across years (common items); None in a first survey year.
-    invariance_groups : InvarianceLevel, optional
-        :func:`invariance_level` across the groups named by ``group_name``.
+    invariance_years : YearInvariance or InvarianceLevel, optional
+        :func:`invariance_across_years` (or its ``level``); None in a first survey year.
+        With the result, improper solutions in its table are mentioned.
+    invariance_groups : GroupInvariance or InvarianceLevel, optional
+        :func:`invariance_by_group` (or its ``level``) across the groups named by
+        ``group_name``.
     criterion : DataFrame, optional
         From :func:`criterion_correlations`.
     sensitivity : DataFrame, optional
@@ -188,7 +249,7 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     group_name : str
         What the groups are, in Indonesian (e.g. "jenis jabatan").
     criteria : mapping, optional
-        Overrides of :data:`CRITERIA` (must be those used to build the tables).
+        Overrides of ``pm.CRITERIA`` (must be those used to build the tables).
 
     Returns
     -------
@@ -216,18 +277,23 @@ def validation_conclusions(items: pd.DataFrame, values: pd.DataFrame, fit: pd.Da
     >>> "KO1 dibebaskan" in text
     True
     """
-    crit = _criteria(criteria)
-    _need_columns(items, ["item", "loading", "action"], "validation_conclusions: items")
-    _need_columns(values, ["value", "alpha", "alpha_ok_local", "alpha_ok", "cr_ok", "ave_ok",
-                           "fornell_larcker_ok", "htmt_ok", "htmt_with"],
-                  "validation_conclusions: values")
+    crit = pm.merge_criteria(criteria)
+    require_columns(items, ["item", "loading", "action"],
+                    what="items table of validation_conclusions", source="item_summary")
+    if values is not None:
+        require_columns(values, ["value", "alpha", "alpha_ok_local", "alpha_ok", "cr_ok",
+                                 "ave_ok", "fornell_larcker_ok", "htmt_ok", "htmt_with"],
+                        what="values table of validation_conclusions", source="value_summary")
     lines = ["### Kesimpulan validasi instrumen", ""]
     lines += _items_text(items, crit)
-    lines += _values_text(values, crit, instrument)
-    lines += _fit_text(fit)
+    if values is not None:
+        lines += _values_text(values, crit, instrument)
+    lines += _fit_text(fit, instrument)
     if invariance_years is not None:
         lines.append(invariance_sentence(invariance_years, years=years))
-    if invariance_groups is not None:
+    if isinstance(invariance_groups, GroupInvariance):
+        lines.append(group_invariance_sentence(invariance_groups, group_name=group_name))
+    elif invariance_groups is not None:
         lines.append(_invariance_text(invariance_groups, f"antar{group_name}",
                                       f"antar{group_name}"))
     if criterion is not None:
@@ -268,12 +334,31 @@ def invariance_sentence(result: YearInvariance | InvarianceLevel, *,
     >>> invariance_sentence(InvarianceLevel("metric"), years=[2024, 2025]).split(":**")[0]
     '- **Invariansi pengukuran antartahun (2024–2025, butir yang sama)'
     """
+    table = None
     if isinstance(result, YearInvariance):
-        level, years = result.level, result.years
+        level, years, table = result.level, result.years, result.table
     else:
         level = result
     span = "–".join(str(y) for y in years) if years else "antartahun"
-    return _invariance_text(level, f"antartahun ({span}, butir yang sama)", "antartahun")
+    return (_invariance_text(level, f"antartahun ({span}, butir yang sama)", "antartahun")
+            + _improper_invariance(table))
+
+
+def group_invariance_sentence(result: GroupInvariance, *,
+                              group_name: str = "jenis jabatan") -> str:
+    """The Indonesian sentence (Markdown bullet) of what a comparison of groups may claim.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"model": ["configural", "metric"], "improper": [False, True],
+    ...                   "problems": ["", "... in group 'Struktural'"]})
+    >>> text = group_invariance_sentence(GroupInvariance(t, None, InvarianceLevel("metric"),
+    ...                                                  "position_type"))
+    >>> text.split(":**")[0], "kelompok Struktural" in text
+    ('- **Invariansi pengukuran antarjenis jabatan', True)
+    """
+    return (_invariance_text(result.level, f"antar{group_name}", f"antar{group_name}")
+            + _improper_invariance(result.table))
 
 
 def criteria_sentence(criteria: Mapping[str, Mapping[str, float]]) -> str:

@@ -1,285 +1,34 @@
-"""Instrument validation, assembled: item data per year, summary tables with flags, conclusions.
+"""Summary tables of the validation with their decision flags against the cut-offs.
 
-:mod:`akhlak_analysis.stats.psychometrics` computes the statistics (and reproduces lavaan, psych and
-semTools); this module prepares its input from the clean respondent table and turns its output
-into the tables and the generated conclusions of ``notebooks/01_instrument_validation.ipynb``:
-
-- :func:`prepare_items` / :func:`stack_common_items`: item columns on the answer scale with
-  reverse-keyed items recoded, optionally without flagged straight-liners, one year or several
-  years stacked on their common items with a ``year`` column (for invariance);
-- :func:`answer_distribution`, :func:`sampling_adequacy`, :func:`efa_summary`: descriptives;
+- :func:`sampling_adequacy`, :func:`efa_summary`: KMO/Bartlett and where items load in the EFA;
 - :func:`item_summary`, :func:`value_summary`, :func:`fit_summary`: one row per item / value /
-  model with the decision flags against :data:`CRITERIA`;
-- :func:`invariance_level`, :func:`invariance_across_years` (the one routine notebooks 01 and
-  02 use, with :func:`invariance_sentence` for its Indonesian wording),
-  :func:`criterion_correlations`, :func:`straightlining_sensitivity`;
-- :func:`validation_conclusions`: the Markdown conclusions (Indonesian), written from the flags.
-
-The cut-offs are data (:data:`CRITERIA`, pass ``criteria=`` to change them), never literals in
-the notebook.
+  model with the flags against :data:`~akhlak_analysis.stats.psychometrics.CRITERIA`
+  (pass ``criteria=`` to change them), :func:`fit_cutoffs` the fit cut-offs as a table;
+- :func:`criterion_correlations`: the OPD index against unit-level indicators.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
-from ..instrument import Instrument
-from ..stats import psychometrics as pm
+from ...errors import DataError, require_columns
+from ...instrument import Instrument
+from ...stats import psychometrics as pm
 
-__all__ = [
-    "CRITERIA",
-    "InvarianceLevel",  # noqa: F822 - see __getattr__
-    "YearInvariance",  # noqa: F822 - see __getattr__
-    "describe_estimation",  # noqa: F822 - see __getattr__
-    "GroupInvariance",  # noqa: F822 - see __getattr__
-    "invariance_by_group",  # noqa: F822 - see __getattr__
-    "answer_distribution",
-    "criterion_correlations",
-    "efa_summary",
-    "estimator_comparison",  # noqa: F822 - see __getattr__
-    "fit_cutoffs",
-    "fit_summary",
-    "invariance_across_years",  # noqa: F822 - see __getattr__
-    "invariance_level",  # noqa: F822 - see __getattr__
-    "invariance_sentence",  # noqa: F822 - see __getattr__
-    "criteria_sentence",  # noqa: F822 - see __getattr__
-    "ordinal_check_sentence",  # noqa: F822 - see __getattr__
-    "ordinal_unavailable",  # noqa: F822 - see __getattr__
-    "item_factors",
-    "item_summary",
-    "prepare_items",
-    "sampling_adequacy",
-    "stack_common_items",
-    "straightlining_sensitivity",  # noqa: F822 - see __getattr__
-    "ordinal_check",  # noqa: F822 - see __getattr__
-    "validation_conclusions",  # noqa: F822 - see __getattr__
-    "value_summary",
-]
+__all__ = ["criteria_table", "criterion_correlations", "efa_summary", "fit_cutoffs", "fit_summary",
+           "item_summary", "problem_codes", "sampling_adequacy", "value_summary"]
 
-#: Cut-offs of the validation (domain.md). ``r_drop``: corrected item-total correlation;
-#: ``alpha_local`` / ``alpha``: Cronbach's alpha (common Indonesian / international cut-off);
-#: ``loading`` / ``loading_min``: standardized CFA loading below which an item is revised /
-#: dropped (Hair et al. 2010); ``efa_loading`` / ``efa_cross``: primary and cross loading in the
-#: EFA; ``cr``, ``ave`` (Fornell & Larcker 1981); ``htmt`` (Henseler et al. 2015);
-#: ``cfi``, ``tli`` (at least), ``rmsea``, ``srmr`` (at most): Hu & Bentler (1999).
-CRITERIA: dict[str, float] = {
-    "r_drop": 0.30,
-    "alpha_local": 0.60,
-    "alpha": 0.70,
-    "loading": 0.50,
-    "loading_min": 0.40,
-    "efa_loading": 0.40,
-    "efa_cross": 0.30,
-    "cr": 0.70,
-    "ave": 0.50,
-    "htmt": 0.85,
-    "cfi": 0.95,
-    "tli": 0.95,
-    "rmsea": 0.06,
-    "srmr": 0.08,
-}
-
-_FIT_RULES = (("cfi", ">="), ("tli", ">="), ("rmsea", "<="), ("srmr", "<="))
 _RECOMMENDATION = {"keep": ("pertahankan", "keep"), "revise": ("revisi", "revise"),
                    "drop": ("hapus", "drop")}
-
-
-def _criteria(criteria: Mapping[str, float] | None) -> dict[str, float]:
-    out = dict(CRITERIA)
-    if criteria:
-        unknown = sorted(set(criteria) - set(CRITERIA))
-        if unknown:
-            raise DataError(f"unknown criteria {unknown}; known: {sorted(CRITERIA)}")
-        out.update(criteria)
-    return out
-
 
 def _value_label(code: str, instrument: Instrument | None, lang: str = "id") -> str:
     if instrument is not None and code in instrument.value_codes:
         return instrument.value_name(code, lang)
     return str(code)
-
-
-def _need_columns(table: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise DataError(f"{what}: expected a DataFrame, got {type(table).__name__}")
-    absent = [c for c in columns if c not in table.columns]
-    if absent:
-        raise DataError(f"{what}: column(s) {absent} missing; got {list(table.columns)}")
-
-
-# --------------------------------------------------------------------------------------------
-# item data
-
-
-def item_factors(instrument: Instrument, items: Iterable[str] | None = None) -> dict[str, list[str]]:
-    """The measurement model: value code -> its item codes (optionally only ``items``).
-
-    Parameters
-    ----------
-    instrument : Instrument
-    items : iterable of str, optional
-        Keep only these item codes (e.g. ``ins.common_items(other)``); each must belong to
-        the instrument.
-
-    Returns
-    -------
-    dict of str to list of str
-        Values in instrument order; values left without items are omitted.
-
-    Examples
-    --------
-    >>> from akhlak_analysis import load_instrument
-    >>> ins = load_instrument("berakhlak-2025")
-    >>> item_factors(ins, ["BP1", "BP2", "AK1"])
-    {'berorientasi_pelayanan': ['BP1', 'BP2'], 'akuntabel': ['AK1']}
-    """
-    if items is None:
-        return {v: list(its) for v, its in instrument.factors.items()}
-    items = list(items)
-    unknown = [c for c in items if c not in instrument.item_codes]
-    if unknown:
-        raise DataError(f"item(s) {unknown} are not in instrument {instrument.name}")
-    keep = set(items)
-    out = {v: [c for c in its if c in keep] for v, its in instrument.factors.items()}
-    return {v: its for v, its in out.items() if its}
-
-
-def prepare_items(data: pd.DataFrame, instrument: Instrument, *,
-                  items: Iterable[str] | None = None, keep: Sequence[str] = (),
-                  drop_straightliners: bool = True) -> pd.DataFrame:
-    """Item answers ready for the psychometrics: reverse-keyed items recoded, careless rows out.
-
-    Parameters
-    ----------
-    data : DataFrame
-        Clean respondents (``CleanResult.data``): item columns on the instrument's scale.
-    instrument : Instrument
-    items : iterable of str, optional
-        Item codes to keep (default: all items of the instrument), in instrument order.
-    keep : sequence of str
-        Other columns to carry in front of the items (e.g. ``["year"]``, ``["position_type"]``).
-    drop_straightliners : bool
-        Leave out respondents flagged ``flag_straightline`` by the cleaning (the same answer to
-        every item). They are kept in the index but say nothing about the structure: after
-        recoding they contradict themselves on the reverse-keyed items.
-
-    Returns
-    -------
-    DataFrame
-        ``keep`` columns, then one float column per item (NaN = missing), reverse-keyed items
-        recoded ``min + max - x`` so that a high answer always means more of the value.
-
-    Examples
-    --------
-    >>> from akhlak_analysis import load_instrument
-    >>> ins = load_instrument("berakhlak-2025")
-    >>> d = pd.DataFrame({c: [4.0, 2.0] for c in ins.item_codes})
-    >>> prepare_items(d, ins, items=["KO3", "KO4"], drop_straightliners=False)
-       KO3  KO4
-    0  4.0  2.0
-    1  2.0  4.0
-    """
-    codes = list(item_factors(instrument, items).values())
-    codes = [c for its in codes for c in its]
-    cols = [*keep, *codes] + (["flag_straightline"] if drop_straightliners else [])
-    _need_columns(data, cols, "prepare_items")
-    rows = data["flag_straightline"].fillna(False).astype(bool).to_numpy() if \
-        drop_straightliners else np.zeros(len(data), dtype=bool)
-    out = data.loc[~rows, [*keep, *codes]].reset_index(drop=True)
-    lo, hi = instrument.scale.min, instrument.scale.max
-    for c in codes:
-        x = out[c].astype("float64")
-        out[c] = lo + hi - x if instrument.item(c).reverse else x
-    return out
-
-
-def stack_common_items(data: Mapping[int, pd.DataFrame], instruments: Mapping[int, Instrument],
-                       *, drop_straightliners: bool = True) -> pd.DataFrame:
-    """Several years stacked on the items all their instruments share, with a ``year`` column.
-
-    Parameters
-    ----------
-    data : mapping year -> DataFrame
-        Clean respondents per year.
-    instruments : mapping year -> Instrument
-        The instrument of each year (same keys as ``data``).
-    drop_straightliners : bool
-        As :func:`prepare_items`.
-
-    Returns
-    -------
-    DataFrame
-        ``year`` (int) and the common items (same value and keying in every year; recoded as
-        :func:`prepare_items`), years in ascending order.
-
-    Examples
-    --------
-    >>> from akhlak_analysis import load_instrument
-    >>> i24, i25 = load_instrument("berakhlak-2024"), load_instrument("berakhlak-2025")
-    >>> d = {2024: pd.DataFrame({c: [4.0] for c in i24.item_codes}),
-    ...      2025: pd.DataFrame({c: [3.0] for c in i25.item_codes})}
-    >>> s = stack_common_items(d, {2024: i24, 2025: i25}, drop_straightliners=False)
-    >>> s.shape, s["year"].tolist()
-    ((2, 22), [2024, 2025])
-    """
-    years = sorted(data)
-    if len(years) < 2 or set(years) != set(instruments):
-        raise DataError(f"need at least two years with an instrument each, got data for {years} "
-                        f"and instruments for {sorted(instruments)}")
-    common = list(instruments[years[-1]].item_codes)
-    for y in years[:-1]:
-        common = [c for c in instruments[years[-1]].common_items(instruments[y]) if c in common]
-    if not common:
-        raise DataError(f"the instruments of {years} share no item")
-    parts = [prepare_items(data[y], instruments[y], items=common,
-                           drop_straightliners=drop_straightliners).assign(year=int(y))
-             for y in years]
-    out = pd.concat(parts, ignore_index=True)
-    return out[["year", *common]]
-
-
-def answer_distribution(data: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Share of each answer per item, as answered (before recoding reverse-keyed items).
-
-    Parameters
-    ----------
-    data : DataFrame
-        Respondents with the instrument's item columns.
-    instrument : Instrument
-
-    Returns
-    -------
-    DataFrame
-        One row per item in instrument order: ``item``, ``value`` (value code), ``reverse``
-        (reverse-keyed), ``n`` (answers given), then ``share_<code>`` per scale code
-        (``share_1`` ... ``share_5``; shares of the answers given, summing to 1).
-
-    Examples
-    --------
-    >>> from akhlak_analysis import load_instrument
-    >>> ins = load_instrument("berakhlak-2024")
-    >>> d = pd.DataFrame({c: [4.0, 5.0, 5.0, np.nan] for c in ins.item_codes})
-    >>> t = answer_distribution(d, ins)
-    >>> t[["item", "n", "share_3", "share_4", "share_5"]].head(2).round(3)
-      item  n  share_3  share_4  share_5
-    0  BP1  3      0.0    0.333    0.667
-    1  BP2  3      0.0    0.333    0.667
-    """
-    _need_columns(data, instrument.item_codes, "answer_distribution")
-    rows = []
-    for it in instrument.items:
-        col = data[it.code].astype("float64").dropna()
-        row = {"item": it.code, "value": it.value, "reverse": it.reverse, "n": len(col)}
-        for k in instrument.scale.codes:
-            row[f"share_{k}"] = float((col == k).mean()) if len(col) else np.nan
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def sampling_adequacy(data: pd.DataFrame, *, missing: str = pm.DEFAULT_MISSING,
@@ -304,9 +53,9 @@ def sampling_adequacy(data: pd.DataFrame, *, missing: str = pm.DEFAULT_MISSING,
 
     Notes
     -----
-    :func:`akhlak_analysis.stats.psychometrics.kmo` and :func:`~akhlak_analysis.stats.psychometrics.bartlett`
-    (psych ``KMO`` and ``cortest.bartlett``). KMO of .80 or more is "meritorious", .90
-    "marvellous" (Kaiser 1974).
+    :func:`akhlak_analysis.stats.psychometrics.kmo` and
+    :func:`~akhlak_analysis.stats.psychometrics.bartlett` (psych ``KMO`` and
+    ``cortest.bartlett``). KMO of .80 or more is "meritorious", .90 "marvellous" (Kaiser 1974).
 
     Examples
     --------
@@ -335,6 +84,16 @@ def sampling_adequacy(data: pd.DataFrame, *, missing: str = pm.DEFAULT_MISSING,
                                       float(b.df), b.p_value, float(b.n)]})
 
 
+def _modal_factor(primary: pd.Series, loadings: pd.DataFrame) -> str:
+    """The factor most of a value's items load on; a tie goes to the factor with the larger
+    sum of those items' absolute loadings (not to the first name: EFA factor order is
+    arbitrary, so the choice must not depend on it)."""
+    counts = primary.value_counts()
+    tied = counts[counts == counts.max()].index
+    weight = {f: float(loadings[f].sum()) for f in tied}
+    return max(sorted(tied), key=lambda f: weight[f])
+
+
 def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
                 criteria: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Where each item loads in the EFA, and whether its value's items load together.
@@ -342,11 +101,12 @@ def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
     Parameters
     ----------
     loadings : DataFrame
-        Items by factors (``EFAResult.loadings`` of :func:`~akhlak_analysis.stats.psychometrics.efa`).
+        Items by factors (``EFAResult.loadings`` of
+        :func:`~akhlak_analysis.stats.psychometrics.efa`).
     factors : dict of str to list of str
         Value -> item codes (the intended structure).
     criteria : mapping, optional
-        Overrides of :data:`CRITERIA` (``efa_loading``, ``efa_cross``).
+        Overrides of ``pm.CRITERIA`` (``efa_loading``, ``efa_cross``).
 
     Returns
     -------
@@ -364,7 +124,7 @@ def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
     >>> efa_summary(lo, {"a": ["a1", "a2"], "b": ["b1", "b2", "b3"]})["flag_efa"].tolist()
     [False, False, False, False, True]
     """
-    crit = _criteria(criteria)
+    crit = pm.merge_criteria(criteria)
     items = [c for its in factors.values() for c in its]
     absent = [c for c in items if c not in loadings.index]
     if absent:
@@ -373,7 +133,7 @@ def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
     primary = a.idxmax(axis=1)
     rows = []
     for value, its in factors.items():
-        modal = primary[its].value_counts().sort_index().idxmax()
+        modal = _modal_factor(primary[its], a.loc[its])
         for c in its:
             p = primary[c]
             cross = float(a.loc[c].drop(p).max()) if a.shape[1] > 1 else 0.0
@@ -383,10 +143,6 @@ def efa_summary(loadings: pd.DataFrame, factors: Mapping[str, Sequence[str]], *,
                          "flag_efa": bool(abs(main) < crit["efa_loading"]
                                           or cross >= crit["efa_cross"] or p != modal)})
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------------------------
-# summary tables with flags
 
 
 def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
@@ -403,7 +159,7 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
     efa : DataFrame, optional
         From :func:`efa_summary`; adds ``flag_efa``.
     criteria : mapping, optional
-        Overrides of :data:`CRITERIA` (``r_drop``, ``loading``, ``loading_min``).
+        Overrides of ``pm.CRITERIA`` (``r_drop``, ``loading``, ``loading_min``).
     lang : {"id", "en"}
         Language of ``recommendation``.
 
@@ -439,10 +195,12 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
     0   a1    keep    pertahankan
     1   a2  revise         revisi
     """
-    crit = _criteria(criteria)
-    _need_columns(items, ["item", "factor", "r_hitung", "r_tabel", "valid", "r_drop",
-                          "alpha_if_dropped", "flag_alpha_rises"], "item_summary: items")
-    _need_columns(loadings, ["item", "std_all"], "item_summary: loadings")
+    crit = pm.merge_criteria(criteria)
+    require_columns(items, ["item", "factor", "r_hitung", "r_tabel", "valid", "r_drop",
+                            "alpha_if_dropped", "flag_alpha_rises"],
+                    what="items table of item_summary", source="pm.item_analysis")
+    require_columns(loadings, ["item", "std_all"], what="loadings table of item_summary",
+                    source="pm.cfa")
     load = loadings.drop_duplicates("item").set_index("item")["std_all"]
     out = items[["item", "factor", "r_hitung", "r_tabel", "valid", "r_drop",
                  "alpha_if_dropped"]].rename(columns={"factor": "value"}).copy()
@@ -453,7 +211,8 @@ def item_summary(items: pd.DataFrame, loadings: pd.DataFrame, *,
     out["flag_low_loading"] = out["loading"] < crit["loading"]
     out["flag_efa"] = False
     if efa is not None:
-        _need_columns(efa, ["item", "flag_efa"], "item_summary: efa")
+        require_columns(efa, ["item", "flag_efa"], what="efa table of item_summary",
+                        source="efa_summary")
         out["flag_efa"] = out["item"].map(efa.set_index("item")["flag_efa"]).fillna(False)
         out["flag_efa"] = out["flag_efa"].astype(bool)
     drop = out["flag_low_r_drop"] & (out["loading"] < crit["loading_min"])
@@ -474,11 +233,12 @@ def value_summary(reliability: pd.DataFrame, fornell_larcker: pd.DataFrame,
     reliability : DataFrame
         From :func:`~akhlak_analysis.stats.psychometrics.reliability`.
     fornell_larcker : DataFrame
-        From :func:`~akhlak_analysis.stats.psychometrics.fornell_larcker` (sqrt(AVE) on the diagonal).
+        From :func:`~akhlak_analysis.stats.psychometrics.fornell_larcker` (sqrt(AVE) on the
+        diagonal).
     htmt : DataFrame
         From :func:`~akhlak_analysis.stats.psychometrics.htmt`.
     criteria : mapping, optional
-        Overrides of :data:`CRITERIA` (``alpha_local``, ``alpha``, ``cr``, ``ave``, ``htmt``).
+        Overrides of ``pm.CRITERIA`` (``alpha_local``, ``alpha``, ``cr``, ``ave``, ``htmt``).
     instrument : Instrument, optional
         Writes ``htmt_with`` as the value's name instead of its code.
 
@@ -510,9 +270,10 @@ def value_summary(reliability: pd.DataFrame, fornell_larcker: pd.DataFrame,
     0     a      True    True                True    False
     1     b     False   False               False    False
     """
-    crit = _criteria(criteria)
-    _need_columns(reliability, ["factor", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high",
-                                "omega", "ave"], "value_summary: reliability")
+    crit = pm.merge_criteria(criteria)
+    require_columns(reliability, ["factor", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high",
+                                  "omega", "ave"],
+                    what="reliability table of value_summary", source="pm.reliability")
     names = list(reliability["factor"])
     for what, m in (("fornell_larcker", fornell_larcker), ("htmt", htmt)):
         absent = [f for f in names if f not in m.index or f not in m.columns]
@@ -545,7 +306,7 @@ def fit_cutoffs(criteria: Mapping[str, float] | None = None, *, lang: str = "id"
     Parameters
     ----------
     criteria : mapping, optional
-        Overrides of :data:`CRITERIA` (``cfi``, ``tli``, ``rmsea``, ``srmr``).
+        Overrides of ``pm.CRITERIA`` (``cfi``, ``tli``, ``rmsea``, ``srmr``).
     lang : {"id", "en"}
 
     Returns
@@ -563,25 +324,106 @@ def fit_cutoffs(criteria: Mapping[str, float] | None = None, *, lang: str = "id"
     2   RMSEA    ≤       0.06  Hu & Bentler (1999)
     3    SRMR    ≤       0.08  Hu & Bentler (1999)
     """
-    crit = _criteria(criteria)
+    crit = pm.merge_criteria(criteria)
     ref = "Hu & Bentler (1999)" if criteria is None else (
         "ditetapkan pengguna" if lang != "en" else "user-defined")
-    return pd.DataFrame({"measure": [m.upper() for m, _ in _FIT_RULES],
-                         "rule": ["≥" if r == ">=" else "≤" for _, r in _FIT_RULES],
-                         "threshold": [crit[m] for m, _ in _FIT_RULES],
+    return pd.DataFrame({"measure": [m.upper() for m, _ in pm.FIT_RULES],
+                         "rule": ["≥" if r == ">=" else "≤" for _, r in pm.FIT_RULES],
+                         "threshold": [crit[m] for m, _ in pm.FIT_RULES],
                          "reference": ref})
 
 
-def fit_summary(fits: Mapping[str, pd.Series], *,
+def problem_codes(problems: pd.DataFrame | None) -> str:
+    """The improper parts of a solution as codes ``kind:name[@group]``, "; "-joined.
+
+    Examples
+    --------
+    >>> problem_codes(pd.DataFrame({"kind": ["negative_ov_variance"], "group": [None],
+    ...                             "name": ["BP3"], "estimate": [-0.02]}))
+    'negative_ov_variance:BP3'
+    """
+    if problems is None or problems.empty:
+        return ""
+    return "; ".join(f"{r.kind}:{r.name}" + (f"@{r.group}" if r.group is not None else "")
+                     for r in problems.itertuples())
+
+
+#: what each cut-off of ``pm.CRITERIA`` judges (Indonesian, English), its rule and source
+_CUTOFF_TEXT = {
+    "r_drop": (("Korelasi butir-total terkoreksi", "Corrected item-total correlation"), "≥",
+               "Nunnally & Bernstein (1994)"),
+    "alpha_local": (("Alpha Cronbach (batas lokal)", "Cronbach's alpha (local cut-off)"), "≥",
+                    "kebiasaan setempat"),
+    "alpha": (("Alpha Cronbach (batas internasional)", "Cronbach's alpha (international)"),
+              "≥", "Nunnally (1978)"),
+    "loading": (("Muatan faktor baku (di bawahnya: revisi)", "Standardized loading (revise "
+                 "below)"), "≥", "Hair et al. (2010)"),
+    "loading_min": (("Muatan faktor baku (di bawahnya: hapus)", "Standardized loading (drop "
+                     "below)"), "≥", "Hair et al. (2010)"),
+    "efa_loading": (("Muatan utama pada EFA", "Primary EFA loading"), "≥", "Hair et al. (2010)"),
+    "efa_cross": (("Muatan silang pada EFA", "EFA cross-loading"), "<", "Hair et al. (2010)"),
+    "cr": (("Reliabilitas komposit (CR)", "Composite reliability (CR)"), "≥",
+           "Fornell & Larcker (1981)"),
+    "ave": (("AVE", "AVE"), "≥", "Fornell & Larcker (1981)"),
+    "htmt": (("HTMT", "HTMT"), "<", "Henseler et al. (2015)"),
+    "cfi": (("CFI", "CFI"), "≥", "Hu & Bentler (1999)"),
+    "tli": (("TLI", "TLI"), "≥", "Hu & Bentler (1999)"),
+    "rmsea": (("RMSEA", "RMSEA"), "≤", "Hu & Bentler (1999)"),
+    "srmr": (("SRMR", "SRMR"), "≤", "Hu & Bentler (1999)"),
+}
+
+
+def criteria_table(keys: Sequence[str] | None = None, *,
+                   criteria: Mapping[str, float] | None = None,
+                   lang: str = "id") -> pd.DataFrame:
+    """The cut-offs the validation judges by, as a table (from ``pm.CRITERIA``).
+
+    Parameters
+    ----------
+    keys : sequence of str, optional
+        Which cut-offs (names of ``pm.CRITERIA``), in this order; default all.
+    criteria : mapping, optional
+        Overrides of ``pm.CRITERIA`` (then the source reads "user-defined" for those).
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    DataFrame
+        ``measure`` (what is judged), ``rule`` (≥, ≤ or <), ``threshold``, ``reference``.
+
+    Examples
+    --------
+    >>> criteria_table(["cr", "ave", "htmt"])
+                          measure rule  threshold                 reference
+    0  Reliabilitas komposit (CR)    ≥       0.70  Fornell & Larcker (1981)
+    1                         AVE    ≥       0.50  Fornell & Larcker (1981)
+    2                        HTMT    <       0.85    Henseler et al. (2015)
+    """
+    crit = pm.merge_criteria(criteria)
+    keys = list(pm.CRITERIA) if keys is None else list(keys)
+    unknown = [k for k in keys if k not in _CUTOFF_TEXT]
+    if unknown:
+        raise DataError(f"unknown criteria {unknown}; known: {sorted(_CUTOFF_TEXT)}")
+    own = "ditetapkan pengguna" if lang != "en" else "user-defined"
+    return pd.DataFrame({
+        "measure": [_CUTOFF_TEXT[k][0][1 if lang == "en" else 0] for k in keys],
+        "rule": [_CUTOFF_TEXT[k][1] for k in keys],
+        "threshold": [crit[k] for k in keys],
+        "reference": [own if criteria and k in criteria else _CUTOFF_TEXT[k][2] for k in keys],
+    })
+
+
+def fit_summary(fits: Mapping[str, pd.Series | pm.CFAResult], *,
                 criteria: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Fit of one or more CFA models against the cut-offs, one row per model.
 
     Parameters
     ----------
-    fits : mapping model name -> Series
-        ``CFAResult.fit`` of each model (e.g. ``{"7 nilai": ..., "orde kedua": ...}``).
+    fits : mapping model name -> Series or CFAResult
+        ``CFAResult.fit`` of each model (e.g. ``{"7 nilai": ..., "orde kedua": ...}``), or
+        the results themselves (then ``problems`` names the improper parameters).
     criteria : mapping, optional
-        Overrides of :data:`CRITERIA`.
+        Overrides of ``pm.CRITERIA``.
 
     Returns
     -------
@@ -592,7 +434,10 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
         ``cfi_robust`` present; WLSMV: ``shift_parameter`` present) also ``chi2_scaled`` and
         ``scaling_factor``, and ``cfi``, ``tli``, ``rmsea`` are the robust (MLR) or scaled
         (WLSMV) values, the ones to judge such a model by; ``basis`` says which
-        ("ml", "robust", "scaled").
+        ("ml", "robust", "scaled"). Last ``improper``: the solution is improper (a Heywood
+        case: ``fit["improper"]`` of :func:`~akhlak_analysis.stats.psychometrics.cfa`), and
+        ``problems``: :func:`problem_codes` of its ``problems`` when ``fits`` holds
+        ``CFAResult`` objects (blank for a Series).
 
     Examples
     --------
@@ -603,9 +448,11 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
       model  cfi_ok  srmr_ok  good_fit
     0     m    True    False     False
     """
-    crit = _criteria(criteria)
+    crit = pm.merge_criteria(criteria)
     if not fits:
         raise DataError("fit_summary: no model given")
+    problems = {name: f.problems for name, f in fits.items() if isinstance(f, pm.CFAResult)}
+    fits = {name: f.fit if isinstance(f, pm.CFAResult) else f for name, f in fits.items()}
     cols = ["n", "chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low",
             "rmsea_ci_high", "srmr"]
     rows = []
@@ -622,18 +469,16 @@ def fit_summary(fits: Mapping[str, pd.Series], *,
                 key = f"{m}_{basis}"
                 if key in fit.index and np.isfinite(fit[key]):
                     row[m] = float(fit[key])
-        for m, rule in _FIT_RULES:
+        for m, rule in pm.FIT_RULES:
             row[f"{m}_ok"] = bool(row[m] >= crit[m] if rule == ">=" else row[m] <= crit[m])
-        row["good_fit"] = all(row[f"{m}_ok"] for m, _ in _FIT_RULES)
+        row["good_fit"] = all(row[f"{m}_ok"] for m, _ in pm.FIT_RULES)
+        row["improper"] = bool(fit.get("improper", 0.0) == 1.0)
+        row["problems"] = problem_codes(problems.get(name))
         rows.append(row)
     out = pd.DataFrame(rows)
     out["n"] = out["n"].astype("int64")
     out["df"] = out["df"].astype("int64")
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# criterion validity, sensitivity
 
 
 def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str | Path, *,
@@ -679,9 +524,11 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
     0  attendance_rate   pearson  6  0.891   0.286    0.988    0.017
     1  attendance_rate  spearman  6  0.886   0.232    0.988    0.019
     """
-    _need_columns(index, ["unit", "suppressed", "culture_index"], "criterion_correlations: index")
+    require_columns(index, ["unit", "suppressed", "culture_index"],
+                    what="index table of criterion_correlations", source="index_table")
     ind = pd.read_csv(indicators) if isinstance(indicators, str | Path) else indicators
-    _need_columns(ind, ["opd", "year", *columns], "criterion_correlations: indicators")
+    require_columns(ind, ["opd", "year", *columns],
+                    what="indicators table of criterion_correlations")
     ind = ind[ind["year"] == year]
     if ind.empty:
         raise DataError(f"the indicator table has no rows for year {year}", column="year")
@@ -694,32 +541,3 @@ def criterion_correlations(index: pd.DataFrame, indicators: pd.DataFrame | str |
                                    confidence=confidence).assign(criterion=c) for c in columns]
     out = pd.concat(parts, ignore_index=True)
     return out[["criterion", "method", "n", "r", "ci_low", "ci_high", "p_value"]]
-
-
-_ELSEWHERE = {
-    "validation_conclusions": "validation_text",
-    "invariance_sentence": "validation_text",
-    "criteria_sentence": "validation_text",
-    "ordinal_check_sentence": "validation_text",
-    "ordinal_unavailable": "validation_text",
-    "InvarianceLevel": "invariance",
-    "YearInvariance": "invariance",
-    "invariance_level": "invariance",
-    "invariance_across_years": "invariance",
-    "invariance_by_group": "invariance",
-    "GroupInvariance": "invariance",
-    "describe_estimation": "validation_text",
-    "estimator_comparison": "estimation",
-    "straightlining_sensitivity": "estimation",
-    "ordinal_check": "estimation",
-}
-
-
-def __getattr__(name: str):
-    """Names kept in :mod:`.invariance` and :mod:`.validation_text` (imported on first use;
-    both build on this module, so they cannot be imported at its top)."""
-    if name in _ELSEWHERE:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_ELSEWHERE[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
