@@ -111,7 +111,7 @@ ARTIFACTS: tuple[Artifact, ...] = (
     _a(FIG_RESPONSE_RATES, "figure", "00_data_quality"),
     _a(FIG_MISSING, "figure", "00_data_quality"),
     _a(ITEM_VALIDATION, "table", "01_instrument_validation"),
-    _a(VALUE_VALIDATION, "table", "01_instrument_validation"),
+    _a(VALUE_VALIDATION, "table", "01_instrument_validation", section="discriminant_validity"),
     _a(MODEL_FIT, "table", "01_instrument_validation"),
     _a(FIG_RELIABILITY, "figure", "01_instrument_validation"),
     _a(FIG_LOADINGS, "figure", "01_instrument_validation"),

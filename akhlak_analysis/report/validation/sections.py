@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ...analysis import Analysis
+from ...cache import digest, source_digest
 from ...errors import AkhlakError
 from ...labels import to_display
 from ...stats import psychometrics as pm
@@ -33,6 +34,7 @@ from .estimation import straightlining_sensitivity
 from .groups import check_groups
 from .invariance import (
     GroupInvariance,
+    InvarianceLevel,
     YearInvariance,
     invariance_across_years,
     invariance_by_group,
@@ -136,11 +138,36 @@ def compute_years_invariance(ctx: Analysis, *, estimator: str = "MLR") -> YearIn
     A pure function of the context (the one routine behind :func:`years_invariance`); raises
     :class:`SectionUnavailable` when a year is too small or an item constant in a year.
     """
+    key = digest("years_invariance", [ctx.cache_key(y) for y in ctx.years], estimator,
+                 source_digest())
+    hit = ctx.cache.load(f"invariance_{ctx.year}", key) if ctx.cache_dir is not None else None
+    if hit is not None:  # fitted once per run: notebooks 01 and 02 share it
+        return _invariance_from_frames(*hit)
     stacked, factors = _year_inputs(ctx)
     categories = len(ctx.instrument().scale.codes) if estimator == "WLSMV" else None
     check_groups(stacked, factors, "year", min_n=ctx.min_n, ordinal_categories=categories)
-    return invariance_across_years(ctx.data_by_year(), instrument_by_year=ctx.instrument_by_year(),
-                                   estimator=estimator)
+    result = invariance_across_years(ctx.data_by_year(),
+                                     instrument_by_year=ctx.instrument_by_year(),
+                                     estimator=estimator)
+    ctx.cache.save(f"invariance_{ctx.year}", key, *_invariance_to_frames(result))
+    return result
+
+
+def _invariance_to_frames(r: YearInvariance) -> tuple[dict, dict]:
+    frames = {"table": r.table} | ({"partial": r.partial} if r.partial is not None else {})
+    meta = {"level": r.level.level, "freed": list(r.level.freed), "years": list(r.years),
+            "n": {str(k): int(v) for k, v in r.n.items()}, "items": list(r.items),
+            "missing": r.missing, "estimator": r.estimator,
+            "collapsed": {str(k): v for k, v in r.collapsed.items()}}
+    return frames, meta
+
+
+def _invariance_from_frames(frames: dict, meta: dict) -> YearInvariance:
+    return YearInvariance(frames["table"], frames.get("partial"),
+                          InvarianceLevel(meta["level"], tuple(meta["freed"])),
+                          tuple(meta["years"]), {int(k): v for k, v in meta["n"].items()},
+                          tuple(meta["items"]), meta["missing"], meta["estimator"],
+                          dict(meta["collapsed"]))
 
 
 def _show_invariance(result: YearInvariance | GroupInvariance, cautions: list[str],
