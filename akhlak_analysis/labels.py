@@ -238,7 +238,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "shown": ("Ditampilkan", "Shown"),
     "primary": ("Disembunyikan: kelompok kecil", "Hidden: small group"),
     "secondary": ("Disembunyikan: pelindung", "Hidden: protection"),
-    "hidden": ("Disembunyikan", "Hidden"),
+    "hidden": ("Jumlah disembunyikan", "Hidden rows"),
     "suppression": ("Alasan disembunyikan", "Suppression reason"),
     # -- report (report.py) --
     "ci_low_unweighted": ("Batas bawah interval (rerata responden)", "Interval lower (respondent mean)"),

@@ -103,7 +103,7 @@ def test_protected_tables_give_nothing_back(sample_tables):
     opd25 = res.tables["opd_2025"].set_index("unit")
     assert opd25.at["BPENGHUBUNG", "suppression"] == "primary"
     # province published with both weightings: three OPDs hidden, the two smallest shown ones
-    assert set(opd25.index[opd25["suppressed"]]) == {"BPENGHUBUNG", "BIRO_KESRA", "BIRO_ADPEM"}
+    assert set(opd25.index[opd25["suppressed"]]) == {"BPENGHUBUNG", "BIRO_KESRA", "BIRO_ADPEM", "BIRO_EKON"}
     # a hidden OPD shows no breakdown
     g = res.tables["opd_gender_2025"]
     assert g.loc[g["unit"].isin(["BPENGHUBUNG", "BIRO_KESRA"]), "suppressed"].all()

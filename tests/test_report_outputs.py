@@ -542,7 +542,7 @@ def test_skip_reason_names_each_missing_input(tmp_path):
     assert report.skip_reason(nb, ak.Analysis.from_config(cfg, 2025)) is None
     text = (SAMPLE / "analysis.yaml").read_text()
     for name in ("units.csv", "responses_2024.csv", "responses_2025.xlsx", "indicators.csv",
-                 "action_plans_2025.csv"):
+                 "action_plans_2025.csv", "benchmark_pack_provinsi_contoh_lain_2025.json"):
         shutil.copy(SAMPLE / name, tmp_path / name)
     lean = tmp_path / "lean.yaml"
     lean.write_text(re.sub(r"(?m)^(indicators|action_plans):.*$", "", text)

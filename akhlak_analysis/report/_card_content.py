@@ -114,7 +114,7 @@ def _change_fact(inp: CardInputs, code: str) -> Fact | None:
     kinds = [k for k in str(row.get("note_kind") or "").split(",")
              if k in ("renamed", "merged")]
     note = phrases.change_note(",".join(kinds), predecessors=str(row.get("predecessors") or ""),
-                               previous_year=prev, min_n=s.min_n) if kinds else ""
+                               previous_year=prev) if kinds else ""
     if _hidden(row):
         return Fact(label, "–", tuple(x for x in (f"{HIDDEN} ({HIDDEN_WHY})", note) if x))
     a, b = row.get(f"culture_index_{prev}"), row.get(f"culture_index_{s.year}")

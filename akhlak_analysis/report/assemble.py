@@ -27,11 +27,11 @@ def section_records(folder: Path) -> dict[str, dict]:
     return {k: json.loads(v) for k, v in read_records(folder, "sections").items()}
 
 
-def _timed(durations: dict, step: str, progress: Callable[[str], None], what, *args, **kw):
+def _timed(durations: dict, step: str, say: Callable[[str], None], what, *args, **kw):
     start = time.perf_counter()
     result = what(*args, **kw)
     durations[step] = round(time.perf_counter() - start, 2)
-    progress(f"{step} in {durations[step]:.1f} s")
+    say(f"{step} in {durations[step]:.1f} s")
     return result
 
 
