@@ -299,6 +299,33 @@ def _check(doc: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type, ...], 
                               key=f"{prefix}{key}")
 
 
+def _settings(doc: Mapping[str, Any], path: Path) -> tuple:
+    """The validated target, minimum group size, weighting, language and interval level."""
+    target = doc.get("target", list(TARGET))
+    if (len(target) != 2 or not all(isinstance(t, int | float) for t in target)
+            or not 0 <= target[0] < target[1] <= 100):
+        raise ConfigError(f"expected [lower, upper] with 0 <= lower < upper <= 100, got {target!r}",
+                          file=path, key="target")
+    min_n = doc.get("min_group_size", MIN_N)
+    if min_n < 1:
+        raise ConfigError(f"expected a positive integer, got {min_n}", file=path, key="min_group_size")
+    weighting = doc.get("weighting", WEIGHTING)
+    if weighting not in WEIGHTINGS:
+        raise ConfigError(f"expected 'headcount' or 'none', got {weighting!r}", file=path,
+                          key="weighting")
+    language = doc.get("language", LANGUAGE)
+    if language != "id":  # no setting may silently do nothing: the report is Indonesian only
+        raise ConfigError(f"expected 'id' (the report, its narrative included, is written in "
+                          f"Bahasa Indonesia; tables can be shown in English in code with "
+                          f"to_display(..., lang='en')), got {language!r}", file=path,
+                          key="language")
+    confidence = float(doc.get("confidence", CONFIDENCE))
+    if not 0.5 <= confidence <= 0.999:
+        raise ConfigError(f"the interval level must lie in 0.5-0.999, got {confidence:g}",
+                          file=path, key="confidence")
+    return target, min_n, weighting, language, confidence
+
+
 def load_config(path: str | Path) -> AnalysisConfig:
     """Read and validate ``analysis.yaml``.
 
@@ -366,28 +393,7 @@ def load_config(path: str | Path) -> AnalysisConfig:
     if report_year not in years:
         raise ConfigError(f"report year {report_year} is not among years {sorted(years)}",
                           file=path, key="year")
-    target = doc.get("target", list(TARGET))
-    if (len(target) != 2 or not all(isinstance(t, int | float) for t in target)
-            or not 0 <= target[0] < target[1] <= 100):
-        raise ConfigError(f"expected [lower, upper] with 0 <= lower < upper <= 100, got {target!r}",
-                          file=path, key="target")
-    min_n = doc.get("min_group_size", MIN_N)
-    if min_n < 1:
-        raise ConfigError(f"expected a positive integer, got {min_n}", file=path, key="min_group_size")
-    weighting = doc.get("weighting", WEIGHTING)
-    if weighting not in WEIGHTINGS:
-        raise ConfigError(f"expected 'headcount' or 'none', got {weighting!r}", file=path,
-                          key="weighting")
-    language = doc.get("language", LANGUAGE)
-    if language != "id":  # no setting may silently do nothing: the report is Indonesian only
-        raise ConfigError(f"expected 'id' (the report, its narrative included, is written in "
-                          f"Bahasa Indonesia; tables can be shown in English in code with "
-                          f"to_display(..., lang='en')), got {language!r}", file=path,
-                          key="language")
-    confidence = float(doc.get("confidence", CONFIDENCE))
-    if not 0.5 <= confidence <= 0.999:
-        raise ConfigError(f"the interval level must lie in 0.5-0.999, got {confidence:g}",
-                          file=path, key="confidence")
+    target, min_n, weighting, language, confidence = _settings(doc, path)
     rules = _cleaning_rules(doc.get("cleaning") or {}, years, path)
     rules = replace(rules, category_values=_value_maps(doc.get("values") or {}, path))
     limits = _input_limits(doc.get("input_limits") or {}, path)

@@ -58,8 +58,8 @@ def layer(module: str) -> str:
     parts = module.split(".")
     if module in ("", "__init__"):
         return "package"
-    if parts[0] in TOP and len(parts) == 1:
-        return "top"
+    if len(parts) == 1 and (parts[0] in TOP or parts[0].startswith("_")):
+        return "top"  # the shared modules and their private helpers (_answers, _text)
     if parts[0] in ("data", "stats", "plots", "report"):
         return parts[0]
     if parts[0] in ("analysis", "cli"):

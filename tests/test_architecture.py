@@ -19,8 +19,27 @@ PACKAGE = ROOT / "akhlak_analysis"
 #: longest module and function (lines, docstrings excluded for functions)
 MAX_MODULE, MAX_FUNCTION = 600, 60
 #: modules and functions allowed above the limits, each with its reason (ARCHITECTURE.md)
-LONG_MODULES: dict[str, str] = {}
-LONG_FUNCTIONS: dict[str, str] = {}
+LONG_MODULES: dict[str, str] = {
+    "config.py": "the schema of analysis.yaml: every key, its type, default and error in one "
+                 "place, so that a user's mistake always names its key",
+    "labels.py": "every Indonesian and English label of every column and code in one table",
+    "instrument.py": "the instrument schema (items, scale, bands, outcome scales, open "
+                     "questions) and its validation in one place",
+    "data/sample/writer.py": "the synthetic sample's exports with their planted defects; one "
+                             "generator whose bytes the tests pin",
+    "stats/psychometrics/_sem.py": "the SEM engine (model matrices, ML/FIML fit, gradients); "
+                                   "split further it would pass its matrices between modules",
+    "stats/psychometrics/factor.py": "EFA, parallel analysis and their rotation helpers, 7 lines "
+                                     "over",
+    "stats/rank.py": "variance components, shrinkage, rank draws and improvement areas share "
+                     "the unit grouping and the input checks",
+}
+LONG_FUNCTIONS: dict[str, str] = {
+    "stats/psychometrics/_sem.py:_start_values": "lavaan's start values, one rule per "
+                                                 "parameter type, kept together to compare",
+    "stats/rank.py:rank_units": "the public entry point: checks, fit, shrinkage, draws, table",
+    "instrument.py:_build": "one validation step per instrument key",
+}
 
 
 def test_the_package_follows_its_import_rules():

@@ -15,7 +15,7 @@ import pytest
 
 import akhlak_analysis as ak
 from akhlak_analysis import plots
-from akhlak_analysis.report.publish import improvement_table, ranking_table
+from akhlak_analysis.report.rank_tables import improvement_table, ranking_table
 from akhlak_analysis.report.ranking import level_change, ranking_conclusions, variance_table
 from akhlak_analysis.stats.rank import IccResult
 from tests.conftest import SAMPLE

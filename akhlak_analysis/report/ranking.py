@@ -31,7 +31,8 @@ from ..stats.scoring import overall_index
 from . import artifacts, names
 from .changes import figure
 from .interactive import interactive_html
-from .publish import published_scores, ranking_table
+from .publish import published_scores
+from .rank_tables import ranking_table
 from .sections import Section, SectionUnavailable, run_section
 
 __all__ = ["conclusions", "improvement", "level_change", "level_change_chart", "opd_index",
