@@ -53,8 +53,11 @@ report: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 check: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 	cd "$(CONFIG_DIR)" && "$(AKHLAK)" check --config "$(CONFIG)" $(if $(YEAR),--year $(YEAR))
 
+# Two lanes: the fast one (units, doctests, properties, attacks), then the slow one (the whole
+# report on the sample and on the gallery of organisations, the browser, the notebooks by nbval).
 test: $(STAMP) $(AKHLAK_ID_KEY_FILE)
-	$(BIN)/python -m pytest tests akhlak_analysis notebooks \
+	$(BIN)/python -m pytest tests akhlak_analysis -m "not slow"
+	$(BIN)/python -m pytest tests notebooks -m slow \
 	    --nbval --nbval-current-env --nbval-sanitize-with $(NB_SANITIZE)
 	$(BIN)/ruff check .
 

@@ -7,11 +7,12 @@ wrote these files (R and package versions in each folder's ``R-versions.txt``).
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
-REFERENCE = Path(__file__).resolve().parent / "reference"
+from tests.conftest import ROOT
+
+REFERENCE = ROOT / "tests" / "reference"
 LAVAAN = REFERENCE / "lavaan"
 PSYCH = REFERENCE / "psych"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,8 +10,9 @@ import pytest
 import akhlak_analysis as ak
 from akhlak_analysis.data import clean as clean_mod
 from akhlak_analysis.report import names
+from tests.conftest import ROOT
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE = ROOT / "data" / "sample"
 
 
 def test_settings_come_from_the_config():

@@ -247,7 +247,7 @@ def clean_responses(raw: RawResponses, *, instrument: str | Instrument | None = 
 
     Examples
     --------
-    See ``tests/test_clean.py`` and ``notebooks/00_data_quality.ipynb``; on the sample:
+    See ``tests/data/test_clean.py`` and ``notebooks/00_data_quality.ipynb``; on the sample:
 
     >>> from akhlak_analysis import load_config, load_clean
     >>> res = load_clean(load_config("data/sample/analysis.yaml"), 2024, key=b"k")

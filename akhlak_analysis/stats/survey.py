@@ -47,7 +47,7 @@ are what :mod:`akhlak_analysis.stats.scoring`, :mod:`akhlak_analysis.stats.chang
 :mod:`akhlak_analysis.stats.rank` use; the public functions are in ``__all__``.
 
 Checked against R's ``survey`` 4.1.1 (``tests/reference/survey``: ``apistrat``, ``apiclus1``,
-``apiclus2`` and the sample, to 1e-6) and against the svy package (``tests/test_survey.py``).
+``apiclus2`` and the sample, to 1e-6) and against the svy package (``tests/stats/test_survey.py``).
 """
 
 from __future__ import annotations

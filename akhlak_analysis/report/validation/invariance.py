@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ...errors import require_columns
+from ...checks import require_columns
 from ...instrument import Instrument, load_instrument
 from ...stats import psychometrics as pm
 from .items import item_factors, stack_common_items

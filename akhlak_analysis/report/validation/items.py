@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ...errors import DataError, require_columns
+from ...checks import require_columns
+from ...errors import DataError
 from ...instrument import Instrument
 
 __all__ = ["answer_distribution", "item_factors", "prepare_items", "stack_common_items"]

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...errors import DataError, require_columns
+from ...checks import require_columns
+from ...errors import DataError
 from ...instrument import Instrument
 from ...stats import psychometrics as pm
 

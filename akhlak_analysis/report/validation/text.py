@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ...errors import require_columns
+from ...checks import require_columns
 from ...instrument import Instrument
 from ...labels import format_number
 from ...stats import psychometrics as pm

@@ -1,4 +1,4 @@
-# Reference values for akhlak_analysis.stats.benchmarks (tests/test_benchmarks.py).
+# Reference values for akhlak_analysis.stats.benchmarks (tests/stats/test_benchmarks.py).
 # Input: opd_published.csv, the sample's published OPD table (hidden rows blank), written by
 # export_published_opd.py. Output: values.csv, the quartiles (R's default type 7) of the
 # published OPDs over all OPDs and per OPD type, for the index and every value, from groups

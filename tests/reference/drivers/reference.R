@@ -1,4 +1,4 @@
-# Reference values for tests/test_drivers.py: relative weights (Johnson 2000) and all-subsets
+# Reference values for tests/stats/test_drivers.py: relative weights (Johnson 2000) and all-subsets
 # dominance (Budescu 1993; Azen & Budescu 2003) computed BY HAND in base R, no package.
 # Run from this folder: Rscript reference.R  (reads data.csv from export_drivers_data.py,
 # writes values.csv and R-versions.txt)

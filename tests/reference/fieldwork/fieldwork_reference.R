@@ -1,4 +1,4 @@
-# Reference values for akhlak_analysis.stats.fieldwork.project_final (tests/test_fieldwork.py).
+# Reference values for akhlak_analysis.stats.fieldwork.project_final (tests/stats/test_fieldwork.py).
 # Each case: daily counts y (';'-separated), days left r, headcount cap (NA: none), recent days
 # k0 and level. The projection: n + r * mean(last k days); the interval
 # n + phi * qnbinom(c((1 - level) / 2, (1 + level) / 2), size = S / phi + 0.5,

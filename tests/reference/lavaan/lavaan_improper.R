@@ -1,5 +1,5 @@
 # Improper solutions (Heywood cases) and lavaan's warnings for them, for
-# tests/test_psychometrics_improper.py.
+# tests/stats/test_psychometrics_improper.py.
 #
 # Run from this folder: Rscript lavaan_improper.R
 # Reads:  hs_missing.csv (lavaan_reference.R), hs_ordinal.csv (lavaan_ordinal_invariance.R).

@@ -1,4 +1,4 @@
-# Reference values for tests/test_psychometrics_ordinal.py: ordinal (WLSMV)
+# Reference values for tests/stats/test_psychometrics_ordinal.py: ordinal (WLSMV)
 # measurement invariance, semTools measEq.syntax(ID.cat = "Wu.Estabrook.2016", ID.fac =
 # "std.lv", parameterization = "delta") fitted by lavaan (estimator = "WLSMV").
 #

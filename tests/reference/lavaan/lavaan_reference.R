@@ -1,4 +1,4 @@
-# Reference values for tests/test_psychometrics*.py, computed with lavaan (Debian r-cran-lavaan).
+# Reference values for tests/stats/test_psychometrics*.py, computed with lavaan (Debian r-cran-lavaan).
 #
 # Run from this folder: Rscript lavaan_reference.R
 # Reads:  sample_2025_items.csv, sample_2025_factors.csv (written by export_lavaan_sample.py)

@@ -1,4 +1,4 @@
-# Reference values for tests/test_psychometrics*.py from psych and semTools.
+# Reference values for tests/stats/test_psychometrics*.py from psych and semTools.
 #
 # Run from this folder: Rscript psych_reference.R
 # Reads:  cronbach_alpha_wide.csv, cronbach_wide_missing.csv (pingouin's bundled data sets,

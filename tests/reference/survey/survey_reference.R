@@ -1,4 +1,4 @@
-# Reference values for tests/test_survey.py: R's survey package on its api data and on the
+# Reference values for tests/stats/test_survey.py: R's survey package on its api data and on the
 # project's sample (respondent culture index, OPDs as strata with headcount N as FPC).
 # Run from this folder: Rscript survey_reference.R  (writes values.csv, change.csv and
 # R-versions.txt; the CSVs of the data come from R's data(api) and export_survey_sample.py)

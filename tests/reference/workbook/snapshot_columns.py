@@ -1,7 +1,7 @@
 """Record the columns (and dtypes, row counts) of every table a report run saved.
 
 Usage: python tests/reference/workbook/snapshot_columns.py <report folder> [year]
-writes tests/reference/workbook/sample_tables.json, used by tests/test_workbook.py to build
+writes tests/reference/workbook/sample_tables.json, used by tests/report/test_workbook.py to build
 tables shaped like the sample's (the notebooks take minutes to make the real ones).
 Recorded from `akhlak report --config data/sample/analysis.yaml` (year 2025).
 """

@@ -25,8 +25,8 @@ from tests.conftest import SAMPLE
 
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
                              "/usr/bin/chromium") if p and Path(p).exists()), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                                "(apt-get install -y chromium); the browser test needs it")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
+                                "(apt-get install -y chromium); the browser test needs it")]
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 INS = ak.load_instrument("berakhlak-2025")

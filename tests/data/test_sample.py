@@ -27,8 +27,9 @@ from akhlak_analysis.data.sample import (
     write_sample,
 )
 from akhlak_analysis.instrument import load_instrument, normalize_text
+from tests.conftest import ROOT
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE = ROOT / "data" / "sample"
 INS = {2024: load_instrument("berakhlak-2024"), 2025: load_instrument("berakhlak-2025")}
 ABBR = {"SS", "S", "N", "TS", "STS"}
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

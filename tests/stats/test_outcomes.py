@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,8 +13,8 @@ from akhlak_analysis.errors import InstrumentError
 from akhlak_analysis.report import drivers as rd
 from akhlak_analysis.stats import outcomes as so
 from akhlak_analysis.stats.scoring import index_table
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 PLUS = ak.load_instrument("berakhlak-2025-plus")
 PLUS_YAML = (ROOT / "akhlak_analysis" / "instruments" / "berakhlak-2025-plus.yaml").read_text(

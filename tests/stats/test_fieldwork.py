@@ -39,10 +39,10 @@ from akhlak_analysis.stats.fieldwork import (
     project_final,
     protect_counts,
 )
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 
 matplotlib.use("Agg")
-REF = Path(__file__).resolve().parent / "reference" / "fieldwork"
+REF = ROOT / "tests" / "reference" / "fieldwork"
 SNAPSHOT = SAMPLE / SNAPSHOT_FILE
 
 

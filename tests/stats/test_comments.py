@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,8 +25,8 @@ from akhlak_analysis.report import artifacts
 from akhlak_analysis.report import drivers as rd
 from akhlak_analysis.report.sections import section_plan
 from akhlak_analysis.stats import comments as sc
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 XLSX = SAMPLE / "responses_2025.xlsx"
 PLAIN = ak.load_instrument("berakhlak-2025")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,8 +11,9 @@ from hypothesis import strategies as st
 from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.errors import DataError
 from akhlak_analysis.stats import drivers as dr
+from tests.conftest import ROOT
 
-REF = Path(__file__).resolve().parent / "reference" / "drivers"
+REF = ROOT / "tests" / "reference" / "drivers"
 VALUES = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif",
           "kolaboratif"]
 ITEMS = [f"i{j}" for j in range(1, 13)]
@@ -238,7 +237,7 @@ def test_recovers_the_planted_drivers_on_the_sample():
     import akhlak_analysis as ak
     from akhlak_analysis.report import drivers as rd
 
-    root = Path(__file__).resolve().parents[1] / "data" / "sample"
+    root = ROOT / "data" / "sample"
     ctx = ak.Analysis.from_config(root / "analysis_plus.yaml", 2025, key=b"k")
     data = rd.load(ctx)
     results = rd.key_drivers(ctx, data)
@@ -262,7 +261,7 @@ def test_sections_say_why_they_are_absent():
     import akhlak_analysis as ak
     from akhlak_analysis.report import drivers as rd
 
-    root = Path(__file__).resolve().parents[1] / "data" / "sample"
+    root = ROOT / "data" / "sample"
     ctx = ak.Analysis.from_config(root / "analysis.yaml", 2025, key=b"k")
     data = rd.load(ctx)
     sec = rd.outcomes_section(ctx, data)

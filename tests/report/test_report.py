@@ -11,6 +11,8 @@ from akhlak_analysis import cli
 from akhlak_analysis.report.runner import ReportError, list_notebooks, run_report
 from tests.conftest import ROOT, SAMPLE
 
+pytestmark = pytest.mark.slow  # runs akhlak report or notebooks: the slow lane of make test
+
 
 def _notebook(path, body: str) -> None:
     nb = nbformat.v4.new_notebook(cells=[

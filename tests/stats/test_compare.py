@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,8 +15,9 @@ from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.errors import DataError
 from akhlak_analysis.report import year_over_year as yoy
 from akhlak_analysis.stats import action_plans, change, common, targets
+from tests.conftest import ROOT
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE = ROOT / "data" / "sample"
 I24 = ak.load_instrument("berakhlak-2024")
 I25 = ak.load_instrument("berakhlak-2025")
 SAME = {2024: I24, 2025: I24}

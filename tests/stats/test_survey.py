@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,8 +11,9 @@ from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.data.sample import simulate_responses, simulate_units
 from akhlak_analysis.stats import overlap, survey
 from akhlak_analysis.stats.scoring import DOMAINS, index_table, overall_index, score_respondents
+from tests.conftest import ROOT
 
-REF = Path(__file__).resolve().parent / "reference" / "survey"
+REF = ROOT / "tests" / "reference" / "survey"
 R = pd.read_csv(REF / "values.csv", keep_default_na=False)
 INS = ak.load_instrument("berakhlak-2025")
 COLS = ["mean", "se", "df", "ci_low", "ci_high"]
@@ -137,7 +136,7 @@ def test_sample_headline_and_domains_equal_r(year):
 
 
 def test_index_table_and_headline_on_the_sample_equal_r(sample_clean):
-    cfg = ak.load_config(Path(__file__).resolve().parents[1] / "data/sample/analysis.yaml")
+    cfg = ak.load_config(ROOT / "data/sample/analysis.yaml")
     units = ak.read_units(cfg.units)
     s = score_respondents(sample_clean[2025].data, instrument=cfg.year(2025).instrument)
     ins = cfg.year(2025).instrument

@@ -21,8 +21,11 @@ from bs4 import BeautifulSoup
 import akhlak_analysis as ak
 from akhlak_analysis.report import artifacts, names, runner
 from tests import own_data
+from tests.conftest import ROOT
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+pytestmark = pytest.mark.slow  # runs akhlak report or notebooks: the slow lane of make test
+
+SAMPLE = ROOT / "data" / "sample"
 
 
 @pytest.fixture(scope="module")

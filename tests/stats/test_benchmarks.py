@@ -23,9 +23,9 @@ from akhlak_analysis.stats.benchmarks import (
     opd_types,
     unit_benchmarks,
 )
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 
-REF = Path(__file__).resolve().parent / "reference" / "benchmarks"
+REF = ROOT / "tests" / "reference" / "benchmarks"
 INS = ak.load_instrument("berakhlak-2025")
 MEASURES = ["culture_index", *INS.value_codes]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,8 +10,9 @@ from scipy.stats import spearmanr
 from akhlak_analysis.data.io import UnitTable
 from akhlak_analysis.instrument import load_instrument
 from akhlak_analysis.stats.rank import icc, improvement_areas, rank_units
+from tests.conftest import ROOT
 
-DATA = Path(__file__).parent / "data"
+DATA = ROOT / "tests" / "reference"
 VALUES = load_instrument("berakhlak-2025").value_codes
 
 
@@ -79,7 +78,7 @@ def unit_table(frame: pd.DataFrame) -> UnitTable:
 
 @pytest.fixture(scope="module")
 def dyestuff():
-    return pd.read_csv(DATA / "dyestuff.csv")
+    return pd.read_csv(DATA / "lme4_dyestuff.csv")
 
 
 # ----------------------------------------------------------------------------- lme4 Dyestuff

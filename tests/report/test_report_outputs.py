@@ -32,6 +32,8 @@ from akhlak_analysis.report import runner as report
 from akhlak_analysis.report.artifacts import FIGURE_WIDTH_PX, read_tables
 from tests.conftest import ROOT, SAMPLE
 
+pytestmark = pytest.mark.slow  # runs akhlak report or notebooks: the slow lane of make test
+
 YEAR = 2025
 FIGURES = {"tingkat_respons", "butir_kosong", "reliabilitas_nilai", "muatan_faktor",
            "indeks_provinsi", "indeks_per_nilai", "perubahan_per_nilai", "perubahan_opd",
