@@ -388,6 +388,10 @@ class UnitTable:
         return out
 
 
+#: a unit code: it becomes part of file names (cards), so nothing that leaves the folder
+_SAFE_CODE = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}"
+
+
 def read_units(path: str | Path, *, limits: InputLimits | None = None) -> UnitTable:
     """Read and validate the unit table (CSV or XLSX).
 
@@ -451,6 +455,11 @@ def read_units(path: str | Path, *, limits: InputLimits | None = None) -> UnitTa
         if len(bad):
             raise DataError("value required", file=path, column=c, rows=(bad + 2).tolist())
     t["code"] = t["code"].str.strip()
+    unsafe = t.index[~t["code"].str.fullmatch(_SAFE_CODE)]
+    if len(unsafe):  # codes name files (opd/<CODE>.pdf): letters, digits, '_', '-', '.' only
+        raise DataError("a unit code may hold only letters, digits, '_', '-' and '.', and "
+                        f"must start with a letter or digit; got {t.at[unsafe[0], 'code']!r}",
+                        file=path, column="code", rows=(unsafe + 2).tolist())
     t["level"] = t["level"].where(t["level"].notna(),
                                   np.where(t["parent"].notna(), "subunit", "opd"))
     _check_units(t, path)

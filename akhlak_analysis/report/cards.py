@@ -162,15 +162,24 @@ def card_pdf(card: Card) -> bytes:
 # --------------------------------------------------------------------------------------
 # all cards
 # --------------------------------------------------------------------------------------
+def _inside(folder: str | Path, name: str) -> Path:
+    """``folder / name``, refused when it would lie outside ``folder`` (a hostile unit code)."""
+    base = Path(folder).resolve()
+    target = (base / name).resolve()
+    if target.parent != base:
+        raise ValueError(f"refusing to write {name!r} outside {base}")
+    return target
+
+
 def _render_chunk(job: tuple[list[Card], str, bool]) -> list[tuple[str, float]]:
     """Write the HTML (and PDF) of ``cards`` into ``folder``: one worker's share."""
     cards, folder, with_pdf = job
     out = []
     for card in cards:
         t0 = time.perf_counter()
-        (Path(folder) / f"{card.code}.html").write_text(card_html(card), encoding="utf-8")
+        (_inside(folder, f"{card.code}.html")).write_text(card_html(card), encoding="utf-8")
         if with_pdf:
-            (Path(folder) / f"{card.code}.pdf").write_bytes(card_pdf(card))
+            (_inside(folder, f"{card.code}.pdf")).write_bytes(card_pdf(card))
         out.append((card.code, time.perf_counter() - t0))
     return out
 

@@ -244,3 +244,18 @@ def test_the_cli_prints_one_line_for_a_report_error(tmp_path, capsys, monkeypatc
     assert cli.main(["report", "--config", str(SAMPLE / "analysis.yaml")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Permission denied" in err[0]
+
+
+def test_a_unit_code_cannot_write_outside_the_report(tmp_path):
+    """A code like ``../../../../tmp/x`` once made the report write x.html outside its folder:
+    the unit table refuses it (naming the row), and the card writer refuses any such path."""
+    from akhlak_analysis.report.cards import _inside
+
+    units = tmp_path / "units.csv"
+    units.write_text("code,name,headcount_2025\nDINKES,Dinas Kesehatan,40\n"
+                     "../../../../tmp/x,Jahat,20\n", encoding="utf-8")
+    with pytest.raises(ak.DataError, match=r"row.* 3.*letters, digits"):
+        ak.read_units(units)
+    with pytest.raises(ValueError, match="outside"):
+        _inside(tmp_path, "../../x.html")
+    assert _inside(tmp_path, "DINKES.html") == (tmp_path / "DINKES.html").resolve()
