@@ -124,7 +124,7 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from .report.runner import NOTEBOOK_DIR, execute_in_place, list_notebooks
+    from .report.kernels import NOTEBOOK_DIR, execute_in_place, list_notebooks
 
     extra = [p for p in (NOTEBOOK_DIR / "explore.ipynb",) if p.is_file()]  # not in the report
     for nb in [*list_notebooks(NOTEBOOK_DIR), *extra]:

@@ -381,7 +381,7 @@ def _criterion_index(ctx: Analysis) -> pd.DataFrame:
 
     index = index_table(ctx.scores(), by="opd", units=ctx.units, year=ctx.year,
                         instrument=ctx.instrument(), min_n=ctx.min_n,
-                        weights=ctx.weighting, confidence=ctx.confidence)
+                        weighting=ctx.weighting, confidence=ctx.confidence)
     indicators = pd.read_csv(ctx.indicators)
     shown = set(index.loc[~index["suppressed"].astype(bool), "unit"])
     k = len(shown & set(indicators.loc[indicators["year"] == ctx.year, "opd"]))
