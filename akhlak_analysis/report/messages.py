@@ -286,7 +286,7 @@ def answer_shares(tables: Mapping[str, pd.DataFrame], *, instrument: str | Instr
 
 # --------------------------------------------------------------------------- quality, withheld
 def _reliability_warning(values: pd.DataFrame | None, ins: Instrument) -> str | None:
-    from .validation import CRITERIA
+    from ..stats.psychometrics.criteria import CRITERIA
 
     if values is None or not {"alpha", "alpha_ok", "alpha_ok_local"} <= set(values.columns):
         return None
