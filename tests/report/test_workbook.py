@@ -395,7 +395,7 @@ def test_the_same_tables_give_the_same_bytes(tmp_path):
     b = write_workbook(tables, tmp_path / "b.xlsx", instrument=INS).read_bytes()
     assert a == b
     # another process with another hash seed (sets, dict order of anything hashed)
-    code = ("import sys; from tests.test_workbook import sample_like_tables, INS; "
+    code = ("import sys; from tests.report.test_workbook import sample_like_tables, INS; "
             "from akhlak_analysis.report.workbook import write_workbook; "
             "write_workbook(sample_like_tables(rows=12), sys.argv[1], instrument=INS)")
     env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
