@@ -57,8 +57,8 @@ check: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 # report on the sample and on the gallery of organisations, the browser, the notebooks by nbval).
 test: $(STAMP) $(AKHLAK_ID_KEY_FILE)
 	$(BIN)/python -m pytest tests akhlak_analysis -m "not slow"
-	$(BIN)/python -m pytest tests notebooks -m slow \
-	    --nbval --nbval-current-env --nbval-sanitize-with $(NB_SANITIZE)
+	$(BIN)/python -m pytest tests -m slow
+	$(BIN)/python -m pytest notebooks --nbval --nbval-current-env --nbval-sanitize-with $(NB_SANITIZE)
 	$(BIN)/ruff check .
 
 lab: $(STAMP) $(AKHLAK_ID_KEY_FILE)
