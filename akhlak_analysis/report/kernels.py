@@ -13,6 +13,7 @@ same time, each in its own process and kernel:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -159,8 +160,8 @@ def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = 
         cell.metadata.pop("execution", None)
         if replace and cell.cell_type == "code":
             for old, new in replace.items():
-                cell.source = cell.source.replace(repr(old), repr(new)).replace(
-                    f'"{old}"', repr(new))
+                shown = "None" if new is None else json.dumps(new)  # as the parameters cell
+                cell.source = cell.source.replace(repr(old), shown).replace(f'"{old}"', shown)
     nbformat().write(nb, notebook)
 
 

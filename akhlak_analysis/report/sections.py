@@ -42,9 +42,9 @@ NEEDS: dict[str, str] = {
     "column": "Bagian ini memerlukan kolom {label} dengan sedikitnya dua kelompok; ekspor "
               "{year} tidak memuatnya.",
     "outcomes": "Bagian ini memerlukan skala hasil (misalnya keterlibatan kerja atau bangga "
-                "melayani) di instrumen {year} (kunci `outcomes` dan `outcome_items`, lihat "
-                "instrumen contoh `berakhlak-2025-plus`) dan butir-butirnya di ekspor {year}; "
-                "keduanya tidak ada.",
+                "melayani) di instrumen {year} (kunci `outcomes` dan `outcome_items`; contohnya "
+                "ada di instrumen bawaan yang memuat skala hasil) dan butir-butirnya di ekspor "
+                "{year}; keduanya tidak ada.",
     "comments": "Bagian ini memerlukan pertanyaan terbuka (saran, masukan, komentar, usulan "
                 "atau harapan) di ekspor {year}; tidak ada kolom seperti itu, atau belum ada "
                 "yang menjawabnya.",

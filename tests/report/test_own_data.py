@@ -56,7 +56,7 @@ def _page_texts(out: Path) -> dict[str, str]:
 
 def test_the_report_runs_and_every_available_section_is_there(built):
     _, _, res = built
-    assert len(res.html) == 5 and res.workbook is not None and res.deck.is_file()
+    assert len(res.html) == 6 and res.workbook is not None and res.deck.is_file()
     tables = artifacts.read_tables(res.out_dir, year=own_data.YEAR)
     for name in (names.HEADLINE, names.OPD_INDEX, names.TARGET_GAPS, names.RANKING,
                  names.IMPROVEMENT, names.ITEM_VALIDATION, names.VALUE_VALIDATION,

@@ -54,6 +54,8 @@ SECTIONS = {
                        "7. Kesimpulan"],
     "04_drilldown": ["1. Kebijakan penyembunyian", "2. Sub-unit", "3. Kelompok pegawai",
                      "5. Butir pernyataan per OPD", "6. Kesimpulan"],
+    "05_drivers_comments": ["1. Yang dibaca", "2. Skala hasil", "6. Komentar terbuka",
+                            "7. Catatan metode"],
 }
 
 
@@ -83,7 +85,8 @@ def test_report_holds_every_output(built):
     assert (out / "html" / "index.html").is_file()
     assert {p.stem.removesuffix(f"_{YEAR}") for p in res.figures} >= FIGURES
     assert res.workbook == out / f"tabel_indeks_budaya_kerja_{YEAR}.xlsx"
-    assert res.deck == out / f"paparan_{YEAR}.pptx" and res.skipped == {}
+    assert res.deck == out / f"paparan_{YEAR}.pptx"
+    assert all(k.startswith("05_drivers_comments") for k in res.skipped), res.skipped
     assert list(pd.read_excel(res.workbook, sheet_name=None)) == SHEETS
     assert sum("done in" in line for line in lines) == len(SECTIONS)
     assert not (out.parent / f".{YEAR}.partial").exists()
@@ -194,7 +197,8 @@ def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_p
     wb = workbook.build_workbook(tmp_path, tmp_path / res.workbook.name, year=YEAR,
                                instrument=cfg.year(YEAR).instrument)
     assert wb.read_bytes() == res.workbook.read_bytes()
-    deck = deck_module.build_report_deck(tmp_path, config=cfg, year=YEAR, skipped={})
+    deck = deck_module.build_report_deck(tmp_path, config=cfg, year=YEAR,
+                                         skipped=dict(res.skipped))
     assert deck.read_bytes() == res.deck.read_bytes()
     (tmp_path / "html").mkdir()
     for page in res.html:
@@ -205,10 +209,11 @@ def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_p
     assert cards == sorted(p.relative_to(res.out_dir) for p in (res.out_dir / "opd").iterdir())
     for rel in cards:
         assert (tmp_path / rel).read_bytes() == (res.out_dir / rel).read_bytes(), rel
-    index = index_page.write_index(tmp_path, config=cfg, year=YEAR, skipped={})
+    index = index_page.write_index(tmp_path, config=cfg, year=YEAR, skipped=dict(res.skipped))
     assert index.read_bytes() == (res.out_dir / "html" / "index.html").read_bytes()
     manifest.write_manifest(tmp_path / "manifest.json", cfg, YEAR, {}, out_dir=tmp_path,
-                          skipped={})
+                          skipped=dict(res.skipped),
+                          sections=cards_module_sections(res.out_dir))
     first = json.loads(res.manifest.read_text())
     second = json.loads((tmp_path / "manifest.json").read_text())
     assert first.pop("durations_s") and second.pop("durations_s") == {}
@@ -226,6 +231,13 @@ def test_executed_notebooks_do_not_name_the_temporary_folder(built):
         assert f".{YEAR}.partial" not in path.read_text(encoding="utf-8")
         sources = [c.source for c in nbformat.read(path, as_version=4).cells]
         assert any('artifacts_dir = "."' in src for src in sources), path.name
+
+
+def cards_module_sections(folder):
+    """The sections' statuses as the runner recorded them (for the manifest)."""
+    from akhlak_analysis.report.assemble import section_records
+
+    return section_records(folder)
 
 
 # --------------------------------------------------------------------------- OPD cards
@@ -532,7 +544,7 @@ def test_first_year_skips_notebooks_that_need_a_previous_year(tmp_path):
     assert "tahun sebelumnya" in res.skipped["02_change.ipynb"]
     assert any("02_change.ipynb skipped" in line for line in lines)
     index = (res.out_dir / "html" / "index.html").read_text()
-    assert "dilewati" in index and "Tidak tersedia" in index
+    assert "tidak ditampilkan" in index.lower() and "tahun sebelumnya" in index
     manifest = json.loads(res.manifest.read_text())
     assert manifest["skipped"] == res.skipped
 
