@@ -266,7 +266,7 @@ def test_sections_say_why_they_are_absent():
     data = rd.load(ctx)
     sec = rd.outcomes_section(ctx, data)
     assert sec.status == "absent" and sec.reason == "missing:outcomes"
-    assert "skala hasil" in sec.note and "berakhlak-2025-plus" in sec.note
+    assert "skala hasil" in sec.note and "instrumen bawaan" in sec.note
     assert rd.drivers_section(ctx, data).status == "absent"
     assert rd.priorities_section(ctx, data, rd.drivers_section(ctx, data)).status == "absent"
     assert "tidak memuat skala hasil" in rd.describe_inputs(ctx, data)
