@@ -96,18 +96,21 @@ def _kernel_start_failed(exc: BaseException) -> bool:
 
 
 def execute_notebook(notebook: str, target: str, parameters: dict,
-                     attempts: int = 2) -> tuple[float, tuple | None]:
-    """Execute one notebook with papermill (in a worker process); (seconds, error or None).
+                     attempts: int = 2) -> tuple[float, float, tuple | None]:
+    """Execute one notebook with papermill (in a worker process).
 
-    ``parameters`` are injected into the notebook's ``parameters`` cell. The error is
-    ``(cell number, exception name, message)`` of the failing cell.
+    ``parameters`` are injected into the notebook's ``parameters`` cell. Returns the wall
+    seconds, the CPU seconds (this process and the kernel it started and waited for) and the
+    error, ``(cell number, exception name, message)`` of the failing cell, or None.
     """
     import papermill as pm
+
+    from .progress import cpu_seconds
 
     if WORKERS > 1:  # kernels inherit this: two kernels with two BLAS threads each thrash
         for var in _BLAS_THREADS:
             os.environ.setdefault(var, "1")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     attempt = 1
     while True:
         try:
@@ -117,9 +120,10 @@ def execute_notebook(notebook: str, target: str, parameters: dict,
                                     parameters=parameters, cwd=str(Path(notebook).parent),
                                     log_output=False, extra_arguments=list(KERNEL_ARGS),
                                     kernel_manager_class=_kernel_manager_class(folder))
-            return time.perf_counter() - start, None
+            return time.perf_counter() - start, cpu_seconds() - cpu, None
         except pm.PapermillExecutionError as exc:
-            return time.perf_counter() - start, (exc.exec_count, exc.ename, exc.evalue)
+            return (time.perf_counter() - start, cpu_seconds() - cpu,
+                    (exc.exec_count, exc.ename, exc.evalue))
         except RuntimeError as exc:
             if attempt >= attempts or not _kernel_start_failed(exc):
                 raise

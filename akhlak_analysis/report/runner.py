@@ -25,12 +25,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import gc
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -50,6 +51,7 @@ from .kernels import (
     prepare_kernel_environment,
     strip_volatile_metadata,
 )
+from .progress import Steps, cpu_seconds
 from .sections import availability, section_plan
 
 __all__ = ["NOTEBOOK_DIR", "ReportError", "ReportResult", "list_notebooks", "run_report",
@@ -63,6 +65,10 @@ _REQUIREMENTS = {
                   "kriteria",
     "action_plans": "konfigurasi tidak menyebut berkas rencana aksi (action_plans)",
 }
+
+
+#: seconds between the lines that say which notebooks are still running
+HEARTBEAT = 30.0
 
 
 class ReportError(AkhlakError):
@@ -184,33 +190,37 @@ def _run(config: AnalysisConfig, year: int, out: Path, nbs: list[Path], private:
         shutil.rmtree(partial)
     (partial / "notebooks").mkdir(parents=True)
     (partial / "html").mkdir()
-    durations: dict[str, float] = {}
+    steps = Steps(progress)
     key_file = _run_key_file(config, private)
     cache = (config.output_dir / ".cache").resolve()
-    ctx = _shared_inputs(config, year, cache, key_file, durations, progress)
-    skipped = {f"{r.notebook} · {r.section}": r.reason.replace("*Tidak ditampilkan.* ", "")
-               for r in section_plan(ctx).itertuples(index=False) if not r.runs}
-    runnable = []
-    for i, nb in enumerate(nbs, 1):
-        reason = skip_reason(nb, ctx)
-        if reason is None:
-            runnable.append(nb)
-        else:
-            skipped[nb.name] = reason
-            progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
+    ctx = _shared_inputs(config, year, cache, key_file, steps)
+    with steps.step("plan", "which notebooks and sections run"):
+        skipped = {f"{r.notebook} · {r.section}": r.reason.replace("*Tidak ditampilkan.* ", "")
+                   for r in section_plan(ctx).itertuples(index=False) if not r.runs}
+        runnable = []
+        for i, nb in enumerate(nbs, 1):
+            reason = skip_reason(nb, ctx)
+            if reason is None:
+                runnable.append(nb)
+            else:
+                skipped[nb.name] = reason
+                progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
+    _release(ctx)  # the notebooks read the clean tables from the cache, each in its kernel
     params = {"config_path": str(config.path), "year": year,
               "artifacts_dir": str(partial.resolve()), "cache_dir": str(cache),
               "id_key_file": str(key_file)}
-    executed, pages = _run_notebooks(runnable, partial, params, durations, progress)
-    _check_artifacts(partial, ctx, executed)
+    executed, pages = _run_notebooks(runnable, partial, params, steps)
+    with steps.step("check_artifacts", "checking the saved tables and figures"):
+        _check_artifacts(partial, ctx, executed)
     from .assemble import assemble
 
-    workbook, deck, sections = assemble(partial, ctx, skipped=skipped, durations=durations,
-                                        progress=progress, notebooks=notebooks)
+    workbook, deck, sections = assemble(partial, ctx, skipped=skipped, steps=steps,
+                                        notebooks=notebooks)
     from .manifest import write_manifest
 
-    write_manifest(partial / "manifest.json", config, year, durations, out_dir=partial,
-                   skipped=skipped, sections=sections)
+    with steps.step("manifest", "manifest (checksums of every output)"):
+        write_manifest(partial / "manifest.json", config, year, steps.wall, out_dir=partial,
+                       skipped=skipped, sections=sections, cpu=steps.cpu)
     publish_folder(partial, out)
     progress(f"report for {year} written to {out}")
     return ReportResult(out, [out / "notebooks" / p.name for p in executed],
@@ -241,47 +251,99 @@ def _run_key_file(config: AnalysisConfig, private: Path) -> Path:
 
 
 def _shared_inputs(config: AnalysisConfig, year: int, cache: Path, key_file: Path,
-                   durations: dict, progress: Callable[[str], None]) -> Analysis:
+                   steps: Steps) -> Analysis:
     """Clean every year once and compute the published tables, for all notebooks to share."""
     from .publish import published_tables
 
-    start = time.perf_counter()
     ctx = Analysis.from_config(config, year, cache_dir=cache, key_file=key_file)
+    wall = cpu = 0.0
     for y in ctx.years:
-        ctx.clean(y)
-    durations["clean"] = round(time.perf_counter() - start, 2)
-    progress(f"read and cleaned {', '.join(map(str, ctx.years))} in {durations['clean']:.1f} s "
-             "(shared by every notebook)")
-    start = time.perf_counter()
-    published_tables(ctx)
-    durations["published_tables"] = round(time.perf_counter() - start, 2)
-    progress(f"protected tables in {durations['published_tables']:.1f} s")
+        with steps.step(f"clean_{y}", f"reading and cleaning {y}"):
+            rows = len(ctx.clean(y).data)
+        steps.write(f"  {y}: {rows:,} respondents kept")
+        wall, cpu = wall + steps.wall.pop(f"clean_{y}"), cpu + steps.cpu.pop(f"clean_{y}")
+    steps.record("clean", wall, cpu)  # one step in the manifest, as before
+    with steps.step("published_tables", "protected tables (disclosure control)"):
+        published_tables(ctx, progress=steps.write)
     return ctx
 
 
-def _run_notebooks(runnable: list[Path], partial: Path, params: dict, durations: dict,
-                   progress: Callable[[str], None]) -> tuple[list[Path], list[Path]]:
-    """Execute the notebooks, ``WORKERS`` at a time; the executed notebooks and HTML pages."""
-    executed, pages = [], []
-    progress(f"executing {len(runnable)} notebooks, {WORKERS} at a time ...")
+def _release(ctx: Analysis) -> None:
+    """Let go of the clean tables and published set held for the shared step.
+
+    Every notebook reads them from the on-disk cache in its own kernel; holding a national
+    survey here as well would keep a third copy in memory while two notebooks run.
+    """
+    from . import publish
+
+    ctx.release()
+    publish.forget()
+    gc.collect()
+
+
+def _run_notebooks(runnable: list[Path], partial: Path, params: dict,
+                   steps: Steps) -> tuple[list[Path], list[Path]]:
+    """Execute the notebooks, ``WORKERS`` at a time; the executed notebooks and HTML pages.
+
+    A line when a notebook starts and ends, and every ``HEARTBEAT`` seconds which are
+    running and for how long; each notebook's wall and CPU time (its kernel's included)
+    goes to ``steps``.
+    """
+    write = steps.write
+    executed: dict[Path, Path] = {}
+    pages: dict[Path, Path] = {}
+    write(f"executing {len(runnable)} notebooks, {WORKERS} at a time ...")
     shown = {params["artifacts_dir"]: ".", params["cache_dir"]: None,
              params["id_key_file"]: None}
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn")) as pool:
-        jobs = {nb: pool.submit(execute_notebook, str(nb), str(partial / "notebooks" / nb.name),
-                                params) for nb in runnable}
-        for nb in runnable:
-            seconds, error = jobs[nb].result()
-            if error is not None:
-                raise ReportError(f"notebook {nb.name} failed in cell {error[0]} ({error[1]}: "
-                                  f"{error[2]}); the partial run is kept in {partial} and the "
-                                  "previous report is unchanged", file=nb)
-            target = partial / "notebooks" / nb.name
-            strip_volatile_metadata(target, replace=shown)
-            pages.append(export_html(target, partial / "html" / f"{nb.stem}.html"))
-            executed.append(target)
-            durations[nb.name] = round(seconds, 2)
-            progress(f"  {nb.name} done in {durations[nb.name]:.1f} s")
-    return executed, pages
+        jobs = {pool.submit(execute_notebook, str(nb), str(partial / "notebooks" / nb.name),
+                            params): nb for nb in runnable}
+        started: dict[Path, float] = {}
+        pending, last = set(jobs), time.monotonic()
+        while pending:
+            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            for job in jobs:
+                if jobs[job] not in started and (job.running() or job.done()):
+                    started[jobs[job]] = time.monotonic()
+                    write(f"  {jobs[job].name} started")
+            for job in sorted(done, key=lambda j: runnable.index(jobs[j])):
+                nb = jobs[job]
+                try:
+                    _finish_notebook(nb, job.result(), partial, shown, steps, executed, pages)
+                except ReportError:
+                    for other in pending:
+                        other.cancel()
+                    raise
+            if pending and time.monotonic() - last >= HEARTBEAT:
+                last = time.monotonic()
+                running = [f"{nb.name} ({_minutes(last - t)})" for nb, t in started.items()
+                           if nb not in executed]
+                write(f"  notebooks {len(executed)}/{len(runnable)} done; running: "
+                      + ", ".join(running))
+    order = [nb for nb in runnable if nb in executed]
+    return [executed[nb] for nb in order], [pages[nb] for nb in order]
+
+
+def _finish_notebook(nb: Path, result: tuple, partial: Path, shown: dict, steps: Steps,
+                     executed: dict, pages: dict) -> None:
+    """Export one executed notebook to HTML and record its times (or stop on its error)."""
+    seconds, cpu, error = result
+    if error is not None:
+        raise ReportError(f"notebook {nb.name} failed in cell {error[0]} ({error[1]}: "
+                          f"{error[2]}); the partial run is kept in {partial} and the "
+                          "previous report is unchanged", file=nb)
+    target = partial / "notebooks" / nb.name
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    strip_volatile_metadata(target, replace=shown)
+    pages[nb] = export_html(target, partial / "html" / f"{nb.stem}.html")
+    executed[nb] = target
+    steps.record(nb.name, seconds, cpu)
+    steps.record(f"html {nb.stem}", time.perf_counter() - t0, cpu_seconds() - c0)
+    steps.write(f"  {nb.name} done in {seconds:.1f} s (CPU {cpu:.1f} s)")
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def _check_artifacts(folder: Path, ctx: Analysis, executed: list[Path]) -> None:
