@@ -124,15 +124,16 @@ def _shrink_some_units(data: pd.DataFrame, codes: list[str],
 
 
 def _subunit_table(units: pd.DataFrame, n_sub: int, rng: np.random.Generator) -> pd.DataFrame:
-    """``n_sub`` sub-units spread over the largest OPDs (at most 8 per OPD)."""
+    """``n_sub`` sub-units over the largest OPDs present in both years (about four each)."""
     if n_sub == 0:
         return units.iloc[:0]
     big = units.sort_values("headcount_2024", ascending=False, kind="stable")
     big = big[big["headcount_2025"].notna() & big["headcount_2024"].notna()]
-    per = np.minimum(8, np.maximum(1, rng.poisson(n_sub / max(1, len(big)), len(big))))
-    per = per[np.cumsum(per) <= n_sub]
+    m = min(len(big), -(-n_sub // 4))
+    per = np.full(m, n_sub // m)
+    per[: n_sub % m] += 1
     rows = []
-    for (_, opd), k in zip(big.iloc[:len(per)].iterrows(), per, strict=True):
+    for (_, opd), k in zip(big.iloc[:m].iterrows(), per, strict=True):
         for j in range(int(k)):
             rows.append({"code": f"{opd['code']}-S{j + 1:02d}", "level": "subunit",
                          "name": f"Bidang {j + 1} {opd['name']}", "parent": opd["code"],

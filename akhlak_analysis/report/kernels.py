@@ -150,16 +150,22 @@ def export_html(notebook: Path, target: Path) -> Path:
     return target
 
 
-def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = None) -> None:
+def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = None
+                            ) -> list[tuple[int, float, str]]:
     """Remove timings and papermill run metadata so the same inputs give the same file.
 
     ``replace`` maps injected parameter values (temporary paths of this run) to what the
     executed copy shows instead (``"."`` for the report folder), so the copy does not depend
-    on where it ran.
+    on where it ran. Returns the timings removed: ``(cell number, seconds, first line of
+    the cell)`` of every code cell papermill timed, slowest first.
     """
     nb = nbformat().read(notebook, as_version=4)
     nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
+    timings = []
+    for number, cell in enumerate(nb.cells, 1):
+        seconds = cell.metadata.get("papermill", {}).get("duration")
+        if cell.cell_type == "code" and isinstance(seconds, int | float):
+            timings.append((number, float(seconds), cell.source.strip().split("\n")[0]))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if replace and cell.cell_type == "code":
@@ -167,6 +173,7 @@ def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = 
                 shown = "None" if new is None else json.dumps(new)  # as the parameters cell
                 cell.source = cell.source.replace(repr(old), shown).replace(f'"{old}"', shown)
     nbformat().write(nb, notebook)
+    return sorted(timings, key=lambda t: -t[1])
 
 
 def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:

@@ -194,8 +194,12 @@ def _group_tables(ctx: Analysis, cells: dict, raw: dict, kw: dict) -> None:
             cells[f"{name}_{y}"] = _cells_of(raw[name], ctx.instrument(), y)
 
 
-def _raw_tables(ctx: Analysis) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """(cells given to ``suppress``, unsuppressed report tables), both of the report year."""
+def _raw_tables(ctx: Analysis, items: pd.DataFrame | None = None
+                ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """(cells given to ``suppress``, unsuppressed report tables), both of the report year.
+
+    ``items``: the report year's item scores, when the caller has them.
+    """
     y, ins, units = ctx.year, ctx.instrument(), ctx.units
     s = ctx.scores()
     kw = {"instrument": ins, "confidence": ctx.confidence}
@@ -209,7 +213,8 @@ def _raw_tables(ctx: Analysis) -> tuple[dict[str, pd.DataFrame], dict[str, pd.Da
                                                            weighting=ctx.weighting, **kw)
         cells[f"subunit_{y}"] = _cells_of(raw[names.SUBUNIT_INDEX], ins, y)
     _group_tables(ctx, cells, raw, kw)
-    raw[names.OPD_ITEMS] = drilldown.opd_items(ctx.data(), instrument=ins, units=units)
+    raw[names.OPD_ITEMS] = drilldown.opd_items(ctx.data(), instrument=ins, units=units,
+                                               items=items)
     raw[names.TARGET_GAPS] = target_gaps(ctx.data(), units=units, year=y, instrument=ins,
                                          target=ctx.target, min_n=1, confidence=ctx.confidence)
     raw[names.RESPONSE_RATES] = response_rates(ctx.data(), units=units, year=y, min_n=1)
@@ -444,7 +449,8 @@ def _change_table(ctx: Analysis, raw: pd.DataFrame, res) -> pd.DataFrame:
 
 def _build(ctx: Analysis, say: Callable[[str], None]) -> Published:
     y, ins, units = ctx.year, ctx.instrument(), ctx.units
-    cells, raw = _raw_tables(ctx)
+    items = item_scores(ctx.data(), instrument=ins)  # once, for the item table and the areas
+    cells, raw = _raw_tables(ctx, items)
     hc = disclosure.headcounts_from_units(units, years=ctx.headline_years)
     say(f"  {sum(map(len, cells.values())):,} cells of {len(cells)} tables built; "
         "suppression ...")
@@ -469,7 +475,7 @@ def _build(ctx: Analysis, say: Callable[[str], None]) -> Published:
     pub.ranked = _rank_published(ctx, pub)
     t[names.RANKING] = ranking_table(pub.ranked)
     say("  ranking done; improvement areas and changes ...")
-    area = improvement_areas(ctx.scores(), items=item_scores(ctx.data(), instrument=ins),
+    area = improvement_areas(ctx.scores(), items=items,
                              instrument=ins, min_n=ctx.min_n, order="gap")
     area = area.assign(suppressed=area["suppressed"].astype(bool)
                        | _row_mask(area, hidden, y))

@@ -296,28 +296,27 @@ def _run_notebooks(runnable: list[Path], partial: Path, params: dict,
     shown = {params["artifacts_dir"]: ".", params["cache_dir"]: None,
              params["id_key_file"]: None}
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn")) as pool:
-        jobs = {pool.submit(execute_notebook, str(nb), str(partial / "notebooks" / nb.name),
-                            params): nb for nb in runnable}
-        started: dict[Path, float] = {}
-        pending, last = set(jobs), time.monotonic()
-        while pending:
-            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
-            for job in jobs:
-                if jobs[job] not in started and (job.running() or job.done()):
-                    started[jobs[job]] = time.monotonic()
-                    write(f"  {jobs[job].name} started")
+        queue, jobs, started = list(runnable), {}, {}
+        last = time.monotonic()
+        while queue or jobs:
+            while queue and len(jobs) < WORKERS:  # a worker is free: the next one starts
+                nb = queue.pop(0)
+                jobs[pool.submit(execute_notebook, str(nb), str(partial / "notebooks" / nb.name),
+                                 params)] = nb
+                started[nb] = time.monotonic()
+                write(f"  {nb.name} started")
+            done, _ = wait(jobs, timeout=1.0, return_when=FIRST_COMPLETED)
             for job in sorted(done, key=lambda j: runnable.index(jobs[j])):
-                nb = jobs[job]
+                nb = jobs.pop(job)
                 try:
                     _finish_notebook(nb, job.result(), partial, shown, steps, executed, pages)
                 except ReportError:
-                    for other in pending:
+                    for other in jobs:
                         other.cancel()
                     raise
-            if pending and time.monotonic() - last >= HEARTBEAT:
+            if jobs and time.monotonic() - last >= HEARTBEAT:
                 last = time.monotonic()
-                running = [f"{nb.name} ({_minutes(last - t)})" for nb, t in started.items()
-                           if nb not in executed]
+                running = [f"{nb.name} ({_minutes(last - started[nb])})" for nb in jobs.values()]
                 write(f"  notebooks {len(executed)}/{len(runnable)} done; running: "
                       + ", ".join(running))
     order = [nb for nb in runnable if nb in executed]
@@ -334,12 +333,13 @@ def _finish_notebook(nb: Path, result: tuple, partial: Path, shown: dict, steps:
                           "previous report is unchanged", file=nb)
     target = partial / "notebooks" / nb.name
     t0, c0 = time.perf_counter(), cpu_seconds()
-    strip_volatile_metadata(target, replace=shown)
+    slowest = strip_volatile_metadata(target, replace=shown)[:3]
     pages[nb] = export_html(target, partial / "html" / f"{nb.stem}.html")
     executed[nb] = target
     steps.record(nb.name, seconds, cpu)
     steps.record(f"html {nb.stem}", time.perf_counter() - t0, cpu_seconds() - c0)
-    steps.write(f"  {nb.name} done in {seconds:.1f} s (CPU {cpu:.1f} s)")
+    steps.write(f"  {nb.name} done in {seconds:.1f} s (CPU {cpu:.1f} s); slowest cells: "
+                + "; ".join(f"{n} {s:.0f} s `{line[:40]}`" for n, s, line in slowest))
 
 
 def _minutes(seconds: float) -> str:

@@ -377,52 +377,121 @@ def label(key: tuple) -> str:
 
 def ranges(cells: Cells, relations, headcounts, seen: np.ndarray, value: np.ndarray,
            targets: Sequence[int], bounds: tuple[float, float], *,
-           memo: dict | None = None) -> list[tuple[float, float]]:
+           memo: dict | None = None, wider_than: float | None = None
+           ) -> list[tuple[float, float]]:
     """Min and max of each target's mean over the solutions within ``bounds`` (HiGHS LPs).
 
     Each target's two linear programmes are solved on its block of the system only
     (:func:`blocks`: the feasible set is the product of the blocks', so the range of one
     block's unknown does not depend on the others), with a sparse constraint matrix. ``memo``
     keeps each (block, target) range across calls with the same ``value``.
-    """
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
 
+    With ``wider_than``, only the question "is the range narrower than this?" is answered
+    exactly: a few solutions of each block (minimising and maximising the sum of its targets,
+    and two seeded random directions) already show most targets spreading over more than
+    ``wider_than``; those get the spread seen as their range (a lower bound of the true
+    width) without their own programmes.
+    """
     seen = seen | (cells.n == 0)
     _, eqs = equations(cells, relations, headcounts, cells.n)
     unknown = sorted({v for eq in eqs for v in eq if not seen[v[0]]})
     pos = {u: j for j, u in enumerate(unknown)}
     rows = [eq for eq in eqs if any(v in pos for v in eq)]
     where = {}
-    for block_rows, cols in (blocks(rows, pos) if rows else []):
+    for k, (block_rows, cols) in enumerate(blocks(rows, pos) if rows else []):
         for j in cols:
-            where[j] = (block_rows, cols)
+            where[j] = (k, block_rows, cols)
+    systems: dict[int, tuple] = {}
+    spread: dict[int, tuple[float, float]] = {}
     out = []
     for c in targets:
-        lo, hi = bounds
         j = pos.get((c, "m"))
-        if j is not None and j in where:
-            block_rows, cols = where[j]
-            key = (tuple(unknown[k] for k in cols), c, bounds)
-            if memo is not None and key in memo:
-                out.append(memo[key])
-                continue
-            a, b = _block_system(rows, block_rows, cols, pos, value)
-            cost = np.zeros(len(cols))
-            cost[int(np.searchsorted(cols, j))] = 1.0
-            res = [linprog(sign * cost, A_eq=csr_matrix(a), b_eq=b, bounds=bounds,
-                           method="highs") for sign in (1.0, -1.0)]
-            if res[0].status == 0 and res[1].status == 0:
-                lo, hi = float(res[0].fun), float(-res[1].fun)
-            if memo is not None:
-                memo[key] = (lo, hi)
-        out.append((lo, hi))
+        if j is None or j not in where:
+            out.append(tuple(bounds))
+            continue
+        k, block_rows, cols = where[j]
+        key = (tuple(unknown[i] for i in cols), c, bounds)
+        if memo is not None and key in memo:
+            out.append(memo[key])
+            continue
+        if k not in systems:
+            systems[k] = _block_system(rows, block_rows, cols, pos, value)
+            if wider_than is not None:
+                block_targets = [pos[(t, "m")] for t in targets if (t, "m") in pos
+                                 and pos[(t, "m")] in where and where[pos[(t, "m")]][0] == k]
+                spread.update(_spread(systems[k], cols, block_targets, bounds, wider_than))
+        lo_hi = spread.get(j)
+        if lo_hi is not None and lo_hi[1] - lo_hi[0] > wider_than + 1e-6:
+            out.append(lo_hi)  # shown wide by solutions found: no programme of its own
+            continue
+        lo_hi = _solve_range(systems[k], int(np.searchsorted(cols, j)), bounds)
+        if memo is not None:
+            memo[key] = lo_hi
+        out.append(lo_hi)
     return out
 
 
+def _solve_range(system: tuple, col: int, bounds: tuple[float, float]) -> tuple[float, float]:
+    """Min and max of one unknown of a block (the bounds when the programmes fail)."""
+    from scipy.optimize import linprog
+
+    a, b = system
+    cost = np.zeros(a.shape[1])
+    cost[col] = 1.0
+    res = [linprog(sign * cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+           for sign in (1.0, -1.0)]
+    if res[0].status == 0 and res[1].status == 0:
+        return float(res[0].fun), float(-res[1].fun)
+    return tuple(bounds)
+
+
+def _spread(system: tuple, cols: np.ndarray, targets: list[int], bounds: tuple[float, float],
+            wider_than: float) -> dict[int, tuple[float, float]]:
+    """Smallest and largest value of each target over some solutions of the block.
+
+    Solutions minimising and maximising the sum of the targets, then rounds of seeded random
+    sign patterns over the targets not yet spread wider than ``wider_than``, while a round
+    still spreads at least a tenth of them (at most eight rounds).
+    """
+    from scipy.optimize import linprog
+
+    a, b = system
+    local = np.searchsorted(cols, targets)
+    rng = np.random.default_rng(20251)
+    lo = np.full(len(local), np.inf)
+    hi = np.full(len(local), -np.inf)
+    todo = np.ones(len(local), bool)
+    for round_ in range(9):
+        if round_ == 0:
+            directions = [np.ones(todo.sum()), -np.ones(todo.sum())]
+        else:
+            directions = list(rng.choice([-1.0, 1.0], size=(2, todo.sum())))
+        before = todo.sum()
+        for d in directions:
+            cost = np.zeros(a.shape[1])
+            cost[local[todo]] = d
+            res = linprog(cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            if res.status == 0:
+                lo = np.minimum(lo, res.x[local])
+                hi = np.maximum(hi, res.x[local])
+        todo &= ~(hi - lo > wider_than + 1e-6)
+        if not todo.any() or before - todo.sum() < max(1, before // 10):
+            break
+    return {t: (float(x), float(y)) for t, x, y in zip(targets, lo, hi, strict=True)
+            if np.isfinite(x)}
+
+
 def _block_system(rows: Sequence[Mapping], block_rows: list[int], cols: np.ndarray,
-                  pos: Mapping, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``A x = b`` of one block: its equations over its unknowns, known cells moved to b."""
+                  pos: Mapping, value: np.ndarray) -> tuple:
+    """``A x = b`` of one block (A sparse): its equations over its unknowns, the known cells
+    moved to b, each equation divided by its largest coefficient.
+
+    A national survey's equations hold coefficients of up to a million respondents; scaled
+    to at most 1, the true figures satisfy them within the solver's feasibility tolerance
+    (unscaled, HiGHS may call the true system infeasible and the range would be lost).
+    """
+    from scipy.sparse import csr_matrix
+
     local = {int(j): k for k, j in enumerate(cols)}
     a = np.zeros((len(block_rows), len(cols)))
     b = np.zeros(len(block_rows))
@@ -432,4 +501,6 @@ def _block_system(rows: Sequence[Mapping], block_rows: list[int], cols: np.ndarr
                 a[i, local[pos[v]]] += coef
             else:
                 b[i] -= coef * value[v[0]]
-    return a, b
+    scale = np.abs(a).max(axis=1)
+    scale[scale == 0] = 1.0
+    return csr_matrix(a / scale[:, None]), b / scale

@@ -425,7 +425,7 @@ def _narrow(cells: _sdc.Cells, relations, headcounts, hidden: np.ndarray, primar
     targets = list(np.flatnonzero(primary & (cells.n > 0)))
     value = cells.means[col].to_numpy(dtype=float)
     ranges = _sdc.ranges(cells, relations, headcounts, ~hidden, value, targets, (0.0, 100.0),
-                         memo=memo)
+                         memo=memo, wider_than=2 * protection)
     return [c for c, (lo, hi) in zip(targets, ranges, strict=True)
             if hi - lo < 2 * protection - 1e-9]
 
