@@ -31,7 +31,10 @@ Usage::
 ``--data DIR`` generates into ``DIR`` (reused when it already holds the same size and seed);
 ``--keep`` leaves the report there; ``--profile`` writes a cProfile of the runner process
 (reading, cleaning, published tables, assembly; notebooks run in their own kernels) to
-``DIR/runner.prof`` and prints its 30 costliest functions.
+``DIR/runner.prof`` and prints its 30 costliest functions; ``--skip 01,02`` leaves notebooks
+out (a copy of the others runs), to time the rest when one cannot run at a size;
+``--memory-cap GB`` limits every process of the run (RLIMIT_DATA), so a computation too
+large for the machine fails in its own kernel instead of the system ending other work.
 """
 
 from __future__ import annotations
@@ -111,16 +114,19 @@ def _shrink_some_units(data: pd.DataFrame, codes: list[str],
                        rng: np.random.Generator) -> pd.DataFrame:
     """Leave 3-9 respondents in a few units (about 4%): OPDs below the minimum group size.
 
-    ``codes``: the units that may shrink (not the renamed or merged ones).
+    ``codes``: the units that may shrink (not the renamed or merged ones). The other
+    respondents of a shrunk unit are moved to units drawn at random among the rest, so the
+    total stays the size asked for.
     """
     k = max(1, len(codes) // 25)
     small = rng.choice(np.array(codes), size=k, replace=False)
-    keep = np.ones(len(data), dtype=bool)
-    opd = data["opd"].to_numpy(dtype=object)
+    others = np.array(sorted(set(data["opd"].unique()) - set(small)), dtype=object)
+    opd = data["opd"].to_numpy(dtype=object).copy()
     for c in small:
-        rows = np.flatnonzero(opd == c)
-        keep[rows[int(rng.integers(3, 10)):]] = False
-    return data[keep].reset_index(drop=True)
+        rows = np.flatnonzero(opd == c)[int(rng.integers(3, 10)):]
+        opd[rows] = others[rng.integers(0, len(others), len(rows))]
+    out = data.assign(opd=pd.array(opd, dtype=data["opd"].dtype))
+    return out.sort_values("opd", kind="stable", ignore_index=True)
 
 
 def _subunit_table(units: pd.DataFrame, n_sub: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -387,7 +393,33 @@ def _print_steps(manifest: dict, run_wall: float, run_cpu: float) -> None:
     print(f"{'whole run':<34} {run_wall:9.1f} {run_cpu:9.1f}")
 
 
-def run(config: Path, out: Path, *, profile: Path | None = None) -> dict:
+def _notebooks(skip: list[str], folder: Path) -> Path:
+    """The project's notebooks, or a copy of them without those named in ``skip``."""
+    from akhlak_analysis.report.kernels import NOTEBOOK_DIR, list_notebooks
+
+    if not skip:
+        return NOTEBOOK_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for nb in list_notebooks(NOTEBOOK_DIR):
+        if not any(nb.name.startswith(s) for s in skip):
+            shutil.copy(nb, folder / nb.name)
+    return folder
+
+
+def _cap_memory(gb: float | None) -> None:
+    """Each process of the run (runner, workers, kernels) may allocate at most ``gb``.
+
+    RLIMIT_DATA, inherited by every process started from here: a computation that would
+    take the machine's memory fails with MemoryError in its own process (a report section
+    then says it could not be computed) instead of the system ending other people's work.
+    """
+    if gb:
+        limit = int(gb * 1024**3)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def run(config: Path, out: Path, *, profile: Path | None = None,
+        notebooks: Path | None = None) -> dict:
     """Run the report (cold cache); print the steps; return the figures."""
     from akhlak_analysis.report.runner import run_report
 
@@ -405,7 +437,8 @@ def run(config: Path, out: Path, *, profile: Path | None = None) -> dict:
 
         prof = cProfile.Profile()
         prof.enable()
-    result = run_report(config, out=out, progress=progress)
+    result = run_report(config, out=out, progress=progress,
+                        **({"notebooks": notebooks} if notebooks else {}))
     if profile is not None:
         prof.disable()
         prof.dump_stats(profile)
@@ -442,6 +475,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the data and the report")
     parser.add_argument("--profile", action="store_true", help="cProfile of the runner process")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--skip", default="", help="notebooks to leave out, e.g. 01,02 "
+                        "(to time the rest when one cannot run at this size)")
+    parser.add_argument("--memory-cap", type=float, default=None, metavar="GB",
+                        help="at most this much memory per process (RLIMIT_DATA)")
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     folder = args.data or Path(tempfile.mkdtemp(prefix=f"akhlak-bench-{args.size}-"))
@@ -454,14 +491,17 @@ def main(argv: list[str] | None = None) -> int:
           f"units, {size.subunits} sub-units in {folder} "
           f"({'reused' if same else f'generated in {time.perf_counter() - t0:.0f} s'})",
           flush=True)
+    skip = [x.strip() for x in args.skip.split(",") if x.strip()]
+    _cap_memory(args.memory_cap)
     try:
         figures = run(config, folder / "report",
-                      profile=folder / "runner.prof" if args.profile else None)
+                      profile=folder / "runner.prof" if args.profile else None,
+                      notebooks=_notebooks(skip, folder / "notebooks") if skip else None)
     finally:
         if not args.keep and args.data is None:
             shutil.rmtree(folder, ignore_errors=True)
     figures.update(size=args.size, respondents=size.respondents, units=size.units,
-                   subunits=size.subunits)
+                   subunits=size.subunits, skipped=skip, memory_cap_gb=args.memory_cap)
     ok = []
     if size.goal_s is not None:
         ok.append(figures["wall_s"] <= size.goal_s)

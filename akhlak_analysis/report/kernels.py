@@ -91,8 +91,30 @@ def _kernel_manager_class(folder: str):
 
 
 def _kernel_start_failed(exc: BaseException) -> bool:
-    """True for a kernel that died or never answered before running any cell."""
+    """True for a kernel that died or never answered (before running any cell)."""
     return "Kernel didn't respond" in str(exc) or type(exc).__name__ == "DeadKernelError"
+
+
+#: what the report says when a kernel stops in the middle of a notebook
+KERNEL_DIED = ("the notebook's kernel stopped while running this cell; the system ends a "
+               "process that runs out of memory: check the machine's free memory, or run the "
+               "report with fewer notebooks at a time")
+
+
+def _running_cell(target: str) -> int | None:
+    """The number of the first code cell papermill had not finished (None: none had run).
+
+    Papermill saves the executed copy after every cell, so a copy with finished cells shows
+    that the kernel died in the middle of the notebook, not while starting.
+    """
+    try:
+        nb = nbformat().read(target, as_version=4)
+    except Exception:  # no copy yet (or half written): nothing ran
+        return None
+    done = [c.metadata.get("papermill", {}).get("status") == "completed" for c in nb.cells]
+    if not any(done):
+        return None
+    return next((i for i, d in enumerate(done, 1) if not d), len(done))
 
 
 def execute_notebook(notebook: str, target: str, parameters: dict,
@@ -125,7 +147,13 @@ def execute_notebook(notebook: str, target: str, parameters: dict,
             return (time.perf_counter() - start, cpu_seconds() - cpu,
                     (exc.exec_count, exc.ename, exc.evalue))
         except RuntimeError as exc:
-            if attempt >= attempts or not _kernel_start_failed(exc):
+            if not _kernel_start_failed(exc):
+                raise
+            cell = _running_cell(target)
+            if cell is not None:  # died in the middle of the notebook: never run again
+                return (time.perf_counter() - start, cpu_seconds() - cpu,
+                        (cell, type(exc).__name__, KERNEL_DIED))
+            if attempt >= attempts:
                 raise
             attempt += 1
 
