@@ -52,6 +52,7 @@ from .kernels import (
     strip_volatile_metadata,
 )
 from .progress import Steps, cpu_seconds
+from .schedule import SHARED_FITS, fit_shared_models, job_order
 from .sections import availability, section_plan
 
 __all__ = ["NOTEBOOK_DIR", "ReportError", "ReportResult", "list_notebooks", "run_report",
@@ -205,11 +206,12 @@ def _run(config: AnalysisConfig, year: int, out: Path, nbs: list[Path], private:
             else:
                 skipped[nb.name] = reason
                 progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
+    order = job_order(runnable, out / "manifest.json", shared=ctx.has("previous_year"))
     _release(ctx)  # the notebooks read the clean tables from the cache, each in its kernel
     params = {"config_path": str(config.path), "year": year,
               "artifacts_dir": str(partial.resolve()), "cache_dir": str(cache),
               "id_key_file": str(key_file)}
-    executed, pages = _run_notebooks(runnable, partial, params, steps)
+    executed, pages = _run_notebooks(runnable, partial, params, steps, order=order)
     with steps.step("check_artifacts", "checking the saved tables and figures"):
         _check_artifacts(partial, ctx, executed)
     from .assemble import assemble
@@ -281,14 +283,16 @@ def _release(ctx: Analysis) -> None:
     gc.collect()
 
 
-def _run_notebooks(runnable: list[Path], partial: Path, params: dict,
-                   steps: Steps) -> tuple[list[Path], list[Path]]:
+def _run_notebooks(runnable: list[Path], partial: Path, params: dict, steps: Steps, *,
+                   order: list[Path | str] | None = None) -> tuple[list[Path], list[Path]]:
     """Execute the notebooks, ``WORKERS`` at a time; the executed notebooks and HTML pages.
 
-    A line when a notebook starts and ends, and every ``HEARTBEAT`` seconds which are
-    running and for how long; each notebook's wall and CPU time (its kernel's included)
-    goes to ``steps``.
+    ``order``: the jobs in the order they start (:func:`.schedule.job_order`: notebooks and
+    the shared fits); default the notebooks in name order. A line when a job starts and
+    ends, and every ``HEARTBEAT`` seconds which are running and for how long; each job's
+    wall and CPU time (its kernel's included) goes to ``steps``.
     """
+    order = list(runnable) if order is None else order
     write = steps.write
     executed: dict[Path, Path] = {}
     pages: dict[Path, Path] = {}
@@ -296,31 +300,48 @@ def _run_notebooks(runnable: list[Path], partial: Path, params: dict,
     shown = {params["artifacts_dir"]: ".", params["cache_dir"]: None,
              params["id_key_file"]: None}
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn")) as pool:
-        queue, jobs, started = list(runnable), {}, {}
+        queue, jobs, started = list(order), {}, {}
         last = time.monotonic()
         while queue or jobs:
             while queue and len(jobs) < WORKERS:  # a worker is free: the next one starts
-                nb = queue.pop(0)
-                jobs[pool.submit(execute_notebook, str(nb), str(partial / "notebooks" / nb.name),
-                                 params)] = nb
-                started[nb] = time.monotonic()
-                write(f"  {nb.name} started")
+                job = queue.pop(0)
+                jobs[_submit(pool, job, partial, params)] = job
+                started[job] = time.monotonic()
+                write(f"  {_name(job)} started")
             done, _ = wait(jobs, timeout=1.0, return_when=FIRST_COMPLETED)
-            for job in sorted(done, key=lambda j: runnable.index(jobs[j])):
-                nb = jobs.pop(job)
+            for future in sorted(done, key=lambda f: order.index(jobs[f])):
+                job = jobs.pop(future)
+                if job == SHARED_FITS:
+                    seconds, cpu, _ = future.result()
+                    steps.record(SHARED_FITS, seconds, cpu)
+                    write(f"  {SHARED_FITS} done in {seconds:.1f} s (CPU {cpu:.1f} s)")
+                    continue
                 try:
-                    _finish_notebook(nb, job.result(), partial, shown, steps, executed, pages)
+                    _finish_notebook(job, future.result(), partial, shown, steps, executed,
+                                     pages)
                 except ReportError:
                     for other in jobs:
                         other.cancel()
                     raise
             if jobs and time.monotonic() - last >= HEARTBEAT:
                 last = time.monotonic()
-                running = [f"{nb.name} ({_minutes(last - started[nb])})" for nb in jobs.values()]
+                running = [f"{_name(j)} ({_minutes(last - started[j])})" for j in jobs.values()]
                 write(f"  notebooks {len(executed)}/{len(runnable)} done; running: "
                       + ", ".join(running))
-    order = [nb for nb in runnable if nb in executed]
-    return [executed[nb] for nb in order], [pages[nb] for nb in order]
+    done_in_order = [nb for nb in runnable if nb in executed]
+    return [executed[nb] for nb in done_in_order], [pages[nb] for nb in done_in_order]
+
+
+def _submit(pool: ProcessPoolExecutor, job: Path | str, partial: Path, params: dict):
+    if job == SHARED_FITS:
+        return pool.submit(fit_shared_models, params["config_path"], params["year"],
+                           params["cache_dir"], params["id_key_file"])
+    return pool.submit(execute_notebook, str(job), str(partial / "notebooks" / job.name),
+                       params)
+
+
+def _name(job: Path | str) -> str:
+    return job if isinstance(job, str) else job.name
 
 
 def _finish_notebook(nb: Path, result: tuple, partial: Path, shown: dict, steps: Steps,
