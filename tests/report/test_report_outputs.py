@@ -88,7 +88,8 @@ def test_report_holds_every_output(built):
     assert res.deck == out / f"paparan_{YEAR}.pptx"
     assert all(k.startswith("05_drivers_comments") for k in res.skipped), res.skipped
     assert list(pd.read_excel(res.workbook, sheet_name=None)) == SHEETS
-    assert sum("done in" in line for line in lines) == len(SECTIONS)
+    assert sum(".ipynb done in" in line for line in lines) == len(SECTIONS)
+    assert sum(".ipynb started" in line for line in lines) == len(SECTIONS)
     assert not (out.parent / f".{YEAR}.partial").exists()
 
 
