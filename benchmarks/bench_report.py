@@ -337,8 +337,8 @@ output_dir: reports
 # --------------------------------------------------------------------------------------
 # measuring
 # --------------------------------------------------------------------------------------
-def _tree_rss(root: int) -> int:
-    """Resident set (bytes) of ``root`` and all its descendants, from /proc."""
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Resident set (bytes) of ``root`` with all its descendants, and of ``root`` alone."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -356,25 +356,41 @@ def _tree_rss(root: int) -> int:
         pid = todo.pop()
         total += rss.get(pid, 0)
         todo.extend(children.get(pid, []))
-    return total
+    return total, rss.get(root, 0)
 
 
 class MemorySampler(threading.Thread):
-    """The largest resident set of this process tree, sampled every ``every`` seconds."""
+    """The largest resident set of this process tree (and of the runner alone) per phase.
+
+    Sampled every ``every`` seconds; ``phase`` is set from the runner's progress lines
+    (shared inputs, notebooks, assembly).
+    """
 
     def __init__(self, every: float = 0.2) -> None:
         super().__init__(daemon=True)
-        self.every, self.peak, self._stop_flag = every, 0, threading.Event()
+        self.every, self._stop_flag = every, threading.Event()
+        self.phase = "shared inputs"
+        self.peaks: dict[str, list[int]] = {}
 
     def run(self) -> None:
         while not self._stop_flag.is_set():
-            self.peak = max(self.peak, _tree_rss(os.getpid()))
+            tree, own = _tree_rss(os.getpid())
+            peak = self.peaks.setdefault(self.phase, [0, 0])
+            peak[0], peak[1] = max(peak[0], tree), max(peak[1], own)
             self._stop_flag.wait(self.every)
 
     def stop(self) -> int:
         self._stop_flag.set()
         self.join()
-        return self.peak
+        return max((p[0] for p in self.peaks.values()), default=0)
+
+
+def _phase(line: str) -> str | None:
+    if line.startswith("executing "):
+        return "notebooks"
+    if line.startswith("checking the saved"):
+        return "assembly"
+    return None
 
 
 def _cpu() -> float:
@@ -430,6 +446,7 @@ def run(config: Path, out: Path, *, profile: Path | None = None,
     t0, c0 = time.perf_counter(), _cpu()
 
     def progress(line: str) -> None:
+        sampler.phase = _phase(line) or sampler.phase
         print(f"[{time.perf_counter() - t0:7.1f} s] {line}", flush=True)
 
     if profile is not None:
@@ -456,8 +473,13 @@ def run(config: Path, out: Path, *, profile: Path | None = None,
         "cards": len(result.cards or []), "steps_wall_s": manifest.get("durations_s", {}),
         "steps_cpu_s": manifest.get("cpu_s", {}),
     }
+    figures["memory_by_phase_gb"] = {k: {"tree": round(v[0] / 1e9, 2),
+                                         "runner": round(v[1] / 1e9, 2)}
+                                     for k, v in sampler.peaks.items()}
     print(f"peak memory: process tree {figures['peak_tree_gb']} GB (sampled), largest "
           f"process {max(figures['max_rss_runner_gb'], figures['max_rss_child_gb'])} GB")
+    for phase, gb in figures["memory_by_phase_gb"].items():
+        print(f"  {phase:<14} tree {gb['tree']:5.2f} GB, runner alone {gb['runner']:5.2f} GB")
     print(f"load average (1, 5, 15 min): {figures['load_start']} at the start, "
           f"{figures['load_end']} at the end, on {os.cpu_count()} cores")
     if profile is not None:
