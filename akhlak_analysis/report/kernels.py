@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["KERNEL_ARGS", "NOTEBOOK_DIR", "WORKERS", "execute_in_place", "execute_notebook",
-           "export_html", "list_notebooks", "notebook_title", "prepare_kernel_environment",
-           "strip_volatile_metadata"]
+__all__ = ["KERNEL_ARGS", "KERNEL_DIED", "NOTEBOOK_DIR", "WORKERS", "execute_in_place",
+           "execute_notebook", "export_html", "list_notebooks", "notebook_title",
+           "prepare_kernel_environment", "running_cell", "strip_volatile_metadata"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -101,11 +101,24 @@ KERNEL_DIED = ("the notebook's kernel stopped while running this cell; the syste
                "report with fewer notebooks at a time")
 
 
-def _running_cell(target: str) -> int | None:
-    """The number of the first code cell papermill had not finished (None: none had run).
+def running_cell(target: str | Path) -> tuple[int, int, str] | None:
+    """Where a notebook being executed is: (cell number, cells, first line of that cell).
 
-    Papermill saves the executed copy after every cell, so a copy with finished cells shows
-    that the kernel died in the middle of the notebook, not while starting.
+    Papermill saves the executed copy after every cell, so the first code cell not marked
+    ``completed`` is the one running (or the one that failed); None when no cell has finished
+    yet (the kernel is starting) or the copy cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> nbf = nbformat()
+    >>> nb = nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell("x = 1"),
+    ...                                 nbf.v4.new_code_cell("fit = pm.cfa(x)")])
+    >>> nb.cells[0].metadata["papermill"] = {"status": "completed"}
+    >>> path = Path(tempfile.mkdtemp()) / "a.ipynb"
+    >>> nbf.write(nb, path)
+    >>> running_cell(path)
+    (2, 2, 'fit = pm.cfa(x)')
     """
     try:
         nb = nbformat().read(target, as_version=4)
@@ -114,7 +127,9 @@ def _running_cell(target: str) -> int | None:
     done = [c.metadata.get("papermill", {}).get("status") == "completed" for c in nb.cells]
     if not any(done):
         return None
-    return next((i for i, d in enumerate(done, 1) if not d), len(done))
+    at = next((i for i, d in enumerate(done) if not d and nb.cells[i].cell_type == "code"),
+              len(done) - 1)
+    return at + 1, len(nb.cells), nb.cells[at].source.strip().split("\n")[0]
 
 
 def execute_notebook(notebook: str, target: str, parameters: dict,
@@ -149,10 +164,10 @@ def execute_notebook(notebook: str, target: str, parameters: dict,
         except RuntimeError as exc:
             if not _kernel_start_failed(exc):
                 raise
-            cell = _running_cell(target)
-            if cell is not None:  # died in the middle of the notebook: never run again
+            where = running_cell(target)
+            if where is not None:  # died in the middle of the notebook: never run again
                 return (time.perf_counter() - start, cpu_seconds() - cpu,
-                        (cell, type(exc).__name__, KERNEL_DIED))
+                        (where[0], type(exc).__name__, KERNEL_DIED))
             if attempt >= attempts:
                 raise
             attempt += 1

@@ -49,6 +49,7 @@ from .kernels import (
     list_notebooks,
     nbformat,
     prepare_kernel_environment,
+    running_cell,
     strip_volatile_metadata,
 )
 from .progress import Steps, cpu_seconds
@@ -325,9 +326,9 @@ def _run_notebooks(runnable: list[Path], partial: Path, params: dict, steps: Ste
                     raise
             if jobs and time.monotonic() - last >= HEARTBEAT:
                 last = time.monotonic()
-                running = [f"{_name(j)} ({_minutes(last - started[j])})" for j in jobs.values()]
+                running = [_now_running(j, last - started[j], partial) for j in jobs.values()]
                 write(f"  notebooks {len(executed)}/{len(runnable)} done; running: "
-                      + ", ".join(running))
+                      + "; ".join(running))
     done_in_order = [nb for nb in runnable if nb in executed]
     return [executed[nb] for nb in done_in_order], [pages[nb] for nb in done_in_order]
 
@@ -342,6 +343,13 @@ def _submit(pool: ProcessPoolExecutor, job: Path | str, partial: Path, params: d
 
 def _name(job: Path | str) -> str:
     return job if isinstance(job, str) else job.name
+
+
+def _now_running(job: Path | str, seconds: float, partial: Path) -> str:
+    """``01_x.ipynb (3:00, cell 28/60 `model = pm.cfa(...`)``: a running job and where it is."""
+    where = None if isinstance(job, str) else running_cell(partial / "notebooks" / job.name)
+    at = f", cell {where[0]}/{where[1]} `{where[2][:40]}`" if where else ""
+    return f"{_name(job)} ({_minutes(seconds)}{at})"
 
 
 def _finish_notebook(nb: Path, result: tuple, partial: Path, shown: dict, steps: Steps,
