@@ -39,9 +39,67 @@ from .config import AnalysisConfig, CleaningRules, load_config
 from .data.clean import CleanResult, get_id_key, load_clean
 from .data.io import UnitTable, read_units
 from .errors import ConfigError
-from .instrument import Instrument
+from .instrument import Instrument, load_instrument
 
-__all__ = ["Analysis", "clean_from_frames", "clean_to_frames"]
+__all__ = ["Analysis", "cached_instrument", "clean_from_frames", "clean_to_frames",
+           "stable_file_digest"]
+
+#: parsed instruments, by name and the SHA-256 of their file (:func:`cached_instrument`)
+_INSTRUMENTS: dict[tuple[str, str], Instrument] = {}
+#: file digests, by path, modification time and size (:func:`stable_file_digest`)
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def stable_file_digest(path: str | Path | None) -> str:
+    """:func:`~akhlak_analysis.cache.file_digest`, computed once per version of the file.
+
+    A national export is half a gigabyte: hashing it for every cache look-up (each notebook
+    looks up the clean tables and the published set several times) costs seconds. The
+    digest is kept per path, modification time (ns) and size; a file written again gets a
+    new modification time and is hashed again.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> stable_file_digest(p) == file_digest(p)
+    True
+    >>> stable_file_digest(None)
+    '-'
+    """
+    if path is None:
+        return "-"
+    st = Path(path).stat()
+    key = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = file_digest(path)
+    return _DIGESTS[key]
+
+
+def cached_instrument(name: str) -> Instrument:
+    """:func:`~akhlak_analysis.instrument.load_instrument`, parsed once per file content.
+
+    ``name`` is a shipped instrument's name or a YAML path; the parsed instrument is kept
+    under the name and the SHA-256 of its file, so an edited file is read again. (Parsing
+    and validating the YAML takes about 0.1 s; a report asked for instruments about twenty
+    times per process.) Instruments are frozen dataclasses: sharing one is safe.
+
+    Examples
+    --------
+    >>> cached_instrument("berakhlak-2025") is cached_instrument("berakhlak-2025")
+    True
+    """
+    from importlib import resources
+
+    p = Path(name)
+    if not p.is_file():
+        shipped = resources.files("akhlak_analysis") / "instruments" / f"{name}.yaml"
+        p = Path(str(shipped)) if shipped.is_file() else p
+    key = (str(name), stable_file_digest(p) if p.is_file() else "-")
+    if key not in _INSTRUMENTS:
+        _INSTRUMENTS[key] = load_instrument(name)  # raises the InstrumentError if unknown
+    return _INSTRUMENTS[key]
 
 
 def clean_to_frames(result: CleanResult) -> tuple[dict[str, pd.DataFrame], dict]:
@@ -219,8 +277,9 @@ class Analysis:
         return self.config.action_plans
 
     def instrument(self, year: int | None = None) -> Instrument:
-        """The instrument of ``year`` (default: the report year)."""
-        return self.config.year(self.year if year is None else year).instrument
+        """The instrument of ``year`` (default: the report year), parsed once per process."""
+        return cached_instrument(
+            self.config.year(self.year if year is None else year).instrument_name)
 
     def instrument_by_year(self, years: list[int] | None = None) -> dict[int, Instrument]:
         """Year -> instrument for ``years`` (default: :attr:`compared_years`)."""
@@ -243,6 +302,15 @@ class Analysis:
         if y not in self._clean:
             self._clean[y] = self._load(y)
         return self._clean[y]
+
+    def release(self) -> None:
+        """Let go of the clean tables and scores held in memory (the disk cache stays).
+
+        They are read again (from the cache when there is one) when next asked for; the
+        report runner calls this before the notebooks start, each of which holds its own.
+        """
+        self._clean.clear()
+        self._scores.clear()
 
     def use_clean(self, year: int, result: CleanResult) -> None:
         """Adopt a clean table made elsewhere for ``year`` (e.g. by ``akhlak check``)."""
@@ -279,8 +347,9 @@ class Analysis:
         (:func:`~akhlak_analysis.cache.source_digest`).
         """
         yc = self.config.year(year)
-        return digest("clean", year, file_digest(yc.responses), file_digest(self.config.units),
-                      dataclasses.astuple(yc)[2:], repr(yc.instrument), self.config.cleaning,
+        return digest("clean", year, stable_file_digest(yc.responses),
+                      stable_file_digest(self.config.units), dataclasses.astuple(yc)[2:],
+                      repr(self.instrument(year)), self.config.cleaning,
                       hashlib.sha256(self._key()).hexdigest(), source_digest())
 
     @property

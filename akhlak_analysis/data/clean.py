@@ -489,13 +489,20 @@ def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules:
     out = pd.Series(pd.NA, index=df.index, dtype=TEXT)
     if "subunit" not in df.columns:
         return out
-    given = df["subunit"].notna() & opd.notna()
-    pairs = pd.DataFrame({"opd": opd[given], "sub": df.loc[given, "subunit"]})
+    given = (df["subunit"].notna() & opd.notna()).to_numpy()
+    at = np.flatnonzero(given)  # positions of the rows with a sub-unit
+    source = df["source_row"].to_numpy()
+    pairs = pd.DataFrame({"opd": opd.to_numpy()[given], "sub": df["subunit"].to_numpy()[given]})
+    resolved = np.full(len(df), None, dtype=object)  # filled once per (OPD, text), set at once
+    indexes: dict[str, dict[str, str]] = {}
     for (parent, text), grp in pairs.groupby(["opd", "sub"], sort=False):
-        index = units.name_index("subunit", parent=parent)
+        pos = grp.index.to_numpy()  # pairs is numbered 0..m-1: positions into ``at``
+        if parent not in indexes:
+            indexes[parent] = units.name_index("subunit", parent=parent)
+        index = indexes[parent]
         norm = normalize_text(text)
         code = index.get(norm)
-        rows = df.loc[grp.index, "source_row"].to_numpy()
+        rows = source[at[pos]]
         if code is None and index:
             near = closest(norm, index, rules.unit_fuzzy_cutoff)
             code = index[near] if near else None
@@ -511,8 +518,8 @@ def _resolve_subunits(df: pd.DataFrame, opd: pd.Series, units: UnitTable, rules:
                     original="" if personal else text, new="",
                     detail=(f"{PERSONAL_TEXT}; " if personal else "")
                     + f"bukan sub-unit {parent} di tabel unit; dikosongkan")
-        out[grp.index] = code
-    return out
+        resolved[at[pos]] = code
+    return pd.Series(resolved, index=df.index, dtype=TEXT)
 
 
 def _duration(df: pd.DataFrame, submitted: pd.Series, started: pd.Series) -> np.ndarray:

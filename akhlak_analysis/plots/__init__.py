@@ -34,6 +34,7 @@ from .ranking import (
     plot_value_heatmap,
 )
 from .theme import (
+    MAX_CHART_ROWS,
     PALETTE,
     SLIDE_ROWS,
     category_colours,
@@ -54,6 +55,7 @@ from .validation import (
 __all__ = [
     "LIGHT_COLOURS",
     "PALETTE",
+    "MAX_CHART_ROWS",
     "SLIDE_ROWS",
     "category_colours",
     "new_axes",

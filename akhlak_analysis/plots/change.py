@@ -17,7 +17,14 @@ from matplotlib.ticker import MaxNLocator
 from ..defaults import CONFIDENCE, TARGET
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, label
-from .theme import PALETTE, mark_left_out, new_axes, number_axis, top_and_bottom
+from .theme import (
+    MAX_CHART_ROWS,
+    PALETTE,
+    mark_left_out,
+    new_axes,
+    number_axis,
+    top_and_bottom,
+)
 
 __all__ = ["LIGHT_COLOURS", "plot_action_plans", "plot_category_transitions", "plot_headline",
            "plot_plan_vs_change", "plot_unit_changes", "plot_value_changes"]
@@ -148,7 +155,7 @@ def plot_value_changes(values: pd.DataFrame, *, instrument: str | Instrument,
 
 
 def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str = "id",
-                      max_units: int | None = None) -> Axes:
+                      max_units: int | None = MAX_CHART_ROWS) -> Axes:
     """Dumbbell chart of the index per unit in both years, sorted by change.
 
     Parameters
@@ -158,7 +165,8 @@ def plot_unit_changes(table: pd.DataFrame, *, ax: Axes | None = None, lang: str 
         suppressed units and units present in one year only are listed in a caption by name.
     max_units : int, optional
         With more compared units than this, only the largest falls and rises
-        (``max_units // 2`` each) are drawn, with a line saying how many are left out.
+        (``max_units // 2`` each) are drawn, with a line saying how many are left out
+        (default ``MAX_CHART_ROWS``; None draws every unit).
 
     Returns
     -------
@@ -245,7 +253,7 @@ def plot_category_transitions(matrix: pd.DataFrame, *, ax: Axes | None = None,
 
 
 def plot_action_plans(summary: pd.DataFrame, *, ax: Axes | None = None,
-                      lang: str = "id", max_units: int | None = None) -> Axes:
+                      lang: str = "id", max_units: int | None = MAX_CHART_ROWS) -> Axes:
     """Stacked bars per OPD: number of actions per traffic light (red first).
 
     Parameters
@@ -254,7 +262,8 @@ def plot_action_plans(summary: pd.DataFrame, *, ax: Axes | None = None,
         From :func:`akhlak_analysis.stats.action_plans.action_plan_summary`.
     max_units : int, optional
         With more OPDs than this, only the ``max_units // 2`` with the most and with the
-        fewest red actions are drawn, with a line saying how many are left out.
+        fewest red actions are drawn, with a line saying how many are left out (default
+        ``MAX_CHART_ROWS``; None draws every OPD).
 
     Returns
     -------

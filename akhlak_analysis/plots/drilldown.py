@@ -8,7 +8,14 @@ from matplotlib.axes import Axes
 
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number
-from .theme import PALETTE, new_axes, number_axis
+from .theme import (
+    MAX_CHART_ROWS,
+    PALETTE,
+    mark_left_out,
+    new_axes,
+    number_axis,
+    top_and_bottom,
+)
 
 __all__ = ["plot_group_index", "plot_item_heatmap"]
 
@@ -18,7 +25,7 @@ _BY = {"gender": "Jenis kelamin", "age_band": "Kelompok usia", "tenure_band": "M
 
 def plot_item_heatmap(items: pd.DataFrame, *, instrument: str | Instrument,
                       order: list | None = None, ax: Axes | None = None,
-                      lang: str = "id") -> Axes:
+                      lang: str = "id", max_units: int | None = MAX_CHART_ROWS) -> Axes:
     """OPD x item heatmap of the gap to the province (points), published OPDs only.
 
     Parameters
@@ -30,11 +37,16 @@ def plot_item_heatmap(items: pd.DataFrame, *, instrument: str | Instrument,
         Item order.
     order : list, optional
         OPD codes from top to bottom; default alphabetical.
+    max_units : int, optional
+        With more OPDs than this, only ``max_units // 2`` at each end are drawn, with a line
+        saying how many are left out; without ``order`` the ends are the OPDs furthest below
+        and above the province on average over the items (default ``MAX_CHART_ROWS``; None
+        draws every OPD).
 
     Returns
     -------
     Axes
-        One row per shown OPD, one column per item; colour = score - province score
+        One row per drawn OPD, one column per item; colour = score - province score
         (red below, blue above, symmetric scale), text = the gap with one decimal.
 
     Examples
@@ -53,19 +65,24 @@ def plot_item_heatmap(items: pd.DataFrame, *, instrument: str | Instrument,
     wide = wide.reindex(columns=codes)
     rows = [u for u in (order or sorted(wide.index)) if u in wide.index]
     wide = wide.reindex(rows)
-    label = shown.drop_duplicates("unit").set_index("unit")["name"].reindex(rows)
-    data = wide.to_numpy(dtype=float)
+    if order is None and max_units is not None and len(rows) > max_units:
+        wide = wide.iloc[np.argsort(wide.mean(axis=1).to_numpy(), kind="stable")]
+    wide, y, left_out = top_and_bottom(wide, max_units)
+    label = shown.drop_duplicates("unit").set_index("unit")["name"].reindex(wide.index)
+    data = np.full((len(wide) + bool(left_out), len(codes)), np.nan)
+    data[y] = wide.to_numpy(dtype=float)  # the row left out stays blank
     lim = float(np.nanmax(np.abs(data))) if np.isfinite(data).any() else 1.0
-    ax = new_axes(ax, max(4.0, 0.26 * len(rows) + 2), width=12)
+    ax = new_axes(ax, max(4.0, 0.26 * len(data) + 2), width=12)
     ax.imshow(data, cmap="RdBu", vmin=-lim, vmax=lim, aspect="auto", interpolation="nearest")
-    for i in range(data.shape[0]):
+    for i in y:
         for j in range(data.shape[1]):
             if np.isfinite(data[i, j]):
                 dark = abs(data[i, j]) > 0.6 * lim  # white text on the darkest cells
                 ax.text(j, i, format_number(data[i, j], 1, lang), ha="center", va="center",
                         fontsize=5.5, color="white" if dark else "#222222")
     ax.set_xticks(np.arange(len(codes)), codes, rotation=90, fontsize=7)
-    ax.set_yticks(np.arange(len(rows)), [str(x)[:40] for x in label], fontsize=7)
+    ax.set_yticks(y, [str(x)[:40] for x in label], fontsize=7)
+    mark_left_out(ax, y, left_out, lang)
     ax.grid(False)
     ax.set_title("Selisih skor butir OPD terhadap provinsi (poin)" if lang != "en" else
                  "Item score minus province (points)")

@@ -19,6 +19,7 @@ from ..defaults import CONFIDENCE
 from ..instrument import Instrument, load_instrument
 from ..labels import format_number, label
 from .theme import (
+    MAX_CHART_ROWS,
     PALETTE,
     category_colours,
     mark_left_out,
@@ -60,7 +61,7 @@ def _category_legend(ax: Axes, ins: Instrument, lang: str, present, **kw) -> Non
 def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
                      ax: Axes | None = None, lang: str = "id",
                      reference: float | None = None, confidence: float = CONFIDENCE,
-                     max_units: int | None = None) -> Axes:
+                     max_units: int | None = MAX_CHART_ROWS) -> Axes:
     """Adjusted (EB) index of each unit with its interval, ordered by rank (best on top).
 
     Parameters
@@ -74,7 +75,8 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
         Drawn as a vertical dashed line (e.g. the grand mean ``icc(...).grand_mean``).
     max_units : int, optional
         With more units than this, only the best and the worst ``max_units // 2`` are drawn,
-        with a line saying how many are left out (for a slide; see ``SLIDE_ROWS``).
+        with a line saying how many are left out (default ``MAX_CHART_ROWS``; a slide uses
+        ``SLIDE_ROWS``; None draws every unit).
 
     Returns
     -------
@@ -137,7 +139,8 @@ def plot_caterpillar(ranked: pd.DataFrame, *, instrument: str | Instrument,
 
 
 def plot_rank_intervals(ranked: pd.DataFrame, *, ax: Axes | None = None, lang: str = "id",
-                        top_share: float = 0.10, confidence: float = CONFIDENCE) -> Axes:
+                        top_share: float = 0.10, confidence: float = CONFIDENCE,
+                        max_units: int | None = MAX_CHART_ROWS) -> Axes:
     """Rank interval (best to worst plausible rank) of each unit, with its point rank.
 
     Parameters
@@ -147,6 +150,10 @@ def plot_rank_intervals(ranked: pd.DataFrame, *, ax: Axes | None = None, lang: s
         ``rank_high``, ``suppressed`` (``name`` if present).
     top_share : float
         The top and bottom ``top_share`` of ranks are shaded (as ``p_top``/``p_bottom``).
+    max_units : int, optional
+        With more units than this, only the best and the worst ``max_units // 2`` rows are
+        drawn (the rank axis still runs over every unit), with a line saying how many are
+        left out (default ``MAX_CHART_ROWS``; None draws every unit).
 
     Returns
     -------
@@ -166,8 +173,9 @@ def plot_rank_intervals(ranked: pd.DataFrame, *, ax: Axes | None = None, lang: s
     shown = _shown(ranked, ["rank", "rank_low", "rank_high"])
     shown = shown.sort_values("rank", kind="stable")
     k = len(shown)
-    ax = new_axes(ax, max(4.0, 0.24 * k + 1.5))
-    y = np.arange(k)
+    shown, y, left_out = top_and_bottom(shown, max_units)
+    rows = len(shown) + bool(left_out)
+    ax = new_axes(ax, max(4.0, 0.24 * rows + 1.5))
     t = max(1, int(np.ceil(top_share * k - 1e-9)))
     id_ = lang != "en"
     ax.axvspan(0.5, t + 0.5, color=PALETTE["up"], alpha=0.10, linewidth=0,
@@ -184,8 +192,9 @@ def plot_rank_intervals(ranked: pd.DataFrame, *, ax: Axes | None = None, lang: s
     ax.scatter(shown["rank"].astype(float), y, color=PALETTE["main"], s=18, zorder=3,
                label=label("rank", lang))
     ax.set_yticks(y, _unit_labels(shown))
-    ax.set_ylim(k - 0.5, -0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xlim(0.5, k + 0.5)
+    mark_left_out(ax, y, left_out, lang)
     ax.tick_params(axis="y", labelsize=8)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
@@ -199,7 +208,7 @@ def plot_rank_intervals(ranked: pd.DataFrame, *, ax: Axes | None = None, lang: s
 
 def plot_value_heatmap(table: pd.DataFrame, *, instrument: str | Instrument,
                        order: list | None = None, ax: Axes | None = None,
-                       lang: str = "id") -> Axes:
+                       lang: str = "id", max_units: int | None = MAX_CHART_ROWS) -> Axes:
     """OPD x value heatmap coloured by category, with the scores printed (decimal comma).
 
     Parameters
@@ -212,6 +221,10 @@ def plot_value_heatmap(table: pd.DataFrame, *, instrument: str | Instrument,
     order : list, optional
         Unit codes from top to bottom (e.g. the ranking's ``unit`` column); units not in
         ``order`` are left out. Default: the table's order.
+    max_units : int, optional
+        With more units than this, only the first and the last ``max_units // 2`` in that
+        order are drawn, with a line saying how many are left out (default
+        ``MAX_CHART_ROWS``; None draws every unit).
 
     Returns
     -------
@@ -241,20 +254,23 @@ def plot_value_heatmap(table: pd.DataFrame, *, instrument: str | Instrument,
     bounds = [bands[0].lower] + [b.upper for b in bands]
     bounds[-1] = max(bounds[-1], 100.0) + 1e-9
     norm = BoundaryNorm(bounds, cmap.N)
-    data = shown[values].to_numpy(dtype=float)
-    ax = new_axes(ax, max(4.0, 0.28 * len(shown) + 2), width=9)
+    shown, y, left_out = top_and_bottom(shown, max_units)
+    data = np.full((len(shown) + bool(left_out), len(values)), np.nan)
+    data[y] = shown[values].to_numpy(dtype=float)  # the row left out stays blank
+    ax = new_axes(ax, max(4.0, 0.28 * len(data) + 2), width=9)
     ax.imshow(data, cmap=cmap, norm=norm, aspect="auto", interpolation="nearest")
-    for i in range(data.shape[0]):
+    for i in y:
         for j in range(data.shape[1]):
             ax.text(j, i, format_number(data[i, j], 1, lang), ha="center", va="center",
                     fontsize=7, color="#222222")
     ax.set_xticks(np.arange(len(values)), [ins.value_name(v, lang) for v in values],
                   rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(np.arange(len(shown)), _unit_labels(shown), fontsize=8)
+    ax.set_yticks(y, _unit_labels(shown), fontsize=8)
+    mark_left_out(ax, y, left_out, lang)
     ax.grid(False)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    present = ins.categorize(data.ravel(), lang).dropna().unique() if data.size else []
+    present = ins.categorize(data[y].ravel(), lang).dropna().unique() if data.size else []
     _category_legend(ax, ins, lang, present, loc="upper left", bbox_to_anchor=(1.01, 1),
                      fontsize=8)
     ax.set_title("Skor nilai BerAKHLAK per OPD" if lang != "en" else

@@ -15,7 +15,8 @@ from matplotlib.ticker import FuncFormatter
 from ..instrument import Instrument
 from ..labels import format_number
 
-__all__ = ["PALETTE", "category_colours", "new_axes", "number_axis", "percent_axis", "set_theme"]
+__all__ = ["MAX_CHART_ROWS", "PALETTE", "category_colours", "new_axes", "number_axis",
+           "percent_axis", "set_theme"]
 
 #: the project's colours: main series, secondary, reference lines, muted (suppressed, n.s.)
 PALETTE = {"main": "#1f4e79", "secondary": "#7fa7c9", "reference": "#c0392b", "muted": "#9e9e9e",
@@ -56,6 +57,13 @@ def number_axis(ax: Axes, axis: str = "x", lang: str = "id", decimals: int = 0) 
 
 #: Rows of a unit chart that still read on a 16:9 slide; longer charts show the top and bottom.
 SLIDE_ROWS = 20
+
+#: Rows of a unit chart in the notebooks and the saved figures. A national survey's 540
+#: institutions as 540 rows make a chart 3 m tall that takes 5-20 s to draw and reads as
+#: nothing; longer charts show the first and the last ``MAX_CHART_ROWS // 2`` and a line
+#: saying how many more the workbook lists (:func:`top_and_bottom`, :func:`mark_left_out`).
+#: A province's 40-50 OPDs are all drawn.
+MAX_CHART_ROWS = 60
 
 
 def top_and_bottom(frame: pd.DataFrame, max_rows: int | None) -> tuple[pd.DataFrame, np.ndarray,

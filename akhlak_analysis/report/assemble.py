@@ -7,8 +7,6 @@ Called by the runner (:mod:`.runner`) after every notebook ran; reads only the s
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from ..analysis import Analysis
@@ -17,6 +15,7 @@ from .cards import write_report_cards
 from .deck import build_report_deck
 from .index_page import write_index
 from .kernels import NOTEBOOK_DIR
+from .progress import Steps
 from .workbook import build_workbook
 
 __all__ = ["assemble", "section_records"]
@@ -27,34 +26,29 @@ def section_records(folder: Path) -> dict[str, dict]:
     return {k: json.loads(v) for k, v in read_records(folder, "sections").items()}
 
 
-def _timed(durations: dict, step: str, say: Callable[[str], None], what, *args, **kw):
-    start = time.perf_counter()
-    result = what(*args, **kw)
-    durations[step] = round(time.perf_counter() - start, 2)
-    say(f"{step} in {durations[step]:.1f} s")
-    return result
-
-
-def assemble(folder: Path, ctx: Analysis, *, skipped: dict[str, str], durations: dict,
-             progress: Callable[[str], None], notebooks: str | Path = NOTEBOOK_DIR
-             ) -> tuple[Path | None, Path, dict[str, dict]]:
+def assemble(folder: Path, ctx: Analysis, *, skipped: dict[str, str], steps: Steps,
+             notebooks: str | Path = NOTEBOOK_DIR) -> tuple[Path | None, Path, dict[str, dict]]:
     """Workbook, OPD report cards, deck and index page from the saved tables and charts.
 
-    Returns the workbook (None without tables), the deck and the sections' statuses; a
-    section that could not be computed is added to ``skipped`` with its note.
+    Each is a step of ``steps`` (wall and CPU time, a line when it starts and ends); the
+    cards also say ``cards n/N`` while they are written. Returns the workbook (None without
+    tables), the deck and the sections' statuses; a section that could not be computed is
+    added to ``skipped`` with its note.
     """
     config, year = ctx.config, ctx.year
     sections = section_records(folder)
     for key, rec in sections.items():
         if rec["status"] == "failed":
             skipped.setdefault(f"bagian {key}", rec["note"].replace("*", ""))
-    workbook = _timed(durations, "workbook", progress, build_workbook, folder,
-                      folder / f"tabel_indeks_budaya_kerja_{year}.xlsx", year=year,
-                      instrument=ctx.instrument(), lang=config.language)
-    _timed(durations, "cards", progress, write_report_cards, folder, config=config, year=year,
-           units=ctx.units, progress=progress)
-    deck = _timed(durations, "deck", progress, build_report_deck, folder, config=config,
-                  year=year, skipped=skipped)
-    _timed(durations, "index", progress, write_index, folder, config=config, year=year,
-           skipped=skipped, notebooks=notebooks)
+    with steps.step("workbook", "workbook (Excel)"):
+        workbook = build_workbook(folder, folder / f"tabel_indeks_budaya_kerja_{year}.xlsx",
+                                  year=year, instrument=ctx.instrument(),
+                                  lang=config.language)
+    with steps.step("cards", "OPD report cards"):  # the cards count themselves (n/N)
+        write_report_cards(folder, config=config, year=year, units=ctx.units,
+                           progress=steps.write)
+    with steps.step("deck", "slide deck"):
+        deck = build_report_deck(folder, config=config, year=year, skipped=skipped)
+    with steps.step("index", "index page"):
+        write_index(folder, config=config, year=year, skipped=skipped, notebooks=notebooks)
     return workbook, deck, sections

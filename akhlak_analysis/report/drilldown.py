@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis
@@ -51,15 +52,17 @@ def _domain_index(scores: pd.DataFrame, keys: Sequence[str], *, instrument: Inst
                   confidence: float) -> pd.DataFrame:
     """``index_table`` on the cells of ``keys`` (respondent means, no FPC: N is unknown)."""
     s = scores.dropna(subset=list(keys))
-    key = s[keys[0]].astype(str)
-    for k in keys[1:]:  # vectorised concatenation (a row-wise join costs 0.1 ms a row)
-        key = key + "\x1f" + s[k].astype(str)
-    t = index_table(s.assign(subunit=key.to_numpy()), by="subunit", units=None, min_n=1,
+    codes = [pd.factorize(s[k].astype(str), sort=True) for k in keys]
+    cell = np.zeros(len(s), dtype=np.int64)  # one integer per combination (no string keys)
+    for c, labels in codes:
+        cell = cell * len(labels) + c
+    t = index_table(s.assign(subunit=cell), by="subunit", units=None, min_n=1,
                     instrument=instrument, confidence=confidence)
     t = t[t["n"].fillna(0) > 0]
-    parts = t["unit"].astype(str).str.split("\x1f", expand=True)
-    for j, k in enumerate(keys):
-        t[k] = parts[j].to_numpy()
+    rest = t["unit"].to_numpy(dtype=np.int64)
+    for k, (_, labels) in zip(keys[::-1], codes[::-1], strict=True):
+        t[k] = np.asarray(labels, dtype=object)[rest % len(labels)]
+        rest = rest // len(labels)
     return t.drop(columns=["unit", "name", "headcount", "response_rate"])
 
 
@@ -169,7 +172,8 @@ def subunit_index(scores: pd.DataFrame, *, units, year: int, instrument: str | I
     return t.sort_values(["parent", "unit"]).reset_index(drop=True)
 
 
-def opd_items(data: pd.DataFrame, *, instrument: str | Instrument, units=None) -> pd.DataFrame:
+def opd_items(data: pd.DataFrame, *, instrument: str | Instrument, units=None,
+              items: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mean item score (0-100) and % favourable per OPD and item, the province as reference.
 
     Parameters
@@ -180,6 +184,9 @@ def opd_items(data: pd.DataFrame, *, instrument: str | Instrument, units=None) -
         Items, their values, statements and the favourable categories.
     units : UnitTable, optional
         OPD names.
+    items : DataFrame, optional
+        ``item_scores(data, instrument=instrument)`` when the caller has it already (a
+        national survey's item scores take a second to compute).
 
     Returns
     -------
@@ -207,7 +214,7 @@ def opd_items(data: pd.DataFrame, *, instrument: str | Instrument, units=None) -
     21    B  1   25.0             0.0       66.666667
     """
     ins = load_instrument(instrument)
-    sc = item_scores(data, instrument=ins)
+    sc = item_scores(data, instrument=ins) if items is None else items
     lo, hi = ins.scale.min, ins.scale.max
     fav_score = (ins.scale.favourable_min - lo) / (hi - lo) * 100.0 - 1e-9
     fav = (sc >= fav_score).astype(float).where(sc.notna())

@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["KERNEL_ARGS", "NOTEBOOK_DIR", "WORKERS", "execute_in_place", "execute_notebook",
-           "export_html", "list_notebooks", "notebook_title", "prepare_kernel_environment",
-           "strip_volatile_metadata"]
+__all__ = ["KERNEL_ARGS", "KERNEL_DIED", "NOTEBOOK_DIR", "WORKERS", "execute_in_place",
+           "execute_notebook", "export_html", "list_notebooks", "notebook_title",
+           "prepare_kernel_environment", "running_cell", "strip_volatile_metadata"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -91,23 +91,63 @@ def _kernel_manager_class(folder: str):
 
 
 def _kernel_start_failed(exc: BaseException) -> bool:
-    """True for a kernel that died or never answered before running any cell."""
+    """True for a kernel that died or never answered (before running any cell)."""
     return "Kernel didn't respond" in str(exc) or type(exc).__name__ == "DeadKernelError"
 
 
-def execute_notebook(notebook: str, target: str, parameters: dict,
-                     attempts: int = 2) -> tuple[float, tuple | None]:
-    """Execute one notebook with papermill (in a worker process); (seconds, error or None).
+#: what the report says when a kernel stops in the middle of a notebook
+KERNEL_DIED = ("the notebook's kernel stopped while running this cell; the system ends a "
+               "process that runs out of memory: check the machine's free memory, or run the "
+               "report with fewer notebooks at a time")
 
-    ``parameters`` are injected into the notebook's ``parameters`` cell. The error is
-    ``(cell number, exception name, message)`` of the failing cell.
+
+def running_cell(target: str | Path) -> tuple[int, int, str] | None:
+    """Where a notebook being executed is: (cell number, cells, first line of that cell).
+
+    Papermill saves the executed copy after every cell, so the first code cell not marked
+    ``completed`` is the one running (or the one that failed); None when no cell has finished
+    yet (the kernel is starting) or the copy cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> nbf = nbformat()
+    >>> nb = nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell("x = 1"),
+    ...                                 nbf.v4.new_code_cell("fit = pm.cfa(x)")])
+    >>> nb.cells[0].metadata["papermill"] = {"status": "completed"}
+    >>> path = Path(tempfile.mkdtemp()) / "a.ipynb"
+    >>> nbf.write(nb, path)
+    >>> running_cell(path)
+    (2, 2, 'fit = pm.cfa(x)')
+    """
+    try:
+        nb = nbformat().read(target, as_version=4)
+    except Exception:  # no copy yet (or half written): nothing ran
+        return None
+    done = [c.metadata.get("papermill", {}).get("status") == "completed" for c in nb.cells]
+    if not any(done):
+        return None
+    at = next((i for i, d in enumerate(done) if not d and nb.cells[i].cell_type == "code"),
+              len(done) - 1)
+    return at + 1, len(nb.cells), nb.cells[at].source.strip().split("\n")[0]
+
+
+def execute_notebook(notebook: str, target: str, parameters: dict,
+                     attempts: int = 2) -> tuple[float, float, tuple | None]:
+    """Execute one notebook with papermill (in a worker process).
+
+    ``parameters`` are injected into the notebook's ``parameters`` cell. Returns the wall
+    seconds, the CPU seconds (this process and the kernel it started and waited for) and the
+    error, ``(cell number, exception name, message)`` of the failing cell, or None.
     """
     import papermill as pm
+
+    from .progress import cpu_seconds
 
     if WORKERS > 1:  # kernels inherit this: two kernels with two BLAS threads each thrash
         for var in _BLAS_THREADS:
             os.environ.setdefault(var, "1")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     attempt = 1
     while True:
         try:
@@ -117,11 +157,18 @@ def execute_notebook(notebook: str, target: str, parameters: dict,
                                     parameters=parameters, cwd=str(Path(notebook).parent),
                                     log_output=False, extra_arguments=list(KERNEL_ARGS),
                                     kernel_manager_class=_kernel_manager_class(folder))
-            return time.perf_counter() - start, None
+            return time.perf_counter() - start, cpu_seconds() - cpu, None
         except pm.PapermillExecutionError as exc:
-            return time.perf_counter() - start, (exc.exec_count, exc.ename, exc.evalue)
+            return (time.perf_counter() - start, cpu_seconds() - cpu,
+                    (exc.exec_count, exc.ename, exc.evalue))
         except RuntimeError as exc:
-            if attempt >= attempts or not _kernel_start_failed(exc):
+            if not _kernel_start_failed(exc):
+                raise
+            where = running_cell(target)
+            if where is not None:  # died in the middle of the notebook: never run again
+                return (time.perf_counter() - start, cpu_seconds() - cpu,
+                        (where[0], type(exc).__name__, KERNEL_DIED))
+            if attempt >= attempts:
                 raise
             attempt += 1
 
@@ -146,16 +193,22 @@ def export_html(notebook: Path, target: Path) -> Path:
     return target
 
 
-def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = None) -> None:
+def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = None
+                            ) -> list[tuple[int, float, str]]:
     """Remove timings and papermill run metadata so the same inputs give the same file.
 
     ``replace`` maps injected parameter values (temporary paths of this run) to what the
     executed copy shows instead (``"."`` for the report folder), so the copy does not depend
-    on where it ran.
+    on where it ran. Returns the timings removed: ``(cell number, seconds, first line of
+    the cell)`` of every code cell papermill timed, slowest first.
     """
     nb = nbformat().read(notebook, as_version=4)
     nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
+    timings = []
+    for number, cell in enumerate(nb.cells, 1):
+        seconds = cell.metadata.get("papermill", {}).get("duration")
+        if cell.cell_type == "code" and isinstance(seconds, int | float):
+            timings.append((number, float(seconds), cell.source.strip().split("\n")[0]))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if replace and cell.cell_type == "code":
@@ -163,6 +216,7 @@ def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = 
                 shown = "None" if new is None else json.dumps(new)  # as the parameters cell
                 cell.source = cell.source.replace(repr(old), shown).replace(f'"{old}"', shown)
     nbformat().write(nb, notebook)
+    return sorted(timings, key=lambda t: -t[1])
 
 
 def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:

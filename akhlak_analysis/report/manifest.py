@@ -39,13 +39,16 @@ def _versions() -> dict[str, str | None]:
 def write_manifest(path: Path, config: AnalysisConfig, year: int,
                    durations: dict[str, float], *, out_dir: Path | None = None,
                    skipped: dict[str, str] | None = None,
-                   sections: dict[str, dict] | None = None) -> None:
+                   sections: dict[str, dict] | None = None,
+                   cpu: dict[str, float] | None = None) -> None:
     """``manifest.json``: config, input hashes, instrument versions, package versions, commit.
 
     With ``out_dir``, also the SHA-256 of every figure, table, workbook, deck and card (paths
     relative to the report folder), so two runs can be compared file by file. ``sections``:
-    each section's status (ran, absent, failed) with its reason code. Everything but
-    ``durations_s`` depends only on the inputs, the code and the environment.
+    each section's status (ran, absent, failed) with its reason code. ``durations`` (wall
+    seconds) and ``cpu`` (CPU seconds of the step's processes, kernels included) per step go
+    to ``durations_s`` and ``cpu_s``; everything else depends only on the inputs, the code
+    and the environment.
     """
     inputs = [config.path, config.units, *(yc.responses for yc in config.years.values()),
               config.indicators, config.action_plans]
@@ -61,6 +64,7 @@ def write_manifest(path: Path, config: AnalysisConfig, year: int,
         "packages": _versions(),
         "git_commit": _git_commit(),
         "durations_s": durations,
+        "cpu_s": dict(cpu or {}),
         "skipped": dict(sorted((skipped or {}).items())),
         "sections": dict(sorted((sections or {}).items())),
     }

@@ -26,6 +26,7 @@ by the inputs and the package source), so the notebooks of one report compute it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,7 +44,7 @@ from ..stats.targets import target_gaps
 from . import drilldown, names, phrases
 from .rank_tables import improvement_table, ranking_table
 
-__all__ = ["Published", "audit_inputs", "change_kinds", "protect", "published_tables",
+__all__ = ["Published", "audit_inputs", "change_kinds", "forget", "protect", "published_tables",
            "published_scores"]
 
 #: descriptive columns kept in hidden rows (besides disclosure.KEY_COLUMNS)
@@ -193,8 +194,12 @@ def _group_tables(ctx: Analysis, cells: dict, raw: dict, kw: dict) -> None:
             cells[f"{name}_{y}"] = _cells_of(raw[name], ctx.instrument(), y)
 
 
-def _raw_tables(ctx: Analysis) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """(cells given to ``suppress``, unsuppressed report tables), both of the report year."""
+def _raw_tables(ctx: Analysis, items: pd.DataFrame | None = None
+                ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """(cells given to ``suppress``, unsuppressed report tables), both of the report year.
+
+    ``items``: the report year's item scores, when the caller has them.
+    """
     y, ins, units = ctx.year, ctx.instrument(), ctx.units
     s = ctx.scores()
     kw = {"instrument": ins, "confidence": ctx.confidence}
@@ -208,7 +213,8 @@ def _raw_tables(ctx: Analysis) -> tuple[dict[str, pd.DataFrame], dict[str, pd.Da
                                                            weighting=ctx.weighting, **kw)
         cells[f"subunit_{y}"] = _cells_of(raw[names.SUBUNIT_INDEX], ins, y)
     _group_tables(ctx, cells, raw, kw)
-    raw[names.OPD_ITEMS] = drilldown.opd_items(ctx.data(), instrument=ins, units=units)
+    raw[names.OPD_ITEMS] = drilldown.opd_items(ctx.data(), instrument=ins, units=units,
+                                               items=items)
     raw[names.TARGET_GAPS] = target_gaps(ctx.data(), units=units, year=y, instrument=ins,
                                          target=ctx.target, min_n=1, confidence=ctx.confidence)
     raw[names.RESPONSE_RATES] = response_rates(ctx.data(), units=units, year=y, min_n=1)
@@ -441,12 +447,17 @@ def _change_table(ctx: Analysis, raw: pd.DataFrame, res) -> pd.DataFrame:
     return phrases.with_change_notes(blanked, years=(prev, y))
 
 
-def _build(ctx: Analysis) -> Published:
+def _build(ctx: Analysis, say: Callable[[str], None]) -> Published:
     y, ins, units = ctx.year, ctx.instrument(), ctx.units
-    cells, raw = _raw_tables(ctx)
+    items = item_scores(ctx.data(), instrument=ins)  # once, for the item table and the areas
+    cells, raw = _raw_tables(ctx, items)
     hc = disclosure.headcounts_from_units(units, years=ctx.headline_years)
+    say(f"  {sum(map(len, cells.values())):,} cells of {len(cells)} tables built; "
+        "suppression ...")
     res = disclosure.suppress(cells, hierarchy=_hierarchy(ctx), min_n=ctx.min_n,
                               headcounts=hc)
+    say(f"  suppression done: {len(res.primary):,} cells below {ctx.min_n}, "
+        f"{len(res.secondary):,} complements; ranking ...")
     pub = Published(y, {}, pd.DataFrame(), res.primary, res.secondary, ctx.min_n)
     hidden, t = pub.hidden, pub.tables
     for name in (names.OPD_INDEX, names.SUBUNIT_INDEX, names.PROVINCE_GROUPS,
@@ -463,7 +474,8 @@ def _build(ctx: Analysis) -> Published:
             ignore_index=True)
     pub.ranked = _rank_published(ctx, pub)
     t[names.RANKING] = ranking_table(pub.ranked)
-    area = improvement_areas(ctx.scores(), items=item_scores(ctx.data(), instrument=ins),
+    say("  ranking done; improvement areas and changes ...")
+    area = improvement_areas(ctx.scores(), items=items,
                              instrument=ins, min_n=ctx.min_n, order="gap")
     area = area.assign(suppressed=area["suppressed"].astype(bool)
                        | _row_mask(area, hidden, y))
@@ -505,13 +517,22 @@ def _from_frames(frames: dict[str, pd.DataFrame], meta: dict) -> Published:
                      frames["secondary"], int(meta["min_n"]))
 
 
-def published_tables(ctx: Analysis) -> Published:
+def forget() -> None:
+    """Drop the published sets kept in memory (the on-disk cache keeps them)."""
+    _MEMO.clear()
+
+
+def published_tables(ctx: Analysis, *, progress: Callable[[str], None] | None = None
+                     ) -> Published:
     """Every unit- and group-level table of the report, protected by one suppression call.
 
     Parameters
     ----------
     ctx : Analysis
         The analysis context (report year, unit table, ``min_n``, weighting, seed).
+    progress : callable, optional
+        Receives a line per stage when the set is computed (not when it comes from memory
+        or the cache): cells built, suppression, ranking.
 
     Returns
     -------
@@ -551,7 +572,7 @@ def published_tables(ctx: Analysis) -> Published:
     if hit is not None:
         pub = _from_frames(*hit)
     else:
-        pub = _build(ctx)
+        pub = _build(ctx, progress or (lambda _line: None))
         ctx.cache.save(f"published_{ctx.year}", key, *_to_frames(pub))
     _MEMO[key] = pub
     return pub

@@ -25,12 +25,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import gc
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -48,8 +49,11 @@ from .kernels import (
     list_notebooks,
     nbformat,
     prepare_kernel_environment,
+    running_cell,
     strip_volatile_metadata,
 )
+from .progress import Steps, cpu_seconds
+from .schedule import SHARED_FITS, fit_shared_models, job_order
 from .sections import availability, section_plan
 
 __all__ = ["NOTEBOOK_DIR", "ReportError", "ReportResult", "list_notebooks", "run_report",
@@ -63,6 +67,10 @@ _REQUIREMENTS = {
                   "kriteria",
     "action_plans": "konfigurasi tidak menyebut berkas rencana aksi (action_plans)",
 }
+
+
+#: seconds between the lines that say which notebooks are still running
+HEARTBEAT = 30.0
 
 
 class ReportError(AkhlakError):
@@ -184,33 +192,38 @@ def _run(config: AnalysisConfig, year: int, out: Path, nbs: list[Path], private:
         shutil.rmtree(partial)
     (partial / "notebooks").mkdir(parents=True)
     (partial / "html").mkdir()
-    durations: dict[str, float] = {}
+    steps = Steps(progress)
     key_file = _run_key_file(config, private)
     cache = (config.output_dir / ".cache").resolve()
-    ctx = _shared_inputs(config, year, cache, key_file, durations, progress)
-    skipped = {f"{r.notebook} · {r.section}": r.reason.replace("*Tidak ditampilkan.* ", "")
-               for r in section_plan(ctx).itertuples(index=False) if not r.runs}
-    runnable = []
-    for i, nb in enumerate(nbs, 1):
-        reason = skip_reason(nb, ctx)
-        if reason is None:
-            runnable.append(nb)
-        else:
-            skipped[nb.name] = reason
-            progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
+    ctx = _shared_inputs(config, year, cache, key_file, steps)
+    with steps.step("plan", "which notebooks and sections run"):
+        skipped = {f"{r.notebook} · {r.section}": r.reason.replace("*Tidak ditampilkan.* ", "")
+                   for r in section_plan(ctx).itertuples(index=False) if not r.runs}
+        runnable = []
+        for i, nb in enumerate(nbs, 1):
+            reason = skip_reason(nb, ctx)
+            if reason is None:
+                runnable.append(nb)
+            else:
+                skipped[nb.name] = reason
+                progress(f"[{i}/{len(nbs)}] {nb.name} skipped: {reason}")
+    order = job_order(runnable, out / "manifest.json", shared=ctx.has("previous_year"))
+    _release(ctx)  # the notebooks read the clean tables from the cache, each in its kernel
     params = {"config_path": str(config.path), "year": year,
               "artifacts_dir": str(partial.resolve()), "cache_dir": str(cache),
               "id_key_file": str(key_file)}
-    executed, pages = _run_notebooks(runnable, partial, params, durations, progress)
-    _check_artifacts(partial, ctx, executed)
+    executed, pages = _run_notebooks(runnable, partial, params, steps, order=order)
+    with steps.step("check_artifacts", "checking the saved tables and figures"):
+        _check_artifacts(partial, ctx, executed)
     from .assemble import assemble
 
-    workbook, deck, sections = assemble(partial, ctx, skipped=skipped, durations=durations,
-                                        progress=progress, notebooks=notebooks)
+    workbook, deck, sections = assemble(partial, ctx, skipped=skipped, steps=steps,
+                                        notebooks=notebooks)
     from .manifest import write_manifest
 
-    write_manifest(partial / "manifest.json", config, year, durations, out_dir=partial,
-                   skipped=skipped, sections=sections)
+    with steps.step("manifest", "manifest (checksums of every output)"):
+        write_manifest(partial / "manifest.json", config, year, steps.wall, out_dir=partial,
+                       skipped=skipped, sections=sections, cpu=steps.cpu)
     publish_folder(partial, out)
     progress(f"report for {year} written to {out}")
     return ReportResult(out, [out / "notebooks" / p.name for p in executed],
@@ -241,47 +254,125 @@ def _run_key_file(config: AnalysisConfig, private: Path) -> Path:
 
 
 def _shared_inputs(config: AnalysisConfig, year: int, cache: Path, key_file: Path,
-                   durations: dict, progress: Callable[[str], None]) -> Analysis:
+                   steps: Steps) -> Analysis:
     """Clean every year once and compute the published tables, for all notebooks to share."""
     from .publish import published_tables
 
-    start = time.perf_counter()
     ctx = Analysis.from_config(config, year, cache_dir=cache, key_file=key_file)
+    wall = cpu = 0.0
     for y in ctx.years:
-        ctx.clean(y)
-    durations["clean"] = round(time.perf_counter() - start, 2)
-    progress(f"read and cleaned {', '.join(map(str, ctx.years))} in {durations['clean']:.1f} s "
-             "(shared by every notebook)")
-    start = time.perf_counter()
-    published_tables(ctx)
-    durations["published_tables"] = round(time.perf_counter() - start, 2)
-    progress(f"protected tables in {durations['published_tables']:.1f} s")
+        with steps.step(f"clean_{y}", f"reading and cleaning {y}"):
+            rows = len(ctx.clean(y).data)
+        steps.write(f"  {y}: {rows:,} respondents kept")
+        wall, cpu = wall + steps.wall.pop(f"clean_{y}"), cpu + steps.cpu.pop(f"clean_{y}")
+    steps.record("clean", wall, cpu)  # one step in the manifest, as before
+    with steps.step("published_tables", "protected tables (disclosure control)"):
+        published_tables(ctx, progress=steps.write)
     return ctx
 
 
-def _run_notebooks(runnable: list[Path], partial: Path, params: dict, durations: dict,
-                   progress: Callable[[str], None]) -> tuple[list[Path], list[Path]]:
-    """Execute the notebooks, ``WORKERS`` at a time; the executed notebooks and HTML pages."""
-    executed, pages = [], []
-    progress(f"executing {len(runnable)} notebooks, {WORKERS} at a time ...")
+def _release(ctx: Analysis) -> None:
+    """Let go of the clean tables and published set held for the shared step.
+
+    Every notebook reads them from the on-disk cache in its own kernel; holding a national
+    survey here as well would keep a third copy in memory while two notebooks run.
+    """
+    from . import publish
+
+    ctx.release()
+    publish.forget()
+    gc.collect()
+
+
+def _run_notebooks(runnable: list[Path], partial: Path, params: dict, steps: Steps, *,
+                   order: list[Path | str] | None = None) -> tuple[list[Path], list[Path]]:
+    """Execute the notebooks, ``WORKERS`` at a time; the executed notebooks and HTML pages.
+
+    ``order``: the jobs in the order they start (:func:`.schedule.job_order`: notebooks and
+    the shared fits); default the notebooks in name order. A line when a job starts and
+    ends, and every ``HEARTBEAT`` seconds which are running and for how long; each job's
+    wall and CPU time (its kernel's included) goes to ``steps``.
+    """
+    order = list(runnable) if order is None else order
+    write = steps.write
+    executed: dict[Path, Path] = {}
+    pages: dict[Path, Path] = {}
+    write(f"executing {len(runnable)} notebooks, {WORKERS} at a time ...")
     shown = {params["artifacts_dir"]: ".", params["cache_dir"]: None,
              params["id_key_file"]: None}
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn")) as pool:
-        jobs = {nb: pool.submit(execute_notebook, str(nb), str(partial / "notebooks" / nb.name),
-                                params) for nb in runnable}
-        for nb in runnable:
-            seconds, error = jobs[nb].result()
-            if error is not None:
-                raise ReportError(f"notebook {nb.name} failed in cell {error[0]} ({error[1]}: "
-                                  f"{error[2]}); the partial run is kept in {partial} and the "
-                                  "previous report is unchanged", file=nb)
-            target = partial / "notebooks" / nb.name
-            strip_volatile_metadata(target, replace=shown)
-            pages.append(export_html(target, partial / "html" / f"{nb.stem}.html"))
-            executed.append(target)
-            durations[nb.name] = round(seconds, 2)
-            progress(f"  {nb.name} done in {durations[nb.name]:.1f} s")
-    return executed, pages
+        queue, jobs, started = list(order), {}, {}
+        last = time.monotonic()
+        while queue or jobs:
+            while queue and len(jobs) < WORKERS:  # a worker is free: the next one starts
+                job = queue.pop(0)
+                jobs[_submit(pool, job, partial, params)] = job
+                started[job] = time.monotonic()
+                write(f"  {_name(job)} started")
+            done, _ = wait(jobs, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: order.index(jobs[f])):
+                job = jobs.pop(future)
+                if job == SHARED_FITS:
+                    seconds, cpu, _ = future.result()
+                    steps.record(SHARED_FITS, seconds, cpu)
+                    write(f"  {SHARED_FITS} done in {seconds:.1f} s (CPU {cpu:.1f} s)")
+                    continue
+                try:
+                    _finish_notebook(job, future.result(), partial, shown, steps, executed,
+                                     pages)
+                except ReportError:
+                    for other in jobs:
+                        other.cancel()
+                    raise
+            if jobs and time.monotonic() - last >= HEARTBEAT:
+                last = time.monotonic()
+                running = [_now_running(j, last - started[j], partial) for j in jobs.values()]
+                write(f"  notebooks {len(executed)}/{len(runnable)} done; running: "
+                      + "; ".join(running))
+    done_in_order = [nb for nb in runnable if nb in executed]
+    return [executed[nb] for nb in done_in_order], [pages[nb] for nb in done_in_order]
+
+
+def _submit(pool: ProcessPoolExecutor, job: Path | str, partial: Path, params: dict):
+    if job == SHARED_FITS:
+        return pool.submit(fit_shared_models, params["config_path"], params["year"],
+                           params["cache_dir"], params["id_key_file"])
+    return pool.submit(execute_notebook, str(job), str(partial / "notebooks" / job.name),
+                       params)
+
+
+def _name(job: Path | str) -> str:
+    return job if isinstance(job, str) else job.name
+
+
+def _now_running(job: Path | str, seconds: float, partial: Path) -> str:
+    """``01_x.ipynb (3:00, cell 28/60 `model = pm.cfa(...`)``: a running job and where it is."""
+    where = None if isinstance(job, str) else running_cell(partial / "notebooks" / job.name)
+    at = f", cell {where[0]}/{where[1]} `{where[2][:40]}`" if where else ""
+    return f"{_name(job)} ({_minutes(seconds)}{at})"
+
+
+def _finish_notebook(nb: Path, result: tuple, partial: Path, shown: dict, steps: Steps,
+                     executed: dict, pages: dict) -> None:
+    """Export one executed notebook to HTML and record its times (or stop on its error)."""
+    seconds, cpu, error = result
+    if error is not None:
+        raise ReportError(f"notebook {nb.name} failed in cell {error[0]} ({error[1]}: "
+                          f"{error[2]}); the partial run is kept in {partial} and the "
+                          "previous report is unchanged", file=nb)
+    target = partial / "notebooks" / nb.name
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    slowest = strip_volatile_metadata(target, replace=shown)[:3]
+    pages[nb] = export_html(target, partial / "html" / f"{nb.stem}.html")
+    executed[nb] = target
+    steps.record(nb.name, seconds, cpu)
+    steps.record(f"html {nb.stem}", time.perf_counter() - t0, cpu_seconds() - c0)
+    steps.write(f"  {nb.name} done in {seconds:.1f} s (CPU {cpu:.1f} s); slowest cells: "
+                + "; ".join(f"{n} {s:.0f} s `{line[:40]}`" for n, s, line in slowest))
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def _check_artifacts(folder: Path, ctx: Analysis, executed: list[Path]) -> None:

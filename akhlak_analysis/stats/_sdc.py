@@ -91,32 +91,43 @@ def mean_columns(tables: Mapping[str, pd.DataFrame]) -> list[str]:
 
 
 def build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> Cells:
+    """The cells of every table: one per key (year, unit, by, group), in order of appearance.
+
+    A key's ``n`` must agree in every table holding it; its mean columns come from the first
+    table that has the column (its first row of the key). Vectorised over the rows of each
+    table (no walk over pandas rows).
+    """
     keys: list[tuple] = []
     index: dict[tuple, int] = {}
     n: list[float] = []
-    vals: list[dict] = []
     rows = {}
+    value_parts: list[tuple[str, np.ndarray, np.ndarray]] = []  # column, cell ids, values
+    have: dict[str, set] = {c: set() for c in means}
     for name, t in tables.items():
         need_n(t, name)
-        kf = key_frame(t)
-        ids = np.empty(len(t), dtype=int)
-        for i, key in enumerate(kf.itertuples(index=False, name=None)):
-            nn = float(t["n"].iat[i])
-            if key not in index:
-                index[key] = len(keys)
-                keys.append(key)
-                n.append(nn)
-                vals.append({})
-            elif n[index[key]] != nn:
-                raise DataError(f"cell {key} has n = {nn:g} here but {n[index[key]]:g} in "
-                                "another table", file=name, column="n", rows=[i])
-            rec = vals[index[key]]
-            for c in means:
-                if c in t.columns and c not in rec:
-                    rec[c] = t[c].iat[i]
-            ids[i] = index[key]
+        ids = _cell_ids(key_frame(t), index, keys, n)
+        nn = t["n"].to_numpy(dtype=float, na_value=np.nan)
+        first = np.unique(ids, return_index=True)[1]  # the first row of each cell here
+        for j in first:
+            if np.isnan(n[ids[j]]):  # a new cell: its n is this row's
+                n[ids[j]] = float(nn[j])
+        n_arr = np.asarray(n, float)
+        bad = np.flatnonzero(n_arr[ids] != nn)
+        if len(bad):
+            i = int(bad[0])
+            raise DataError(f"cell {keys[ids[i]]} has n = {nn[i]:g} here but "
+                            f"{n_arr[ids[i]]:g} in another table", file=name, column="n",
+                            rows=[i])
+        for c in means:
+            if c in t.columns:
+                new = [j for j in first if ids[j] not in have[c]]
+                have[c].update(int(ids[j]) for j in new)
+                vals = t[c].iloc[new].to_numpy(dtype=float, na_value=np.nan)
+                value_parts.append((c, ids[new], vals))
         rows[name] = ids
-    frame = pd.DataFrame(vals, columns=list(means)).astype(float)
+    frame = pd.DataFrame(np.nan, index=range(len(keys)), columns=list(means), dtype=float)
+    for c, ids, vals in value_parts:
+        frame.loc[ids, c] = vals
     kind = np.array(["weighted" if k[3].endswith(_HW) else "cell" for k in keys], object)
     cells = Cells(keys, np.asarray(n, float), frame, kind, rows, index)
     for k, cid in list(index.items()):
@@ -124,7 +135,24 @@ def build_cells(tables: Mapping[str, pd.DataFrame], means: Sequence[str]) -> Cel
             base = (k[0], k[1], k[2], k[3][: -len(_HW)])
             if base not in index:
                 _add_cell(cells, base, cells.n[cid], "phantom")
+    pad_means(cells)
     return cells
+
+
+def _cell_ids(kf: pd.DataFrame, index: dict[tuple, int], keys: list[tuple],
+              n: list[float]) -> np.ndarray:
+    """The cell id of each row of a key frame; new keys appended (n set by the caller)."""
+    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(kf))
+    ids_of = np.empty(len(uniq), dtype=int)
+    for j, key in enumerate(uniq):
+        key = (int(key[0]), str(key[1]), str(key[2]), str(key[3]))
+        if key not in index:
+            index[key] = len(keys)
+            keys.append(key)
+            n.append(np.nan)
+        ids_of[j] = index[key]
+    ids = ids_of[codes]
+    return ids
 
 
 def base(cells: Cells, cid: int) -> int:
@@ -136,12 +164,18 @@ def base(cells: Cells, cid: int) -> int:
 
 
 def _add_cell(cells: Cells, key: tuple, n: float, kind: str) -> int:
+    """A cell no table holds (a rest or a phantom parent); ``pad_means`` gives it a row."""
     cells.index[key] = len(cells.keys)
     cells.keys.append(key)
     cells.n = np.append(cells.n, n)
     cells.kind = np.append(cells.kind, kind)
-    cells.means.loc[len(cells.means)] = np.nan
     return cells.index[key]
+
+
+def pad_means(cells: Cells) -> None:
+    """Blank mean rows for the cells added since the means were built (one reindex)."""
+    if len(cells.means) < len(cells.keys):
+        cells.means = cells.means.reindex(range(len(cells.keys)))
 
 
 def _parents(hierarchy: Mapping, unit: str, year: int) -> list[str]:
@@ -206,6 +240,7 @@ def relations(cells: Cells, hierarchy: Mapping[str, str | Sequence[str]],
                                 column="weighting")
         weighted = twin
         out.append(Relation(parent, list(children), rest, weighted))
+    pad_means(cells)
     return out
 
 
@@ -247,11 +282,17 @@ def equations(cells: Cells, relations: Sequence[Relation], headcounts, known_n: 
     return counts, means
 
 
-def identified(equations: Sequence[Mapping], unknown: Sequence, values: Mapping | None = None
-                ) -> tuple[np.ndarray, np.ndarray | None]:
+def identified(equations: Sequence[Mapping], unknown: Sequence, values: Mapping | None = None,
+               *, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Which unknowns every solution agrees on; and their values (if ``values`` given).
 
     ``values[var]`` holds the known variables' values (a row of numbers per variable).
+    The system is solved block by block: unknowns that share no equation, directly or
+    through other unknowns, are independent, so the null space (and the pseudo-inverse) of
+    the whole system is the direct sum of the blocks' (a national survey's few thousand
+    hidden cells fall into hundreds of small blocks and one of a few hundred). ``memo``
+    (a dict kept by the caller across calls on the same equations) keeps each block's
+    answer under its set of unknowns, so a block that did not change is not solved again.
     """
     pos = {u: j for j, u in enumerate(unknown)}
     rows = [eq for eq in equations if any(v in pos for v in eq)]
@@ -259,26 +300,63 @@ def identified(equations: Sequence[Mapping], unknown: Sequence, values: Mapping 
         return np.zeros(0, bool), None
     if not rows:
         return np.zeros(len(unknown), bool), None
-    a = np.zeros((len(rows), len(unknown)))
-    for i, eq in enumerate(rows):
-        for v, coef in eq.items():
-            if v in pos:
-                a[i, pos[v]] += coef
-    scale = np.abs(a).max(axis=0)
-    scale[scale == 0] = 1.0
-    a_s = a / scale
-    ns = _null_space(a_s)
-    ident = (np.abs(ns).max(axis=1) < _TOL) if ns.size else np.ones(len(unknown), bool)
-    if values is None:
-        return ident, None
     width = len(next(iter(values.values()))) if values else 1
-    b = np.zeros((len(rows), width))
-    for i, eq in enumerate(rows):
-        for v, coef in eq.items():
-            if v not in pos:
-                b[i] -= coef * np.asarray(values[v], float)
-    sol = (linalg.pinv(a_s) @ b) / scale[:, None]
+    ident = np.zeros(len(unknown), bool)
+    sol = np.zeros((len(unknown), width)) if values is not None else None
+    for block_rows, cols in blocks(rows, pos):
+        key = tuple(unknown[j] for j in cols)
+        if values is None and memo is not None and key in memo:
+            ident[cols] = memo[key]
+            continue
+        a = np.zeros((len(block_rows), len(cols)))
+        local = {j: k for k, j in enumerate(cols)}
+        for i, r in enumerate(block_rows):
+            for v, coef in rows[r].items():
+                if v in pos:
+                    a[i, local[pos[v]]] += coef
+        scale = np.abs(a).max(axis=0)
+        scale[scale == 0] = 1.0
+        a_s = a / scale
+        ns = _null_space(a_s)
+        ident[cols] = (np.abs(ns).max(axis=1) < _TOL) if ns.size else True
+        if memo is not None:
+            memo[key] = ident[cols].copy()
+        if values is not None:
+            b = np.zeros((len(block_rows), width))
+            for i, r in enumerate(block_rows):
+                for v, coef in rows[r].items():
+                    if v not in pos:
+                        b[i] -= coef * np.asarray(values[v], float)
+            sol[cols] = (linalg.pinv(a_s) @ b) / scale[:, None]
     return ident, sol
+
+
+def blocks(rows: Sequence[Mapping], pos: Mapping) -> list[tuple[list[int], np.ndarray]]:
+    """Independent blocks of a system: (its equations, its unknowns' positions), in order.
+
+    Two unknowns are in one block when an equation holds both, directly or through a chain
+    of equations (connected components of the bipartite graph of equations and unknowns;
+    ``scipy.sparse.csgraph.connected_components``). Every equation of ``rows`` holds at
+    least one unknown; unknowns in no equation belong to no block.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    r_idx, c_idx = [], []
+    for i, eq in enumerate(rows):
+        for v in eq:
+            if v in pos:
+                r_idx.append(i)
+                c_idx.append(len(rows) + pos[v])
+    size = len(rows) + len(pos)
+    graph = coo_matrix((np.ones(len(r_idx)), (r_idx, c_idx)), shape=(size, size))
+    _, label = connected_components(graph, directed=False)
+    row_label, col_label = label[: len(rows)], label[len(rows):]
+    out = []
+    for lab in pd.unique(row_label):
+        out.append((np.flatnonzero(row_label == lab).tolist(),
+                    np.flatnonzero(col_label == lab)))
+    return out
 
 
 def _null_space(a: np.ndarray, rcond: float = 1e-10) -> np.ndarray:
@@ -298,32 +376,131 @@ def label(key: tuple) -> str:
 
 
 def ranges(cells: Cells, relations, headcounts, seen: np.ndarray, value: np.ndarray,
-            targets: Sequence[int], bounds: tuple[float, float]) -> list[tuple[float, float]]:
-    """Min and max of each target's mean over the solutions within ``bounds`` (HiGHS LPs)."""
-    from scipy.optimize import linprog
+           targets: Sequence[int], bounds: tuple[float, float], *,
+           memo: dict | None = None, wider_than: float | None = None
+           ) -> list[tuple[float, float]]:
+    """Min and max of each target's mean over the solutions within ``bounds`` (HiGHS LPs).
 
+    Each target's two linear programmes are solved on its block of the system only
+    (:func:`blocks`: the feasible set is the product of the blocks', so the range of one
+    block's unknown does not depend on the others), with a sparse constraint matrix. ``memo``
+    keeps each (block, target) range across calls with the same ``value``.
+
+    With ``wider_than``, only the question "is the range narrower than this?" is answered
+    exactly: a few solutions of each block (minimising and maximising the sum of its targets,
+    and two seeded random directions) already show most targets spreading over more than
+    ``wider_than``; those get the spread seen as their range (a lower bound of the true
+    width) without their own programmes.
+    """
     seen = seen | (cells.n == 0)
     _, eqs = equations(cells, relations, headcounts, cells.n)
     unknown = sorted({v for eq in eqs for v in eq if not seen[v[0]]})
     pos = {u: j for j, u in enumerate(unknown)}
     rows = [eq for eq in eqs if any(v in pos for v in eq)]
-    a = np.zeros((len(rows), len(unknown)))
-    b = np.zeros(len(rows))
-    for i, eq in enumerate(rows):
-        for v, coef in eq.items():
-            if v in pos:
-                a[i, pos[v]] += coef
-            else:
-                b[i] -= coef * value[v[0]]
+    where = {}
+    for k, (block_rows, cols) in enumerate(blocks(rows, pos) if rows else []):
+        for j in cols:
+            where[j] = (k, block_rows, cols)
+    systems: dict[int, tuple] = {}
+    spread: dict[int, tuple[float, float]] = {}
     out = []
     for c in targets:
-        lo, hi = bounds
-        if (c, "m") in pos and rows:
-            cost = np.zeros(len(unknown))
-            cost[pos[(c, "m")]] = 1.0
-            res = [linprog(sign * cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-                   for sign in (1.0, -1.0)]
-            if res[0].status == 0 and res[1].status == 0:
-                lo, hi = float(res[0].fun), float(-res[1].fun)
-        out.append((lo, hi))
+        j = pos.get((c, "m"))
+        if j is None or j not in where:
+            out.append(tuple(bounds))
+            continue
+        k, block_rows, cols = where[j]
+        key = (tuple(unknown[i] for i in cols), c, bounds)
+        if memo is not None and key in memo:
+            out.append(memo[key])
+            continue
+        if k not in systems:
+            systems[k] = _block_system(rows, block_rows, cols, pos, value)
+            if wider_than is not None:
+                block_targets = [pos[(t, "m")] for t in targets if (t, "m") in pos
+                                 and pos[(t, "m")] in where and where[pos[(t, "m")]][0] == k]
+                spread.update(_spread(systems[k], cols, block_targets, bounds, wider_than))
+        lo_hi = spread.get(j)
+        if lo_hi is not None and lo_hi[1] - lo_hi[0] > wider_than + 1e-6:
+            out.append(lo_hi)  # shown wide by solutions found: no programme of its own
+            continue
+        lo_hi = _solve_range(systems[k], int(np.searchsorted(cols, j)), bounds)
+        if memo is not None:
+            memo[key] = lo_hi
+        out.append(lo_hi)
     return out
+
+
+def _solve_range(system: tuple, col: int, bounds: tuple[float, float]) -> tuple[float, float]:
+    """Min and max of one unknown of a block (the bounds when the programmes fail)."""
+    from scipy.optimize import linprog
+
+    a, b = system
+    cost = np.zeros(a.shape[1])
+    cost[col] = 1.0
+    res = [linprog(sign * cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+           for sign in (1.0, -1.0)]
+    if res[0].status == 0 and res[1].status == 0:
+        return float(res[0].fun), float(-res[1].fun)
+    return tuple(bounds)
+
+
+def _spread(system: tuple, cols: np.ndarray, targets: list[int], bounds: tuple[float, float],
+            wider_than: float) -> dict[int, tuple[float, float]]:
+    """Smallest and largest value of each target over some solutions of the block.
+
+    Solutions minimising and maximising the sum of the targets, then rounds of seeded random
+    sign patterns over the targets not yet spread wider than ``wider_than``, while a round
+    still spreads at least a tenth of them (at most eight rounds).
+    """
+    from scipy.optimize import linprog
+
+    a, b = system
+    local = np.searchsorted(cols, targets)
+    rng = np.random.default_rng(20251)
+    lo = np.full(len(local), np.inf)
+    hi = np.full(len(local), -np.inf)
+    todo = np.ones(len(local), bool)
+    for round_ in range(9):
+        if round_ == 0:
+            directions = [np.ones(todo.sum()), -np.ones(todo.sum())]
+        else:
+            directions = list(rng.choice([-1.0, 1.0], size=(2, todo.sum())))
+        before = todo.sum()
+        for d in directions:
+            cost = np.zeros(a.shape[1])
+            cost[local[todo]] = d
+            res = linprog(cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            if res.status == 0:
+                lo = np.minimum(lo, res.x[local])
+                hi = np.maximum(hi, res.x[local])
+        todo &= ~(hi - lo > wider_than + 1e-6)
+        if not todo.any() or before - todo.sum() < max(1, before // 10):
+            break
+    return {t: (float(x), float(y)) for t, x, y in zip(targets, lo, hi, strict=True)
+            if np.isfinite(x)}
+
+
+def _block_system(rows: Sequence[Mapping], block_rows: list[int], cols: np.ndarray,
+                  pos: Mapping, value: np.ndarray) -> tuple:
+    """``A x = b`` of one block (A sparse): its equations over its unknowns, the known cells
+    moved to b, each equation divided by its largest coefficient.
+
+    A national survey's equations hold coefficients of up to a million respondents; scaled
+    to at most 1, the true figures satisfy them within the solver's feasibility tolerance
+    (unscaled, HiGHS may call the true system infeasible and the range would be lost).
+    """
+    from scipy.sparse import csr_matrix
+
+    local = {int(j): k for k, j in enumerate(cols)}
+    a = np.zeros((len(block_rows), len(cols)))
+    b = np.zeros(len(block_rows))
+    for i, r in enumerate(block_rows):
+        for v, coef in rows[r].items():
+            if v in pos:
+                a[i, local[pos[v]]] += coef
+            else:
+                b[i] -= coef * value[v[0]]
+    scale = np.abs(a).max(axis=1)
+    scale[scale == 0] = 1.0
+    return csr_matrix(a / scale[:, None]), b / scale

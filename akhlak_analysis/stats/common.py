@@ -168,10 +168,12 @@ def map_to_successors(scores: pd.DataFrame, *, units: UnitTable, year: int,
     """
     if by not in scores.columns:
         raise DataError(f"the table has no {by!r} column", column=by)
-    codes = scores[by].dropna().unique()
-    succ = {c: units.successor(str(c), year) for c in codes}
+    col = scores[by]
+    codes, uniques = pd.factorize(col)  # each code looked up once, not each row
+    succ = np.array([units.successor(str(c), year) for c in uniques], dtype=object)
+    mapped = np.where(codes >= 0, succ[np.maximum(codes, 0)] if len(succ) else None, None)
     out = scores.copy()
-    out[by] = out[by].map(lambda c: succ.get(c, c) if pd.notna(c) else c).astype(scores[by].dtype)
+    out[by] = pd.Series(mapped, index=col.index).where(codes >= 0, col).astype(col.dtype)
     return out
 
 

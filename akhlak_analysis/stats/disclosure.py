@@ -216,13 +216,19 @@ def headcounts_from_units(units, *, years: Sequence[int], level: str = "opd"
             for u, h in units.headcount(int(y), level=level).items()}
 
 
-def _recoverable(cells: _sdc.Cells, relations, headcounts, hidden: np.ndarray) -> set[int]:
-    """Hidden cells that the published cells determine (audit with every true n known)."""
+def _recoverable(cells: _sdc.Cells, relations, headcounts, hidden: np.ndarray,
+                 memo: dict | None = None) -> set[int]:
+    """Hidden cells that the published cells determine (audit with every true n known).
+
+    ``memo``: kept by :func:`suppress` across its rounds, so that a block of the system that
+    no new complement touched is not solved again.
+    """
+    memo = {} if memo is None else memo
     counts, means = _sdc.equations(cells, relations, headcounts, cells.n)
     unk_c = [c for c in range(len(cells.keys)) if hidden[c]]
-    ident_c, _ = _sdc.identified(counts, unk_c)
+    ident_c, _ = _sdc.identified(counts, unk_c, memo=memo.setdefault("counts", {}))
     unk_m = [(c, "m") for c in unk_c]
-    ident_m, _ = _sdc.identified(means, unk_m)
+    ident_m, _ = _sdc.identified(means, unk_m, memo=memo.setdefault("means", {}))
     return {c for c, a, b in zip(unk_c, ident_c, ident_m, strict=True) if a or b}
 
 
@@ -384,6 +390,7 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
     twins = [(c, _sdc.base(cells, c)) for c in np.flatnonzero(cells.kind == "weighted")]
     primary = (cells.kind == "cell") & (cells.n < min_n)
     reasons: dict[int, str] = {}
+    memo: dict = {}  # blocks of the audit solved in earlier rounds
     for _ in range(len(cells.keys) + 1):
         if _descendants_pass(cells, relations, hidden, reasons):
             continue
@@ -391,11 +398,12 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
             continue
         for c, b in twins:
             hidden[c] = hidden[b]
-        leak = sorted(_recoverable(cells, relations, headcounts, hidden)
+        leak = sorted(_recoverable(cells, relations, headcounts, hidden, memo)
                       & set(np.flatnonzero(_sensitive(cells, hidden, min_n))),
                       key=lambda c: cells.keys[c])
         if not leak and protection > 0:
-            leak = _narrow(cells, relations, headcounts, hidden, primary, protection)
+            leak = _narrow(cells, relations, headcounts, hidden, primary, protection,
+                           memo.setdefault("ranges", {}))
         if not leak:
             break
         if not _fix_leak(cells, relations, hidden, reasons, leak[0]):
@@ -408,7 +416,7 @@ def suppress(tables: Mapping[str, pd.DataFrame], *,
 
 
 def _narrow(cells: _sdc.Cells, relations, headcounts, hidden: np.ndarray, primary: np.ndarray,
-            protection: float) -> list[int]:
+            protection: float, memo: dict | None = None) -> list[int]:
     """Primary cells whose mean the published figures confine to less than 2 * protection."""
     col = "culture_index" if "culture_index" in cells.means.columns else (
         cells.means.columns[0] if len(cells.means.columns) else None)
@@ -416,7 +424,8 @@ def _narrow(cells: _sdc.Cells, relations, headcounts, hidden: np.ndarray, primar
         return []
     targets = list(np.flatnonzero(primary & (cells.n > 0)))
     value = cells.means[col].to_numpy(dtype=float)
-    ranges = _sdc.ranges(cells, relations, headcounts, ~hidden, value, targets, (0.0, 100.0))
+    ranges = _sdc.ranges(cells, relations, headcounts, ~hidden, value, targets, (0.0, 100.0),
+                         memo=memo, wider_than=2 * protection)
     return [c for c, (lo, hi) in zip(targets, ranges, strict=True)
             if hi - lo < 2 * protection - 1e-9]
 

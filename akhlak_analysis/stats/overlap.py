@@ -128,8 +128,8 @@ def survey_change(before: pd.DataFrame, after: pd.DataFrame, *,
             if name not in frame.columns:
                 raise DataError(f"the data have no {name!r} column", column=name)
     linked = id_column in before.columns and id_column in after.columns
-    labels = np.asarray(sorted(set(before[strata].dropna()) | set(after[strata].dropna())),
-                        dtype=object)
+    labels = np.asarray(sorted(set(before[strata].dropna().unique())
+                               | set(after[strata].dropna().unique())), dtype=object)
     design = "cluster" if method in ("paired", "cluster") else "stratified"
     d1, e1, z1 = _linearised(before, column, strata, labels, headcount_before, weighting, design)
     d2, e2, z2 = _linearised(after, column, strata, labels, headcount_after, weighting, design)
@@ -168,8 +168,9 @@ def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: st
                         column: str, d1: Design, d2: Design, big_n: np.ndarray,
                         h: int) -> tuple[float, int]:
     """Tam's (1984) covariance of the two years' stratified means, from the people in both."""
-    parts = [_linked_part(frame, id_column, des.stratum, des.y, h)
-             for frame, des in ((before, d1), (after, d2))]
+    ids = _id_codes(before[id_column], after[id_column])
+    parts = [_linked_part(i, des.stratum, des.y, h, id_column)
+             for i, des in zip(ids, (d1, d2), strict=True)]
     cov_h, n12 = _tam(parts[0], parts[1], d1.n_h.astype(float), d2.n_h.astype(float), big_n, h)
     with np.errstate(invalid="ignore", divide="ignore"):
         p1 = d1.weight_h * d1.n_h / np.sum(d1.weight_h * d1.n_h)
@@ -177,31 +178,68 @@ def _overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, id_column: st
     return float(np.nansum(p1 * p2 * cov_h)), int(n12.sum())
 
 
-def _linked_part(frame: pd.DataFrame, id_column: str, stratum: np.ndarray, y: np.ndarray,
-                 h: int) -> pd.DataFrame:
-    """(id, stratum, y) of the rows inside the design with an id; an id twice is an error."""
-    inside = stratum < h
-    part = pd.DataFrame({"id": frame[id_column].to_numpy()[inside], "h": stratum[inside],
-                         "y": y[inside]})
-    part = part[part["id"].notna()]
-    dup = part.duplicated(["id", "h"], keep=False)
-    if dup.any():
+def _id_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """One integer per respondent id, the same in both years (-1 for a missing id).
+
+    Linking a national survey's two years by integers instead of by the id texts (keyed
+    hashes): both years' ids go through one Arrow hash table (``dictionary_encode`` keeps its
+    codes across the two chunks); ids that are not text go through ``pandas.factorize``.
+    """
+    import pyarrow as pa
+
+    arrays = [pa.array(s, from_pandas=True) for s in (first, second)]
+    arrays = [a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in arrays]
+    arrays = [a.cast(pa.large_string()) if pa.types.is_string(a.type) else a for a in arrays]
+    if (arrays[0].type == arrays[1].type and pa.types.is_large_string(arrays[0].type)
+            and len(arrays[0]) and len(arrays[1])):
+        codes = pa.chunked_array(arrays).dictionary_encode()
+        out = [c.indices.to_numpy(zero_copy_only=False) for c in codes.chunks]
+        out = [np.where(c.indices.is_null().to_numpy(zero_copy_only=False), -1, o)
+               for c, o in zip(codes.chunks, out, strict=True)]
+        return out[0].astype(np.int64), out[1].astype(np.int64)
+    c1, u1 = pd.factorize(first)
+    c2, u2 = pd.factorize(second)
+    at = pd.Index(u1).get_indexer(u2)
+    new = at < 0
+    at[new] = len(u1) + np.arange(int(new.sum()))
+    return c1.astype(np.int64), np.where(c2 >= 0, at[np.maximum(c2, 0)], -1).astype(np.int64)
+
+
+def _linked_part(ids: np.ndarray, stratum: np.ndarray, y: np.ndarray, h: int,
+                 id_column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(key, stratum, y) of the rows inside the design with an id, in row order.
+
+    ``key`` is one integer per (id, stratum); an id twice in one stratum is an error naming
+    the rows (counted from 0).
+    """
+    rows = np.flatnonzero((stratum < h) & (ids >= 0))
+    key = ids[rows] * (h + 1) + stratum[rows]
+    order = np.argsort(key, kind="stable")
+    dup = np.flatnonzero(key[order][1:] == key[order][:-1])
+    if len(dup):
+        bad = np.unique(rows[order[np.r_[dup, dup + 1]]])
         raise DataError("a respondent id occurs twice in one unit and year",
-                        column=id_column, rows=part.index[dup].tolist()[:5])
-    return part
+                        column=id_column, rows=bad[:5].tolist())
+    return key, stratum[rows], y[rows]
 
 
-def _tam(part1: pd.DataFrame, part2: pd.DataFrame, n1: np.ndarray, n2: np.ndarray,
+def _tam(part1: tuple, part2: tuple, n1: np.ndarray, n2: np.ndarray,
          big_n: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray]:
     """Per stratum: Tam's covariance of the two years' means and the people in both years.
 
     ``Cov_h = (n_12h / (n_1h n_2h) - 1 / N_h) s_12h``, 0 with fewer than two linked people;
-    ``1 / N_h`` only with a known headcount at least both samples.
+    ``1 / N_h`` only with a known headcount at least both samples. The linked people are
+    summed in the first year's row order (as an inner join of the two years keeps it).
     """
-    both = part1.merge(part2, on=["id", "h"], suffixes=("_1", "_2"))
-    hb = both["h"].to_numpy(dtype=np.intp)
+    key1, h1, y1 = part1
+    key2, _, y2 = part2
+    order = np.argsort(key2, kind="stable")
+    pos = np.searchsorted(key2[order], key1)
+    found = pos < len(key2)
+    found[found] = key2[order][pos[found]] == key1[found]
+    hb = h1[found].astype(np.intp)
+    y1, y2 = y1[found], y2[order][pos[found]]
     n12 = np.bincount(hb, minlength=h).astype(float)
-    y1, y2 = both["y_1"].to_numpy(), both["y_2"].to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         m1 = np.bincount(hb, weights=y1, minlength=h) / n12
         m2 = np.bincount(hb, weights=y2, minlength=h) / n12
@@ -253,14 +291,13 @@ def unit_overlap_covariance(before: pd.DataFrame, after: pd.DataFrame, *, column
     h = len(labels)
     if not (id_column in before.columns and id_column in after.columns):
         return np.zeros(h), np.zeros(h)
-    index = {lab: i for i, lab in enumerate(labels)}
+    ids = _id_codes(before[id_column], after[id_column])
     parts, sizes = [], []
-    for frame in (before, after):
-        y = frame[column].to_numpy(dtype=float)
-        code = frame[by].map(index).to_numpy(dtype=float, na_value=np.nan)
-        stratum = np.where(np.isfinite(y) & np.isfinite(code), np.nan_to_num(code, nan=h),
-                           h).astype(np.intp)
-        parts.append(_linked_part(frame, id_column, stratum, y, h))
+    for frame, i in zip((before, after), ids, strict=True):
+        y = frame[column].to_numpy(dtype=float, na_value=np.nan)
+        code = pd.Index(labels).get_indexer(frame[by])
+        stratum = np.where(np.isfinite(y) & (code >= 0), code, h).astype(np.intp)
+        parts.append(_linked_part(i, stratum, y, h, id_column))
         sizes.append(np.bincount(stratum, minlength=h + 1)[:h].astype(float))
     big = (np.full(h, np.nan) if headcount is None
            else np.asarray(headcount, dtype=float).reshape(h))

@@ -108,14 +108,30 @@ def test_a_kernel_that_fails_to_start_is_started_once_more(monkeypatch, tmp_path
             raise RuntimeError("Kernel didn't respond in 60 seconds")
 
     monkeypatch.setattr(pm, "execute_notebook", flaky)
-    seconds, error = kernels.execute_notebook("a.ipynb", str(tmp_path / "a.ipynb"), {})
-    assert error is None and len(calls) == 2
+    seconds, cpu, error = kernels.execute_notebook("a.ipynb", str(tmp_path / "a.ipynb"), {})
+    assert error is None and len(calls) == 2 and seconds >= 0 and cpu >= 0
     if os.name != "nt":
         assert calls[0]().transport == "ipc"  # Unix sockets: no ports to collide on
 
     def broken(notebook, target, **kwargs):
         calls.append(1)
         raise RuntimeError("something else")
+
+    def dies_in_cell_two(notebook, target, **kwargs):
+        from nbclient.exceptions import DeadKernelError
+
+        calls.append(2)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                             nbformat.v4.new_code_cell("big = [0] * 10**12")])
+        nb.cells[0].metadata["papermill"] = {"status": "completed"}
+        nb.cells[1].metadata["papermill"] = {"status": "running"}
+        nbformat.write(nb, target)
+        raise DeadKernelError("Kernel died")
+
+    calls.clear()  # a kernel that dies in the middle is not started again: the error says so
+    monkeypatch.setattr(pm, "execute_notebook", dies_in_cell_two)
+    _, _, error = kernels.execute_notebook("a.ipynb", str(tmp_path / "b.ipynb"), {})
+    assert calls == [2] and error[0] == 2 and "out of memory" in error[2]
 
     calls.clear()
     monkeypatch.setattr(pm, "execute_notebook", broken)

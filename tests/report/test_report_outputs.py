@@ -91,7 +91,8 @@ def test_report_holds_every_output(built):
     assert sheets[0] == "Petunjuk"  # the reader's guide first, then the tables in order
     named = [s for s in sheets if s in SHEETS]
     assert named == SHEETS, sheets
-    assert sum("done in" in line for line in lines) == len(SECTIONS)
+    assert sum(".ipynb done in" in line for line in lines) == len(SECTIONS)
+    assert sum(".ipynb started" in line for line in lines) == len(SECTIONS)
     assert not (out.parent / f".{YEAR}.partial").exists()
 
 
@@ -220,6 +221,8 @@ def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_p
     first = json.loads(res.manifest.read_text())
     second = json.loads((tmp_path / "manifest.json").read_text())
     assert first.pop("durations_s") and second.pop("durations_s") == {}
+    assert first.pop("cpu_s").keys() >= {"clean", "published_tables", "cards"}
+    assert second.pop("cpu_s") == {}
     for doc in (first, second):  # the lead may commit while the tests run
         assert re.fullmatch(r"[0-9a-f]{40}", doc.pop("git_commit") or "0" * 40)
     assert first == second
