@@ -197,6 +197,9 @@ def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = 
                             ) -> list[tuple[int, float, str]]:
     """Remove timings and papermill run metadata so the same inputs give the same file.
 
+    The cell papermill inserts with the run's parameters gets a fixed id instead of its
+    random one.
+
     ``replace`` maps injected parameter values (temporary paths of this run) to what the
     executed copy shows instead (``"."`` for the report folder), so the copy does not depend
     on where it ran. Returns the timings removed: ``(cell number, seconds, first line of
@@ -211,6 +214,8 @@ def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = 
             timings.append((number, float(seconds), cell.source.strip().split("\n")[0]))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id for it
         if replace and cell.cell_type == "code":
             for old, new in replace.items():
                 shown = "None" if new is None else json.dumps(new)  # as the parameters cell

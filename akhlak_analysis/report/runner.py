@@ -299,7 +299,8 @@ def _run_notebooks(runnable: list[Path], partial: Path, params: dict, steps: Ste
     pages: dict[Path, Path] = {}
     write(f"executing {len(runnable)} notebooks, {WORKERS} at a time ...")
     shown = {params["artifacts_dir"]: ".", params["cache_dir"]: None,
-             params["id_key_file"]: None}
+             params["id_key_file"]: None,  # the published copy names no folder of this machine
+             params["config_path"]: Path(params["config_path"]).name}
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn")) as pool:
         queue, jobs, started = list(order), {}, {}
         last = time.monotonic()

@@ -231,12 +231,50 @@ def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_p
     assert first["config_file"]["path"] == "analysis.yaml" and first["seed"] == cfg.seed
 
 
+def test_a_second_whole_run_with_a_fresh_cache_gives_the_same_bytes(built, tmp_path):
+    """Issue 18: the whole report twice. The second run reads a copy of the sample folder, so
+    it starts from an empty cache in another place; every published file must be the same
+    bytes, apart from the manifest's timings."""
+    res, _ = built
+    copy = tmp_path / "contoh"
+    shutil.copytree(SAMPLE, copy)
+    cfg_path = copy / "analysis.yaml"
+    text = cfg_path.read_text(encoding="utf-8")
+    text, n = re.subn(r"(?m)^output_dir:.*$", "output_dir: keluaran", text)
+    assert n == 1
+    cfg_path.write_text(text, encoding="utf-8")
+    second = report.run_report(cfg_path, year=YEAR, out=tmp_path / "kedua" / str(YEAR),
+                               progress=lambda line: None)
+    assert (copy / "keluaran" / ".cache").is_dir()  # its own cache, built from nothing
+
+    def files(root: Path) -> dict[str, Path]:
+        return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*"))
+                if p.is_file()}
+
+    first_files, second_files = files(res.out_dir), files(second.out_dir)
+    assert sorted(first_files) == sorted(second_files)
+    differ = [rel for rel in first_files if rel != "manifest.json"
+              and first_files[rel].read_bytes() != second_files[rel].read_bytes()]
+    assert differ == []
+    a, b = (json.loads(f["manifest.json"].read_text()) for f in (first_files, second_files))
+    for doc in (a, b):
+        doc.pop("durations_s"), doc.pop("cpu_s"), doc.pop("git_commit")
+        doc["config_file"].pop("sha256"), doc["inputs"].pop("analysis.yaml")  # output_dir
+    assert a == b
+
+
 def test_executed_notebooks_do_not_name_the_temporary_folder(built):
     res, _ = built
     for path in res.notebooks:
         assert f".{YEAR}.partial" not in path.read_text(encoding="utf-8")
         sources = [c.source for c in nbformat.read(path, as_version=4).cells]
         assert any('artifacts_dir = "."' in src for src in sources), path.name
+        assert any('config_path = "analysis.yaml"' in src for src in sources), path.name
+    # no published text names a folder of the machine it ran on (a user name, a share)
+    for path in res.out_dir.rglob("*"):
+        if path.suffix in {".ipynb", ".html", ".json", ".txt", ".md"}:
+            text = path.read_text(encoding="utf-8")
+            assert str(ROOT) not in text and str(res.out_dir) not in text, path
 
 
 def cards_module_sections(folder):
