@@ -66,6 +66,12 @@ def _sections(result, year: int | None) -> str:
         what = f"{row.notebook} / {row.section}"
         lines.append(f"  runs      {what}" if row.runs else
                      f"  not run   {what}: {row.reason.replace('*Tidak ditampilkan.* ', '')}")
+    from .report.validation import section_checks
+
+    lines.append("Instrument validation (notebook 01), sections that depend on the data:")
+    for row in section_checks(ctx).itertuples(index=False):
+        lines.append(f"  runs      {row.key}" if row.runs else
+                     f"  not run   {row.key}: {row.note.replace('*Tidak ditampilkan.* ', '')}")
     return "\n".join(lines)
 
 

@@ -168,3 +168,16 @@ def test_check_shows_spellings_read_as_labels_and_suggests_columns(tmp_path, cap
     y = chk.years[2025]
     assert y.demographics["gender"] and y.suggested_columns == {}
     assert set(y.result.data["gender"]) == {"Laki-laki", "Perempuan"}
+
+
+def test_check_predicts_notebook_01_sections_from_the_data(tmp_path, capsys):
+    """One year of a small organisation: the invariance across years cannot run, and check
+    says so with the note notebook 01 would show."""
+    folder, _, _ = _user_folder(tmp_path)
+    assert cli.main(["check", "--config", str(folder / "analysis.yaml")]) == 0
+    out = capsys.readouterr().out
+    part = out.split("Instrument validation (notebook 01), sections that depend on the data:\n")
+    assert len(part) == 2
+    lines = part[1].rstrip().splitlines()
+    assert any(line.startswith("  not run   invariance_years: ") for line in lines), lines
+    assert any(line.startswith("  runs      ") for line in lines), lines
