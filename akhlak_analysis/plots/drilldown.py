@@ -7,7 +7,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..instrument import Instrument, load_instrument
-from ..labels import format_number
+from ..labels import format_number, label
+from ..stats.scoring import DOMAINS
 from .theme import (
     MAX_CHART_ROWS,
     PALETTE,
@@ -18,9 +19,6 @@ from .theme import (
 )
 
 __all__ = ["plot_group_index", "plot_item_heatmap"]
-
-_BY = {"gender": "Jenis kelamin", "age_band": "Kelompok usia", "tenure_band": "Masa kerja",
-       "position_type": "Jenis jabatan", "employment": "Status kepegawaian", "grade": "Golongan"}
 
 
 def plot_item_heatmap(items: pd.DataFrame, *, instrument: str | Instrument,
@@ -116,7 +114,8 @@ def plot_group_index(groups: pd.DataFrame, *, reference: float | None = None,
     [78.0, 80.0]
     """
     shown = groups[~groups["suppressed"].astype(bool)].reset_index(drop=True)
-    order = [b for b in _BY if b in set(shown["by"])] + sorted(set(shown["by"]) - set(_BY))
+    order = ([b for b in DOMAINS if b in set(shown["by"])]
+             + sorted(set(shown["by"]) - set(DOMAINS)))
     shown = shown.assign(_o=shown["by"].map({b: i for i, b in enumerate(order)}))
     shown = shown.sort_values(["_o", "group"], kind="stable").reset_index(drop=True)
     ax = new_axes(ax, max(3.0, 0.3 * len(shown) + 1.5))
@@ -125,7 +124,7 @@ def plot_group_index(groups: pd.DataFrame, *, reference: float | None = None,
     ax.scatter(shown["culture_index"], y, color=PALETTE["main"], zorder=3)
     if reference is not None:
         ax.axvline(reference, color=PALETTE["reference"], ls="--", lw=1)
-    ax.set_yticks(y, [f"{_BY.get(b, b)}: {g}" for b, g in zip(shown["by"], shown["group"],
+    ax.set_yticks(y, [f"{label(b)}: {g}" for b, g in zip(shown["by"], shown["group"],
                                                                strict=True)], fontsize=8)
     number_axis(ax, "x", lang)
     ax.set_xlabel("Indeks Budaya Kerja" if lang != "en" else "Culture index")

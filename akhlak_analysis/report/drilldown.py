@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis import Analysis
 from ..defaults import CONFIDENCE, WEIGHTING
 from ..instrument import Instrument, load_instrument
-from ..labels import format_number, md_escape
+from ..labels import format_number, label, lower_first, md_escape
 from ..stats.scoring import index_table, item_scores
 from . import names
 from .sections import GROUP_COLUMNS
@@ -275,7 +275,7 @@ def describe_drilldown(published, *, instrument: str | Instrument) -> str:
             by = str(spread.sort_values(kind="stable").index[-1])
             g = shown[shown["by"] == by].sort_values(["culture_index", "group"])
             out.append(f"- Selisih antarkelompok terbesar di tingkat keseluruhan ada pada "
-                       f"{_BY_LABELS.get(by, by)}: {md_escape(g['group'].iloc[-1])} "
+                       f"{lower_first(label(by))}: {md_escape(g['group'].iloc[-1])} "
                        f"({format_number(g['culture_index'].iloc[-1], 1)}) dan "
                        f"{md_escape(g['group'].iloc[0])} ({format_number(g['culture_index'].iloc[0], 1)}), "
                        f"selisih {format_number(spread[by], 1)} poin.")
@@ -299,6 +299,3 @@ def describe_drilldown(published, *, instrument: str | Instrument) -> str:
     return "\n".join(out)
 
 
-_BY_LABELS = {"gender": "jenis kelamin", "age_band": "kelompok usia",
-              "tenure_band": "masa kerja", "position_type": "jenis jabatan",
-              "employment": "status kepegawaian", "grade": "golongan"}

@@ -20,7 +20,8 @@ import pandas as pd
 from ..analysis import Analysis
 from ..data.comments import find_open_columns
 from ..errors import AkhlakError
-from ..labels import format_number
+from ..labels import format_number, label, lower_first
+from ..stats.scoring import DOMAINS
 
 __all__ = ["GROUP_COLUMNS", "NEEDS", "SECTIONS", "Section", "SectionUnavailable",
            "availability", "data_note", "describe_instrument", "has", "note", "percent",
@@ -74,13 +75,13 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 #: the demographic breakdowns a "groups" section uses (any one present is enough)
-GROUP_COLUMNS: tuple[str, ...] = ("gender", "age_band", "tenure_band", "position_type",
-                                  "employment", "grade")
+GROUP_COLUMNS: tuple[str, ...] = DOMAINS
 
-_COLUMN_LABELS = {"position_type": "jenis jabatan", "gender": "jenis kelamin",
-                  "age_band": "kelompok usia", "tenure_band": "masa kerja",
-                  "employment": "status kepegawaian", "grade": "golongan",
-                  "subunit": "sub-unit (bidang/UPT)"}
+
+def _column_words(need: str) -> str:
+    """An optional column in words, as a sentence uses it ("jenis kelamin")."""
+    return "sub-unit (bidang/UPT)" if need == "subunit" else lower_first(label(need))
+
 
 
 def note(ctx: Analysis, need: str) -> str:
@@ -98,7 +99,7 @@ def note(ctx: Analysis, need: str) -> str:
     if need in NEEDS:
         text = NEEDS[need].format(year=ctx.year)
     else:
-        text = NEEDS["column"].format(label=_COLUMN_LABELS.get(need, need), year=ctx.year)
+        text = NEEDS["column"].format(label=_column_words(need), year=ctx.year)
     return f"*Tidak ditampilkan.* {text}"
 
 
