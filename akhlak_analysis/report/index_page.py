@@ -22,10 +22,10 @@ from ..config import AnalysisConfig
 from ..plots import slides as charts
 from .artifacts import read_tables
 from .deck import config_words, skipped_parts
+from .drivers import NOTEBOOK as DRIVERS_NOTEBOOK
 from .kernels import NOTEBOOK_DIR, list_notebooks, notebook_title
 from .messages import Messages, build_messages
 from .pages import esc, page
-from .drivers import NOTEBOOK as DRIVERS_NOTEBOOK
 from .wording import count_text, num
 
 __all__ = ["write_index"]
