@@ -450,7 +450,11 @@ def plot_priorities(focus: pd.DataFrame, *, title: str = "", width: float = 6.0,
     lo, hi = focus["impact_ci_low"].to_numpy(float), focus["impact_ci_high"].to_numpy(float)
     first = (focus["quadrant"] == "focus").to_numpy()
     even, mean = 100.0 / len(focus), float(np.mean(y))
-    xmax = max(float(np.nanmax(hi)) * 1.08, even * 2)
+    char = SLIDE_FONT * 0.6 / 72 / (width * 0.8)   # one character, as a share of the x axis
+    labels = [wrap_name(n, 14) for n in focus["name"]]
+    share = np.array([(max(map(len, n.split("\n"))) + 2) * char for n in labels])
+    room = [1.03 * xi / (1 - s) for xi, s in zip(x, share, strict=True) if xi > even and s < 0.5]
+    xmax = max(float(np.nanmax(hi)) * 1.08, even * 2, *room)
     ymin, ymax = np.floor(y.min() - 3), np.ceil(y.max() + 3)
     ax.add_patch(plt.Rectangle((even, ymin), xmax - even, mean - ymin, color=PALETTE["down"],
                                alpha=0.08, linewidth=0, zorder=0))
@@ -462,12 +466,13 @@ def plot_priorities(focus: pd.DataFrame, *, title: str = "", width: float = 6.0,
     ax.hlines(y, lo, hi, color=colour, linewidth=2, alpha=0.5, zorder=2)
     ax.scatter(x, y, s=90, c=colour, zorder=3)
     line = SLIDE_FONT * 1.3 / 72 / (height * 0.72) * (ymax - ymin)
-    per_char = SLIDE_FONT * 0.6 / 72 / (width * 0.8) * xmax   # label width per character
     ly = _spread(y, line)
-    for xi, yi, ty, name, f in zip(x, y, ly, focus["name"], first, strict=True):
-        span = (len(str(name)) + 2) * per_char
-        crowded = np.any((x > xi) & (x < xi + span) & (np.abs(y - ty) < line))
-        right = xi + span < xmax and not (crowded and xi - span > 0)
+    for xi, yi, ty, name, f, s in zip(x, y, ly, labels, first, share, strict=True):
+        span, tall = s * xmax, line * (name.count("\n") + 1)
+        near = np.abs(y - ty) < tall
+        on_right = int(np.sum(near & (x > xi) & (x < xi + span)))
+        on_left = int(np.sum(near & (x < xi) & (x > xi - span)))
+        right = xi + span <= xmax and (on_right <= on_left or xi - span < 0)
         ax.annotate(str(name), (xi, yi), xytext=(xi + (1.0 if right else -1.0) * 0.025 * xmax,
                                                  ty), ha="left" if right else "right",
                     va="center", fontsize=SLIDE_FONT, fontweight="bold" if f else "normal",

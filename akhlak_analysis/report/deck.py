@@ -324,16 +324,16 @@ def _drivers_slide(prs, m: Messages) -> None:
     two), the sentence saying which, and per outcome the interval and how sure."""
     d = m.drivers
     slide = _slide(prs, "Nilai yang perlu diperbaiki lebih dulu")
-    add_text(slide, [d.sentence], 0.5, _TOP - 0.05, _W - 1.0, 0.95, sizes=(20, 18, 16))
+    add_text(slide, [d.sentence], 0.5, _TOP - 0.05, _W - 1.0, 0.85, sizes=(18, 16, MIN_PT))
     groups = [g for _, g in d.table.groupby("outcome", sort=False)][:2]
     lines = dict(zip(d.table["outcome"].drop_duplicates(), d.lines, strict=True))
     width = (_W - 1.0) / len(groups) - (0.15 if len(groups) > 1 else 6.0)
     for k, grp in enumerate(groups):
         x = 0.5 + k * (width + 0.3)
         title = f"Pendorong {grp['outcome_name'].iloc[0]}"
-        add_chart(slide, charts.plot_priorities(grp, title=title, width=width, height=3.55),
-                  x, _TOP + 0.95)
-        box = (x, _TOP + 4.55, width, _BOTTOM - _TOP - 4.55) if len(groups) > 1 else \
+        add_chart(slide, charts.plot_priorities(grp, title=title, width=width, height=3.4),
+                  x, _TOP + 0.85)
+        box = (x, _TOP + 4.3, width, _BOTTOM - _TOP - 4.3) if len(groups) > 1 else \
             (x + width + 0.3, _TOP + 1.2, _W - 1.3 - width, 3.5)
         add_text(slide, [lines[grp["outcome"].iloc[0]]], *box, sizes=(16, MIN_PT))
     if len(groups) == 1:
