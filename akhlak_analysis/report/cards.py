@@ -2,10 +2,13 @@
 
 A card is what the head of an OPD reads: the index with its interval in words, category,
 distance to the target, response rate (with a caveat when low), change since last year and
-rank interval; the seven values against the province and against the median of the published
-OPDs of the same type, with % favourable; the strongest and weakest behaviours in words (a
-negatively worded item says what its score means); sub-units and groups; the action plan; and
-a short "Cara memakai rapor ini". Quality problems are said at the figure they concern (an
+rank interval; the seven values against the province and against the median and top quartile
+of the published OPDs of the same type, with % favourable; the strongest and weakest behaviours in words (a
+negatively worded item says what its score means); with notebook 05's tables, the values to
+work on first (the OPD's own where it has key drivers of its own, else the organisation's) and
+its most frequent comment themes (where it has enough comments); sub-units and groups; the
+action plan; and a short "Cara memakai rapor ini". Changes are "since" the configured
+previous year. Quality problems are said at the figure they concern (an
 interval that spans two categories, a response rate below ``low_response``).
 
 It is built from the tables the report saves (:func:`~.artifacts.read_tables`; :mod:`.names`

@@ -1,11 +1,15 @@
-"""The slide deck for the Governor and the Sekda (``paparan_<year>.pptx``): the story in 8-12 slides.
+"""The slide deck for the Governor and the Sekda (``paparan_<year>.pptx``): the story in 9-13 slides.
 
 Built by :func:`build_deck` from the saved (published) tables through
 :func:`~akhlak_analysis.report.messages.build_messages`, the same messages as the start page.
 Slides, in Bahasa Indonesia: title; the headline against the target; three to five key
 messages; value scores with their change; favourable / neutral / unfavourable answers per
 value; units that moved (with a previous year); units needing attention; units to learn from;
-Rencana Aksi status (with action plans); priorities with what to do; method and caveats.
+Rencana Aksi status (with action plans); the values to work on first (with outcome scales:
+impact x score, :mod:`.insights`); priorities with what to do; what staff wrote (with an
+open question); method and caveats. The headline and values slides set the organisation
+against the median and top quartile of the published units; the national figure is context,
+with its caveat, never a target.
 
 Every text is at least 14 pt (:data:`~akhlak_analysis.report._pptx.MIN_PT`) and fitted to its
 box; every chart is drawn for its slide (:mod:`akhlak_analysis.plots.slides`) at the size it
@@ -479,7 +483,7 @@ def _slides(prs, inputs: DeckInputs, m: Messages) -> None:
 
 
 def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
-    """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian, 8-12 slides).
+    """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian, 9-13 slides).
 
     Parameters
     ----------
@@ -494,9 +498,10 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
 
     Notes
     -----
-    Eight slides always (title, headline, key messages, values, answer shares, units
-    needing attention, units to learn from, priorities, method: nine), one more with a
-    previous year (units that moved) and one more with action plans: nine to eleven. The
+    Nine slides always (title, headline, key messages, values, answer shares, units
+    needing attention, units to learn from, priorities, method), one more with a previous
+    year (units that moved), one more with action plans, one more with outcome scales (the
+    values to work on first) and one more with comments: nine to thirteen. The
     sentences come from :func:`~akhlak_analysis.report.messages.build_messages`. Document
     dates are fixed to 1 January of the report year and zip timestamps to 1980-01-01, so the
     same inputs give the same bytes.

@@ -4,7 +4,7 @@ With :mod:`.attention` (units needing attention, units to learn from, priorities
 :mod:`.wording` (the organisation's words, numbers and changes as printed).
 
 The slide deck (:mod:`.deck`) and ``html/index.html`` (:mod:`.index_page`) both show the
-headline against the target, three to five key messages, the units needing attention, the
+headline against the target, three to seven key messages, the units needing attention, the
 units to learn from, the priorities, the quality warnings and what was withheld. All of it is
 made here, by :func:`build_messages`, from the saved (published) tables, so the two artifacts
 say the same thing with the same figures.
