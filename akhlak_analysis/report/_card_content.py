@@ -20,7 +20,7 @@ from ..stats.comments import themes_by_code
 from . import names, phrases
 from ._card_inputs import CardInputs, CardSettings
 from ._card_model import Card, CardTable, Fact, ItemLine, ValueRow, natural_key
-from .insights import COMMENTS_MIN_N, DRIVERS_MIN_N, outcome_name, theme_name
+from .insights import COMMENTS_MIN_N, DRIVERS_MIN_N, in_sentence, outcome_name, theme_name
 from .wording import join_names
 from .workbook import WORKBOOK_SHEETS
 
@@ -400,7 +400,7 @@ def _comment_sentence(inp: CardInputs, code: str) -> str | None:
     topics = [c for c, x in themes_by_code().items() if x.family == "topic"
               and not _missing(row.get(c)) and float(row[c]) > 0]
     top = sorted(topics, key=lambda c: (-float(row[c]), c))[:3]
-    listed = join_names([f"{theme_name(c).lower()} ({_num(row[c], 0)}%)" for c in top], 3)
+    listed = join_names([f"{in_sentence(theme_name(c))} ({_num(row[c], 0)}%)" for c in top], 3)
     return (f"Komentar pegawai: {_num(row['n_comments'], 0)} komentar berisi; yang paling "
             f"sering dibahas: {listed}.")
 

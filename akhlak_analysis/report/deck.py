@@ -37,6 +37,7 @@ from ..plots import slides as charts
 from . import names
 from ._pptx import BLUE, GREY, MIN_PT, add_chart, add_table, add_text, row_height
 from .artifacts import read_tables, write_deterministic_zip
+from .insights import in_sentence
 from .kernels import NOTEBOOK_DIR, notebook_title
 from .messages import Messages, build_messages
 from .wording import OrgWords, answer_words, count_text, join_names, num, organisation_words
@@ -365,7 +366,7 @@ def _comments_slide(prs, m: Messages) -> None:
         lines.append("Contoh komentar (data pribadi sudah dihapus):")
         bold.append(True)
         for theme, text in c.examples:
-            lines.append(f"“{text}” ({theme.lower()})")
+            lines.append(f"“{text}” ({in_sentence(theme)})")
             bold.append(False)
     add_text(slide, lines, 6.3, _TOP + 0.9, _W - 6.8, _BOTTOM - _TOP - 0.9, bold=bold,
              sizes=(16, MIN_PT))

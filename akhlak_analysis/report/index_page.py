@@ -23,6 +23,7 @@ from ..plots import slides as charts
 from .artifacts import read_tables
 from .deck import config_words, skipped_parts
 from .drivers import NOTEBOOK as DRIVERS_NOTEBOOK
+from .insights import in_sentence
 from .kernels import NOTEBOOK_DIR, list_notebooks, notebook_title
 from .messages import Messages, build_messages
 from .pages import esc, page
@@ -153,7 +154,7 @@ def _insights(m: Messages, folder: Path) -> list[str]:
                      + "</table>")
         if c.examples:
             parts.append("<p>Contoh komentar (data pribadi sudah dihapus):</p><ul>"
-                         + "".join(f"<li>“{esc(text)}” ({esc(theme.lower())})</li>"
+                         + "".join(f"<li>“{esc(text)}” ({esc(in_sentence(theme))})</li>"
                                    for theme, text in c.examples) + "</ul>")
     if parts and page_05.is_file():
         parts.append(f"<p><a href='{esc(page_05.name)}'>Rincian pendorong dan komentar: "

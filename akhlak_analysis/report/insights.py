@@ -38,6 +38,7 @@ from .wording import count_text, join_names, num
 
 __all__ = ["COMMENTS_MIN_N", "DRIVERS_MIN_N", "CommentSummary", "DriverPriorities",
            "benchmark_summary", "certainty_words", "comment_summary", "driver_priorities",
+           "in_sentence",
            "outcome_name", "reference_lines", "theme_name", "tone_words"]
 
 #: a theme's writers within this many points of everybody read as "setara"
@@ -54,6 +55,15 @@ def outcome_name(code: str, ins: Instrument) -> str:
         return ins.outcome_name(code)
     except KeyError:
         return "skala hasil"
+
+
+def in_sentence(name: str) -> str:
+    """A label inside a sentence: its first letter in lower case, abbreviations kept.
+
+    >>> in_sentence("Tunjangan dan TPP"), in_sentence("Keterlibatan Kerja")
+    ('tunjangan dan TPP', 'keterlibatan Kerja')
+    """
+    return name[:1].lower() + name[1:] if name[:2] != name[:2].upper() else name
 
 
 def theme_name(code: str) -> str:
@@ -245,10 +255,10 @@ def comment_summary(tables: Mapping[str, pd.DataFrame], *, top: int = 5,
              f"{join_names(listed, top)}."]
     low = t.loc[t["tone_diff"].idxmin()]
     if low["tone_diff"] <= -_TONE_EVEN:
-        lines.append(f"Yang menulis tentang {low['name'].lower()} menilai budaya kerja lebih "
+        lines.append(f"Yang menulis tentang {in_sentence(low['name'])} menilai budaya kerja lebih "
                      f"rendah: indeks mereka {num(abs(low['tone_diff']))} poin di bawah "
                      "seluruh responden.")
-    head = [f"{r.name.lower()} ({_pct(r.share)})" for r in t.head(3).itertuples(index=False)]
+    head = [f"{in_sentence(r.name)} ({_pct(r.share)})" for r in t.head(3).itertuples(index=False)]
     key = (f"Dari {count_text(n, 'komentar')} pegawai, yang paling sering dibahas: "
            f"{join_names(head, 3)}.")
     return CommentSummary(n, t, _examples(tables, t, examples), lines, key)
