@@ -33,7 +33,7 @@ from ..references import load_references
 from ..stats.benchmarks import unit_benchmarks
 from ..stats.comments import themes_by_code
 from . import names
-from .drivers import COMMENTS_MIN_N, DRIVERS_MIN_N
+from .drivers import COMMENTS_MIN_N, DRIVERS_MIN_N, EXAMPLES_MIN_N
 from .wording import count_text, join_names, num
 
 __all__ = ["COMMENTS_MIN_N", "DRIVERS_MIN_N", "CommentSummary", "DriverPriorities",
@@ -219,7 +219,8 @@ def comment_summary(tables: Mapping[str, pd.DataFrame], *, top: int = 5,
     Themes are the workplace topics of the seed dictionary (the values are measured by the
     scores) that the tone table holds (at least :data:`COMMENTS_MIN_N` comments each), counted
     from it; examples only from the province's rows of ``contoh_komentar`` (never an
-    OPD's, never a hidden group's), one per theme for the ``examples`` most frequent themes.
+    OPD's, never a hidden group's) and only with at least ``EXAMPLES_MIN_N`` comments, one per
+    theme for the ``examples`` most frequent themes.
 
     Examples
     --------
@@ -261,7 +262,8 @@ def comment_summary(tables: Mapping[str, pd.DataFrame], *, top: int = 5,
     head = [f"{in_sentence(r.name)} ({_pct(r.share)})" for r in t.head(3).itertuples(index=False)]
     key = (f"Dari {count_text(n, 'komentar')} pegawai, yang paling sering dibahas: "
            f"{join_names(head, 3)}.")
-    return CommentSummary(n, t, _examples(tables, t, examples), lines, key)
+    shown = _examples(tables, t, examples) if n >= EXAMPLES_MIN_N else []
+    return CommentSummary(n, t, shown, lines, key)
 
 
 def _examples(tables: Mapping[str, pd.DataFrame], themes: pd.DataFrame,

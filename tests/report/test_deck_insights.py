@@ -163,6 +163,27 @@ def test_the_comment_figures_equal_the_saved_tables_and_no_hidden_group_shows(ri
         assert SECRET not in text
 
 
+def test_the_start_page_says_what_the_deck_says_and_links_notebook_05(rich):
+    from tests.report.test_deck import _key_messages
+
+    _, path, index = rich
+    key, page = _key_messages(path), _page_text(index)
+    assert len(key) == 7 and all(k in page for k in key)
+    assert key[4].startswith("Perbaiki lebih dulu") and key[5].startswith("Dari 1.850 komentar")
+    assert "href='05_drivers_comments.html'" in index.read_text(encoding="utf-8")
+
+
+def test_few_comments_give_themes_but_no_example():
+    from akhlak_analysis.report.insights import comment_summary
+
+    t = _comments()
+    t[names.COMMENT_THEMES] = t[names.COMMENT_THEMES].assign(n_comments=25)
+    s = comment_summary(t)
+    assert s is not None and s.examples == [] and len(s.themes)
+    t[names.COMMENT_THEMES] = t[names.COMMENT_THEMES].assign(n_comments=9)
+    assert comment_summary(t) is None
+
+
 def test_benchmarks_equal_the_published_opds_only(rich):
     folder, path, index = rich
     opd = pd.read_parquet(folder / "tables" / f"{names.OPD_INDEX}_2025.parquet")
