@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-TOP = {"config", "instrument", "labels", "errors", "defaults", "checks", "cache"}
+TOP = {"config", "instrument", "labels", "errors", "defaults", "checks", "cache",
+       "references"}  # references/: the published external figures (ARCHITECTURE.md: top)
 ALLOWED = {
     "top": {"top"},
     "data": {"top", "data"},

@@ -151,7 +151,7 @@ def read_extras(path: str | Path, *, instrument: str | Instrument, clean: CleanR
     Examples
     --------
     >>> import akhlak_analysis as ak
-    >>> ctx = ak.Analysis.from_config("data/sample/analysis_plus.yaml", 2025, key=b"k")
+    >>> ctx = ak.Analysis.from_config("data/sample/analysis.yaml", 2025, key=b"k")
     >>> ex = read_extras("data/sample/responses_2025.xlsx", instrument=ctx.instrument(),
     ...                  clean=ctx.clean(), sheet="Jawaban")
     >>> ex.outcomes.columns.tolist()[1:4], len(ex.outcomes) == len(ctx.data())

@@ -25,8 +25,8 @@ from ..labels import format_number
 from .theme import PALETTE, category_colours
 
 __all__ = ["MAX_SLIDE_ROWS", "SLIDE_FONT", "fit_rows", "plot_action_status",
-           "plot_answer_shares", "plot_index_gauge", "plot_unit_moves", "plot_value_scores",
-           "wrap_name"]
+           "plot_answer_shares", "plot_index_gauge", "plot_priorities", "plot_theme_counts",
+           "plot_unit_moves", "plot_value_scores", "wrap_name"]
 
 #: The smallest text on a slide chart, in points at projection size.
 SLIDE_FONT = 14
@@ -397,4 +397,138 @@ def plot_action_status(plans: pd.DataFrame, *, width: float = 8.0, height: float
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set_xlabel("Jumlah aksi", fontsize=SLIDE_FONT)
     _legend(ax, ax.get_legend_handles_labels()[0])
+    return _finish(ax)
+
+
+def _spread(y: np.ndarray, gap: float) -> np.ndarray:
+    """Label positions near ``y`` with at least ``gap`` between neighbours (order kept)."""
+    order = np.argsort(y, kind="stable")
+    out = y.astype(float).copy()
+    for a, b in zip(order[:-1], order[1:], strict=True):
+        out[b] = max(out[b], out[a] + gap)
+    shift = (out[order].mean() - y[order].mean())  # centre the block on the points
+    return out - shift
+
+
+def plot_priorities(focus: pd.DataFrame, *, title: str = "", width: float = 6.0,
+                    height: float = 4.6, ax: Axes | None = None) -> Axes:
+    """Impact x score for a slide: the values to work on first lie bottom right, shaded.
+
+    Parameters
+    ----------
+    focus : DataFrame
+        One outcome's focus areas (:func:`akhlak_analysis.stats.drivers.focus_areas`) with a
+        ``name`` column: ``impact`` (% of the explained variance), ``impact_ci_low``,
+        ``impact_ci_high``, ``predictor_score`` (0-100) and ``quadrant`` (``focus`` first).
+    title : str
+        Drawn above the chart (the outcome in words).
+    width, height : float
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        One dot per value at (impact, score) with its impact interval as a bar, the values to
+        work on first (``focus``) in red and named in bold, the dividing lines (even share of
+        the impact and the values' mean score) dashed, the corner of the values to work on
+        first shaded and labelled.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> f = pd.DataFrame({"name": ["Adaptif", "Loyal"], "impact": [70.0, 30.0],
+    ...                   "impact_ci_low": [60.0, 20.0], "impact_ci_high": [80.0, 40.0],
+    ...                   "predictor_score": [72.0, 84.0], "quadrant": ["focus", "maintain"]})
+    >>> ax = plot_priorities(f)
+    >>> ax.collections[-1].get_offsets().tolist()
+    [[70.0, 72.0], [30.0, 84.0]]
+    """
+    ax = _axes(ax, width, height)
+    x = focus["impact"].to_numpy(float)
+    y = focus["predictor_score"].to_numpy(float)
+    lo, hi = focus["impact_ci_low"].to_numpy(float), focus["impact_ci_high"].to_numpy(float)
+    first = (focus["quadrant"] == "focus").to_numpy()
+    even, mean = 100.0 / len(focus), float(np.mean(y))
+    char = SLIDE_FONT * 0.6 / 72 / (width * 0.8)   # one character, as a share of the x axis
+    labels = [wrap_name(n, 14) for n in focus["name"]]
+    share = np.array([(max(map(len, n.split("\n"))) + 2) * char for n in labels])
+    room = [1.03 * xi / (1 - s) for xi, s in zip(x, share, strict=True) if xi > even and s < 0.5]
+    xmax = max(float(np.nanmax(hi)) * 1.08, even * 2, *room)
+    ymin, ymax = np.floor(y.min() - 3), np.ceil(y.max() + 3)
+    ax.add_patch(plt.Rectangle((even, ymin), xmax - even, mean - ymin, color=PALETTE["down"],
+                               alpha=0.08, linewidth=0, zorder=0))
+    ax.text(xmax - 0.5, ymin + 0.4, "Perbaiki lebih dulu", ha="right", va="bottom",
+            fontsize=SLIDE_FONT, color=PALETTE["down"], fontweight="bold")
+    ax.axvline(even, color=PALETTE["muted"], linestyle="--", linewidth=1.2, zorder=1)
+    ax.axhline(mean, color=PALETTE["muted"], linestyle="--", linewidth=1.2, zorder=1)
+    colour = np.where(first, PALETTE["down"], PALETTE["main"])
+    ax.hlines(y, lo, hi, color=colour, linewidth=2, alpha=0.5, zorder=2)
+    ax.scatter(x, y, s=90, c=colour, zorder=3)
+    line = SLIDE_FONT * 1.3 / 72 / (height * 0.72) * (ymax - ymin)
+    ly = _spread(y, line)
+    for xi, yi, ty, name, f, s in zip(x, y, ly, labels, first, share, strict=True):
+        span, tall = s * xmax, line * (name.count("\n") + 1)
+        near = np.abs(y - ty) < tall
+        on_right = int(np.sum(near & (x > xi) & (x < xi + span)))
+        on_left = int(np.sum(near & (x < xi) & (x > xi - span)))
+        right = xi + span <= xmax and (on_right <= on_left or xi - span < 0)
+        ax.annotate(str(name), (xi, yi), xytext=(xi + (1.0 if right else -1.0) * 0.025 * xmax,
+                                                 ty), ha="left" if right else "right",
+                    va="center", fontsize=SLIDE_FONT, fontweight="bold" if f else "normal",
+                    color=PALETTE["down"] if f else "#222222", zorder=4)
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_xlabel("Dampak (% dari yang dijelaskan)", fontsize=SLIDE_FONT)
+    ax.set_ylabel("Skor nilai (0–100)", fontsize=SLIDE_FONT)
+    if title:
+        ax.set_title(title, fontsize=SLIDE_FONT + 2, fontweight="bold", loc="left")
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{_num(v, 0)}%"))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: _num(v, 0)))
+    return _finish(ax, grid="both")
+
+
+def plot_theme_counts(themes: pd.DataFrame, *, width: float = 6.5, height: float = 5.0,
+                      ax: Axes | None = None) -> Axes:
+    """Comments per theme, the most frequent on top, count and share printed beside each bar.
+
+    Parameters
+    ----------
+    themes : DataFrame
+        ``name``, ``n_comments`` (comments that mention the theme) and ``share`` (% of all
+        comments), in the order to draw (top first); only the rows that fit are drawn.
+    width, height : float
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> t = pd.DataFrame({"name": ["Beban kerja", "Fasilitas"], "n_comments": [120, 80],
+    ...                   "share": [24.0, 16.0]})
+    >>> ax = plot_theme_counts(t)
+    >>> [t.get_text() for t in ax.texts]
+    ['120 (24%)', '80 (16%)']
+    """
+    labels = [wrap_name(n, 22) for n in themes["name"]]
+    k = fit_rows(labels, height=height, reserved=0.6)
+    t, labels = themes.head(k).reset_index(drop=True), labels[:k]
+    ax = _axes(ax, width, height)
+    y = _rows_y(labels)
+    n = t["n_comments"].to_numpy(float)
+    ax.barh(y, n, height=0.3, color=PALETTE["main"], zorder=2)
+    top = float(n.max()) if k else 1.0
+    for yi, ni, s in zip(y, n, t["share"].to_numpy(float), strict=True):
+        ax.text(ni + 0.02 * top, yi, f"{_num(ni, 0)} ({_num(s, 0)}%)", va="center",
+                fontsize=SLIDE_FONT)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(float(y[-1]) + 0.3 if k else 1, -0.1)
+    ax.set_xlim(0, top * 1.4)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(4, integer=True))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: _num(v, 0)))
+    ax.set_xlabel("Jumlah komentar", fontsize=SLIDE_FONT)
     return _finish(ax)

@@ -16,9 +16,12 @@ import re
 import pandas as pd
 
 from ..labels import format_number
+from ..stats.comments import themes_by_code
 from . import names, phrases
 from ._card_inputs import CardInputs, CardSettings
 from ._card_model import Card, CardTable, Fact, ItemLine, ValueRow, natural_key
+from .insights import COMMENTS_MIN_N, DRIVERS_MIN_N, in_sentence, outcome_name, theme_name
+from .wording import join_names
 from .workbook import WORKBOOK_SHEETS
 
 __all__ = ["HIDDEN", "HIDDEN_WHY", "MAX_SUBUNITS", "build_content", "reverse_note"]
@@ -105,10 +108,10 @@ def _response_fact(s: CardSettings, row: dict) -> Fact:
 
 def _change_fact(inp: CardInputs, code: str) -> Fact | None:
     s, row = inp.settings, inp.change.get(code)
-    prev = s.year - 1
-    label = f"Perubahan sejak {prev}"
-    if not inp.change:
+    prev = inp.previous_year
+    if not inp.change or prev is None:
         return None
+    label = f"Perubahan sejak {prev}"
     if row is None:
         return Fact(label, "–", (f"tidak ada data {prev}",))
     kinds = [k for k in str(row.get("note_kind") or "").split(",")
@@ -175,17 +178,18 @@ def _favourable_words(s: CardSettings) -> str:
 def _values(inp: CardInputs, code: str, row: dict, card: Card) -> None:
     s, ins, prov = inp.settings, inp.settings.instrument, inp.province
     kind = inp.opd_type.get(code)
-    count, med = inp.peers.get(kind, (0, None)) if kind else (0, None)
+    count, med, top = inp.peers.get(kind, (0, None, None)) if kind else (0, None, None)
     peers = med if count >= s.min_peers else None
     fav, chg = _value_favourable(inp, code), _value_changes(inp, code)
     header = ["Nilai", "OPD ini", s.level.capitalize()]
-    header += [f"Median {s.unit_word} sejenis"] if peers is not None else []
+    header += [f"Median {s.unit_word} sejenis", "Kuartil atas sejenis"] if peers is not None \
+        else []
     header += ["Positif (%)"] if fav else []
-    header += [f"Perubahan sejak {s.year - 1}"] if chg else []
+    header += [f"Perubahan sejak {inp.previous_year}"] if chg else []
     rows = []
     for v in ins.value_codes:
         cells = [ins.value_name(v), _num(row[v]), _num(prov[v])]
-        cells += [_num(peers[v])] if peers is not None else []
+        cells += [_num(peers[v]), _num(top[v])] if peers is not None else []
         cells += [_num(fav.get(v, math.nan), 0)] if fav else []
         if chg:
             c = chg.get(v)
@@ -216,7 +220,9 @@ def _value_notes(inp: CardInputs, kind: str | None, count: int, rows: list[Value
         out.append(f"Semua nilai sama dengan atau di atas {s.level}.")
     if kind and count >= s.min_peers:
         out.append(f"Median {s.unit_word} sejenis: nilai tengah {count} {s.unit_word} berjenis "
-                   f"{kind} yang dilaporkan (termasuk {s.unit_word} ini).")
+                   f"{kind} yang dilaporkan (termasuk {s.unit_word} ini); kuartil atas: skor "
+                   f"yang dicapai seperempat {s.unit_word} sejenis tertinggi. Pembanding, "
+                   "bukan target.")
     elif kind:
         out.append(f"Perbandingan dengan {s.unit_word} sejenis tidak ditampilkan: hanya "
                    f"{count} {kind} yang dilaporkan (paling sedikit {s.min_peers}).")
@@ -352,6 +358,61 @@ def _group_block(inp: CardInputs, code: str) -> CardTable | None:
                      tuple(rows), (False, False))
 
 
+def _driver_sentence(inp: CardInputs, code: str) -> str | None:
+    """The OPD's own priority values where it has key drivers of its own, else the
+    organisation's, in one sentence (None without the driver tables)."""
+    own = inp.priorities.get(code)
+    rows = own if own else inp.province_priorities
+    if not rows:
+        return None
+    ins, s = inp.settings.instrument, inp.settings
+    parts = []
+    for o in dict.fromkeys(r["outcome"] for r in rows):
+        focus = sorted((r for r in rows if r["outcome"] == o and r["quadrant"] == "focus"),
+                       key=lambda r: r["priority_rank"])
+        what = (join_names([f"{ins.value_name(r['predictor'])} (dampak "
+                            f"{_num(r['impact'], 0)}%)" for r in focus], 7) if focus else
+                "tidak ada nilai yang berdampak besar sekaligus berskor rendah")
+        parts.append(f"untuk {outcome_name(o, ins).lower()}: {what}")
+    if own:
+        n = max((int(r["n"]) for r in inp.drivers.get(code, ()) if not _missing(r.get("n"))),
+                default=0)
+        who = (f"Menurut analisis pendorong {s.unit_word} ini"
+               + (f" ({_num(n, 0)} responden berskor lengkap)" if n else ""))
+    else:
+        who = (f"Nilai yang perlu diperbaiki lebih dulu di seluruh {s.level} ({s.unit_word} ini "
+               f"tidak mendapat analisis sendiri: perlu sedikitnya {DRIVERS_MIN_N} responden "
+               "berskor lengkap)")
+        return f"{who}: " + "; ".join(parts) + "."
+    return f"{who}, perbaiki lebih dulu " + "; ".join(parts) + "."
+
+
+def _comment_sentence(inp: CardInputs, code: str) -> str | None:
+    """The OPD's most frequent comment themes where it has at least ``COMMENTS_MIN_N``
+    comments and its row is published; else why not (None without the comment tables)."""
+    if not inp.comments:
+        return None
+    row = inp.comments.get(code)
+    if row is None or _hidden(row) or _missing(row.get("n_comments")) \
+            or int(row["n_comments"]) < COMMENTS_MIN_N:
+        return (f"Tema komentar pegawai tidak ditampilkan: kurang dari {COMMENTS_MIN_N} "
+                "komentar, atau disembunyikan untuk melindungi kelompok lain.")
+    topics = [c for c, x in themes_by_code().items() if x.family == "topic"
+              and not _missing(row.get(c)) and float(row[c]) > 0]
+    top = sorted(topics, key=lambda c: (-float(row[c]), c))[:3]
+    listed = join_names([f"{in_sentence(theme_name(c))} ({_num(row[c], 0)}%)" for c in top], 3)
+    return (f"Komentar pegawai: {_num(row['n_comments'], 0)} komentar berisi; yang paling "
+            f"sering dibahas: {listed}.")
+
+
+def _insight_block(inp: CardInputs, code: str) -> CardTable | None:
+    drv, com = _driver_sentence(inp, code), _comment_sentence(inp, code)
+    title = " dan ".join(x for x, y in (("Prioritas perbaikan", drv), ("komentar pegawai", com))
+                         if y)
+    return CardTable(title[:1].upper() + title[1:], tuple(x for x in (drv, com) if x)) \
+        if drv or com else None
+
+
 def _plan_block(inp: CardInputs, code: str) -> CardTable | None:
     if not inp.plans:
         return None
@@ -423,7 +484,7 @@ def _withheld(inp: CardInputs, code: str, row: dict, card: Card) -> None:
                                ("menurut tabel unit kerja",)))
     what = ["indeks, rentang keyakinan dan kategorinya", "tujuh nilai BerAKHLAK",
             "jumlah responden dan tingkat respons"]
-    what += [f"perubahan sejak {s.year - 1}"] if inp.change else []
+    what += [f"perubahan sejak {inp.previous_year}"] if inp.change and inp.previous_year else []
     what += ["peringkat", "butir terkuat dan terlemah", "sub-unit dan kelompok pegawai"]
     policy = (phrases.policy_text(s.min_n, primary=inp.hidden_counts[0],
                                   secondary=inp.hidden_counts[1])
@@ -460,7 +521,8 @@ def build_content(inp: CardInputs, code: str) -> Card:
     card.facts = [f for f in facts if f is not None]
     _values(inp, code, row, card)
     _items(inp, code, card)
-    card.blocks = [b for b in (_subunit_block(inp, code), _group_block(inp, code),
-                               _plan_block(inp, code)) if b is not None]
+    card.blocks = [b for b in (_insight_block(inp, code), _subunit_block(inp, code),
+                               _group_block(inp, code), _plan_block(inp, code))
+                   if b is not None]
     card.footer = _footer(inp, withheld=False)
     return card

@@ -9,6 +9,7 @@ computed here, from the published OPD table only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from .. import defaults
 from ..checks import check_count, check_probability, check_range, require_columns
 from ..errors import DataError
 from ..instrument import Instrument, load_instrument
+from ..stats.benchmarks import unit_benchmarks
 from . import names
 
 __all__ = ["CardInputs", "CardSettings", "LOW_RESPONSE_RATE", "MIN_PEERS"]
@@ -43,12 +45,13 @@ class CardSettings:
     level: str = "provinsi"
     unit_word: str = "OPD"
     organisation: str = ""
+    previous_year: int | None = None
 
     @classmethod
     def checked(cls, *, year: int, instrument: str | Instrument, target, min_n: int,
                 confidence: float = 0.95, low_response: float = LOW_RESPONSE_RATE,
                 min_peers: int = MIN_PEERS, level: str = "provinsi", unit_word: str = "OPD",
-                organisation: str = "") -> CardSettings:
+                organisation: str = "", previous_year: int | None = None) -> CardSettings:
         """The settings with every option checked (a clear error naming the option)."""
         lo, hi = (check_range(t, name="target", low=0.0, high=100.0) for t in target)
         if lo > hi:
@@ -59,7 +62,7 @@ class CardSettings:
                    check_probability(confidence, name="confidence"),
                    check_probability(low_response, name="low_response"),
                    check_count(min_peers, name="min_peers"), str(level), str(unit_word),
-                   str(organisation))
+                   str(organisation), None if previous_year is None else int(previous_year))
 
 
 def _records(table: pd.DataFrame) -> list[dict]:
@@ -119,8 +122,18 @@ class CardInputs:
         The report year's row of ``indeks_provinsi``.
     opd_type : dict of str to str
         Unit code -> type (from the unit table), empty without one.
-    peers : dict of str to (int, Series)
-        Type -> (published OPDs of that type, their median per value and index).
+    peers : dict of str to (int, dict, dict)
+        Type -> (published OPDs of that type, their median and their top quartile per value
+        and index), from :func:`~akhlak_analysis.stats.benchmarks.unit_benchmarks` on the
+        published OPD table (a hidden OPD never enters them).
+    previous_year : int or None
+        The year changes are measured from: the configured previous year
+        (:attr:`CardSettings.previous_year`), else the other year of the change table.
+    drivers, priorities : dict of str to list of dict
+        The OPD's own key drivers and priorities (notebook 05), where it had enough
+        respondents; ``province_priorities`` the organisation's.
+    comments : dict of str to dict
+        The OPD's row of the comment themes (``tema_komentar_opd``).
     """
 
     settings: CardSettings
@@ -128,7 +141,8 @@ class CardInputs:
     order: list[str]
     province: pd.Series
     opd_type: dict[str, str] = field(default_factory=dict)
-    peers: dict[str, tuple[int, dict]] = field(default_factory=dict)
+    peers: dict[str, tuple[int, dict, dict]] = field(default_factory=dict)
+    previous_year: int | None = None
     change: dict[str, dict] = field(default_factory=dict)
     value_change: dict[str, list[dict]] = field(default_factory=dict)
     items_compared: int | None = None
@@ -140,6 +154,10 @@ class CardInputs:
     subunits: dict[str, list[dict]] = field(default_factory=dict)
     groups: dict[str, list[dict]] = field(default_factory=dict)
     hidden_counts: tuple[int, int] | None = None
+    drivers: dict[str, list[dict]] = field(default_factory=dict)
+    priorities: dict[str, list[dict]] = field(default_factory=dict)
+    province_priorities: list[dict] = field(default_factory=list)
+    comments: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, pd.DataFrame], settings: CardSettings, *,
@@ -162,6 +180,7 @@ class CardInputs:
         out._add_types(opd, units)
         out._add_change(tables)
         out._add_rest(tables, units)
+        out._add_insights(tables)
         return out
 
     def _add_types(self, opd: pd.DataFrame, units) -> None:
@@ -169,14 +188,21 @@ class CardInputs:
             return
         types = units.opd_types().dropna().astype(str)
         self.opd_type = {c: types[c] for c in self.opd if c in types.index}
-        shown = opd[_shown(opd)]
-        kind = shown["unit"].astype(str).map(self.opd_type)
-        cols = ["culture_index", *self.settings.instrument.value_codes]
-        for t, g in shown.groupby(kind.to_numpy(), sort=True):
-            self.peers[str(t)] = (len(g), g[cols].astype(float).median().to_dict())
+        bench = unit_benchmarks(opd, instrument=self.settings.instrument, types=self.opd_type,
+                                min_units=1)
+        for kind, g in bench[bench["benchmark"] == "opd_type"].groupby("opd_type", sort=True):
+            count = int(g.loc[g["measure"] == "culture_index", "n_units"].iloc[0])
+            self.peers[str(kind)] = (count, dict(zip(g["measure"], g["median"], strict=True)),
+                                     dict(zip(g["measure"], g["top_quartile"], strict=True)))
 
     def _add_change(self, tables: Mapping[str, pd.DataFrame]) -> None:
         self.change = _one_per_unit(tables.get(names.UNIT_CHANGE), names.UNIT_CHANGE)
+        self.previous_year = self.settings.previous_year
+        ch = tables.get(names.UNIT_CHANGE)
+        if self.previous_year is None and ch is not None:
+            years = [int(c[-4:]) for c in ch.columns if re.fullmatch(r"culture_index_\d{4}", c)
+                     and int(c[-4:]) != self.settings.year]
+            self.previous_year = max(years) if years else None
         vc = tables.get(names.VALUE_CHANGE)
         if vc is not None and {"unit", "value", "change"} <= set(vc.columns):
             self.value_change = {k: v for k, v in _by_unit(vc).items() if k in self.opd}
@@ -202,3 +228,18 @@ class CardInputs:
         s = tables.get(names.SUPPRESSION)
         if s is not None and {"primary", "secondary"} <= set(s.columns):
             self.hidden_counts = (int(s["primary"].sum()), int(s["secondary"].sum()))
+
+    def _add_insights(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Notebook 05's tables: the OPD's own drivers, the organisation's priorities, the
+        comment themes (rows of hidden OPDs are kept out by the card, which shows nothing of
+        a withheld OPD)."""
+        self.drivers = {k: v for k, v in _by_unit(tables.get(names.DRIVERS_OPD)).items()
+                        if k in self.opd}
+        self.priorities = {k: v for k, v in _by_unit(tables.get(names.PRIORITIES_OPD)).items()
+                           if k in self.opd}
+        prov = tables.get(names.PRIORITIES)
+        self.province_priorities = _records(prov) if prov is not None else []
+        themes = tables.get(names.COMMENT_THEMES_OPD)
+        if themes is not None and "unit" in themes.columns:
+            self.comments = {k: v for k, v in _one_per_unit(themes, names.COMMENT_THEMES_OPD)
+                             .items() if k in self.opd}

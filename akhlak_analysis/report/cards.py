@@ -2,10 +2,13 @@
 
 A card is what the head of an OPD reads: the index with its interval in words, category,
 distance to the target, response rate (with a caveat when low), change since last year and
-rank interval; the seven values against the province and against the median of the published
-OPDs of the same type, with % favourable; the strongest and weakest behaviours in words (a
-negatively worded item says what its score means); sub-units and groups; the action plan; and
-a short "Cara memakai rapor ini". Quality problems are said at the figure they concern (an
+rank interval; the seven values against the province and against the median and top quartile
+of the published OPDs of the same type, with % favourable; the strongest and weakest behaviours in words (a
+negatively worded item says what its score means); with notebook 05's tables, the values to
+work on first (the OPD's own where it has key drivers of its own, else the organisation's) and
+its most frequent comment themes (where it has enough comments); sub-units and groups; the
+action plan; and a short "Cara memakai rapor ini". Changes are "since" the configured
+previous year. Quality problems are said at the figure they concern (an
 interval that spans two categories, a response rate below ``low_response``).
 
 It is built from the tables the report saves (:func:`~.artifacts.read_tables`; :mod:`.names`
@@ -64,7 +67,7 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
                instrument: str | Instrument, target: tuple[float, float], min_n: int,
                units=None, confidence: float = 0.95, low_response: float = LOW_RESPONSE_RATE,
                min_peers: int = MIN_PEERS, level: str = "provinsi", unit_word: str = "OPD",
-               organisation: str = "") -> Card:
+               organisation: str = "", previous_year: int | None = None) -> Card:
     """The content of one OPD's card.
 
     Parameters
@@ -93,6 +96,9 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
         The words for the whole (``"provinsi"``, ``"kabupaten"``) and for a unit (``"OPD"``).
     organisation : str
         Named in the footer.
+    previous_year : int, optional
+        The configured year before ``year`` (changes are "since" it); by default the other
+        year of the change table.
 
     Returns
     -------
@@ -124,7 +130,7 @@ def build_card(tables: Mapping[str, pd.DataFrame], code: str, *, year: int,
     """
     settings = _settings(year, instrument, target, min_n, dict(
         confidence=confidence, low_response=low_response, min_peers=min_peers, level=level,
-        unit_word=unit_word, organisation=organisation))
+        unit_word=unit_word, organisation=organisation, previous_year=previous_year))
     inp = CardInputs.from_tables(tables, settings, units=units)
     if str(code) not in inp.opd:
         raise DataError(f"no row for unit {code!r}; expected one of the codes of the OPD "
@@ -231,7 +237,7 @@ def write_cards(tables: Mapping[str, pd.DataFrame], *, out_dir: str | Path, year
         Called with ``"cards k/N"`` as cards are written.
     **options
         ``confidence``, ``low_response``, ``min_peers``, ``level``, ``unit_word``,
-        ``organisation`` as :func:`build_card`.
+        ``organisation``, ``previous_year`` as :func:`build_card`.
 
     Returns
     -------
@@ -324,8 +330,9 @@ def write_report_cards(folder: str | Path, *, config, year: int, units=None,
     tables = read_tables(folder, year=year)
     if names.OPD_INDEX not in tables or names.HEADLINE not in tables:
         return None
+    previous = max((int(y) for y in config.years if int(y) < int(year)), default=None)
     return write_cards(tables, out_dir=folder, year=year,
                        instrument=config.year(year).instrument, target=tuple(config.target),
                        min_n=config.min_group_size, units=units, workers=workers,
                        progress=progress, confidence=config.confidence,
-                       organisation=config.organisation)
+                       organisation=config.organisation, previous_year=previous)

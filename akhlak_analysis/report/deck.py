@@ -1,11 +1,15 @@
-"""The slide deck for the Governor and the Sekda (``paparan_<year>.pptx``): the story in 8-12 slides.
+"""The slide deck for the Governor and the Sekda (``paparan_<year>.pptx``): the story in 9-13 slides.
 
 Built by :func:`build_deck` from the saved (published) tables through
 :func:`~akhlak_analysis.report.messages.build_messages`, the same messages as the start page.
 Slides, in Bahasa Indonesia: title; the headline against the target; three to five key
 messages; value scores with their change; favourable / neutral / unfavourable answers per
 value; units that moved (with a previous year); units needing attention; units to learn from;
-Rencana Aksi status (with action plans); priorities with what to do; method and caveats.
+Rencana Aksi status (with action plans); the values to work on first (with outcome scales:
+impact x score, :mod:`.insights`); priorities with what to do; what staff wrote (with an
+open question); method and caveats. The headline and values slides set the organisation
+against the median and top quartile of the published units; the national figure is context,
+with its caveat, never a target.
 
 Every text is at least 14 pt (:data:`~akhlak_analysis.report._pptx.MIN_PT`) and fitted to its
 box; every chart is drawn for its slide (:mod:`akhlak_analysis.plots.slides`) at the size it
@@ -33,6 +37,7 @@ from ..plots import slides as charts
 from . import names
 from ._pptx import BLUE, GREY, MIN_PT, add_chart, add_table, add_text, row_height
 from .artifacts import read_tables, write_deterministic_zip
+from .insights import in_sentence
 from .kernels import NOTEBOOK_DIR, notebook_title
 from .messages import Messages, build_messages
 from .wording import OrgWords, answer_words, count_text, join_names, num, organisation_words
@@ -121,8 +126,24 @@ def _headline_slide(prs, inputs: DeckInputs, m: Messages) -> None:
     add_chart(slide, charts.plot_index_gauge(rows, instrument=inputs.instrument,
                                              target=h.target, width=7.0, height=3.0),
               6.0, _TOP)
-    add_text(slide, m.headline_lines[1:], 0.5, _TOP + 3.1, _W - 1.0, _BOTTOM - _TOP - 3.1,
-             sizes=(18, 16, MIN_PT))
+    add_text(slide, m.headline_lines[1:] + _benchmark_lines(m), 0.5, _TOP + 3.1, _W - 1.0,
+             _BOTTOM - _TOP - 3.1, sizes=(18, 16, MIN_PT))
+
+
+def _benchmark_lines(m: Messages) -> list[str]:
+    """The index against the published units' median and top quartile, and the national
+    figure as context (its caveat in full on the method slide)."""
+    out = []
+    b = m.benchmarks
+    if b is not None and (b["measure"] == "culture_index").any():
+        r = b[b["measure"] == "culture_index"].iloc[0]
+        out.append(f"Pembanding: median {count_text(r['n_units'], m.words.unit)} yang "
+                   f"dilaporkan {num(r['median'])}, kuartil atas (seperempat {m.words.unit} "
+                   f"tertinggi) {num(r['top_quartile'])}.")
+    if m.references:
+        out.append(m.references[0].removesuffix(".") + " (cara hitung berbeda; lihat catatan "
+                   "metode).")
+    return out
 
 
 def _key_slide(prs, m: Messages) -> None:
@@ -139,8 +160,11 @@ def _values_slide(prs, inputs: DeckInputs, m: Messages) -> None:
         return
     add_text(slide, [f"Skor resmi {m.year} (semua butir)"], 0.5, _TOP - 0.05, 5.8, 0.5,
              size=18, bold_first=True)
-    add_chart(slide, charts.plot_value_scores(v, instrument=inputs.instrument, width=6.0,
-                                              height=5.0), 0.3, _TOP + 0.5)
+    bench = (m.benchmarks.set_index("measure") if m.benchmarks is not None
+             else pd.DataFrame(columns=["median", "top_quartile", "n_units"]))
+    left = 5.3 if len(bench) else 6.5
+    add_chart(slide, charts.plot_value_scores(v, instrument=inputs.instrument,
+                                              width=left - 0.5, height=5.0), 0.3, _TOP + 0.5)
     if "change" in v.columns:
         y1, y2 = m.headline.previous["year"], m.headline.last["year"]
         rows = [["Nilai", str(int(y1)), str(int(y2)), "Perubahan"]]
@@ -150,7 +174,7 @@ def _values_slide(prs, inputs: DeckInputs, m: Messages) -> None:
         caption = f"Perubahan sejak {int(y1)} (butir yang sama)"
         note = (f"Karena dihitung pada butir yang sama, skor {int(y2)} di tabel dapat berbeda "
                 "sedikit dari skor resmi di grafik.")
-        widths = (2.3, 0.85, 0.85, 2.2)
+        widths = (2.0, 0.75, 0.75, 2.0) if len(bench) else (2.3, 0.85, 0.85, 2.2)
     else:
         shares = m.shares.set_index("value")["pct_favourable"] if len(m.shares) else {}
         rows = [["Nilai", "Skor", "Kategori", "Mendukung"]]
@@ -160,11 +184,20 @@ def _values_slide(prs, inputs: DeckInputs, m: Messages) -> None:
         caption = f"Skor dan kategori {m.year}"
         note = ("Mendukung: persentase jawaban yang mendukung pada butir nilai itu (salindia "
                 "berikut).")
-        widths = (2.2, 0.8, 1.7, 1.5)
-    add_text(slide, [caption], 6.5, _TOP - 0.05, sum(widths), 0.5, size=18, bold_first=True)
-    shape = add_table(slide, rows, 6.5, _TOP + 0.5, widths, size=16)
+        widths = (2.0, 0.75, 1.6, 1.35) if len(bench) else (2.2, 0.8, 1.7, 1.5)
+    if len(bench):
+        rows[0].append(f"{m.words.unit}: median (kuartil atas)")
+        for row, code in zip(rows[1:], v["value"], strict=True):
+            row.append(f"{num(bench.loc[code, 'median'])} ({num(bench.loc[code, 'top_quartile'])})"
+                       if code in bench.index else "–")
+        widths = (*widths, 1.75)
+        note += (f" Median dan kuartil atas: skor resmi {m.year} dari "
+                 f"{count_text(bench['n_units'].iloc[0], m.words.unit)} yang dilaporkan; "
+                 "pembanding, bukan target.")
+    add_text(slide, [caption], left, _TOP - 0.05, sum(widths), 0.5, size=18, bold_first=True)
+    shape = add_table(slide, rows, left, _TOP + 0.5, widths, size=MIN_PT if len(bench) else 16)
     used = 0.5 + shape.height / 914400
-    add_text(slide, [note], 6.5, _TOP + used + 0.15, sum(widths), _BOTTOM - _TOP - used - 0.15,
+    add_text(slide, [note], left, _TOP + used + 0.15, sum(widths), _BOTTOM - _TOP - used - 0.15,
              sizes=(16, MIN_PT), colour=GREY)
 
 
@@ -291,6 +324,54 @@ def _priorities_slide(prs, m: Messages) -> None:
              sizes=(20, 18, 16, MIN_PT))
 
 
+def _drivers_slide(prs, m: Messages) -> None:
+    """Impact x score: the values to work on first, one chart per outcome scale (at most
+    two), the sentence saying which, and per outcome the interval and how sure."""
+    d = m.drivers
+    slide = _slide(prs, "Nilai yang perlu diperbaiki lebih dulu")
+    add_text(slide, [d.sentence], 0.5, _TOP - 0.05, _W - 1.0, 0.85, sizes=(18, 16, MIN_PT))
+    groups = [g for _, g in d.table.groupby("outcome", sort=False)][:2]
+    lines = dict(zip(d.table["outcome"].drop_duplicates(), d.lines, strict=True))
+    width = (_W - 1.0) / len(groups) - (0.15 if len(groups) > 1 else 6.0)
+    for k, grp in enumerate(groups):
+        x = 0.5 + k * (width + 0.3)
+        title = f"Pendorong {grp['outcome_name'].iloc[0]}"
+        add_chart(slide, charts.plot_priorities(grp, title=title, width=width, height=3.4),
+                  x, _TOP + 0.85)
+        box = (x, _TOP + 4.3, width, _BOTTOM - _TOP - 4.3) if len(groups) > 1 else \
+            (x + width + 0.3, _TOP + 1.2, _W - 1.3 - width, 3.5)
+        add_text(slide, [lines[grp["outcome"].iloc[0]]], *box, sizes=(16, MIN_PT))
+    if len(groups) == 1:
+        add_text(slide, [_priority_note(m)], 0.5 + width + 0.3, _TOP + 4.8, _W - 1.3 - width,
+                 _BOTTOM - _TOP - 4.8, size=MIN_PT, colour=GREY)
+
+
+def _priority_note(m: Messages) -> str:
+    return ("Dampak: bagian dari skala hasil yang dijelaskan oleh nilai itu (bobot relatif). "
+            "Garis putus-putus: dampak rata-rata dan skor rata-rata nilai.")
+
+
+def _comments_slide(prs, m: Messages) -> None:
+    """What staff wrote: themes with counts, tone in words, examples where allowed."""
+    c = m.comments
+    slide = _slide(prs, "Apa yang ditulis pegawai")
+    add_text(slide, [c.key], 0.5, _TOP - 0.05, _W - 1.0, 0.9, sizes=(20, 18, 16))
+    add_chart(slide, charts.plot_theme_counts(c.themes, width=5.6, height=4.6), 0.4,
+              _TOP + 0.9)
+    lines = ["Nada (indeks budaya kerja penulis dibanding seluruh responden):"]
+    lines += [f"• {r.name}: {r.tone.split('penulisnya ', 1)[1]}"
+              for r in c.themes.itertuples(index=False)]
+    bold = [True] + [False] * (len(lines) - 1)
+    if c.examples:
+        lines.append("Contoh komentar (data pribadi sudah dihapus):")
+        bold.append(True)
+        for theme, text in c.examples:
+            lines.append(f"“{text}” ({in_sentence(theme)})")
+            bold.append(False)
+    add_text(slide, lines, 6.3, _TOP + 0.9, _W - 6.8, _BOTTOM - _TOP - 0.9, bold=bold,
+             sizes=(16, MIN_PT))
+
+
 def skipped_parts(notes: Mapping[str, str], *, notebooks: str | Path = NOTEBOOK_DIR,
                   words: OrgWords | None = None) -> list[tuple[str, str]]:
     """The parts not shown, as (name in words, reason), from the runner's ``skipped``.
@@ -356,6 +437,8 @@ def _method_lines(inputs: DeckInputs, m: Messages) -> list[str]:
         lines.append("Tidak disajikan karena datanya tidak ada atau tidak dapat dihitung: "
                      + join_names([n for n, _ in parts], 8)
                      + " (alasannya di halaman depan laporan).")
+    if m.references:
+        lines.append(" ".join(m.references))
     lines += m.warnings
     lines.append("Laporan tidak memuat nomor induk pegawai (NIP), nama, alamat surel, atau nomor "
                  "telepon.")
@@ -392,12 +475,16 @@ def _slides(prs, inputs: DeckInputs, m: Messages) -> None:
                  "Yang dapat dipelajari", _too_small(t))
     if t.get(names.ACTION_PLANS) is not None and len(t[names.ACTION_PLANS]):
         _plans_slide(prs, inputs, m)
+    if m.drivers is not None:
+        _drivers_slide(prs, m)
     _priorities_slide(prs, m)
+    if m.comments is not None:
+        _comments_slide(prs, m)
     _method_slide(prs, inputs, m)
 
 
 def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
-    """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian, 8-12 slides).
+    """Write the slide deck ``paparan_<year>.pptx`` (16:9, Indonesian, 9-13 slides).
 
     Parameters
     ----------
@@ -412,9 +499,10 @@ def build_deck(inputs: DeckInputs, path: str | Path) -> Path:
 
     Notes
     -----
-    Eight slides always (title, headline, key messages, values, answer shares, units
-    needing attention, units to learn from, priorities, method: nine), one more with a
-    previous year (units that moved) and one more with action plans: nine to eleven. The
+    Nine slides always (title, headline, key messages, values, answer shares, units
+    needing attention, units to learn from, priorities, method), one more with a previous
+    year (units that moved), one more with action plans, one more with outcome scales (the
+    values to work on first) and one more with comments: nine to thirteen. The
     sentences come from :func:`~akhlak_analysis.report.messages.build_messages`. Document
     dates are fixed to 1 January of the report year and zip timestamps to 1980-01-01, so the
     same inputs give the same bytes.

@@ -4,7 +4,9 @@ What the Governor's staff read first, from the same messages as the deck
 (:func:`~akhlak_analysis.report.messages.build_messages`): the headline against the target
 with a chart (inline SVG, drawn by :func:`akhlak_analysis.plots.slides.plot_index_gauge`), the
 key messages, the units needing attention and to learn from (each linked to its card), the
-priorities, the quality warnings, what was withheld and why, then links to every analysis
+priorities, the values to work on first and what staff wrote (with notebook 05's page, when
+the report has outcome scales and comments), the benchmarks (median and top quartile of the
+published units, the national figure as context with its caveat), the quality warnings, what was withheld and why, then links to every analysis
 page, card, file and chart. Self-contained: inline style and SVG, relative links only.
 """
 
@@ -20,10 +22,12 @@ from ..config import AnalysisConfig
 from ..plots import slides as charts
 from .artifacts import read_tables
 from .deck import config_words, skipped_parts
+from .drivers import NOTEBOOK as DRIVERS_NOTEBOOK
+from .insights import in_sentence
 from .kernels import NOTEBOOK_DIR, list_notebooks, notebook_title
 from .messages import Messages, build_messages
 from .pages import esc, page
-from .wording import num
+from .wording import count_text, num
 
 __all__ = ["write_index"]
 
@@ -116,6 +120,7 @@ def _summary(m: Messages, folder: Path, skipped: dict[str, str],
                          f"{esc(num(r.pct_favourable))}% jawaban mendukung. {esc(r.advice)}"
                          f"{note}</li>")
         parts.append("</ol>")
+    parts += _insights(m, folder)
     if m.warnings:
         parts.append("<h2>Catatan mutu</h2><ul class='warn'>"
                      + "".join(f"<li>{esc(x)}</li>" for x in m.warnings) + "</ul>")
@@ -125,6 +130,57 @@ def _summary(m: Messages, folder: Path, skipped: dict[str, str],
     if withheld:
         parts.append("<h2>Yang tidak ditampilkan dan alasannya</h2><ul>"
                      + "".join(f"<li>{x}</li>" for x in withheld) + "</ul>")
+    return parts
+
+
+def _insights(m: Messages, folder: Path) -> list[str]:
+    """Key drivers, comment themes (with notebook 05's page) and the benchmarks."""
+    parts = []
+    page_05 = folder / "html" / f"{DRIVERS_NOTEBOOK}.html"
+    if m.drivers is not None:
+        parts.append("<h2>Nilai yang perlu diperbaiki lebih dulu</h2>"
+                     f"<p>{esc(m.drivers.sentence)}</p><ul>"
+                     + "".join(f"<li>{esc(x)}</li>" for x in m.drivers.lines) + "</ul>")
+    if m.comments is not None:
+        c = m.comments
+        rows = "".join(f"<tr><td>{esc(r.name)}</td><td class='num'>{esc(num(r.n_comments, 0))}"
+                       f"</td><td class='num'>{esc(num(r.share, 0))}%</td><td>"
+                       f"{esc(r.tone.split('penulisnya ', 1)[1])}</td></tr>"
+                       for r in c.themes.itertuples(index=False))
+        parts.append("<h2>Apa yang ditulis pegawai</h2>"
+                     + "".join(f"<p>{esc(x)}</p>" for x in c.lines)
+                     + "<table><tr><th>Tema</th><th class='num'>Komentar</th><th class='num'>"
+                     "Porsi</th><th>Indeks budaya kerja penulisnya</th></tr>" + rows
+                     + "</table>")
+        if c.examples:
+            parts.append("<p>Contoh komentar (data pribadi sudah dihapus):</p><ul>"
+                         + "".join(f"<li>“{esc(text)}” ({esc(in_sentence(theme))})</li>"
+                                   for theme, text in c.examples) + "</ul>")
+    if parts and page_05.is_file():
+        parts.append(f"<p><a href='{esc(page_05.name)}'>Rincian pendorong dan komentar: "
+                     "halaman analisis</a></p>")
+    return parts + _benchmarks(m)
+
+
+def _benchmarks(m: Messages) -> list[str]:
+    b, w = m.benchmarks, m.words
+    if b is None and not m.references:
+        return []
+    parts = [f"<h2>Pembanding: {esc(w.unit)} lain dan angka nasional</h2>"]
+    if b is not None:
+        n = count_text(b["n_units"].iloc[0], w.unit)
+        parts.append(f"<p>Median dan kuartil atas (skor yang dicapai seperempat {esc(w.unit)} "
+                     f"tertinggi) dari {esc(n)} yang dilaporkan; {esc(w.unit)} yang angkanya "
+                     "disembunyikan tidak ikut dihitung. Pembanding, bukan target.</p>"
+                     f"<table><tr><th>Indeks dan nilai</th><th class='num'>{esc(w.area.capitalize())}</th>"
+                     f"<th class='num'>Median {esc(w.unit)}</th><th class='num'>Kuartil atas"
+                     "</th></tr>"
+                     + "".join(f"<tr><td>{esc(r.name)}</td><td class='num'>{esc(num(r.score))}"
+                               f"</td><td class='num'>{esc(num(r.median))}</td><td class='num'>"
+                               f"{esc(num(r.top_quartile))}</td></tr>"
+                               for r in b.itertuples(index=False)) + "</table>")
+    if m.references:
+        parts.append(f"<p>{esc(m.references[0])} {esc(m.references[1])}</p>")
     return parts
 
 

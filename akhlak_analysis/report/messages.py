@@ -4,7 +4,7 @@ With :mod:`.attention` (units needing attention, units to learn from, priorities
 :mod:`.wording` (the organisation's words, numbers and changes as printed).
 
 The slide deck (:mod:`.deck`) and ``html/index.html`` (:mod:`.index_page`) both show the
-headline against the target, three to five key messages, the units needing attention, the
+headline against the target, three to seven key messages, the units needing attention, the
 units to learn from, the priorities, the quality warnings and what was withheld. All of it is
 made here, by :func:`build_messages`, from the saved (published) tables, so the two artifacts
 say the same thing with the same figures.
@@ -36,6 +36,14 @@ from ..defaults import CONFIDENCE, MIN_N, TARGET
 from ..instrument import Instrument, load_instrument
 from . import names
 from .attention import priorities, units_needing_attention, units_to_learn_from
+from .insights import (
+    CommentSummary,
+    DriverPriorities,
+    benchmark_summary,
+    comment_summary,
+    driver_priorities,
+    reference_lines,
+)
 from .wording import (
     OrgWords,
     count_text,
@@ -438,12 +446,14 @@ def _second_message(h: Headline, values: pd.DataFrame, tables, words: OrgWords) 
 
 def key_messages(h: Headline | None, *, values: pd.DataFrame, attention: pd.DataFrame,
                  learn_from: pd.DataFrame, priority: pd.DataFrame, warnings: list[str],
-                 tables: Mapping[str, pd.DataFrame], words: OrgWords) -> list[str]:
-    """Three to five sentences a leader takes away (Indonesian).
+                 tables: Mapping[str, pd.DataFrame], words: OrgWords,
+                 extra: list[str] | None = None) -> list[str]:
+    """Three to seven sentences a leader takes away (Indonesian).
 
     The headline against the target; the change on the common items (or, in a first year,
     the units' categories); the strongest and weakest value with the weakest behaviour; the
-    units needing attention and to learn from; the first quality warning.
+    units needing attention and to learn from; ``extra`` (the values to work on first and
+    what staff wrote, when the report has them); the first quality warning.
 
     Examples
     --------
@@ -485,7 +495,7 @@ def key_messages(h: Headline | None, *, values: pd.DataFrame, attention: pd.Data
                      f"{join_names(list(learn_from['name'].head(2)), 2)}")
     if parts:
         out.append("; ".join(parts) + ".")
-    return out + warnings[:1]
+    return out + list(extra or []) + warnings[:1]
 
 
 # --------------------------------------------------------------------------- the bundle
@@ -505,6 +515,10 @@ class Messages:
     priorities: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)
+    drivers: DriverPriorities | None = None
+    comments: CommentSummary | None = None
+    benchmarks: pd.DataFrame | None = None
+    references: list[str] = field(default_factory=list)
 
 
 def build_messages(tables: Mapping[str, pd.DataFrame], *, year: int,
@@ -539,7 +553,10 @@ def build_messages(tables: Mapping[str, pd.DataFrame], *, year: int,
         (:func:`~akhlak_analysis.report.attention.units_needing_attention`,
         :func:`~akhlak_analysis.report.attention.units_to_learn_from`), ``priorities``
         (:func:`~akhlak_analysis.report.attention.priorities`), ``warnings``
-        (:func:`quality_warnings`), ``withheld`` (:func:`withheld_lines`).
+        (:func:`quality_warnings`), ``withheld`` (:func:`withheld_lines`), and from
+        :mod:`.insights`: ``drivers``, ``comments`` (None without their tables),
+        ``benchmarks`` (median and top quartile of the published units) and ``references``
+        (the national figure as context, with its caveat).
 
     Notes
     -----
@@ -565,8 +582,12 @@ def build_messages(tables: Mapping[str, pd.DataFrame], *, year: int,
     prio = priorities(tables, instrument=ins, words=words)
     warnings = quality_warnings(tables, instrument=ins, words=words)
     lines = ([] if h is None else describe_headline(h, words=words, confidence=confidence))
+    drv = driver_priorities(tables, instrument=ins, confidence=confidence)
+    com = comment_summary(tables)
+    extra = ([drv.sentence] if drv else []) + ([com.key] if com else [])
     key = key_messages(h, values=values, attention=attention, learn_from=learn, priority=prio,
-                       warnings=warnings, tables=tables, words=words)
+                       warnings=warnings, tables=tables, words=words, extra=extra)
     return Messages(int(year), words, h, lines, key, values,
                     answer_shares(tables, instrument=ins), attention, learn, prio, warnings,
-                    withheld_lines(tables, words=words, min_n=min_n))
+                    withheld_lines(tables, words=words, min_n=min_n), drv, com,
+                    benchmark_summary(tables, instrument=ins), reference_lines(year=int(year)))

@@ -150,17 +150,19 @@ def test_key_figures_come_from_the_data():
 def test_values_against_province_and_the_published_median_of_the_same_type():
     card = _card()
     assert card.value_header == ("Nilai", "OPD ini", "Provinsi", "Median OPD sejenis",
-                                 "Positif (%)")
+                                 "Kuartil atas sejenis", "Positif (%)")
     shown = _opd().iloc[[0, 2, 3]]  # A, C, D: the published Dinas; E (hidden) never counts
     for i, (v, row) in enumerate(zip(V, card.values, strict=True)):
         med = float(np.median(shown[v]))
+        top = float(np.quantile(shown[v], 0.75))  # R's type 7
         assert row.peers == pytest.approx(med) and row.cells[3] == format_number(med)
+        assert row.cells[4] == format_number(top)
         assert row.cells[:3] == (INS.value_name(v), format_number(70.0 + i), "75,0")
         assert row.opd == 70.0 + i and row.province == 75.0
     # % favourable per value: favourable answers over answers of the value's items
     bp = (95.0 * 40 + 85.0 * 20) / 60
-    assert card.values[0].cells[4] == format_number(bp, 0)
-    assert card.values[1].cells[4] == "90" and card.values[3].cells[4] == ""  # no HA item
+    assert card.values[0].cells[5] == format_number(bp, 0)
+    assert card.values[1].cells[5] == "90" and card.values[3].cells[5] == ""  # no HA item
     assert "Median OPD sejenis: nilai tengah 3 OPD berjenis Dinas" in " ".join(card.value_notes)
     assert card.legend == ("OPD ini", "Provinsi", "Median OPD sejenis")
     # a type with fewer published OPDs than min_peers: no median, and the card says why
@@ -552,3 +554,112 @@ def test_notebook_calls_display_offline_html(monkeypatch):
     assert len(html) == 3 and all(html)
     assert "75,2" in html[2] and "81,0" not in html[2] and "Indeks OPD" in html[2]
     assert not any(re.search(r"(?:from|src=) *.https?://", h) for h in html)
+
+
+# --------------------------------------------------------------------------------------
+# the previous year, drivers and comments (issues 22 and 23)
+# --------------------------------------------------------------------------------------
+def _with_gap_year() -> dict[str, pd.DataFrame]:
+    """The report compares 2025 with 2022 (no survey in 2023 and 2024)."""
+    t = _tables()
+    t["perubahan_opd"] = t["perubahan_opd"].rename(
+        columns={"culture_index_2024": "culture_index_2022"})
+    t["indeks_provinsi"] = t["indeks_provinsi"].replace({"year": {2024: 2022}})
+    return t
+
+
+def test_the_change_is_since_the_configured_previous_year_not_year_minus_one():
+    for card in (_card(_with_gap_year(), previous_year=2022), _card(_with_gap_year())):
+        change = _fact(card, "Perubahan sejak")
+        assert change.label == "Perubahan sejak 2022"
+        assert change.lines[0] == "2022: 75,5 → 2025: 73,2" and change.value == "-2,3"
+        assert "2024" not in " ".join([change.label, *change.lines])
+    hidden = _card(_with_gap_year(), code="B", previous_year=2022)
+    assert "perubahan sejak 2022" in " ".join(hidden.blocks[0].sentences)
+
+
+def test_write_report_cards_passes_the_configured_previous_year(tmp_path):
+    from akhlak_analysis.report.cards import write_report_cards
+
+    class Config:
+        years = {2022: None, 2025: None}
+        target, min_group_size, confidence, organisation = (80, 90), 10, 0.95, ""
+
+        @staticmethod
+        def year(_y):
+            return type("Y", (), {"instrument": INS})()
+
+    (tmp_path / "tables").mkdir()
+    for name, table in _with_gap_year().items():
+        table.to_parquet(tmp_path / "tables" / f"{name}_2025.parquet")
+    write_report_cards(tmp_path, config=Config(), year=2025, units=_units(), workers=1)
+    html = (tmp_path / "opd" / "A.html").read_text(encoding="utf-8")
+    assert "Perubahan sejak 2022" in html and "sejak 2024" not in html
+
+
+PLUS = ak.load_instrument("berakhlak-2025-plus")
+
+
+def _driver_tables() -> dict[str, pd.DataFrame]:
+    """Notebook 05's tables: own drivers for A (n = 40), the province's priorities, comment
+    themes for A (12 comments), C (too few: hidden) and the hidden B (a leak if shown)."""
+    t = _tables()
+    quad = ["focus", "strength", "monitor", "maintain", "maintain", "maintain", "focus"]
+
+    def pri(unit=None, impact=(30.0, 20, 10, 8, 7, 5, 20.0)):
+        out = pd.DataFrame({"outcome": "keterlibatan", "predictor": V, "impact": impact,
+                            "impact_ci_low": [i - 3 for i in impact],
+                            "impact_ci_high": [i + 3 for i in impact],
+                            "predictor_score": 75.0, "quadrant": quad,
+                            "priority_rank": [1, 3, 4, 5, 6, 7, 2]})
+        return out if unit is None else out.assign(unit=unit)
+
+    t["prioritas_perbaikan"] = pri()
+    t["prioritas_perbaikan_opd"] = pri("A", impact=(12.0, 20, 10, 8, 7, 5, 38.0))
+    t["pendorong_opd"] = pd.DataFrame({"unit": "A", "n": 40, "outcome": "keterlibatan",
+                                       "predictor": V})
+    themes = {"beban_kerja": [50.0, LEAK, 40.0], "fasilitas": [25.0, LEAK, 30.0],
+              "pelatihan": [8.5, LEAK, 10.0], "komunikasi": [0.0, LEAK, 0.0]}
+    t["tema_komentar_opd"] = pd.DataFrame({"unit": ["A", "B", "C"], "n_comments": [12, 40, 8],
+                                           "suppressed": [False, False, True], **themes})
+    return t
+
+
+def test_the_card_names_the_opds_own_priority_values_and_comment_themes():
+    t = _driver_tables()
+    card = _card(t, instrument=PLUS)
+    block = next(b for b in card.blocks if b.title == "Prioritas perbaikan dan komentar pegawai")
+    drivers, comments = block.sentences
+    own = t["prioritas_perbaikan_opd"]
+    first = own[own["quadrant"] == "focus"].sort_values("priority_rank")
+    assert drivers.startswith("Menurut analisis pendorong OPD ini (40 responden berskor lengkap)")
+    named = [f"{PLUS.value_name(r.predictor)} (dampak {format_number(r.impact, 0)}%)"
+             for r in first.itertuples()]
+    assert " dan ".join(named) in drivers and "keterlibatan kerja" in drivers
+    assert comments == ("Komentar pegawai: 12 komentar berisi; yang paling sering dibahas: "
+                        "beban kerja (50%), fasilitas dan sarana kerja (25%) dan pelatihan dan "
+                        "pengembangan (8%).")
+
+
+def test_without_own_drivers_the_card_gives_the_organisations_and_says_why():
+    t = _driver_tables()
+    card = _card(t, code="C", instrument=PLUS)
+    drivers, comments = next(b for b in card.blocks if b.title.startswith("Prioritas")).sentences
+    prov = t["prioritas_perbaikan"]
+    for r in prov[prov["quadrant"] == "focus"].itertuples():
+        assert f"{PLUS.value_name(r.predictor)} (dampak {format_number(r.impact, 0)}%)" in drivers
+    assert "seluruh provinsi" in drivers and "sedikitnya 30 responden" in drivers
+    assert comments.startswith("Tema komentar pegawai tidak ditampilkan: kurang dari 10")
+    assert "8 komentar" not in comments and "40,0" not in comments
+
+
+def test_a_hidden_opd_shows_no_driver_or_comment_figure():
+    card = _card(_driver_tables(), code="B", instrument=PLUS)
+    text = " ".join(card.texts())
+    assert card.withheld
+    assert "komentar" not in text.lower() and "dampak" not in text
+    assert format_number(LEAK) not in text and "40 komentar" not in text
+
+
+def test_without_notebook_05_tables_the_card_has_no_such_block():
+    assert not any(b.title.startswith(("Prioritas", "Komentar")) for b in _card().blocks)

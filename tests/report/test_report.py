@@ -49,7 +49,7 @@ def test_report_runs_notebooks_with_parameters_and_exports_html(tmp_path, nbdir)
     assert manifest["year"] == 2025 and set(manifest["inputs"]) >= {
         "analysis.yaml", "units.csv", "responses_2024.csv", "responses_2025.xlsx"}
     assert all(len(h) == 64 for h in manifest["inputs"].values())
-    assert manifest["instruments"] == {"2024": "berakhlak-2024", "2025": "berakhlak-2025"}
+    assert manifest["instruments"] == {"2024": "berakhlak-2024", "2025": "berakhlak-2025-plus"}
     assert any("01_first.ipynb" in line for line in lines)
 
 

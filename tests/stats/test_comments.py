@@ -35,7 +35,7 @@ PLUS = ak.load_instrument("berakhlak-2025-plus")
 
 @pytest.fixture(scope="module")
 def ctx():
-    return ak.Analysis.from_config(SAMPLE / "analysis_plus.yaml", 2025, key=b"k")
+    return ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025, key=b"k")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_non_comments_and_deny_list():
 
 
 def test_both_configurations_find_the_sample_question(ctx):
-    plain = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025, key=b"k")
+    plain = ak.Analysis.from_config(SAMPLE / "analysis_plain.yaml", 2025, key=b"k")
     ex = read_extras(XLSX, instrument=plain.instrument(), clean=plain.clean(), sheet="Jawaban")
     assert ex.questions[["question", "found_by"]].values.tolist() == [["saran", "keyword"]]
     assert not ex.has_outcomes and ex.has_comments

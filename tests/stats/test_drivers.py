@@ -238,7 +238,7 @@ def test_recovers_the_planted_drivers_on_the_sample():
     from akhlak_analysis.report import drivers as rd
 
     root = ROOT / "data" / "sample"
-    ctx = ak.Analysis.from_config(root / "analysis_plus.yaml", 2025, key=b"k")
+    ctx = ak.Analysis.from_config(root / "analysis.yaml", 2025, key=b"k")
     data = rd.load(ctx)
     results = rd.key_drivers(ctx, data)
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))["outcomes_2025"]
@@ -262,7 +262,7 @@ def test_sections_say_why_they_are_absent():
     from akhlak_analysis.report import drivers as rd
 
     root = ROOT / "data" / "sample"
-    ctx = ak.Analysis.from_config(root / "analysis.yaml", 2025, key=b"k")
+    ctx = ak.Analysis.from_config(root / "analysis_plain.yaml", 2025, key=b"k")
     data = rd.load(ctx)
     sec = rd.outcomes_section(ctx, data)
     assert sec.status == "absent" and sec.reason == "missing:outcomes"

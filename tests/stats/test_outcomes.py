@@ -23,7 +23,7 @@ PLUS_YAML = (ROOT / "akhlak_analysis" / "instruments" / "berakhlak-2025-plus.yam
 
 @pytest.fixture(scope="module")
 def ctx():
-    return ak.Analysis.from_config(SAMPLE / "analysis_plus.yaml", 2025, key=b"k")
+    return ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025, key=b"k")
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_outcome_scores_by_hand():
 
 
 def test_the_index_is_the_same_with_and_without_outcome_scales(ctx):
-    plain = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025, key=b"k")
+    plain = ak.Analysis.from_config(SAMPLE / "analysis_plain.yaml", 2025, key=b"k")
     pd.testing.assert_frame_equal(ctx.scores(), plain.scores())
 
 
