@@ -20,6 +20,7 @@ from ..config import AnalysisConfig
 from ..plots import slides as charts
 from .artifacts import read_tables
 from .deck import config_words, skipped_parts
+from .glossary import write_glossary
 from .kernels import NOTEBOOK_DIR, list_notebooks, notebook_title
 from .messages import Messages, build_messages
 from .pages import esc, page
@@ -139,7 +140,8 @@ def _links(folder: Path, m: Messages, year: int, skipped: dict[str, str],
             parts.append(f"<li>{title}: <em>{esc(skipped[nb.name])}</em></li>")
         elif nb_page.is_file():
             parts.append(f"<li><a href='{esc(nb_page.name)}'>{title}</a></li>")
-    parts.append("</ul>")
+    parts.append("<li><a href='istilah.html'>Daftar istilah: arti istilah dan singkatan di "
+                 "laporan ini</a></li></ul>")
     cards = sorted(p for p in (folder / "opd").glob("*.html") if p.name != "index.html")
     if cards:
         opd = tables.get("indeks_opd")
@@ -221,6 +223,7 @@ def write_index(folder: str | Path, *, config: AnalysisConfig, year: int,
     parts += _headline(m, config, year)
     parts += _summary(m, folder, skipped, notebooks)
     parts += _links(folder, m, year, skipped, notebooks, tables)
+    write_glossary(folder, config=config, year=year)
     target = folder / "html" / "index.html"
     target.write_text(page(f"{config.title} {year}", "\n".join(parts), head=_STYLE),
                       encoding="utf-8")
