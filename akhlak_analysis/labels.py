@@ -233,6 +233,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "score": ("Skor butir", "Item score"),
     "n_answered": ("Jumlah jawaban", "Answers"),
     "province_pct_favourable": ("Jawaban positif provinsi (%)", "Province favourable (%)"),
+    "pct_neutral": ("Jawaban netral (%)", "Neutral (%)"),
+    "pct_unfavourable": ("Jawaban negatif (%)", "Unfavourable (%)"),
     "table": ("Tabel", "Table"),
     "rows": ("Baris", "Rows"),
     "shown": ("Ditampilkan", "Shown"),

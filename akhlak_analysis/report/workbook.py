@@ -64,6 +64,7 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.HEADLINE: "Provinsi",
     names.OPD_INDEX: "Indeks OPD",
     names.VALUE_CHANGE: "Nilai",
+    names.ANSWER_SHARES: "Jawaban per nilai",
     names.PROVINCE_CHANGE: "Perubahan provinsi",
     names.UNIT_CHANGE: "Perubahan OPD",
     names.TARGET_GAPS: "Jarak ke target",
