@@ -170,7 +170,8 @@ def _links(folder: Path, m: Messages, year: int, skipped: dict[str, str],
         parts.append("<h2>Grafik</h2><ul class='cols'>")
         for png in pngs:
             words = re.sub(r"_\d{4}$", "", png.stem).split("_")
-            text = " ".join("OPD" if x == "opd" else x for x in words)
+            text = " ".join(m.words.unit if x == "opd" else m.words.area if x == "provinsi"
+                            else x for x in words)  # file names say "provinsi" and "opd"
             parts.append(f"<li><a href='../figures/{esc(png.name)}'>"
                          f"{esc(text[:1].upper() + text[1:])}</a></li>")
         parts.append("</ul>")

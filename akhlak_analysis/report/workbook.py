@@ -16,6 +16,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,7 @@ from ._xlsx import (
 )
 from .artifacts import read_tables, write_deterministic_zip
 from .glossary import GLOSSARY_SHEET
+from .validation.text import improper_text
 from .wording import OrgWords
 
 __all__ = ["GUIDE_SHEET", "KEY_COLUMNS", "MIN_PRINTED_PT", "WORKBOOK_SHEETS", "PrintLayout",
@@ -79,6 +81,17 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.VALUE_VALIDATION: "Validasi nilai",
     names.ITEM_VALIDATION: "Validasi butir",
     names.MODEL_FIT: "Kecocokan model",
+    names.OUTCOME_SCORES: "Skala hasil",
+    names.OUTCOME_VALIDATION: "Validasi skala hasil",
+    names.DRIVERS: "Pendorong utama",
+    names.DRIVERS_OPD: "Pendorong per OPD",
+    names.PRIORITIES: "Prioritas perbaikan",
+    names.PRIORITIES_OPD: "Prioritas perbaikan per OPD",
+    names.COMMENT_THEMES: "Tema komentar",
+    names.COMMENT_THEMES_OPD: "Tema komentar per OPD",
+    names.EMERGING_THEMES: "Tema komentar temuan",
+    names.COMMENT_TONE: "Nada komentar",
+    names.COMMENT_EXAMPLES: "Contoh komentar",
     names.RESPONSE_RATES: "Tingkat respons",
     names.CLEANING_LOG: "Log pembersihan",
 }
@@ -87,7 +100,9 @@ KEY_COLUMNS = ("rank", "rank_low", "rank_high", "unit", "name", "year", "value",
                "rule", "measure", "statistic", "criterion")
 #: columns whose cells are codes: written as their labels and read back as codes
 _CODE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis",
-                 "direction", "design", "suppression", "by")
+                 "direction", "design", "suppression", "by", "note_kind")
+#: columns whose cells are comment-theme codes
+_THEME_COLUMNS = ("theme", "seed_theme")
 
 
 
@@ -127,6 +142,20 @@ def workbook_sheets(words: OrgWords | None = None) -> dict[str, str]:
     return out
 
 
+@cache
+def theme_labels(lang: str = "id") -> dict[str, str]:
+    """Comment-theme code -> its label (the seed dictionary's)."""
+    from ..stats.comments import load_themes
+
+    return {t.code: t.label(lang) for t in load_themes()}
+
+
+def _header(col: str, lang: str, instrument: Instrument | None) -> str:
+    """A column's header: its label, or a comment theme's label for a theme column."""
+    text = label(col, lang, instrument)
+    return theme_labels(lang).get(col, text) if text == col else text
+
+
 # -- cells ----------------------------------------------------------------------------------
 def _is_missing(v: object) -> bool:
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float | np.floating)
@@ -138,6 +167,9 @@ def _code_labels(col: str, lang: str, instrument: Instrument | None,
     """Code -> text of the cells of a code column (empty for other columns)."""
     if col == "table":
         return workbook_sheets(words)
+    if col in _THEME_COLUMNS:
+        return {**theme_labels(lang), **{c: label(c, lang) for c in ("all_respondents",
+                                                                    "all_writers")}}
     if col == "unit":
         return {"province": in_words(label("province", lang), words)}
     if col.startswith("category") and instrument is not None and lang != "id":
@@ -282,7 +314,10 @@ def _write_table(ws, table: pd.DataFrame, *, lang: str, instrument: Instrument |
         kind = _column_kind(col, s, percent)
         codes = _code_labels(col, lang, instrument, words)
         values = [_excel_value(v, lang, codes) for v in s.tolist()]
-        header = _excel_value(in_words(label(col, lang, instrument), words), lang)
+        if col == "problems" and lang == "id":  # diagnostic codes of a model fit, in words
+            values = [improper_text(v, instrument) if isinstance(v, str) else v
+                      for v in values]
+        header = _excel_value(in_words(_header(col, lang, instrument), words), lang)
         shown = [_shown(v, col, kind, lang) for v in values]
         cells.append((col, kind, header, values, _width(header, shown, text=kind == "text")))
     widths = fit_widths([c[4][0] for c in cells], [c[4][1] for c in cells],
@@ -396,7 +431,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
         write_guide(wb.create_sheet(GUIDE_SHEET.get(lang, GUIDE_SHEET["id"])),
                      [(s, t, about[s]) for s, t in tables.items()], lang=lang,
                      instrument=instrument, title=title, st=st,
-                     say=lambda text: in_words(text, words))
+                     say=lambda text: in_words(theme_labels(lang).get(text, text), words))
     glossary = list(glossary)
     if glossary:
         write_terms(wb.create_sheet(GLOSSARY_SHEET), glossary, lang=lang, st=st)
