@@ -31,6 +31,7 @@ from akhlak_analysis.report import index_page, manifest, publish, workbook
 from akhlak_analysis.report import runner as report
 from akhlak_analysis.report.artifacts import FIGURE_WIDTH_PX, read_tables
 from tests.conftest import ROOT, SAMPLE
+from tests.report import cross_artifact
 
 pytestmark = pytest.mark.slow  # runs akhlak report or notebooks: the slow lane of make test
 
@@ -39,7 +40,7 @@ FIGURES = {"tingkat_respons", "butir_kosong", "reliabilitas_nilai", "muatan_fakt
            "indeks_provinsi", "indeks_per_nilai", "perubahan_per_nilai", "perubahan_opd",
            "rencana_aksi", "peringkat_opd", "interval_peringkat", "nilai_per_opd",
            "tingkat_dan_perubahan", "butir_per_opd", "indeks_per_kelompok"}
-SHEETS = ["Provinsi", "Indeks OPD", "Nilai", "Perubahan provinsi", "Perubahan OPD",
+SHEETS = ["Provinsi", "Indeks OPD", "Nilai", "Jawaban per nilai", "Perubahan provinsi", "Perubahan OPD",
           "Jarak ke target", "Rencana aksi", "Peringkat OPD", "Area perbaikan", "Sub-unit",
           "Kelompok pegawai provinsi", "Kelompok pegawai OPD", "Butir per OPD", "Penyembunyian",
           "Validasi nilai",
@@ -88,7 +89,7 @@ def test_report_holds_every_output(built):
     assert res.deck == out / f"paparan_{YEAR}.pptx"
     assert all(k.startswith("05_drivers_comments") for k in res.skipped), res.skipped
     sheets = list(pd.read_excel(res.workbook, sheet_name=None))
-    assert sheets[0] == "Petunjuk"  # the reader's guide first, then the tables in order
+    assert sheets[:2] == ["Petunjuk", "Istilah"]  # guide and glossary, then the tables
     named = [s for s in sheets if s in SHEETS]
     assert named == SHEETS, sheets
     assert sum(".ipynb done in" in line for line in lines) == len(SECTIONS)
@@ -668,3 +669,34 @@ def test_plot_value_index_draws_the_latest_year_and_ticks_the_previous():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="value scores"):
         plot_value_index(h.drop(columns="adaptif"), instrument=ins)
+
+
+# --------------------------------------------------------------------------- one number per fact
+def test_one_number_per_fact_across_the_artifacts(built, tmp_path):
+    """Start page, cards (HTML and PDF), deck, workbook and Parquet tables agree on the
+    headline, each value, the change and its two numbers, each OPD's index and rank interval;
+    a figure changed in one artifact is found."""
+    out = built[0].out_dir
+    assert cross_artifact.figure_mismatches(out, year=YEAR, instrument="berakhlak-2025") == []
+    copy = tmp_path / "salinan"
+    shutil.copytree(out, copy)
+    index = copy / "html" / "index.html"
+    text = index.read_text(encoding="utf-8")
+    big = re.search(r"<div class='big'>([^<]+)</div>", text).group(1)
+    index.write_text(text.replace(f"<div class='big'>{big}</div>", "<div class='big'>80,0</div>"),
+                     encoding="utf-8")
+    card = next(p for p in sorted((copy / "opd").glob("*.html")) if "peringkat" in
+                p.read_text(encoding="utf-8") and p.name != "index.html")
+    html_text = card.read_text(encoding="utf-8")
+    card.write_text(re.sub(r"antara peringkat (\d+) dan", "antara peringkat 99 dan", html_text),
+                    encoding="utf-8")
+    found = cross_artifact.figure_mismatches(copy, year=YEAR, instrument="berakhlak-2025")
+    assert any(p.startswith("index page: big number") for p in found), found
+    assert any(p.startswith(f"card {card.name}: rank") for p in found), found
+
+
+def test_no_artifact_shows_a_snake_case_code(built):
+    out = built[0].out_dir
+    codes = set(pd.read_csv(SAMPLE / "units.csv")["code"].astype(str))  # the unit table's
+    found = cross_artifact.snake_codes(out, year=YEAR, allowed=codes)
+    assert found == [], found[:20]
