@@ -158,16 +158,23 @@ def _write_legend(ws, row: int, instrument: Instrument, lang: str, st: dict) -> 
 
 def write_guide(ws, sheets: list[tuple[str, pd.DataFrame, str | None]], *, lang: str,
                  instrument: Instrument | None, title: str | None, st: dict,
-                 say=lambda text: text) -> None:
+                 say=lambda text: text, glossary: str | None = None) -> None:
     """The first sheet: what the file is, how to read it, every sheet and every column
-    (``say`` puts a label or description in the organisation's words)."""
+    (``say`` puts a label or description in the organisation's words; ``glossary``: the
+    name of the glossary sheet, when there is one)."""
     from openpyxl.utils import get_column_letter
 
     g = _GUIDE[lang if lang in _GUIDE else "id"]
     set_text(ws.cell(1, 1), title or g["title"])
     ws.cell(1, 1).font = st["title"]
     row = 3
-    for topic, text in _guide_notes(sheets, lang=lang, instrument=instrument):
+    notes = _guide_notes(sheets, lang=lang, instrument=instrument)
+    if glossary:
+        notes.insert(1, (("Istilah", f"Arti istilah laporan (misalnya rentang keyakinan, "
+                          f"bermakna, disembunyikan) ada di lembar '{glossary}'.")
+                         if lang != "en" else ("Terms", "The report's terms are explained "
+                                                        f"on sheet '{glossary}'.")))
+    for topic, text in notes:
         row = _paragraph(ws, row, topic, text, st)
         if topic == g["colours"][0] and instrument is not None:
             row = _write_legend(ws, row, instrument, lang, st)

@@ -73,6 +73,7 @@ def _fill(instrument: str | Instrument, words: OrgWords, *, confidence: float, m
             "target_low": num(target[0], 0 if float(target[0]).is_integer() else 1),
             "target_high": num(target[1], 0 if float(target[1]).is_integer() else 1),
             "scale": f"{ins.scale.min}-{ins.scale.max}", "favourable": fav,
+            "item_example": ins.item_codes[0],
             "neutral_sentence": neutral_sentence, "unfavourable": unfav,
             "bands": _bands(ins),
             "red": num(rules.get("overdue_red_below", 50), 0),

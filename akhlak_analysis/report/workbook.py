@@ -417,6 +417,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     from openpyxl import Workbook
 
     _check_sheet_names(tables, lang)
+    glossary = list(glossary)
     percent = set(percent_columns) | set(PERCENT_COLUMNS)
     colours: dict[str, str] = {}
     if instrument is not None:
@@ -431,8 +432,8 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
         write_guide(wb.create_sheet(GUIDE_SHEET.get(lang, GUIDE_SHEET["id"])),
                      [(s, t, about[s]) for s, t in tables.items()], lang=lang,
                      instrument=instrument, title=title, st=st,
-                     say=lambda text: in_words(theme_labels(lang).get(text, text), words))
-    glossary = list(glossary)
+                     say=lambda text: in_words(theme_labels(lang).get(text, text), words),
+                     glossary=GLOSSARY_SHEET if glossary else None)
     if glossary:
         write_terms(wb.create_sheet(GLOSSARY_SHEET), glossary, lang=lang, st=st)
     for sheet, table in tables.items():
