@@ -33,7 +33,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 .PHONY: report check test lab notebooks sample bench coverage lock clean-venv help look
 
 help:
-	@echo "make report | check | test | lab | notebooks | sample | bench | coverage | lock"
+	@echo "make report | check | test | lab | notebooks | sample | bench | coverage | lock | look"
 	@echo "  CONFIG=path/to/analysis.yaml (relative to your folder) YEAR=2025"
 
 $(STAMP): requirements.lock pyproject.toml
