@@ -27,7 +27,7 @@ from PIL import Image
 import akhlak_analysis as ak
 from akhlak_analysis.report import cards as cards_module
 from akhlak_analysis.report import deck as deck_module
-from akhlak_analysis.report import index_page, manifest, publish, workbook
+from akhlak_analysis.report import glossary, index_page, manifest, publish, workbook
 from akhlak_analysis.report import runner as report
 from akhlak_analysis.report.artifacts import FIGURE_WIDTH_PX, read_tables
 from tests.conftest import ROOT, SAMPLE
@@ -200,7 +200,9 @@ def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_p
     for sub in ("figures", "tables", "sections"):
         shutil.copytree(res.out_dir / sub, tmp_path / sub)
     wb = workbook.build_workbook(tmp_path, tmp_path / res.workbook.name, year=YEAR,
-                               instrument=cfg.year(YEAR).instrument)
+                               instrument=cfg.year(YEAR).instrument,
+                               words=deck_module.config_words(cfg),
+                               glossary=glossary.glossary_rows(glossary.config_glossary(cfg, YEAR)))
     assert wb.read_bytes() == res.workbook.read_bytes()
     deck = deck_module.build_report_deck(tmp_path, config=cfg, year=YEAR,
                                          skipped=dict(res.skipped))
