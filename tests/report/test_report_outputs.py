@@ -436,9 +436,10 @@ def identifiers():
 
 def _leaks(out: Path, ids: dict[str, set[str]]) -> tuple[list, int]:
     """(file, what) for every identifier-like string found in the report; files scanned."""
-    nip_like = re.compile(r"(?<![\d.,])\d{18}(?![\d])")
+    # not inside a word: a checksum in manifest.json ("...fc70d088636095e9...") is no number
+    nip_like = re.compile(r"(?<![\w.,])\d{18}(?![\w])")
     email_like = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}", re.I)
-    phone_like = re.compile(r"(?<![\d.,])(?:\+62|62|0)8\d{7,11}(?![\d])")
+    phone_like = re.compile(r"(?<![\w.,])(?:\+62|62|0)8\d{7,11}(?![\w])")
     longest = max(n.count(" ") + 1 for n in ids["name"])
     found, scanned = [], 0
     for rel, text in _texts(out):
