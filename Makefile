@@ -30,10 +30,10 @@ export PYTHONHASHSEED := 0
 # the venv's kernelspec starts "python" from PATH: make it the venv's
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: report check test lab notebooks sample bench coverage lock clean-venv help
+.PHONY: report check test lab notebooks sample bench coverage lock clean-venv help look
 
 help:
-	@echo "make report | check | test | lab | notebooks | sample | bench | coverage | lock"
+	@echo "make report | check | test | lab | notebooks | sample | bench | coverage | lock | look"
 	@echo "  CONFIG=path/to/analysis.yaml (relative to your folder) YEAR=2025"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -91,3 +91,10 @@ lock: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Look at the report as its readers will: every artifact of the sample report and of a
+# one-year regency (tests/own_data.py) rendered to PNG (Chromium for the pages and cards,
+# LibreOffice -> PDF -> pdftoppm for the deck and the workbook) into LOOK_DIR.
+LOOK_DIR ?= $(CURDIR)/look
+look: $(STAMP) $(AKHLAK_ID_KEY_FILE)
+	$(BIN)/python benchmarks/look.py --build --out "$(LOOK_DIR)"

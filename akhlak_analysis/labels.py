@@ -233,6 +233,10 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "score": ("Skor butir", "Item score"),
     "n_answered": ("Jumlah jawaban", "Answers"),
     "province_pct_favourable": ("Jawaban positif provinsi (%)", "Province favourable (%)"),
+    "culture_index_diff": ("Selisih indeks dengan semua responden",
+                           "Index difference to all respondents"),
+    "pct_neutral": ("Jawaban netral (%)", "Neutral (%)"),
+    "pct_unfavourable": ("Jawaban negatif (%)", "Unfavourable (%)"),
     "table": ("Tabel", "Table"),
     "rows": ("Baris", "Rows"),
     "shown": ("Ditampilkan", "Shown"),
@@ -401,7 +405,13 @@ _CELL_VALUES = {"configural": ("konfigural", "configural"),
                 "robust": ("robust (MLR)", "robust (MLR)"), "scaled": ("terskala", "scaled"),
                 "ml": ("ML", "ML"),
                 "up": ("naik", "up"), "down": ("turun", "down"),
-                "unchanged": ("tetap", "unchanged"), "province": ("Provinsi", "Province")}
+                "unchanged": ("tetap", "unchanged"), "province": ("Provinsi", "Province"),
+                "only_one_year": ("hanya satu tahun", "one year only"),
+                "renamed": ("berganti nama", "renamed"), "merged": ("digabung", "merged"),
+                "too_small": ("terlalu sedikit responden", "too few respondents"),
+                "protects_other": ("disembunyikan sebagai pelindung", "withheld as protection"),
+                "all_respondents": ("Semua responden", "All respondents"),
+                "all_writers": ("Semua penulis komentar", "All comment writers")}
 #: columns whose cells are codes shown through :func:`label`
 _VALUE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis",
                   "direction")

@@ -263,7 +263,8 @@ def plot_answer_shares(shares: pd.DataFrame, *, words: tuple[str, str | None, st
     parts = [("pct_favourable", _SHARES["favourable"], f"Mendukung ({fav})")]
     if known:
         if neutral is not None:
-            parts.append(("pct_neutral", _SHARES["neutral"], f"Netral ({neutral})"))
+            parts.append(("pct_neutral", _SHARES["neutral"], "Netral" if neutral.casefold()
+                          == "netral" else f"Netral ({neutral})"))
         parts.append(("pct_unfavourable", _SHARES["unfavourable"], f"Tidak mendukung ({unfav})"))
     else:
         s["pct_rest"] = 100.0 - s["pct_favourable"]

@@ -24,7 +24,7 @@ from .insights import COMMENTS_MIN_N, DRIVERS_MIN_N, in_sentence, outcome_name, 
 from .wording import join_names
 from .workbook import WORKBOOK_SHEETS
 
-__all__ = ["HIDDEN", "HIDDEN_WHY", "MAX_SUBUNITS", "build_content", "reverse_note"]
+__all__ = ["GLOSSARY_LINK", "HIDDEN", "HIDDEN_WHY", "MAX_SUBUNITS", "build_content", "reverse_note"]
 
 HIDDEN = "disembunyikan"
 #: why a figure is hidden: true both for a small group and for one withheld to protect another
@@ -35,6 +35,9 @@ _BY_LABELS = {"gender": "Jenis kelamin", "age_band": "Kelompok usia",
 #: most sub-units listed on the card (the workbook lists every one)
 MAX_SUBUNITS = 12
 _K_ITEMS = 3
+
+#: the last line of "Cara memakai" names the glossary page (a link in the HTML card)
+GLOSSARY_LINK = "Daftar istilah (html/istilah.html)"
 
 
 def _num(x: object, d: int = 1) -> str:
@@ -444,6 +447,7 @@ def _how_to(s: CardSettings) -> list[str]:
         "Peringkat hanya petunjuk kasar: lihat rentang peringkatnya, bukan angka tunggalnya.",
         "Angka kelompok kecil disembunyikan untuk melindungi kerahasiaan responden; jangan "
         "mencoba menebak siapa yang menjawab.",
+        f"Arti istilah ada di {GLOSSARY_LINK} laporan.",
     ]
 
 

@@ -9,6 +9,7 @@ same type an open diamond (distinct in greyscale).
 
 from __future__ import annotations
 
+from ._card_content import GLOSSARY_LINK
 from ._card_model import Card, CardTable, ValueRow
 from .pages import esc, page
 
@@ -139,8 +140,15 @@ def render_html(card: Card, *, scale: float = 1.0) -> str:
         out.append(f'<p class="note">{esc(card.items_note)}</p>')
     out += [_block(b) for b in card.blocks]
     out.append('<section class="howto"><h2>Cara memakai rapor ini</h2><ul>'
-               + "".join(f"<li>{esc(s)}</li>" for s in card.how_to) + "</ul></section>")
+               + "".join(f"<li>{_glossary_link(esc(s))}</li>" for s in card.how_to)
+               + "</ul></section>")
     out.append('<footer class="note">' + " ".join(esc(s) for s in card.footer) + "</footer>")
     title = f"Rapor OPD {card.name} {card.year}"
     size = f"<style>body.card {{ font-size: {BASE_PT * scale:.2f}pt; }}</style>\n"
     return page(title, "\n".join(out), kind="card", head=size)
+
+
+def _glossary_link(text: str) -> str:
+    """The glossary named in "Cara memakai" as a link to its page."""
+    return text.replace(esc(GLOSSARY_LINK),
+                        f"<a href='../html/istilah.html'>{esc(GLOSSARY_LINK)}</a>")

@@ -21,7 +21,7 @@ from ._xlsx import (
     text_lines,
 )
 
-__all__ = ["GUIDE_SHEET", "write_guide"]
+__all__ = ["GUIDE_SHEET", "write_guide", "write_terms"]
 
 #: the first sheet, per language
 GUIDE_SHEET = {"id": "Petunjuk", "en": "Guide"}
@@ -157,23 +157,32 @@ def _write_legend(ws, row: int, instrument: Instrument, lang: str, st: dict) -> 
 
 
 def write_guide(ws, sheets: list[tuple[str, pd.DataFrame, str | None]], *, lang: str,
-                 instrument: Instrument | None, title: str | None, st: dict) -> None:
-    """The first sheet: what the file is, how to read it, every sheet and every column."""
+                 instrument: Instrument | None, title: str | None, st: dict,
+                 say=lambda text: text, glossary: str | None = None) -> None:
+    """The first sheet: what the file is, how to read it, every sheet and every column
+    (``say`` puts a label or description in the organisation's words; ``glossary``: the
+    name of the glossary sheet, when there is one)."""
     from openpyxl.utils import get_column_letter
 
     g = _GUIDE[lang if lang in _GUIDE else "id"]
     set_text(ws.cell(1, 1), title or g["title"])
     ws.cell(1, 1).font = st["title"]
     row = 3
-    for topic, text in _guide_notes(sheets, lang=lang, instrument=instrument):
+    notes = _guide_notes(sheets, lang=lang, instrument=instrument)
+    if glossary:
+        notes.insert(1, (("Istilah", f"Arti istilah laporan (misalnya rentang keyakinan, "
+                          f"bermakna, disembunyikan) ada di lembar '{glossary}'.")
+                         if lang != "en" else ("Terms", "The report's terms are explained "
+                                                        f"on sheet '{glossary}'.")))
+    for topic, text in notes:
         row = _paragraph(ws, row, topic, text, st)
         if topic == g["colours"][0] and instrument is not None:
             row = _write_legend(ws, row, instrument, lang, st)
     size = [(name, g["size"].format(rows=format_number(len(t), 0, lang), cols=len(t.columns)),
              about or g["no_sheet"]) for name, t, about in sheets]
     row = _table_rows(ws, row + 1, g["sheets"], size, st)
-    meanings = [(name, label(str(c), lang, instrument),
-                 describe_column(str(c), lang, instrument) or missing_description(lang))
+    meanings = [(name, say(label(str(c), lang, instrument)),
+                 say(describe_column(str(c), lang, instrument) or missing_description(lang)))
                 for name, t, _ in sheets for c in t.columns]
     first = row + 1
     row = _table_rows(ws, first, g["columns"], meanings, st)
@@ -181,3 +190,30 @@ def write_guide(ws, sheets: list[tuple[str, pd.DataFrame, str | None]], *, lang:
     for j, w in enumerate(_GUIDE_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     page_setup(ws, plan_print(_GUIDE_WIDTHS), lang)
+
+
+_TERM_WIDTHS = (34.0, 100.0)
+
+
+def write_terms(ws, rows: list[tuple[str, str]], *, lang: str, st: dict) -> None:
+    """The sheet "Istilah": one row per term (and abbreviation) with its explanation."""
+    from openpyxl.utils import get_column_letter
+
+    header = ("Istilah", "Arti") if lang != "en" else ("Term", "Meaning")
+    for j, h in enumerate(header, start=1):
+        cell = ws.cell(1, j)
+        set_text(cell, h)
+        cell.font, cell.fill, cell.border = st["head_font"], st["head_fill"], st["rule"]
+    for i, (term, text) in enumerate(rows, start=2):
+        set_text(ws.cell(i, 1), term)
+        set_text(ws.cell(i, 2), text)
+        ws.cell(i, 1).font = st["head_font"]
+        ws.cell(i, 1).alignment = ws.cell(i, 2).alignment = st["wrap"]
+        lines = max(text_lines(term, _TERM_WIDTHS[0], bold=True),
+                    text_lines(text, _TERM_WIDTHS[1]))
+        ws.row_dimensions[i].height = row_height(lines)
+    for j, w in enumerate(_TERM_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    page_setup(ws, plan_print(list(_TERM_WIDTHS)), lang)

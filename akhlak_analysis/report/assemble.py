@@ -12,7 +12,8 @@ from pathlib import Path
 from ..analysis import Analysis
 from .artifacts import read_records
 from .cards import write_report_cards
-from .deck import build_report_deck
+from .deck import build_report_deck, config_words
+from .glossary import config_glossary, glossary_rows
 from .index_page import write_index
 from .kernels import NOTEBOOK_DIR
 from .progress import Steps
@@ -43,7 +44,8 @@ def assemble(folder: Path, ctx: Analysis, *, skipped: dict[str, str], steps: Ste
     with steps.step("workbook", "workbook (Excel)"):
         workbook = build_workbook(folder, folder / f"tabel_indeks_budaya_kerja_{year}.xlsx",
                                   year=year, instrument=ctx.instrument(),
-                                  lang=config.language)
+                                  lang=config.language, words=config_words(config),
+                                  glossary=glossary_rows(config_glossary(config, year)))
     with steps.step("cards", "OPD report cards"):  # the cards count themselves (n/N)
         write_report_cards(folder, config=config, year=year, units=ctx.units,
                            progress=steps.write)

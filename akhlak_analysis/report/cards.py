@@ -327,11 +327,14 @@ def write_report_cards(folder: str | Path, *, config, year: int, units=None,
     DataFrame or None
         :func:`write_cards`' table, or None when the OPD index or the headline was not saved.
     """
+    from .deck import config_words
+
     tables = read_tables(folder, year=year)
     if names.OPD_INDEX not in tables or names.HEADLINE not in tables:
         return None
     previous = max((int(y) for y in config.years if int(y) < int(year)), default=None)
-    return write_cards(tables, out_dir=folder, year=year,
+    words = config_words(config)  # the level and unit words of the configuration
+    return write_cards(tables, out_dir=folder, year=year, level=words.area, unit_word=words.unit,
                        instrument=config.year(year).instrument, target=tuple(config.target),
                        min_n=config.min_group_size, units=units, workers=workers,
                        progress=progress, confidence=config.confidence,

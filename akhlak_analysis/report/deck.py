@@ -214,7 +214,7 @@ def _shares_slide(prs, inputs: DeckInputs, m: Messages) -> None:
     add_chart(slide, charts.plot_answer_shares(m.shares, words=answer_words(inputs.instrument),
                                                width=12.3, height=4.9), 0.5, _TOP)
     low = m.shares.sort_values("pct_favourable").iloc[0]
-    add_text(slide, [f"Persentase jawaban seluruh responden, rata-rata butir tiap nilai. "
+    add_text(slide, [f"Persentase jawaban seluruh responden atas butir tiap nilai. "
                      f"Paling sedikit mendukung: {low['name']} "
                      f"({num(low['pct_favourable'])}%)."], 0.5, _TOP + 4.95, _W - 1.0, 0.6,
              sizes=(16, MIN_PT))

@@ -24,8 +24,8 @@ from ..stats.scoring import index_table, item_scores
 from . import names
 from .sections import GROUP_COLUMNS
 
-__all__ = ["BREAKDOWNS", "breakdowns", "describe_drilldown", "group_index", "opd_items",
-           "subunit_index"]
+__all__ = ["BREAKDOWNS", "answer_shares", "breakdowns", "describe_drilldown", "group_index",
+           "opd_items", "subunit_index"]
 
 #: Demographic breakdowns, in report order (each used when the clean table has it).
 BREAKDOWNS: tuple[str, ...] = GROUP_COLUMNS
@@ -242,6 +242,97 @@ def opd_items(data: pd.DataFrame, *, instrument: str | Instrument, units=None,
     out = out.sort_values(["unit", "item"], key=lambda s: s.map(order) if s.name == "item"
                           else s, kind="stable")
     return out.reset_index(drop=True)
+
+
+def _answer_counts(sc: pd.DataFrame, ins: Instrument, opd: np.ndarray
+                   ) -> dict[str, pd.DataFrame]:
+    """Answers, favourable, neutral and unfavourable answers per OPD (rows) and item."""
+    lo, hi = ins.scale.min, ins.scale.max
+    fav = sc >= (ins.scale.favourable_min - lo) / (hi - lo) * 100.0 - 1e-9
+    mid = (lo + hi) / 2
+    neutral = (sc - (mid - lo) / (hi - lo) * 100.0).abs() < 1e-9
+    if not (float(mid).is_integer() and mid < ins.scale.favourable_min):
+        neutral = neutral & False           # no middle answer: no neutral
+    answered = sc.notna()
+    parts = {"n_answered": answered, "favourable": fav & answered,
+             "neutral": neutral & answered & ~fav}
+    parts["unfavourable"] = answered & ~parts["favourable"] & ~parts["neutral"]
+    return {k: v.astype(np.int64).groupby(opd).sum() for k, v in parts.items()}
+
+
+def answer_shares(data: pd.DataFrame, *, instrument: str | Instrument, units=None,
+                  items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Favourable, neutral and unfavourable answers per value and per item, for the whole
+    organisation (``unit`` = ``"province"``) and each OPD (unsuppressed).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Clean respondents of one year (``opd`` and the item columns).
+    instrument : str or Instrument
+        Items, values, the scale and its favourable categories.
+    units : UnitTable, optional
+        OPD names.
+    items : DataFrame, optional
+        ``item_scores(data, instrument=instrument)`` when the caller has it.
+
+    Returns
+    -------
+    DataFrame
+        ``unit``, ``name``, ``value``, ``item`` (empty on a value's row), ``statement``,
+        ``n`` (respondents of the unit), ``n_answered`` (answers), ``pct_favourable``,
+        ``pct_neutral``, ``pct_unfavourable`` (% of the answers, summing to 100); the
+        organisation first, then the OPDs; in each, every value followed by its items.
+
+    Notes
+    -----
+    Counts of answers, unweighted: favourable = the categories from the instrument's
+    ``favourable_min`` up (after reversing a reverse-keyed item, as ``score_respondents``);
+    neutral = the middle category of an odd scale when it is below ``favourable_min`` (a
+    4-point scale has none: 0%); unfavourable = the rest. A value pools its items' answers.
+    R: ``prop.table(table(cut(keyed, c(-Inf, mid - 1, mid, Inf))))`` per unit and item.
+
+    Examples
+    --------
+    >>> ins = load_instrument("berakhlak-2024")
+    >>> d = pd.DataFrame({c: [5.0, 3.0, 1.0, 4.0] for c in ins.item_codes})
+    >>> d["opd"] = ["A", "A", "B", "B"]
+    >>> t = answer_shares(d, instrument=ins)
+    >>> t.loc[t["item"].isna() & (t["value"] == "loyal"),
+    ...       ["unit", "pct_favourable", "pct_neutral", "pct_unfavourable"]]
+            unit  pct_favourable  pct_neutral  pct_unfavourable
+    16  province            50.0         25.0              25.0
+    44         A            50.0         50.0               0.0
+    72         B            50.0          0.0              50.0
+    """
+    ins = load_instrument(instrument)
+    sc = item_scores(data, instrument=ins) if items is None else items
+    opd = data["opd"].astype(str).to_numpy()
+    counts = _answer_counts(sc, ins, opd)
+    size = pd.Series(opd).value_counts()
+    nm = units.names() if units is not None else pd.Series(dtype=object)
+    rows = []
+    for unit in ["province", *sorted(counts["n_answered"].index)]:
+        pick = (lambda c: c.sum()) if unit == "province" else (lambda c, u=unit: c.loc[u])
+        per = {k: pick(v) for k, v in counts.items()}
+        n = int(size.sum()) if unit == "province" else int(size[unit])
+        for value, codes in ins.factors.items():
+            for code in [None, *codes]:
+                keys = list(codes) if code is None else [code]
+                k = {name: int(per[name][keys].sum()) for name in per}
+                rows.append({"unit": unit, "value": value, "item": code,
+                             "statement": None if code is None else ins.item(code).text,
+                             "n": n, **k})
+    out = pd.DataFrame(rows)
+    answered = out.pop("n_answered").to_numpy(dtype=float)
+    for col in ("favourable", "neutral", "unfavourable"):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"pct_{col}"] = out.pop(col).to_numpy(dtype=float) / answered * 100.0
+    out.insert(5, "n_answered", answered.astype(np.int64))
+    name = out["unit"].map(nm).astype(object)
+    out.insert(1, "name", name.where(name.notna(), out["unit"]).astype(str))
+    out.loc[out["unit"] == "province", "name"] = "Keseluruhan"  # as the group tables
+    return out
 
 
 def describe_drilldown(published, *, instrument: str | Instrument) -> str:

@@ -23,6 +23,7 @@ from ..plots import slides as charts
 from .artifacts import read_tables
 from .deck import config_words, skipped_parts
 from .drivers import NOTEBOOK as DRIVERS_NOTEBOOK
+from .glossary import write_glossary
 from .insights import in_sentence
 from .kernels import NOTEBOOK_DIR, list_notebooks, notebook_title
 from .messages import Messages, build_messages
@@ -195,7 +196,8 @@ def _links(folder: Path, m: Messages, year: int, skipped: dict[str, str],
             parts.append(f"<li>{title}: <em>{esc(skipped[nb.name])}</em></li>")
         elif nb_page.is_file():
             parts.append(f"<li><a href='{esc(nb_page.name)}'>{title}</a></li>")
-    parts.append("</ul>")
+    parts.append("<li><a href='istilah.html'>Daftar istilah: arti istilah dan singkatan di "
+                 "laporan ini</a></li></ul>")
     cards = sorted(p for p in (folder / "opd").glob("*.html") if p.name != "index.html")
     if cards:
         opd = tables.get("indeks_opd")
@@ -224,7 +226,8 @@ def _links(folder: Path, m: Messages, year: int, skipped: dict[str, str],
         parts.append("<h2>Grafik</h2><ul class='cols'>")
         for png in pngs:
             words = re.sub(r"_\d{4}$", "", png.stem).split("_")
-            text = " ".join("OPD" if x == "opd" else x for x in words)
+            text = " ".join(m.words.unit if x == "opd" else m.words.area if x == "provinsi"
+                            else x for x in words)  # file names say "provinsi" and "opd"
             parts.append(f"<li><a href='../figures/{esc(png.name)}'>"
                          f"{esc(text[:1].upper() + text[1:])}</a></li>")
         parts.append("</ul>")
@@ -277,6 +280,7 @@ def write_index(folder: str | Path, *, config: AnalysisConfig, year: int,
     parts += _headline(m, config, year)
     parts += _summary(m, folder, skipped, notebooks)
     parts += _links(folder, m, year, skipped, notebooks, tables)
+    write_glossary(folder, config=config, year=year)
     target = folder / "html" / "index.html"
     target.write_text(page(f"{config.title} {year}", "\n".join(parts), head=_STYLE),
                       encoding="utf-8")

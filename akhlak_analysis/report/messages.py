@@ -59,9 +59,10 @@ __all__ = ["ANSWER_SHARES", "Headline", "Messages", "answer_shares", "build_mess
            "describe_headline", "key_messages", "quality_warnings", "read_headline",
            "value_table", "withheld_lines"]
 
-#: Optional table of answer shares per value (``value``, ``pct_favourable``, ``pct_neutral``,
-#: ``pct_unfavourable``); not yet saved by a notebook, used when present.
-ANSWER_SHARES = "sebaran_jawaban_nilai"
+#: Table of answer shares per value (``value``, ``pct_favourable``, ``pct_neutral``,
+#: ``pct_unfavourable``; the organisation's rows: ``unit`` "province", no ``item``), saved by
+#: notebook 04 (:func:`akhlak_analysis.report.drilldown.answer_shares`); used when present.
+ANSWER_SHARES = names.ANSWER_SHARES
 
 
 # --------------------------------------------------------------------------- headline
@@ -275,6 +276,8 @@ def answer_shares(tables: Mapping[str, pd.DataFrame], *, instrument: str | Instr
     if saved is not None and len(saved):
         require_columns(saved, ["value", "pct_favourable", "pct_neutral", "pct_unfavourable"],
                         what=f"saved table {ANSWER_SHARES}")
+        if {"unit", "item"} <= set(saved.columns):  # the organisation's value rows
+            saved = saved[saved["unit"].astype(str).eq("province") & saved["item"].isna()]
         out = saved.set_index("value").reindex(ins.value_codes).dropna(how="all")
         out = out[["pct_favourable", "pct_neutral", "pct_unfavourable"]].reset_index()
     else:

@@ -33,6 +33,7 @@ SUBUNIT_INDEX = "indeks_subunit"
 PROVINCE_GROUPS = "indeks_kelompok_provinsi"
 GROUP_INDEX = "indeks_kelompok_opd"
 OPD_ITEMS = "butir_opd"
+ANSWER_SHARES = "sebaran_jawaban_nilai"
 SUPPRESSION = "penyembunyian"
 OUTCOME_SCORES = "skala_hasil"
 OUTCOME_VALIDATION = "validasi_skala_hasil"
@@ -138,6 +139,7 @@ ARTIFACTS: tuple[Artifact, ...] = (
     _a(FIG_LEVEL_CHANGE, "figure", "03_opd_ranking", "previous_year", section="level_change"),
     _a(SUPPRESSION, "table", "04_drilldown"),
     _a(OPD_ITEMS, "table", "04_drilldown"),
+    _a(ANSWER_SHARES, "table", "04_drilldown"),
     _a(FIG_ITEM_HEATMAP, "figure", "04_drilldown"),
     _a(SUBUNIT_INDEX, "table", "04_drilldown", "subunit"),
     _a(PROVINCE_GROUPS, "table", "04_drilldown", "groups"),

@@ -215,6 +215,8 @@ def _raw_tables(ctx: Analysis, items: pd.DataFrame | None = None
     _group_tables(ctx, cells, raw, kw)
     raw[names.OPD_ITEMS] = drilldown.opd_items(ctx.data(), instrument=ins, units=units,
                                                items=items)
+    raw[names.ANSWER_SHARES] = drilldown.answer_shares(ctx.data(), instrument=ins,
+                                                       units=units, items=items)
     raw[names.TARGET_GAPS] = target_gaps(ctx.data(), units=units, year=y, instrument=ins,
                                          target=ctx.target, min_n=1, confidence=ctx.confidence)
     raw[names.RESPONSE_RATES] = response_rates(ctx.data(), units=units, year=y, min_n=1)
@@ -466,7 +468,8 @@ def _build(ctx: Analysis, say: Callable[[str], None]) -> Published:
             t[name] = _protect(raw[name], hidden, y, ctx.min_n)
     opd_hidden = frozenset((y, u, "", "") for u in t[names.OPD_INDEX].loc[
         t[names.OPD_INDEX]["suppressed"], "unit"])  # an OPD's items show with the OPD
-    t[names.OPD_ITEMS] = _protect(raw[names.OPD_ITEMS], opd_hidden | hidden, y, ctx.min_n)
+    for name in (names.OPD_ITEMS, names.ANSWER_SHARES):
+        t[name] = _protect(raw[name], opd_hidden | hidden, y, ctx.min_n)
     for name, key in ((names.TARGET_GAPS, "culture_index"),
                       (names.RESPONSE_RATES, "response_rate")):
         t[name] = _protect(raw[name], hidden, y, ctx.min_n).sort_values(

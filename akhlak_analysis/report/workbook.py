@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +35,7 @@ from ..labels import (
     label_codes,
 )
 from . import names
-from ._workbook_guide import GUIDE_SHEET, write_guide
+from ._workbook_guide import GUIDE_SHEET, write_guide, write_terms
 from ._xlsx import (
     INDONESIAN,
     MIN_PRINTED_PT,
@@ -51,9 +53,12 @@ from ._xlsx import (
     text_lines,
 )
 from .artifacts import read_tables, write_deterministic_zip
+from .glossary import GLOSSARY_SHEET
+from .validation.text import improper_text
+from .wording import OrgWords
 
 __all__ = ["GUIDE_SHEET", "KEY_COLUMNS", "MIN_PRINTED_PT", "WORKBOOK_SHEETS", "PrintLayout",
-           "build_workbook", "fit_widths", "number_format", "plan_print", "read_workbook",
+           "build_workbook", "in_words", "workbook_sheets", "fit_widths", "number_format", "plan_print", "read_workbook",
            "write_workbook"]
 
 #: table saved by the notebooks -> workbook sheet, in sheet order (tables not listed follow)
@@ -61,6 +66,7 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.HEADLINE: "Provinsi",
     names.OPD_INDEX: "Indeks OPD",
     names.VALUE_CHANGE: "Nilai",
+    names.ANSWER_SHARES: "Jawaban per nilai",
     names.PROVINCE_CHANGE: "Perubahan provinsi",
     names.UNIT_CHANGE: "Perubahan OPD",
     names.TARGET_GAPS: "Jarak ke target",
@@ -75,6 +81,17 @@ WORKBOOK_SHEETS: dict[str, str] = {
     names.VALUE_VALIDATION: "Validasi nilai",
     names.ITEM_VALIDATION: "Validasi butir",
     names.MODEL_FIT: "Kecocokan model",
+    names.OUTCOME_SCORES: "Skala hasil",
+    names.OUTCOME_VALIDATION: "Validasi skala hasil",
+    names.DRIVERS: "Pendorong utama",
+    names.DRIVERS_OPD: "Pendorong per OPD",
+    names.PRIORITIES: "Prioritas perbaikan",
+    names.PRIORITIES_OPD: "Prioritas perbaikan per OPD",
+    names.COMMENT_THEMES: "Tema komentar",
+    names.COMMENT_THEMES_OPD: "Tema komentar per OPD",
+    names.EMERGING_THEMES: "Tema komentar temuan",
+    names.COMMENT_TONE: "Nada komentar",
+    names.COMMENT_EXAMPLES: "Contoh komentar",
     names.RESPONSE_RATES: "Tingkat respons",
     names.CLEANING_LOG: "Log pembersihan",
 }
@@ -83,7 +100,60 @@ KEY_COLUMNS = ("rank", "rank_low", "rank_high", "unit", "name", "year", "value",
                "rule", "measure", "statistic", "criterion")
 #: columns whose cells are codes: written as their labels and read back as codes
 _CODE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis",
-                 "direction", "design", "suppression", "by")
+                 "direction", "design", "suppression", "by", "note_kind")
+#: columns whose cells are comment-theme codes
+_THEME_COLUMNS = ("theme", "seed_theme")
+
+
+
+
+def in_words(text: str, words: OrgWords | None) -> str:
+    """A label in the organisation's words: "provinsi" becomes its level word (kabupaten,
+    kota, nasional) and "OPD" its unit word.
+
+    >>> from akhlak_analysis.report.wording import organisation_words
+    >>> in_words("Perubahan provinsi per OPD", organisation_words(level="regency",
+    ...                                                           unit_word="perangkat daerah"))
+    'Perubahan kabupaten per perangkat daerah'
+    """
+    if words is None or not isinstance(text, str):
+        return text
+    text = re.sub(r"\bprovinsi\b", words.area, text)
+    text = re.sub(r"\bProvinsi\b", words.area[:1].upper() + words.area[1:], text)
+    return re.sub(r"\bOPD\b", words.unit, text)
+
+
+def workbook_sheets(words: OrgWords | None = None) -> dict[str, str]:
+    """Table -> sheet name in the organisation's words (:data:`WORKBOOK_SHEETS` for a
+    province with OPDs); a name longer than Excel's 31 characters is shortened.
+
+    >>> from akhlak_analysis.report.wording import organisation_words
+    >>> workbook_sheets(organisation_words(level="regency"))[names.HEADLINE]
+    'Kabupaten'
+    >>> workbook_sheets(organisation_words(level="national"))[names.OPD_INDEX]
+    'Indeks instansi'
+    """
+    out = {}
+    for table, sheet in WORKBOOK_SHEETS.items():
+        name = in_words(sheet, words)
+        if len(name) > 31:
+            name = name.replace("Kelompok pegawai ", "Kelompok ")[:31].rstrip()
+        out[table] = name
+    return out
+
+
+@cache
+def theme_labels(lang: str = "id") -> dict[str, str]:
+    """Comment-theme code -> its label (the seed dictionary's)."""
+    from ..stats.comments import load_themes
+
+    return {t.code: t.label(lang) for t in load_themes()}
+
+
+def _header(col: str, lang: str, instrument: Instrument | None) -> str:
+    """A column's header: its label, or a comment theme's label for a theme column."""
+    text = label(col, lang, instrument)
+    return theme_labels(lang).get(col, text) if text == col else text
 
 
 # -- cells ----------------------------------------------------------------------------------
@@ -92,12 +162,16 @@ def _is_missing(v: object) -> bool:
                                                      and math.isnan(v))
 
 
-def _code_labels(col: str, lang: str, instrument: Instrument | None) -> dict[str, str]:
+def _code_labels(col: str, lang: str, instrument: Instrument | None,
+                 words: OrgWords | None = None) -> dict[str, str]:
     """Code -> text of the cells of a code column (empty for other columns)."""
     if col == "table":
-        return dict(WORKBOOK_SHEETS)
+        return workbook_sheets(words)
+    if col in _THEME_COLUMNS:
+        return {**theme_labels(lang), **{c: label(c, lang) for c in ("all_respondents",
+                                                                    "all_writers")}}
     if col == "unit":
-        return {"province": label("province", lang)}
+        return {"province": in_words(label("province", lang), words)}
     if col.startswith("category") and instrument is not None and lang != "id":
         return {b.label_id: b.label(lang) for b in instrument.bands}
     if col not in _CODE_COLUMNS:
@@ -229,7 +303,8 @@ def _finish_sheet(ws, columns: list[str], widths: list[float], n_rows: int, lang
 
 
 def _write_table(ws, table: pd.DataFrame, *, lang: str, instrument: Instrument | None,
-                 percent: set[str], colours: Mapping[str, str], st: dict) -> None:
+                 percent: set[str], colours: Mapping[str, str], st: dict,
+                 words: OrgWords | None = None) -> None:
     columns = [str(c) for c in table.columns]
     hidden = np.zeros(len(table), dtype=bool)
     if "suppressed" in table.columns:
@@ -237,9 +312,12 @@ def _write_table(ws, table: pd.DataFrame, *, lang: str, instrument: Instrument |
     cells = []
     for col, (_, s) in zip(columns, table.items(), strict=True):
         kind = _column_kind(col, s, percent)
-        codes = _code_labels(col, lang, instrument)
+        codes = _code_labels(col, lang, instrument, words)
         values = [_excel_value(v, lang, codes) for v in s.tolist()]
-        header = _excel_value(label(col, lang, instrument), lang)
+        if col == "problems" and lang == "id":  # diagnostic codes of a model fit, in words
+            values = [improper_text(v, instrument) if isinstance(v, str) else v
+                      for v in values]
+        header = _excel_value(in_words(_header(col, lang, instrument), words), lang)
         shown = [_shown(v, col, kind, lang) for v in values]
         cells.append((col, kind, header, values, _width(header, shown, text=kind == "text")))
     widths = fit_widths([c[4][0] for c in cells], [c[4][1] for c in cells],
@@ -262,15 +340,16 @@ def _check_sheet_names(tables: Mapping[str, pd.DataFrame], lang: str) -> None:
     for sheet in tables:
         if len(sheet) > 31 or any(c in sheet for c in "[]:*?/\\") or not sheet.strip():
             raise ValueError(f"sheet name {sheet!r}: 1 to 31 characters, none of []:*?/\\")
-        if sheet.lower() in {s.lower() for s in GUIDE_SHEET.values()}:
-            raise ValueError(f"sheet name {sheet!r} is reserved for the guide sheet")
+        if sheet.lower() in {s.lower() for s in (*GUIDE_SHEET.values(), GLOSSARY_SHEET)}:
+            raise ValueError(f"sheet name {sheet!r} is reserved for the guide or glossary sheet")
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: str = "id",
                    instrument: Instrument | None = None,
                    percent_columns: Iterable[str] = ("response_rate", "share_missing"),
                    title: str | None = None, descriptions: Mapping[str, str] | None = None,
-                   guide: bool = True) -> Path:
+                   guide: bool = True, words: OrgWords | None = None,
+                   glossary: Iterable[tuple[str, str]] = ()) -> Path:
     """Write tables to an Excel workbook: a guide sheet, then one formatted sheet per table.
 
     Parameters
@@ -291,6 +370,12 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
         report table shown under that sheet name (:func:`~akhlak_analysis.labels.describe_table`).
     guide : bool
         Write the guide sheet ("Petunjuk"; "Guide" in English) first.
+    words : OrgWords, optional
+        The organisation's words: headers, descriptions and labels say its level word
+        (kabupaten, kota, nasional) and unit word instead of "provinsi" and "OPD".
+    glossary : iterable of (str, str)
+        Term and explanation rows (:func:`~akhlak_analysis.report.glossary.glossary_rows`),
+        written as the sheet "Istilah" after the guide; none by default.
 
     Returns
     -------
@@ -332,6 +417,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     from openpyxl import Workbook
 
     _check_sheet_names(tables, lang)
+    glossary = list(glossary)
     percent = set(percent_columns) | set(PERCENT_COLUMNS)
     colours: dict[str, str] = {}
     if instrument is not None:
@@ -339,16 +425,20 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
                    **instrument.band_colours(lang)}
     st, wb = make_styles(), Workbook()
     wb.remove(wb.active)
-    sheet_of = {v: k for k, v in WORKBOOK_SHEETS.items()}
-    about = {s: (descriptions or {}).get(s) or describe_table(sheet_of.get(s, s), lang)
-             for s in tables}
+    sheet_of = {v: k for k, v in workbook_sheets(words).items()}
+    about = {s: (descriptions or {}).get(s)
+             or in_words(describe_table(sheet_of.get(s, s), lang), words) for s in tables}
     if guide:
         write_guide(wb.create_sheet(GUIDE_SHEET.get(lang, GUIDE_SHEET["id"])),
                      [(s, t, about[s]) for s, t in tables.items()], lang=lang,
-                     instrument=instrument, title=title, st=st)
+                     instrument=instrument, title=title, st=st,
+                     say=lambda text: in_words(theme_labels(lang).get(text, text), words),
+                     glossary=GLOSSARY_SHEET if glossary else None)
+    if glossary:
+        write_terms(wb.create_sheet(GLOSSARY_SHEET), glossary, lang=lang, st=st)
     for sheet, table in tables.items():
         _write_table(wb.create_sheet(sheet), table, lang=lang, instrument=instrument,
-                     percent=percent, colours=colours, st=st)
+                     percent=percent, colours=colours, st=st, words=words)
     fixed = dt.datetime(2000, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.properties.creator = wb.properties.lastModifiedBy = "akhlak-analysis"
@@ -383,7 +473,7 @@ def read_workbook(path: str | Path, *, lang: str = "id",
     yes, no = YES_NO.get(lang, YES_NO["id"])
     out = {}
     for name, t in book.items():
-        if name in GUIDE_SHEET.values():
+        if name in (*GUIDE_SHEET.values(), GLOSSARY_SHEET):
             continue
         t = t.rename(columns=lambda h: inverse.get(str(h), str(h)))
         for col in t.columns:
@@ -401,7 +491,8 @@ def read_workbook(path: str | Path, *, lang: str = "id",
 
 
 def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrument=None,
-                   lang: str = "id") -> Path | None:
+                   lang: str = "id", words: OrgWords | None = None,
+                   glossary: Iterable[tuple[str, str]] = ()) -> Path | None:
     """Assemble the tables the notebooks saved into one formatted workbook.
 
     Parameters
@@ -415,6 +506,10 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     instrument : Instrument, optional
         Value names in headers and cells, category colours.
     lang : {"id", "en"}
+    words : OrgWords, optional
+        The organisation's words (sheet names, headers, descriptions); a province's by default.
+    glossary : iterable of (str, str)
+        Rows of the sheet "Istilah" (see :func:`write_workbook`).
 
     Returns
     -------
@@ -440,8 +535,10 @@ def build_workbook(folder: str | Path, path: str | Path, *, year: int, instrumen
     tables = read_tables(folder, year=year)
     if not tables:
         return None
-    order = [k for k in WORKBOOK_SHEETS if k in tables] + sorted(set(tables) - set(WORKBOOK_SHEETS))
-    sheets = {WORKBOOK_SHEETS.get(k, k[:31]): tables[k] for k in order}
+    names_ = workbook_sheets(words)
+    order = [k for k in names_ if k in tables] + sorted(set(tables) - set(names_))
+    sheets = {names_.get(k, k[:31]): tables[k] for k in order}
     title = (f"Tabel Indeks Budaya Kerja ASN {year}" if lang != "en"
              else f"Work-culture index tables {year}")
-    return write_workbook(sheets, path, lang=lang, instrument=instrument, title=title)
+    return write_workbook(sheets, path, lang=lang, instrument=instrument, title=title,
+                          words=words, glossary=glossary)

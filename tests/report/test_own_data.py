@@ -22,6 +22,7 @@ import akhlak_analysis as ak
 from akhlak_analysis.report import artifacts, names, runner
 from tests import own_data
 from tests.conftest import ROOT
+from tests.report import cross_artifact
 
 pytestmark = pytest.mark.slow  # runs akhlak report or notebooks: the slow lane of make test
 
@@ -115,3 +116,16 @@ def test_no_identifier_reaches_the_pages(built):
     folder, truth, res = built
     texts = " ".join(_page_texts(res.out_dir).values())
     assert "@tanjungrimba.go.id" not in texts and "Pegawai Nomor" not in texts
+
+
+def test_one_number_per_fact_and_the_words_of_a_regency(built):
+    folder, _, res = built
+    ins = ak.load_config(folder / "analysis.yaml").year(own_data.YEAR).instrument
+    assert cross_artifact.figure_mismatches(res.out_dir, year=own_data.YEAR,
+                                            instrument=ins) == []
+    assert cross_artifact.snake_codes(res.out_dir, year=own_data.YEAR) == []
+    names_ = [u[1] for u in own_data.UNITS]
+    for where, text in cross_artifact.reader_texts(res.out_dir, year=own_data.YEAR):
+        for name in names_:
+            text = text.replace(name, "")
+        assert not re.search(r"\bprovinsi\b", text, re.I), where

@@ -27,10 +27,11 @@ from PIL import Image
 import akhlak_analysis as ak
 from akhlak_analysis.report import cards as cards_module
 from akhlak_analysis.report import deck as deck_module
-from akhlak_analysis.report import index_page, manifest, publish, workbook
+from akhlak_analysis.report import glossary, index_page, manifest, publish, workbook
 from akhlak_analysis.report import runner as report
 from akhlak_analysis.report.artifacts import FIGURE_WIDTH_PX, read_tables
 from tests.conftest import ROOT, SAMPLE
+from tests.report import cross_artifact
 
 pytestmark = pytest.mark.slow  # runs akhlak report or notebooks: the slow lane of make test
 
@@ -39,7 +40,7 @@ FIGURES = {"tingkat_respons", "butir_kosong", "reliabilitas_nilai", "muatan_fakt
            "indeks_provinsi", "indeks_per_nilai", "perubahan_per_nilai", "perubahan_opd",
            "rencana_aksi", "peringkat_opd", "interval_peringkat", "nilai_per_opd",
            "tingkat_dan_perubahan", "butir_per_opd", "indeks_per_kelompok"}
-SHEETS = ["Provinsi", "Indeks OPD", "Nilai", "Perubahan provinsi", "Perubahan OPD",
+SHEETS = ["Provinsi", "Indeks OPD", "Nilai", "Jawaban per nilai", "Perubahan provinsi", "Perubahan OPD",
           "Jarak ke target", "Rencana aksi", "Peringkat OPD", "Area perbaikan", "Sub-unit",
           "Kelompok pegawai provinsi", "Kelompok pegawai OPD", "Butir per OPD", "Penyembunyian",
           "Validasi nilai",
@@ -88,7 +89,7 @@ def test_report_holds_every_output(built):
     assert res.deck == out / f"paparan_{YEAR}.pptx"
     assert all(k.startswith("05_drivers_comments") for k in res.skipped), res.skipped
     sheets = list(pd.read_excel(res.workbook, sheet_name=None))
-    assert sheets[0] == "Petunjuk"  # the reader's guide first, then the tables in order
+    assert sheets[:2] == ["Petunjuk", "Istilah"]  # guide and glossary, then the tables
     named = [s for s in sheets if s in SHEETS]
     assert named == SHEETS, sheets
     assert sum(".ipynb done in" in line for line in lines) == len(SECTIONS)
@@ -200,7 +201,9 @@ def test_assembled_files_and_manifest_are_identical_on_a_second_run(built, tmp_p
     for sub in ("figures", "tables", "sections"):
         shutil.copytree(res.out_dir / sub, tmp_path / sub)
     wb = workbook.build_workbook(tmp_path, tmp_path / res.workbook.name, year=YEAR,
-                               instrument=cfg.year(YEAR).instrument)
+                               instrument=cfg.year(YEAR).instrument,
+                               words=deck_module.config_words(cfg),
+                               glossary=glossary.glossary_rows(glossary.config_glossary(cfg, YEAR)))
     assert wb.read_bytes() == res.workbook.read_bytes()
     deck = deck_module.build_report_deck(tmp_path, config=cfg, year=YEAR,
                                          skipped=dict(res.skipped))
@@ -474,9 +477,10 @@ def identifiers():
 
 def _leaks(out: Path, ids: dict[str, set[str]]) -> tuple[list, int]:
     """(file, what) for every identifier-like string found in the report; files scanned."""
-    nip_like = re.compile(r"(?<![\d.,])\d{18}(?![\d])")
+    # not inside a word: a checksum in manifest.json ("...fc70d088636095e9...") is no number
+    nip_like = re.compile(r"(?<![\w.,])\d{18}(?![\w])")
     email_like = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}", re.I)
-    phone_like = re.compile(r"(?<![\d.,])(?:\+62|62|0)8\d{7,11}(?![\d])")
+    phone_like = re.compile(r"(?<![\w.,])(?:\+62|62|0)8\d{7,11}(?![\w])")
     longest = max(n.count(" ") + 1 for n in ids["name"])
     found, scanned = [], 0
     for rel, text in _texts(out):
@@ -709,3 +713,34 @@ def test_plot_value_index_draws_the_latest_year_and_ticks_the_previous():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="value scores"):
         plot_value_index(h.drop(columns="adaptif"), instrument=ins)
+
+
+# --------------------------------------------------------------------------- one number per fact
+def test_one_number_per_fact_across_the_artifacts(built, tmp_path):
+    """Start page, cards (HTML and PDF), deck, workbook and Parquet tables agree on the
+    headline, each value, the change and its two numbers, each OPD's index and rank interval;
+    a figure changed in one artifact is found."""
+    out = built[0].out_dir
+    assert cross_artifact.figure_mismatches(out, year=YEAR, instrument="berakhlak-2025") == []
+    copy = tmp_path / "salinan"
+    shutil.copytree(out, copy)
+    index = copy / "html" / "index.html"
+    text = index.read_text(encoding="utf-8")
+    big = re.search(r"<div class='big'>([^<]+)</div>", text).group(1)
+    index.write_text(text.replace(f"<div class='big'>{big}</div>", "<div class='big'>80,0</div>"),
+                     encoding="utf-8")
+    card = next(p for p in sorted((copy / "opd").glob("*.html")) if "peringkat" in
+                p.read_text(encoding="utf-8") and p.name != "index.html")
+    html_text = card.read_text(encoding="utf-8")
+    card.write_text(re.sub(r"antara peringkat (\d+) dan", "antara peringkat 99 dan", html_text),
+                    encoding="utf-8")
+    found = cross_artifact.figure_mismatches(copy, year=YEAR, instrument="berakhlak-2025")
+    assert any(p.startswith("index page: big number") for p in found), found
+    assert any(p.startswith(f"card {card.name}: rank") for p in found), found
+
+
+def test_no_artifact_shows_a_snake_case_code(built):
+    out = built[0].out_dir
+    codes = set(pd.read_csv(SAMPLE / "units.csv")["code"].astype(str))  # the unit table's
+    found = cross_artifact.snake_codes(out, year=YEAR, allowed=codes)
+    assert found == [], found[:20]
