@@ -22,9 +22,13 @@ BASE_PT = 7.8
 _H = 13
 
 
+#: room left and right of the chart: half the width of the label "100" at the axis's type size
+_PAD = 10
+
+
 def _x(v: float, scale: tuple[float, float]) -> float:
     lo, hi = scale
-    return 5 + (CHART_WIDTH - 10) * (min(max(v, lo), hi) - lo) / (hi - lo)
+    return _PAD + (CHART_WIDTH - 2 * _PAD) * (min(max(v, lo), hi) - lo) / (hi - lo)
 
 
 def _ticks(scale: tuple[float, float]) -> list[int]:
