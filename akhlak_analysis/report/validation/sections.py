@@ -40,6 +40,7 @@ from .invariance import (
     invariance_by_group,
 )
 from .items import item_factors, prepare_items, stack_common_items
+from .shared import compute_position_invariance, position_inputs
 from .tables import criterion_correlations, efa_summary, value_summary
 from .text import (
     group_invariance_sentence,
@@ -194,19 +195,12 @@ def years_invariance(ctx: Analysis) -> Section:
     return _unwrap(sec)
 
 
-def _position_inputs(ctx: Analysis) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    ins = ctx.instrument()
-    return prepare_items(ctx.clean(ctx.year).data, ins, keep=["position_type"]), \
-        item_factors(ins)
-
-
 def position_invariance(ctx: Analysis) -> Section:
     """Section 9b: measurement invariance across position types in the report year."""
     def compute():
-        data, factors = _position_inputs(ctx)
+        data, factors = position_inputs(ctx)
         cautions = check_groups(data, factors, "position_type", min_n=ctx.min_n)
-        result, notes = _guarded(lambda: invariance_by_group(
-            data, factors=factors, group="position_type", estimator="MLR"))
+        result, notes = _guarded(lambda: compute_position_invariance(ctx, data, factors))
         return result, cautions, notes
 
     sec = run_section(ctx, "invariance_position", compute,
@@ -277,7 +271,7 @@ def ordinal_invariance(ctx: Analysis, years: Section, positions: Section) -> Sec
             result, notes = _guarded(lambda: compute_years_invariance(ctx, estimator="WLSMV"))
             return result, years.result, notes
         if positions.ran:
-            data, factors = _position_inputs(ctx)
+            data, factors = position_inputs(ctx)
             check_groups(data, factors, "position_type", min_n=ctx.min_n,
                          ordinal_categories=len(ctx.instrument().scale.codes))
             result, notes = _guarded(lambda: invariance_by_group(
@@ -487,7 +481,7 @@ def _predict(ctx: Analysis, key: str) -> None:
         stacked, factors = _year_inputs(ctx)
         check_groups(stacked, factors, "year", min_n=ctx.min_n)
     elif key == "invariance_position":
-        data, factors = _position_inputs(ctx)
+        data, factors = position_inputs(ctx)
         check_groups(data, factors, "position_type", min_n=ctx.min_n)
     elif key == "ordinal_check":
         _predict_ordinal(ctx, categories)
@@ -504,7 +498,7 @@ def _predict_ordinal(ctx: Analysis, categories: int) -> None:
     """The ordinal check runs across years if that comparison runs, else across positions."""
     found = None
     for need, inputs, group in (("previous_year", _year_inputs, "year"),
-                                ("position_type", _position_inputs, "position_type")):
+                                ("position_type", position_inputs, "position_type")):
         if not has(ctx, need):
             continue
         data, factors = inputs(ctx)
