@@ -109,18 +109,25 @@ def fit_shared_models(config_path: str, year: int, cache_dir: str,
 def _fit_all(ctx) -> None:
     """The invariance across years, then across position types, each cached.
 
-    The position fit's lock is taken first (:func:`~.validation.shared.position_lock`), so
-    notebook 01, which asks for it later, waits for this fit rather than making its own; a
-    fit that fails is left to the notebook's section.
+    Both fits' locks are taken first (:func:`~.validation.shared.fit_lock`), so notebooks
+    01 and 02, which ask for them later, wait for these fits rather than making their own
+    (the years' lock is let go as soon as that fit is cached); a fit that fails is left to
+    the notebook's section.
     """
     from .validation import compute_years_invariance
     from .validation.groups import check_groups
-    from .validation.shared import compute_position_invariance, position_inputs, position_lock
+    from .validation.shared import (
+        compute_position_invariance,
+        fit_lock,
+        position_inputs,
+        position_lock,
+    )
 
     with position_lock(ctx):
-        if ctx.has("previous_year"):
-            with contextlib.suppress(Exception):
-                compute_years_invariance(ctx, estimator="MLR")
+        with fit_lock(ctx, f"invariance_{ctx.year}"):  # released as soon as it is cached
+            if ctx.has("previous_year"):
+                with contextlib.suppress(Exception):
+                    compute_years_invariance(ctx, estimator="MLR")
         if ctx.has("position_type"):
             data, factors = position_inputs(ctx)
             check_groups(data, factors, "position_type", min_n=ctx.min_n)

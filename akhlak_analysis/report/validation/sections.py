@@ -40,7 +40,7 @@ from .invariance import (
     invariance_by_group,
 )
 from .items import item_factors, prepare_items, stack_common_items
-from .shared import compute_position_invariance, position_inputs
+from .shared import compute_position_invariance, fit_lock, position_inputs
 from .tables import criterion_correlations, efa_summary, value_summary
 from .text import (
     group_invariance_sentence,
@@ -141,16 +141,18 @@ def compute_years_invariance(ctx: Analysis, *, estimator: str = "MLR") -> YearIn
     """
     key = digest("years_invariance", [ctx.cache_key(y) for y in ctx.years], estimator,
                  source_digest())
-    hit = ctx.cache.load(f"invariance_{ctx.year}", key) if ctx.cache_dir is not None else None
-    if hit is not None:  # fitted once per run: notebooks 01 and 02 share it
-        return _invariance_from_frames(*hit)
-    stacked, factors = _year_inputs(ctx)
-    categories = len(ctx.instrument().scale.codes) if estimator == "WLSMV" else None
-    check_groups(stacked, factors, "year", min_n=ctx.min_n, ordinal_categories=categories)
-    result = invariance_across_years(ctx.data_by_year(),
-                                     instrument_by_year=ctx.instrument_by_year(),
-                                     estimator=estimator)
-    ctx.cache.save(f"invariance_{ctx.year}", key, *_invariance_to_frames(result))
+    with fit_lock(ctx, f"invariance_{ctx.year}"):  # a fit in progress elsewhere: wait
+        hit = ctx.cache.load(f"invariance_{ctx.year}", key) if ctx.cache_dir is not None \
+            else None
+        if hit is not None:  # fitted once per run: notebooks 01 and 02 share it
+            return _invariance_from_frames(*hit)
+        stacked, factors = _year_inputs(ctx)
+        categories = len(ctx.instrument().scale.codes) if estimator == "WLSMV" else None
+        check_groups(stacked, factors, "year", min_n=ctx.min_n, ordinal_categories=categories)
+        result = invariance_across_years(ctx.data_by_year(),
+                                         instrument_by_year=ctx.instrument_by_year(),
+                                         estimator=estimator)
+        ctx.cache.save(f"invariance_{ctx.year}", key, *_invariance_to_frames(result))
     return result
 
 

@@ -6,8 +6,9 @@ report year, while the other worker has finished the other notebooks and waits. 
 shared-fits job (:func:`~akhlak_analysis.report.schedule.fit_shared_models`) therefore fits
 it at the start of the run and leaves it in the cache; notebook 01 reads it from there.
 
-A lock file in the cache folder (``position_invariance_<year>.lock``) is held while the fit
-is made: the shared-fits job takes it before anything else, so a notebook that asks for the
+A lock file in the cache folder (``position_invariance_<year>.lock``; the invariance across
+years has ``invariance_<year>.lock``) is held while the fit is made: the shared-fits job
+takes both before anything else, so a notebook that asks for the
 result meanwhile waits for it instead of fitting the same model at the same time, and finds
 it in the cache. Without a cache folder (a notebook run alone) there is no lock and no cache.
 The improper-solution warnings of the fit are kept with it and given again when it is read
@@ -29,7 +30,7 @@ from ...stats import psychometrics as pm
 from .invariance import GroupInvariance, invariance_by_group, invariance_level
 from .items import item_factors, prepare_items
 
-__all__ = ["compute_position_invariance", "position_inputs", "position_lock"]
+__all__ = ["compute_position_invariance", "fit_lock", "position_inputs", "position_lock"]
 
 #: lock files this process holds (a second request in the same process does not wait)
 _HELD: set[str] = set()
@@ -44,12 +45,16 @@ def position_inputs(ctx: Analysis) -> tuple[pd.DataFrame, dict[str, list[str]]]:
 
 
 @contextlib.contextmanager
-def position_lock(ctx: Analysis) -> Iterator[None]:
-    """Hold the cache folder's lock of the position invariance (nothing without a cache)."""
+def fit_lock(ctx: Analysis, entry: str) -> Iterator[None]:
+    """Hold the lock file ``<entry>.lock`` of the cache folder (nothing without a cache).
+
+    ``entry``: the cache entry the fit is saved under (``position_invariance_<year>``,
+    ``invariance_<year>``). A second request in the same process does not wait.
+    """
     if ctx.cache_dir is None:
         yield
         return
-    name = str(ctx.cache_dir / f"position_invariance_{ctx.year}.lock")
+    name = str(ctx.cache_dir / f"{entry}.lock")
     if name in _HELD:
         yield
         return
@@ -67,6 +72,11 @@ def position_lock(ctx: Analysis) -> Iterator[None]:
     finally:
         _HELD.discard(name)
         os.close(fd)
+
+
+def position_lock(ctx: Analysis) -> contextlib.AbstractContextManager[None]:
+    """The lock of the position invariance (:func:`fit_lock`)."""
+    return fit_lock(ctx, f"position_invariance_{ctx.year}")
 
 
 def compute_position_invariance(ctx: Analysis, data: pd.DataFrame | None = None,
