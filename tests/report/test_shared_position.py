@@ -83,3 +83,34 @@ def test_a_request_waits_for_the_fit_in_progress(tmp_path, monkeypatch):
     result = shared.compute_position_invariance(other)
     first.join()
     assert len(calls) == 1 and len(result.table) >= 2
+
+
+def test_the_years_fit_in_progress_is_waited_for_too(tmp_path, monkeypatch):
+    ctx, _ = _ctx(tmp_path)
+    other, _ = _ctx(tmp_path)
+    calls = []
+    real = validation.sections.invariance_across_years
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validation.sections, "invariance_across_years", slow)
+    first = threading.Thread(target=validation.compute_years_invariance, args=(ctx,),
+                             kwargs={"estimator": "MLR"})
+    first.start()
+    time.sleep(0.1)
+    shared._HELD.clear()  # as another process would see it
+    result = validation.compute_years_invariance(other, estimator="MLR")
+    first.join()
+    assert len(calls) == 1 and len(result.table) >= 2
+
+
+def test_without_a_cache_folder_nothing_is_locked_or_kept(tmp_path):
+    key = tmp_path / "key"
+    key.write_text("test-key")
+    ctx = ak.Analysis.from_config(SAMPLE / "analysis.yaml", 2025, key_file=key)
+    with shared.fit_lock(ctx, "anything"):
+        assert not shared._HELD
+    assert not list(tmp_path.glob("**/*.lock"))
