@@ -128,6 +128,8 @@ def _fit_all(ctx) -> None:
             if ctx.has("previous_year"):
                 with contextlib.suppress(Exception):
                     compute_years_invariance(ctx, estimator="MLR")
+        ctx.release()  # the previous year's table goes (notebook 01 is fitting meanwhile)
+        _let_go()
         if ctx.has("position_type"):
             data, factors = position_inputs(ctx)
             check_groups(data, factors, "position_type", min_n=ctx.min_n)
