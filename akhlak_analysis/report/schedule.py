@@ -145,11 +145,10 @@ def _let_go() -> None:
     import ctypes.util
     import gc
 
-    gc.collect()
-    with contextlib.suppress(ImportError, AttributeError):
-        import pyarrow as pa
+    from ..cache import release_arrow_memory
 
-        pa.default_memory_pool().release_unused()
+    gc.collect()
+    release_arrow_memory()
     name = ctypes.util.find_library("c")
     if name is not None:
         with contextlib.suppress(OSError, AttributeError):
