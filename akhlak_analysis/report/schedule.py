@@ -12,6 +12,9 @@ workers busy and no model fitted twice:
   (:func:`~akhlak_analysis.report.validation.compute_years_invariance`); the notebooks then
   read it from the cache. Without it, both notebooks fit it at the same time (two MLR fits on
   every respondent of both years: 78 s CPU each at national size) and both miss the cache.
+  The same job then fits notebook 01's invariance across position types
+  (:mod:`~akhlak_analysis.report.validation.shared`, under a lock the notebook waits on):
+  at national size it was the last minutes of the run, with the other worker idle.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+import warnings
 from pathlib import Path
 
 from .progress import cpu_seconds
@@ -95,10 +99,57 @@ def fit_shared_models(config_path: str, year: int, cache_dir: str,
         try:
             ctx = Analysis.from_config(config_path, year, cache_dir=cache_dir,
                                        key_file=id_key_file)
-            if ctx.has("previous_year"):
-                from .validation import compute_years_invariance
-
-                compute_years_invariance(ctx, estimator="MLR")
+            _fit_all(ctx)
         except Exception:  # the notebooks' sections fit it again and say what went wrong
             pass
+    _let_go()
     return time.perf_counter() - start, cpu_seconds() - cpu, None
+
+
+def _fit_all(ctx) -> None:
+    """The invariance across years, then across position types, each cached.
+
+    Both fits' locks are taken first (:func:`~.validation.shared.fit_lock`), so notebooks
+    01 and 02, which ask for them later, wait for these fits rather than making their own
+    (the years' lock is let go as soon as that fit is cached); a fit that fails is left to
+    the notebook's section.
+    """
+    from .validation import compute_years_invariance
+    from .validation.groups import check_groups
+    from .validation.shared import (
+        compute_position_invariance,
+        fit_lock,
+        position_inputs,
+        position_lock,
+    )
+
+    with position_lock(ctx):
+        with fit_lock(ctx, f"invariance_{ctx.year}"):  # released as soon as it is cached
+            if ctx.has("previous_year"):
+                with contextlib.suppress(Exception):
+                    compute_years_invariance(ctx, estimator="MLR")
+        ctx.release()  # the previous year's table goes (notebook 01 is fitting meanwhile)
+        _let_go()
+        if ctx.has("position_type"):
+            data, factors = position_inputs(ctx)
+            check_groups(data, factors, "position_type", min_n=ctx.min_n)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the notebook gives them with the result
+                compute_position_invariance(ctx, data, factors)
+
+
+def _let_go() -> None:
+    """Give the fits' memory back to the system: this worker process stays alive and runs
+    notebooks next (which need little), while the kernels need every gigabyte."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    from ..cache import release_arrow_memory
+
+    gc.collect()
+    release_arrow_memory()
+    name = ctypes.util.find_library("c")
+    if name is not None:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(name).malloc_trim(0)

@@ -14,6 +14,8 @@ their output into the notebook's tables, sections and generated conclusions:
 - :mod:`.estimation`: ML, FIML, MLR and WLSMV side by side, straight-lining sensitivity;
 - :mod:`.text`: the Indonesian conclusions, written from the flags;
 - :mod:`.groups`: the checks of a multi-group model's groups before it is fitted;
+- :mod:`.shared`: the invariance across position types fitted once per run by the runner's
+  shared-fits job, and the lock files the notebooks wait on while such a fit is made;
 - :mod:`.sections`: one function per data-dependent section of the notebook
   (``vr.years_invariance(ctx)``, ...), each returning a
   :class:`~akhlak_analysis.report.sections.Section` that shows its tables or, in their place,

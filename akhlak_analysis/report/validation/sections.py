@@ -40,6 +40,7 @@ from .invariance import (
     invariance_by_group,
 )
 from .items import item_factors, prepare_items, stack_common_items
+from .shared import compute_position_invariance, fit_lock, position_inputs
 from .tables import criterion_correlations, efa_summary, value_summary
 from .text import (
     group_invariance_sentence,
@@ -140,16 +141,18 @@ def compute_years_invariance(ctx: Analysis, *, estimator: str = "MLR") -> YearIn
     """
     key = digest("years_invariance", [ctx.cache_key(y) for y in ctx.years], estimator,
                  source_digest())
-    hit = ctx.cache.load(f"invariance_{ctx.year}", key) if ctx.cache_dir is not None else None
-    if hit is not None:  # fitted once per run: notebooks 01 and 02 share it
-        return _invariance_from_frames(*hit)
-    stacked, factors = _year_inputs(ctx)
-    categories = len(ctx.instrument().scale.codes) if estimator == "WLSMV" else None
-    check_groups(stacked, factors, "year", min_n=ctx.min_n, ordinal_categories=categories)
-    result = invariance_across_years(ctx.data_by_year(),
-                                     instrument_by_year=ctx.instrument_by_year(),
-                                     estimator=estimator)
-    ctx.cache.save(f"invariance_{ctx.year}", key, *_invariance_to_frames(result))
+    with fit_lock(ctx, f"invariance_{ctx.year}"):  # a fit in progress elsewhere: wait
+        hit = ctx.cache.load(f"invariance_{ctx.year}", key) if ctx.cache_dir is not None \
+            else None
+        if hit is not None:  # fitted once per run: notebooks 01 and 02 share it
+            return _invariance_from_frames(*hit)
+        stacked, factors = _year_inputs(ctx)
+        categories = len(ctx.instrument().scale.codes) if estimator == "WLSMV" else None
+        check_groups(stacked, factors, "year", min_n=ctx.min_n, ordinal_categories=categories)
+        result = invariance_across_years(ctx.data_by_year(),
+                                         instrument_by_year=ctx.instrument_by_year(),
+                                         estimator=estimator)
+        ctx.cache.save(f"invariance_{ctx.year}", key, *_invariance_to_frames(result))
     return result
 
 
@@ -194,19 +197,12 @@ def years_invariance(ctx: Analysis) -> Section:
     return _unwrap(sec)
 
 
-def _position_inputs(ctx: Analysis) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    ins = ctx.instrument()
-    return prepare_items(ctx.clean(ctx.year).data, ins, keep=["position_type"]), \
-        item_factors(ins)
-
-
 def position_invariance(ctx: Analysis) -> Section:
     """Section 9b: measurement invariance across position types in the report year."""
     def compute():
-        data, factors = _position_inputs(ctx)
+        data, factors = position_inputs(ctx)
         cautions = check_groups(data, factors, "position_type", min_n=ctx.min_n)
-        result, notes = _guarded(lambda: invariance_by_group(
-            data, factors=factors, group="position_type", estimator="MLR"))
+        result, notes = _guarded(lambda: compute_position_invariance(ctx, data, factors))
         return result, cautions, notes
 
     sec = run_section(ctx, "invariance_position", compute,
@@ -277,7 +273,7 @@ def ordinal_invariance(ctx: Analysis, years: Section, positions: Section) -> Sec
             result, notes = _guarded(lambda: compute_years_invariance(ctx, estimator="WLSMV"))
             return result, years.result, notes
         if positions.ran:
-            data, factors = _position_inputs(ctx)
+            data, factors = position_inputs(ctx)
             check_groups(data, factors, "position_type", min_n=ctx.min_n,
                          ordinal_categories=len(ctx.instrument().scale.codes))
             result, notes = _guarded(lambda: invariance_by_group(
@@ -487,7 +483,7 @@ def _predict(ctx: Analysis, key: str) -> None:
         stacked, factors = _year_inputs(ctx)
         check_groups(stacked, factors, "year", min_n=ctx.min_n)
     elif key == "invariance_position":
-        data, factors = _position_inputs(ctx)
+        data, factors = position_inputs(ctx)
         check_groups(data, factors, "position_type", min_n=ctx.min_n)
     elif key == "ordinal_check":
         _predict_ordinal(ctx, categories)
@@ -504,7 +500,7 @@ def _predict_ordinal(ctx: Analysis, categories: int) -> None:
     """The ordinal check runs across years if that comparison runs, else across positions."""
     found = None
     for need, inputs, group in (("previous_year", _year_inputs, "year"),
-                                ("position_type", _position_inputs, "position_type")):
+                                ("position_type", position_inputs, "position_type")):
         if not has(ctx, need):
             continue
         data, factors = inputs(ctx)

@@ -232,7 +232,8 @@ def apply_mlr(fit: _sem.MLFit, cache: dict | None = None) -> None:
     spec, moments = fit.spec, fit.moments
     if "trace_h1" not in cache:
         if moments[0].patterns is not None:
-            cache["fiml_w"] = _fiml_information(moments)
+            if "fiml_w" not in cache:
+                cache["fiml_w"] = _fiml_information(moments)
             cache["trace_h1"] = cache["fiml_w"][4]
         else:
             cache["trace_h1"] = trace_h1(moments, spec.meanstructure)

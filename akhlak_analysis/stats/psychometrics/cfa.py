@@ -18,9 +18,10 @@ from ._common import (
     MISSING,
     check_option,
     check_positive_definite,
-    fiml_moments,
     model_covariances,
+    robust_cache,
     sample_moments,
+    shared_fiml_moments,
     validate_inputs,
     warn_improper,
 )
@@ -219,8 +220,9 @@ def cfa(
     factors, items, frame = validate_inputs(data, factors, complete=(missing == "listwise"),
                                       cross=True)
     covariances = model_covariances(model, items)
+    shared: dict = {}  # FIML: what models fitted to the same answers share
     if missing == "ml":
-        mom = fiml_moments(frame.to_numpy(), items)
+        mom, shared = shared_fiml_moments(frame.to_numpy(), items)
     else:
         x = frame.dropna().to_numpy()
         if len(x) <= len(items):
@@ -248,9 +250,9 @@ def cfa(
     observed = missing == "ml" or estimator == "MLR"
     ml = _sem.fit_ml(spec, [mom], information="observed" if observed else "expected")
     if estimator == "MLR":
-        _robust.apply_mlr(ml)
+        _robust.apply_mlr(ml, cache=robust_cache(shared, estimator))
     elif missing == "ml":
-        _robust.apply_fiml_robust(ml)
+        _robust.apply_fiml_robust(ml, cache=robust_cache(shared, estimator))
     if not ml.converged:
         warnings.warn("the CFA did not converge; interpret with care", RuntimeWarning, stacklevel=2)
     result = _cfa_result(ml, factors, items, name)
