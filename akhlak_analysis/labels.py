@@ -236,6 +236,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "culture_index_diff": ("Selisih indeks dengan semua responden",
                            "Index difference to all respondents"),
     "pct_neutral": ("Jawaban netral (%)", "Neutral (%)"),
+    "n_excluded": ("Responden tidak dipakai", "Respondents left out"),
     "pct_unfavourable": ("Jawaban negatif (%)", "Unfavourable (%)"),
     "table": ("Tabel", "Table"),
     "rows": ("Baris", "Rows"),
@@ -446,6 +447,13 @@ def label(key: str, lang: str = "id", instrument: Instrument | None = None) -> s
         return _pick(_CELL_VALUES[key], lang)
     if instrument is not None and key in instrument.value_codes:
         return instrument.value_name(key, lang)
+    if instrument is not None and key in instrument.outcome_codes:
+        return instrument.outcome_name(key, lang)
+    if (instrument is not None and key.endswith("_diff")
+            and key.removesuffix("_diff") in instrument.outcome_codes):
+        name = instrument.outcome_name(key.removesuffix("_diff"), lang)
+        return (f"Selisih {lower_first(name)} dengan semua responden" if lang == "id"
+                else f"{name}: difference to all respondents")
     return key
 
 

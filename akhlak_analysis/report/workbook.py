@@ -100,7 +100,8 @@ KEY_COLUMNS = ("rank", "rank_low", "rank_high", "unit", "name", "year", "value",
                "rule", "measure", "statistic", "criterion")
 #: columns whose cells are codes: written as their labels and read back as codes
 _CODE_COLUMNS = ("rule", "action", "value", "interval", "model", "method", "criterion", "basis",
-                 "direction", "design", "suppression", "by", "note_kind")
+                 "direction", "design", "suppression", "by", "note_kind", "outcome", "predictor",
+                 "factor")
 #: columns whose cells are comment-theme codes
 _THEME_COLUMNS = ("theme", "seed_theme")
 
@@ -176,7 +177,8 @@ def _code_labels(col: str, lang: str, instrument: Instrument | None,
         return {b.label_id: b.label(lang) for b in instrument.bands}
     if col not in _CODE_COLUMNS:
         return {}
-    codes = [*label_codes(), *(instrument.value_codes if instrument is not None else ())]
+    codes = [*label_codes(), *(() if instrument is None
+                               else (*instrument.value_codes, *instrument.outcome_codes))]
     return {c: t for c in codes if (t := label(c, lang, instrument)) != c}
 
 
@@ -469,6 +471,8 @@ def read_workbook(path: str | Path, *, lang: str = "id",
     inverse = {pair[1 if lang == "en" else 0]: key for key, pair in COLUMN_LABELS.items()}
     if instrument is not None:
         inverse.update({instrument.value_name(v, lang): v for v in instrument.value_codes})
+        inverse.update({label(c, lang, instrument): c for c in instrument.outcome_codes
+                        for c in (c, f"{c}_diff")})
     book = pd.read_excel(path, sheet_name=None, engine="calamine")
     yes, no = YES_NO.get(lang, YES_NO["id"])
     out = {}
