@@ -114,3 +114,25 @@ def test_without_a_cache_folder_nothing_is_locked_or_kept(tmp_path):
     with shared.fit_lock(ctx, "anything"):
         assert not shared._HELD
     assert not list(tmp_path.glob("**/*.lock"))
+
+
+def test_the_years_fit_gives_its_improper_solution_warnings_again_from_the_cache(
+        tmp_path, monkeypatch):
+    """Notebook 02 reads the invariance across years that notebook 01 fitted: a Heywood case
+    found in the fit must still be said there."""
+    ctx, _ = _ctx(tmp_path)
+    real = validation.sections.invariance_across_years
+    text = "some estimated lv variances are negative in group '2024'"
+
+    def warns(*args, **kwargs):
+        warnings.warn(text, pm.ImproperSolutionWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validation.sections, "invariance_across_years", warns)
+    for _ in range(2):  # fitted, then read from the cache
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            validation.compute_years_invariance(ctx, estimator="MLR")
+        assert [str(w.message) for w in caught
+                if issubclass(w.category, pm.ImproperSolutionWarning)] == [text]
+        monkeypatch.setattr(validation.sections, "invariance_across_years", None)

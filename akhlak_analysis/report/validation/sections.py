@@ -40,7 +40,13 @@ from .invariance import (
     invariance_by_group,
 )
 from .items import item_factors, prepare_items, stack_common_items
-from .shared import compute_position_invariance, fit_lock, position_inputs
+from .shared import (
+    compute_position_invariance,
+    fit_lock,
+    keep_improper,
+    position_inputs,
+    warn_improper,
+)
 from .tables import criterion_correlations, efa_summary, value_summary
 from .text import (
     group_invariance_sentence,
@@ -145,32 +151,35 @@ def compute_years_invariance(ctx: Analysis, *, estimator: str = "MLR") -> YearIn
         hit = ctx.cache.load(f"invariance_{ctx.year}", key) if ctx.cache_dir is not None \
             else None
         if hit is not None:  # fitted once per run: notebooks 01 and 02 share it
-            return _invariance_from_frames(*hit)
+            result, messages = _invariance_from_frames(*hit)
+            warn_improper(messages)  # as the fit gave them
+            return result
         stacked, factors = _year_inputs(ctx)
         categories = len(ctx.instrument().scale.codes) if estimator == "WLSMV" else None
         check_groups(stacked, factors, "year", min_n=ctx.min_n, ordinal_categories=categories)
-        result = invariance_across_years(ctx.data_by_year(),
-                                         instrument_by_year=ctx.instrument_by_year(),
-                                         estimator=estimator)
-        ctx.cache.save(f"invariance_{ctx.year}", key, *_invariance_to_frames(result))
+        result, messages = keep_improper(lambda: invariance_across_years(
+            ctx.data_by_year(), instrument_by_year=ctx.instrument_by_year(),
+            estimator=estimator))
+        ctx.cache.save(f"invariance_{ctx.year}", key, *_invariance_to_frames(result, messages))
+    warn_improper(messages)
     return result
 
 
-def _invariance_to_frames(r: YearInvariance) -> tuple[dict, dict]:
+def _invariance_to_frames(r: YearInvariance, messages: list[str]) -> tuple[dict, dict]:
     frames = {"table": r.table} | ({"partial": r.partial} if r.partial is not None else {})
     meta = {"level": r.level.level, "freed": list(r.level.freed), "years": list(r.years),
             "n": {str(k): int(v) for k, v in r.n.items()}, "items": list(r.items),
             "missing": r.missing, "estimator": r.estimator,
-            "collapsed": {str(k): v for k, v in r.collapsed.items()}}
+            "collapsed": {str(k): v for k, v in r.collapsed.items()}, "warnings": messages}
     return frames, meta
 
 
-def _invariance_from_frames(frames: dict, meta: dict) -> YearInvariance:
+def _invariance_from_frames(frames: dict, meta: dict) -> tuple[YearInvariance, list[str]]:
     return YearInvariance(frames["table"], frames.get("partial"),
                           InvarianceLevel(meta["level"], tuple(meta["freed"])),
                           tuple(meta["years"]), {int(k): v for k, v in meta["n"].items()},
                           tuple(meta["items"]), meta["missing"], meta["estimator"],
-                          dict(meta["collapsed"]))
+                          dict(meta["collapsed"])), list(meta.get("warnings", []))
 
 
 def _show_invariance(result: YearInvariance | GroupInvariance, cautions: list[str],

@@ -20,7 +20,8 @@ from __future__ import annotations
 import contextlib
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 import pandas as pd
 
@@ -30,7 +31,10 @@ from ...stats import psychometrics as pm
 from .invariance import GroupInvariance, invariance_by_group, invariance_level
 from .items import item_factors, prepare_items
 
-__all__ = ["compute_position_invariance", "fit_lock", "position_inputs", "position_lock"]
+T = TypeVar("T")
+
+__all__ = ["compute_position_invariance", "fit_lock", "keep_improper", "position_inputs",
+           "position_lock", "warn_improper"]
 
 #: lock files this process holds (a second request in the same process does not wait)
 _HELD: set[str] = set()
@@ -97,19 +101,30 @@ def compute_position_invariance(ctx: Analysis, data: pd.DataFrame | None = None,
         else:
             if data is None or factors is None:
                 data, factors = position_inputs(ctx)
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pm.ImproperSolutionWarning)
-                result = invariance_by_group(data, factors=factors, group="position_type",
-                                             estimator=estimator)
-            messages = [str(w.message) for w in caught
-                        if issubclass(w.category, pm.ImproperSolutionWarning)]
-            for w in caught:  # the other warnings as they came
-                if not issubclass(w.category, pm.ImproperSolutionWarning):
-                    warnings.warn(w.message, stacklevel=2)
+            result, messages = keep_improper(lambda: invariance_by_group(
+                data, factors=factors, group="position_type", estimator=estimator))
             ctx.cache.save(entry, key, *_to_frames(result, messages))
-    for m in messages:
-        warnings.warn(m, pm.ImproperSolutionWarning, stacklevel=2)
+    warn_improper(messages)
     return result
+
+
+def keep_improper(fit: Callable[[], T]) -> tuple[T, list[str]]:
+    """Run ``fit`` and return its result with the texts of its improper-solution warnings,
+    to be cached beside the result; every other warning is given as it came."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pm.ImproperSolutionWarning)
+        result = fit()
+    for w in caught:
+        if not issubclass(w.category, pm.ImproperSolutionWarning):
+            warnings.warn(w.message, stacklevel=3)
+    return result, [str(w.message) for w in caught
+                    if issubclass(w.category, pm.ImproperSolutionWarning)]
+
+
+def warn_improper(messages: Sequence[str]) -> None:
+    """Give the improper-solution warnings of a fit again (fitted now or read from the cache)."""
+    for m in messages:
+        warnings.warn(m, pm.ImproperSolutionWarning, stacklevel=3)
 
 
 def _to_frames(r: GroupInvariance, messages: list[str]) -> tuple[dict, dict]:
