@@ -221,7 +221,29 @@ def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = 
                 shown = "None" if new is None else json.dumps(new)  # as the parameters cell
                 cell.source = cell.source.replace(repr(old), shown).replace(f'"{old}"', shown)
     nbformat().write(nb, notebook)
+    _number_widgets(notebook)
     return sorted(timings, key=lambda t: -t[1])
+
+
+_WIDGET_ID = re.compile(r'"model_id": "([0-9a-f]{32})"')  # ipywidgets draws them from uuid4
+
+
+def _number_widgets(notebook: Path) -> None:
+    """Replace the random ids of interactive widgets by their order of appearance.
+
+    Each id is replaced everywhere in the file (output and the saved widget state alike),
+    so the widgets stay linked to their state and a re-execution gives the same bytes.
+    """
+    text = notebook.read_text(encoding="utf-8")
+    state = json.loads(text).get("metadata", {}).get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    ids = set(_WIDGET_ID.findall(text)) | set(state)
+    if not ids:
+        return
+    found = sorted(ids, key=text.index)  # order of first appearance in the file
+    for number, old in enumerate(found, 1):
+        text = text.replace(old, f"{number:032x}")
+    notebook.write_text(text, encoding="utf-8")
 
 
 def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
