@@ -243,7 +243,8 @@ def _number_widgets(notebook: Path) -> None:
     found = sorted(ids, key=text.index)  # order of first appearance in the file
     for number, old in enumerate(found, 1):
         text = text.replace(old, f"{number:032x}")
-    notebook.write_text(text, encoding="utf-8")
+    # written again through nbformat: keys sorted by their new names, not the random ones
+    nbformat().write(nbformat().reads(text, as_version=4), notebook)
 
 
 def execute_in_place(notebook: Path, *, timeout: int = 900) -> None:
