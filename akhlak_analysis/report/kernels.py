@@ -225,6 +225,7 @@ def strip_volatile_metadata(notebook: Path, *, replace: dict[str, str] | None = 
     return sorted(timings, key=lambda t: -t[1])
 
 
+_HEX32 = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 _WIDGET_ID = re.compile(r'"model_id": "([0-9a-f]{32})"')  # ipywidgets draws them from uuid4
 
 
@@ -241,8 +242,9 @@ def _number_widgets(notebook: Path) -> None:
     if not ids:
         return
     found = sorted(ids, key=text.index)  # order of first appearance in the file
-    for number, old in enumerate(found, 1):
-        text = text.replace(old, f"{number:032x}")
+    new = {old: f"{number:032x}" for number, old in enumerate(found, 1)}
+    # in one pass: a new name may be another widget's old one (a notebook numbered before)
+    text = _HEX32.sub(lambda m: new.get(m.group(), m.group()), text)
     # written again through nbformat: keys sorted by their new names, not the random ones
     nbformat().write(nbformat().reads(text, as_version=4), notebook)
 

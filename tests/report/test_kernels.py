@@ -51,3 +51,17 @@ def test_papermill_parameters_cell_gets_a_fixed_id(tmp_path):
     strip_volatile_metadata(path)
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].id == "injected-parameters" and cells[1].id != "injected-parameters"
+
+
+def test_numbering_a_numbered_notebook_again_changes_nothing(tmp_path):
+    """Ids already numbered (a committed notebook stripped again) in another order of
+    appearance: renaming happens in one pass, so no widget is lost or merged."""
+    path = tmp_path / "n.ipynb"
+    _widget_notebook(path, [f"{2:032x}", f"{1:032x}"])  # the output shows number 2 first
+    strip_volatile_metadata(path)
+    once = path.read_bytes()
+    state = json.loads(once)["metadata"]["widgets"][
+        "application/vnd.jupyter.widget-state+json"]["state"]
+    assert len(state) == 2 and state[f"{1:032x}"]["state"]["layout"] == f"IPY_MODEL_{2:032x}"
+    strip_volatile_metadata(path)
+    assert path.read_bytes() == once
