@@ -184,7 +184,7 @@ def _values_slide(prs, inputs: DeckInputs, m: Messages) -> None:
         caption = f"Skor dan kategori {m.year}"
         note = ("Mendukung: persentase jawaban yang mendukung pada butir nilai itu (salindia "
                 "berikut).")
-        widths = (2.0, 0.75, 1.6, 1.35) if len(bench) else (2.2, 0.8, 1.7, 1.5)
+        widths = (1.9, 0.75, 1.5, 1.55) if len(bench) else (2.1, 0.8, 1.55, 1.75)
     if len(bench):
         rows[0].append(f"{m.words.unit}: median (kuartil atas)")
         for row, code in zip(rows[1:], v["value"], strict=True):

@@ -521,3 +521,34 @@ def test_fit_rows_never_exceeds_the_height_or_fifteen_rows(labels, height):
                max_size=120))
 def test_wrapped_names_keep_every_word(name):
     assert charts.wrap_name(name).split() == name.split()
+
+
+def test_no_word_of_a_table_cell_is_broken_across_lines(built):
+    """LibreOffice and PowerPoint break a word that is wider than its column ("Mendukun/g" on
+    a regency's values slide): every word of every cell fits its column at its own size."""
+    from PIL import ImageFont
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    if not (fonts / "DejaVuSans-Bold.ttf").is_file():
+        pytest.skip("needs the DejaVu fonts the deck is measured with")
+    checked = 0
+    for number, slide in enumerate(Presentation(built[2]).slides, 1):
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            for row in shape.table.rows:
+                for cell, column in zip(row.cells, shape.table.columns, strict=True):
+                    room = Emu(column.width - cell.margin_left - cell.margin_right).pt
+                    for p in cell.text_frame.paragraphs:
+                        for r in p.runs:
+                            font = ImageFont.truetype(
+                                str(fonts / ("DejaVuSans-Bold.ttf" if r.font.bold
+                                             else "DejaVuSans.ttf")), size=100)
+                            size = (r.font.size or p.font.size).pt
+                            for word in r.text.split():
+                                checked += 1
+                                assert font.getlength(word) * size / 100 <= room, (
+                                    number, word, room)
+    assert checked > 20
