@@ -201,7 +201,9 @@ def _values(p: _Page, card: Card) -> None:
 
 
 def _items(p: _Page, card: Card) -> None:
-    first, num = 11.0, 15.0
+    p.font("B", 7.2)  # as the header row: no header word wider than its column
+    first = 11.0
+    num = max(15.0, *(p.width(word) + 1.6 for h in card.items_header[2:] for word in h.split()))
     stat = _TEXT - first - 3 * num
     xs = [_MX, _MX + first, *(_MX + first + stat + j * num for j in range(3))]
     ws = [first, stat, num, num, num]

@@ -663,3 +663,28 @@ def test_a_hidden_opd_shows_no_driver_or_comment_figure():
 
 def test_without_notebook_05_tables_the_card_has_no_such_block():
     assert not any(b.title.startswith(("Prioritas", "Komentar")) for b in _card().blocks)
+
+
+def test_the_pdf_item_table_header_leaves_room_for_a_longer_level_word(tmp_path):
+    """A regency's card heads the item table "Kabupaten", wider than "Provinsi": it printed
+    over "Skor" ("SkoKabupaten"). No two header words of the PDF may overlap."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler's pdftotext")
+    path = tmp_path / "kartu.pdf"
+    card = _card(level="kabupaten")
+    card.blocks = []  # a short card (a small regency's): its type is set larger to fill the page
+    path.write_bytes(card_pdf(card))
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = [(w, float(x0), float(y0), float(x1)) for x0, y0, x1, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        boxes)]
+    skor = next(b for b in words if b[0] == "Skor")
+    same_line = sorted(b for b in words if abs(b[2] - skor[2]) < 1.0)
+    assert any(w == "Kabupaten" for w, *_ in same_line), same_line
+    row = sorted(same_line, key=lambda b: b[1])
+    for (w1, _a0, _, a1), (w2, b0, _, _) in zip(row, row[1:], strict=False):
+        assert a1 <= b0 + 0.1, (w1, w2, a1, b0)
